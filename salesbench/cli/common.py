@@ -1,0 +1,143 @@
+"""What every command shares: options, output, and errors as exit codes.
+
+Command modules import only this and typer at load time; services, SQLModel and
+the rest are imported inside the command that needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from salesbench.core.clock import Clock
+    from salesbench.store.engine import Store
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="SALESBENCH_DB",
+        show_envvar=True,
+        help="Database file or URL (default: salesbench.db in your user data folder).",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+RepOpt = Annotated[
+    str | None,
+    typer.Option("--rep", help="Act as this rep (name, email or id); else SALESBENCH_REP."),
+]
+CustomOpt = Annotated[
+    list[str] | None,
+    typer.Option("--field", "-f", help="Custom field as key=value (repeatable; key= removes it)."),
+]
+
+NOW_ENV = "SALESBENCH_NOW"
+DEBUG_ENV = "SALESBENCH_DEBUG"
+
+
+def echo_error(message: str) -> None:
+    typer.echo(f"salesbench: error: {message}", err=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    echo_error(message)
+    raise typer.Exit(code)
+
+
+def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
+    """The exit code and one-line message for an error a user may cause, else None."""
+    from salesbench.core.errors import SalesbenchError
+
+    if isinstance(exc, SalesbenchError):
+        return exc.exit_code, str(exc)
+    module = type(exc).__module__
+    if module.startswith("sqlalchemy"):
+        orig = getattr(exc, "orig", None) or exc
+        text = str(orig).splitlines()[0]
+        if type(exc).__name__ == "IntegrityError":
+            return 4, f"the change conflicts with stored data ({text})"
+        return 1, f"database error: {text}"
+    if isinstance(exc, OSError):
+        return 1, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return None
+
+
+class SalesbenchGroup(TyperGroup):
+    """Turns errors raised by any command into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            known = error_exit_code(exc)
+            if known is None:
+                known = (1, f"internal error: {type(exc).__name__}: {exc} "
+                         f"(run with {DEBUG_ENV}=1 for the traceback)")
+            code, message = known
+            echo_error(message)
+            raise typer.Exit(code) from None
+
+
+def store(db: str | None) -> Store:
+    from salesbench.store.open import open_store
+
+    return open_store(db)
+
+
+def clock() -> Clock:
+    """The system clock, or the fixed time in SALESBENCH_NOW (for demos and tests)."""
+    from salesbench.core.clock import FixedClock, SystemClock
+
+    fixed = os.environ.get(NOW_ENV)
+    if not fixed:
+        return SystemClock()
+    from salesbench.core.fields import iso_datetime
+
+    try:
+        return FixedClock(iso_datetime(fixed))
+    except ValueError as exc:
+        fail(f"{NOW_ENV}: {exc}", 2)
+
+
+def emit_json(data: Any) -> None:
+    from salesbench.services.serialize import plain
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=plain) + "\n")
+
+
+def emit_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console(soft_wrap=False).print(table)
+
+
+def raw_fields(**values: Any) -> dict[str, str | None]:
+    """Option values as the raw strings the core parses (None = not given)."""
+    return {k: (None if v is None else str(v)) for k, v in values.items()}
+
+
+def custom_fields(pairs: list[str] | None) -> dict[str, str]:
+    from salesbench.core.fields import parse_custom_fields
+
+    return parse_custom_fields(pairs or [])
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

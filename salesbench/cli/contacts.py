@@ -1,0 +1,67 @@
+"""`salesbench contact`: people at a customer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fields, store
+
+app = typer.Typer(help="Add and list contacts.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
+    name: Annotated[str, typer.Argument(help="The contact's name.")],
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a contact to a customer."""
+    from salesbench.services.contacts import add_contact
+    from salesbench.services.serialize import record
+
+    contact = add_contact(
+        store(db),
+        customer,
+        raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+    )
+    if as_json:
+        emit_json(record(contact))
+    else:
+        typer.echo(f"added contact {contact.id.hex[:8]} {contact.name}")
+
+
+@app.command("list")
+def list_(
+    customer: Annotated[
+        str | None, typer.Option("--customer", "-c", help="Only this customer's contacts.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Part of the name, email or phone.")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List contacts with their customer and decision role."""
+    from salesbench.services.contacts import list_contacts
+    from salesbench.services.serialize import record
+
+    rows = list_contacts(store(db), customer=customer, search=search)
+    if as_json:
+        emit_json([record(c, customer_name=cust.name) for c, cust in rows])
+        return
+    emit_table(
+        None,
+        ["id", "name", "customer", "title", "role", "phone", "email"],
+        [(c.id.hex[:8], c.name, cust.name, c.title, c.decision_role, c.phone, c.email)
+         for c, cust in rows],
+    )

@@ -1,0 +1,192 @@
+"""`salesbench customer`: the customer center from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import (
+    CustomOpt,
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    custom_fields,
+    emit_json,
+    emit_table,
+    raw_fields,
+    store,
+)
+
+app = typer.Typer(help="Add, list, show and edit customers.", no_args_is_help=True)
+
+KindOpt = Annotated[str | None, typer.Option(help="company or person (default company).")]
+NumberOpt = Annotated[str | None, typer.Option(help="Your customer number, e.g. CRM-2024-001.")]
+IndustryOpt = Annotated[str | None, typer.Option(help="Industry.")]
+SizeOpt = Annotated[str | None, typer.Option(help="Size, e.g. 50-200 staff.")]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="Source channel: trade show, referral, web, ...")
+]
+GradeOpt = Annotated[
+    str | None,
+    typer.Option(help="A, B or C, set by hand; left out, it follows the annual purchase."),
+]
+StatusOpt = Annotated[str | None, typer.Option(help="active, nurture, paused or closed.")]
+PausedOpt = Annotated[
+    str | None, typer.Option("--paused-until", help="Pause follow-up until YYYY-MM-DD.")
+]
+AnnualOpt = Annotated[
+    str | None, typer.Option("--annual-purchase", help="Yearly purchase amount, e.g. 1200000.")
+]
+
+
+def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
+    from salesbench.services.customers import customer_detail
+    from salesbench.services.serialize import record
+
+    customer, owner, contacts, opps = customer_detail(store(db), customer_id)
+    if as_json:
+        emit_json(
+            record(
+                customer,
+                owner=record(owner),
+                contacts=[record(c) for c in contacts],
+                opportunities=[record(o) for o in opps],
+            )
+        )
+        return
+    from salesbench.core.fields import format_money
+
+    lines = [
+        f"{customer.name}  [{customer.id.hex[:8]}]  {customer.kind}",
+        f"  grade {customer.grade or '-'} ({customer.grade_set_by})   status {customer.status}"
+        + (f" until {customer.paused_until}" if customer.paused_until else ""),
+        f"  owner {owner.name}   number {customer.number or '-'}   "
+        f"industry {customer.industry or '-'}   source {customer.source_channel or '-'}",
+        f"  annual purchase {format_money(customer.annual_purchase) or '-'}",
+    ]
+    lines += [f"  {k}: {v}" for k, v in sorted(customer.custom.items())]
+    typer.echo("\n".join(lines))
+    if contacts:
+        emit_table(
+            "Contacts",
+            ["id", "name", "title", "role", "phone", "email"],
+            [(c.id.hex[:8], c.name, c.title, c.decision_role, c.phone, c.email) for c in contacts],
+        )
+    if opps:
+        emit_table(
+            "Opportunities",
+            ["id", "title", "stage", "status", "amount", "close"],
+            [
+                (o.id.hex[:8], o.title, o.stage_key, o.status, format_money(o.amount),
+                 o.expected_close)
+                for o in opps
+            ],
+        )
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Company or person name.")],
+    kind: KindOpt = None,
+    number: NumberOpt = None,
+    industry: IndustryOpt = None,
+    size: SizeOpt = None,
+    source: SourceOpt = None,
+    grade: GradeOpt = None,
+    status: StatusOpt = None,
+    paused_until: PausedOpt = None,
+    annual_purchase: AnnualOpt = None,
+    field: CustomOpt = None,
+    rep: RepOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a customer, owned by the acting rep."""
+    from salesbench.services.customers import add_customer
+    from salesbench.services.serialize import record
+
+    raw = raw_fields(
+        name=name, kind=kind, number=number, industry=industry, size=size,
+        source_channel=source, grade=grade, status=status, paused_until=paused_until,
+        annual_purchase=annual_purchase,
+    )
+    customer = add_customer(store(db), raw, owner=rep, custom=custom_fields(field))
+    if as_json:
+        emit_json(record(customer))
+    else:
+        typer.echo(f"added customer {customer.id.hex[:8]} {customer.name} (grade {customer.grade})")
+
+
+@app.command("edit")
+def edit(
+    customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    kind: KindOpt = None,
+    number: NumberOpt = None,
+    industry: IndustryOpt = None,
+    size: SizeOpt = None,
+    source: SourceOpt = None,
+    grade: GradeOpt = None,
+    status: StatusOpt = None,
+    paused_until: PausedOpt = None,
+    annual_purchase: AnnualOpt = None,
+    field: CustomOpt = None,
+    owner: Annotated[str | None, typer.Option(help="Hand the customer to this rep.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a customer's fields; give an empty value ('') to clear one."""
+    from salesbench.services.customers import edit_customer
+
+    raw = raw_fields(
+        name=name, kind=kind, number=number, industry=industry, size=size,
+        source_channel=source, grade=grade, status=status, paused_until=paused_until,
+        annual_purchase=annual_purchase,
+    )
+    updated = edit_customer(
+        store(db), customer, raw,
+        owner=owner, custom=custom_fields(field),
+    )
+    _print_customer(str(updated.id), db, as_json)
+
+
+@app.command("list")
+def list_(
+    grade: Annotated[str | None, typer.Option(help="Only this grade.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="Only this rep's customers.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Part of the name or number.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List customers, by name."""
+    from salesbench.core.fields import format_money
+    from salesbench.services.customers import list_customers
+    from salesbench.services.serialize import record
+
+    rows = list_customers(
+        store(db), grade=grade, status=status, owner=rep, search=search, limit=limit
+    )
+    if as_json:
+        emit_json([record(c) for c in rows])
+        return
+    emit_table(
+        None,
+        ["id", "name", "grade", "status", "industry", "annual purchase"],
+        [(c.id.hex[:8], c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
+         for c in rows],
+    )
+
+
+@app.command("show")
+def show(
+    customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a customer with contacts and opportunities."""
+    _print_customer(customer, db, as_json)

@@ -1,0 +1,161 @@
+"""`salesbench opp`: opportunities, the unit the SOP follows."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import (
+    CustomOpt,
+    DbOpt,
+    JsonOpt,
+    clock,
+    custom_fields,
+    emit_json,
+    emit_table,
+    raw_fields,
+    store,
+)
+
+app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
+
+PlaybookOpt = Annotated[str | None, typer.Option("--playbook", help="Playbook key.")]
+StageOpt = Annotated[str | None, typer.Option("--stage", help="Stage key within the playbook.")]
+ModeOpt = Annotated[str | None, typer.Option(help="Sales mode, e.g. quick_knife.")]
+AmountOpt = Annotated[str | None, typer.Option(help="Deal amount, e.g. 250000.")]
+CurrencyOpt = Annotated[str | None, typer.Option(help="Currency code (default CNY).")]
+CloseOpt = Annotated[
+    str | None, typer.Option("--expected-close", help="Expected close date, YYYY-MM-DD.")
+]
+
+
+def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
+    from salesbench.core.fields import format_money
+    from salesbench.services.opportunities import opportunity_detail
+    from salesbench.services.serialize import record
+
+    opp, customer, owner = opportunity_detail(store(db), ref)
+    if as_json:
+        emit_json(record(opp, customer=record(customer), owner=record(owner)))
+        return
+    lines = [
+        f"{opp.title}  [{opp.id.hex[:8]}]  {opp.status}"
+        + (f" ({opp.lost_reason})" if opp.lost_reason else ""),
+        f"  customer {customer.name}   owner {owner.name}",
+        f"  playbook {opp.playbook_key or '-'}   stage {opp.stage_key or '-'}   "
+        f"mode {opp.mode or '-'}",
+        f"  amount {format_money(opp.amount) or '-'} {opp.currency}   "
+        f"expected close {opp.expected_close or '-'}",
+    ]
+    lines += [f"  {k}: {v}" for k, v in sorted(opp.custom.items())]
+    typer.echo("\n".join(lines))
+
+
+@app.command("add")
+def add(
+    customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
+    title: Annotated[str, typer.Argument(help="What the deal is, e.g. 'Sofa set for the villa'.")],
+    playbook: PlaybookOpt = None,
+    stage: StageOpt = None,
+    mode: ModeOpt = None,
+    amount: AmountOpt = None,
+    currency: CurrencyOpt = None,
+    expected_close: CloseOpt = None,
+    field: CustomOpt = None,
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="Owner (default: the customer's owner).")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open an opportunity for a customer."""
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.serialize import record
+
+    raw = raw_fields(
+        title=title, playbook_key=playbook, stage_key=stage, mode=mode, amount=amount,
+        currency=currency, expected_close=expected_close,
+    )
+    opp = add_opportunity(
+        store(db), customer, raw, clock=clock(), owner=rep, custom=custom_fields(field)
+    )
+    if as_json:
+        emit_json(record(opp))
+    else:
+        typer.echo(f"added opportunity {opp.id.hex[:8]} {opp.title}")
+
+
+@app.command("edit")
+def edit(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    playbook: PlaybookOpt = None,
+    stage: StageOpt = None,
+    mode: ModeOpt = None,
+    amount: AmountOpt = None,
+    currency: CurrencyOpt = None,
+    expected_close: CloseOpt = None,
+    status: Annotated[str | None, typer.Option(help="open, won or lost.")] = None,
+    lost_reason: Annotated[
+        str | None, typer.Option("--lost-reason", help="Why it was lost (needed for lost).")
+    ] = None,
+    field: CustomOpt = None,
+    owner: Annotated[str | None, typer.Option(help="Hand the opportunity to this rep.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change an opportunity's fields; give an empty value ('') to clear one."""
+    from salesbench.services.opportunities import edit_opportunity
+
+    raw = raw_fields(
+        title=title, playbook_key=playbook, stage_key=stage, mode=mode, amount=amount,
+        currency=currency, expected_close=expected_close, status=status, lost_reason=lost_reason,
+    )
+    updated = edit_opportunity(
+        store(db), opp, raw, clock=clock(), owner=owner, custom=custom_fields(field)
+    )
+    _print_opportunity(str(updated.id), db, as_json)
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option(help="open, won or lost.")] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="Only this rep's.")] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", "-c", help="Only this customer's.")
+    ] = None,
+    playbook: PlaybookOpt = None,
+    stage: StageOpt = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List opportunities, soonest expected close first."""
+    from salesbench.core.fields import format_money
+    from salesbench.services.opportunities import list_opportunities
+    from salesbench.services.serialize import record
+
+    rows = list_opportunities(
+        store(db), status=status, owner=rep, customer=customer, playbook=playbook, stage=stage,
+        limit=limit,
+    )
+    if as_json:
+        emit_json([record(o, customer_name=c.name) for o, c in rows])
+        return
+    emit_table(
+        None,
+        ["id", "title", "customer", "stage", "status", "amount", "close"],
+        [(o.id.hex[:8], o.title, c.name, o.stage_key, o.status,
+          format_money(o.amount), o.expected_close) for o, c in rows],
+    )
+
+
+@app.command("show")
+def show(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one opportunity."""
+    _print_opportunity(opp, db, as_json)

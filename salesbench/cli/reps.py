@@ -1,0 +1,54 @@
+"""`salesbench rep`: the people who sell."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fields, store
+
+app = typer.Typer(help="Add and list reps.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Full name, e.g. 'Wang Fang' or '王芳'.")],
+    email: Annotated[str, typer.Argument(help="Work email; must be unique.")],
+    team: Annotated[str | None, typer.Option(help="Team or department.")] = None,
+    region: Annotated[str | None, typer.Option(help="Sales region.")] = None,
+    branch: Annotated[str | None, typer.Option(help="Branch office.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a rep."""
+    from salesbench.services.reps import add_rep
+    from salesbench.services.serialize import record
+
+    rep = add_rep(store(db), raw_fields(name=name, email=email, team=team, region=region,
+                                        branch=branch))
+    if as_json:
+        emit_json(record(rep))
+    else:
+        typer.echo(f"added rep {rep.id.hex[:8]} {rep.name} <{rep.email}>")
+
+
+@app.command("list")
+def list_(
+    team: Annotated[str | None, typer.Option(help="Only this team.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List reps with their team, region and branch."""
+    from salesbench.services.reps import list_reps
+    from salesbench.services.serialize import record
+
+    reps = list_reps(store(db), team=team)
+    if as_json:
+        emit_json([record(r) for r in reps])
+        return
+    emit_table(
+        None,
+        ["id", "name", "email", "team", "region", "branch"],
+        [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch) for r in reps],
+    )

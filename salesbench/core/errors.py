@@ -1,0 +1,31 @@
+"""Errors the shells turn into one-line messages and stable exit codes."""
+
+from __future__ import annotations
+
+
+class SalesbenchError(Exception):
+    """Base of every error a user may see; `exit_code` is the CLI's exit status."""
+
+    exit_code = 1
+
+
+class BadInput(SalesbenchError):
+    """A value the user gave is malformed or not allowed (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+class NotFound(SalesbenchError):
+    """A referenced record does not exist (exit 3)."""
+
+    exit_code = 3
+
+
+class Conflict(SalesbenchError):
+    """The write would clash with existing data (exit 4)."""
+
+    exit_code = 4

@@ -1,0 +1,208 @@
+"""Parsing user-typed values into typed record fields.
+
+One parser per field, shared by the CLI, the TUI forms and importers, so a bad
+value is rejected the same way everywhere and the message always names the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from salesbench.core.enums import (
+    Channel,
+    CustomerKind,
+    CustomerStatus,
+    DecisionRole,
+    Grade,
+    OppStatus,
+)
+from salesbench.core.errors import BadInput
+
+Parser = Callable[[str], Any]
+
+MONEY_LIMIT = Decimal(10) ** 13  # fits comfortably in a signed 64-bit count of cents
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_MONEY_NOISE = re.compile(r"[,_\s¥$€£]|^(CNY|RMB|USD|EUR)|(CNY|RMB|USD|EUR|元)$", re.IGNORECASE)
+
+
+def text(max_len: int = 2000) -> Parser:
+    def parse(value: str) -> str:
+        value = value.strip()
+        if len(value) > max_len:
+            raise ValueError(f"is longer than {max_len} characters")
+        return value
+
+    return parse
+
+
+def choice(enum: type[StrEnum]) -> Parser:
+    allowed = [m.value for m in enum]
+    by_folded = {v.casefold(): v for v in allowed}
+
+    def parse(value: str) -> str:
+        found = by_folded.get(value.strip().casefold().replace("-", "_").replace(" ", "_"))
+        if found is None:
+            raise ValueError(f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
+        return found
+
+    return parse
+
+
+def money(value: str) -> int:
+    """Parse an amount such as `1,200,000` or `¥ 99.50` into minor units (cents)."""
+    cleaned = _MONEY_NOISE.sub("", value.strip())
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not an amount") from None
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not an amount")
+    if amount < 0:
+        raise ValueError(f"must not be negative (got {value})")
+    if amount >= MONEY_LIMIT:
+        raise ValueError(f"{value} is too large")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"{value!r} has more than two decimal places")
+    return int(amount * 100)
+
+
+def format_money(minor: int | None) -> str | None:
+    if minor is None:
+        return None
+    return f"{Decimal(minor) / 100:.2f}"
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def iso_datetime(value: str) -> datetime:
+    """An ISO 8601 timestamp; one without an offset is rejected rather than guessed."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date and time (use YYYY-MM-DDTHH:MM+08:00)") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no UTC offset (add one, e.g. +08:00 or Z)")
+    return parsed
+
+
+def email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an email address")
+    return value
+
+
+def currency(value: str) -> str:
+    value = value.strip().upper()
+    if value == "RMB":
+        value = "CNY"
+    if not _CURRENCY.match(value):
+        raise ValueError(f"{value!r} is not a three-letter currency code such as CNY or USD")
+    return value
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    parse: Parser
+    required: bool = False
+    help: str = ""
+
+
+def parse_record(
+    specs: Mapping[str, FieldSpec], raw: Mapping[str, str | None], *, partial: bool = False
+) -> dict[str, Any]:
+    """Parse the given raw strings; `None` means "not given", "" clears an optional field.
+
+    With `partial=False` (creating a record) every required field must be present.
+    Raises BadInput naming the first field that is wrong.
+    """
+    unknown = sorted(set(raw) - set(specs))
+    if unknown:
+        raise BadInput(f"unknown field (known: {', '.join(specs)})", field=unknown[0])
+    values: dict[str, Any] = {}
+    for name, spec in specs.items():
+        given = raw.get(name)
+        if given is None:
+            if spec.required and not partial:
+                raise BadInput("is required", field=name)
+            continue
+        if given.strip() == "":
+            if spec.required:
+                raise BadInput("must not be empty", field=name)
+            values[name] = None
+            continue
+        try:
+            values[name] = spec.parse(given)
+        except ValueError as exc:
+            raise BadInput(str(exc), field=name) from None
+        if spec.required and values[name] == "":
+            raise BadInput("must not be empty", field=name)
+    return values
+
+
+REP_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec(text(200), required=True),
+    "email": FieldSpec(email, required=True),
+    "team": FieldSpec(text(200)),
+    "region": FieldSpec(text(200)),
+    "branch": FieldSpec(text(200)),
+}
+
+CUSTOMER_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec(text(200), required=True),
+    "kind": FieldSpec(choice(CustomerKind)),
+    "number": FieldSpec(text(64), help="your customer number, e.g. CRM-2024-001"),
+    "industry": FieldSpec(text(200)),
+    "size": FieldSpec(text(64)),
+    "source_channel": FieldSpec(text(200)),
+    "grade": FieldSpec(choice(Grade)),
+    "status": FieldSpec(choice(CustomerStatus)),
+    "paused_until": FieldSpec(iso_date),
+    "annual_purchase": FieldSpec(money),
+}
+
+CONTACT_FIELDS: dict[str, FieldSpec] = {
+    "name": FieldSpec(text(200), required=True),
+    "title": FieldSpec(text(200)),
+    "phone": FieldSpec(text(64)),
+    "email": FieldSpec(email),
+    "decision_role": FieldSpec(choice(DecisionRole)),
+}
+
+OPPORTUNITY_FIELDS: dict[str, FieldSpec] = {
+    "title": FieldSpec(text(200), required=True),
+    "playbook_key": FieldSpec(text(64)),
+    "stage_key": FieldSpec(text(64)),
+    "mode": FieldSpec(text(64)),
+    "amount": FieldSpec(money),
+    "currency": FieldSpec(currency),
+    "expected_close": FieldSpec(iso_date),
+    "status": FieldSpec(choice(OppStatus)),
+    "lost_reason": FieldSpec(text(500)),
+}
+
+CHANNELS = [c.value for c in Channel]
+
+
+def parse_custom_fields(pairs: list[str]) -> dict[str, str]:
+    """`key=value` pairs for a record's custom fields (an empty value removes the key)."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise BadInput(f"expected key=value, got {pair!r}", field="custom")
+        result[key] = value.strip()
+    return result

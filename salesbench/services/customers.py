@@ -1,0 +1,115 @@
+"""The customer center: customers with their contacts and opportunities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from salesbench.core.fields import CUSTOMER_FIELDS, parse_record
+from salesbench.core.grading import apply_customer_rules
+from salesbench.services.refs import find
+from salesbench.services.reps import acting_rep, find_rep
+from salesbench.store.engine import Store
+from salesbench.store.models import Contact, Customer, Opportunity, Rep
+
+
+def find_customer(session: Session, ref: str) -> Customer:
+    return find(session, Customer, ref, label="customer", names=("name", "number"))
+
+
+def merge_custom(current: dict[str, Any], changes: dict[str, str]) -> dict[str, Any]:
+    merged = dict(current)
+    for key, value in changes.items():
+        if value == "":
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def add_customer(
+    store: Store,
+    raw: dict[str, str | None],
+    *,
+    owner: str | None = None,
+    custom: dict[str, str] | None = None,
+) -> Customer:
+    values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
+    with store.write() as session:
+        rep = acting_rep(session, owner)
+        customer = Customer(
+            **{k: v for k, v in values.items() if v is not None},
+            owner_id=rep.id,
+            custom=merge_custom({}, custom or {}),
+        )
+        session.add(customer)
+    return customer
+
+
+def edit_customer(
+    store: Store,
+    ref: str,
+    raw: dict[str, str | None],
+    *,
+    owner: str | None = None,
+    custom: dict[str, str] | None = None,
+) -> Customer:
+    changes = parse_record(CUSTOMER_FIELDS, raw, partial=True)
+    with store.write() as session:
+        customer = find_customer(session, ref)
+        current = customer.model_dump()
+        for key, value in apply_customer_rules(current, changes).items():
+            setattr(customer, key, value)
+        if owner:
+            customer.owner_id = find_rep(session, owner).id
+        if custom:
+            customer.custom = merge_custom(customer.custom, custom)
+        session.add(customer)
+    return customer
+
+
+def list_customers(
+    store: Store,
+    *,
+    grade: str | None = None,
+    status: str | None = None,
+    owner: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> list[Customer]:
+    with store.read() as session:
+        query = select(Customer).order_by(Customer.name)
+        if grade:
+            query = query.where(Customer.grade == grade.upper())
+        if status:
+            query = query.where(Customer.status == status.lower())
+        if owner:
+            query = query.where(Customer.owner_id == find_rep(session, owner).id)
+        if search:
+            pattern = f"%{search.strip()}%"
+            query = query.where(
+                or_(col(Customer.name).ilike(pattern), col(Customer.number).ilike(pattern))
+            )
+        if limit:
+            query = query.limit(limit)
+        return list(session.exec(query))
+
+
+def customer_detail(store: Store, ref: str) -> tuple[Customer, Rep, list[Contact], list[Opportunity]]:
+    with store.read() as session:
+        customer = find_customer(session, ref)
+        owner = session.get_one(Rep, customer.owner_id)
+        contacts = list(
+            session.exec(
+                select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.name)
+            )
+        )
+        opps = list(
+            session.exec(
+                select(Opportunity)
+                .where(Opportunity.customer_id == customer.id)
+                .order_by(col(Opportunity.created_at).desc())
+            )
+        )
+        return customer, owner, contacts, opps

@@ -1,0 +1,110 @@
+"""Opportunities: the unit the SOP follows (one customer may have several)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from salesbench.core.clock import Clock
+from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
+from salesbench.core.opportunities import apply_opportunity_rules
+from salesbench.services.customers import find_customer, merge_custom
+from salesbench.services.refs import find
+from salesbench.services.reps import find_rep
+from salesbench.store.engine import Store
+from salesbench.store.models import Customer, Opportunity, Rep
+
+
+def find_opportunity(session: Session, ref: str) -> Opportunity:
+    return find(session, Opportunity, ref, label="opportunity", names=("title",))
+
+
+def add_opportunity(
+    store: Store,
+    customer_ref: str,
+    raw: dict[str, str | None],
+    *,
+    clock: Clock,
+    owner: str | None = None,
+    custom: dict[str, str] | None = None,
+) -> Opportunity:
+    now = clock.now()
+    values = apply_opportunity_rules({}, parse_record(OPPORTUNITY_FIELDS, raw), now)
+    with store.write() as session:
+        customer = find_customer(session, customer_ref)
+        owner_id = find_rep(session, owner).id if owner else customer.owner_id
+        opp = Opportunity(
+            **{k: v for k, v in values.items() if v is not None},
+            customer_id=customer.id,
+            owner_id=owner_id,
+            custom=merge_custom({}, custom or {}),
+            created_at=now,
+            updated_at=now,
+        )
+        if opp.stage_key:
+            opp.stage_entered_at = now
+        session.add(opp)
+    return opp
+
+
+def edit_opportunity(
+    store: Store,
+    ref: str,
+    raw: dict[str, str | None],
+    *,
+    clock: Clock,
+    owner: str | None = None,
+    custom: dict[str, str] | None = None,
+) -> Opportunity:
+    now = clock.now()
+    changes = parse_record(OPPORTUNITY_FIELDS, raw, partial=True)
+    with store.write() as session:
+        opp = find_opportunity(session, ref)
+        changes = apply_opportunity_rules(opp.model_dump(), changes, now)
+        if "stage_key" in changes and changes["stage_key"] != opp.stage_key:
+            changes["stage_entered_at"] = now if changes["stage_key"] else None
+        for key, value in changes.items():
+            setattr(opp, key, value)
+        if owner:
+            opp.owner_id = find_rep(session, owner).id
+        if custom:
+            opp.custom = merge_custom(opp.custom, custom)
+        opp.updated_at = now
+        session.add(opp)
+    return opp
+
+
+def list_opportunities(
+    store: Store,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+    customer: str | None = None,
+    playbook: str | None = None,
+    stage: str | None = None,
+    limit: int | None = None,
+) -> list[tuple[Opportunity, Customer]]:
+    with store.read() as session:
+        query = (
+            select(Opportunity, Customer)
+            .join(Customer, col(Customer.id) == Opportunity.customer_id)
+            .order_by(col(Opportunity.expected_close).is_(None), Opportunity.expected_close)
+        )
+        if status:
+            query = query.where(Opportunity.status == status.lower())
+        if owner:
+            query = query.where(Opportunity.owner_id == find_rep(session, owner).id)
+        if customer:
+            query = query.where(Opportunity.customer_id == find_customer(session, customer).id)
+        if playbook:
+            query = query.where(Opportunity.playbook_key == playbook)
+        if stage:
+            query = query.where(Opportunity.stage_key == stage)
+        if limit:
+            query = query.limit(limit)
+        return [(opp, cust) for opp, cust in session.exec(query)]
+
+
+def opportunity_detail(store: Store, ref: str) -> tuple[Opportunity, Customer, Rep]:
+    with store.read() as session:
+        opp = find_opportunity(session, ref)
+        return opp, session.get_one(Customer, opp.customer_id), session.get_one(Rep, opp.owner_id)

@@ -1,0 +1,58 @@
+"""Finding a record from what a person types: a UUID, an id prefix, or a name."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import String, cast, func
+from sqlmodel import Session, SQLModel, select
+
+from salesbench.core.errors import BadInput, NotFound
+
+M = TypeVar("M", bound=SQLModel)
+
+_HEX = set("0123456789abcdef")
+MIN_PREFIX = 4
+
+
+def short_id(value: uuid.UUID) -> str:
+    return value.hex[:8]
+
+
+def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple[str, ...]) -> M:
+    ref = ref.strip()
+    if not ref:
+        raise BadInput(f"empty {label} reference")
+    try:
+        exact = uuid.UUID(ref)
+    except ValueError:
+        pass
+    else:
+        found = session.get(model, exact)
+        if found is None:
+            raise NotFound(f"no {label} with id {ref}")
+        return found
+
+    id_col: Any = model.id  # type: ignore[attr-defined]
+    candidates: list[M] = []
+    prefix = ref.replace("-", "").lower()
+    if len(prefix) >= MIN_PREFIX and set(prefix) <= _HEX:
+        hex_id = func.replace(cast(id_col, String), "-", "")
+        candidates = list(session.exec(select(model).where(hex_id.like(prefix + "%")).limit(6)))
+    if not candidates:
+        folded = ref.casefold()
+        for name in names:
+            col = getattr(model, name)
+            candidates = list(session.exec(select(model).where(func.lower(col) == folded).limit(6)))
+            if candidates:
+                break
+    if not candidates:
+        raise NotFound(f"no {label} matches {ref!r}")
+    if len(candidates) > 1:
+        shown = ", ".join(
+            f"{short_id(c.id)} ({getattr(c, names[0])})"  # type: ignore[attr-defined]
+            for c in candidates[:5]
+        )
+        raise BadInput(f"{ref!r} matches several {label}s: {shown}; give more of the id")
+    return candidates[0]

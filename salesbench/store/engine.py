@@ -1,0 +1,97 @@
+"""Engines and sessions, with the SQLite settings salesbench relies on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from salesbench.store.location import DbLocation
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def ensure_private_file(path: Path) -> bool:
+    """Create the database file readable by its owner only; True if it was created.
+
+    SQLite gives its -wal and -shm files the mode of the database file, so they
+    stay private too. An existing file is left as it is (`doctor` reports it).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    os.chmod(path, 0o600)  # the umask may have cleared bits, never added them; be explicit
+    return True
+
+
+def make_engine(location: DbLocation) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if location.path is None:
+        return create_engine(location.url, pool_pre_ping=True)
+
+    ensure_private_file(location.path)
+    engine = create_engine(
+        location.url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below own transactions, so writers can
+        # take the write lock up front (BEGIN IMMEDIATE) instead of failing on
+        # a read-to-write upgrade under contention.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Store:
+    """An open database: the engine plus sessions for reading and writing."""
+
+    def __init__(self, location: DbLocation, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose changes are committed together, or not at all."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()

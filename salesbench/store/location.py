@@ -1,0 +1,51 @@
+"""Where the database is: `--db`, then SALESBENCH_DB, then the user data dir.
+
+Kept free of SQLAlchemy so fast paths can resolve a location without it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "SALESBENCH_DB"
+
+
+@dataclass(frozen=True)
+class DbLocation:
+    url: str
+    path: Path | None  # the file, for SQLite; None for a server database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.path is not None
+
+    def display(self) -> str:
+        """The location without a password, safe for messages and logs."""
+        if self.path is not None:
+            return str(self.path)
+        scheme, sep, rest = self.url.partition("://")
+        userinfo, at, host = rest.rpartition("@")
+        if at and ":" in userinfo:
+            userinfo = userinfo.split(":", 1)[0] + ":***"
+        return f"{scheme}{sep}{userinfo}{at}{host}"
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("salesbench", appauthor=False) / "salesbench.db"
+
+
+def resolve(db: str | None = None) -> DbLocation:
+    value = db or os.environ.get(ENV_VAR) or ""
+    if "://" in value:
+        if value.startswith("sqlite:///"):
+            raw = value.removeprefix("sqlite:///")
+            if raw and raw != ":memory:":
+                path = Path(raw).expanduser().resolve()
+                return DbLocation(f"sqlite:///{path}", path)
+        return DbLocation(value, None)
+    path = Path(value).expanduser().resolve() if value else default_path()
+    return DbLocation(f"sqlite:///{path}", path)

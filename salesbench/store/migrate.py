@@ -1,0 +1,101 @@
+"""Alembic glue: keep every database at the head revision.
+
+Opening a database checks its revision with the standard library alone and
+only imports Alembic when there is something to upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from salesbench.core.errors import SalesbenchError
+from salesbench.store.location import DbLocation
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection, Engine
+
+# The newest revision in migrations/versions; tests/test_migrations.py keeps
+# this in step with Alembic's own view of the head.
+HEAD_REVISION = "0001"
+
+
+class SchemaError(SalesbenchError):
+    """The database cannot be used by this version of salesbench."""
+
+
+def migrations_dir() -> Path:
+    spec = find_spec("salesbench.migrations")
+    if spec is None or not spec.submodule_search_locations:
+        raise SalesbenchError("salesbench is installed without its migrations")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def sqlite_revision(path: Path) -> str | None:
+    """The revision stamped in a SQLite file, without SQLAlchemy or Alembic."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise SchemaError(f"{path} is not a salesbench database")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise SchemaError(f"{path} is not a usable SQLite database ({exc})") from None
+    finally:
+        conn.close()
+
+
+def current_revision(location: DbLocation, engine: Engine | None = None) -> str | None:
+    if location.path is not None:
+        return sqlite_revision(location.path)
+    assert engine is not None
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    with engine.connect() as conn:
+        command.upgrade(alembic_config(conn), revision)
+        conn.commit()
+
+
+def ensure_head(location: DbLocation, engine: Engine) -> None:
+    """Upgrade the database to the head revision if it is behind."""
+    current = current_revision(location, engine)
+    if current == HEAD_REVISION:
+        return
+    if current is not None and current not in known_revisions():
+        raise SchemaError(
+            f"the database is at schema revision {current}, newer than this salesbench "
+            f"knows ({HEAD_REVISION}); upgrade salesbench"
+        )
+    upgrade(engine)

@@ -1,0 +1,256 @@
+"""The tables of SPEC 3.1.
+
+Money columns (`amount`, `annual_purchase`) hold integer minor units (cents) so
+sums are exact on every back end. Enumerated columns hold the string values of
+salesbench.core.enums; parsing and validation happen in the core before a row
+is built. Any change here needs an Alembic revision in migrations/versions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from salesbench.store.types import JSONDict, UTCDateTime
+
+
+# Named constraints let Alembic's SQLite batch mode alter tables reliably.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _created() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def _stamp() -> Any:
+    return Field(
+        default_factory=utcnow,
+        sa_type=UTCDateTime,
+        nullable=False,
+        sa_column_kwargs={"onupdate": utcnow},
+    )
+
+
+def _when(index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSONDict, nullable=False))
+
+
+class Rep(SQLModel, table=True):
+    __tablename__ = "rep"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320, unique=True)
+    team: str | None = Field(default=None, max_length=200, index=True)
+    region: str | None = Field(default=None, max_length=200)
+    branch: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    __table_args__ = (
+        CheckConstraint("kind IN ('company', 'person')", name="kind"),
+        CheckConstraint("grade IS NULL OR grade IN ('A', 'B', 'C')", name="grade"),
+        CheckConstraint("grade_set_by IN ('rule', 'manual')", name="grade_set_by"),
+        CheckConstraint("status IN ('active', 'nurture', 'paused', 'closed')", name="status"),
+        CheckConstraint("annual_purchase IS NULL OR annual_purchase >= 0", name="annual_purchase"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    kind: str = Field(default="company", max_length=16)
+    name: str = Field(max_length=200, index=True)
+    number: str | None = Field(default=None, max_length=64, index=True)
+    industry: str | None = Field(default=None, max_length=200)
+    size: str | None = Field(default=None, max_length=64)
+    source_channel: str | None = Field(default=None, max_length=200)
+    grade: str | None = Field(default=None, max_length=1)
+    grade_set_by: str = Field(default="rule", max_length=8)
+    status: str = Field(default="active", max_length=16)
+    paused_until: date | None = None
+    annual_purchase: int | None = Field(default=None, sa_type=BigInteger)
+    owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    custom: dict[str, Any] = _json()
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        CheckConstraint(
+            "decision_role IS NULL OR decision_role IN "
+            "('decision_maker', 'influencer', 'user', 'coach')",
+            name="decision_role",
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200, index=True)
+    title: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=320)
+    decision_role: str | None = Field(default=None, max_length=16)
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Opportunity(SQLModel, table=True):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'won', 'lost')", name="status"),
+        CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
+        Index("ix_opportunity_owner_status", "owner_id", "status"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    owner_id: uuid.UUID = Field(foreign_key="rep.id")
+    title: str = Field(max_length=200)
+    playbook_key: str | None = Field(default=None, max_length=64)
+    stage_key: str | None = Field(default=None, max_length=64)
+    stage_entered_at: datetime | None = _when()
+    mode: str | None = Field(default=None, max_length=64)
+    amount: int | None = Field(default=None, sa_type=BigInteger)
+    currency: str = Field(default="CNY", max_length=3)
+    expected_close: date | None = None
+    status: str = Field(default="open", max_length=8)
+    lost_reason: str | None = Field(default=None, max_length=500)
+    closed_at: datetime | None = _when()
+    custom: dict[str, Any] = _json()
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    __table_args__ = (
+        CheckConstraint(
+            "opportunity_id IS NOT NULL OR customer_id IS NOT NULL", name="has_subject"
+        ),
+        CheckConstraint("origin_kind IN ('playbook', 'rule', 'manual')", name="origin_kind"),
+        CheckConstraint("status IN ('open', 'done', 'skipped', 'snoozed')", name="status"),
+        CheckConstraint(
+            "completed_how IS NULL OR completed_how IN ('auto', 'manual')", name="completed_how"
+        ),
+        # The queue reads one rep's open tasks in due order.
+        Index("ix_task_queue", "owner_id", "status", "due_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    opportunity_id: uuid.UUID | None = Field(
+        default=None, foreign_key="opportunity.id", index=True, ondelete="CASCADE"
+    )
+    customer_id: uuid.UUID | None = Field(
+        default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
+    )
+    owner_id: uuid.UUID = Field(foreign_key="rep.id")
+    origin_kind: str = Field(default="manual", max_length=16)
+    origin: str | None = Field(default=None, max_length=128)
+    title: str = Field(max_length=300)
+    due_at: datetime | None = _when()
+    status: str = Field(default="open", max_length=8)
+    snoozed_until: datetime | None = _when()
+    completed_at: datetime | None = _when()
+    completed_how: str | None = Field(default=None, max_length=8)
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Activity(SQLModel, table=True):
+    """The follow-up record (seed 003, template 1)."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        CheckConstraint(
+            "channel IN ('visit', 'call', 'email', 'message', 'meeting')", name="channel"
+        ),
+        Index("ix_activity_customer_started", "customer_id", "started_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", ondelete="CASCADE")
+    opportunity_id: uuid.UUID | None = Field(
+        default=None, foreign_key="opportunity.id", index=True, ondelete="SET NULL"
+    )
+    contact_id: uuid.UUID | None = Field(
+        default=None, foreign_key="contact.id", ondelete="SET NULL"
+    )
+    owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ended_at: datetime | None = _when()
+    channel: str = Field(max_length=16)
+    summary: str | None = None
+    needs: str | None = None
+    objections: str | None = None
+    commitments: str | None = None
+    next_step_owner: str | None = Field(default=None, max_length=200)
+    next_step_date: date | None = None
+    next_step_content: str | None = None
+    help_needed: str | None = None
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Complaint(SQLModel, table=True):
+    """The complaint record (seed 003, template 3)."""
+
+    __tablename__ = "complaint"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    opportunity_id: uuid.UUID | None = Field(
+        default=None, foreign_key="opportunity.id", ondelete="SET NULL"
+    )
+    owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    received_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    complainant: str | None = Field(default=None, max_length=200)
+    contact_info: str | None = Field(default=None, max_length=200)
+    content: str
+    cause_analysis: str | None = None
+    resolution: str | None = None
+    customer_feedback: str | None = None
+    improvement: str | None = None
+    responded_at: datetime | None = _when()
+    resolved_at: datetime | None = _when()
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Script(SQLModel, table=True):
+    """A user's own script; playbook scripts live in the playbook files."""
+
+    __tablename__ = "script"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_script_key_language"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(max_length=128)
+    title: str = Field(max_length=200)
+    channel: str | None = Field(default=None, max_length=16)
+    language: str = Field(default="en", max_length=16)
+    body: str
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+metadata = SQLModel.metadata
