@@ -15,6 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+try:  # Typer 0.22+ vendors Click; older releases use the click package
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException  # type: ignore[no-redef]
+
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
     from salesbench.store.engine import Store
@@ -75,15 +80,18 @@ class SalesbenchGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, ClickException):
+            raise  # Click's own usage errors already print and exit 2
         except Exception as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
             known = error_exit_code(exc)
             if known is None:
-                known = (1, f"internal error: {type(exc).__name__}: {exc} "
-                         f"(run with {DEBUG_ENV}=1 for the traceback)")
+                known = (
+                    1,
+                    f"internal error: {type(exc).__name__}: {exc} "
+                    f"(run with {DEBUG_ENV}=1 for the traceback)",
+                )
             code, message = known
             echo_error(message)
             raise typer.Exit(code) from None

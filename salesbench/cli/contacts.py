@@ -62,6 +62,8 @@ def list_(
     emit_table(
         None,
         ["id", "name", "customer", "title", "role", "phone", "email"],
-        [(c.id.hex[:8], c.name, cust.name, c.title, c.decision_role, c.phone, c.email)
-         for c, cust in rows],
+        [
+            (c.id.hex[:8], c.name, cust.name, c.title, c.decision_role, c.phone, c.email)
+            for c, cust in rows
+        ],
     )

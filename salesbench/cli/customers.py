@@ -78,8 +78,14 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             "Opportunities",
             ["id", "title", "stage", "status", "amount", "close"],
             [
-                (o.id.hex[:8], o.title, o.stage_key, o.status, format_money(o.amount),
-                 o.expected_close)
+                (
+                    o.id.hex[:8],
+                    o.title,
+                    o.stage_key,
+                    o.status,
+                    format_money(o.amount),
+                    o.expected_close,
+                )
                 for o in opps
             ],
         )
@@ -107,8 +113,15 @@ def add(
     from salesbench.services.serialize import record
 
     raw = raw_fields(
-        name=name, kind=kind, number=number, industry=industry, size=size,
-        source_channel=source, grade=grade, status=status, paused_until=paused_until,
+        name=name,
+        kind=kind,
+        number=number,
+        industry=industry,
+        size=size,
+        source_channel=source,
+        grade=grade,
+        status=status,
+        paused_until=paused_until,
         annual_purchase=annual_purchase,
     )
     customer = add_customer(store(db), raw, owner=rep, custom=custom_fields(field))
@@ -140,13 +153,23 @@ def edit(
     from salesbench.services.customers import edit_customer
 
     raw = raw_fields(
-        name=name, kind=kind, number=number, industry=industry, size=size,
-        source_channel=source, grade=grade, status=status, paused_until=paused_until,
+        name=name,
+        kind=kind,
+        number=number,
+        industry=industry,
+        size=size,
+        source_channel=source,
+        grade=grade,
+        status=status,
+        paused_until=paused_until,
         annual_purchase=annual_purchase,
     )
     updated = edit_customer(
-        store(db), customer, raw,
-        owner=owner, custom=custom_fields(field),
+        store(db),
+        customer,
+        raw,
+        owner=owner,
+        custom=custom_fields(field),
     )
     _print_customer(str(updated.id), db, as_json)
 
@@ -177,8 +200,10 @@ def list_(
     emit_table(
         None,
         ["id", "name", "grade", "status", "industry", "annual purchase"],
-        [(c.id.hex[:8], c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
-         for c in rows],
+        [
+            (c.id.hex[:8], c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
+            for c in rows
+        ],
     )
 
 

@@ -10,7 +10,9 @@ from salesbench.cli.common import DbOpt, is_interactive, raw_fields, store
 
 
 def init(
-    name: Annotated[str | None, typer.Option(help="Add yourself as the first rep: your name.")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Add yourself as the first rep: your name.")
+    ] = None,
     email: Annotated[str | None, typer.Option(help="... and your email.")] = None,
     team: Annotated[str | None, typer.Option(help="... and your team.")] = None,
     db: DbOpt = None,

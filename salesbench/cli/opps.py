@@ -74,8 +74,13 @@ def add(
     from salesbench.services.serialize import record
 
     raw = raw_fields(
-        title=title, playbook_key=playbook, stage_key=stage, mode=mode, amount=amount,
-        currency=currency, expected_close=expected_close,
+        title=title,
+        playbook_key=playbook,
+        stage_key=stage,
+        mode=mode,
+        amount=amount,
+        currency=currency,
+        expected_close=expected_close,
     )
     opp = add_opportunity(
         store(db), customer, raw, clock=clock(), owner=rep, custom=custom_fields(field)
@@ -109,8 +114,15 @@ def edit(
     from salesbench.services.opportunities import edit_opportunity
 
     raw = raw_fields(
-        title=title, playbook_key=playbook, stage_key=stage, mode=mode, amount=amount,
-        currency=currency, expected_close=expected_close, status=status, lost_reason=lost_reason,
+        title=title,
+        playbook_key=playbook,
+        stage_key=stage,
+        mode=mode,
+        amount=amount,
+        currency=currency,
+        expected_close=expected_close,
+        status=status,
+        lost_reason=lost_reason,
     )
     updated = edit_opportunity(
         store(db), opp, raw, clock=clock(), owner=owner, custom=custom_fields(field)
@@ -137,7 +149,12 @@ def list_(
     from salesbench.services.serialize import record
 
     rows = list_opportunities(
-        store(db), status=status, owner=rep, customer=customer, playbook=playbook, stage=stage,
+        store(db),
+        status=status,
+        owner=rep,
+        customer=customer,
+        playbook=playbook,
+        stage=stage,
         limit=limit,
     )
     if as_json:
@@ -146,8 +163,18 @@ def list_(
     emit_table(
         None,
         ["id", "title", "customer", "stage", "status", "amount", "close"],
-        [(o.id.hex[:8], o.title, c.name, o.stage_key, o.status,
-          format_money(o.amount), o.expected_close) for o, c in rows],
+        [
+            (
+                o.id.hex[:8],
+                o.title,
+                c.name,
+                o.stage_key,
+                o.status,
+                format_money(o.amount),
+                o.expected_close,
+            )
+            for o, c in rows
+        ],
     )
 
 

@@ -25,8 +25,9 @@ def add(
     from salesbench.services.reps import add_rep
     from salesbench.services.serialize import record
 
-    rep = add_rep(store(db), raw_fields(name=name, email=email, team=team, region=region,
-                                        branch=branch))
+    rep = add_rep(
+        store(db), raw_fields(name=name, email=email, team=team, region=region, branch=branch)
+    )
     if as_json:
         emit_json(record(rep))
     else:

@@ -41,7 +41,11 @@ def apply_customer_rules(current: dict[str, Any], changes: dict[str, Any]) -> di
         result["grade"] = suggest_grade(merged.get("annual_purchase")).value
         result["grade_set_by"] = GradeSetBy.RULE.value
 
-    if "paused_until" in changes and changes["paused_until"] is not None and "status" not in changes:
+    if (
+        "paused_until" in changes
+        and changes["paused_until"] is not None
+        and "status" not in changes
+    ):
         result["status"] = CustomerStatus.PAUSED.value
     merged = {**current, **result}
     if merged.get("status") == CustomerStatus.PAUSED.value:

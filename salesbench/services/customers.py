@@ -96,7 +96,9 @@ def list_customers(
         return list(session.exec(query))
 
 
-def customer_detail(store: Store, ref: str) -> tuple[Customer, Rep, list[Contact], list[Opportunity]]:
+def customer_detail(
+    store: Store, ref: str
+) -> tuple[Customer, Rep, list[Contact], list[Opportunity]]:
     with store.read() as session:
         customer = find_customer(session, ref)
         owner = session.get_one(Rep, customer.owner_id)

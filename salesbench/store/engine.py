@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from salesbench.store.location import DbLocation
+
+
+def _json_dumps(value: Any) -> str:
+    # Readable CJK in the database, for anyone who opens it with sqlite3 or psql.
+    return json.dumps(value, ensure_ascii=False)
+
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -37,12 +44,13 @@ def make_engine(location: DbLocation) -> Engine:
     from sqlalchemy import create_engine, event
 
     if location.path is None:
-        return create_engine(location.url, pool_pre_ping=True)
+        return create_engine(location.url, pool_pre_ping=True, json_serializer=_json_dumps)
 
     ensure_private_file(location.path)
     engine = create_engine(
         location.url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        json_serializer=_json_dumps,
     )
 
     @event.listens_for(engine, "connect")

@@ -17,7 +17,6 @@ from sqlmodel import Field, SQLModel
 
 from salesbench.store.types import JSONDict, UTCDateTime
 
-
 # Named constraints let Alembic's SQLite batch mode alter tables reliably.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",

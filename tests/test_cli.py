@@ -1,0 +1,267 @@
+"""The CLI through Typer's CliRunner; every write is checked in the database."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import count_rows
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def seeded(cli, db_path: Path):
+    assert (
+        cli("init", "--name", "Wang Fang", "--email", "wf@example.com", "--team", "East").exit_code
+        == 0
+    )
+    return cli
+
+
+def test_init_creates_a_wal_database_and_first_rep(seeded, db_path: Path) -> None:
+    assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(db_path, "SELECT name, email, team FROM rep") == [
+        ("Wang Fang", "wf@example.com", "East")
+    ]
+
+
+def test_init_off_a_tty_never_prompts(cli, db_path: Path) -> None:
+    result = cli("init", input="Should Not Be Read\n")
+    assert result.exit_code == 0
+    assert count_rows(db_path, "rep") == 0
+
+
+def test_rep_add_and_list(seeded, db_path: Path) -> None:
+    result = seeded("rep", "add", "Sam Lee", "sam@example.com", "--team", "West", "--region", "SW")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(seeded("rep", "list", "--json").output)
+    assert [r["name"] for r in listed] == ["Wang Fang", "Sam Lee"]  # by team: East, West
+    assert rows(db_path, "SELECT region FROM rep WHERE email='sam@example.com'") == [("SW",)]
+
+
+def test_duplicate_rep_email_is_a_conflict(seeded, db_path: Path) -> None:
+    result = seeded("rep", "add", "Other", "WF@example.com")
+    assert result.exit_code == 4
+    assert "exists already" in result.output
+    assert count_rows(db_path, "rep") == 1
+
+
+def test_customer_add_show_and_edit(seeded, db_path: Path) -> None:
+    result = seeded(
+        "customer",
+        "add",
+        "华东家具有限公司",
+        "--annual-purchase",
+        "1,500,000",
+        "--number",
+        "CRM-2024-001",
+        "--source",
+        "trade show",
+        "-f",
+        "风格=modern",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.output)
+    assert added["grade"] == "A" and added["grade_set_by"] == "rule"
+    assert added["annual_purchase"] == 1500000.0
+    assert rows(db_path, "SELECT grade, annual_purchase, source_channel, custom FROM customer") == [
+        ("A", 150000000, "trade show", '{"风格": "modern"}')
+    ]
+
+    shown = json.loads(seeded("customer", "show", "CRM-2024-001", "--json").output)
+    assert shown["id"] == added["id"] and shown["owner"]["name"] == "Wang Fang"
+
+    edited = seeded(
+        "customer",
+        "edit",
+        added["id"][:6],
+        "--grade",
+        "b",
+        "--industry",
+        "furniture",
+        "-f",
+        "风格=",
+        "--json",
+    )
+    assert edited.exit_code == 0, edited.output
+    assert rows(db_path, "SELECT grade, grade_set_by, industry, custom FROM customer") == [
+        ("B", "manual", "furniture", "{}")
+    ]
+
+
+def test_customer_pause_needs_a_date(seeded, db_path: Path) -> None:
+    seeded("customer", "add", "Acme")
+    assert seeded("customer", "edit", "Acme", "--status", "paused").exit_code == 2
+    assert seeded("customer", "edit", "Acme", "--paused-until", "2027-01-31").exit_code == 0
+    assert rows(db_path, "SELECT status, paused_until FROM customer") == [("paused", "2027-01-31")]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--grade", "D"], "grade"),
+        (["--paused-until", "2026-02-30"], "paused_until"),
+        (["--annual-purchase", "-100"], "annual_purchase"),
+        (["--annual-purchase", "lots"], "annual_purchase"),
+        (["--kind", "robot"], "kind"),
+        (["--status", "sleeping"], "status"),
+    ],
+)
+def test_customer_add_bad_value_exits_2_and_writes_nothing(
+    seeded, db_path: Path, args, field
+) -> None:
+    result = seeded("customer", "add", "Bad Co", *args)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"salesbench: error: {field}: ")
+    assert result.output.count("\n") == 1  # one line, no traceback
+    assert count_rows(db_path, "customer") == 0
+
+
+def test_customer_list_filters(seeded) -> None:
+    seeded("customer", "add", "Alpha", "--annual-purchase", "2000000")
+    seeded("customer", "add", "Beta", "--annual-purchase", "500000")
+    seeded("customer", "add", "Gamma")
+
+    def names(*a: str) -> list[str]:
+        return [c["name"] for c in json.loads(seeded("customer", "list", "--json", *a).output)]
+
+    assert names() == ["Alpha", "Beta", "Gamma"]
+    assert names("--grade", "B") == ["Beta"]
+    assert names("--search", "amm") == ["Gamma"]
+    assert names("--limit", "1") == ["Alpha"]
+    table = seeded("customer", "list").output
+    assert "Alpha" in table and "2000000.00" in table
+
+
+def test_unknown_reference_exits_3(seeded) -> None:
+    result = seeded("customer", "show", "Nobody")
+    assert result.exit_code == 3
+    assert "no customer matches 'Nobody'" in result.output
+
+
+def test_ambiguous_reference_exits_2(seeded, db_path: Path) -> None:
+    seeded("customer", "add", "Twin")
+    seeded("customer", "add", "Twin")
+    result = seeded("customer", "show", "twin")
+    assert result.exit_code == 2 and "matches several customers" in result.output
+
+
+def test_several_reps_need_a_choice(seeded, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded("rep", "add", "Sam Lee", "sam@example.com")
+    result = seeded("customer", "add", "Acme")
+    assert result.exit_code == 2 and "--rep" in result.output
+    assert seeded("customer", "add", "Acme", "--rep", "sam@example.com").exit_code == 0
+    monkeypatch.setenv("SALESBENCH_REP", "Wang Fang")
+    assert seeded("customer", "add", "Beta").exit_code == 0
+    owners = dict(
+        rows(db_path, "SELECT c.name, r.name FROM customer c JOIN rep r ON r.id = c.owner_id")
+    )
+    assert owners == {"Acme": "Sam Lee", "Beta": "Wang Fang"}
+
+
+def test_contacts(seeded, db_path: Path) -> None:
+    seeded("customer", "add", "Acme")
+    result = seeded(
+        "contact",
+        "add",
+        "Acme",
+        "李雷",
+        "--role",
+        "decision maker",
+        "--email",
+        "lilei@example.cn",
+        "--title",
+        "Director",
+    )
+    assert result.exit_code == 0, result.output
+    assert seeded("contact", "add", "Acme", "Bad", "--email", "not-an-email").exit_code == 2
+    assert seeded("contact", "add", "Acme", "Bad", "--role", "boss").exit_code == 2
+    listed = json.loads(seeded("contact", "list", "--json", "--search", "李").output)
+    assert [(c["name"], c["decision_role"], c["customer_name"]) for c in listed] == [
+        ("李雷", "decision_maker", "Acme")
+    ]
+    assert count_rows(db_path, "contact") == 1
+
+
+def test_opportunities(seeded, db_path: Path) -> None:
+    seeded("customer", "add", "Acme")
+    result = seeded(
+        "opp",
+        "add",
+        "Acme",
+        "Office refit",
+        "--amount",
+        "980,000",
+        "--expected-close",
+        "2026-12-31",
+        "--stage",
+        "needs",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    opp = json.loads(result.output)
+    assert opp["amount"] == 980000.0 and opp["currency"] == "CNY"
+    assert opp["stage_entered_at"] == "2026-11-23T09:30:00+00:00"  # SALESBENCH_NOW
+
+    assert seeded("opp", "add", "Acme", "Bad", "--expected-close", "soon").exit_code == 2
+    assert seeded("opp", "edit", "Office refit", "--status", "lost").exit_code == 2
+    lost = seeded(
+        "opp", "edit", "Office refit", "--status", "lost", "--lost-reason", "budget cut", "--json"
+    )
+    assert lost.exit_code == 0, lost.output
+    assert rows(
+        db_path, "SELECT status, lost_reason, closed_at IS NOT NULL, amount FROM opportunity"
+    ) == [("lost", "budget cut", 1, 98000000)]
+    listed = json.loads(seeded("opp", "list", "--json", "--status", "lost").output)
+    assert [o["customer_name"] for o in listed] == ["Acme"]
+    assert "Office refit" in seeded("opp", "show", opp["id"][:8]).output
+
+
+def test_db_commands(cli, db_path: Path) -> None:
+    assert cli("db", "path").output.strip() == str(db_path)
+    assert cli("db", "upgrade").output.startswith("upgraded empty -> ")
+    assert json.loads(cli("db", "current", "--json").output)["up_to_date"] is True
+    assert cli("db", "upgrade").output.startswith("already at")
+
+
+def test_queue_with_no_tasks(seeded) -> None:
+    assert "Nothing due today for Wang Fang" in seeded().output
+    assert json.loads(seeded("queue", "--json").output)["groups"] == []
+
+
+def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db_path: Path) -> None:
+    seeded("customer", "add", "Acme")
+    opp = json.loads(seeded("opp", "add", "Acme", "Refit", "--json").output)
+    with sqlite3.connect(db_path) as conn:
+        (rep_id,) = conn.execute("SELECT owner_id FROM opportunity").fetchone()
+        opp_hex = opp["id"].replace("-", "")
+        for n, (due, status) in enumerate(
+            [
+                ("2026-11-22 09:00:00", "open"),
+                ("2026-11-23 10:00:00", "open"),
+                ("2026-11-23 08:00:00", "done"),
+                ("2026-11-30 09:00:00", "open"),
+            ]
+        ):
+            conn.execute(
+                "INSERT INTO task (id, opportunity_id, owner_id, origin_kind, title, due_at,"
+                " status, created_at, updated_at) VALUES (?, ?, ?, 'manual', ?, ?, ?, ?, ?)",
+                (f"{n:032x}", opp_hex, rep_id, f"task {n}", due, status, due, due),
+            )
+    data = json.loads(seeded("queue", "--json").output)
+    assert [t["title"] for g in data["groups"] for t in g["tasks"]] == ["task 0", "task 1"]
+    assert data["groups"][0]["opportunity"]["title"] == "Refit"
+
+
+def test_version(cli) -> None:
+    from salesbench import __version__
+
+    assert cli("--version").output.strip() == f"salesbench {__version__}"
