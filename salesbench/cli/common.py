@@ -141,6 +141,11 @@ def raw_fields(**values: Any) -> dict[str, str | None]:
     return {k: (None if v is None else str(v)) for k, v in values.items()}
 
 
+def record_fields(ctx: typer.Context, specs: dict[str, Any]) -> dict[str, str | None]:
+    """The command's parameters that are fields of the record (named as in `specs`)."""
+    return raw_fields(**{k: v for k, v in ctx.params.items() if k in specs})
+
+
 def custom_fields(pairs: list[str] | None) -> dict[str, str]:
     from salesbench.core.fields import parse_custom_fields
 

@@ -14,9 +14,10 @@ from salesbench.cli.common import (
     custom_fields,
     emit_json,
     emit_table,
-    raw_fields,
+    record_fields,
     store,
 )
+from salesbench.core.fields import CUSTOMER_FIELDS
 
 app = typer.Typer(help="Add, list, show and edit customers.", no_args_is_help=True)
 
@@ -25,7 +26,8 @@ NumberOpt = Annotated[str | None, typer.Option(help="Your customer number, e.g. 
 IndustryOpt = Annotated[str | None, typer.Option(help="Industry.")]
 SizeOpt = Annotated[str | None, typer.Option(help="Size, e.g. 50-200 staff.")]
 SourceOpt = Annotated[
-    str | None, typer.Option("--source", help="Source channel: trade show, referral, web, ...")
+    str | None,
+    typer.Option("--source", help="Source channel: trade show, referral, web, ..."),
 ]
 GradeOpt = Annotated[
     str | None,
@@ -93,12 +95,13 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Company or person name.")],
     kind: KindOpt = None,
     number: NumberOpt = None,
     industry: IndustryOpt = None,
     size: SizeOpt = None,
-    source: SourceOpt = None,
+    source_channel: SourceOpt = None,
     grade: GradeOpt = None,
     status: StatusOpt = None,
     paused_until: PausedOpt = None,
@@ -112,18 +115,7 @@ def add(
     from salesbench.services.customers import add_customer
     from salesbench.services.serialize import record
 
-    raw = raw_fields(
-        name=name,
-        kind=kind,
-        number=number,
-        industry=industry,
-        size=size,
-        source_channel=source,
-        grade=grade,
-        status=status,
-        paused_until=paused_until,
-        annual_purchase=annual_purchase,
-    )
+    raw = record_fields(ctx, CUSTOMER_FIELDS)
     customer = add_customer(store(db), raw, owner=rep, custom=custom_fields(field))
     if as_json:
         emit_json(record(customer))
@@ -133,13 +125,14 @@ def add(
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     kind: KindOpt = None,
     number: NumberOpt = None,
     industry: IndustryOpt = None,
     size: SizeOpt = None,
-    source: SourceOpt = None,
+    source_channel: SourceOpt = None,
     grade: GradeOpt = None,
     status: StatusOpt = None,
     paused_until: PausedOpt = None,
@@ -152,18 +145,7 @@ def edit(
     """Change a customer's fields; give an empty value ('') to clear one."""
     from salesbench.services.customers import edit_customer
 
-    raw = raw_fields(
-        name=name,
-        kind=kind,
-        number=number,
-        industry=industry,
-        size=size,
-        source_channel=source,
-        grade=grade,
-        status=status,
-        paused_until=paused_until,
-        annual_purchase=annual_purchase,
-    )
+    raw = record_fields(ctx, CUSTOMER_FIELDS)
     updated = edit_customer(
         store(db),
         customer,

@@ -14,9 +14,10 @@ from salesbench.cli.common import (
     custom_fields,
     emit_json,
     emit_table,
-    raw_fields,
+    record_fields,
     store,
 )
+from salesbench.core.fields import OPPORTUNITY_FIELDS
 
 app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
 
@@ -54,10 +55,11 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
     title: Annotated[str, typer.Argument(help="What the deal is, e.g. 'Sofa set for the villa'.")],
-    playbook: PlaybookOpt = None,
-    stage: StageOpt = None,
+    playbook_key: PlaybookOpt = None,
+    stage_key: StageOpt = None,
     mode: ModeOpt = None,
     amount: AmountOpt = None,
     currency: CurrencyOpt = None,
@@ -73,15 +75,7 @@ def add(
     from salesbench.services.opportunities import add_opportunity
     from salesbench.services.serialize import record
 
-    raw = raw_fields(
-        title=title,
-        playbook_key=playbook,
-        stage_key=stage,
-        mode=mode,
-        amount=amount,
-        currency=currency,
-        expected_close=expected_close,
-    )
+    raw = record_fields(ctx, OPPORTUNITY_FIELDS)
     opp = add_opportunity(
         store(db), customer, raw, clock=clock(), owner=rep, custom=custom_fields(field)
     )
@@ -93,10 +87,11 @@ def add(
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    playbook: PlaybookOpt = None,
-    stage: StageOpt = None,
+    playbook_key: PlaybookOpt = None,
+    stage_key: StageOpt = None,
     mode: ModeOpt = None,
     amount: AmountOpt = None,
     currency: CurrencyOpt = None,
@@ -113,17 +108,7 @@ def edit(
     """Change an opportunity's fields; give an empty value ('') to clear one."""
     from salesbench.services.opportunities import edit_opportunity
 
-    raw = raw_fields(
-        title=title,
-        playbook_key=playbook,
-        stage_key=stage,
-        mode=mode,
-        amount=amount,
-        currency=currency,
-        expected_close=expected_close,
-        status=status,
-        lost_reason=lost_reason,
-    )
+    raw = record_fields(ctx, OPPORTUNITY_FIELDS)
     updated = edit_opportunity(
         store(db), opp, raw, clock=clock(), owner=owner, custom=custom_fields(field)
     )
@@ -137,8 +122,8 @@ def list_(
     customer: Annotated[
         str | None, typer.Option("--customer", "-c", help="Only this customer's.")
     ] = None,
-    playbook: PlaybookOpt = None,
-    stage: StageOpt = None,
+    playbook_key: PlaybookOpt = None,
+    stage_key: StageOpt = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -153,8 +138,8 @@ def list_(
         status=status,
         owner=rep,
         customer=customer,
-        playbook=playbook,
-        stage=stage,
+        playbook=playbook_key,
+        stage=stage_key,
         limit=limit,
     )
     if as_json:
