@@ -1,22 +1,31 @@
 # Shared by scripts/run and scripts/test: make .venv and install the project.
-# Sourced, not run. Re-installs only when pyproject.toml changed since the last install.
+# Sourced, not run. Installs again only when pyproject.toml changed since the last install.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 PY="${SALESBENCH_PYTHON:-python3}"
 
+# ensure_venv EXTRAS: install the project with these extras ("" for none). An install
+# with the test extras also serves scripts/run, so switching between the two is free.
 ensure_venv() {
-  local extras="$1" stamp want
+  local extras="$1" sum log
   if [ ! -x "$VENV/bin/python" ]; then
     echo "salesbench: creating $VENV" >&2
     "$PY" -m venv "$VENV"
   fi
-  stamp="$VENV/.salesbench-installed"
-  want="$extras $(cksum < "$ROOT/pyproject.toml")"
-  if [ ! -f "$stamp" ] || ! grep -qxF -- "$want" "$stamp"; then
-    echo "salesbench: installing the project into .venv${extras:+ (with $extras)}" >&2
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT${extras:+[$extras]}" >&2
-    echo "$want" > "$stamp"
+  sum="$(cksum < "$ROOT/pyproject.toml")"
+  if grep -qxF -- "$sum" "$VENV/.installed-${extras:-base}" 2>/dev/null \
+     || { [ -z "$extras" ] && grep -qxF -- "$sum" "$VENV/.installed-test" 2>/dev/null; }; then
+    return 0
   fi
+  echo "salesbench: installing the project into .venv${extras:+ (with $extras extras)}" >&2
+  log="$VENV/install.log"
+  if ! { "$VENV/bin/python" -m pip install --upgrade pip \
+         && "$VENV/bin/python" -m pip install -e "$ROOT${extras:+[$extras]}"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "salesbench: installation failed; the whole log is in $log" >&2
+    return 1
+  fi
+  rm -f "$VENV"/.installed-*
+  echo "$sum" > "$VENV/.installed-${extras:-base}"
 }
