@@ -18,10 +18,11 @@ def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
     is_sqlite = connection.dialect.name == "sqlite"
     if is_sqlite:
         # SQLite batch migrations copy and drop tables; foreign keys must be off
-        # for that, and the pragma only takes effect outside a transaction.
+        # for that, and the pragma is silently ignored inside a transaction, so
+        # it goes straight to the driver connection, outside SQLAlchemy's.
         if connection.in_transaction():
             connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -37,7 +38,7 @@ def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
     if is_sqlite:
         if connection.in_transaction():
             connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def run_online() -> None:

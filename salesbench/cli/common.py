@@ -119,9 +119,11 @@ def clock() -> Clock:
 
 
 def emit_json(data: Any) -> None:
-    from salesbench.services.serialize import plain
+    """Indented for a person at a terminal; one compact line (C-encoded, fast) for pipes."""
+    from salesbench.core.jsonable import plain
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=plain) + "\n")
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=plain) + "\n")
 
 
 def emit_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -11,6 +11,7 @@ from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
     RepOpt,
+    clock,
     custom_fields,
     emit_json,
     emit_table,
@@ -116,7 +117,7 @@ def add(
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
-    customer = add_customer(store(db), raw, owner=rep, custom=custom_fields(field))
+    customer = add_customer(store(db), raw, clock=clock(), owner=rep, custom=custom_fields(field))
     if as_json:
         emit_json(record(customer))
     else:
@@ -197,3 +198,32 @@ def show(
 ) -> None:
     """Show a customer with contacts and opportunities."""
     _print_customer(customer, db, as_json)
+
+
+@app.command("pause")
+def pause(
+    customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
+    months: Annotated[
+        int | None, typer.Option(min=1, max=2, help="Pause for one or two months (default 1).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Pause until this date, YYYY-MM-DD.")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """'Not needed for now': pause follow-up for one or two months; no cadence tasks meanwhile."""
+    from salesbench.core.errors import BadInput
+    from salesbench.core.fields import iso_date
+    from salesbench.services.customers import pause_customer
+    from salesbench.services.serialize import record
+
+    if months is not None and until is not None:
+        raise BadInput("give --months or --until, not both")
+    try:
+        day = iso_date(until) if until else None
+    except ValueError as exc:
+        raise BadInput(str(exc), field="until") from None
+    paused = pause_customer(store(db), customer, clock=clock(), months=months, until=day)
+    if as_json:
+        emit_json(record(paused))
+    else:
+        typer.echo(f"{paused.name} paused until {paused.paused_until}")

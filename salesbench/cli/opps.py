@@ -171,3 +171,107 @@ def show(
 ) -> None:
     """Show one opportunity."""
     _print_opportunity(opp, db, as_json)
+
+
+def _outcome(opp, outcome, as_json: bool) -> None:
+    from salesbench.services.serialize import record
+
+    if as_json:
+        emit_json({"opportunity": record(opp),
+                   "completed": [record(t) for t in outcome.completed],
+                   "created": [record(t) for t in outcome.created],
+                   "ready": outcome.ready, "notes": outcome.notes})
+        return
+    for t in outcome.completed:
+        typer.echo(f"done (auto): {t.title}")
+    for t in outcome.created:
+        typer.echo(f"new task [{t.id.hex[:8]}]: {t.title}")
+    for note in outcome.notes:
+        typer.echo(note)
+    if outcome.ready:
+        typer.echo(outcome.ready)
+    if not (outcome.completed or outcome.created or outcome.notes or outcome.ready):
+        typer.echo("saved")
+
+
+@app.command("set")
+def set_(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    values: Annotated[
+        list[str], typer.Argument(help="field=value pairs from the playbook (field= clears).")
+    ],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fill in playbook fields; tasks whose fields are all filled complete themselves."""
+    from salesbench.services.sop import set_fields
+
+    updated, outcome = set_fields(store(db), opp, values, clock=clock())
+    _outcome(updated, outcome, as_json)
+
+
+@app.command("move")
+def move(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    to: Annotated[
+        str | None, typer.Option("--to", help="Stage key (default: the next stage).")
+    ] = None,
+    yes_answer: Annotated[
+        bool, typer.Option("--yes-answer", help="Answer the stage's decision with yes.")
+    ] = False,
+    no_answer: Annotated[
+        bool, typer.Option("--no-answer", help="Answer no: take the turnaround path.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Move even with required tasks open.")
+    ] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Move to the next stage (or --to one); a decision gate needs --yes-answer/--no-answer."""
+    from salesbench.services.serialize import record
+    from salesbench.services.sop import move_opportunity
+
+    if yes_answer and no_answer:
+        from salesbench.cli.common import fail
+
+        fail("--yes-answer and --no-answer exclude each other", 2)
+    answer = "yes" if yes_answer else "no" if no_answer else None
+    moved, plan, created = move_opportunity(store(db), opp, clock=clock(), to=to, answer=answer,
+                                            force=force)
+    if as_json:
+        emit_json({"opportunity": record(moved), "via": plan.via,
+                   "created": [record(t) for t in created]})
+        return
+    typer.echo(f"{moved.title}: now at {moved.stage_key} ({plan.via})")
+    for t in created:
+        typer.echo(f"  new task [{t.id.hex[:8]}]: {t.title}")
+
+
+@app.command("won")
+def won(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close the opportunity as won."""
+    from salesbench.services.serialize import record
+    from salesbench.services.sop import close_opportunity
+
+    closed = close_opportunity(store(db), opp, "won", clock=clock())
+    emit_json(record(closed)) if as_json else typer.echo(f"won: {closed.title}")
+
+
+@app.command("lost")
+def lost(
+    opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why it was lost (required).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Close the opportunity as lost, with a reason; its open tasks are skipped."""
+    from salesbench.services.serialize import record
+    from salesbench.services.sop import close_opportunity
+
+    closed = close_opportunity(store(db), opp, "lost", clock=clock(), reason=reason)
+    emit_json(record(closed)) if as_json else typer.echo(f"lost: {closed.title} ({reason})")

@@ -1,42 +1,104 @@
-"""`salesbench queue`: what to do today."""
+"""`salesbench queue`: what to do today, morning or end of day."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, store
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, fail
+
+if TYPE_CHECKING:
+    from salesbench.services.queue import QueueView
+
+ModeOpt = Annotated[
+    str | None,
+    typer.Option("--mode", "-m", help="morning or eod (default: by the clock and your workday)."),
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Show the queue of another day, YYYY-MM-DD.")
+]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Also show tasks done or skipped today.")]
+SuggestOpt = Annotated[
+    int, typer.Option("--suggest", min=0, max=50, help="How many next steps to suggest.")
+]
 
 
-def queue(rep: RepOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """Show today's open tasks (overdue and due today), grouped by opportunity."""
-    from salesbench.services.queue import todays_queue
-    from salesbench.services.serialize import record
+def load(db: str | None, rep: str | None, mode: str | None, on: str | None,
+         include_done: bool, suggest: int = 5) -> QueueView:
+    from salesbench.services.queue import load_queue
 
-    q = todays_queue(store(db), rep=rep, now=clock().now())
+    if mode is not None and mode not in ("morning", "eod"):
+        fail(f"--mode: unknown mode {mode!r} (expected morning or eod)", 2)
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            fail(f"--date: {on!r} is not a date (use YYYY-MM-DD)", 2)
+    return load_queue(db, now=clock().now(), rep=rep, mode=mode, on=day,
+                      include_done=include_done, suggest=suggest)
+
+
+def queue(
+    rep: RepOpt = None,
+    mode: ModeOpt = None,
+    on: DateOpt = None,
+    include_done: AllOpt = False,
+    suggest: SuggestOpt = 5,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Today's queue: overdue first, then due today, follow-ups, and suggested next steps."""
+    view = load(db, rep, mode, on, include_done, suggest)
     if as_json:
-        emit_json(
-            {
-                "rep": record(q.rep),
-                "until": q.day_end,
-                "groups": [
-                    {
-                        "customer": record(g.customer),
-                        "opportunity": record(g.opportunity) if g.opportunity else None,
-                        "tasks": [record(t) for t in g.tasks],
-                    }
-                    for g in q.groups
-                ],
-            }
-        )
+        from salesbench.services.queue import queue_dict
+
+        emit_json(queue_dict(view))
         return
-    if not q.groups:
-        typer.echo(f"Nothing due today for {q.rep.name}.")
-        return
-    for group in q.groups:
-        heading = group.customer.name
-        if group.opportunity is not None:
-            heading += f" / {group.opportunity.title}"
-        typer.echo(heading)
-        for task in group.tasks:
-            due = task.due_at.astimezone().strftime("%m-%d %H:%M") if task.due_at else "any time"
-            typer.echo(f"  [{task.id.hex[:8]}] {due}  {task.title}")
+    typer.echo(render_text(view))
+
+
+def render_text(view: QueueView) -> str:
+    q, tz = view.queue, view.rep.workday
+    title = "End-of-day review" if q.mode == "eod" else "Morning review"
+    c = q.counts
+    lines = [
+        f"{title} · {q.day:%a %Y-%m-%d} · {view.rep.name}",
+        f"{c['open']} open · {c['overdue']} overdue · {c['done_today']} done today"
+        + (f" · {c['rotting']} rotting" if c["rotting"] else ""),
+    ]
+    for section in q.sections:
+        if not section.groups:
+            continue
+        lines += ["", f"{section.title} ({section.count()})"]
+        for group in section.groups:
+            head = group.customer.name
+            if group.opportunity is not None:
+                o = group.opportunity
+                head += f" / {o.title}  [{o.stage_name or '-'} · {o.probability:.0%}]"
+            if group.flags:
+                head += "  (" + ", ".join(group.flags) + ")"
+            lines.append(f"  {head}")
+            for scored in group.items:
+                item = scored.item
+                mark = "!" if section.key == "overdue" else "✓" if item.status in (
+                    "done", "skipped") else "·"
+                due = tz.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "any time"
+                ident = item.id if item.virtual else item.id.replace("-", "")[:8]
+                lines.append(f"    {mark} [{ident}] {due}  {item.title}")
+    if q.no_next_step:
+        lines += ["", f"No next step ({len(q.no_next_step)})"]
+        lines += [f"  {cu.name} / {o.title}  [{o.stage_name or '-'}]" for cu, o in q.no_next_step]
+    if q.eod is not None:
+        e = q.eod
+        lines += ["", f"Done today: {len(e['done_today'])} · still open: {len(e['still_open'])}"]
+        if e["not_logged"]:
+            lines.append("Contacts not logged today: " + ", ".join(c.name for c in e["not_logged"]))
+        if e["tomorrow"]:
+            lines.append(f"Tomorrow ({len(e['tomorrow'])}):")
+            lines += [f"  · {i.customer.name}: {i.title}" for i in e["tomorrow"][:10]]
+    if c["open"] == 0 and not q.no_next_step:
+        lines += ["", "Nothing left for today."]
+    return "\n".join(lines)

@@ -53,3 +53,39 @@ def list_(
         ["id", "name", "email", "team", "region", "branch"],
         [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch) for r in reps],
     )
+
+
+@app.command("edit")
+def edit(
+    rep: Annotated[str, typer.Argument(help="Rep id, email or name.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    team: Annotated[str | None, typer.Option(help="Team or department.")] = None,
+    region: Annotated[str | None, typer.Option(help="Sales region.")] = None,
+    branch: Annotated[str | None, typer.Option(help="Branch office.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA timezone, e.g. Asia/Shanghai.")] = None,
+    workday_start: Annotated[
+        str | None, typer.Option("--start", help="Workday starts, HH:MM.")
+    ] = None,
+    workday_end: Annotated[str | None, typer.Option("--end", help="Workday ends, HH:MM.")] = None,
+    workdays: Annotated[
+        str | None, typer.Option("--days", help="Working weekdays, e.g. mon-fri or mon,tue,sat.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="Language of playbooks and tasks: en or zh-CN.")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a rep's details, working week and language."""
+    from salesbench.services.reps import edit_rep
+    from salesbench.services.serialize import record
+
+    updated = edit_rep(store(db), rep, raw_fields(
+        name=name, team=team, region=region, branch=branch, timezone=timezone,
+        workday_start=workday_start, workday_end=workday_end, workdays=workdays,
+        language=language))
+    if as_json:
+        emit_json(record(updated))
+    else:
+        typer.echo(f"{updated.name}: {updated.timezone} {updated.workday_start}-"
+                   f"{updated.workday_end} days {updated.workdays} ({updated.language})")

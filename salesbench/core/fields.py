@@ -193,6 +193,35 @@ OPPORTUNITY_FIELDS: dict[str, FieldSpec] = {
     "lost_reason": FieldSpec(text(500)),
 }
 
+# The follow-up record (seed 003, template 1).
+ACTIVITY_FIELDS: dict[str, FieldSpec] = {
+    "channel": FieldSpec(choice(Channel), required=True),
+    "started_at": FieldSpec(iso_datetime),
+    "ended_at": FieldSpec(iso_datetime),
+    "summary": FieldSpec(text()),
+    "needs": FieldSpec(text()),
+    "objections": FieldSpec(text()),
+    "commitments": FieldSpec(text()),
+    "next_step_owner": FieldSpec(text(200)),
+    "next_step_date": FieldSpec(iso_date),
+    "next_step_content": FieldSpec(text()),
+    "help_needed": FieldSpec(text()),
+}
+
+# The complaint record (seed 003, template 3).
+COMPLAINT_FIELDS: dict[str, FieldSpec] = {
+    "content": FieldSpec(text(), required=True),
+    "received_at": FieldSpec(iso_datetime),
+    "complainant": FieldSpec(text(200)),
+    "contact_info": FieldSpec(text(200)),
+}
+RESOLUTION_FIELDS: dict[str, FieldSpec] = {
+    "resolution": FieldSpec(text(), required=True),
+    "cause_analysis": FieldSpec(text()),
+    "customer_feedback": FieldSpec(text()),
+    "improvement": FieldSpec(text()),
+}
+
 CHANNELS = [c.value for c in Channel]
 
 

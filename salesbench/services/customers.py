@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
+from salesbench.core.clock import Clock
+from salesbench.core.errors import BadInput
 from salesbench.core.fields import CUSTOMER_FIELDS, parse_record
 from salesbench.core.grading import apply_customer_rules
 from salesbench.services.refs import find
 from salesbench.services.reps import acting_rep, find_rep
 from salesbench.store.engine import Store
-from salesbench.store.models import Contact, Customer, Opportunity, Rep
+from salesbench.store.models import Contact, Customer, Opportunity, Rep, Task
 
 
 def find_customer(session: Session, ref: str) -> Customer:
@@ -32,9 +35,15 @@ def add_customer(
     store: Store,
     raw: dict[str, str | None],
     *,
+    clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
 ) -> Customer:
+    """Add a customer; a trade-show lead gets its 24-hour email task (seed 000)."""
+    from salesbench.core.rules import for_new_customer
+    from salesbench.services.sop import _add, workday_for
+
+    now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
     with store.write() as session:
         rep = acting_rep(session, owner)
@@ -42,7 +51,42 @@ def add_customer(
             **{k: v for k, v in values.items() if v is not None},
             owner_id=rep.id,
             custom=merge_custom({}, custom or {}),
+            created_at=now,
+            updated_at=now,
         )
+        session.add(customer)
+        session.flush()
+        plans = for_new_customer(customer.source_channel, now, workday_for(rep), rep.language,
+                                 customer.name)
+        _add(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
+    return customer
+
+
+def pause_customer(store: Store, ref: str, *, clock: Clock, months: int | None = None,
+                   until: date | None = None) -> Customer:
+    """'Not needed for now': pause follow-up for one or two months, or to a date."""
+    from salesbench.core.enums import CompletedHow, TaskStatus
+    from salesbench.core.rules import pause_until
+    from salesbench.services.sop import OPEN_STATES, _finish, workday_for
+
+    now = clock.now()
+    with store.write() as session:
+        customer = find_customer(session, ref)
+        rep = session.get_one(Rep, customer.owner_id)
+        today = workday_for(rep).today(now)
+        if until is None:
+            try:
+                until = pause_until(today, months or 1)
+            except ValueError as exc:
+                raise BadInput(str(exc), field="months") from None
+        if until <= today:
+            raise BadInput("must be after today", field="paused_until")
+        customer.status, customer.paused_until, customer.updated_at = "paused", until, now
+        for task in session.exec(select(Task).where(Task.customer_id == customer.id,
+                                                    Task.origin == "cadence")):
+            if task.status in OPEN_STATES:
+                _finish(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
+                session.add(task)
         session.add(customer)
     return customer
 

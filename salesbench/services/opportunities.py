@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from salesbench.core.clock import Clock
+from salesbench.core.errors import BadInput
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.services.customers import find_customer, merge_custom
@@ -43,6 +44,11 @@ def add_opportunity(
         if opp.stage_key:
             opp.stage_entered_at = now
         session.add(opp)
+        session.flush()
+        if opp.playbook_key:
+            from salesbench.services.sop import start_playbook
+
+            start_playbook(session, opp, now)
     return opp
 
 
@@ -59,11 +65,21 @@ def edit_opportunity(
     changes = parse_record(OPPORTUNITY_FIELDS, raw, partial=True)
     with store.write() as session:
         opp = find_opportunity(session, ref)
+        new_playbook = changes.get("playbook_key", opp.playbook_key)
+        if "stage_key" in changes and changes["stage_key"] != opp.stage_key and new_playbook:
+            raise BadInput("an opportunity on a playbook changes stage with `opp move`",
+                           field="stage_key")
         changes = apply_opportunity_rules(opp.model_dump(), changes, now)
         if "stage_key" in changes and changes["stage_key"] != opp.stage_key:
             changes["stage_entered_at"] = now if changes["stage_key"] else None
+        restart = "playbook_key" in changes and changes["playbook_key"] != opp.playbook_key
         for key, value in changes.items():
             setattr(opp, key, value)
+        if restart and opp.playbook_key:
+            from salesbench.services.sop import start_playbook
+
+            opp.stage_key = None
+            start_playbook(session, opp, now)
         if owner:
             opp.owner_id = find_rep(session, owner).id
         if custom:

@@ -1,51 +1,345 @@
-"""Today's open tasks for one rep, grouped by what they are about."""
+"""Reading a rep's day: facts from the store, ordering and scores from the core."""
 
 from __future__ import annotations
 
+import os
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlmodel import col, func, or_, select
+from salesbench.core import queue as core
+from salesbench.core.errors import BadInput, NotFound
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
+from salesbench.core.rules import cadence_due, cadence_title
+from salesbench.core.workday import Workday, parse_hhmm
+from salesbench.store.raw import Rows, dashed, hex_id, reading, to_date, to_dt, to_uuid
 
-from salesbench.services.reps import acting_rep
-from salesbench.store.engine import Store
-from salesbench.store.models import Customer, Opportunity, Rep, Task
-
-
-@dataclass
-class QueueGroup:
-    customer: Customer
-    opportunity: Opportunity | None
-    tasks: list[Task] = field(default_factory=list)
+REP_ENV = "SALESBENCH_REP"
+_HEX = set("0123456789abcdef")
 
 
 @dataclass
-class Queue:
-    rep: Rep
-    day_end: datetime
-    groups: list[QueueGroup]
+class RepInfo:
+    id: uuid.UUID
+    name: str
+    email: str
+    team: str | None
+    language: str
+    workday: Workday
 
 
-def todays_queue(store: Store, *, rep: str | None, now: datetime) -> Queue:
-    local_now = now.astimezone()
-    day_end = (local_now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    with store.read() as session:
-        owner = acting_rep(session, rep)
-        query = (
-            select(Task, Customer, Opportunity)
-            .outerjoin(Opportunity, col(Opportunity.id) == Task.opportunity_id)
-            .join(
-                Customer,
-                col(Customer.id) == func.coalesce(Opportunity.customer_id, Task.customer_id),
-            )
-            .where(Task.owner_id == owner.id, Task.status == "open")
-            .where(or_(col(Task.due_at).is_(None), col(Task.due_at) < day_end))
-            .order_by(col(Task.due_at).is_(None), Task.due_at)
+@dataclass
+class QueueView:
+    rep: RepInfo
+    queue: core.Queue
+    timezone: str
+    items: list[core.Item]  # every open item read, including those not shown today
+
+    def why(self, ref: str) -> tuple[core.Item, list[core.Term]]:
+        """A task's priority score, term by term (`task why`)."""
+        wanted = ref.strip().lower().replace("-", "")
+        found = [i for i in self.items if i.id.replace("-", "").startswith(wanted)]
+        if not found:
+            raise NotFound(f"no open task of {self.rep.name} matches {ref!r}")
+        if len(found) > 1:
+            raise BadInput(f"{ref!r} matches several tasks; give more of the id")
+        return found[0], core.score(found[0], self.queue.now, self.rep.workday)
+
+
+def _rep_row_to_info(row: dict[str, Any]) -> RepInfo:
+    days = frozenset(int(d) for d in str(row["workdays"]).split(",") if d.strip())
+    workday = Workday(row["timezone"], parse_hhmm(row["workday_start"]),
+                      parse_hhmm(row["workday_end"]), days)
+    return RepInfo(to_uuid(row["id"]), row["name"], row["email"], row["team"],  # type: ignore[arg-type]
+                   row["language"], workday)
+
+
+REP_COLUMNS = "id, name, email, team, language, timezone, workday_start, workday_end, workdays"
+
+
+def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
+    """The same rules as services.reps.acting_rep, in plain SQL."""
+    ref = (ref or os.environ.get(REP_ENV) or "").strip()
+    if not ref:
+        found = rows.all(f"SELECT {REP_COLUMNS} FROM rep LIMIT 2")
+        if len(found) == 1:
+            return _rep_row_to_info(found[0])
+        if not found:
+            raise BadInput("there is no rep yet: add one with `salesbench rep add NAME EMAIL`")
+        raise BadInput(f"there are several reps: say which with --rep or {REP_ENV}")
+    candidates: list[dict[str, Any]] = []
+    try:
+        exact = uuid.UUID(ref)
+        candidates = rows.all(f"SELECT {REP_COLUMNS} FROM rep WHERE id = :id", id=rows.uid(exact))
+    except ValueError:
+        prefix = ref.replace("-", "").lower()
+        if len(prefix) >= 4 and set(prefix) <= _HEX:
+            every = rows.all(f"SELECT {REP_COLUMNS} FROM rep")
+            candidates = [r for r in every if to_uuid(r["id"]).hex.startswith(prefix)]  # type: ignore[union-attr]
+        if not candidates:
+            candidates = rows.all(
+                f"SELECT {REP_COLUMNS} FROM rep WHERE lower(email) = :r OR lower(name) = :r",
+                r=ref.casefold())
+    if not candidates:
+        raise NotFound(f"no rep matches {ref!r}")
+    if len(candidates) > 1:
+        raise BadInput(f"{ref!r} matches several reps; give more of the id or the email")
+    return _rep_row_to_info(candidates[0])
+
+
+def _imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
+    return {(r["key"], r["language"]): r["source"]
+            for r in rows.all("SELECT key, language, source FROM playbook")}
+
+
+TASK_SQL = """
+SELECT t.id, t.title, t.due_at, t.status, t.snoozed_until, t.origin_kind, t.origin,
+       t.stage_key, t.suggested, t.completed_at, t.completed_how, t.opportunity_id,
+       COALESCE(o.customer_id, t.customer_id) AS customer_id
+FROM task t LEFT JOIN opportunity o ON o.id = t.opportunity_id
+WHERE t.owner_id = :rep AND {where}
+"""
+
+CUSTOMER_SQL = """
+SELECT c.id, c.name, c.grade, c.status, c.paused_until, c.created_at,
+       (SELECT max(a.started_at) FROM activity a WHERE a.customer_id = c.id) AS last_contact,
+       (SELECT max(t.completed_at) FROM task t
+         WHERE t.customer_id = c.id AND t.origin = 'cadence') AS last_cadence
+FROM customer c WHERE {where}
+"""
+
+OPP_SQL = """
+SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.status,
+       o.stage_entered_at,
+       (SELECT max(a.started_at) FROM activity a WHERE a.opportunity_id = o.id) AS last_contact
+FROM opportunity o WHERE {where}
+"""
+
+
+def _in(ids: set[str], rows: Rows) -> tuple[str, dict[str, Any]]:
+    params = {f"i{n}": rows.uid(uuid.UUID(v)) for n, v in enumerate(sorted(ids))}
+    return "(" + ", ".join(f":{k}" for k in params) + ")", params
+
+
+def load_queue(
+    db: str | None,
+    *,
+    now: datetime,
+    rep: str | None = None,
+    mode: str | None = None,
+    on: date | None = None,
+    include_done: bool = False,
+    suggest: int = 5,
+) -> QueueView:
+    from salesbench.services.playbooks import Catalog
+
+    with reading(db) as rows:
+        info = resolve_rep(rows, rep)
+        workday = info.workday
+        if on is not None:
+            now = workday.at(on, workday.local(now).time().replace(tzinfo=None))
+        mode = mode or workday.default_mode(now)
+        day = workday.today(now)
+        day_start = workday.at(day, time(0))
+        day_end = workday.at(day + timedelta(days=1), time(0))
+        after_tomorrow = workday.at(day + timedelta(days=2), time(0))
+        rep_id = rows.uid(info.id)
+
+        task_rows = rows.all(TASK_SQL.format(where="t.status IN ('open', 'snoozed')"), rep=rep_id)
+        want_done = include_done or mode == core.EOD
+        done_rows = rows.all(
+            TASK_SQL.format(where="t.status IN ('done', 'skipped') "
+                                  "AND t.completed_at >= :start AND t.completed_at < :end"),
+            rep=rep_id, start=rows.ts(day_start), end=rows.ts(day_end),
+        ) if want_done else []
+
+        customers = {hex_id(r["id"]): r for r in rows.all(
+            CUSTOMER_SQL.format(where="c.owner_id = :rep"), rep=rep_id)}
+        opps = {hex_id(r["id"]): r for r in rows.all(
+            OPP_SQL.format(where="o.owner_id = :rep AND o.status = 'open'"), rep=rep_id)}
+        missing_opps = {hex_id(r["opportunity_id"]) for r in task_rows + done_rows
+                        if r["opportunity_id"] is not None} - set(opps)
+        if missing_opps:
+            clause, params = _in(missing_opps, rows)
+            opps.update({hex_id(r["id"]): r for r in rows.all(
+                OPP_SQL.format(where=f"o.id IN {clause}"), **params)})
+        missing_customers = ({hex_id(r["customer_id"]) for r in task_rows + done_rows}
+                             | {hex_id(o["customer_id"]) for o in opps.values()}) - set(customers)
+        if missing_customers:
+            clause, params = _in(missing_customers, rows)
+            customers.update({hex_id(r["id"]): r for r in rows.all(
+                CUSTOMER_SQL.format(where=f"c.id IN {clause}"), **params)})
+        logged = {dashed(hex_id(r["customer_id"])) for r in rows.all(
+            "SELECT DISTINCT customer_id FROM activity WHERE owner_id = :rep "
+            "AND started_at >= :start AND started_at < :end",
+            rep=rep_id, start=rows.ts(day_start), end=rows.ts(day_end))}
+        catalog = Catalog(_imported_playbooks(rows))
+
+    playbooks: dict[str, Playbook | None] = {}
+
+    def playbook(key: str | None) -> Playbook | None:
+        if key is None:
+            return None
+        if key not in playbooks:
+            try:
+                playbooks[key] = catalog.get(key, info.language)
+            except NotFound:
+                playbooks[key] = None
+        return playbooks[key]
+
+    customer_facts = {
+        cid: core.CustomerFacts(dashed(cid), r["name"], r["grade"],
+                                _latest(to_dt(r["last_contact"]), to_dt(r["last_cadence"])))
+        for cid, r in customers.items()
+    }
+    opp_facts = {oid: _opp_facts(r, playbook(r["playbook_key"])) for oid, r in opps.items()}
+
+    def item(r: dict[str, Any]) -> core.Item:
+        due = to_dt(r["due_at"])
+        if r["status"] == "snoozed":
+            due = to_dt(r["snoozed_until"])
+        oid = hex_id(r["opportunity_id"]) if r["opportunity_id"] is not None else None
+        return core.Item(
+            id=dashed(hex_id(r["id"])), title=r["title"], due_at=due, status=r["status"],
+            origin_kind=r["origin_kind"], origin=r["origin"],
+            customer=customer_facts[hex_id(r["customer_id"])],
+            opportunity=opp_facts.get(oid) if oid else None, stage_key=r["stage_key"],
+            suggested=bool(r["suggested"]), completed_at=to_dt(r["completed_at"]),
+            completed_how=r["completed_how"],
         )
-        groups: dict[uuid.UUID, QueueGroup] = {}
-        for task, customer, opp in session.exec(query):
-            key = opp.id if opp is not None else customer.id
-            group = groups.setdefault(key, QueueGroup(customer, opp))
-            group.tasks.append(task)
-        return Queue(owner, day_end, list(groups.values()))
+
+    items = []
+    for r in task_rows:
+        if r["status"] == "snoozed" and (to_dt(r["snoozed_until"]) or day_end) >= day_end:
+            continue  # snoozed past today: out of sight until then
+        items.append(item(r))
+    tomorrow = [i for i in items if i.due_at and day_end <= i.due_at < after_tomorrow
+                and not i.suggested]
+
+    has_cadence_task = {hex_id(r["customer_id"]) for r in task_rows if r["origin"] == "cadence"}
+    cadence_by_customer = _cadence_days(opps.values(), playbook)
+    for cid, r in customers.items():
+        if cid in has_cadence_task:
+            continue
+        days = cadence_by_customer.get(cid, DEFAULT_CADENCE_DAYS)
+        due = cadence_due(grade=r["grade"], status=r["status"],
+                          paused_until=to_date(r["paused_until"]),
+                          last_touch=customer_facts[cid].last_touch,
+                          since=to_dt(r["created_at"]),  # type: ignore[arg-type]
+                          cadence_days=days, workday=workday, today=day)
+        if due is not None and due < day_end:
+            grade = r["grade"] or "C"
+            items.append(core.Item(
+                id=f"cadence:{cid}", title=cadence_title(info.language, r["name"], grade,
+                                                         days.get(grade, days["C"])),
+                due_at=due, status="open", origin_kind="rule", origin="cadence",
+                customer=customer_facts[cid], virtual=True,
+            ))
+
+    open_by_opp = {hex_id(r["opportunity_id"]) for r in task_rows if r["opportunity_id"]}
+    open_opps = [
+        (customer_facts[hex_id(r["customer_id"])], opp_facts[oid], oid in open_by_opp)
+        for oid, r in opps.items() if r["status"] == "open"
+    ]
+    queue = core.build_queue(
+        items=items, open_opportunities=open_opps, now=now, workday=workday, mode=mode,
+        done_today=[item(r) for r in done_rows], tomorrow=tomorrow, logged_today=logged,
+        suggest_limit=suggest, include_done=include_done,
+    )
+    return QueueView(info, queue, workday.tz, items)
+
+
+def _latest(*marks: datetime | None) -> datetime | None:
+    present = [m for m in marks if m is not None]
+    return max(present) if present else None
+
+
+def _opp_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
+    stage_name, index, count, probability, rot = r["stage_key"], 0, 1, 0.0, None
+    if playbook is not None and r["stage_key"]:
+        try:
+            stage = playbook.stage(r["stage_key"])
+            index, count = playbook.stage_index(stage.key), len(playbook.stages)
+            stage_name, probability, rot = stage.name, stage.probability, stage.rot_days
+        except (KeyError, ValueError):
+            pass
+    return core.OppFacts(
+        id=dashed(hex_id(r["id"])), title=r["title"], playbook_key=r["playbook_key"],
+        stage_key=r["stage_key"], stage_name=stage_name, stage_index=index, stage_count=count,
+        probability=probability, amount=r["amount"], stage_entered_at=to_dt(r["stage_entered_at"]),
+        last_touch=to_dt(r["last_contact"]), rot_days=rot,
+    )
+
+
+def _cadence_days(opps: Any, playbook: Any) -> dict[str, dict[str, int]]:
+    """A customer follows the strictest cadence among the playbooks of its open deals."""
+    out: dict[str, dict[str, int]] = {}
+    for r in opps:
+        pb = playbook(r["playbook_key"])
+        if pb is None or r["status"] != "open":
+            continue
+        cid = hex_id(r["customer_id"])
+        current = out.get(cid, {})
+        out[cid] = {g: min(current.get(g, d), d) for g, d in pb.cadence_days.items()}
+    return out
+
+
+# ---------------------------------------------------------------- as JSON
+
+
+def _customer(c: core.CustomerFacts) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "grade": c.grade,
+            "last_contact": c.last_touch.isoformat() if c.last_touch else None}
+
+
+def _opportunity(o: core.OppFacts | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {"id": o.id, "title": o.title, "playbook": o.playbook_key, "stage": o.stage_key,
+            "stage_name": o.stage_name, "probability": o.probability,
+            "amount": o.amount / 100 if o.amount is not None else None}
+
+
+def item_dict(item: core.Item, terms: list[core.Term] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": item.id, "title": item.title,
+        "due_at": item.due_at.isoformat() if item.due_at else None,
+        "status": item.status, "origin_kind": item.origin_kind, "origin": item.origin,
+        "stage": item.stage_key, "suggested": item.suggested,
+        "completed_at": item.completed_at.isoformat() if item.completed_at else None,
+        "completed_how": item.completed_how,
+    }
+    if terms is not None:
+        out["score"] = round(sum(t.value for t in terms), 2)
+        out["terms"] = {t.name: {"value": t.value, "why": t.note} for t in terms}
+    return out
+
+
+def queue_dict(view: QueueView) -> dict[str, Any]:
+    q = view.queue
+    out: dict[str, Any] = {
+        "rep": {"id": str(view.rep.id), "name": view.rep.name, "email": view.rep.email},
+        "mode": q.mode, "date": q.day.isoformat(), "now": q.now.isoformat(),
+        "timezone": view.timezone, "counts": q.counts,
+        "sections": [
+            {"key": s.key, "title": s.title, "groups": [
+                {"customer": _customer(g.customer), "opportunity": _opportunity(g.opportunity),
+                 "flags": g.flags,
+                 "tasks": [item_dict(x.item, x.terms) for x in g.items]}
+                for g in s.groups]}
+            for s in q.sections
+        ],
+        "no_next_step": [{"customer": _customer(c), "opportunity": _opportunity(o)}
+                         for c, o in q.no_next_step],
+        "rotting": [{"customer": _customer(c), "opportunity": _opportunity(o), "idle_days": d}
+                    for c, o, d in q.rotting],
+    }
+    if q.eod is not None:
+        out["eod"] = {
+            "done_today": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["done_today"]],
+            "still_open": len(q.eod["still_open"]),
+            "not_logged": [_customer(c) for c in q.eod["not_logged"]],
+            "tomorrow": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["tomorrow"]],
+        }
+    return out

@@ -51,3 +51,61 @@ def list_reps(store: Store, *, team: str | None = None) -> list[Rep]:
         if team:
             query = query.where(Rep.team == team)
         return list(session.exec(query))
+
+
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def parse_workdays(text: str) -> str:
+    """`mon-fri`, `mon,tue,sat` or `0,1,2` into the stored form `0,1,2`."""
+    days: set[int] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        if "-" in part:
+            lo, _, hi = part.partition("-")
+            if lo not in _DAYS or hi not in _DAYS:
+                raise BadInput(f"{part!r} is not a range of weekdays", field="workdays")
+            a, b = _DAYS.index(lo), _DAYS.index(hi)
+            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        elif part in _DAYS:
+            days.add(_DAYS.index(part))
+        elif part.isdigit() and int(part) < 7:
+            days.add(int(part))
+        else:
+            raise BadInput(f"{part!r} is not a weekday (mon..sun)", field="workdays")
+    if not days:
+        raise BadInput("at least one working day is needed", field="workdays")
+    return ",".join(str(d) for d in sorted(days))
+
+
+def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
+    from salesbench.core.workday import Workday, parse_hhmm, zone
+
+    given = {k: v for k, v in raw.items() if v is not None}
+    basic = parse_record(REP_FIELDS, {k: v for k, v in given.items() if k in REP_FIELDS},
+                         partial=True)
+    with store.write() as session:
+        rep = find_rep(session, ref)
+        for key, value in basic.items():
+            setattr(rep, key, value)
+        try:
+            if "timezone" in given:
+                zone(given["timezone"])
+                rep.timezone = given["timezone"]
+            for key in ("workday_start", "workday_end"):
+                if key in given:
+                    setattr(rep, key, parse_hhmm(given[key]).strftime("%H:%M"))
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+        if "workdays" in given:
+            rep.workdays = parse_workdays(given["workdays"])
+        if "language" in given:
+            if given["language"] not in ("en", "zh-CN"):
+                raise BadInput("must be en or zh-CN", field="language")
+            rep.language = given["language"]
+        try:
+            Workday(rep.timezone, parse_hhmm(rep.workday_start), parse_hhmm(rep.workday_end),
+                    frozenset(int(d) for d in rep.workdays.split(",")))
+        except ValueError as exc:
+            raise BadInput(str(exc), field="workday") from None
+        session.add(rep)
+    return rep

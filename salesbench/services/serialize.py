@@ -9,16 +9,14 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
+from salesbench.core.jsonable import plain as _plain
+
 MONEY_FIELDS = frozenset({"amount", "annual_purchase"})
 
 
 def plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
+    if isinstance(value, uuid.UUID | datetime | date | Decimal):
+        return _plain(value)
     return value
 
 

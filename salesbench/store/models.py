@@ -61,6 +61,12 @@ class Rep(SQLModel, table=True):
     team: str | None = Field(default=None, max_length=200, index=True)
     region: str | None = Field(default=None, max_length=200)
     branch: str | None = Field(default=None, max_length=200)
+    # The rep's working week decides due times and which review fits the moment.
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    workday_start: str = Field(default="09:00", max_length=5)
+    workday_end: str = Field(default="18:00", max_length=5)
+    workdays: str = Field(default="0,1,2,3,4", max_length=13)  # Monday is 0
+    language: str = Field(default="en", max_length=8)
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -167,6 +173,11 @@ class Task(SQLModel, table=True):
     origin_kind: str = Field(default="manual", max_length=16)
     origin: str | None = Field(default=None, max_length=128)
     title: str = Field(max_length=300)
+    stage_key: str | None = Field(default=None, max_length=64)
+    suggested: bool = False
+    complaint_id: uuid.UUID | None = Field(
+        default=None, foreign_key="complaint.id", ondelete="SET NULL"
+    )
     due_at: datetime | None = _when()
     status: str = Field(default="open", max_length=8)
     snoozed_until: datetime | None = _when()
@@ -248,6 +259,43 @@ class Script(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=16)
     language: str = Field(default="en", max_length=16)
     body: str
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class StageMove(SQLModel, table=True):
+    """An opportunity's path through its playbook, for the timeline and reports."""
+
+    __tablename__ = "stage_move"
+    __table_args__ = (
+        CheckConstraint("via IN ('start', 'advance', 'turnaround', 'jump')", name="via"),
+        Index("ix_stage_move_opportunity_moved", "opportunity_id", "moved_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    opportunity_id: uuid.UUID = Field(foreign_key="opportunity.id", ondelete="CASCADE")
+    rep_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    from_stage: str | None = Field(default=None, max_length=64)
+    to_stage: str = Field(max_length=64)
+    via: str = Field(default="advance", max_length=16)
+    answer: str | None = Field(default=None, max_length=3)
+    moved_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class PlaybookFile(SQLModel, table=True):
+    """A playbook imported by the team; it overrides a bundled one of the same key."""
+
+    __tablename__ = "playbook"
+    __table_args__ = (UniqueConstraint("key", "language", name="uq_playbook_key_language"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(max_length=64)
+    language: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    version: str = Field(max_length=32)
+    source: str
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 

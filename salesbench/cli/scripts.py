@@ -1,0 +1,88 @@
+"""`salesbench script`: the words for the step, filled in and ready to paste."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, fail, store
+
+app = typer.Typer(help="List, show and render scripts.", no_args_is_help=True)
+PlaybookOpt = Annotated[str, typer.Option("--playbook", "-p", help="Playbook key.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN.")]
+
+
+def _playbook(db: str | None, key: str, lang: str):  # noqa: ANN202
+    from salesbench.services.playbooks import catalog_from_session
+
+    with store(db).read() as session:
+        return catalog_from_session(session).get(key, lang)
+
+
+@app.command("list")
+def list_(
+    playbook: PlaybookOpt,
+    stage: Annotated[str | None, typer.Option(help="Only this stage's scripts.")] = None,
+    lang: LangOpt = "en",
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List a playbook's scripts."""
+    pb = _playbook(db, playbook, lang)
+    scripts = [s for s in pb.scripts if stage is None or s.stage == stage]
+    if as_json:
+        emit_json([{"key": s.key, "title": s.title, "channel": s.channel, "stage": s.stage}
+                   for s in scripts])
+        return
+    emit_table(None, ["key", "title", "channel", "stage"],
+               [(s.key, s.title, s.channel, s.stage) for s in scripts])
+
+
+@app.command("show")
+def show(
+    key: Annotated[str, typer.Argument(help="Script key.")],
+    playbook: PlaybookOpt,
+    lang: LangOpt = "en",
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a script's template, placeholders and all."""
+    pb = _playbook(db, playbook, lang)
+    try:
+        script = pb.script(key)
+    except KeyError:
+        fail(f"no script {key!r} in {playbook}", 3)
+    if as_json:
+        emit_json({"key": script.key, "title": script.title, "channel": script.channel,
+                   "stage": script.stage, "body": script.body})
+    else:
+        typer.echo(f"{script.title} ({script.channel})\n\n{script.body}")
+
+
+@app.command("render")
+def render_(
+    key: Annotated[str | None, typer.Argument(help="Script key (default: the stage's scripts).")] = None,
+    opp: Annotated[str, typer.Option("--opp", "-o", help="Opportunity to fill it in for.")] = "",
+    contact: Annotated[str | None, typer.Option(help="Contact to address (default: the decision maker).")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fill a script in for an opportunity; missing values stay visible as {record.field}."""
+    from salesbench.services.scripts import scripts_for_opportunity
+
+    if not opp:
+        fail("--opp: say which opportunity to render for", 2)
+    _opp, rendered = scripts_for_opportunity(store(db), opp, contact_ref=contact,
+                                             keys=[key] if key else None)
+    if as_json:
+        emit_json([{"key": r.script.key, "title": r.script.title, "text": r.rendered.text,
+                    "missing": list(r.rendered.missing)} for r in rendered])
+        return
+    if key:
+        typer.echo(rendered[0].rendered.text)
+        if rendered[0].rendered.missing:
+            typer.echo(f"(not filled: {', '.join(rendered[0].rendered.missing)})", err=True)
+        return
+    for r in rendered:
+        typer.echo(f"── {r.script.key}: {r.script.title}\n{r.rendered.text}\n")

@@ -1,0 +1,159 @@
+"""`salesbench task`: finish, skip, snooze and explain tasks, one or many."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    clock,
+    emit_json,
+    fail,
+    is_interactive,
+    store,
+)
+
+app = typer.Typer(help="Finish, skip, snooze or explain tasks.", no_args_is_help=True)
+
+TaskArg = Annotated[
+    str | None,
+    typer.Argument(help="Task id or id prefix (from `queue`); cadence:<id> for a follow-up."),
+]
+FilterOpt = Annotated[
+    str | None,
+    typer.Option("--filter", help="Act on every open task matching, e.g. 'grade:A stage:quote'."),
+]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before a bulk action.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Mark done even if its fields are not filled.")
+]
+
+
+def _report(outcome, as_json: bool, task) -> None:
+    from salesbench.services.serialize import record
+
+    if as_json:
+        emit_json({"task": record(task),
+                   "completed": [record(t) for t in outcome.completed],
+                   "created": [record(t) for t in outcome.created],
+                   "ready": outcome.ready})
+        return
+    typer.echo(f"{task.status}: {task.title}")
+    for t in outcome.created:
+        typer.echo(f"  new task [{t.id.hex[:8]}] {t.title}")
+    if outcome.ready:
+        typer.echo(f"  {outcome.ready}")
+
+
+def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
+    from salesbench.core.filters import matches, parse_filter
+    from salesbench.services.queue import load_queue
+
+    terms = parse_filter(spec)
+    view = load_queue(db, now=clock().now(), rep=rep)
+    chosen = [i for i in view.items if not i.virtual
+              and matches(i, terms, view.queue.now, view.rep.workday)]
+    if not chosen:
+        fail(f"no open task of {view.rep.name} matches {spec!r}", 3)
+    if not yes:
+        if not is_interactive():
+            fail(f"{len(chosen)} tasks match; add --yes to act on them without a terminal", 2)
+        for item in chosen[:10]:
+            typer.echo(f"  {item.customer.name}: {item.title}")
+        if len(chosen) > 10:
+            typer.echo(f"  … and {len(chosen) - 10} more")
+        typer.confirm(f"Act on {len(chosen)} tasks?", abort=True)
+    return chosen
+
+
+def _finish(status: str, task: str | None, spec: str | None, rep: str | None, yes: bool,
+            force: bool, db: str | None, as_json: bool) -> None:
+    import uuid
+
+    from salesbench.services.sop import bulk_finish, finish_task
+
+    if (task is None) == (spec is None):
+        fail("give either a task id or --filter", 2)
+    if spec is not None:
+        chosen = _bulk(db, rep, spec, yes)
+        count = bulk_finish(store(db), [uuid.UUID(i.id) for i in chosen], status,
+                            clock=clock(), force=force)
+        emit_json({"count": count, "status": status}) if as_json else typer.echo(
+            f"{status}: {count} tasks")
+        return
+    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)  # type: ignore[arg-type]
+    _report(outcome, as_json, done)
+
+
+@app.command("done")
+def done(task: TaskArg = None, filter: FilterOpt = None, rep: RepOpt = None, yes: YesOpt = False,
+         force: ForceOpt = False, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Mark a task (or every task matching --filter) done."""
+    _finish("done", task, filter, rep, yes, force, db, as_json)
+
+
+@app.command("skip")
+def skip(task: TaskArg = None, filter: FilterOpt = None, rep: RepOpt = None, yes: YesOpt = False,
+         db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Skip a task (or every task matching --filter): it will not be done."""
+    _finish("skipped", task, filter, rep, yes, True, db, as_json)
+
+
+@app.command("snooze")
+def snooze(
+    task: TaskArg = None,
+    until: Annotated[
+        str, typer.Option("--until", "-u",
+                          help="1h, 3h, tomorrow, next-week, YYYY-MM-DD or an ISO time.")
+    ] = "tomorrow",
+    filter: FilterOpt = None,
+    rep: RepOpt = None,
+    yes: YesOpt = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Put a task (or every task matching --filter) out of sight until later."""
+    import uuid
+
+    from salesbench.services.serialize import record
+    from salesbench.services.sop import bulk_snooze, snooze_task
+
+    if (task is None) == (filter is None):
+        fail("give either a task id or --filter", 2)
+    if filter is not None:
+        chosen = _bulk(db, rep, filter, yes)
+        count = bulk_snooze(store(db), [uuid.UUID(i.id) for i in chosen], until, clock=clock())
+        emit_json({"count": count}) if as_json else typer.echo(f"snoozed {count} tasks")
+        return
+    snoozed = snooze_task(store(db), task, until, clock=clock())  # type: ignore[arg-type]
+    if as_json:
+        emit_json(record(snoozed))
+    else:
+        assert snoozed.snoozed_until is not None
+        typer.echo(f"snoozed until {snoozed.snoozed_until.astimezone():%Y-%m-%d %H:%M}: "
+                   f"{snoozed.title}")
+
+
+@app.command("why")
+def why(
+    task: Annotated[str, typer.Argument(help="Task id or id prefix.")],
+    rep: RepOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Explain a task's priority score, term by term."""
+    from salesbench.services.queue import item_dict, load_queue
+
+    view = load_queue(db, now=clock().now(), rep=rep)
+    item, terms = view.why(task)
+    if as_json:
+        emit_json(item_dict(item, terms))
+        return
+    typer.echo(f"{item.title}  ({item.customer.name})")
+    for term in terms:
+        typer.echo(f"  {term.value:+6.2f}  {term.name:<9} {term.note}")
+    typer.echo(f"  {sum(t.value for t in terms):6.2f}  total")

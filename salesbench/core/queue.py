@@ -1,0 +1,285 @@
+"""The daily queue (SPEC 3.3): what to do today, in what order, and why.
+
+Input is plain facts read by the store; output is sections of groups of items,
+each item with an explainable priority score (in the spirit of Taskwarrior's
+urgency: a sum of named terms, every term shown).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from salesbench.core.workday import EOD, Workday
+
+RULE_ORIGINS = ("rule", "cadence")
+SECTION_TITLES = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "rules": "Follow-ups and timed rules",
+    "suggested": "Suggested next steps",
+    "done": "Done today",
+}
+GRADE_POINTS = {"A": 3.0, "B": 2.0, "C": 1.0}
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    id: str
+    name: str
+    grade: str | None
+    last_touch: datetime | None = None
+
+
+@dataclass(frozen=True)
+class OppFacts:
+    id: str
+    title: str
+    playbook_key: str | None
+    stage_key: str | None
+    stage_name: str | None
+    stage_index: int
+    stage_count: int
+    probability: float
+    amount: int | None
+    stage_entered_at: datetime | None
+    last_touch: datetime | None
+    rot_days: int | None
+    progress: float = 0.0
+
+    def intent(self) -> float:
+        return self.probability
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    title: str
+    due_at: datetime | None
+    status: str
+    origin_kind: str
+    origin: str | None
+    customer: CustomerFacts
+    opportunity: OppFacts | None = None
+    stage_key: str | None = None
+    suggested: bool = False
+    completed_at: datetime | None = None
+    completed_how: str | None = None
+    virtual: bool = False
+
+    @property
+    def is_rule(self) -> bool:
+        return self.origin_kind in RULE_ORIGINS
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    value: float
+    note: str
+
+
+@dataclass
+class Scored:
+    item: Item
+    terms: list[Term]
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.value for t in self.terms), 2)
+
+
+@dataclass
+class Group:
+    customer: CustomerFacts
+    opportunity: OppFacts | None
+    items: list[Scored] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return max((s.score for s in self.items), default=0.0)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    groups: list[Group]
+
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+@dataclass
+class Queue:
+    mode: str
+    day: Any
+    now: datetime
+    sections: list[Section]
+    no_next_step: list[tuple[CustomerFacts, OppFacts]]
+    rotting: list[tuple[CustomerFacts, OppFacts, int]]
+    counts: dict[str, int]
+    eod: dict[str, list[Any]] | None = None
+
+
+def idle_days(opp: OppFacts, now: datetime) -> int | None:
+    marks = [m for m in (opp.last_touch, opp.stage_entered_at) if m is not None]
+    if not marks:
+        return None
+    return max(0, (now - max(marks)).days)
+
+
+def is_rotting(opp: OppFacts, now: datetime) -> int | None:
+    """Days idle when longer than the stage allows (its `rot_days`), else None."""
+    days = idle_days(opp, now)
+    if opp.rot_days is None or days is None or days <= opp.rot_days:
+        return None
+    return days
+
+
+def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
+    terms: list[Term] = []
+    if item.due_at is not None:
+        late = (now - item.due_at).total_seconds() / 86400
+        if late > 0:
+            terms.append(Term("overdue", round(8 + 4 * min(late, 7) / 7, 2),
+                              f"{_span(late)} overdue"))
+        elif workday.today(item.due_at) == workday.today(now):
+            terms.append(Term("due", 6.0, "due today"))
+        else:
+            ahead = -late
+            terms.append(Term("due", round(max(0.0, 4 - ahead / 2), 2), f"due in {_span(ahead)}"))
+    grade = item.customer.grade or "C"
+    terms.append(Term("grade", GRADE_POINTS.get(grade, 1.0), f"grade {grade} customer"))
+    opp = item.opportunity
+    if opp is not None and opp.stage_count > 1:
+        terms.append(Term("stage", round(3 * opp.stage_index / (opp.stage_count - 1), 2),
+                          f"stage {opp.stage_index + 1} of {opp.stage_count}"))
+    if opp is not None and opp.amount:
+        main_units = opp.amount / 100
+        terms.append(Term("size", round(min(3.0, math.log10(max(main_units, 1)) / 2), 2),
+                          f"deal of {main_units:,.0f}"))
+    touch = (opp.last_touch if opp else None) or item.customer.last_touch
+    if touch is not None:
+        idle = max(0, (now - touch).days)
+        if idle:
+            terms.append(Term("idle", round(2 * min(idle, 30) / 30, 2), f"{idle} days since contact"))
+    if item.suggested:
+        terms.append(Term("suggested", -1.0, "only suggested"))
+    return terms
+
+
+def _span(days: float) -> str:
+    if days < 1:
+        hours = max(1, round(days * 24))
+        return f"{hours} hour{'s' * (hours != 1)}"
+    whole = int(days)
+    return f"{whole} day{'s' * (whole != 1)}"
+
+
+def _group(items: Iterable[Scored]) -> list[Group]:
+    groups: dict[str, Group] = {}
+    for scored in items:
+        item = scored.item
+        key = item.opportunity.id if item.opportunity else f"c:{item.customer.id}"
+        group = groups.setdefault(key, Group(item.customer, item.opportunity))
+        group.items.append(scored)
+    for group in groups.values():
+        group.items.sort(key=lambda s: -s.score)  # stable: equal scores keep due order
+    return sorted(groups.values(), key=lambda g: -g.score)
+
+
+def build_queue(
+    *,
+    items: list[Item],
+    open_opportunities: list[tuple[CustomerFacts, OppFacts, bool]],
+    now: datetime,
+    workday: Workday,
+    mode: str,
+    done_today: list[Item] | None = None,
+    tomorrow: list[Item] | None = None,
+    logged_today: set[str] | None = None,
+    suggest_limit: int = 5,
+    include_done: bool = False,
+) -> Queue:
+    """Sort the day's items into sections.
+
+    `items` are the rep's open (and due snoozed) tasks plus virtual cadence
+    items; `open_opportunities` lists each open opportunity with whether it has
+    any open task at all.
+    """
+    day = workday.today(now)
+    day_end = workday.at(day + timedelta(days=1), datetime.min.time())
+    sections: dict[str, list[Scored]] = {k: [] for k in ("overdue", "today", "rules", "suggested")}
+    later: list[Item] = []
+    far = now + timedelta(days=36500)
+    for item in sorted(items, key=lambda i: i.due_at or far):
+        if item.suggested:
+            key = "suggested"
+        elif item.due_at is None or item.due_at >= day_end:
+            later.append(item)  # scored only if chosen as a suggestion
+            continue
+        elif item.due_at < now:
+            key = "overdue"
+        elif item.is_rule:
+            key = "rules"
+        else:
+            key = "today"
+        sections[key].append(Scored(item, score(item, now, workday)))
+
+    busy = {s.item.opportunity.id for k in ("overdue", "today", "rules")
+            for s in sections[k] if s.item.opportunity}
+    candidates: dict[str, Item] = {}
+    for item in later:
+        opp = item.opportunity
+        if opp is not None and opp.id not in busy and opp.id not in candidates:
+            candidates[opp.id] = item
+    best = sorted(
+        candidates.values(), key=lambda i: -i.opportunity.intent() if i.opportunity else 0.0
+    )[:suggest_limit]
+    sections["suggested"] += [Scored(i, score(i, now, workday)) for i in best]
+
+    built = [Section(k, SECTION_TITLES[k], _group(v)) for k, v in sections.items()]
+    if include_done and done_today:
+        built.append(Section("done", SECTION_TITLES["done"],
+                             _group(Scored(i, []) for i in done_today)))
+
+    rotting = []
+    no_next = []
+    for customer, opp, has_open in open_opportunities:
+        days = is_rotting(opp, now)
+        if days is not None:
+            rotting.append((customer, opp, days))
+        if not has_open:
+            no_next.append((customer, opp))
+    rotting.sort(key=lambda r: -r[2])
+    rot_ids = {opp.id for _c, opp, _d in rotting}
+    for section in built:
+        for group in section.groups:
+            if group.opportunity and group.opportunity.id in rot_ids:
+                group.flags.append("rotting")
+
+    counts = {
+        "open": sum(s.count() for s in built if s.key != "done"),
+        "overdue": len(sections["overdue"]),
+        "due_today": len(sections["today"]) + len(sections["rules"]),
+        "done_today": len(done_today or []),
+        "no_next_step": len(no_next),
+        "rotting": len(rotting),
+    }
+    eod: dict[str, list[Any]] | None = None
+    if mode == EOD:
+        touched: dict[str, CustomerFacts] = {}
+        for item in list(done_today or []) + [s.item for s in sections["overdue"] + sections["today"]]:
+            touched.setdefault(item.customer.id, item.customer)
+        eod = {
+            "done_today": list(done_today or []),
+            "still_open": [s.item for k in ("overdue", "today", "rules") for s in sections[k]],
+            "not_logged": [c for cid, c in touched.items() if cid not in (logged_today or set())],
+            "tomorrow": list(tomorrow or []),
+        }
+    return Queue(mode, day, now, built, no_next, rotting, counts, eod)

@@ -1,0 +1,68 @@
+"""Script templates: `{customer.name}`, `{contact.name|there}`; `{{` and `}}` are braces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|(.*))?$", re.S)
+
+Context = Mapping[str, Mapping[str, str | None]]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    missing: tuple[str, ...]  # placeholders with neither a value nor a fallback
+
+
+def _parse(inner: str) -> tuple[str, str, str | None]:
+    m = _NAME.match(inner)
+    if not m:
+        raise ValueError(f"{{{inner}}} is not a placeholder (use {{record.field}} or "
+                         "{record.field|fallback}; write {{ and }} for braces)")
+    return m.group(1), m.group(2), m.group(3)
+
+
+def placeholders(body: str) -> list[tuple[str, str]]:
+    """Every (record, field) a template names; raises ValueError on a malformed one."""
+    found: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(body):
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            continue
+        if token in ("{", "}"):
+            raise ValueError(f"unmatched {token!r} (write {token * 2} for a literal brace)")
+        ns, attr, _ = _parse(m.group(1))
+        found.append((ns, attr))
+    return found
+
+
+def render(body: str, context: Context) -> Rendered:
+    """Fill a template. A placeholder with no value and no fallback stays visible as
+    `{record.field}` and is listed in `missing`, so nothing is silently dropped."""
+    missing: list[str] = []
+
+    def fill(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        if token in ("{", "}"):
+            return token
+        try:
+            ns, attr, fallback = _parse(m.group(1))
+        except ValueError:
+            return token
+        value = context.get(ns, {}).get(attr)
+        if value not in (None, ""):
+            return str(value)
+        if fallback is not None:
+            return fallback
+        missing.append(f"{ns}.{attr}")
+        return "{" + f"{ns}.{attr}" + "}"
+
+    return Rendered(_TOKEN.sub(fill, body), tuple(missing))

@@ -1,0 +1,149 @@
+"""Built-in timed rules from the customer-management seeds (SPEC 2.3), as data.
+
+Each rule makes a task with a due time; some complete themselves when the rep
+logs a contact on a matching channel. Playbooks add their own rules
+(`[[rules.timed]]`, e.g. payment reminders); grade cadence is computed, not stored.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from salesbench.core.durations import Duration, parse_duration
+from salesbench.core.engine import NewTask
+from salesbench.core.enums import CustomerStatus, TaskOrigin
+from salesbench.core.workday import Workday
+
+ALL_CHANNELS = frozenset({"visit", "call", "email", "message", "meeting"})
+TRADE_SHOW_SOURCES = ("trade show", "trade-show", "tradeshow", "exhibition", "expo", "展会")
+
+
+@dataclass(frozen=True)
+class BuiltinRule:
+    key: str
+    due: Duration
+    titles: dict[str, str]
+    completes_on: frozenset[str] = frozenset()
+
+    def title(self, language: str, customer: str) -> str:
+        template = self.titles.get(language) or self.titles["en"]
+        return template.format(customer=customer)
+
+    def task(self, start: datetime, workday: Workday, language: str, customer: str) -> NewTask:
+        return NewTask(
+            title=self.title(language, customer),
+            origin_kind=TaskOrigin.RULE.value,
+            origin=self.key,
+            due_at=workday.due(start, self.due),
+        )
+
+
+VISIT_THANKS = BuiltinRule(
+    "visit_thanks", parse_duration("PT24H"),
+    {"en": "Thank {customer} for the visit", "zh-CN": "感谢{customer}的来访/接待"},
+    frozenset({"message", "email"}),
+)
+NO_REPLY_CALL = BuiltinRule(
+    "no_reply_call", parse_duration("P3D"),
+    {"en": "No reply from {customer}: call them", "zh-CN": "{customer}未回复:电话跟进"},
+    ALL_CHANNELS,
+)
+TRADE_SHOW_EMAIL = BuiltinRule(
+    "trade_show_email", parse_duration("PT24H"),
+    {"en": "Email {customer}, met at the trade show", "zh-CN": "给展会结识的{customer}发邮件"},
+    frozenset({"email"}),
+)
+COMPLAINT_RESPOND = BuiltinRule(
+    "complaint_respond", parse_duration("PT1H"),
+    {"en": "Respond to {customer}'s complaint", "zh-CN": "回应{customer}的投诉"},
+)
+COMPLAINT_SOLVE = BuiltinRule(
+    "complaint_solve", parse_duration("PT24H"),
+    {"en": "Give {customer} a solution with dates", "zh-CN": "给{customer}提出带时间表的解决方案"},
+)
+CADENCE_TITLES = {
+    "en": "Follow up with {customer} (grade {grade}, every {days} days)",
+    "zh-CN": "跟进{customer}({grade}类客户,每{days}天)",
+}
+
+BUILTIN = {r.key: r for r in (VISIT_THANKS, NO_REPLY_CALL, TRADE_SHOW_EMAIL, COMPLAINT_RESPOND,
+                              COMPLAINT_SOLVE)}
+
+
+def completed_by_contact(rule_key: str | None, channel: str) -> bool:
+    rule = BUILTIN.get(rule_key or "")
+    return rule is not None and channel in rule.completes_on
+
+
+def after_contact(channel: str, at: datetime, workday: Workday, language: str,
+                  customer: str) -> list[NewTask]:
+    """A visit asks for a thank-you within 24 hours."""
+    if channel == "visit":
+        return [VISIT_THANKS.task(at, workday, language, customer)]
+    return []
+
+
+def after_rule_done(rule_key: str | None, done_at: datetime, workday: Workday, language: str,
+                    customer: str) -> list[NewTask]:
+    """A thank-you sent starts the three-day wait for a reply."""
+    if rule_key == VISIT_THANKS.key:
+        return [NO_REPLY_CALL.task(done_at, workday, language, customer)]
+    return []
+
+
+def is_trade_show(source_channel: str | None) -> bool:
+    source = (source_channel or "").casefold()
+    return any(word in source for word in TRADE_SHOW_SOURCES)
+
+
+def for_new_customer(source_channel: str | None, at: datetime, workday: Workday, language: str,
+                     customer: str) -> list[NewTask]:
+    if is_trade_show(source_channel):
+        return [TRADE_SHOW_EMAIL.task(at, workday, language, customer)]
+    return []
+
+
+def for_complaint(received_at: datetime, workday: Workday, language: str,
+                  customer: str) -> list[NewTask]:
+    return [COMPLAINT_RESPOND.task(received_at, workday, language, customer),
+            COMPLAINT_SOLVE.task(received_at, workday, language, customer)]
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def pause_until(today: date, months: int) -> date:
+    """'Not needed for now': pause follow-up for one or two months (seed 003)."""
+    if months not in (1, 2):
+        raise ValueError("a pause lasts one or two months")
+    return add_months(today, months)
+
+
+def cadence_due(*, grade: str | None, status: str, paused_until: date | None,
+                last_touch: datetime | None, since: datetime, cadence_days: dict[str, int],
+                workday: Workday, today: date) -> datetime | None:
+    """When the next grade-cadence follow-up is due, or None when none is wanted.
+
+    Counted from the last logged contact (or when the customer was added);
+    nurture and closed customers get none, paused ones none until the pause ends.
+    """
+    if status in (CustomerStatus.NURTURE.value, CustomerStatus.CLOSED.value):
+        return None
+    days = cadence_days.get(grade or "C", cadence_days["C"])
+    due = workday.due(last_touch or since, parse_duration(f"P{days}D"))
+    if status == CustomerStatus.PAUSED.value:
+        if paused_until is None or paused_until > today:
+            return None
+        due = max(due, workday.on_working_time(workday.opens(paused_until)))
+    return due
+
+
+def cadence_title(language: str, customer: str, grade: str | None, days: int) -> str:
+    template = CADENCE_TITLES.get(language) or CADENCE_TITLES["en"]
+    return template.format(customer=customer, grade=grade or "C", days=days)

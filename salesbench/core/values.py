@@ -1,0 +1,70 @@
+"""Playbook field values: parsing what a rep types, and deciding what counts as filled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from salesbench.core.errors import BadInput
+from salesbench.core.fields import iso_date, money
+from salesbench.core.playbook import FieldDef, Playbook
+
+_TRUE = {"yes", "y", "true", "1", "on", "是", "对"}
+_FALSE = {"no", "n", "false", "0", "off", "否", "不"}
+
+
+def parse_value(field: FieldDef, raw: str) -> Any:
+    """A typed value for storage; "" clears the field. Raises BadInput naming the field."""
+    text = raw.strip()
+    if text == "":
+        return None
+    try:
+        if field.type == "int":
+            try:
+                return int(text.replace(",", "").replace("_", ""))
+            except ValueError:
+                raise ValueError(f"{raw!r} is not a whole number") from None
+        if field.type == "money":
+            return money(text)
+        if field.type == "date":
+            return iso_date(text).isoformat()
+        if field.type == "bool":
+            folded = text.casefold()
+            if folded in _TRUE:
+                return True
+            if folded in _FALSE:
+                return False
+            raise ValueError(f"{raw!r} is not yes or no")
+        if field.type == "choice":
+            for choice in field.choices:
+                if choice.casefold() == text.casefold():
+                    return choice
+            raise ValueError(f"unknown value {raw!r} (expected one of: {', '.join(field.choices)})")
+        return text
+    except ValueError as exc:
+        raise BadInput(str(exc), field=field.key) from None
+
+
+def parse_assignments(playbook: Playbook, pairs: list[str]) -> dict[str, Any]:
+    """`field=value` pairs against the playbook's declared fields."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise BadInput(f"expected field=value, got {pair!r}")
+        try:
+            field = playbook.field(key)
+        except KeyError:
+            known = ", ".join(f.key for f in playbook.fields)
+            raise BadInput(f"unknown field for playbook {playbook.key} (known: {known})",
+                           field=key) from None
+        values[key] = parse_value(field, raw)
+    return values
+
+
+def is_filled(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def all_filled(values: dict[str, Any], keys: tuple[str, ...]) -> bool:
+    return bool(keys) and all(is_filled(values.get(k)) for k in keys)

@@ -1,0 +1,109 @@
+"""Scripts rendered with the real names and numbers of an opportunity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from salesbench.core.errors import NotFound
+from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
+from salesbench.core.render import Rendered, render
+from salesbench.services.contacts import find_contact
+from salesbench.services.opportunities import find_opportunity
+from salesbench.services.playbooks import catalog_from_session
+from salesbench.services.sop import field_values
+from salesbench.store.engine import Store
+from salesbench.store.models import Contact, Customer, Opportunity, Rep
+
+
+def _money(cents: Any) -> str | None:
+    if cents is None:
+        return None
+    return f"{Decimal(int(cents)) / 100:,.2f}"
+
+
+def _show(f: FieldDef, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if f.type == "money":
+        return _money(value)
+    if f.type == "bool":
+        return "yes" if value else "no"
+    return str(value)
+
+
+def context(rep: Rep, customer: Customer, contact: Contact | None, opp: Opportunity,
+            playbook: Playbook | None) -> dict[str, dict[str, str | None]]:
+    ctx: dict[str, dict[str, str | None]] = {
+        "rep": {k: getattr(rep, k) for k in ("name", "email", "team", "region", "branch")},
+        "customer": {k: getattr(customer, k) for k in
+                     ("name", "number", "industry", "size", "source_channel", "grade")},
+        "contact": {k: getattr(contact, k) if contact else None
+                    for k in ("name", "title", "phone", "email")},
+        "opportunity": {
+            "title": opp.title, "amount": _money(opp.amount), "currency": opp.currency,
+            "expected_close": opp.expected_close.isoformat() if opp.expected_close else None,
+            "stage": opp.stage_key, "mode": opp.mode,
+        },
+    }
+    if playbook is not None:
+        if opp.stage_key:
+            try:
+                ctx["opportunity"]["stage"] = playbook.stage(opp.stage_key).name
+            except KeyError:
+                pass
+        values = field_values(playbook, customer, opp)
+        for f in playbook.fields:
+            ctx[f.on][f.key] = _show(f, values.get(f.key))
+    return ctx
+
+
+def _main_contact(session: Session, customer: Customer) -> Contact | None:
+    contacts = list(session.exec(select(Contact).where(Contact.customer_id == customer.id)
+                                 .order_by(Contact.created_at)))
+    for contact in contacts:
+        if contact.decision_role == "decision_maker":
+            return contact
+    return contacts[0] if contacts else None
+
+
+@dataclass
+class RenderedScript:
+    script: ScriptDef
+    rendered: Rendered
+
+
+def scripts_for_opportunity(
+    store: Store, ref: str, *, task_key: str | None = None, contact_ref: str | None = None,
+    keys: list[str] | None = None,
+) -> tuple[Opportunity, list[RenderedScript]]:
+    """The scripts of the task (or the current stage), filled in for this opportunity."""
+    with store.read() as session:
+        opp = find_opportunity(session, ref)
+        customer = session.get_one(Customer, opp.customer_id)
+        rep = session.get_one(Rep, opp.owner_id)
+        if not opp.playbook_key:
+            raise NotFound("the opportunity follows no playbook, so it has no scripts")
+        playbook = catalog_from_session(session).get(opp.playbook_key, rep.language)
+        contact = find_contact(session, contact_ref) if contact_ref else _main_contact(
+            session, customer)
+        ctx = context(rep, customer, contact, opp, playbook)
+        if keys:
+            chosen = []
+            for key in keys:
+                try:
+                    chosen.append(playbook.script(key))
+                except KeyError:
+                    raise NotFound(f"no script {key!r} in {playbook.key}") from None
+        else:
+            task = None
+            if task_key:
+                try:
+                    task = playbook.task(task_key)
+                except KeyError:
+                    task = None
+            chosen = playbook.scripts_for(task, task.stage if task else opp.stage_key)
+        return opp, [RenderedScript(s, render(s.body, ctx)) for s in chosen]
