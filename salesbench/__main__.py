@@ -11,6 +11,11 @@ def main() -> None:
 
         print(f"salesbench {__version__}")
         return
+    # Typer validates parameters with pydantic, which by default scans every installed
+    # distribution for plugins on first use; salesbench uses none.
+    import os
+
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from salesbench.cli import run
 
     run()

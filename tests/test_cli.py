@@ -233,8 +233,10 @@ def test_db_commands(cli, db_path: Path) -> None:
 
 
 def test_queue_with_no_tasks(seeded) -> None:
-    assert "Nothing due today for Wang Fang" in seeded().output
-    assert json.loads(seeded("queue", "--json").output)["groups"] == []
+    assert "Nothing left for today." in seeded().output
+    data = json.loads(seeded("queue", "--json").output)
+    assert data["counts"]["open"] == 0
+    assert all(not s["groups"] for s in data["sections"])
 
 
 def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db_path: Path) -> None:
@@ -245,10 +247,10 @@ def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db_path
         opp_hex = opp["id"].replace("-", "")
         for n, (due, status) in enumerate(
             [
-                ("2026-11-22 09:00:00", "open"),
-                ("2026-11-23 10:00:00", "open"),
-                ("2026-11-23 08:00:00", "done"),
-                ("2026-11-30 09:00:00", "open"),
+                ("2026-11-22 09:00:00.000000", "open"),
+                ("2026-11-23 10:00:00.000000", "open"),
+                ("2026-11-23 08:00:00.000000", "done"),
+                ("2026-11-30 09:00:00.000000", "open"),
             ]
         ):
             conn.execute(
@@ -257,8 +259,15 @@ def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db_path
                 (f"{n:032x}", opp_hex, rep_id, f"task {n}", due, status, due, due),
             )
     data = json.loads(seeded("queue", "--json").output)
-    assert [t["title"] for g in data["groups"] for t in g["tasks"]] == ["task 0", "task 1"]
-    assert data["groups"][0]["opportunity"]["title"] == "Refit"
+    shown = {
+        s["key"]: [t["title"] for g in s["groups"] for t in g["tasks"]] for s in data["sections"]
+    }
+    assert shown["overdue"] == ["task 0"]
+    assert shown["today"] == ["task 1"]
+    # the deal already has work today, so its later step is not suggested on top
+    assert shown["suggested"] == []
+    group = next(s for s in data["sections"] if s["key"] == "overdue")["groups"][0]
+    assert group["opportunity"]["title"] == "Refit"
 
 
 def test_version(cli) -> None:

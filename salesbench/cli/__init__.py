@@ -7,21 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench import __version__
-from salesbench.cli import (
-    activities,
-    complaints,
-    contacts,
-    customers,
-    db,
-    demo,
-    init,
-    opps,
-    playbooks,
-    queue,
-    reps,
-    scripts,
-    tasks,
-)
+from salesbench.cli import activities, demo, init, queue, remind
 from salesbench.cli.common import SalesbenchGroup
 
 app = typer.Typer(
@@ -57,16 +43,8 @@ def root(
 app.command("init")(init.init)
 app.command("queue")(queue.queue)
 app.command("log")(activities.log)
+app.command("remind")(remind.remind)
 app.command("demo")(demo.demo)
-app.add_typer(db.app, name="db")
-app.add_typer(reps.app, name="rep")
-app.add_typer(customers.app, name="customer")
-app.add_typer(contacts.app, name="contact")
-app.add_typer(opps.app, name="opp")
-app.add_typer(tasks.app, name="task")
-app.add_typer(complaints.app, name="complaint")
-app.add_typer(scripts.app, name="script")
-app.add_typer(playbooks.app, name="playbook")
 
 
 def run() -> None:

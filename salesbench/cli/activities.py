@@ -19,7 +19,8 @@ def log(
     ] = None,
     contact: Annotated[str | None, typer.Option(help="Whom you spoke with.")] = None,
     started_at: Annotated[
-        str | None, typer.Option("--at", help="When it started (ISO time with offset; default now).")
+        str | None,
+        typer.Option("--at", help="When it started (ISO time with offset; default now)."),
     ] = None,
     ended_at: Annotated[str | None, typer.Option("--until", help="When it ended.")] = None,
     summary: Annotated[str | None, typer.Option(help="What happened.")] = None,
@@ -32,9 +33,7 @@ def log(
     next_step_date: Annotated[
         str | None, typer.Option("--next-date", help="Next step date; creates a task.")
     ] = None,
-    next_step_content: Annotated[
-        str | None, typer.Option("--next", help="The next step.")
-    ] = None,
+    next_step_content: Annotated[str | None, typer.Option("--next", help="The next step.")] = None,
     help_needed: Annotated[
         str | None, typer.Option("--help-needed", help="Help needed from other teams.")
     ] = None,
@@ -46,12 +45,22 @@ def log(
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, ACTIVITY_FIELDS)
-    activity, outcome = log_activity(store(db), raw, clock=clock(), customer_ref=customer,
-                                     opportunity_ref=opp, contact_ref=contact)
+    activity, outcome = log_activity(
+        store(db),
+        raw,
+        clock=clock(),
+        customer_ref=customer,
+        opportunity_ref=opp,
+        contact_ref=contact,
+    )
     if as_json:
-        emit_json({"activity": record(activity),
-                   "completed": [record(t) for t in outcome.completed],
-                   "created": [record(t) for t in outcome.created]})
+        emit_json(
+            {
+                "activity": record(activity),
+                "completed": [record(t) for t in outcome.completed],
+                "created": [record(t) for t in outcome.created],
+            }
+        )
         return
     typer.echo(f"logged {activity.channel} [{activity.id.hex[:8]}]")
     for t in outcome.completed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -74,8 +74,64 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
     return None
 
 
+# Command groups are imported and converted only when used: building every
+# command's parameters from its signature costs more than a whole queue read.
+LAZY_GROUPS = {
+    "db": "salesbench.cli.db",
+    "rep": "salesbench.cli.reps",
+    "customer": "salesbench.cli.customers",
+    "contact": "salesbench.cli.contacts",
+    "opp": "salesbench.cli.opps",
+    "task": "salesbench.cli.tasks",
+    "complaint": "salesbench.cli.complaints",
+    "script": "salesbench.cli.scripts",
+    "playbook": "salesbench.cli.playbooks",
+}
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root's commands, loading each lazy group on first lookup."""
+
+    def __init__(self, eager: MutableMapping[str, Any], lazy: dict[str, str]) -> None:
+        self._loaded = dict(eager)
+        self._lazy = dict(lazy)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded and name in self._lazy:
+            from importlib import import_module
+
+            from typer.main import get_command
+
+            command = get_command(import_module(self._lazy[name]).app)
+            command.name = name
+            self._loaded[name] = command
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._loaded.pop(name, None)
+        self._lazy.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._loaded
+        yield from (n for n in self._lazy if n not in self._loaded)
+
+    def __len__(self) -> int:
+        return len(set(self._loaded) | set(self._lazy))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in self._lazy
+
+
 class SalesbenchGroup(TyperGroup):
-    """Turns errors raised by any command into one line on stderr and an exit code."""
+    """The root group: lazy command groups, and errors raised by any command turned
+    into one line on stderr and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands, LAZY_GROUPS)
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -32,17 +32,25 @@ def add(
     from salesbench.services.serialize import record
 
     complaint, tasks = add_complaint(
-        store(db), customer,
-        raw_fields(content=content, complainant=complainant, contact_info=contact_info,
-                   received_at=received_at),
-        clock=clock(), opportunity_ref=opp,
+        store(db),
+        customer,
+        raw_fields(
+            content=content,
+            complainant=complainant,
+            contact_info=contact_info,
+            received_at=received_at,
+        ),
+        clock=clock(),
+        opportunity_ref=opp,
     )
     if as_json:
         emit_json(record(complaint, tasks=[record(t) for t in tasks]))
         return
     typer.echo(f"complaint [{complaint.id.hex[:8]}] recorded")
     for t in tasks:
-        typer.echo(f"  new task [{t.id.hex[:8]}] due {t.due_at.astimezone():%m-%d %H:%M}: {t.title}")  # type: ignore[union-attr]
+        typer.echo(
+            f"  new task [{t.id.hex[:8]}] due {t.due_at.astimezone():%m-%d %H:%M}: {t.title}"
+        )  # type: ignore[union-attr]
 
 
 @app.command("respond")
@@ -70,9 +78,14 @@ def resolve(
     from salesbench.services.serialize import record
 
     complaint = resolve_complaint(
-        store(db), ref,
-        raw_fields(resolution=resolution, cause_analysis=cause, customer_feedback=feedback,
-                   improvement=improvement),
+        store(db),
+        ref,
+        raw_fields(
+            resolution=resolution,
+            cause_analysis=cause,
+            customer_feedback=feedback,
+            improvement=improvement,
+        ),
         clock=clock(),
     )
     emit_json(record(complaint)) if as_json else typer.echo("resolved")
@@ -92,7 +105,18 @@ def list_(
     if as_json:
         emit_json([record(c, customer_name=cu.name) for c, cu in rows])
         return
-    emit_table(None, ["id", "customer", "received", "responded", "resolved", "content"], [
-        (c.id.hex[:8], cu.name, f"{c.received_at.astimezone():%m-%d %H:%M}",
-         "yes" if c.responded_at else "", "yes" if c.resolved_at else "", c.content[:40])
-        for c, cu in rows])
+    emit_table(
+        None,
+        ["id", "customer", "received", "responded", "resolved", "content"],
+        [
+            (
+                c.id.hex[:8],
+                cu.name,
+                f"{c.received_at.astimezone():%m-%d %H:%M}",
+                "yes" if c.responded_at else "",
+                "yes" if c.resolved_at else "",
+                c.content[:40],
+            )
+            for c, cu in rows
+        ],
+    )

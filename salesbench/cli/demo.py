@@ -12,7 +12,10 @@ from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, store
 def demo(
     customers: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many customers.")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 7,
-    reps: Annotated[int | None, typer.Option(min=1, max=500, help="How many reps (default: one per 250 customers).")] = None,
+    reps: Annotated[
+        int | None,
+        typer.Option(min=1, max=500, help="How many reps (default: one per 250 customers)."),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -26,6 +29,8 @@ def demo(
     if as_json:
         emit_json(asdict(counts))
         return
-    typer.echo(f"demo data in {opened.location.display()}: " + ", ".join(
-        f"{v:,} {k.replace('_', ' ')}" for k, v in asdict(counts).items()))
+    typer.echo(
+        f"demo data in {opened.location.display()}: "
+        + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in asdict(counts).items())
+    )
     typer.echo("try: salesbench queue --rep rep1@demo.salesbench.dev")

@@ -177,10 +177,15 @@ def _outcome(opp, outcome, as_json: bool) -> None:
     from salesbench.services.serialize import record
 
     if as_json:
-        emit_json({"opportunity": record(opp),
-                   "completed": [record(t) for t in outcome.completed],
-                   "created": [record(t) for t in outcome.created],
-                   "ready": outcome.ready, "notes": outcome.notes})
+        emit_json(
+            {
+                "opportunity": record(opp),
+                "completed": [record(t) for t in outcome.completed],
+                "created": [record(t) for t in outcome.created],
+                "ready": outcome.ready,
+                "notes": outcome.notes,
+            }
+        )
         return
     for t in outcome.completed:
         typer.echo(f"done (auto): {t.title}")
@@ -237,11 +242,13 @@ def move(
 
         fail("--yes-answer and --no-answer exclude each other", 2)
     answer = "yes" if yes_answer else "no" if no_answer else None
-    moved, plan, created = move_opportunity(store(db), opp, clock=clock(), to=to, answer=answer,
-                                            force=force)
+    moved, plan, created = move_opportunity(
+        store(db), opp, clock=clock(), to=to, answer=answer, force=force
+    )
     if as_json:
-        emit_json({"opportunity": record(moved), "via": plan.via,
-                   "created": [record(t) for t in created]})
+        emit_json(
+            {"opportunity": record(moved), "via": plan.via, "created": [record(t) for t in created]}
+        )
         return
     typer.echo(f"{moved.title}: now at {moved.stage_key} ({plan.via})")
     for t in created:

@@ -9,8 +9,7 @@ import typer
 
 from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, emit_table, fail, store
 
-app = typer.Typer(help="Validate, list, show, import and export playbooks.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Validate, list, show, import and export playbooks.", no_args_is_help=True)
 LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN.")]
 
 
@@ -33,8 +32,10 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
         if playbook is not None:
             scripts = len(playbook.scripts)
             tasks = sum(len(s.tasks) for s in playbook.stages)
-            typer.echo(f"{path}: ok ({playbook.key} {playbook.language} v{playbook.version}: "
-                       f"{len(playbook.stages)} stages, {tasks} tasks, {scripts} scripts)")
+            typer.echo(
+                f"{path}: ok ({playbook.key} {playbook.language} v{playbook.version}: "
+                f"{len(playbook.stages)} stages, {tasks} tasks, {scripts} scripts)"
+            )
         failed = failed or bool(problems)
     if failed:
         raise typer.Exit(2)
@@ -50,13 +51,25 @@ def list_(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     rows = []
     for (key, lang), entry in sorted(catalog.entries.items()):
         pb = entry.playbook()
-        rows.append({"key": key, "language": lang, "name": pb.name, "version": pb.version,
-                     "source": entry.source, "stages": len(pb.stages), "scripts": len(pb.scripts)})
+        rows.append(
+            {
+                "key": key,
+                "language": lang,
+                "name": pb.name,
+                "version": pb.version,
+                "source": entry.source,
+                "stages": len(pb.stages),
+                "scripts": len(pb.scripts),
+            }
+        )
     if as_json:
         emit_json(rows)
         return
-    emit_table(None, ["key", "language", "name", "version", "source", "stages", "scripts"],
-               [list(r.values()) for r in rows])
+    emit_table(
+        None,
+        ["key", "language", "name", "version", "source", "stages", "scripts"],
+        [list(r.values()) for r in rows],
+    )
 
 
 @app.command("show")
@@ -72,24 +85,45 @@ def show(
     with store(db).read() as session:
         pb = catalog_from_session(session).get(key, lang)
     if as_json:
-        emit_json({
-            "key": pb.key, "name": pb.name, "language": pb.language, "version": pb.version,
-            "stages": [{"key": s.key, "name": s.name, "probability": s.probability,
+        emit_json(
+            {
+                "key": pb.key,
+                "name": pb.name,
+                "language": pb.language,
+                "version": pb.version,
+                "stages": [
+                    {
+                        "key": s.key,
+                        "name": s.name,
+                        "probability": s.probability,
                         "rot_days": s.rot_days,
                         "gate": {"question": s.gate.question, "turnaround": s.gate.turnaround}
-                        if s.gate else None,
-                        "tasks": [{"key": t.key, "title": t.title, "due": str(t.due or ""),
-                                   "complete_when": list(t.complete_when),
-                                   "scripts": list(t.scripts)} for t in s.tasks]}
-                       for s in pb.stages],
-            "modes": [m.key for m in pb.modes],
-        })
+                        if s.gate
+                        else None,
+                        "tasks": [
+                            {
+                                "key": t.key,
+                                "title": t.title,
+                                "due": str(t.due or ""),
+                                "complete_when": list(t.complete_when),
+                                "scripts": list(t.scripts),
+                            }
+                            for t in s.tasks
+                        ],
+                    }
+                    for s in pb.stages
+                ],
+                "modes": [m.key for m in pb.modes],
+            }
+        )
         return
     typer.echo(f"{pb.name} ({pb.key}, {pb.language}, v{pb.version})")
     for n, stage in enumerate(pb.stages, 1):
         typer.echo(f"\n{n}. {stage.name} [{stage.key}] {stage.probability:.0%}")
         for task in stage.tasks:
-            when = f" · completes with {', '.join(task.complete_when)}" if task.complete_when else ""
+            when = (
+                f" · completes with {', '.join(task.complete_when)}" if task.complete_when else ""
+            )
             typer.echo(f"   - {task.title} ({task.due or 'no due'}){when}")
         if stage.gate:
             typer.echo(f"   ? {stage.gate.question}  (no → {stage.gate.turnaround})")
@@ -109,11 +143,20 @@ def import_(
     text, pb = read_playbook_file(file)
     now = clock().now()
     with store(db).write() as session:
-        row = session.exec(select(PlaybookFile).where(
-            PlaybookFile.key == pb.key, PlaybookFile.language == pb.language)).first()
+        row = session.exec(
+            select(PlaybookFile).where(
+                PlaybookFile.key == pb.key, PlaybookFile.language == pb.language
+            )
+        ).first()
         if row is None:
-            row = PlaybookFile(key=pb.key, language=pb.language, name=pb.name, version=pb.version,
-                               source=text, created_at=now)
+            row = PlaybookFile(
+                key=pb.key,
+                language=pb.language,
+                name=pb.name,
+                version=pb.version,
+                source=text,
+                created_at=now,
+            )
         row.name, row.version, row.source, row.updated_at = pb.name, pb.version, text, now
         session.add(row)
     typer.echo(f"imported {pb.key} ({pb.language}) v{pb.version}")
@@ -123,7 +166,9 @@ def import_(
 def export(
     key: Annotated[str, typer.Argument(help="Playbook key.")],
     lang: LangOpt = "en",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Write a playbook's TOML, to start your own from it."""

@@ -25,8 +25,14 @@ SuggestOpt = Annotated[
 ]
 
 
-def load(db: str | None, rep: str | None, mode: str | None, on: str | None,
-         include_done: bool, suggest: int = 5) -> QueueView:
+def load(
+    db: str | None,
+    rep: str | None,
+    mode: str | None,
+    on: str | None,
+    include_done: bool,
+    suggest: int = 5,
+) -> QueueView:
     from salesbench.services.queue import load_queue
 
     if mode is not None and mode not in ("morning", "eod"):
@@ -37,8 +43,15 @@ def load(db: str | None, rep: str | None, mode: str | None, on: str | None,
             day = date.fromisoformat(on)
         except ValueError:
             fail(f"--date: {on!r} is not a date (use YYYY-MM-DD)", 2)
-    return load_queue(db, now=clock().now(), rep=rep, mode=mode, on=day,
-                      include_done=include_done, suggest=suggest)
+    return load_queue(
+        db,
+        now=clock().now(),
+        rep=rep,
+        mode=mode,
+        on=day,
+        include_done=include_done,
+        suggest=suggest,
+    )
 
 
 def queue(
@@ -83,8 +96,13 @@ def render_text(view: QueueView) -> str:
             lines.append(f"  {head}")
             for scored in group.items:
                 item = scored.item
-                mark = "!" if section.key == "overdue" else "✓" if item.status in (
-                    "done", "skipped") else "·"
+                mark = (
+                    "!"
+                    if section.key == "overdue"
+                    else "✓"
+                    if item.status in ("done", "skipped")
+                    else "·"
+                )
                 due = tz.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "any time"
                 ident = item.id if item.virtual else item.id.replace("-", "")[:8]
                 lines.append(f"    {mark} [{ident}] {due}  {item.title}")

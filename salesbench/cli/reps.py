@@ -80,12 +80,25 @@ def edit(
     from salesbench.services.reps import edit_rep
     from salesbench.services.serialize import record
 
-    updated = edit_rep(store(db), rep, raw_fields(
-        name=name, team=team, region=region, branch=branch, timezone=timezone,
-        workday_start=workday_start, workday_end=workday_end, workdays=workdays,
-        language=language))
+    updated = edit_rep(
+        store(db),
+        rep,
+        raw_fields(
+            name=name,
+            team=team,
+            region=region,
+            branch=branch,
+            timezone=timezone,
+            workday_start=workday_start,
+            workday_end=workday_end,
+            workdays=workdays,
+            language=language,
+        ),
+    )
     if as_json:
         emit_json(record(updated))
     else:
-        typer.echo(f"{updated.name}: {updated.timezone} {updated.workday_start}-"
-                   f"{updated.workday_end} days {updated.workdays} ({updated.language})")
+        typer.echo(
+            f"{updated.name}: {updated.timezone} {updated.workday_start}-"
+            f"{updated.workday_end} days {updated.workdays} ({updated.language})"
+        )

@@ -13,7 +13,7 @@ PlaybookOpt = Annotated[str, typer.Option("--playbook", "-p", help="Playbook key
 LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN.")]
 
 
-def _playbook(db: str | None, key: str, lang: str):  # noqa: ANN202
+def _playbook(db: str | None, key: str, lang: str):
     from salesbench.services.playbooks import catalog_from_session
 
     with store(db).read() as session:
@@ -32,11 +32,18 @@ def list_(
     pb = _playbook(db, playbook, lang)
     scripts = [s for s in pb.scripts if stage is None or s.stage == stage]
     if as_json:
-        emit_json([{"key": s.key, "title": s.title, "channel": s.channel, "stage": s.stage}
-                   for s in scripts])
+        emit_json(
+            [
+                {"key": s.key, "title": s.title, "channel": s.channel, "stage": s.stage}
+                for s in scripts
+            ]
+        )
         return
-    emit_table(None, ["key", "title", "channel", "stage"],
-               [(s.key, s.title, s.channel, s.stage) for s in scripts])
+    emit_table(
+        None,
+        ["key", "title", "channel", "stage"],
+        [(s.key, s.title, s.channel, s.stage) for s in scripts],
+    )
 
 
 @app.command("show")
@@ -54,17 +61,28 @@ def show(
     except KeyError:
         fail(f"no script {key!r} in {playbook}", 3)
     if as_json:
-        emit_json({"key": script.key, "title": script.title, "channel": script.channel,
-                   "stage": script.stage, "body": script.body})
+        emit_json(
+            {
+                "key": script.key,
+                "title": script.title,
+                "channel": script.channel,
+                "stage": script.stage,
+                "body": script.body,
+            }
+        )
     else:
         typer.echo(f"{script.title} ({script.channel})\n\n{script.body}")
 
 
 @app.command("render")
 def render_(
-    key: Annotated[str | None, typer.Argument(help="Script key (default: the stage's scripts).")] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="Script key (default: the stage's scripts).")
+    ] = None,
     opp: Annotated[str, typer.Option("--opp", "-o", help="Opportunity to fill it in for.")] = "",
-    contact: Annotated[str | None, typer.Option(help="Contact to address (default: the decision maker).")] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="Contact to address (default: the decision maker).")
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -73,11 +91,21 @@ def render_(
 
     if not opp:
         fail("--opp: say which opportunity to render for", 2)
-    _opp, rendered = scripts_for_opportunity(store(db), opp, contact_ref=contact,
-                                             keys=[key] if key else None)
+    _opp, rendered = scripts_for_opportunity(
+        store(db), opp, contact_ref=contact, keys=[key] if key else None
+    )
     if as_json:
-        emit_json([{"key": r.script.key, "title": r.script.title, "text": r.rendered.text,
-                    "missing": list(r.rendered.missing)} for r in rendered])
+        emit_json(
+            [
+                {
+                    "key": r.script.key,
+                    "title": r.script.title,
+                    "text": r.rendered.text,
+                    "missing": list(r.rendered.missing),
+                }
+                for r in rendered
+            ]
+        )
         return
     if key:
         typer.echo(rendered[0].rendered.text)

@@ -37,10 +37,14 @@ def _report(outcome, as_json: bool, task) -> None:
     from salesbench.services.serialize import record
 
     if as_json:
-        emit_json({"task": record(task),
-                   "completed": [record(t) for t in outcome.completed],
-                   "created": [record(t) for t in outcome.created],
-                   "ready": outcome.ready})
+        emit_json(
+            {
+                "task": record(task),
+                "completed": [record(t) for t in outcome.completed],
+                "created": [record(t) for t in outcome.created],
+                "ready": outcome.ready,
+            }
+        )
         return
     typer.echo(f"{task.status}: {task.title}")
     for t in outcome.created:
@@ -55,8 +59,11 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
 
     terms = parse_filter(spec)
     view = load_queue(db, now=clock().now(), rep=rep)
-    chosen = [i for i in view.items if not i.virtual
-              and matches(i, terms, view.queue.now, view.rep.workday)]
+    chosen = [
+        i
+        for i in view.items
+        if not i.virtual and matches(i, terms, view.queue.now, view.rep.workday)
+    ]
     if not chosen:
         fail(f"no open task of {view.rep.name} matches {spec!r}", 3)
     if not yes:
@@ -70,8 +77,16 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
     return chosen
 
 
-def _finish(status: str, task: str | None, spec: str | None, rep: str | None, yes: bool,
-            force: bool, db: str | None, as_json: bool) -> None:
+def _finish(
+    status: str,
+    task: str | None,
+    spec: str | None,
+    rep: str | None,
+    yes: bool,
+    force: bool,
+    db: str | None,
+    as_json: bool,
+) -> None:
     import uuid
 
     from salesbench.services.sop import bulk_finish, finish_task
@@ -80,25 +95,40 @@ def _finish(status: str, task: str | None, spec: str | None, rep: str | None, ye
         fail("give either a task id or --filter", 2)
     if spec is not None:
         chosen = _bulk(db, rep, spec, yes)
-        count = bulk_finish(store(db), [uuid.UUID(i.id) for i in chosen], status,
-                            clock=clock(), force=force)
+        count = bulk_finish(
+            store(db), [uuid.UUID(i.id) for i in chosen], status, clock=clock(), force=force
+        )
         emit_json({"count": count, "status": status}) if as_json else typer.echo(
-            f"{status}: {count} tasks")
+            f"{status}: {count} tasks"
+        )
         return
     done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)  # type: ignore[arg-type]
     _report(outcome, as_json, done)
 
 
 @app.command("done")
-def done(task: TaskArg = None, filter: FilterOpt = None, rep: RepOpt = None, yes: YesOpt = False,
-         force: ForceOpt = False, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+def done(
+    task: TaskArg = None,
+    filter: FilterOpt = None,
+    rep: RepOpt = None,
+    yes: YesOpt = False,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Mark a task (or every task matching --filter) done."""
     _finish("done", task, filter, rep, yes, force, db, as_json)
 
 
 @app.command("skip")
-def skip(task: TaskArg = None, filter: FilterOpt = None, rep: RepOpt = None, yes: YesOpt = False,
-         db: DbOpt = None, as_json: JsonOpt = False) -> None:
+def skip(
+    task: TaskArg = None,
+    filter: FilterOpt = None,
+    rep: RepOpt = None,
+    yes: YesOpt = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Skip a task (or every task matching --filter): it will not be done."""
     _finish("skipped", task, filter, rep, yes, True, db, as_json)
 
@@ -107,8 +137,10 @@ def skip(task: TaskArg = None, filter: FilterOpt = None, rep: RepOpt = None, yes
 def snooze(
     task: TaskArg = None,
     until: Annotated[
-        str, typer.Option("--until", "-u",
-                          help="1h, 3h, tomorrow, next-week, YYYY-MM-DD or an ISO time.")
+        str,
+        typer.Option(
+            "--until", "-u", help="1h, 3h, tomorrow, next-week, YYYY-MM-DD or an ISO time."
+        ),
     ] = "tomorrow",
     filter: FilterOpt = None,
     rep: RepOpt = None,
@@ -134,8 +166,9 @@ def snooze(
         emit_json(record(snoozed))
     else:
         assert snoozed.snoozed_until is not None
-        typer.echo(f"snoozed until {snoozed.snoozed_until.astimezone():%Y-%m-%d %H:%M}: "
-                   f"{snoozed.title}")
+        typer.echo(
+            f"snoozed until {snoozed.snoozed_until.astimezone():%Y-%m-%d %H:%M}: {snoozed.title}"
+        )
 
 
 @app.command("why")

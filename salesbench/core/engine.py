@@ -45,9 +45,15 @@ class TaskState:
     suggested: bool = False
 
 
-def _new_playbook_task(task: TaskDef, start: datetime, workday: Workday,
-                       values: dict[str, Any], *, suggested: bool = False,
-                       due_rule_start: datetime | None = None) -> NewTask:
+def _new_playbook_task(
+    task: TaskDef,
+    start: datetime,
+    workday: Workday,
+    values: dict[str, Any],
+    *,
+    suggested: bool = False,
+    due_rule_start: datetime | None = None,
+) -> NewTask:
     due = workday.due(due_rule_start or start, task.due) if task.due is not None else None
     done = all_filled(values, task.complete_when)
     return NewTask(
@@ -63,8 +69,13 @@ def _new_playbook_task(task: TaskDef, start: datetime, workday: Workday,
     )
 
 
-def enter_stage(playbook: Playbook, stage_key: str, entered_at: datetime, workday: Workday,
-                values: dict[str, Any]) -> list[NewTask]:
+def enter_stage(
+    playbook: Playbook,
+    stage_key: str,
+    entered_at: datetime,
+    workday: Workday,
+    values: dict[str, Any],
+) -> list[NewTask]:
     """The tasks a stage starts with; those whose fields are already filled start done."""
     stage = playbook.stage(stage_key)
     return [_new_playbook_task(t, entered_at, workday, values) for t in stage.tasks if t.on_entry]
@@ -85,33 +96,47 @@ def completion_fields(playbook: Playbook, task: TaskState) -> tuple[str, ...]:
     return ()
 
 
-def completed_by_fields(playbook: Playbook, tasks: Iterable[TaskState],
-                        values: dict[str, Any]) -> list[TaskState]:
+def completed_by_fields(
+    playbook: Playbook, tasks: Iterable[TaskState], values: dict[str, Any]
+) -> list[TaskState]:
     """Open tasks whose `complete_when` fields are now all filled."""
     return [
-        t for t in tasks
+        t
+        for t in tasks
         if t.status in (TaskStatus.OPEN.value, TaskStatus.SNOOZED.value)
         and all_filled(values, completion_fields(playbook, t))
     ]
 
 
-def rules_fired(playbook: Playbook, before: dict[str, Any], after: dict[str, Any],
-                now: datetime, workday: Workday) -> list[NewTask]:
+def rules_fired(
+    playbook: Playbook,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    now: datetime,
+    workday: Workday,
+) -> list[NewTask]:
     """Timed rules whose trigger field has just been filled (e.g. contract signed)."""
     created: list[NewTask] = []
     for rule in playbook.timed_rules:
         if is_filled(after.get(rule.when)) and not is_filled(before.get(rule.when)):
             done = all_filled(after, rule.complete_when)
-            created.append(NewTask(
-                title=rule.title, origin_kind=TaskOrigin.RULE.value, origin=rule.key,
-                due_at=workday.due(now, rule.due), status="done" if done else "open",
-                completed_at=now if done else None, completed_how="auto" if done else None,
-            ))
+            created.append(
+                NewTask(
+                    title=rule.title,
+                    origin_kind=TaskOrigin.RULE.value,
+                    origin=rule.key,
+                    due_at=workday.due(now, rule.due),
+                    status="done" if done else "open",
+                    completed_at=now if done else None,
+                    completed_how="auto" if done else None,
+                )
+            )
     return created
 
 
-def chained(playbook: Playbook, task: TaskState, done_at: datetime, workday: Workday,
-            values: dict[str, Any]) -> list[NewTask]:
+def chained(
+    playbook: Playbook, task: TaskState, done_at: datetime, workday: Workday, values: dict[str, Any]
+) -> list[NewTask]:
     """Follow-ups of a finished playbook task: `trigger` creates, `suggest` offers."""
     if task.origin_kind != TaskOrigin.PLAYBOOK.value or task.origin is None:
         return []
@@ -123,8 +148,14 @@ def chained(playbook: Playbook, task: TaskState, done_at: datetime, workday: Wor
     for chain in definition.chains:
         target = playbook.task(chain.task)
         due_from = done_at + chain.after.delta
-        new = _new_playbook_task(target, done_at, workday, values,
-                                 suggested=chain.mode == "suggest", due_rule_start=due_from)
+        new = _new_playbook_task(
+            target,
+            done_at,
+            workday,
+            values,
+            suggested=chain.mode == "suggest",
+            due_rule_start=due_from,
+        )
         if target.due is None:
             new = NewTask(**{**new.__dict__, "due_at": workday.due(done_at, chain.after)})
         out.append(new)
@@ -152,10 +183,14 @@ def stage_progress(playbook: Playbook, stage_key: str, tasks: Iterable[TaskState
     stage = playbook.stage(stage_key)
     status_by_key: dict[str, str] = {}
     for t in tasks:
-        if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.origin and t.stage_key == stage_key:
-            # a task that was done once stays done even if a later copy is open
-            if status_by_key.get(t.origin) not in ("done", "skipped"):
-                status_by_key[t.origin] = t.status
+        # a task that was done once stays done even if a later copy is open
+        if (
+            t.origin_kind == TaskOrigin.PLAYBOOK.value
+            and t.origin
+            and t.stage_key == stage_key
+            and status_by_key.get(t.origin) not in ("done", "skipped")
+        ):
+            status_by_key[t.origin] = t.status
     required = [t for t in stage.tasks if t.required]
     finished = [t for t in required if status_by_key.get(t.key) in ("done", "skipped")]
     open_required = tuple(t.key for t in required if t not in finished)
@@ -169,8 +204,15 @@ class Move:
     answer: str | None = None
 
 
-def plan_move(playbook: Playbook, current: str, tasks: Iterable[TaskState], *,
-              to: str | None = None, answer: str | None = None, force: bool = False) -> Move:
+def plan_move(
+    playbook: Playbook,
+    current: str,
+    tasks: Iterable[TaskState],
+    *,
+    to: str | None = None,
+    answer: str | None = None,
+    force: bool = False,
+) -> Move:
     """Where `opp move` goes. Forward needs the stage's required tasks done; a gate
     needs a yes/no answer, and "no" takes the turnaround path."""
     if to is not None:
@@ -185,8 +227,10 @@ def plan_move(playbook: Playbook, current: str, tasks: Iterable[TaskState], *,
     stage = progress.stage
     if stage.gate is not None:
         if answer is None:
-            raise BadInput(f"stage {stage.key!r} ends with a decision: {stage.gate.question} "
-                           "(answer with --yes-answer or --no-answer)")
+            raise BadInput(
+                f"stage {stage.key!r} ends with a decision: {stage.gate.question} "
+                "(answer with --yes-answer or --no-answer)"
+            )
         if answer == "no":
             return Move(stage.gate.turnaround, "turnaround", "no")
     nxt = playbook.next_stage(current)

@@ -18,17 +18,14 @@ def parse_filter(text: str) -> dict[str, str]:
         key, sep, value = token.partition(":")
         key = key.lower()
         if not sep or not value:
-            raise BadInput(f"{token!r} is not key:value (keys: {', '.join(KEYS)})",
-                           field="filter")
+            raise BadInput(f"{token!r} is not key:value (keys: {', '.join(KEYS)})", field="filter")
         if key not in KEYS:
-            raise BadInput(f"unknown filter key {key!r} (keys: {', '.join(KEYS)})",
-                           field="filter")
+            raise BadInput(f"unknown filter key {key!r} (keys: {', '.join(KEYS)})", field="filter")
         if key == "due" and value.lower() not in DUE_VALUES:
             raise BadInput(f"due must be one of {', '.join(DUE_VALUES)}", field="filter")
         terms[key] = value
     if not terms:
-        raise BadInput("an empty filter would match everything; say what to act on",
-                       field="filter")
+        raise BadInput("an empty filter would match everything; say what to act on", field="filter")
     return terms
 
 

@@ -142,8 +142,11 @@ class _Reader:
             self.problem(path, f"{_name(path)} must be a table")
             return {}
         for key in sorted(set(data) - allowed):
-            self.problem((*path, key), f"unknown key {key!r} in {_name(path) or 'the file'} "
-                         f"(allowed: {', '.join(sorted(allowed))})")
+            self.problem(
+                (*path, key),
+                f"unknown key {key!r} in {_name(path) or 'the file'} "
+                f"(allowed: {', '.join(sorted(allowed))})",
+            )
         return data
 
     def list_of_tables(self, data: dict[str, Any], key: str, path: Path_) -> list[dict[str, Any]]:
@@ -153,8 +156,15 @@ class _Reader:
             return []
         return value
 
-    def text(self, data: dict[str, Any], key: str, path: Path_, *, required: bool = False,
-             default: str = "") -> str:
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: Path_,
+        *,
+        required: bool = False,
+        default: str = "",
+    ) -> str:
         value = data.get(key)
         if value is None:
             if required:
@@ -170,8 +180,9 @@ class _Reader:
     def ident(self, data: dict[str, Any], key: str, path: Path_) -> str:
         value = self.text(data, key, path, required=True)
         if value and not _KEY.match(value):
-            self.problem((*path, key), f"{key} {value!r} must be lower-case letters, digits, "
-                         "'_' or '-'")
+            self.problem(
+                (*path, key), f"{key} {value!r} must be lower-case letters, digits, '_' or '-'"
+            )
         return value
 
     def strings(self, data: dict[str, Any], key: str, path: Path_) -> tuple[str, ...]:
@@ -190,13 +201,23 @@ class _Reader:
             return default
         return value
 
-    def number(self, data: dict[str, Any], key: str, path: Path_, *, lo: float, hi: float,
-               integer: bool = False) -> Any:
+    def number(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: Path_,
+        *,
+        lo: float,
+        hi: float,
+        integer: bool = False,
+    ) -> Any:
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or (
-            integer and not isinstance(value, int)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (integer and not isinstance(value, int))
         ):
             self.problem((*path, key), f"{key} must be a {'whole ' if integer else ''}number")
             return None
@@ -210,7 +231,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.problem((*path, key), f"{key} must be a duration string such as \"P3D\"")
+            self.problem((*path, key), f'{key} must be a duration string such as "P3D"')
             return None
         try:
             return parse_duration(value)
@@ -273,8 +294,11 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
 
     reader = _Reader(Locator(text))
     top = reader.table(data, (), {"playbook", "fields", "stages", "scripts", "modes", "rules"})
-    head = reader.table(top.get("playbook", {}), ("playbook",),
-                        {"key", "name", "language", "version", "description"})
+    head = reader.table(
+        top.get("playbook", {}),
+        ("playbook",),
+        {"key", "name", "language", "version", "description"},
+    )
     if "playbook" not in top:
         reader.problem((), "the file needs a [playbook] table with key, name, language, version")
 
@@ -290,13 +314,17 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
     task_keys = {t.key for s in stages for t in s.tasks}
     for si, stage in enumerate(stages):
         if stage.gate and stage.gate.turnaround not in stage_keys:
-            reader.problem(("stages", si, "gate", "turnaround"),
-                           f"gate turnaround {stage.gate.turnaround!r} names no stage")
+            reader.problem(
+                ("stages", si, "gate", "turnaround"),
+                f"gate turnaround {stage.gate.turnaround!r} names no stage",
+            )
         for ti, task in enumerate(stage.tasks):
             for chain in task.chains:
                 if chain.task not in task_keys:
-                    reader.problem(("stages", si, "tasks", ti, chain.mode),
-                                   f"{chain.mode} names no task: {chain.task!r}")
+                    reader.problem(
+                        ("stages", si, "tasks", ti, chain.mode),
+                        f"{chain.mode} names no task: {chain.task!r}",
+                    )
     for i, script in enumerate(scripts):
         if script.stage is not None and script.stage not in stage_keys:
             reader.problem(("scripts", i, "stage"), f"stage {script.stage!r} names no stage")
@@ -306,15 +334,26 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
     if reader.problems:
         return None, reader.problems
     return (
-        Playbook(
-            key=head["key"], name=head["name"], language=head["language"],
-            version=str(head["version"]), description=head.get("description", ""),
-            stages=tuple(stages), fields=tuple(fields), scripts=tuple(scripts),
-            modes=tuple(modes), timed_rules=tuple(timed), status_rules=tuple(status_rules),
-            cadence_days=cadence,
-        ),
-        [],
-    ) if _head_ok(reader, head) else (None, reader.problems)
+        (
+            Playbook(
+                key=head["key"],
+                name=head["name"],
+                language=head["language"],
+                version=str(head["version"]),
+                description=head.get("description", ""),
+                stages=tuple(stages),
+                fields=tuple(fields),
+                scripts=tuple(scripts),
+                modes=tuple(modes),
+                timed_rules=tuple(timed),
+                status_rules=tuple(status_rules),
+                cadence_days=cadence,
+            ),
+            [],
+        )
+        if _head_ok(reader, head)
+        else (None, reader.problems)
+    )
 
 
 def _head_ok(reader: _Reader, head: dict[str, Any]) -> bool:
@@ -336,8 +375,9 @@ def _read_fields(reader: _Reader, top: dict[str, Any]) -> list[FieldDef]:
         key = reader.ident(data, "key", path)
         ftype = reader.text(data, "type", path, default="text")
         if ftype not in FIELD_TYPES:
-            reader.problem((*path, "type"),
-                           f"field type {ftype!r} is unknown (use {', '.join(FIELD_TYPES)})")
+            reader.problem(
+                (*path, "type"), f"field type {ftype!r} is unknown (use {', '.join(FIELD_TYPES)})"
+            )
         on = reader.text(data, "on", path, default="opportunity")
         if on not in FIELD_TARGETS:
             reader.problem((*path, "on"), f"field 'on' must be customer or opportunity, not {on!r}")
@@ -345,8 +385,16 @@ def _read_fields(reader: _Reader, top: dict[str, Any]) -> list[FieldDef]:
         if ftype == "choice" and not choices:
             reader.problem((*path, "type"), f"choice field {key!r} needs a list of choices")
         keys.append((key, (*path, "key")))
-        fields.append(FieldDef(key, reader.text(data, "label", path, default=key) or key, ftype,
-                               on, choices, reader.text(data, "help", path)))
+        fields.append(
+            FieldDef(
+                key,
+                reader.text(data, "label", path, default=key) or key,
+                ftype,
+                on,
+                choices,
+                reader.text(data, "help", path),
+            )
+        )
     _unique(reader, keys, "field")
     return fields
 
@@ -364,8 +412,10 @@ def _read_scripts(reader: _Reader, top: dict[str, Any], fields: list[FieldDef]) 
         body = reader.text(data, "body", path, required=True)
         channel = reader.text(data, "channel", path, default="any")
         if channel not in SCRIPT_CHANNELS:
-            reader.problem((*path, "channel"),
-                           f"channel {channel!r} is unknown (use {', '.join(SCRIPT_CHANNELS)})")
+            reader.problem(
+                (*path, "channel"),
+                f"channel {channel!r} is unknown (use {', '.join(SCRIPT_CHANNELS)})",
+            )
         try:
             names = placeholders(body)
         except ValueError as exc:
@@ -373,33 +423,61 @@ def _read_scripts(reader: _Reader, top: dict[str, Any], fields: list[FieldDef]) 
             names = []
         for ns, attr in names:
             if ns not in known:
-                reader.problem((*path, "body"), f"script {key!r}: placeholder {{{ns}.{attr}}} "
-                               f"names no record (use {', '.join(sorted(known))})")
+                reader.problem(
+                    (*path, "body"),
+                    f"script {key!r}: placeholder {{{ns}.{attr}}} "
+                    f"names no record (use {', '.join(sorted(known))})",
+                )
             elif attr not in known[ns]:
-                reader.problem((*path, "body"),
-                               f"script {key!r}: placeholder {{{ns}.{attr}}} names no field")
+                reader.problem(
+                    (*path, "body"), f"script {key!r}: placeholder {{{ns}.{attr}}} names no field"
+                )
         keys.append((key, (*path, "key")))
         stage = data.get("stage")
-        scripts.append(ScriptDef(key, reader.text(data, "title", path, required=True), body,
-                                 channel, stage if isinstance(stage, str) else None,
-                                 reader.strings(data, "tags", path)))
+        scripts.append(
+            ScriptDef(
+                key,
+                reader.text(data, "title", path, required=True),
+                body,
+                channel,
+                stage if isinstance(stage, str) else None,
+                reader.strings(data, "tags", path),
+            )
+        )
     _unique(reader, keys, "script")
     return scripts
 
 
-TASK_KEYS = {"key", "title", "guidance", "purpose", "check", "complete_when", "due", "manual", "required",
-             "on_entry", "scripts", "trigger", "suggest"}
+TASK_KEYS = {
+    "key",
+    "title",
+    "guidance",
+    "purpose",
+    "check",
+    "complete_when",
+    "due",
+    "manual",
+    "required",
+    "on_entry",
+    "scripts",
+    "trigger",
+    "suggest",
+}
 
 
-def _read_stages(reader: _Reader, top: dict[str, Any], field_keys: set[str],
-                 script_keys: set[str]) -> list[StageDef]:
+def _read_stages(
+    reader: _Reader, top: dict[str, Any], field_keys: set[str], script_keys: set[str]
+) -> list[StageDef]:
     stages: list[StageDef] = []
     stage_keys: list[tuple[str, Path_]] = []
     task_keys: list[tuple[str, Path_]] = []
     for si, raw in enumerate(reader.list_of_tables(top, "stages", ())):
         path: Path_ = ("stages", si)
-        data = reader.table(raw, path, {"key", "name", "probability", "exit_criteria", "rot_days",
-                                        "gate", "tasks", "purpose"})
+        data = reader.table(
+            raw,
+            path,
+            {"key", "name", "probability", "exit_criteria", "rot_days", "gate", "tasks", "purpose"},
+        )
         key = reader.ident(data, "key", path)
         stage_keys.append((key, (*path, "key")))
         probability = reader.number(data, "probability", path, lo=0, hi=1)
@@ -408,8 +486,10 @@ def _read_stages(reader: _Reader, top: dict[str, Any], field_keys: set[str],
         gate = None
         if "gate" in data:
             g = reader.table(data["gate"], (*path, "gate"), {"question", "turnaround"})
-            gate = Gate(reader.text(g, "question", (*path, "gate"), required=True),
-                        reader.text(g, "turnaround", (*path, "gate"), required=True))
+            gate = Gate(
+                reader.text(g, "question", (*path, "gate"), required=True),
+                reader.text(g, "turnaround", (*path, "gate"), required=True),
+            )
         tasks: list[TaskDef] = []
         raw_tasks = reader.list_of_tables(data, "tasks", path)
         if not raw_tasks:
@@ -422,30 +502,44 @@ def _read_stages(reader: _Reader, top: dict[str, Any], field_keys: set[str],
             complete_when = reader.strings(t, "complete_when", tpath)
             for name in complete_when:
                 if name not in field_keys:
-                    reader.problem((*tpath, "complete_when"),
-                                   f"task {tkey!r}: complete_when names an unknown field {name!r}")
+                    reader.problem(
+                        (*tpath, "complete_when"),
+                        f"task {tkey!r}: complete_when names an unknown field {name!r}",
+                    )
             scripts = reader.strings(t, "scripts", tpath)
             for name in scripts:
                 if name not in script_keys:
                     reader.problem((*tpath, "scripts"), f"task {tkey!r}: no script {name!r}")
-            tasks.append(TaskDef(
-                key=tkey, stage=key, title=reader.text(t, "title", tpath, required=True),
-                guidance=reader.text(t, "guidance", tpath),
-                purpose=reader.text(t, "purpose", tpath),
-                check=reader.strings(t, "check", tpath), complete_when=complete_when,
-                due=reader.duration(t, "due", tpath),
-                manual=reader.boolean(t, "manual", tpath, default=not complete_when),
-                required=reader.boolean(t, "required", tpath, default=True),
-                on_entry=reader.boolean(t, "on_entry", tpath, default=True),
-                scripts=scripts, chains=_chains(reader, t, tpath),
-            ))
+            tasks.append(
+                TaskDef(
+                    key=tkey,
+                    stage=key,
+                    title=reader.text(t, "title", tpath, required=True),
+                    guidance=reader.text(t, "guidance", tpath),
+                    purpose=reader.text(t, "purpose", tpath),
+                    check=reader.strings(t, "check", tpath),
+                    complete_when=complete_when,
+                    due=reader.duration(t, "due", tpath),
+                    manual=reader.boolean(t, "manual", tpath, default=not complete_when),
+                    required=reader.boolean(t, "required", tpath, default=True),
+                    on_entry=reader.boolean(t, "on_entry", tpath, default=True),
+                    scripts=scripts,
+                    chains=_chains(reader, t, tpath),
+                )
+            )
         rot = reader.number(data, "rot_days", path, lo=1, hi=3650, integer=True)
-        stages.append(StageDef(
-            key=key, name=reader.text(data, "name", path, required=True),
-            probability=float(probability or 0), tasks=tuple(tasks),
-            exit_criteria=reader.strings(data, "exit_criteria", path), rot_days=rot, gate=gate,
-            purpose=reader.text(data, "purpose", path),
-        ))
+        stages.append(
+            StageDef(
+                key=key,
+                name=reader.text(data, "name", path, required=True),
+                probability=float(probability or 0),
+                tasks=tuple(tasks),
+                exit_criteria=reader.strings(data, "exit_criteria", path),
+                rot_days=rot,
+                gate=gate,
+                purpose=reader.text(data, "purpose", path),
+            )
+        )
     _unique(reader, stage_keys, "stage")
     _unique(reader, task_keys, "task")
     return stages
@@ -456,18 +550,24 @@ def _read_modes(reader: _Reader, top: dict[str, Any]) -> list[ModeDef]:
     keys: list[tuple[str, Path_]] = []
     for i, raw in enumerate(reader.list_of_tables(top, "modes", ())):
         path: Path_ = ("modes", i)
-        data = reader.table(raw, path, {"key", "name", "description", "max_days", "max_visits",
-                                        "min_price_ratio", "team"})
+        data = reader.table(
+            raw,
+            path,
+            {"key", "name", "description", "max_days", "max_visits", "min_price_ratio", "team"},
+        )
         key = reader.ident(data, "key", path)
         keys.append((key, (*path, "key")))
-        modes.append(ModeDef(
-            key, reader.text(data, "name", path, required=True),
-            reader.text(data, "description", path),
-            reader.number(data, "max_days", path, lo=1, hi=3650, integer=True),
-            reader.number(data, "max_visits", path, lo=1, hi=1000, integer=True),
-            reader.number(data, "min_price_ratio", path, lo=0, hi=1),
-            reader.boolean(data, "team", path, default=False),
-        ))
+        modes.append(
+            ModeDef(
+                key,
+                reader.text(data, "name", path, required=True),
+                reader.text(data, "description", path),
+                reader.number(data, "max_days", path, lo=1, hi=3650, integer=True),
+                reader.number(data, "max_visits", path, lo=1, hi=1000, integer=True),
+                reader.number(data, "min_price_ratio", path, lo=0, hi=1),
+                reader.boolean(data, "team", path, default=False),
+            )
+        )
     _unique(reader, keys, "mode")
     return modes
 
@@ -479,7 +579,7 @@ def _read_rules(
     rules = reader.table(top.get("rules", {}), ("rules",), {"cadence", "timed", "status"})
     cadence = dict(DEFAULT_CADENCE_DAYS)
     raw_cadence = reader.table(rules.get("cadence", {}), ("rules", "cadence"), {"A", "B", "C"})
-    for grade, value in raw_cadence.items():
+    for grade in raw_cadence:
         d = reader.duration(raw_cadence, grade, ("rules", "cadence"))
         if d is not None:
             if d.has_time or d.delta.days < 1:
@@ -490,8 +590,9 @@ def _read_rules(
     keys: list[tuple[str, Path_]] = []
     for i, raw in enumerate(reader.list_of_tables(rules, "timed", ("rules",))):
         path: Path_ = ("rules", "timed", i)
-        data = reader.table(raw, path, {"key", "when", "due", "title", "guidance", "scripts",
-                                        "complete_when"})
+        data = reader.table(
+            raw, path, {"key", "when", "due", "title", "guidance", "scripts", "complete_when"}
+        )
         key = reader.ident(data, "key", path)
         keys.append((key, (*path, "key")))
         when = reader.text(data, "when", path, required=True)
@@ -500,8 +601,10 @@ def _read_rules(
         complete_when = reader.strings(data, "complete_when", path)
         for name in complete_when:
             if name not in field_keys:
-                reader.problem((*path, "complete_when"),
-                               f"rule {key!r}: complete_when names an unknown field {name!r}")
+                reader.problem(
+                    (*path, "complete_when"),
+                    f"rule {key!r}: complete_when names an unknown field {name!r}",
+                )
         scripts = reader.strings(data, "scripts", path)
         for name in scripts:
             if name not in script_keys:
@@ -509,14 +612,23 @@ def _read_rules(
         due = reader.duration(data, "due", path)
         if due is None and "due" not in data:
             reader.problem(path, f"rule {key!r} needs a due duration")
-        timed.append(TimedRule(key, when, due or parse_duration("P0D"),
-                               reader.text(data, "title", path, required=True),
-                               reader.text(data, "guidance", path), scripts, complete_when))
+        timed.append(
+            TimedRule(
+                key,
+                when,
+                due or parse_duration("P0D"),
+                reader.text(data, "title", path, required=True),
+                reader.text(data, "guidance", path),
+                scripts,
+                complete_when,
+            )
+        )
     status_rules: list[StatusRule] = []
     for i, raw in enumerate(reader.list_of_tables(rules, "status", ("rules",))):
         path = ("rules", "status", i)
-        data = reader.table(raw, path, {"key", "when", "equals", "customer_status", "close_as",
-                                        "reason"})
+        data = reader.table(
+            raw, path, {"key", "when", "equals", "customer_status", "close_as", "reason"}
+        )
         key = reader.ident(data, "key", path)
         keys.append((key, (*path, "key")))
         when = reader.text(data, "when", path, required=True)
@@ -528,14 +640,16 @@ def _read_rules(
             reader.problem((*path, "equals"), f"rule {key!r}: {equals!r} is not a choice of {when}")
         status = data.get("customer_status")
         if status is not None and status not in ("active", "nurture", "closed"):
-            reader.problem((*path, "customer_status"),
-                           "customer_status must be active, nurture or closed")
+            reader.problem(
+                (*path, "customer_status"), "customer_status must be active, nurture or closed"
+            )
         close_as = data.get("close_as")
         if close_as is not None and close_as not in ("won", "lost"):
             reader.problem((*path, "close_as"), "close_as must be won or lost")
         if status is None and close_as is None:
             reader.problem(path, f"rule {key!r} needs customer_status or close_as")
-        status_rules.append(StatusRule(key, when, equals, status, close_as,
-                                       reader.text(data, "reason", path)))
+        status_rules.append(
+            StatusRule(key, when, equals, status, close_as, reader.text(data, "reason", path))
+        )
     _unique(reader, keys, "rule")
     return cadence, timed, status_rules

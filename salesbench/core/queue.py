@@ -146,8 +146,9 @@ def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
     if item.due_at is not None:
         late = (now - item.due_at).total_seconds() / 86400
         if late > 0:
-            terms.append(Term("overdue", round(8 + 4 * min(late, 7) / 7, 2),
-                              f"{_span(late)} overdue"))
+            terms.append(
+                Term("overdue", round(8 + 4 * min(late, 7) / 7, 2), f"{_span(late)} overdue")
+            )
         elif workday.today(item.due_at) == workday.today(now):
             terms.append(Term("due", 6.0, "due today"))
         else:
@@ -157,17 +158,29 @@ def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
     terms.append(Term("grade", GRADE_POINTS.get(grade, 1.0), f"grade {grade} customer"))
     opp = item.opportunity
     if opp is not None and opp.stage_count > 1:
-        terms.append(Term("stage", round(3 * opp.stage_index / (opp.stage_count - 1), 2),
-                          f"stage {opp.stage_index + 1} of {opp.stage_count}"))
+        terms.append(
+            Term(
+                "stage",
+                round(3 * opp.stage_index / (opp.stage_count - 1), 2),
+                f"stage {opp.stage_index + 1} of {opp.stage_count}",
+            )
+        )
     if opp is not None and opp.amount:
         main_units = opp.amount / 100
-        terms.append(Term("size", round(min(3.0, math.log10(max(main_units, 1)) / 2), 2),
-                          f"deal of {main_units:,.0f}"))
+        terms.append(
+            Term(
+                "size",
+                round(min(3.0, math.log10(max(main_units, 1)) / 2), 2),
+                f"deal of {main_units:,.0f}",
+            )
+        )
     touch = (opp.last_touch if opp else None) or item.customer.last_touch
     if touch is not None:
         idle = max(0, (now - touch).days)
         if idle:
-            terms.append(Term("idle", round(2 * min(idle, 30) / 30, 2), f"{idle} days since contact"))
+            terms.append(
+                Term("idle", round(2 * min(idle, 30) / 30, 2), f"{idle} days since contact")
+            )
     if item.suggested:
         terms.append(Term("suggested", -1.0, "only suggested"))
     return terms
@@ -231,8 +244,12 @@ def build_queue(
             key = "today"
         sections[key].append(Scored(item, score(item, now, workday)))
 
-    busy = {s.item.opportunity.id for k in ("overdue", "today", "rules")
-            for s in sections[k] if s.item.opportunity}
+    busy = {
+        s.item.opportunity.id
+        for k in ("overdue", "today", "rules")
+        for s in sections[k]
+        if s.item.opportunity
+    }
     candidates: dict[str, Item] = {}
     for item in later:
         opp = item.opportunity
@@ -245,8 +262,9 @@ def build_queue(
 
     built = [Section(k, SECTION_TITLES[k], _group(v)) for k, v in sections.items()]
     if include_done and done_today:
-        built.append(Section("done", SECTION_TITLES["done"],
-                             _group(Scored(i, []) for i in done_today)))
+        built.append(
+            Section("done", SECTION_TITLES["done"], _group(Scored(i, []) for i in done_today))
+        )
 
     rotting = []
     no_next = []
@@ -274,7 +292,9 @@ def build_queue(
     eod: dict[str, list[Any]] | None = None
     if mode == EOD:
         touched: dict[str, CustomerFacts] = {}
-        for item in list(done_today or []) + [s.item for s in sections["overdue"] + sections["today"]]:
+        for item in list(done_today or []) + [
+            s.item for s in sections["overdue"] + sections["today"]
+        ]:
             touched.setdefault(item.customer.id, item.customer)
         eod = {
             "done_today": list(done_today or []),

@@ -21,8 +21,10 @@ class Rendered:
 def _parse(inner: str) -> tuple[str, str, str | None]:
     m = _NAME.match(inner)
     if not m:
-        raise ValueError(f"{{{inner}}} is not a placeholder (use {{record.field}} or "
-                         "{record.field|fallback}; write {{ and }} for braces)")
+        raise ValueError(
+            f"{{{inner}}} is not a placeholder (use {{record.field}} or "
+            "{record.field|fallback}; write {{ and }} for braces)"
+        )
     return m.group(1), m.group(2), m.group(3)
 
 

@@ -41,26 +41,31 @@ class BuiltinRule:
 
 
 VISIT_THANKS = BuiltinRule(
-    "visit_thanks", parse_duration("PT24H"),
+    "visit_thanks",
+    parse_duration("PT24H"),
     {"en": "Thank {customer} for the visit", "zh-CN": "感谢{customer}的来访/接待"},
     frozenset({"message", "email"}),
 )
 NO_REPLY_CALL = BuiltinRule(
-    "no_reply_call", parse_duration("P3D"),
+    "no_reply_call",
+    parse_duration("P3D"),
     {"en": "No reply from {customer}: call them", "zh-CN": "{customer}未回复:电话跟进"},
     ALL_CHANNELS,
 )
 TRADE_SHOW_EMAIL = BuiltinRule(
-    "trade_show_email", parse_duration("PT24H"),
+    "trade_show_email",
+    parse_duration("PT24H"),
     {"en": "Email {customer}, met at the trade show", "zh-CN": "给展会结识的{customer}发邮件"},
     frozenset({"email"}),
 )
 COMPLAINT_RESPOND = BuiltinRule(
-    "complaint_respond", parse_duration("PT1H"),
+    "complaint_respond",
+    parse_duration("PT1H"),
     {"en": "Respond to {customer}'s complaint", "zh-CN": "回应{customer}的投诉"},
 )
 COMPLAINT_SOLVE = BuiltinRule(
-    "complaint_solve", parse_duration("PT24H"),
+    "complaint_solve",
+    parse_duration("PT24H"),
     {"en": "Give {customer} a solution with dates", "zh-CN": "给{customer}提出带时间表的解决方案"},
 )
 CADENCE_TITLES = {
@@ -68,8 +73,10 @@ CADENCE_TITLES = {
     "zh-CN": "跟进{customer}({grade}类客户,每{days}天)",
 }
 
-BUILTIN = {r.key: r for r in (VISIT_THANKS, NO_REPLY_CALL, TRADE_SHOW_EMAIL, COMPLAINT_RESPOND,
-                              COMPLAINT_SOLVE)}
+BUILTIN = {
+    r.key: r
+    for r in (VISIT_THANKS, NO_REPLY_CALL, TRADE_SHOW_EMAIL, COMPLAINT_RESPOND, COMPLAINT_SOLVE)
+}
 
 
 def completed_by_contact(rule_key: str | None, channel: str) -> bool:
@@ -77,16 +84,18 @@ def completed_by_contact(rule_key: str | None, channel: str) -> bool:
     return rule is not None and channel in rule.completes_on
 
 
-def after_contact(channel: str, at: datetime, workday: Workday, language: str,
-                  customer: str) -> list[NewTask]:
+def after_contact(
+    channel: str, at: datetime, workday: Workday, language: str, customer: str
+) -> list[NewTask]:
     """A visit asks for a thank-you within 24 hours."""
     if channel == "visit":
         return [VISIT_THANKS.task(at, workday, language, customer)]
     return []
 
 
-def after_rule_done(rule_key: str | None, done_at: datetime, workday: Workday, language: str,
-                    customer: str) -> list[NewTask]:
+def after_rule_done(
+    rule_key: str | None, done_at: datetime, workday: Workday, language: str, customer: str
+) -> list[NewTask]:
     """A thank-you sent starts the three-day wait for a reply."""
     if rule_key == VISIT_THANKS.key:
         return [NO_REPLY_CALL.task(done_at, workday, language, customer)]
@@ -98,17 +107,21 @@ def is_trade_show(source_channel: str | None) -> bool:
     return any(word in source for word in TRADE_SHOW_SOURCES)
 
 
-def for_new_customer(source_channel: str | None, at: datetime, workday: Workday, language: str,
-                     customer: str) -> list[NewTask]:
+def for_new_customer(
+    source_channel: str | None, at: datetime, workday: Workday, language: str, customer: str
+) -> list[NewTask]:
     if is_trade_show(source_channel):
         return [TRADE_SHOW_EMAIL.task(at, workday, language, customer)]
     return []
 
 
-def for_complaint(received_at: datetime, workday: Workday, language: str,
-                  customer: str) -> list[NewTask]:
-    return [COMPLAINT_RESPOND.task(received_at, workday, language, customer),
-            COMPLAINT_SOLVE.task(received_at, workday, language, customer)]
+def for_complaint(
+    received_at: datetime, workday: Workday, language: str, customer: str
+) -> list[NewTask]:
+    return [
+        COMPLAINT_RESPOND.task(received_at, workday, language, customer),
+        COMPLAINT_SOLVE.task(received_at, workday, language, customer),
+    ]
 
 
 def add_months(day: date, months: int) -> date:
@@ -125,9 +138,17 @@ def pause_until(today: date, months: int) -> date:
     return add_months(today, months)
 
 
-def cadence_due(*, grade: str | None, status: str, paused_until: date | None,
-                last_touch: datetime | None, since: datetime, cadence_days: dict[str, int],
-                workday: Workday, today: date) -> datetime | None:
+def cadence_due(
+    *,
+    grade: str | None,
+    status: str,
+    paused_until: date | None,
+    last_touch: datetime | None,
+    since: datetime,
+    cadence_days: dict[str, int],
+    workday: Workday,
+    today: date,
+) -> datetime | None:
     """When the next grade-cadence follow-up is due, or None when none is wanted.
 
     Counted from the last logged contact (or when the customer was added);

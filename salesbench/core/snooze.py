@@ -33,5 +33,7 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
     try:
         return iso_datetime(spec)
     except ValueError:
-        raise ValueError(f"{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "
-                         "YYYY-MM-DD or an ISO date and time)") from None
+        raise ValueError(
+            f"{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "
+            "YYYY-MM-DD or an ISO date and time)"
+        ) from None

@@ -56,8 +56,9 @@ def parse_assignments(playbook: Playbook, pairs: list[str]) -> dict[str, Any]:
             field = playbook.field(key)
         except KeyError:
             known = ", ".join(f.key for f in playbook.fields)
-            raise BadInput(f"unknown field for playbook {playbook.key} (known: {known})",
-                           field=key) from None
+            raise BadInput(
+                f"unknown field for playbook {playbook.key} (known: {known})", field=key
+            ) from None
         values[key] = parse_value(field, raw)
     return values
 

@@ -49,23 +49,34 @@ def log_activity(
         if contact_ref:
             contact = find_contact(session, contact_ref)
             if contact.customer_id != customer.id:
-                raise BadInput(f"{contact.name} is not a contact of {customer.name}",
-                               field="contact")
+                raise BadInput(
+                    f"{contact.name} is not a contact of {customer.name}", field="contact"
+                )
             contact_id = contact.id
         owner = session.get_one(Rep, (opp or customer).owner_id)
         activity = Activity(
             **{k: v for k, v in values.items() if v is not None and k != "started_at"},
-            started_at=started, customer_id=customer.id,
-            opportunity_id=opp.id if opp else None, contact_id=contact_id, owner_id=owner.id,
-            created_at=now, updated_at=now,
+            started_at=started,
+            customer_id=customer.id,
+            opportunity_id=opp.id if opp else None,
+            contact_id=contact_id,
+            owner_id=owner.id,
+            created_at=now,
+            updated_at=now,
         )
         session.add(activity)
         outcome = _react_to_contact(session, activity, customer, opp, owner, now)
     return activity, outcome
 
 
-def _react_to_contact(session: Session, activity: Activity, customer: Customer,
-                      opp: Opportunity | None, owner: Rep, now: datetime) -> Outcome:
+def _react_to_contact(
+    session: Session,
+    activity: Activity,
+    customer: Customer,
+    opp: Opportunity | None,
+    owner: Rep,
+    now: datetime,
+) -> Outcome:
     outcome = Outcome()
     workday = workday_for(owner)
     opp_ids = select(Opportunity.id).where(Opportunity.customer_id == customer.id)
@@ -77,34 +88,51 @@ def _react_to_contact(session: Session, activity: Activity, customer: Customer,
         )
     ).all()
     for task in open_rule_tasks:
-        fits = task.origin == "cadence" or rules.completed_by_contact(task.origin,
-                                                                      activity.channel)
+        fits = task.origin == "cadence" or rules.completed_by_contact(task.origin, activity.channel)
         if fits and task.created_at <= activity.started_at:
             _finish(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
             session.add(task)
             outcome.completed.append(task)
             outcome.created += _add(
-                session, rules.after_rule_done(task.origin, activity.started_at, workday,
-                                               owner.language, customer.name),
-                owner_id=task.owner_id, now=now, opportunity_id=task.opportunity_id,
+                session,
+                rules.after_rule_done(
+                    task.origin, activity.started_at, workday, owner.language, customer.name
+                ),
+                owner_id=task.owner_id,
+                now=now,
+                opportunity_id=task.opportunity_id,
                 customer_id=customer.id,
             )
-    subject: dict[str, Any] = {"opportunity_id": opp.id if opp else None,
-                               "customer_id": customer.id}
+    subject: dict[str, Any] = {
+        "opportunity_id": opp.id if opp else None,
+        "customer_id": customer.id,
+    }
     outcome.created += _add(
-        session, rules.after_contact(activity.channel, activity.started_at, workday,
-                                     owner.language, customer.name),
-        owner_id=owner.id, now=now, **subject,
+        session,
+        rules.after_contact(
+            activity.channel, activity.started_at, workday, owner.language, customer.name
+        ),
+        owner_id=owner.id,
+        now=now,
+        **subject,
     )
     if activity.next_step_date is not None:
         from salesbench.core.engine import NewTask
 
-        due = workday.due(workday.at(activity.next_step_date, time(0)),
-                          rules.parse_duration("P0D"))
+        due = workday.due(workday.at(activity.next_step_date, time(0)), rules.parse_duration("P0D"))
         title = activity.next_step_content or f"Next step with {customer.name}"
         outcome.created += _add(
-            session, [NewTask(title=title[:300], origin_kind=TaskOrigin.MANUAL.value,
-                              origin="next_step", due_at=due)],
-            owner_id=owner.id, now=now, **subject,
+            session,
+            [
+                NewTask(
+                    title=title[:300],
+                    origin_kind=TaskOrigin.MANUAL.value,
+                    origin="next_step",
+                    due_at=due,
+                )
+            ],
+            owner_id=owner.id,
+            now=now,
+            **subject,
         )
     return outcome

@@ -21,8 +21,14 @@ def find_complaint(session: Session, ref: str) -> Complaint:
     return find(session, Complaint, ref, label="complaint", names=("content",))
 
 
-def add_complaint(store: Store, customer_ref: str, raw: dict[str, str | None], *, clock: Clock,
-                  opportunity_ref: str | None = None) -> tuple[Complaint, list[Task]]:
+def add_complaint(
+    store: Store,
+    customer_ref: str,
+    raw: dict[str, str | None],
+    *,
+    clock: Clock,
+    opportunity_ref: str | None = None,
+) -> tuple[Complaint, list[Task]]:
     now = clock.now()
     values = parse_record(COMPLAINT_FIELDS, raw)
     received = values.pop("received_at", None) or now
@@ -32,21 +38,32 @@ def add_complaint(store: Store, customer_ref: str, raw: dict[str, str | None], *
         customer = find_customer(session, customer_ref)
         opp_id = find_opportunity(session, opportunity_ref).id if opportunity_ref else None
         rep = session.get_one(Rep, customer.owner_id)
-        complaint = Complaint(**values, received_at=received, customer_id=customer.id,
-                              opportunity_id=opp_id, owner_id=rep.id, created_at=now,
-                              updated_at=now)
+        complaint = Complaint(
+            **values,
+            received_at=received,
+            customer_id=customer.id,
+            opportunity_id=opp_id,
+            owner_id=rep.id,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(complaint)
         session.flush()
-        tasks = _add(session, rules.for_complaint(received, workday_for(rep), rep.language,
-                                                  customer.name),
-                     owner_id=rep.id, now=now, customer_id=customer.id,
-                     complaint_id=complaint.id)
+        tasks = _add(
+            session,
+            rules.for_complaint(received, workday_for(rep), rep.language, customer.name),
+            owner_id=rep.id,
+            now=now,
+            customer_id=customer.id,
+            complaint_id=complaint.id,
+        )
     return complaint, tasks
 
 
 def _close_sla_task(session: Session, complaint: Complaint, rule_key: str, clock: Clock) -> None:
-    for task in session.exec(select(Task).where(Task.complaint_id == complaint.id,
-                                                Task.origin == rule_key)):
+    for task in session.exec(
+        select(Task).where(Task.complaint_id == complaint.id, Task.origin == rule_key)
+    ):
         if task.status in OPEN_STATES:
             _finish(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, clock.now())
             session.add(task)
@@ -63,8 +80,9 @@ def respond_complaint(store: Store, ref: str, *, clock: Clock) -> Complaint:
     return complaint
 
 
-def resolve_complaint(store: Store, ref: str, raw: dict[str, str | None], *,
-                      clock: Clock) -> Complaint:
+def resolve_complaint(
+    store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock
+) -> Complaint:
     values = parse_record(RESOLUTION_FIELDS, raw)
     with store.write() as session:
         complaint = find_complaint(session, ref)

@@ -56,14 +56,16 @@ def add_customer(
         )
         session.add(customer)
         session.flush()
-        plans = for_new_customer(customer.source_channel, now, workday_for(rep), rep.language,
-                                 customer.name)
+        plans = for_new_customer(
+            customer.source_channel, now, workday_for(rep), rep.language, customer.name
+        )
         _add(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
     return customer
 
 
-def pause_customer(store: Store, ref: str, *, clock: Clock, months: int | None = None,
-                   until: date | None = None) -> Customer:
+def pause_customer(
+    store: Store, ref: str, *, clock: Clock, months: int | None = None, until: date | None = None
+) -> Customer:
     """'Not needed for now': pause follow-up for one or two months, or to a date."""
     from salesbench.core.enums import CompletedHow, TaskStatus
     from salesbench.core.rules import pause_until
@@ -82,8 +84,9 @@ def pause_customer(store: Store, ref: str, *, clock: Clock, months: int | None =
         if until <= today:
             raise BadInput("must be after today", field="paused_until")
         customer.status, customer.paused_until, customer.updated_at = "paused", until, now
-        for task in session.exec(select(Task).where(Task.customer_id == customer.id,
-                                                    Task.origin == "cadence")):
+        for task in session.exec(
+            select(Task).where(Task.customer_id == customer.id, Task.origin == "cadence")
+        ):
             if task.status in OPEN_STATES:
                 _finish(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
                 session.add(task)

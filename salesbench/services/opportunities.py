@@ -67,8 +67,9 @@ def edit_opportunity(
         opp = find_opportunity(session, ref)
         new_playbook = changes.get("playbook_key", opp.playbook_key)
         if "stage_key" in changes and changes["stage_key"] != opp.stage_key and new_playbook:
-            raise BadInput("an opportunity on a playbook changes stage with `opp move`",
-                           field="stage_key")
+            raise BadInput(
+                "an opportunity on a playbook changes stage with `opp move`", field="stage_key"
+            )
         changes = apply_opportunity_rules(opp.model_dump(), changes, now)
         if "stage_key" in changes and changes["stage_key"] != opp.stage_key:
             changes["stage_entered_at"] = now if changes["stage_key"] else None

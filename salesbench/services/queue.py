@@ -49,10 +49,17 @@ class QueueView:
 
 def _rep_row_to_info(row: dict[str, Any]) -> RepInfo:
     days = frozenset(int(d) for d in str(row["workdays"]).split(",") if d.strip())
-    workday = Workday(row["timezone"], parse_hhmm(row["workday_start"]),
-                      parse_hhmm(row["workday_end"]), days)
-    return RepInfo(to_uuid(row["id"]), row["name"], row["email"], row["team"],  # type: ignore[arg-type]
-                   row["language"], workday)
+    workday = Workday(
+        row["timezone"], parse_hhmm(row["workday_start"]), parse_hhmm(row["workday_end"]), days
+    )
+    return RepInfo(
+        to_uuid(row["id"]),
+        row["name"],
+        row["email"],
+        row["team"],  # type: ignore[arg-type]
+        row["language"],
+        workday,
+    )
 
 
 REP_COLUMNS = "id, name, email, team, language, timezone, workday_start, workday_end, workdays"
@@ -80,7 +87,8 @@ def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
         if not candidates:
             candidates = rows.all(
                 f"SELECT {REP_COLUMNS} FROM rep WHERE lower(email) = :r OR lower(name) = :r",
-                r=ref.casefold())
+                r=ref.casefold(),
+            )
     if not candidates:
         raise NotFound(f"no rep matches {ref!r}")
     if len(candidates) > 1:
@@ -89,8 +97,10 @@ def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
 
 
 def _imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
-    return {(r["key"], r["language"]): r["source"]
-            for r in rows.all("SELECT key, language, source FROM playbook")}
+    return {
+        (r["key"], r["language"]): r["source"]
+        for r in rows.all("SELECT key, language, source FROM playbook")
+    }
 
 
 TASK_SQL = """
@@ -148,32 +158,65 @@ def load_queue(
 
         task_rows = rows.all(TASK_SQL.format(where="t.status IN ('open', 'snoozed')"), rep=rep_id)
         want_done = include_done or mode == core.EOD
-        done_rows = rows.all(
-            TASK_SQL.format(where="t.status IN ('done', 'skipped') "
-                                  "AND t.completed_at >= :start AND t.completed_at < :end"),
-            rep=rep_id, start=rows.ts(day_start), end=rows.ts(day_end),
-        ) if want_done else []
+        done_rows = (
+            rows.all(
+                TASK_SQL.format(
+                    where="t.status IN ('done', 'skipped') "
+                    "AND t.completed_at >= :start AND t.completed_at < :end"
+                ),
+                rep=rep_id,
+                start=rows.ts(day_start),
+                end=rows.ts(day_end),
+            )
+            if want_done
+            else []
+        )
 
-        customers = {hex_id(r["id"]): r for r in rows.all(
-            CUSTOMER_SQL.format(where="c.owner_id = :rep"), rep=rep_id)}
-        opps = {hex_id(r["id"]): r for r in rows.all(
-            OPP_SQL.format(where="o.owner_id = :rep AND o.status = 'open'"), rep=rep_id)}
-        missing_opps = {hex_id(r["opportunity_id"]) for r in task_rows + done_rows
-                        if r["opportunity_id"] is not None} - set(opps)
+        customers = {
+            hex_id(r["id"]): r
+            for r in rows.all(CUSTOMER_SQL.format(where="c.owner_id = :rep"), rep=rep_id)
+        }
+        opps = {
+            hex_id(r["id"]): r
+            for r in rows.all(
+                OPP_SQL.format(where="o.owner_id = :rep AND o.status = 'open'"), rep=rep_id
+            )
+        }
+        missing_opps = {
+            hex_id(r["opportunity_id"])
+            for r in task_rows + done_rows
+            if r["opportunity_id"] is not None
+        } - set(opps)
         if missing_opps:
             clause, params = _in(missing_opps, rows)
-            opps.update({hex_id(r["id"]): r for r in rows.all(
-                OPP_SQL.format(where=f"o.id IN {clause}"), **params)})
-        missing_customers = ({hex_id(r["customer_id"]) for r in task_rows + done_rows}
-                             | {hex_id(o["customer_id"]) for o in opps.values()}) - set(customers)
+            opps.update(
+                {
+                    hex_id(r["id"]): r
+                    for r in rows.all(OPP_SQL.format(where=f"o.id IN {clause}"), **params)
+                }
+            )
+        missing_customers = (
+            {hex_id(r["customer_id"]) for r in task_rows + done_rows}
+            | {hex_id(o["customer_id"]) for o in opps.values()}
+        ) - set(customers)
         if missing_customers:
             clause, params = _in(missing_customers, rows)
-            customers.update({hex_id(r["id"]): r for r in rows.all(
-                CUSTOMER_SQL.format(where=f"c.id IN {clause}"), **params)})
-        logged = {dashed(hex_id(r["customer_id"])) for r in rows.all(
-            "SELECT DISTINCT customer_id FROM activity WHERE owner_id = :rep "
-            "AND started_at >= :start AND started_at < :end",
-            rep=rep_id, start=rows.ts(day_start), end=rows.ts(day_end))}
+            customers.update(
+                {
+                    hex_id(r["id"]): r
+                    for r in rows.all(CUSTOMER_SQL.format(where=f"c.id IN {clause}"), **params)
+                }
+            )
+        logged = {
+            dashed(hex_id(r["customer_id"]))
+            for r in rows.all(
+                "SELECT DISTINCT customer_id FROM activity WHERE owner_id = :rep "
+                "AND started_at >= :start AND started_at < :end",
+                rep=rep_id,
+                start=rows.ts(day_start),
+                end=rows.ts(day_end),
+            )
+        }
         catalog = Catalog(_imported_playbooks(rows))
 
     playbooks: dict[str, Playbook | None] = {}
@@ -189,8 +232,12 @@ def load_queue(
         return playbooks[key]
 
     customer_facts = {
-        cid: core.CustomerFacts(dashed(cid), r["name"], r["grade"],
-                                _latest(to_dt(r["last_contact"]), to_dt(r["last_cadence"])))
+        cid: core.CustomerFacts(
+            dashed(cid),
+            r["name"],
+            r["grade"],
+            _latest(to_dt(r["last_contact"]), to_dt(r["last_cadence"])),
+        )
         for cid, r in customers.items()
     }
     opp_facts = {oid: _opp_facts(r, playbook(r["playbook_key"])) for oid, r in opps.items()}
@@ -201,11 +248,17 @@ def load_queue(
             due = to_dt(r["snoozed_until"])
         oid = hex_id(r["opportunity_id"]) if r["opportunity_id"] is not None else None
         return core.Item(
-            id=dashed(hex_id(r["id"])), title=r["title"], due_at=due, status=r["status"],
-            origin_kind=r["origin_kind"], origin=r["origin"],
+            id=dashed(hex_id(r["id"])),
+            title=r["title"],
+            due_at=due,
+            status=r["status"],
+            origin_kind=r["origin_kind"],
+            origin=r["origin"],
             customer=customer_facts[hex_id(r["customer_id"])],
-            opportunity=opp_facts.get(oid) if oid else None, stage_key=r["stage_key"],
-            suggested=bool(r["suggested"]), completed_at=to_dt(r["completed_at"]),
+            opportunity=opp_facts.get(oid) if oid else None,
+            stage_key=r["stage_key"],
+            suggested=bool(r["suggested"]),
+            completed_at=to_dt(r["completed_at"]),
             completed_how=r["completed_how"],
         )
 
@@ -214,8 +267,9 @@ def load_queue(
         if r["status"] == "snoozed" and (to_dt(r["snoozed_until"]) or day_end) >= day_end:
             continue  # snoozed past today: out of sight until then
         items.append(item(r))
-    tomorrow = [i for i in items if i.due_at and day_end <= i.due_at < after_tomorrow
-                and not i.suggested]
+    tomorrow = [
+        i for i in items if i.due_at and day_end <= i.due_at < after_tomorrow and not i.suggested
+    ]
 
     has_cadence_task = {hex_id(r["customer_id"]) for r in task_rows if r["origin"] == "cadence"}
     cadence_by_customer = _cadence_days(opps.values(), playbook)
@@ -223,29 +277,50 @@ def load_queue(
         if cid in has_cadence_task:
             continue
         days = cadence_by_customer.get(cid, DEFAULT_CADENCE_DAYS)
-        due = cadence_due(grade=r["grade"], status=r["status"],
-                          paused_until=to_date(r["paused_until"]),
-                          last_touch=customer_facts[cid].last_touch,
-                          since=to_dt(r["created_at"]),  # type: ignore[arg-type]
-                          cadence_days=days, workday=workday, today=day)
+        due = cadence_due(
+            grade=r["grade"],
+            status=r["status"],
+            paused_until=to_date(r["paused_until"]),
+            last_touch=customer_facts[cid].last_touch,
+            since=to_dt(r["created_at"]),  # type: ignore[arg-type]
+            cadence_days=days,
+            workday=workday,
+            today=day,
+        )
         if due is not None and due < day_end:
             grade = r["grade"] or "C"
-            items.append(core.Item(
-                id=f"cadence:{cid}", title=cadence_title(info.language, r["name"], grade,
-                                                         days.get(grade, days["C"])),
-                due_at=due, status="open", origin_kind="rule", origin="cadence",
-                customer=customer_facts[cid], virtual=True,
-            ))
+            items.append(
+                core.Item(
+                    id=f"cadence:{cid}",
+                    title=cadence_title(
+                        info.language, r["name"], grade, days.get(grade, days["C"])
+                    ),
+                    due_at=due,
+                    status="open",
+                    origin_kind="rule",
+                    origin="cadence",
+                    customer=customer_facts[cid],
+                    virtual=True,
+                )
+            )
 
     open_by_opp = {hex_id(r["opportunity_id"]) for r in task_rows if r["opportunity_id"]}
     open_opps = [
         (customer_facts[hex_id(r["customer_id"])], opp_facts[oid], oid in open_by_opp)
-        for oid, r in opps.items() if r["status"] == "open"
+        for oid, r in opps.items()
+        if r["status"] == "open"
     ]
     queue = core.build_queue(
-        items=items, open_opportunities=open_opps, now=now, workday=workday, mode=mode,
-        done_today=[item(r) for r in done_rows], tomorrow=tomorrow, logged_today=logged,
-        suggest_limit=suggest, include_done=include_done,
+        items=items,
+        open_opportunities=open_opps,
+        now=now,
+        workday=workday,
+        mode=mode,
+        done_today=[item(r) for r in done_rows],
+        tomorrow=tomorrow,
+        logged_today=logged,
+        suggest_limit=suggest,
+        include_done=include_done,
     )
     return QueueView(info, queue, workday.tz, items)
 
@@ -265,10 +340,18 @@ def _opp_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
         except (KeyError, ValueError):
             pass
     return core.OppFacts(
-        id=dashed(hex_id(r["id"])), title=r["title"], playbook_key=r["playbook_key"],
-        stage_key=r["stage_key"], stage_name=stage_name, stage_index=index, stage_count=count,
-        probability=probability, amount=r["amount"], stage_entered_at=to_dt(r["stage_entered_at"]),
-        last_touch=to_dt(r["last_contact"]), rot_days=rot,
+        id=dashed(hex_id(r["id"])),
+        title=r["title"],
+        playbook_key=r["playbook_key"],
+        stage_key=r["stage_key"],
+        stage_name=stage_name,
+        stage_index=index,
+        stage_count=count,
+        probability=probability,
+        amount=r["amount"],
+        stage_entered_at=to_dt(r["stage_entered_at"]),
+        last_touch=to_dt(r["last_contact"]),
+        rot_days=rot,
     )
 
 
@@ -289,24 +372,38 @@ def _cadence_days(opps: Any, playbook: Any) -> dict[str, dict[str, int]]:
 
 
 def _customer(c: core.CustomerFacts) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "grade": c.grade,
-            "last_contact": c.last_touch.isoformat() if c.last_touch else None}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "grade": c.grade,
+        "last_contact": c.last_touch.isoformat() if c.last_touch else None,
+    }
 
 
 def _opportunity(o: core.OppFacts | None) -> dict[str, Any] | None:
     if o is None:
         return None
-    return {"id": o.id, "title": o.title, "playbook": o.playbook_key, "stage": o.stage_key,
-            "stage_name": o.stage_name, "probability": o.probability,
-            "amount": o.amount / 100 if o.amount is not None else None}
+    return {
+        "id": o.id,
+        "title": o.title,
+        "playbook": o.playbook_key,
+        "stage": o.stage_key,
+        "stage_name": o.stage_name,
+        "probability": o.probability,
+        "amount": o.amount / 100 if o.amount is not None else None,
+    }
 
 
 def item_dict(item: core.Item, terms: list[core.Term] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": item.id, "title": item.title,
+        "id": item.id,
+        "title": item.title,
         "due_at": item.due_at.isoformat() if item.due_at else None,
-        "status": item.status, "origin_kind": item.origin_kind, "origin": item.origin,
-        "stage": item.stage_key, "suggested": item.suggested,
+        "status": item.status,
+        "origin_kind": item.origin_kind,
+        "origin": item.origin,
+        "stage": item.stage_key,
+        "suggested": item.suggested,
         "completed_at": item.completed_at.isoformat() if item.completed_at else None,
         "completed_how": item.completed_how,
     }
@@ -320,24 +417,40 @@ def queue_dict(view: QueueView) -> dict[str, Any]:
     q = view.queue
     out: dict[str, Any] = {
         "rep": {"id": str(view.rep.id), "name": view.rep.name, "email": view.rep.email},
-        "mode": q.mode, "date": q.day.isoformat(), "now": q.now.isoformat(),
-        "timezone": view.timezone, "counts": q.counts,
+        "mode": q.mode,
+        "date": q.day.isoformat(),
+        "now": q.now.isoformat(),
+        "timezone": view.timezone,
+        "counts": q.counts,
         "sections": [
-            {"key": s.key, "title": s.title, "groups": [
-                {"customer": _customer(g.customer), "opportunity": _opportunity(g.opportunity),
-                 "flags": g.flags,
-                 "tasks": [item_dict(x.item, x.terms) for x in g.items]}
-                for g in s.groups]}
+            {
+                "key": s.key,
+                "title": s.title,
+                "groups": [
+                    {
+                        "customer": _customer(g.customer),
+                        "opportunity": _opportunity(g.opportunity),
+                        "flags": g.flags,
+                        "tasks": [item_dict(x.item, x.terms) for x in g.items],
+                    }
+                    for g in s.groups
+                ],
+            }
             for s in q.sections
         ],
-        "no_next_step": [{"customer": _customer(c), "opportunity": _opportunity(o)}
-                         for c, o in q.no_next_step],
-        "rotting": [{"customer": _customer(c), "opportunity": _opportunity(o), "idle_days": d}
-                    for c, o, d in q.rotting],
+        "no_next_step": [
+            {"customer": _customer(c), "opportunity": _opportunity(o)} for c, o in q.no_next_step
+        ],
+        "rotting": [
+            {"customer": _customer(c), "opportunity": _opportunity(o), "idle_days": d}
+            for c, o, d in q.rotting
+        ],
     }
     if q.eod is not None:
         out["eod"] = {
-            "done_today": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["done_today"]],
+            "done_today": [
+                item_dict(i) | {"customer": i.customer.name} for i in q.eod["done_today"]
+            ],
             "still_open": len(q.eod["still_open"]),
             "not_logged": [_customer(c) for c in q.eod["not_logged"]],
             "tomorrow": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["tomorrow"]],

@@ -81,8 +81,9 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
     from salesbench.core.workday import Workday, parse_hhmm, zone
 
     given = {k: v for k, v in raw.items() if v is not None}
-    basic = parse_record(REP_FIELDS, {k: v for k, v in given.items() if k in REP_FIELDS},
-                         partial=True)
+    basic = parse_record(
+        REP_FIELDS, {k: v for k, v in given.items() if k in REP_FIELDS}, partial=True
+    )
     with store.write() as session:
         rep = find_rep(session, ref)
         for key, value in basic.items():
@@ -103,8 +104,12 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
                 raise BadInput("must be en or zh-CN", field="language")
             rep.language = given["language"]
         try:
-            Workday(rep.timezone, parse_hhmm(rep.workday_start), parse_hhmm(rep.workday_end),
-                    frozenset(int(d) for d in rep.workdays.split(",")))
+            Workday(
+                rep.timezone,
+                parse_hhmm(rep.workday_start),
+                parse_hhmm(rep.workday_end),
+                frozenset(int(d) for d in rep.workdays.split(",")),
+            )
         except ValueError as exc:
             raise BadInput(str(exc), field="workday") from None
         session.add(rep)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -35,26 +36,35 @@ def _show(f: FieldDef, value: Any) -> str | None:
     return str(value)
 
 
-def context(rep: Rep, customer: Customer, contact: Contact | None, opp: Opportunity,
-            playbook: Playbook | None) -> dict[str, dict[str, str | None]]:
+def context(
+    rep: Rep,
+    customer: Customer,
+    contact: Contact | None,
+    opp: Opportunity,
+    playbook: Playbook | None,
+) -> dict[str, dict[str, str | None]]:
     ctx: dict[str, dict[str, str | None]] = {
         "rep": {k: getattr(rep, k) for k in ("name", "email", "team", "region", "branch")},
-        "customer": {k: getattr(customer, k) for k in
-                     ("name", "number", "industry", "size", "source_channel", "grade")},
-        "contact": {k: getattr(contact, k) if contact else None
-                    for k in ("name", "title", "phone", "email")},
+        "customer": {
+            k: getattr(customer, k)
+            for k in ("name", "number", "industry", "size", "source_channel", "grade")
+        },
+        "contact": {
+            k: getattr(contact, k) if contact else None for k in ("name", "title", "phone", "email")
+        },
         "opportunity": {
-            "title": opp.title, "amount": _money(opp.amount), "currency": opp.currency,
+            "title": opp.title,
+            "amount": _money(opp.amount),
+            "currency": opp.currency,
             "expected_close": opp.expected_close.isoformat() if opp.expected_close else None,
-            "stage": opp.stage_key, "mode": opp.mode,
+            "stage": opp.stage_key,
+            "mode": opp.mode,
         },
     }
     if playbook is not None:
         if opp.stage_key:
-            try:
+            with contextlib.suppress(KeyError):
                 ctx["opportunity"]["stage"] = playbook.stage(opp.stage_key).name
-            except KeyError:
-                pass
         values = field_values(playbook, customer, opp)
         for f in playbook.fields:
             ctx[f.on][f.key] = _show(f, values.get(f.key))
@@ -62,8 +72,11 @@ def context(rep: Rep, customer: Customer, contact: Contact | None, opp: Opportun
 
 
 def _main_contact(session: Session, customer: Customer) -> Contact | None:
-    contacts = list(session.exec(select(Contact).where(Contact.customer_id == customer.id)
-                                 .order_by(Contact.created_at)))
+    contacts = list(
+        session.exec(
+            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.created_at)
+        )
+    )
     for contact in contacts:
         if contact.decision_role == "decision_maker":
             return contact
@@ -77,7 +90,11 @@ class RenderedScript:
 
 
 def scripts_for_opportunity(
-    store: Store, ref: str, *, task_key: str | None = None, contact_ref: str | None = None,
+    store: Store,
+    ref: str,
+    *,
+    task_key: str | None = None,
+    contact_ref: str | None = None,
     keys: list[str] | None = None,
 ) -> tuple[Opportunity, list[RenderedScript]]:
     """The scripts of the task (or the current stage), filled in for this opportunity."""
@@ -88,8 +105,9 @@ def scripts_for_opportunity(
         if not opp.playbook_key:
             raise NotFound("the opportunity follows no playbook, so it has no scripts")
         playbook = catalog_from_session(session).get(opp.playbook_key, rep.language)
-        contact = find_contact(session, contact_ref) if contact_ref else _main_contact(
-            session, customer)
+        contact = (
+            find_contact(session, contact_ref) if contact_ref else _main_contact(session, customer)
+        )
         ctx = context(rep, customer, contact, opp, playbook)
         if keys:
             chosen = []

@@ -55,8 +55,9 @@ def field_values(playbook: Playbook, customer: Customer, opp: Opportunity) -> di
     return values
 
 
-def _apply_values(playbook: Playbook, customer: Customer, opp: Opportunity,
-                  changes: dict[str, Any]) -> None:
+def _apply_values(
+    playbook: Playbook, customer: Customer, opp: Opportunity, changes: dict[str, Any]
+) -> None:
     customer_custom, opp_custom = dict(customer.custom), dict(opp.custom)
     for key, value in changes.items():
         f = playbook.field(key)
@@ -77,18 +78,32 @@ def _apply_values(playbook: Playbook, customer: Customer, opp: Opportunity,
 
 
 def _state(task: Task) -> engine.TaskState:
-    return engine.TaskState(task.id, task.origin_kind, task.origin, task.stage_key, task.status,
-                            task.suggested)
+    return engine.TaskState(
+        task.id, task.origin_kind, task.origin, task.stage_key, task.status, task.suggested
+    )
 
 
-def _add(session: Session, plans: list[engine.NewTask], *, owner_id: uuid.UUID, now: datetime,
-         opportunity_id: uuid.UUID | None = None, customer_id: uuid.UUID | None = None,
-         complaint_id: uuid.UUID | None = None) -> list[Task]:
+def _add(
+    session: Session,
+    plans: list[engine.NewTask],
+    *,
+    owner_id: uuid.UUID,
+    now: datetime,
+    opportunity_id: uuid.UUID | None = None,
+    customer_id: uuid.UUID | None = None,
+    complaint_id: uuid.UUID | None = None,
+) -> list[Task]:
     created = []
     for plan in plans:
-        task = Task(**plan.__dict__, owner_id=owner_id, opportunity_id=opportunity_id,
-                    customer_id=customer_id if opportunity_id is None else None,
-                    complaint_id=complaint_id, created_at=now, updated_at=now)
+        task = Task(
+            **plan.__dict__,
+            owner_id=owner_id,
+            opportunity_id=opportunity_id,
+            customer_id=customer_id if opportunity_id is None else None,
+            complaint_id=complaint_id,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(task)
         created.append(task)
     return created
@@ -123,27 +138,47 @@ def _ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str 
         return None
     stage = progress.stage
     if stage.gate is not None:
-        return (f"stage {stage.name} is complete; decide: {stage.gate.question} "
-                f"(opp move --yes-answer or --no-answer)")
+        return (
+            f"stage {stage.name} is complete; decide: {stage.gate.question} "
+            f"(opp move --yes-answer or --no-answer)"
+        )
     nxt = playbook.next_stage(stage.key)
     if nxt is None:
         return f"stage {stage.name} is complete: close the deal with `opp won`"
     return f"stage {stage.name} is complete: move on to {nxt.name} with `opp move`"
 
 
-def _after_done(session: Session, playbook: Playbook | None, task: Task, outcome: Outcome,
-                now: datetime, workday: Workday, values: dict[str, Any], language: str,
-                customer: Customer) -> None:
+def _after_done(
+    session: Session,
+    playbook: Playbook | None,
+    task: Task,
+    outcome: Outcome,
+    now: datetime,
+    workday: Workday,
+    values: dict[str, Any],
+    language: str,
+    customer: Customer,
+) -> None:
     """What finishing a task sets off: playbook chains and the rules' next step."""
     if playbook is not None and task.status == TaskStatus.DONE.value:
-        outcome.created += _add(session, engine.chained(playbook, _state(task), now, workday,
-                                                        values),
-                                owner_id=task.owner_id, now=now, opportunity_id=task.opportunity_id,
-                                customer_id=task.customer_id)
+        outcome.created += _add(
+            session,
+            engine.chained(playbook, _state(task), now, workday, values),
+            owner_id=task.owner_id,
+            now=now,
+            opportunity_id=task.opportunity_id,
+            customer_id=task.customer_id,
+        )
     if task.origin_kind == TaskOrigin.RULE.value:
         plans = rules.after_rule_done(task.origin, now, workday, language, customer.name)
-        outcome.created += _add(session, plans, owner_id=task.owner_id, now=now,
-                                opportunity_id=task.opportunity_id, customer_id=customer.id)
+        outcome.created += _add(
+            session,
+            plans,
+            owner_id=task.owner_id,
+            now=now,
+            opportunity_id=task.opportunity_id,
+            customer_id=customer.id,
+        )
 
 
 # ---------------------------------------------------------------- opportunities
@@ -159,25 +194,32 @@ def start_playbook(session: Session, opp: Opportunity, now: datetime) -> list[Ta
         playbook.stage(stage_key)
     except KeyError:
         known = ", ".join(s.key for s in playbook.stages)
-        raise BadInput(f"no stage {stage_key!r} in {playbook.key} (stages: {known})",
-                       field="stage_key") from None
+        raise BadInput(
+            f"no stage {stage_key!r} in {playbook.key} (stages: {known})", field="stage_key"
+        ) from None
     if opp.mode:
         try:
             playbook.mode(opp.mode)
         except KeyError:
             known = ", ".join(m.key for m in playbook.modes) or "none"
-            raise BadInput(f"no mode {opp.mode!r} in {playbook.key} (modes: {known})",
-                           field="mode") from None
+            raise BadInput(
+                f"no mode {opp.mode!r} in {playbook.key} (modes: {known})", field="mode"
+            ) from None
     opp.stage_key, opp.stage_entered_at = stage_key, now
-    session.add(StageMove(opportunity_id=opp.id, rep_id=rep.id, to_stage=stage_key, via="start",
-                          moved_at=now))
-    plans = engine.enter_stage(playbook, stage_key, now, workday_for(rep),
-                               field_values(playbook, customer, opp))
+    session.add(
+        StageMove(
+            opportunity_id=opp.id, rep_id=rep.id, to_stage=stage_key, via="start", moved_at=now
+        )
+    )
+    plans = engine.enter_stage(
+        playbook, stage_key, now, workday_for(rep), field_values(playbook, customer, opp)
+    )
     return _add(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
 
 
-def set_fields(store: Store, ref: str, pairs: list[str], *, clock: Clock) -> tuple[
-        Opportunity, Outcome]:
+def set_fields(
+    store: Store, ref: str, pairs: list[str], *, clock: Clock
+) -> tuple[Opportunity, Outcome]:
     """`opp set OPP field=value ...`: store the values and let the SOP react."""
     now = clock.now()
     with store.write() as session:
@@ -195,8 +237,16 @@ def set_fields(store: Store, ref: str, pairs: list[str], *, clock: Clock) -> tup
     return opp, outcome
 
 
-def _react(session: Session, playbook: Playbook, opp: Opportunity, customer: Customer, rep: Rep,
-           before: dict[str, Any], after: dict[str, Any], now: datetime) -> Outcome:
+def _react(
+    session: Session,
+    playbook: Playbook,
+    opp: Opportunity,
+    customer: Customer,
+    rep: Rep,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    now: datetime,
+) -> Outcome:
     outcome = Outcome()
     workday = workday_for(rep)
     tasks = _opp_tasks(session, opp.id)
@@ -206,8 +256,13 @@ def _react(session: Session, playbook: Playbook, opp: Opportunity, customer: Cus
         _finish(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
         outcome.completed.append(task)
         _after_done(session, playbook, task, outcome, now, workday, after, rep.language, customer)
-    outcome.created += _add(session, engine.rules_fired(playbook, before, after, now, workday),
-                            owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
+    outcome.created += _add(
+        session,
+        engine.rules_fired(playbook, before, after, now, workday),
+        owner_id=opp.owner_id,
+        now=now,
+        opportunity_id=opp.id,
+    )
     for rule in playbook.status_rules:
         if after.get(rule.when) == rule.equals and before.get(rule.when) != rule.equals:
             if rule.customer_status:
@@ -222,9 +277,15 @@ def _react(session: Session, playbook: Playbook, opp: Opportunity, customer: Cus
     return outcome
 
 
-def move_opportunity(store: Store, ref: str, *, clock: Clock, to: str | None = None,
-                     answer: str | None = None, force: bool = False) -> tuple[
-                         Opportunity, engine.Move, list[Task]]:
+def move_opportunity(
+    store: Store,
+    ref: str,
+    *,
+    clock: Clock,
+    to: str | None = None,
+    answer: str | None = None,
+    force: bool = False,
+) -> tuple[Opportunity, engine.Move, list[Task]]:
     now = clock.now()
     with store.write() as session:
         opp = find_opportunity(session, ref)
@@ -234,15 +295,27 @@ def move_opportunity(store: Store, ref: str, *, clock: Clock, to: str | None = N
         if opp.status != OppStatus.OPEN.value:
             raise Conflict(f"the opportunity is {opp.status}; reopen it first")
         tasks = _opp_tasks(session, opp.id)
-        move = engine.plan_move(playbook, opp.stage_key, [_state(t) for t in tasks], to=to,
-                                answer=answer, force=force)
-        session.add(StageMove(opportunity_id=opp.id, rep_id=rep.id, from_stage=opp.stage_key,
-                              to_stage=move.target, via=move.via, answer=move.answer, moved_at=now))
+        move = engine.plan_move(
+            playbook, opp.stage_key, [_state(t) for t in tasks], to=to, answer=answer, force=force
+        )
+        session.add(
+            StageMove(
+                opportunity_id=opp.id,
+                rep_id=rep.id,
+                from_stage=opp.stage_key,
+                to_stage=move.target,
+                via=move.via,
+                answer=move.answer,
+                moved_at=now,
+            )
+        )
         opp.stage_key, opp.stage_entered_at, opp.updated_at = move.target, now, now
         existing = {(t.origin, t.status) for t in tasks if t.stage_key == move.target}
         plans = [
-            p for p in engine.enter_stage(playbook, move.target, now, workday_for(rep),
-                                          field_values(playbook, customer, opp))
+            p
+            for p in engine.enter_stage(
+                playbook, move.target, now, workday_for(rep), field_values(playbook, customer, opp)
+            )
             if (p.origin, "open") not in existing
             and not (p.status == "done" and (p.origin, "done") in existing)
         ]
@@ -251,10 +324,12 @@ def move_opportunity(store: Store, ref: str, *, clock: Clock, to: str | None = N
     return opp, move, created
 
 
-def _close(session: Session, opp: Opportunity, status: str, reason: str | None,
-           now: datetime) -> None:
-    changes = apply_opportunity_rules(opp.model_dump(), {"status": status, "lost_reason": reason},
-                                      now)
+def _close(
+    session: Session, opp: Opportunity, status: str, reason: str | None, now: datetime
+) -> None:
+    changes = apply_opportunity_rules(
+        opp.model_dump(), {"status": status, "lost_reason": reason}, now
+    )
     for key, value in changes.items():
         setattr(opp, key, value)
     opp.updated_at = now
@@ -266,8 +341,9 @@ def _close(session: Session, opp: Opportunity, status: str, reason: str | None,
                 session.add(task)
 
 
-def close_opportunity(store: Store, ref: str, status: str, *, clock: Clock,
-                      reason: str | None = None) -> Opportunity:
+def close_opportunity(
+    store: Store, ref: str, status: str, *, clock: Clock, reason: str | None = None
+) -> Opportunity:
     with store.write() as session:
         opp = find_opportunity(session, ref)
         if opp.status != OppStatus.OPEN.value:
@@ -290,24 +366,34 @@ def find_task(session: Session, ref: str, *, now: datetime) -> Task:
 def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> Task:
     customer = find_customer(session, customer_ref)
     existing = session.exec(
-        select(Task).where(Task.customer_id == customer.id, Task.origin == CADENCE,
-                           col(Task.status).in_(OPEN_STATES))
+        select(Task).where(
+            Task.customer_id == customer.id,
+            Task.origin == CADENCE,
+            col(Task.status).in_(OPEN_STATES),
+        )
     ).first()
     if existing is not None:
         return existing
     rep = session.get_one(Rep, customer.owner_id)
     days = 7 if customer.grade == "A" else 14 if customer.grade == "B" else 30
-    task = Task(customer_id=customer.id, owner_id=customer.owner_id,
-                origin_kind=TaskOrigin.RULE.value, origin=CADENCE,
-                title=rules.cadence_title(rep.language, customer.name, customer.grade, days),
-                due_at=now, created_at=now, updated_at=now)
+    task = Task(
+        customer_id=customer.id,
+        owner_id=customer.owner_id,
+        origin_kind=TaskOrigin.RULE.value,
+        origin=CADENCE,
+        title=rules.cadence_title(rep.language, customer.name, customer.grade, days),
+        due_at=now,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(task)
     session.flush()
     return task
 
 
-def _subject(session: Session, task: Task) -> tuple[Opportunity | None, Customer, Rep,
-                                                      Playbook | None]:
+def _subject(
+    session: Session, task: Task
+) -> tuple[Opportunity | None, Customer, Rep, Playbook | None]:
     if task.opportunity_id is not None:
         opp = session.get_one(Opportunity, task.opportunity_id)
         customer, rep, playbook = _context(session, opp)
@@ -316,8 +402,9 @@ def _subject(session: Session, task: Task) -> tuple[Opportunity | None, Customer
     return None, customer, session.get_one(Rep, task.owner_id), None
 
 
-def finish_task(store: Store, ref: str, status: str, *, clock: Clock,
-                force: bool = False) -> tuple[Task, Outcome]:
+def finish_task(
+    store: Store, ref: str, status: str, *, clock: Clock, force: bool = False
+) -> tuple[Task, Outcome]:
     """Mark a task done or skipped by hand, and let the SOP react."""
     now = clock.now()
     with store.write() as session:
@@ -326,13 +413,17 @@ def finish_task(store: Store, ref: str, status: str, *, clock: Clock,
     return task, outcome
 
 
-def _finish_one(session: Session, task: Task, status: str, now: datetime,
-                force: bool) -> Outcome:
+def _finish_one(session: Session, task: Task, status: str, now: datetime, force: bool) -> Outcome:
     if task.status not in OPEN_STATES:
         raise Conflict(f"task {task.id.hex[:8]} is already {task.status}")
     opp, customer, rep, playbook = _subject(session, task)
-    if (status == TaskStatus.DONE.value and not force and playbook is not None
-            and task.origin_kind == TaskOrigin.PLAYBOOK.value and task.origin):
+    if (
+        status == TaskStatus.DONE.value
+        and not force
+        and playbook is not None
+        and task.origin_kind == TaskOrigin.PLAYBOOK.value
+        and task.origin
+    ):
         try:
             definition = playbook.task(task.origin)
         except KeyError:
@@ -340,14 +431,17 @@ def _finish_one(session: Session, task: Task, status: str, now: datetime,
         if definition is not None and not definition.manual and opp is not None:
             values = field_values(playbook, customer, opp)
             missing = [k for k in definition.complete_when if values.get(k) in (None, "")]
-            raise BadInput(f"this task completes itself when {', '.join(missing)} "
-                           "are filled (use `opp set`), or mark it done with --force")
+            raise BadInput(
+                f"this task completes itself when {', '.join(missing)} "
+                "are filled (use `opp set`), or mark it done with --force"
+            )
     _finish(task, status, CompletedHow.MANUAL.value, now)
     session.add(task)
     outcome = Outcome()
     values = field_values(playbook, customer, opp) if playbook and opp else {}
-    _after_done(session, playbook, task, outcome, now, workday_for(rep), values, rep.language,
-                customer)
+    _after_done(
+        session, playbook, task, outcome, now, workday_for(rep), values, rep.language, customer
+    )
     session.flush()
     if playbook is not None and opp is not None:
         outcome.ready = _ready_note(playbook, opp, _opp_tasks(session, opp.id))
@@ -379,8 +473,9 @@ def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
     return task
 
 
-def bulk_finish(store: Store, task_ids: list[uuid.UUID], status: str, *, clock: Clock,
-                force: bool = False) -> int:
+def bulk_finish(
+    store: Store, task_ids: list[uuid.UUID], status: str, *, clock: Clock, force: bool = False
+) -> int:
     """Finish many tasks in one transaction: all of them or none."""
     now = clock.now()
     with store.write() as session:

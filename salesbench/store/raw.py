@@ -94,16 +94,16 @@ def reading(db: str | None) -> Iterator[Rows]:
     from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
 
     location = resolve(db)
-    if location.path is not None and location.path.exists():
-        if sqlite_revision(location.path) == HEAD_REVISION:
-            conn = sqlite3.connect(location.path, timeout=10)
-            try:
-                conn.execute("PRAGMA busy_timeout=10000")
-                conn.execute("PRAGMA query_only=1")
-                yield SqliteRows(conn)
-            finally:
-                conn.close()
-            return
+    path = location.path
+    if path is not None and path.exists() and sqlite_revision(path) == HEAD_REVISION:
+        conn = sqlite3.connect(path, timeout=10)
+        try:
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA query_only=1")
+            yield SqliteRows(conn)
+        finally:
+            conn.close()
+        return
     from salesbench.store.open import open_store
 
     store = open_store(db)

@@ -1,0 +1,90 @@
+"""`salesbench remind`: the review prompt for the moment, and the cron lines to schedule it."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, fail
+
+
+def _command(db: str | None, rep_email: str) -> str:
+    exe = Path(sys.argv[0])
+    parts = (
+        [str(exe.resolve())]
+        if exe.name == "salesbench" and exe.exists()
+        else [sys.executable, "-m", "salesbench"]
+    )
+    parts += ["remind", "--rep", rep_email]
+    if db:
+        parts += ["--db", db]
+    return shlex.join(parts)
+
+
+def remind(
+    rep: RepOpt = None,
+    mode: Annotated[str | None, typer.Option("--mode", "-m", help="morning or eod.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remind even outside working hours.")
+    ] = False,
+    notify: Annotated[
+        bool, typer.Option("--notify/--no-notify", help="Ring a desktop notification too.")
+    ] = True,
+    install: Annotated[
+        bool, typer.Option("--install", help="Print crontab lines for the two daily prompts.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --install: write them to your crontab.")
+    ] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the review that fits the time (never after hours unless --force)."""
+    from salesbench.core.remind import cron_lines, replace_block, summary
+    from salesbench.services.queue import load_queue
+
+    now = clock().now()
+    view = load_queue(db, now=now, rep=rep, mode=mode)
+    workday = view.rep.workday
+    if install:
+        machine_tz = now.astimezone().tzinfo
+        assert machine_tz is not None
+        lines = cron_lines(workday, machine_tz, _command(db, view.rep.email), workday.today(now))
+        if not yes:
+            typer.echo("\n".join(lines))
+            typer.echo("# add these with `crontab -e`, or run again with --yes", err=True)
+            return
+        if shutil.which("crontab") is None:
+            fail("crontab is not installed; add the lines printed without --yes by hand")
+        current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
+        existing = current.stdout if current.returncode == 0 else ""
+        done = subprocess.run(
+            ["crontab", "-"], input=replace_block(existing, lines), text=True, capture_output=True
+        )
+        if done.returncode != 0:
+            fail(f"crontab refused the update: {done.stderr.strip()}")
+        typer.echo("installed the review prompts in your crontab")
+        return
+
+    if mode is None and workday.review_mode(now) is None and not force:
+        if as_json:
+            emit_json({"mode": None, "reason": "outside working hours"})
+        return  # prompts never come after hours
+    title, body = summary(view.queue, view.rep.name)
+    if as_json:
+        emit_json({"mode": view.queue.mode, "title": title, "body": body})
+    else:
+        typer.echo(f"{title}\n{body}")
+    if notify and shutil.which("notify-send"):
+        subprocess.run(
+            ["notify-send", "--app-name=salesbench", title, body],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )

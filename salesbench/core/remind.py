@@ -1,0 +1,72 @@
+"""Review prompts at the two moments of high motivation: workday start and end (SPEC 2.1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+
+from salesbench.core.queue import Queue
+from salesbench.core.workday import EOD, Workday
+
+MARK_BEGIN = "# >>> salesbench review prompts >>>"
+MARK_END = "# <<< salesbench review prompts <<<"
+EOD_LEAD = timedelta(minutes=30)
+
+
+def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
+    """A notification's title and body."""
+    c = queue.counts
+    if queue.mode == EOD:
+        title = f"End-of-day review · {rep_name}"
+        body = (
+            f"{c['done_today']} done today, {c['open']} still open "
+            f"({c['overdue']} overdue). Log today's contacts before you go."
+        )
+    else:
+        title = f"Morning review · {rep_name}"
+        body = f"{c['open']} tasks today, {c['overdue']} overdue."
+    first = [
+        s.item for sec in queue.sections if sec.key != "done" for g in sec.groups for s in g.items
+    ][:3]
+    if first:
+        body += " First: " + "; ".join(f"{i.customer.name}: {i.title}" for i in first)
+    return title, body
+
+
+def cron_lines(workday: Workday, machine_tz: tzinfo, command: str, on: date) -> list[str]:
+    """crontab lines that prompt at workday start and half an hour before its end.
+
+    cron runs in the machine's timezone, so the rep's hours are converted as of
+    `on` (re-run after a daylight-saving change).
+    """
+
+    def at(moment: datetime) -> tuple[int, int, int]:
+        local = moment.astimezone(machine_tz)
+        return local.minute, local.hour, (local.date() - on).days
+
+    lines = [MARK_BEGIN]
+    for when, mode in ((workday.opens(on), "morning"), (workday.closes(on) - EOD_LEAD, "eod")):
+        minute, hour, shift = at(when)
+        days = sorted(((d + shift) % 7 + 1) % 7 for d in workday.weekdays)  # cron: Sunday is 0
+        lines.append(
+            f"{minute} {hour} * * {','.join(str(d) for d in days)} {command} --mode {mode}"
+        )
+    lines.append(MARK_END)
+    return lines
+
+
+def replace_block(crontab: str, lines: list[str]) -> str:
+    """The crontab with our block replaced (or appended); everything else kept."""
+    kept: list[str] = []
+    inside = False
+    for line in crontab.splitlines():
+        if line.strip() == MARK_BEGIN:
+            inside = True
+            continue
+        if line.strip() == MARK_END:
+            inside = False
+            continue
+        if not inside:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join([*kept, *([""] if kept else []), *lines]) + "\n"

@@ -1,0 +1,192 @@
+"""salesbench benchmarks: each operation as a process, next to references run alike.
+
+Targets (issue 3): `queue --json` on the 10,000-customer / 200,000-task demo under
+1.0 s (aim 0.5 s); `--version` under 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SALESBENCH = [sys.executable, "-m", "salesbench"]
+NOW = "2026-11-23T02:00:00+00:00"  # a Monday, 10:00 in Shanghai: a morning review
+REP = "rep1@demo.salesbench.dev"
+
+
+def timed(cmd: list[str], env: dict[str, str], runs: int, stdin: str | None = None) -> float:
+    """Median wall time of `runs` runs, after one warm-up."""
+    samples = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(
+            cmd,
+            env=env,
+            input=stdin,
+            text=True,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if i:
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def build_demo(db: Path, customers: int, env: dict[str, str]) -> dict[str, int]:
+    start = time.perf_counter()
+    out = subprocess.run(
+        [*SALESBENCH, "demo", "--customers", str(customers), "--db", str(db), "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    counts = json.loads(out.stdout)
+    counts["seconds"] = round(time.perf_counter() - start, 1)
+    return counts
+
+
+RAW_QUEUE_SQL = """
+SELECT t.id, t.title, t.due_at, t.status, o.title, o.stage_key, c.name, c.grade
+FROM task t JOIN rep r ON r.id = t.owner_id
+LEFT JOIN opportunity o ON o.id = t.opportunity_id
+JOIN customer c ON c.id = COALESCE(o.customer_id, t.customer_id)
+WHERE r.email = '{rep}' AND t.status IN ('open', 'snoozed') ORDER BY t.due_at;
+"""
+
+
+def taskwarrior(open_tasks: int, runs: int, workdir: Path) -> float | None:
+    """`task next` over as many pending tasks as the demo has open ones."""
+    if shutil.which("task") is None:
+        return None
+    data = workdir / "taskdata"
+    data.mkdir()
+    rc = workdir / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(data)}
+    tasks = [
+        {
+            "description": f"task {n}",
+            "status": "pending",
+            "entry": "20261101T000000Z",
+            "due": f"202611{(n % 28) + 1:02d}T090000Z",
+            "project": f"opp{n % 4000}",
+        }
+        for n in range(open_tasks)
+    ]
+    (workdir / "tasks.json").write_text(json.dumps(tasks))
+    subprocess.run(
+        ["task", "import", str(workdir / "tasks.json")], env=env, check=True, capture_output=True
+    )
+    return timed(["task", "next"], env, runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per operation")
+    parser.add_argument("--keep", type=Path, help="reuse/keep the demo database in this folder")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="salesbench-bench-"))
+    folder = args.keep or workdir
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"demo-{args.customers}.db"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SALESBENCH_")}
+    env.update(SALESBENCH_NOW=NOW, XDG_CACHE_HOME=str(workdir / "cache"))
+
+    counts: dict[str, int] = {}
+    if not db.exists():
+        counts = build_demo(db, args.customers, env)
+    with sqlite3.connect(db) as conn:
+        tasks = conn.execute("SELECT count(*) FROM task").fetchone()[0]
+        open_tasks = conn.execute("SELECT count(*) FROM task WHERE status = 'open'").fetchone()[0]
+        customers = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
+    size = f"{customers:,} customers / {tasks:,} tasks ({open_tasks:,} open)"
+
+    # warm the playbook cache as a rep's machine would have it after the first run
+    subprocess.run(
+        [*SALESBENCH, "queue", "--db", str(db), "--rep", REP, "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+    python = timed([sys.executable, "-c", "pass"], env, args.runs)
+    version = timed([*SALESBENCH, "--version"], env, args.runs)
+    raw = (
+        timed(["sqlite3", str(db)], env, args.runs, stdin=RAW_QUEUE_SQL.format(rep=REP))
+        if shutil.which("sqlite3")
+        else None
+    )
+    queue = timed([*SALESBENCH, "queue", "--db", str(db), "--rep", REP, "--json"], env, args.runs)
+    peer = taskwarrior(open_tasks, args.runs, workdir)
+
+    rows = [
+        ("salesbench --version", "-", version, "python -c pass", python, 0.2),
+        ("salesbench queue --json", size, queue, "python -c pass", python, 1.0),
+    ]
+    if raw is not None:
+        rows.append(("salesbench queue --json", size, queue, "sqlite3 raw query", raw, 1.0))
+    if peer is not None:
+        rows.append(
+            (
+                "salesbench queue --json",
+                size,
+                queue,
+                f"task next ({open_tasks:,} pending)",
+                peer,
+                1.0,
+            )
+        )
+    results = [
+        {
+            "operation": op,
+            "size": sz,
+            "seconds": round(t, 3),
+            "reference": ref,
+            "reference_seconds": round(rt, 3),
+            "ratio": round(t / rt, 2),
+            "target_seconds": target,
+            "meets_target": t < target,
+        }
+        for op, sz, t, ref, rt, target in rows
+    ]
+    if args.json:
+        print(json.dumps({"demo": counts, "results": results}, indent=2))
+    else:
+        if counts:
+            print(f"demo built in {counts['seconds']} s: {counts['tasks']:,} tasks")
+        print(
+            f"{'operation':<26} {'size':<48} {'time':>7} {'reference':<28} {'ref':>7} "
+            f"{'ratio':>6}  target"
+        )
+        for r in results:
+            ok = "ok" if r["meets_target"] else "MISSED"
+            print(
+                f"{r['operation']:<26} {r['size']:<48} {r['seconds']:>6.3f}s "
+                f"{r['reference']:<28} {r['reference_seconds']:>6.3f}s {r['ratio']:>6.2f}  "
+                f"< {r['target_seconds']} s {ok}"
+            )
+        if peer is None:
+            print("(taskwarrior not installed: `apt-get install taskwarrior` adds `task next`)")
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    if not all(r["meets_target"] for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
