@@ -33,23 +33,35 @@ CloseOpt = Annotated[
 
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.fields import format_money
-    from salesbench.services.opportunities import opportunity_detail
-    from salesbench.services.serialize import record
+    from salesbench.services.opportunities import opportunity_view
 
-    opp, customer, owner = opportunity_detail(store(db), ref)
+    view = opportunity_view(store(db), ref, clock=clock())
     if as_json:
-        emit_json(record(opp, customer=record(customer), owner=record(owner)))
+        emit_json(view)
         return
+    v: dict = view  # type: ignore[type-arg]
     lines = [
-        f"{opp.title}  [{opp.id.hex[:8]}]  {opp.status}"
-        + (f" ({opp.lost_reason})" if opp.lost_reason else ""),
-        f"  customer {customer.name}   owner {owner.name}",
-        f"  playbook {opp.playbook_key or '-'}   stage {opp.stage_key or '-'}   "
-        f"mode {opp.mode or '-'}",
-        f"  amount {format_money(opp.amount) or '-'} {opp.currency}   "
-        f"expected close {opp.expected_close or '-'}",
+        f"{v['title']}  [{v['id'][:8]}]  {v['status']}"
+        + (f" ({v['lost_reason']})" if v["lost_reason"] else ""),
+        f"  customer {v['customer']['name']}   owner {v['owner']['name']}",
+        f"  playbook {v['playbook_key'] or '-'}   mode {v['mode'] or '-'}   "
+        f"amount {format_money(round(v['amount'] * 100)) if v['amount'] is not None else '-'} "
+        f"{v['currency']}   expected close {v['expected_close'] or '-'}",
     ]
-    lines += [f"  {k}: {v}" for k, v in sorted(opp.custom.items())]
+    if v["stages"]:
+        path = []
+        for s in v["stages"]:
+            mark = "▶" if s["current"] else "✓" if s["passed"] else " "
+            path.append(f"{mark} {s['name']} {s['done']}/{s['total']}")
+        lines.append("  " + "  →  ".join(path))
+    for d in v["mode_check"]:
+        lines.append(f"  ! {d['message']}")
+    open_tasks = [t for t in v["tasks"] if t["status"] in ("open", "snoozed")]
+    if open_tasks:
+        lines.append("  open tasks:")
+        lines += [f"    [{t['id'][:8]}] {t['title']}" for t in open_tasks]
+    filled = {k: f["value"] for k, f in v["fields"].items() if f["value"] not in (None, "")}
+    lines += [f"  {k}: {val}" for k, val in filled.items()]
     typer.echo("\n".join(lines))
 
 

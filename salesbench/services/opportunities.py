@@ -125,3 +125,98 @@ def opportunity_detail(store: Store, ref: str) -> tuple[Opportunity, Customer, R
     with store.read() as session:
         opp = find_opportunity(session, ref)
         return opp, session.get_one(Customer, opp.customer_id), session.get_one(Rep, opp.owner_id)
+
+
+def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, object]:
+    """Everything `opp show` and the TUI's opportunity screen need, as plain data:
+    the stage path with completion, the tasks per stage, mode standards, timeline."""
+    from salesbench.core import engine
+    from salesbench.core.modes import check_mode
+    from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services.serialize import record
+    from salesbench.services.sop import _state, field_values
+    from salesbench.store.models import Activity, StageMove, Task
+
+    now = clock.now()
+    with store.read() as session:
+        opp = find_opportunity(session, ref)
+        customer = session.get_one(Customer, opp.customer_id)
+        owner = session.get_one(Rep, opp.owner_id)
+        tasks = list(
+            session.exec(
+                select(Task)
+                .where(Task.opportunity_id == opp.id)
+                .order_by(col(Task.due_at).is_(None), Task.due_at)
+            )
+        )
+        activities = list(
+            session.exec(
+                select(Activity)
+                .where(Activity.opportunity_id == opp.id)
+                .order_by(col(Activity.started_at).desc())
+            )
+        )
+        moves = list(
+            session.exec(
+                select(StageMove)
+                .where(StageMove.opportunity_id == opp.id)
+                .order_by(StageMove.moved_at)
+            )
+        )
+        view: dict[str, object] = record(opp, customer=record(customer), owner=record(owner))
+        view["tasks"] = [record(t) for t in tasks]
+        view["activities"] = [record(a) for a in activities]
+        view["stage_moves"] = [record(m) for m in moves]
+        view["stages"], view["mode_check"], view["fields"] = [], [], {}
+        if not opp.playbook_key:
+            return view
+        playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
+        states = [_state(t) for t in tasks]
+        current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
+        view["stages"] = [
+            {
+                "key": s.key,
+                "name": s.name,
+                "probability": s.probability,
+                "current": i == current,
+                "passed": i < current,
+                "done": (p := engine.stage_progress(playbook, s.key, states)).done,
+                "total": p.total,
+                "gate": {"question": s.gate.question, "turnaround": s.gate.turnaround}
+                if s.gate
+                else None,
+            }
+            for i, s in enumerate(playbook.stages)
+        ]
+        values = field_values(playbook, customer, opp)
+        view["fields"] = {
+            f.key: {
+                "label": f.label,
+                "type": f.type,
+                "on": f.on,
+                "value": values.get(f.key) / 100  # money in main units, as everywhere
+                if f.type == "money" and isinstance(values.get(f.key), int)
+                else values.get(f.key),
+            }
+            for f in playbook.fields
+        }
+        if opp.mode:
+            try:
+                mode = playbook.mode(opp.mode)
+            except KeyError:
+                mode = None
+            if mode is not None:
+                visits = sum(1 for a in activities if a.channel == "visit")
+                list_price = values.get("list_price")
+                view["mode_check"] = [
+                    {"standard": d.standard, "message": d.message}
+                    for d in check_mode(
+                        mode,
+                        opened_at=opp.created_at,
+                        now=now,
+                        visits=visits,
+                        amount=opp.amount,
+                        list_price=list_price if isinstance(list_price, int) else None,
+                    )
+                ]
+        return view
