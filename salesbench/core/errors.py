@@ -29,3 +29,10 @@ class Conflict(SalesbenchError):
     """The write would clash with existing data (exit 4)."""
 
     exit_code = 4
+
+
+def no_rep_yet() -> BadInput:
+    return BadInput(
+        "there is no rep yet: run `salesbench init --name NAME --email EMAIL`, "
+        "or try `salesbench demo --db /tmp/demo.db`"
+    )

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from salesbench.core import queue as core
-from salesbench.core.errors import BadInput, NotFound
+from salesbench.core.errors import BadInput, NotFound, no_rep_yet
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.rules import cadence_due, cadence_title
 from salesbench.core.workday import Workday, parse_hhmm
@@ -73,7 +73,7 @@ def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
         if len(found) == 1:
             return _rep_row_to_info(found[0])
         if not found:
-            raise BadInput("there is no rep yet: add one with `salesbench rep add NAME EMAIL`")
+            raise no_rep_yet()
         raise BadInput(f"there are several reps: say which with --rep or {REP_ENV}")
     candidates: list[dict[str, Any]] = []
     try:

@@ -6,7 +6,7 @@ import os
 
 from sqlmodel import Session, func, select
 
-from salesbench.core.errors import BadInput, Conflict
+from salesbench.core.errors import BadInput, Conflict, no_rep_yet
 from salesbench.core.fields import REP_FIELDS, parse_record
 from salesbench.services.refs import find
 from salesbench.store.engine import Store
@@ -28,7 +28,7 @@ def acting_rep(session: Session, ref: str | None = None) -> Rep:
     if len(reps) == 1:
         return reps[0]
     if not reps:
-        raise BadInput("there is no rep yet: add one with `salesbench rep add NAME EMAIL`")
+        raise no_rep_yet()
     raise BadInput(f"there are several reps: say which with --rep or {REP_ENV}")
 
 
