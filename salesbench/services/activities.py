@@ -9,6 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from salesbench.core import rules
 from salesbench.core.clock import Clock
+from salesbench.core.durations import parse_duration
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.fields import ACTIVITY_FIELDS, parse_record
@@ -119,7 +120,7 @@ def _react_to_contact(
     if activity.next_step_date is not None:
         from salesbench.core.engine import NewTask
 
-        due = workday.due(workday.at(activity.next_step_date, time(0)), rules.parse_duration("P0D"))
+        due = workday.due(workday.at(activity.next_step_date, time(0)), parse_duration("P0D"))
         title = activity.next_step_content or f"Next step with {customer.name}"
         outcome.created += _add(
             session,
