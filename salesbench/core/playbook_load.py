@@ -259,6 +259,28 @@ def _unique(reader: _Reader, items: list[tuple[str, Path_]], what: str) -> None:
             seen[key] = path
 
 
+def _references(
+    reader: _Reader,
+    data: dict[str, Any],
+    path: Path_,
+    owner: str,
+    field_keys: set[str],
+    script_keys: set[str],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A task's or rule's `complete_when` fields and `scripts`, each checked to exist."""
+    complete_when = reader.strings(data, "complete_when", path)
+    for name in complete_when:
+        if name not in field_keys:
+            reader.problem(
+                (*path, "complete_when"), f"{owner}: complete_when names an unknown field {name!r}"
+            )
+    scripts = reader.strings(data, "scripts", path)
+    for name in scripts:
+        if name not in script_keys:
+            reader.problem((*path, "scripts"), f"{owner}: no script {name!r}")
+    return complete_when, scripts
+
+
 def _chains(reader: _Reader, data: dict[str, Any], path: Path_) -> tuple[Chain, ...]:
     chains: list[Chain] = []
     for mode in ("trigger", "suggest"):
@@ -499,17 +521,9 @@ def _read_stages(
             t = reader.table(traw, tpath, TASK_KEYS)
             tkey = reader.ident(t, "key", tpath)
             task_keys.append((tkey, (*tpath, "key")))
-            complete_when = reader.strings(t, "complete_when", tpath)
-            for name in complete_when:
-                if name not in field_keys:
-                    reader.problem(
-                        (*tpath, "complete_when"),
-                        f"task {tkey!r}: complete_when names an unknown field {name!r}",
-                    )
-            scripts = reader.strings(t, "scripts", tpath)
-            for name in scripts:
-                if name not in script_keys:
-                    reader.problem((*tpath, "scripts"), f"task {tkey!r}: no script {name!r}")
+            complete_when, scripts = _references(
+                reader, t, tpath, f"task {tkey!r}", field_keys, script_keys
+            )
             tasks.append(
                 TaskDef(
                     key=tkey,
@@ -598,17 +612,9 @@ def _read_rules(
         when = reader.text(data, "when", path, required=True)
         if when and when not in field_keys:
             reader.problem((*path, "when"), f"rule {key!r}: 'when' names an unknown field {when!r}")
-        complete_when = reader.strings(data, "complete_when", path)
-        for name in complete_when:
-            if name not in field_keys:
-                reader.problem(
-                    (*path, "complete_when"),
-                    f"rule {key!r}: complete_when names an unknown field {name!r}",
-                )
-        scripts = reader.strings(data, "scripts", path)
-        for name in scripts:
-            if name not in script_keys:
-                reader.problem((*path, "scripts"), f"rule {key!r}: no script {name!r}")
+        complete_when, scripts = _references(
+            reader, data, path, f"rule {key!r}", field_keys, script_keys
+        )
         due = reader.duration(data, "due", path)
         if due is None and "due" not in data:
             reader.problem(path, f"rule {key!r} needs a due duration")
