@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench import __version__
-from salesbench.cli import activities, demo, init, queue, remind
+from salesbench.cli import activities, demo, init, queue, remind, tui
 from salesbench.cli.common import SalesbenchGroup
 
 app = typer.Typer(
@@ -35,9 +35,14 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """With no command, show today's queue."""
+    """With no command: the workbench on a terminal, today's queue as text elsewhere."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(queue.queue)
+        from salesbench.cli.common import is_interactive
+
+        if is_interactive():
+            ctx.invoke(tui.tui)
+        else:
+            ctx.invoke(queue.queue)
 
 
 app.command("init")(init.init)
@@ -45,6 +50,7 @@ app.command("queue")(queue.queue)
 app.command("log")(activities.log)
 app.command("remind")(remind.remind)
 app.command("demo")(demo.demo)
+app.command("tui")(tui.tui)
 
 
 def run() -> None:

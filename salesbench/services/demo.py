@@ -394,6 +394,8 @@ def _opportunity(
     if closed_at is not None and closed_at < created:
         closed_at = created + (g.now - created) / 2
     last_entry = max(created, current_since) if closed_at is None else closed_at
+    if stage_index == 0 and closed_at is None:
+        created = last_entry  # still in its first stage: a deal opened lately
     span = (last_entry - created) / max(stage_index, 1)
     entered = created
     for i in range(stage_index + 1):

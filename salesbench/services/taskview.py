@@ -1,0 +1,99 @@
+"""One task as the rep's panel shows it: the why, the how, the form and the words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesbench.core.clock import Clock
+from salesbench.core.playbook import FieldDef, Playbook
+from salesbench.core.render import render
+from salesbench.services.playbooks import catalog_from_session
+from salesbench.services.scripts import RenderedScript, _main_contact, context
+from salesbench.services.sop import field_values, find_task
+from salesbench.store.engine import Store
+from salesbench.store.models import Customer, Opportunity, Rep, Task
+
+
+@dataclass
+class TaskDetail:
+    task_id: str
+    title: str
+    status: str
+    due_at: Any
+    customer_name: str
+    customer_grade: str | None
+    opportunity_id: str | None = None
+    opportunity_title: str | None = None
+    stage_name: str | None = None
+    purpose: str = ""
+    guidance: str = ""
+    check: tuple[str, ...] = ()
+    fields: list[tuple[FieldDef, Any]] = field(default_factory=list)
+    scripts: list[RenderedScript] = field(default_factory=list)
+    manual: bool = True
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "snoozed")
+
+    @property
+    def action_label(self) -> str:
+        """SPEC 2.1: the action reads "Fill in" until the task is done, then "View"."""
+        return "Fill in" if self.is_open and self.fields else "View"
+
+
+def task_detail(store: Store, ref: str, *, clock: Clock) -> TaskDetail:
+    with store.write() as session:  # a cadence follow-up becomes a real task when opened
+        task = find_task(session, ref, now=clock.now())
+        return _detail(session, task)
+
+
+def _detail(session: Any, task: Task) -> TaskDetail:
+    opp = session.get(Opportunity, task.opportunity_id) if task.opportunity_id else None
+    customer = session.get_one(Customer, opp.customer_id if opp else task.customer_id)
+    rep = session.get_one(Rep, task.owner_id)
+    detail = TaskDetail(
+        task_id=str(task.id),
+        title=task.title,
+        status=task.status,
+        due_at=task.snoozed_until if task.status == "snoozed" else task.due_at,
+        customer_name=customer.name,
+        customer_grade=customer.grade,
+        opportunity_id=str(opp.id) if opp else None,
+        opportunity_title=opp.title if opp else None,
+    )
+    if opp is None or not opp.playbook_key:
+        return detail
+    playbook: Playbook = catalog_from_session(session).get(opp.playbook_key, rep.language)
+    stage_key = task.stage_key or opp.stage_key
+    if stage_key:
+        try:
+            detail.stage_name = playbook.stage(stage_key).name
+        except KeyError:
+            detail.stage_name = stage_key
+    values = field_values(playbook, customer, opp)
+    ctx = context(rep, customer, _main_contact(session, customer), opp, playbook)
+    definition = None
+    if task.origin_kind == "playbook" and task.origin:
+        try:
+            definition = playbook.task(task.origin)
+        except KeyError:
+            definition = None
+    rule = next((r for r in playbook.timed_rules if r.key == task.origin), None)
+    if definition is not None:
+        detail.purpose, detail.guidance, detail.check = (
+            definition.purpose,
+            definition.guidance,
+            definition.check,
+        )
+        keys, detail.manual = definition.complete_when, definition.manual
+        chosen = playbook.scripts_for(definition, definition.stage)
+    elif rule is not None:
+        detail.guidance, keys = rule.guidance, rule.complete_when
+        chosen = [playbook.script(k) for k in rule.scripts]
+    else:
+        keys, chosen = (), playbook.scripts_for(None, stage_key)
+    detail.fields = [(playbook.field(k), values.get(k)) for k in keys]
+    detail.scripts = [RenderedScript(s, render(s.body, ctx)) for s in chosen]
+    return detail

@@ -1,0 +1,61 @@
+"""One registry of the workbench's actions: key bindings and command-palette entries
+are both made from it, so the two can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class UIAction:
+    keys: str  # comma-separated Textual keys
+    action: str  # the action name, run on the active screen
+    title: str  # the palette entry and footer label
+    help: str
+    footer: bool = True
+
+
+_COPY_NTH = tuple(
+    UIAction(
+        str(n), f"copy({n})", f"Copy script {n}", f"Copy the task's script number {n}", footer=False
+    )
+    for n in range(2, 10)
+)
+
+QUEUE_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("s", "start_focus", "Start", "Work through the open tasks one by one (or Enter)"),
+    UIAction("d", "done", "Done", "Mark the selected task done"),
+    UIAction("x", "skip", "Skip", "Skip the selected task"),
+    UIAction(
+        "z", "snooze", "Snooze", "Snooze the selected task (1 h, tomorrow, next week, a date)"
+    ),
+    UIAction("f", "fill", "Fill in", "Jump to the selected task's form"),
+    UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in"),
+    UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
+    UIAction("m", "toggle_mode", "Morning/EOD", "Switch between morning and end-of-day review"),
+    UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today"),
+    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task"),
+    UIAction("r", "refresh", "Refresh", "Read the queue again from the database", footer=False),
+    UIAction("j", "cursor_down", "Down", "Next task", footer=False),
+    UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
+    *_COPY_NTH,
+)
+
+FOCUS_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("d", "done", "Done", "Mark this task done and go to the next"),
+    UIAction("x", "skip", "Skip", "Skip this task and go to the next"),
+    UIAction("z", "snooze", "Snooze", "Snooze this task and go to the next"),
+    UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
+    UIAction("escape", "leave", "Back", "Back to the queue"),
+)
+
+APP_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("question_mark", "help", "Keys", "Show every key"),
+    UIAction("q", "quit", "Quit", "Quit salesbench"),
+)
+
+
+def bindings(actions: tuple[UIAction, ...]) -> list[Binding]:
+    return [Binding(a.keys, a.action, a.title, show=a.footer) for a in actions]

@@ -1,0 +1,107 @@
+"""Focus run: one open task at a time; done, skip or snooze moves straight on."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from salesbench.services.taskview import TaskDetail
+from salesbench.tui.actions import FOCUS_ACTIONS, bindings
+from salesbench.tui.task_panel import TaskPanel
+
+
+class FocusScreen(Screen[None]):
+    BINDINGS = bindings(FOCUS_ACTIONS)
+
+    def __init__(self, task_ids: list[str]) -> None:
+        super().__init__()
+        self.task_ids = task_ids
+        self.position = 0
+        self.tally = {"done": 0, "skipped": 0, "snoozed": 0}
+        self.detail: TaskDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="focus-progress")
+        yield TaskPanel(id="focus-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_current()
+
+    def show_current(self) -> None:
+        if self.position >= len(self.task_ids):
+            self.finished()
+            return
+        self.query_one("#focus-progress", Static).update(
+            f"[b]Focus[/b]  task {self.position + 1} of {len(self.task_ids)}  ·  "
+            f"done {self.tally['done']} · skipped {self.tally['skipped']} · "
+            f"snoozed {self.tally['snoozed']}"
+        )
+        self.load(self.task_ids[self.position])
+
+    @work(thread=True, exclusive=True)
+    def load(self, task_id: str) -> None:
+        detail = self.app.task_detail(task_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, detail)
+
+    async def _show(self, detail: TaskDetail) -> None:
+        if not detail.is_open:  # finished elsewhere meanwhile: move on
+            self.advance(None)
+            return
+        self.detail = detail
+        await self.query_one(TaskPanel).show(detail)
+
+    def finished(self) -> None:
+        self.detail = None
+        t = self.tally
+        self.query_one("#focus-progress", Static).update(
+            f"[b]All done for now.[/b]  {t['done']} done · {t['skipped']} skipped · "
+            f"{t['snoozed']} snoozed.  Press Esc to return to the queue."
+        )
+        self.run_worker(self.query_one(TaskPanel).show(None))
+
+    def advance(self, outcome: str | None) -> None:
+        if outcome is not None:
+            self.tally[outcome] += 1
+        self.position += 1
+        self.show_current()
+
+    def action_done(self) -> None:
+        if self.detail is not None:
+            self.app.finish(
+                self.detail.task_id,
+                "done",  # type: ignore[attr-defined]
+                then=lambda: self.advance("done"),
+            )
+
+    def action_skip(self) -> None:
+        if self.detail is not None:
+            self.app.finish(
+                self.detail.task_id,
+                "skipped",  # type: ignore[attr-defined]
+                then=lambda: self.advance("skipped"),
+            )
+
+    def action_snooze(self) -> None:
+        if self.detail is not None:
+            self.app.snooze(
+                self.detail.task_id,  # type: ignore[attr-defined]
+                then=lambda: self.advance("snoozed"),
+            )
+
+    def action_copy(self, n: int) -> None:
+        self.app.copy_script(self.detail, n)  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    def on_task_panel_save(self, message: TaskPanel.Save) -> None:
+        def after(done: bool) -> None:
+            if done:
+                self.advance("done")
+            else:
+                self.load(message.detail.task_id)
+
+        self.app.save_form(message.detail, message.pairs, then=after, report_done=True)  # type: ignore[attr-defined]

@@ -1,0 +1,270 @@
+"""Home: the day's queue beside the selected task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from salesbench.core.queue import Item
+from salesbench.services.queue import QueueView
+from salesbench.services.taskview import TaskDetail
+from salesbench.tui.actions import QUEUE_ACTIONS, bindings
+from salesbench.tui.task_panel import TaskPanel
+
+MARKS = {"overdue": "!", "today": "•", "rules": "⟳", "suggested": "→", "done": "✓"}
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS = bindings(QUEUE_ACTIONS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: QueueView | None = None
+        self.mode: str | None = None  # None: by the clock
+        self.show_done = False
+        self.filter_text = ""
+        self.items: dict[str, Item] = {}
+        self.order: list[str] = []  # open task ids in display order
+        self.selected: str | None = None
+        self.detail: TaskDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("salesbench", id="title")
+        yield Static("loading today's queue…", id="counts")
+        yield Input(placeholder="filter: customer, deal or task (Esc to clear)", id="filter")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield OptionList(id="queue")
+                yield Static("", id="eod")
+            yield TaskPanel(id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#queue", OptionList).focus()
+        self.reload()
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="queue")
+    def reload(self) -> None:
+        view = self.app.load_queue(mode=self.mode, include_done=self.show_done)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show_view, view)
+
+    def show_view(self, view: QueueView) -> None:
+        self.view = view
+        q = view.queue
+        title = "End-of-day review" if q.mode == "eod" else "Morning review"
+        self.query_one("#title", Static).update(
+            f"[b]{title}[/b]  ·  {q.day:%A %Y-%m-%d}  ·  {view.rep.name}"
+        )
+        c = q.counts
+        extra = f" · {c['rotting']} rotting" if c["rotting"] else ""
+        extra += f" · {c['no_next_step']} without a next step" if c["no_next_step"] else ""
+        self.query_one("#counts", Static).update(
+            f"{c['open']} open · {c['overdue']} overdue · {c['done_today']} done today{extra}"
+        )
+        self._fill_list()
+        self._fill_eod()
+
+    def _fill_list(self) -> None:
+        assert self.view is not None
+        option_list = self.query_one("#queue", OptionList)
+        needle = self.filter_text.casefold()
+        options: list[Option] = []
+        self.items, self.order = {}, []
+        for section in self.view.queue.sections:
+            rows: list[Option] = []
+            for group in section.groups:
+                head = group.customer.name
+                if group.opportunity is not None:
+                    o = group.opportunity
+                    head += f" / {o.title}  [{o.stage_name or '-'} · {o.probability:.0%}]"
+                if group.flags:
+                    head += "  (" + ", ".join(group.flags) + ")"
+                kept = [
+                    s.item
+                    for s in group.items
+                    if not needle or needle in f"{head} {s.item.title}".casefold()
+                ]
+                if not kept:
+                    continue
+                rows.append(Option(Text(head, style="bold"), disabled=True))
+                for item in kept:
+                    rows.append(Option(self._line(section.key, item), id=item.id))
+                    self.items[item.id] = item
+                    if section.key != "done":
+                        self.order.append(item.id)
+            if rows:
+                count = sum(1 for r in rows if r.id)
+                options.append(
+                    Option(Text(f"{section.title} ({count})", style="reverse"), disabled=True)
+                )
+                options += rows
+        if not options:
+            options = [
+                Option(
+                    "Nothing left for today." if not needle else "No task matches the filter.",
+                    disabled=True,
+                )
+            ]
+        option_list.clear_options()
+        option_list.add_options(options)
+        target = (
+            self.selected
+            if self.selected in self.items
+            else (self.order[0] if self.order else None)
+        )
+        if target is not None:
+            option_list.highlighted = option_list.get_option_index(target)
+        else:
+            self.run_worker(self.query_one(TaskPanel).show(None))
+
+    def _line(self, section: str, item: Item) -> Text:
+        tz = self.view.rep.workday if self.view else None
+        due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
+        text = Text(f"  {MARKS.get(section, '·')} {due}  {item.title}")
+        if section == "overdue":
+            text.stylize("bold red")
+        elif section == "done":
+            text.stylize("dim")
+        return text
+
+    def _fill_eod(self) -> None:
+        assert self.view is not None
+        eod = self.view.queue.eod
+        box = self.query_one("#eod", Static)
+        if eod is None:
+            box.display = False
+            return
+        box.display = True
+        lines = [
+            f"[b]End of day[/b]  done {len(eod['done_today'])} · still open "
+            f"{len(eod['still_open'])} · tomorrow {len(eod['tomorrow'])}"
+        ]
+        if eod["not_logged"]:
+            names = ", ".join(c.name for c in eod["not_logged"][:8])
+            more = len(eod["not_logged"]) - 8
+            lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
+        for item in eod["tomorrow"][:3]:
+            lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
+        box.update("\n".join(lines))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.selected = event.option.id
+            self.load_detail(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # enter on a task starts the focus run from it
+        self.action_start_focus()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, task_id: str) -> None:
+        detail = self.app.task_detail(task_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_detail, task_id, detail)
+
+    async def _show_detail(self, task_id: str, detail: TaskDetail) -> None:
+        if task_id != self.selected:
+            return  # the cursor moved on meanwhile
+        self.detail = detail
+        await self.query_one(TaskPanel).show(detail)
+
+    # ------------------------------------------------------------ actions
+
+    def current(self) -> Item | None:
+        return self.items.get(self.selected or "")
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#queue", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#queue", OptionList).action_cursor_up()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_toggle_mode(self) -> None:
+        current = self.view.queue.mode if self.view else "morning"
+        self.mode = "morning" if current == "eod" else "eod"
+        self.reload()
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        self.notify(
+            "Showing what was finished today" if self.show_done else "Hiding finished tasks"
+        )
+        self.reload()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            if self.view is not None:
+                self._fill_list()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#queue", OptionList).focus()
+
+    def on_key(self, event: Any) -> None:
+        box = self.query_one("#filter", Input)
+        if event.key == "escape" and box.has_focus:
+            box.value = ""
+            box.display = False
+            self.query_one("#queue", OptionList).focus()
+            event.stop()
+
+    def action_fill(self) -> None:
+        if not self.query_one(TaskPanel).focus_form():
+            self.notify("This task has nothing to fill in.")
+
+    def action_copy(self, n: int) -> None:
+        self.app.copy_script(self.detail, n)  # type: ignore[attr-defined]
+
+    def action_done(self) -> None:
+        self._finish("done")
+
+    def action_skip(self) -> None:
+        self._finish("skipped")
+
+    def _finish(self, status: str) -> None:
+        item = self.current()
+        if item is None:
+            return
+        self.app.finish(item.id, status, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_snooze(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.snooze(item.id, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_log(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_start_focus(self) -> None:
+        if not self.order:
+            self.notify("Nothing open to work through.")
+            return
+        from salesbench.tui.focus import FocusScreen
+
+        start = self.order.index(self.selected) if self.selected in self.order else 0
+        self.app.push_screen(
+            FocusScreen(self.order[start:] + self.order[:start]), callback=lambda _r: self.reload()
+        )
+
+    def on_task_panel_save(self, message: TaskPanel.Save) -> None:
+        self.app.save_form(message.detail, message.pairs, then=self.reload)  # type: ignore[attr-defined]

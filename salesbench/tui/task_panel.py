@@ -1,0 +1,174 @@
+"""The selected task: why and how, its form, and its scripts ready to copy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Input, Label, Select, Static
+
+from salesbench.core.errors import BadInput
+from salesbench.core.playbook import FieldDef
+from salesbench.core.values import parse_value
+from salesbench.services.taskview import TaskDetail
+
+
+class FieldValidator(Validator):
+    """Checks a typed value with the same parser the CLI and the importers use."""
+
+    def __init__(self, field: FieldDef) -> None:
+        super().__init__()
+        self.field = field
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            parse_value(self.field, value)
+        except BadInput as exc:
+            return self.failure(str(exc).split(": ", 1)[-1])
+        return self.success()
+
+
+def shown(field: FieldDef, value: Any) -> str:
+    if value is None:
+        return ""
+    if field.type == "money" and isinstance(value, int):
+        return f"{value / 100:.2f}"
+    if field.type == "bool":
+        return "yes" if value else "no"
+    return str(value)
+
+
+class TaskPanel(VerticalScroll):
+    """Shows one TaskDetail; posts Save with the form's field=value pairs."""
+
+    class Save(Message):
+        def __init__(self, detail: TaskDetail, pairs: list[str]) -> None:
+            super().__init__()
+            self.detail = detail
+            self.pairs = pairs
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.detail: TaskDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Select a task to see what to do.", id="task-empty")
+
+    async def show(self, detail: TaskDetail | None) -> None:
+        self.detail = detail
+        await self.remove_children()
+        if detail is None:
+            await self.mount(Static("Nothing selected.", id="task-empty"))
+            return
+        widgets: list[Any] = [Static(self._heading(detail), id="task-heading")]
+        if detail.purpose:
+            widgets.append(Static(f"[b]Why[/b]  {escape(detail.purpose)}", classes="task-text"))
+        if detail.guidance:
+            widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
+        if detail.check:
+            checks = "\n".join(f"  ☐ {escape(c)}" for c in detail.check)
+            widgets.append(Static(f"[b]Done when[/b]\n{checks}", classes="task-text"))
+        if detail.fields:
+            widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
+            for field, value in detail.fields:
+                widgets.append(Label(escape(field.label), classes="field-label"))
+                widgets.append(self._input(field, value, editable=detail.is_open))
+            if detail.is_open:
+                widgets.append(
+                    Horizontal(
+                        Button(detail.action_label, id="save", variant="primary"),
+                        classes="form-buttons",
+                    )
+                )
+        for n, rendered in enumerate(detail.scripts[:9], 1):
+            missing = (
+                f"\n[dim]not filled: {', '.join(rendered.rendered.missing)}[/dim]"
+                if rendered.rendered.missing
+                else ""
+            )
+            widgets.append(
+                Static(
+                    f"[b]{n}[/b] {escape(rendered.script.title)} [dim]({rendered.script.channel},"
+                    f" press {n if n > 1 else 'c'} to copy)[/dim]\n{escape(rendered.rendered.text)}"
+                    f"{missing}",
+                    classes="script",
+                    id=f"script-{n}",
+                )
+            )
+        await self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def _heading(self, d: TaskDetail) -> str:
+        where = escape(d.customer_name)
+        if d.opportunity_title:
+            where += f" / {escape(d.opportunity_title)}"
+        if d.stage_name:
+            where += f"  ·  {escape(d.stage_name)}"
+        state = {"done": "✓ done", "skipped": "– skipped", "snoozed": "z snoozed"}.get(d.status, "")
+        return f"[b]{escape(d.title)}[/b]  {state}\n{where}"
+
+    def _input(self, field: FieldDef, value: Any, *, editable: bool) -> Any:
+        ident = f"field-{field.key}"
+        if field.type in ("choice", "bool"):
+            options = (
+                [(c, c) for c in field.choices]
+                if field.type == "choice"
+                else [("yes", "yes"), ("no", "no")]
+            )
+            current = shown(field, value) or Select.NULL
+            return Select(
+                options,
+                value=current,
+                id=ident,
+                disabled=not editable,
+                prompt=field.help or "choose",
+            )
+        placeholder = {"date": "YYYY-MM-DD", "money": "amount", "int": "number"}.get(
+            field.type, field.help or ""
+        )
+        return Input(
+            shown(field, value),
+            placeholder=placeholder,
+            id=ident,
+            validators=[FieldValidator(field)],
+            disabled=not editable,
+        )
+
+    def pairs(self) -> list[str] | None:
+        """The form as field=value pairs, or None (with the bad input focused) if invalid."""
+        assert self.detail is not None
+        out = []
+        for field, _value in self.detail.fields:
+            widget = self.query_one(f"#field-{field.key}")
+            if isinstance(widget, Select):
+                value = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                assert isinstance(widget, Input)
+                result = widget.validate(widget.value)
+                if result is not None and not result.is_valid:
+                    widget.focus()
+                    self.app.notify(
+                        f"{field.label}: {result.failure_descriptions[0]}", severity="error"
+                    )
+                    return None
+                value = widget.value
+            out.append(f"{field.key}={value}")
+        return out
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save" and self.detail is not None:
+            event.stop()
+            pairs = self.pairs()
+            if pairs is not None:
+                self.post_message(self.Save(self.detail, pairs))
+
+    def focus_form(self) -> bool:
+        for widget in self.query("Input, Select"):
+            if not widget.disabled:
+                widget.focus()
+                return True
+        return False

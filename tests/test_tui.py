@@ -1,0 +1,246 @@
+"""The workbench, driven headless with Textual's Pilot and checked against the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from salesbench.services.customers import add_customer
+from salesbench.services.opportunities import add_opportunity
+from salesbench.services.reps import add_rep
+from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.queue_screen import QueueScreen
+from tests.sop_world import sh
+
+MONDAY_10 = sh(2026, 11, 23, 10)
+
+
+@pytest.fixture
+def app(store, db_path: Path, clock) -> SalesbenchApp:
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def titles(screen: QueueScreen) -> list[str]:
+    return [screen.items[i].title for i in screen.order]
+
+
+async def select(pilot, screen: QueueScreen, title: str) -> None:
+    from textual.widgets import OptionList
+
+    task_id = next(i for i in screen.order if screen.items[i].title == title)
+    option_list = screen.query_one("#queue", OptionList)
+    option_list.highlighted = option_list.get_option_index(task_id)
+    await settle(pilot)
+    assert screen.detail is not None and screen.detail.title == title
+
+
+async def test_queue_shows_the_day(app: SalesbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        assert titles(screen) == [
+            "Welcome the customer and introduce yourself",
+            "Fill in the customer's basic data",
+            "Record the visit: source, companions, decision maker",
+            "Capture the first intent: category and style",
+        ]
+        title = str(screen.query_one("#title").render())
+        assert "Morning review" in title and "Wang Fang" in title
+        assert "4 open · 0 overdue" in str(screen.query_one("#counts").render())
+
+
+async def test_filling_the_form_completes_the_task_and_it_leaves_the_list(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    from textual.widgets import Button, Input, Select
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, "Fill in the customer's basic data")
+        assert screen.detail.action_label == "Fill in"
+        assert str(screen.query_one("#save", Button).label) == "Fill in"
+        await pilot.press("f")
+        assert screen.query_one("#field-name", Input).has_focus
+        screen.query_one("#field-age", Input).value = "34"
+        screen.query_one("#field-gender", Select).value = "female"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert "Fill in the customer's basic data" not in titles(screen)
+        assert rows(
+            db_path, "SELECT status, completed_how FROM task WHERE origin='basic_data'"
+        ) == [("done", "auto")]
+        assert any("Done by itself" in n.message for n in app._notifications)
+
+
+async def test_bad_form_value_is_refused_before_saving(app: SalesbenchApp, db_path: Path) -> None:
+    from textual.widgets import Input
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, "Fill in the customer's basic data")
+        screen.query_one("#field-age", Input).value = "thirty"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert rows(db_path, "SELECT custom FROM customer") == [("{}",)]
+        assert any("not a whole number" in n.message for n in app._notifications)
+
+
+async def test_c_copies_the_exact_rendered_script(app: SalesbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, "Welcome the customer and introduce yourself")
+        await pilot.press("c")
+        assert app.clipboard == (
+            "Welcome to our showroom! Take your time and have a look around. If you would "
+            "like to sit on anything or see other colours, just let me know."
+        )
+        await pilot.press("2")
+        assert app.clipboard == (
+            "I'm Wang Fang, I look after customers here. Many people who come in are "
+            "furnishing a new home: which rooms are you working on?"
+        )
+
+
+async def test_snooze_moves_the_task(app: SalesbenchApp, db_path: Path) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, "Welcome the customer and introduce yourself")
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.click("#snooze-tomorrow")
+        await settle(pilot)
+        assert "Welcome the customer and introduce yourself" not in titles(screen)
+        assert rows(db_path, "SELECT status, snoozed_until FROM task WHERE origin='welcome'") == [
+            ("snoozed", "2026-11-24 01:00:00.000000")
+        ]
+
+
+async def test_logging_a_visit_creates_the_thank_you_task(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    from textual.widgets import Input, Select
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        modal = app.screen
+        modal.query_one("#log-channel", Select).value = "visit"
+        modal.query_one("#log-summary", Input).value = "tried the grey sofa"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT channel, summary FROM activity") == [
+            ("visit", "tried the grey sofa")
+        ]
+        assert rows(db_path, "SELECT title, due_at FROM task WHERE origin='visit_thanks'") == [
+            ("Thank 李娜 for the visit", "2026-11-24 02:00:00.000000")
+        ]
+        later = [i.title for i in app.screen.view.items]  # due tomorrow: not today's list
+        assert "Thank 李娜 for the visit" in later
+
+
+async def test_done_and_skip_and_show_done(app: SalesbenchApp, db_path: Path) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, "Welcome the customer and introduce yourself")
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Welcome the customer and introduce yourself" not in titles(screen)
+        await pilot.press("h")
+        await settle(pilot)
+        done = [s for s in screen.view.queue.sections if s.key == "done"]
+        assert [s.item.title for g in done[0].groups for s in g.items] == [
+            "Welcome the customer and introduce yourself"
+        ]
+        assert rows(db_path, "SELECT status FROM task WHERE origin='welcome'") == [("done",)]
+
+
+async def test_mode_toggle_and_filter(app: SalesbenchApp) -> None:
+    from textual.widgets import Input
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("m")
+        await settle(pilot)
+        assert "End-of-day review" in str(screen.query_one("#title").render())
+        assert screen.query_one("#eod").display
+        await pilot.press("slash")
+        await pilot.press(*"intent")
+        await settle(pilot)
+        assert titles(screen) == ["Capture the first intent: category and style"]
+        assert screen.query_one("#filter", Input).has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(titles(screen)) == 4
+
+
+async def test_focus_run_moves_straight_on_and_ends_with_a_tally(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    from salesbench.tui.focus import FocusScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        focus = app.screen
+        assert isinstance(focus, FocusScreen)
+        assert focus.detail.title == "Welcome the customer and introduce yourself"
+        await pilot.press("d")
+        await settle(pilot)
+        assert focus.detail.title == "Fill in the customer's basic data"
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.click("#snooze-1h")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert focus.detail is None
+        assert "1 done · 2 skipped · 1 snoozed" in str(focus.query_one("#focus-progress").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+    assert sorted(rows(db_path, "SELECT origin, status FROM task")) == [
+        ("basic_data", "skipped"),
+        ("first_intent", "skipped"),
+        ("visit_data", "snoozed"),
+        ("welcome", "done"),
+    ]
+
+
+async def test_palette_offers_every_queue_action(app: SalesbenchApp) -> None:
+    from salesbench.tui.actions import QUEUE_ACTIONS
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        titles_ = {c.title for c in app.get_system_commands(app.screen)}
+        assert {a.title for a in QUEUE_ACTIONS} <= titles_
+        keys = {b.key for b in app.screen.BINDINGS}
+        assert {"d", "x", "z", "c", "m", "h", "slash", "j", "k", "s"} <= keys
