@@ -244,3 +244,118 @@ async def test_palette_offers_every_queue_action(app: SalesbenchApp) -> None:
         assert {a.title for a in QUEUE_ACTIONS} <= titles_
         keys = {b.key for b in app.screen.BINDINGS}
         assert {"d", "x", "z", "c", "m", "h", "slash", "j", "k", "s"} <= keys
+
+
+async def test_opportunity_screen_shows_the_path_and_answers_gates(
+    store,
+    db_path: Path,
+    clock,
+) -> None:
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.modals import QuestionModal
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store,
+        "Big Co",
+        {"title": "ERP", "playbook_key": "solution-selling", "stage_key": "guide_needs"},
+        clock=clock,
+    )
+    set_fields(
+        store,
+        "ERP",
+        [
+            "visit_on=2026-11-25",
+            "visit_questions=q",
+            "assessment_verified=yes",
+            "pain_points=slow",
+            "vision=fast",
+            "letter1_on=2026-11-23",
+        ],
+        clock=clock,
+    )
+    from salesbench.services.activities import log_activity
+
+    log_activity(
+        store,
+        {"channel": "call", "next_step_content": "Book the demo", "next_step_date": "2026-11-23"},
+        clock=clock,
+        opportunity_ref="ERP",
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpportunityScreen)
+        path = str(screen.query_one("#stage-path").render())
+        assert "✓ Develop opportunity" in path and "▶" in path and "Guide needs  4/4" in path
+        tasks = str(screen.query_one("#opp-tasks").render())
+        assert "? Does the decision maker share a buying vision" in tasks
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert rows(db_path, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
+        assert "turnaround" in str(screen.query_one("#opp-facts").render())
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press(*"budget frozen", "enter")
+        await settle(pilot)
+        assert rows(db_path, "SELECT status, lost_reason FROM opportunity") == [
+            ("lost", "budget frozen")
+        ]
+
+
+async def test_customer_center_finds_chinese_names_and_adds_records(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    from textual.widgets import Input, OptionList, Select
+
+    from salesbench.tui.customer_screen import CustomerScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen)
+        await pilot.press("李")
+        await settle(pilot)
+        results = screen.query_one("#results", OptionList)
+        assert results.option_count == 1 and "李娜" in str(results.get_option_at_index(0).prompt)
+        assert "Sofa" in str(screen.query_one("#customer-detail").render())
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#form-name", Input).value = "王伟"
+        form.query_one("#form-decision_role", Select).value = "decision_maker"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT name, decision_role FROM contact") == [
+            ("王伟", "decision_maker")
+        ]
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#form-name", Input).value = "华东家具有限公司"
+        form.query_one("#form-annual_purchase", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT count(*) FROM customer") == [(1,)]  # refused, nothing written
+        assert any("annual_purchase" in n.message for n in app._notifications)
+
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT status, paused_until FROM customer") == [
+            ("paused", "2026-12-23")
+        ]

@@ -162,3 +162,77 @@ def customer_detail(
             )
         )
         return customer, owner, contacts, opps
+
+
+def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, str]]:
+    """Customers whose name or number matches, or with a matching contact (name, phone,
+    email); each with what matched, for search-as-you-type."""
+    needle = text.strip()
+    with store.read() as session:
+        if not needle:
+            rows = session.exec(
+                select(Customer).order_by(col(Customer.updated_at).desc()).limit(limit)
+            ).all()
+            return [(c, "") for c in rows]
+        pattern = f"%{needle}%"
+        found: dict[Any, tuple[Customer, str]] = {}
+        for c in session.exec(
+            select(Customer)
+            .where(or_(col(Customer.name).ilike(pattern), col(Customer.number).ilike(pattern)))
+            .order_by(Customer.name)
+            .limit(limit)
+        ):
+            found[c.id] = (c, "")
+        if len(found) < limit:
+            hits = session.exec(
+                select(Contact, Customer)
+                .join(Customer, col(Customer.id) == Contact.customer_id)
+                .where(
+                    or_(
+                        col(Contact.name).ilike(pattern),
+                        col(Contact.phone).ilike(pattern),
+                        col(Contact.email).ilike(pattern),
+                    )
+                )
+                .limit(limit - len(found))
+            )
+            for contact, c in hits:
+                found.setdefault(c.id, (c, f"contact {contact.name}"))
+        return list(found.values())
+
+
+def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
+    """A customer with contacts, every opportunity and the contact history, as plain data."""
+    from salesbench.services.serialize import record
+    from salesbench.store.models import Activity, Complaint
+
+    with store.read() as session:
+        customer = find_customer(session, ref)
+        owner = session.get_one(Rep, customer.owner_id)
+        contacts = session.exec(
+            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.name)
+        ).all()
+        opps = session.exec(
+            select(Opportunity)
+            .where(Opportunity.customer_id == customer.id)
+            .order_by(col(Opportunity.created_at).desc())
+        ).all()
+        activities = session.exec(
+            select(Activity)
+            .where(Activity.customer_id == customer.id)
+            .order_by(col(Activity.started_at).desc())
+            .limit(50)
+        ).all()
+        complaints = session.exec(
+            select(Complaint)
+            .where(Complaint.customer_id == customer.id)
+            .order_by(col(Complaint.received_at).desc())
+        ).all()
+        return record(
+            customer,
+            owner=record(owner),
+            contacts=[record(c) for c in contacts],
+            opportunities=[record(o) for o in opps],
+            activities=[record(a) for a in activities],
+            complaints=[record(c) for c in complaints],
+        )

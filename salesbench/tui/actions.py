@@ -34,6 +34,8 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("f", "fill", "Fill in", "Jump to the selected task's form"),
     UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in"),
     UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
+    UIAction("o", "open_opportunity", "Deal", "Open the selected task's opportunity"),
+    UIAction("u", "customers", "Customers", "Open the customer center"),
     UIAction("m", "toggle_mode", "Morning/EOD", "Switch between morning and end-of-day review"),
     UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today"),
     UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task"),
@@ -48,6 +50,23 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("x", "skip", "Skip", "Skip this task and go to the next"),
     UIAction("z", "snooze", "Snooze", "Snooze this task and go to the next"),
     UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
+    UIAction("escape", "leave", "Back", "Back to the queue"),
+)
+
+OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("a", "advance", "Next stage", "Move to the next stage (answering its gate)"),
+    UIAction("w", "won", "Won", "Close the opportunity as won"),
+    UIAction("L", "lost", "Lost", "Close the opportunity as lost, with a reason"),
+    UIAction("escape", "leave", "Back", "Back to the previous screen"),
+)
+
+CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("ctrl+n", "add_customer", "New customer", "Add a customer"),
+    UIAction("ctrl+e", "edit_customer", "Edit", "Edit the selected customer"),
+    UIAction("ctrl+t", "add_contact", "Add contact", "Add a contact to the selected customer"),
+    UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
+    UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
+    UIAction("ctrl+k", "complaint", "Complaint", "Record a complaint from the customer"),
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 

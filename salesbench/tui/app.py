@@ -15,7 +15,7 @@ from salesbench.services.queue import QueueView, load_queue
 from salesbench.services.taskview import TaskDetail, task_detail
 from salesbench.store.engine import Store
 from salesbench.tui import clipboard
-from salesbench.tui.actions import APP_ACTIONS, FOCUS_ACTIONS, QUEUE_ACTIONS, bindings
+from salesbench.tui.actions import APP_ACTIONS, bindings
 
 AUTO = object()
 
@@ -43,15 +43,7 @@ class SalesbenchApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from salesbench.tui.focus import FocusScreen
-        from salesbench.tui.queue_screen import QueueScreen
-
-        actions = (
-            QUEUE_ACTIONS
-            if isinstance(screen, QueueScreen)
-            else (FOCUS_ACTIONS if isinstance(screen, FocusScreen) else ())
-        )
-        for action in actions:
+        for action in getattr(screen, "ACTIONS", ()):
             yield SystemCommand(
                 action.title, action.help, partial(self.run_action, action.action, screen)
             )
@@ -200,6 +192,126 @@ class SalesbenchApp(App[None]):
             else ""
         )
         self.notify(f"Copied “{chosen.script.title}”{missing}")
+
+    # ------------------------------------------------------------ deals and customers
+
+    def opportunity_view(self, opportunity_id: str) -> dict[str, Any]:
+        from salesbench.services.opportunities import opportunity_view
+
+        return opportunity_view(self.store, opportunity_id, clock=self.clock)
+
+    def move_opportunity(
+        self, opportunity_id: str, answer: str | None, *, then: Callable[[], None]
+    ) -> None:
+        from salesbench.services.sop import move_opportunity
+
+        def moved(result: Any) -> None:
+            opp, move, created = result
+            self.notify(
+                f"{opp.title}: now at {opp.stage_key}"
+                + (" (turnaround)" if move.via == "turnaround" else "")
+            )
+            if created:
+                self.notify(f"{len(created)} new tasks for the stage")
+            then()
+
+        self._call(
+            lambda: move_opportunity(self.store, opportunity_id, clock=self.clock, answer=answer),
+            moved,
+        )
+
+    def close_opportunity(
+        self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], None]
+    ) -> None:
+        from salesbench.services.sop import close_opportunity
+
+        def closed(opp: Any) -> None:
+            self.notify(f"{opp.title}: {status}")
+            then()
+
+        self._call(
+            lambda: close_opportunity(
+                self.store, opportunity_id, status, clock=self.clock, reason=reason
+            ),
+            closed,
+        )
+
+    def search_customers(self, text: str) -> list[tuple[Any, str]]:
+        from salesbench.services.customers import search
+
+        return search(self.store, text)
+
+    def customer_view(self, customer_id: str) -> dict[str, Any]:
+        from salesbench.services.customers import customer_timeline
+
+        return customer_timeline(self.store, customer_id)
+
+    def playbook_keys(self) -> list[str]:
+        from salesbench.services.playbooks import catalog_from_session
+
+        with self.store.read() as session:
+            return catalog_from_session(session).keys()
+
+    def _saved(self, what: str, then: Callable[[Any], None]) -> Callable[[Any], None]:
+        def done(result: Any) -> None:
+            self.notify(what)
+            then(result)
+
+        return done
+
+    def save_customer(
+        self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], None]
+    ) -> None:
+        from salesbench.services.customers import add_customer, edit_customer
+
+        raw: dict[str, str | None] = {k: v for k, v in values.items() if v or ref is not None}
+        if ref is None:
+            job = lambda: add_customer(self.store, raw, clock=self.clock, owner=self.rep)  # noqa: E731
+        else:
+            job = lambda: edit_customer(self.store, ref, raw)  # noqa: E731
+        self._call(job, self._saved("Customer saved", then))
+
+    def add_contact(
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+    ) -> None:
+        from salesbench.services.contacts import add_contact
+
+        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
+        self._call(
+            lambda: add_contact(self.store, customer_id, raw), self._saved("Contact added", then)
+        )
+
+    def add_opportunity(
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+    ) -> None:
+        from salesbench.services.opportunities import add_opportunity
+
+        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
+        self._call(
+            lambda: add_opportunity(self.store, customer_id, raw, clock=self.clock),
+            self._saved("Opportunity opened", then),
+        )
+
+    def pause_customer(self, customer_id: str, months: str, *, then: Callable[[Any], None]) -> None:
+        from salesbench.services.customers import pause_customer
+
+        self._call(
+            lambda: pause_customer(
+                self.store, customer_id, clock=self.clock, months=int(months or 1)
+            ),
+            self._saved("Paused: no follow-ups until the pause ends", then),
+        )
+
+    def add_complaint(
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+    ) -> None:
+        from salesbench.services.complaints import add_complaint
+
+        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
+        self._call(
+            lambda: add_complaint(self.store, customer_id, raw, clock=self.clock),
+            self._saved("Complaint recorded: answer within the hour", then),
+        )
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:

@@ -14,6 +14,7 @@ from salesbench.tui.task_panel import TaskPanel
 
 class FocusScreen(Screen[None]):
     BINDINGS = bindings(FOCUS_ACTIONS)
+    ACTIONS = FOCUS_ACTIONS
 
     def __init__(self, task_ids: list[str]) -> None:
         super().__init__()

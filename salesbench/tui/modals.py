@@ -95,3 +95,99 @@ class LogModal(ModalScreen[dict[str, Any] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FormModal(ModalScreen[dict[str, str] | None]):
+    """A small form: (key, label, options or None, value) per field; returns raw strings.
+
+    Values are checked by the service the form feeds, so a bad one comes back as
+    a toast naming the field and nothing is written.
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, title: str, fields: list[tuple[str, str, list[str] | None, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            with Grid(id="log-grid"):
+                for key, label, options, value in self.fields:
+                    yield Label(label)
+                    if options is not None:
+                        yield Select(
+                            [(o, o) for o in options],
+                            id=f"form-{key}",
+                            value=value if value in options else Select.NULL,
+                        )
+                    else:
+                        yield Input(value, id=f"form-{key}")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query("Input, Select").first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        out: dict[str, str] = {}
+        for key, _label, _options, _value in self.fields:
+            widget = self.query_one(f"#form-{key}")
+            if isinstance(widget, Select):
+                out[key] = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                assert isinstance(widget, Input)
+                out[key] = widget.value.strip()
+        self.dismiss(out)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class QuestionModal(ModalScreen[str | None]):
+    """A stage's decision gate: yes moves on, no takes the turnaround path."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("y", "answer('yes')", "Yes"),
+        Binding("n", "answer('no')", "No"),
+    ]
+
+    def __init__(self, question: str, turnaround: str) -> None:
+        super().__init__()
+        self.question = question
+        self.turnaround = turnaround
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            yield Label(f"No takes the turnaround path back to {self.turnaround}.")
+            with Horizontal(classes="presets"):
+                yield Button("Yes (y)", id="answer-yes", variant="primary")
+                yield Button("No (n)", id="answer-no", variant="warning")
+                yield Button("Cancel", id="answer-cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removeprefix("answer-")
+        self.dismiss(None if answer == "cancel" else answer)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

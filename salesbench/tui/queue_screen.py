@@ -23,6 +23,7 @@ MARKS = {"overdue": "!", "today": "•", "rules": "⟳", "suggested": "→", "do
 
 class QueueScreen(Screen[None]):
     BINDINGS = bindings(QUEUE_ACTIONS)
+    ACTIONS = QUEUE_ACTIONS
 
     def __init__(self) -> None:
         super().__init__()
@@ -254,6 +255,22 @@ class QueueScreen(Screen[None]):
         item = self.current()
         if item is not None:
             self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_open_opportunity(self) -> None:
+        item = self.current()
+        if item is None or item.opportunity is None:
+            self.notify("This task belongs to no opportunity.")
+            return
+        from salesbench.tui.opportunity_screen import OpportunityScreen
+
+        self.app.push_screen(
+            OpportunityScreen(item.opportunity.id), callback=lambda _r: self.reload()
+        )
+
+    def action_customers(self) -> None:
+        from salesbench.tui.customer_screen import CustomerScreen
+
+        self.app.push_screen(CustomerScreen(), callback=lambda _r: self.reload())
 
     def action_start_focus(self) -> None:
         if not self.order:

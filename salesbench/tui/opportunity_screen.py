@@ -1,0 +1,148 @@
+"""One opportunity: where it stands on its playbook, what is done, what happened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
+
+
+class OpportunityScreen(Screen[None]):
+    BINDINGS = bindings(OPPORTUNITY_ACTIONS)
+    ACTIONS = OPPORTUNITY_ACTIONS
+
+    def __init__(self, opportunity_id: str) -> None:
+        super().__init__()
+        self.opportunity_id = opportunity_id
+        self.view: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("loading…", id="title")
+        yield Static("", id="stage-path")
+        with Horizontal(id="main"):
+            yield VerticalScroll(Static("", id="opp-tasks"), id="opp-left")
+            yield VerticalScroll(Static("", id="opp-facts"), id="opp-right")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True)
+    def reload(self) -> None:
+        view = self.app.opportunity_view(self.opportunity_id)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, v: dict[str, Any]) -> None:
+        self.view = v
+        amount = f"{v['amount']:,.2f} {v['currency']}" if v["amount"] is not None else "no amount"
+        status = v["status"] + (f" ({v['lost_reason']})" if v["lost_reason"] else "")
+        self.query_one("#title", Static).update(
+            f"[b]{escape(v['title'])}[/b]  ·  {escape(v['customer']['name'])}  ·  {amount}  ·  "
+            f"{status}  ·  owner {escape(v['owner']['name'])}"
+        )
+        path = []
+        for s in v["stages"]:
+            mark = "▶" if s["current"] else "✓" if s["passed"] else "○"
+            name = f"[b reverse] {escape(s['name'])} [/]" if s["current"] else escape(s["name"])
+            path.append(f"{mark} {name} {s['done']}/{s['total']}")
+        self.query_one("#stage-path", Static).update("  →  ".join(path) or "no playbook")
+
+        by_stage: dict[str, list[dict[str, Any]]] = {}
+        for t in v["tasks"]:
+            by_stage.setdefault(t["stage_key"] or "", []).append(t)
+        lines: list[str] = []
+        for s in v["stages"]:
+            tasks = by_stage.pop(s["key"], [])
+            if not tasks and not s["current"]:
+                continue
+            lines.append(f"[b]{escape(s['name'])}[/b]" + ("  (current)" if s["current"] else ""))
+            lines += [f"  {_mark(t)} {escape(t['title'])}" for t in tasks]
+            if s["current"] and s["gate"]:
+                lines.append(
+                    f"  ? {escape(s['gate']['question'])}  "
+                    f"[dim](no → {escape(s['gate']['turnaround'])})[/dim]"
+                )
+        for rest in by_stage.values():
+            lines.append("[b]Follow-ups[/b]")
+            lines += [f"  {_mark(t)} {escape(t['title'])}" for t in rest]
+        self.query_one("#opp-tasks", Static).update("\n".join(lines) or "No tasks.")
+
+        facts: list[str] = []
+        for d in v["mode_check"]:
+            facts.append(f"[b red]! {escape(d['message'])}[/]")
+        filled = [
+            (f["label"], f["value"]) for f in v["fields"].values() if f["value"] not in (None, "")
+        ]
+        if filled:
+            facts.append("[b]Fields[/b]")
+            facts += [f"  {escape(str(label))}: {escape(str(value))}" for label, value in filled]
+        if v["activities"]:
+            facts.append("[b]Timeline[/b]")
+            for a in v["activities"][:30]:
+                facts.append(
+                    f"  {a['started_at'][:16].replace('T', ' ')}  {a['channel']}  "
+                    f"{escape(a['summary'] or '')}"
+                )
+        if v["stage_moves"]:
+            facts.append("[b]Stage history[/b]")
+            for m in v["stage_moves"]:
+                facts.append(
+                    f"  {m['moved_at'][:10]}  {m['from_stage'] or '·'} → "
+                    f"{m['to_stage']} ({m['via']})"
+                )
+        self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
+
+    def action_advance(self) -> None:
+        if self.view is None:
+            return
+        current = next((s for s in self.view["stages"] if s["current"]), None)
+        if current is not None and current["gate"]:
+            from salesbench.tui.modals import QuestionModal
+
+            def answered(answer: str | None) -> None:
+                if answer is not None:
+                    self.app.move_opportunity(
+                        self.opportunity_id,
+                        answer,  # type: ignore[attr-defined]
+                        then=self.reload,
+                    )
+
+            self.app.push_screen(
+                QuestionModal(current["gate"]["question"], current["gate"]["turnaround"]),
+                callback=answered,
+            )
+            return
+        self.app.move_opportunity(self.opportunity_id, None, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_won(self) -> None:
+        self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)  # type: ignore[attr-defined]
+
+    def action_lost(self) -> None:
+        from salesbench.tui.modals import FormModal
+
+        def chosen(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.app.close_opportunity(
+                    self.opportunity_id,
+                    "lost",  # type: ignore[attr-defined]
+                    values["reason"] or None,
+                    then=self.reload,
+                )
+
+        self.app.push_screen(
+            FormModal("Why was it lost?", [("reason", "Reason", None, "")]), callback=chosen
+        )
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+
+def _mark(task: dict[str, Any]) -> str:
+    return {"done": "✓", "skipped": "–", "snoozed": "z"}.get(task["status"], "☐")
