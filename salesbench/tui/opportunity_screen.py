@@ -78,7 +78,9 @@ class OpportunityScreen(Screen[None]):
         for d in v["mode_check"]:
             facts.append(f"[b red]! {escape(d['message'])}[/]")
         filled = [
-            (f["label"], f["value"]) for f in v["fields"].values() if f["value"] not in (None, "")
+            (f["label"], f"{f['value']:,.2f}" if f["type"] == "money" else f["value"])
+            for f in v["fields"].values()
+            if f["value"] not in (None, "")
         ]
         if filled:
             facts.append("[b]Fields[/b]")

@@ -1,0 +1,102 @@
+"""How the workbench looks, on seeded demo data at a fixed time (pytest-textual-snapshot).
+
+Update after an intended change with `scripts/test tests/test_tui_snapshots.py
+--snapshot-update` and review the SVGs in tests/__snapshots__.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from salesbench.core.clock import FixedClock
+from salesbench.services.demo import generate
+from salesbench.store.open import open_store
+from salesbench.tui.app import SalesbenchApp
+from tests.sop_world import sh
+
+SIZE = (130, 36)
+MONDAY_10 = sh(2026, 11, 23, 10)
+REP = "rep3@demo.salesbench.dev"  # reads English; rep1 and rep2 read Chinese
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("snap") / "demo.db"
+    store = open_store(str(path))
+    generate(store, customers=24, seed=11, reps=3, now=MONDAY_10)
+    store.close()
+    return path
+
+
+def make_app(db: Path, at=MONDAY_10) -> SalesbenchApp:  # noqa: ANN001
+    return SalesbenchApp(open_store(str(db)), clock=FixedClock(at), rep=REP, clipboard_tool=None)
+
+
+async def settle(pilot) -> None:  # noqa: ANN001
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_queue_morning(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
+
+
+def test_queue_end_of_day(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+    assert snap_compare(
+        make_app(demo_db, sh(2026, 11, 23, 17)), terminal_size=SIZE, run_before=settle
+    )
+
+
+def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+    async def open_form(pilot) -> None:  # noqa: ANN001
+        await settle(pilot)
+        screen = pilot.app.screen
+        target = next(
+            i
+            for i in screen.order
+            if screen.items[i].origin_kind == "playbook"
+            and screen.items[i].origin
+            in (
+                "budget",
+                "basic_data",
+                "visit_data",
+                "first_intent",
+                "screening_call",
+                "record_channel",
+                "price_plan",
+                "review",
+                "assess_opportunity",
+                "quote",
+            )
+        )
+        from textual.widgets import OptionList
+
+        option_list = screen.query_one("#queue", OptionList)
+        option_list.highlighted = option_list.get_option_index(target)
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_form)
+
+
+def test_opportunity_screen(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+    async def open_deal(pilot) -> None:  # noqa: ANN001
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_deal)
+
+
+def test_customer_center(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+    async def search(pilot) -> None:  # noqa: ANN001
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"Group")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=search)
