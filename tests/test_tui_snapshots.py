@@ -30,29 +30,29 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def make_app(db: Path, at=MONDAY_10) -> SalesbenchApp:  # noqa: ANN001
+def make_app(db: Path, at=MONDAY_10) -> SalesbenchApp:
     return SalesbenchApp(open_store(str(db)), clock=FixedClock(at), rep=REP, clipboard_tool=None)
 
 
-async def settle(pilot) -> None:  # noqa: ANN001
+async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-def test_queue_morning(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+def test_queue_morning(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
 
 
-def test_queue_end_of_day(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
+def test_queue_end_of_day(snap_compare, demo_db: Path) -> None:
     assert snap_compare(
         make_app(demo_db, sh(2026, 11, 23, 17)), terminal_size=SIZE, run_before=settle
     )
 
 
-def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
-    async def open_form(pilot) -> None:  # noqa: ANN001
+def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:
+    async def open_form(pilot) -> None:
         await settle(pilot)
         screen = pilot.app.screen
         target = next(
@@ -82,8 +82,8 @@ def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:  # noqa:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_form)
 
 
-def test_opportunity_screen(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
-    async def open_deal(pilot) -> None:  # noqa: ANN001
+def test_opportunity_screen(snap_compare, demo_db: Path) -> None:
+    async def open_deal(pilot) -> None:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
@@ -91,8 +91,8 @@ def test_opportunity_screen(snap_compare, demo_db: Path) -> None:  # noqa: ANN00
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_deal)
 
 
-def test_customer_center(snap_compare, demo_db: Path) -> None:  # noqa: ANN001
-    async def search(pilot) -> None:  # noqa: ANN001
+def test_customer_center(snap_compare, demo_db: Path) -> None:
+    async def search(pilot) -> None:
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
