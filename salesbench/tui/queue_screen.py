@@ -125,7 +125,12 @@ class QueueScreen(Screen[None]):
         )
         if target is not None:
             option_list.highlighted = option_list.get_option_index(target)
+            if target != self.selected or self.detail is None or self.detail.task_id != target:
+                # rebuilding the list does not always announce the highlight again
+                self.selected = target
+                self.load_detail(target)
         else:
+            self.selected = None
             self.run_worker(self.query_one(TaskPanel).show(None))
 
     def _line(self, section: str, item: Item) -> Text:
@@ -284,4 +289,8 @@ class QueueScreen(Screen[None]):
         )
 
     def on_task_panel_save(self, message: TaskPanel.Save) -> None:
-        self.app.save_form(message.detail, message.pairs, then=self.reload)  # type: ignore[attr-defined]
+        def saved() -> None:
+            self.query_one("#queue", OptionList).focus()  # the next key acts on the list again
+            self.reload()
+
+        self.app.save_form(message.detail, message.pairs, then=saved)  # type: ignore[attr-defined]
