@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.markup import escape
@@ -54,11 +55,18 @@ class TaskPanel(VerticalScroll):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.detail: TaskDetail | None = None
+        # two loads may finish close together; removing and mounting children must not
+        # interleave or Textual waits forever on widgets that are already gone
+        self._updating = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Static("Select a task to see what to do.", id="task-empty")
 
     async def show(self, detail: TaskDetail | None) -> None:
+        async with self._updating:
+            await self._show(detail)
+
+    async def _show(self, detail: TaskDetail | None) -> None:
         self.detail = detail
         await self.remove_children()
         if detail is None:
