@@ -27,8 +27,9 @@ def app(store, db_path: Path, clock) -> SalesbenchApp:
 
 
 async def settle(pilot) -> None:
+    """Until the screen is still: the panel follows the cursor after a short rest."""
     for _ in range(3):
-        await pilot.pause()
+        await pilot.pause(0.15)
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

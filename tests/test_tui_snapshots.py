@@ -35,8 +35,9 @@ def make_app(db: Path, at=MONDAY_10) -> SalesbenchApp:
 
 
 async def settle(pilot) -> None:
+    """Until the screen is still: the panel follows the cursor after a short rest."""
     for _ in range(3):
-        await pilot.pause()
+        await pilot.pause(0.15)
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

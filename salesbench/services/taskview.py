@@ -8,7 +8,7 @@ from typing import Any
 from salesbench.core.clock import Clock
 from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.render import render
-from salesbench.services.playbooks import catalog_from_session
+from salesbench.services.playbooks import Catalog, catalog_from_session
 from salesbench.services.scripts import RenderedScript, _main_contact, context
 from salesbench.services.sop import field_values, find_task
 from salesbench.store.engine import Store
@@ -43,13 +43,17 @@ class TaskDetail:
         return "Fill in" if self.is_open and self.fields else "View"
 
 
-def task_detail(store: Store, ref: str, *, clock: Clock) -> TaskDetail:
-    with store.write() as session:  # a cadence follow-up becomes a real task when opened
+def task_detail(
+    store: Store, ref: str, *, clock: Clock, catalog: Catalog | None = None
+) -> TaskDetail:
+    # only a cadence follow-up needs writing: opening it makes it a real task
+    opened = store.write() if ref.startswith("cadence:") else store.read()
+    with opened as session:
         task = find_task(session, ref, now=clock.now())
-        return _detail(session, task)
+        return _detail(session, task, catalog or catalog_from_session(session))
 
 
-def _detail(session: Any, task: Task) -> TaskDetail:
+def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
     opp = session.get(Opportunity, task.opportunity_id) if task.opportunity_id else None
     customer = session.get_one(Customer, opp.customer_id if opp else task.customer_id)
     rep = session.get_one(Rep, task.owner_id)
@@ -65,7 +69,7 @@ def _detail(session: Any, task: Task) -> TaskDetail:
     )
     if opp is None or not opp.playbook_key:
         return detail
-    playbook: Playbook = catalog_from_session(session).get(opp.playbook_key, rep.language)
+    playbook: Playbook = catalog.get(opp.playbook_key, rep.language)
     stage_key = task.stage_key or opp.stage_key
     if stage_key:
         try:

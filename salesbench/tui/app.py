@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
-from salesbench.services.queue import QueueView, load_queue
-from salesbench.services.taskview import TaskDetail, task_detail
-from salesbench.store.engine import Store
 from salesbench.tui import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
+
+if TYPE_CHECKING:
+    from salesbench.services.playbooks import Catalog
+    from salesbench.services.queue import QueueView
+    from salesbench.services.taskview import TaskDetail
+    from salesbench.store.engine import Store
 
 AUTO = object()
 
@@ -26,18 +30,52 @@ class SalesbenchApp(App[None]):
     BINDINGS = bindings(APP_ACTIONS)
 
     def __init__(
-        self, store: Store, *, clock: Clock, rep: str | None = None, clipboard_tool: Any = AUTO
+        self,
+        store: Store | None = None,
+        *,
+        clock: Clock,
+        db: str | None = None,
+        rep: str | None = None,
+        clipboard_tool: Any = AUTO,
     ) -> None:
+        """`store` when the caller has one open; else `db`, opened lazily: the first
+        paint only needs the queue, which is read without SQLAlchemy."""
         super().__init__()
-        self.store = store
+        self._store = store
+        if store is not None:
+            path = store.location.path
+            db = str(path) if path is not None else store.location.url
+        self._db = db
+        self._store_lock = threading.Lock()
+        self._catalog: Catalog | None = None
         self.clock = clock
         self.rep = rep
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
+
+    @property
+    def store(self) -> Store:
+        with self._store_lock:
+            if self._store is None:
+                from salesbench.store.open import open_store
+
+                self._store = open_store(self._db)
+            return self._store
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from salesbench.services.playbooks import catalog_from_session
+
+            with self.store.read() as session:
+                self._catalog = catalog_from_session(session)
+        return self._catalog
 
     def on_mount(self) -> None:
         from salesbench.tui.queue_screen import QueueScreen
 
         self.push_screen(QueueScreen())
+        # open the database engine and playbooks off the UI thread, before the first key
+        self.run_worker(lambda: self.catalog, thread=True, group="warm-up")
 
     # ------------------------------------------------------------ the palette
 
@@ -54,19 +92,14 @@ class SalesbenchApp(App[None]):
     # ------------------------------------------------------------ services, off the UI thread
 
     def load_queue(self, **kw: Any) -> QueueView:
-        return load_queue(
-            str(
-                self.store.location.url
-                if self.store.location.path is None
-                else self.store.location.path
-            ),
-            now=self.clock.now(),
-            rep=self.rep,
-            **kw,
-        )
+        from salesbench.services.queue import load_queue
+
+        return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
 
     def task_detail(self, task_id: str) -> TaskDetail:
-        return task_detail(self.store, task_id, clock=self.clock)
+        from salesbench.services.taskview import task_detail
+
+        return task_detail(self.store, task_id, clock=self.clock, catalog=self.catalog)
 
     def _call(self, job: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
         """Run a service call in a worker thread; errors become toasts, never crashes."""
@@ -315,10 +348,17 @@ class SalesbenchApp(App[None]):
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:
-    from salesbench.store.open import open_store
+    from salesbench.store.location import resolve
+    from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
 
-    store = open_store(db)
+    location = resolve(db)
+    if location.path is None or sqlite_revision(location.path) != HEAD_REVISION:
+        from salesbench.store.open import open_store  # create or upgrade before drawing
+
+        open_store(db).close()
+    app = SalesbenchApp(clock=clock, db=str(location.path or location.url), rep=rep)
     try:
-        SalesbenchApp(store, clock=clock, rep=rep).run()
+        app.run()
     finally:
-        store.close()
+        if app._store is not None:
+            app._store.close()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from salesbench.services.taskview import TaskDetail
 from salesbench.tui.actions import FOCUS_ACTIONS, bindings
 from salesbench.tui.task_panel import TaskPanel
+
+if TYPE_CHECKING:
+    from salesbench.services.taskview import TaskDetail
 
 
 class FocusScreen(Screen[None]):

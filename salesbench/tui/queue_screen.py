@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.queue import Item
 from salesbench.services.queue import QueueView
-from salesbench.services.taskview import TaskDetail
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.task_panel import TaskPanel
+
+if TYPE_CHECKING:
+    from salesbench.services.taskview import TaskDetail
 
 MARKS = {"overdue": "!", "today": "•", "rules": "⟳", "suggested": "→", "done": "✓"}
 
@@ -35,6 +38,7 @@ class QueueScreen(Screen[None]):
         self.order: list[str] = []  # open task ids in display order
         self.selected: str | None = None
         self.detail: TaskDetail | None = None
+        self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
@@ -128,7 +132,7 @@ class QueueScreen(Screen[None]):
             if target != self.selected or self.detail is None or self.detail.task_id != target:
                 # rebuilding the list does not always announce the highlight again
                 self.selected = target
-                self.load_detail(target)
+                self._follow(target)
         else:
             self.selected = None
             self.run_worker(self.query_one(TaskPanel).show(None))
@@ -163,10 +167,18 @@ class QueueScreen(Screen[None]):
             lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
         box.update("\n".join(lines))
 
+    DETAIL_DELAY = 0.12  # seconds the cursor rests before the task panel follows it
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
             self.selected = event.option.id
-            self.load_detail(event.option.id)
+            self._follow(event.option.id)
+
+    def _follow(self, task_id: str) -> None:
+        """Load the panel once the cursor rests, so holding j never queues up loads."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda: self.load_detail(task_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # enter on a task starts the focus run from it

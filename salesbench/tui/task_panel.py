@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -15,7 +15,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 from salesbench.core.errors import BadInput
 from salesbench.core.playbook import FieldDef
 from salesbench.core.values import parse_value
-from salesbench.services.taskview import TaskDetail
+
+if TYPE_CHECKING:
+    from salesbench.services.taskview import TaskDetail
 
 
 class FieldValidator(Validator):
