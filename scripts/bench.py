@@ -133,11 +133,25 @@ def main() -> None:
     )
     queue = timed([*SALESBENCH, "queue", "--db", str(db), "--rep", REP, "--json"], env, args.runs)
     peer = taskwarrior(open_tasks, args.runs, workdir)
+    paints, moves = [], []
+    for _ in range(args.runs):
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "tui_paint.py"), str(db), REP],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        paints.append(float(out[0]))
+        moves.append(float(out[1]))
+    paint, move = statistics.median(paints), statistics.median(moves)
 
     rows = [
         ("salesbench --version", "-", version, "python -c pass", python, 0.2),
         ("salesbench queue --json", size, queue, "python -c pass", python, 1.0),
     ]
+    rows.append(("TUI first paint (run_test)", size, paint, "python -c pass", python, 1.5))
+    rows.append(("TUI cursor move (run_test)", "one keypress", move, "python -c pass", python, 0.1))
     if raw is not None:
         rows.append(("salesbench queue --json", size, queue, "sqlite3 raw query", raw, 1.0))
     if peer is not None:

@@ -74,8 +74,12 @@ class SalesbenchApp(App[None]):
         from salesbench.tui.queue_screen import QueueScreen
 
         self.push_screen(QueueScreen())
-        # open the database engine and playbooks off the UI thread, before the first key
-        self.run_worker(lambda: self.catalog, thread=True, group="warm-up")
+
+    def warm_up(self) -> None:
+        """Open the database engine and the playbooks off the UI thread once the queue
+        is on screen; earlier, the imports would compete with the first paint."""
+        if self._catalog is None:
+            self.run_worker(lambda: self.catalog, thread=True, group="warm-up", exclusive=True)
 
     # ------------------------------------------------------------ the palette
 

@@ -78,6 +78,7 @@ class QueueScreen(Screen[None]):
         )
         self._fill_list()
         self._fill_eod()
+        self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]
 
     def _fill_list(self) -> None:
         assert self.view is not None
@@ -121,14 +122,19 @@ class QueueScreen(Screen[None]):
                 )
             ]
         option_list.clear_options()
-        option_list.add_options(options)
         target = (
             self.selected
             if self.selected in self.items
             else (self.order[0] if self.order else None)
         )
+        index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
+        # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
+        head = max(self.FIRST_LINES, index + 1)
+        option_list.add_options(options[:head])
+        if len(options) > head:
+            self.call_after_refresh(option_list.add_options, options[head:])
         if target is not None:
-            option_list.highlighted = option_list.get_option_index(target)
+            option_list.highlighted = index
             if target != self.selected or self.detail is None or self.detail.task_id != target:
                 # rebuilding the list does not always announce the highlight again
                 self.selected = target
@@ -167,7 +173,8 @@ class QueueScreen(Screen[None]):
             lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
         box.update("\n".join(lines))
 
-    DETAIL_DELAY = 0.12  # seconds the cursor rests before the task panel follows it
+    FIRST_LINES = 80
+    DETAIL_DELAY = 0.15  # seconds the cursor rests before the task panel follows it
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
