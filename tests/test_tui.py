@@ -117,6 +117,9 @@ async def test_c_copies_the_exact_rendered_script(app: SalesbenchApp) -> None:
             "Welcome to our showroom! Take your time and have a look around. If you would "
             "like to sit on anything or see other colours, just let me know."
         )
+        first = app.clipboard
+        await pilot.press("1")
+        assert app.clipboard == first
         await pilot.press("2")
         assert app.clipboard == (
             "I'm Wang Fang, I look after customers here. Many people who come in are "
@@ -252,6 +255,8 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
     db_path: Path,
     clock,
 ) -> None:
+    from textual.widgets import Input
+
     from salesbench.services.sop import set_fields
     from salesbench.tui.modals import QuestionModal
     from salesbench.tui.opportunity_screen import OpportunityScreen
@@ -304,6 +309,13 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
         await settle(pilot)
         assert rows(db_path, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
         assert "turnaround" in str(screen.query_one("#opp-facts").render())
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#form-amount", Input).value = "120000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT amount FROM opportunity") == [(12000000,)]
         await pilot.press("L")
         await pilot.pause()
         await pilot.press(*"budget frozen", "enter")

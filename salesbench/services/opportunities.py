@@ -167,7 +167,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
         view["tasks"] = [record(t) for t in tasks]
         view["activities"] = [record(a) for a in activities]
         view["stage_moves"] = [record(m) for m in moves]
-        view["stages"], view["mode_check"], view["fields"] = [], [], {}
+        view["stages"], view["mode_check"], view["fields"], view["modes"] = [], [], {}, []
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
@@ -188,6 +188,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
             }
             for i, s in enumerate(playbook.stages)
         ]
+        view["modes"] = [{"key": m.key, "name": m.name} for m in playbook.modes]
         values = field_values(playbook, customer, opp)
         view["fields"] = {
             f.key: {

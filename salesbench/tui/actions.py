@@ -21,7 +21,7 @@ _COPY_NTH = tuple(
     UIAction(
         str(n), f"copy({n})", f"Copy script {n}", f"Copy the task's script number {n}", footer=False
     )
-    for n in range(2, 10)
+    for n in range(1, 10)
 )
 
 QUEUE_ACTIONS: tuple[UIAction, ...] = (
@@ -55,6 +55,8 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
 
 OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
     UIAction("a", "advance", "Next stage", "Move to the next stage (answering its gate)"),
+    UIAction("e", "edit", "Edit", "Edit the title, amount, expected close or mode"),
+    UIAction("l", "log", "Log", "Log a contact for this opportunity"),
     UIAction("w", "won", "Won", "Close the opportunity as won"),
     UIAction("L", "lost", "Lost", "Close the opportunity as lost, with a reason"),
     UIAction("escape", "leave", "Back", "Back to the previous screen"),

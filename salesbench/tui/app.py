@@ -273,6 +273,17 @@ class SalesbenchApp(App[None]):
             closed,
         )
 
+    def edit_opportunity(
+        self, opportunity_id: str, values: dict[str, str], *, then: Callable[[], None]
+    ) -> None:
+        from salesbench.services.opportunities import edit_opportunity
+
+        raw: dict[str, str | None] = dict(values)
+        self._call(
+            lambda: edit_opportunity(self.store, opportunity_id, raw, clock=self.clock),
+            lambda _opp: (self.notify("Opportunity saved"), then()),
+        )
+
     def search_customers(self, text: str) -> list[tuple[Any, str]]:
         from salesbench.services.customers import search
 

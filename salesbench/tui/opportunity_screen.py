@@ -123,6 +123,44 @@ class OpportunityScreen(Screen[None]):
             return
         self.app.move_opportunity(self.opportunity_id, None, then=self.reload)  # type: ignore[attr-defined]
 
+    def action_edit(self) -> None:
+        if self.view is None:
+            return
+        from salesbench.tui.modals import FormModal
+
+        v = self.view
+        modes = [m["key"] for m in v.get("modes", [])] or None
+        fields = [
+            ("title", "Title", None, v["title"]),
+            ("amount", "Amount", None, f"{v['amount']:.2f}" if v["amount"] is not None else ""),
+            ("expected_close", "Expected close (YYYY-MM-DD)", None, v["expected_close"] or ""),
+            ("mode", "Mode", modes, v["mode"] or "")
+            if modes
+            else ("mode", "Mode", None, v["mode"] or ""),
+        ]
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.app.edit_opportunity(
+                    self.opportunity_id,
+                    values,  # type: ignore[attr-defined]
+                    then=self.reload,
+                )
+
+        self.app.push_screen(FormModal(f"Edit {v['title']}", fields), callback=saved)
+
+    def action_log(self) -> None:
+        if self.view is None:
+            return
+        from types import SimpleNamespace
+
+        v = self.view
+        item = SimpleNamespace(
+            customer=SimpleNamespace(id=v["customer"]["id"], name=v["customer"]["name"]),
+            opportunity=SimpleNamespace(id=v["id"], title=v["title"]),
+        )
+        self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
+
     def action_won(self) -> None:
         self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)  # type: ignore[attr-defined]
 
