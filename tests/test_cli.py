@@ -189,6 +189,12 @@ def test_contacts(seeded, db_path: Path) -> None:
         ("李雷", "decision_maker", "Acme")
     ]
     assert count_rows(db_path, "contact") == 1
+    assert (
+        seeded("contact", "edit", "李雷", "--phone", "+86 139 1111 2222", "--title", "").exit_code
+        == 0
+    )
+    assert rows(db_path, "SELECT phone, title FROM contact") == [("+86 139 1111 2222", None)]
+    assert seeded("contact", "edit", "李雷", "--email", "nope").exit_code == 2
 
 
 def test_opportunities(seeded, db_path: Path) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fields, store
 
-app = typer.Typer(help="Add and list contacts.", no_args_is_help=True)
+app = typer.Typer(help="Add, list and edit contacts.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -67,3 +67,32 @@ def list_(
             for c, cust in rows
         ],
     )
+
+
+@app.command("edit")
+def edit(
+    contact: Annotated[str, typer.Argument(help="Contact id, id prefix, name or email.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a contact's details; give an empty value ('') to clear one."""
+    from salesbench.services.contacts import edit_contact
+    from salesbench.services.serialize import record
+
+    updated = edit_contact(
+        store(db),
+        contact,
+        raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+    )
+    if as_json:
+        emit_json(record(updated))
+    else:
+        typer.echo(f"saved contact {updated.id.hex[:8]} {updated.name}")

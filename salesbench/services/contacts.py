@@ -47,3 +47,32 @@ def list_contacts(
                 )
             )
         return [(contact, cust) for contact, cust in session.exec(query)]
+
+
+def edit_contact(
+    store: Store, ref: str, raw: dict[str, str | None], *, customer_ref: str | None = None
+) -> Contact:
+    """Change a contact's fields; "" clears an optional one. With `customer_ref`, the
+    contact is looked up among that customer's contacts only (names repeat across firms)."""
+    changes = parse_record(CONTACT_FIELDS, raw, partial=True)
+    with store.write() as session:
+        if customer_ref is not None:
+            customer = find_customer(session, customer_ref)
+            matches = [
+                c
+                for c in session.exec(select(Contact).where(Contact.customer_id == customer.id))
+                if ref in (str(c.id), c.name)
+            ]
+            if len(matches) != 1:
+                from salesbench.core.errors import BadInput, NotFound
+
+                if not matches:
+                    raise NotFound(f"{customer.name} has no contact {ref!r}")
+                raise BadInput(f"{customer.name} has several contacts named {ref!r}")
+            contact = matches[0]
+        else:
+            contact = find_contact(session, ref)
+        for key, value in changes.items():
+            setattr(contact, key, value)
+        session.add(contact)
+    return contact

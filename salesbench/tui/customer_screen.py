@@ -181,6 +181,54 @@ class CustomerScreen(Screen[None]):
             FormModal(f"New contact at {self.view['name']}", fields), callback=saved
         )
 
+    def action_edit_contact(self) -> None:
+        if self.view is None:
+            return
+        contacts = {c["id"]: c for c in self.view["contacts"]}
+        if not contacts:
+            self.notify("No contact yet: ctrl+t adds one.")
+            return
+        ref = self.view["id"]
+
+        def edit(contact: dict[str, Any]) -> None:
+            fields = [
+                ("name", "Name", None, contact["name"]),
+                ("title", "Title", None, contact["title"] or ""),
+                ("phone", "Phone", None, contact["phone"] or ""),
+                ("email", "Email", None, contact["email"] or ""),
+                (
+                    "decision_role",
+                    "Decision role",
+                    [r.value for r in DecisionRole],
+                    contact["decision_role"] or "",
+                ),
+            ]
+
+            def saved(values: dict[str, str] | None) -> None:
+                if values is not None:
+                    self.app.edit_contact(
+                        ref,
+                        contact["id"],
+                        values,  # type: ignore[attr-defined]
+                        then=self._after,
+                    )
+
+            self.app.push_screen(FormModal(f"Edit {contact['name']}", fields), callback=saved)
+
+        if len(contacts) == 1:
+            edit(next(iter(contacts.values())))
+            return
+        by_name = {f"{c['name']} ({c['id'][:8]})": c for c in contacts.values()}
+
+        def picked(values: dict[str, str] | None) -> None:
+            if values is not None and values["contact"] in by_name:
+                edit(by_name[values["contact"]])
+
+        self.app.push_screen(
+            FormModal("Which contact?", [("contact", "Contact", list(by_name), "")]),
+            callback=picked,
+        )
+
     def action_add_opportunity(self) -> None:
         if self.view is None:
             return
