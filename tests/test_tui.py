@@ -372,3 +372,19 @@ async def test_customer_center_finds_chinese_names_and_adds_records(
         assert rows(db_path, "SELECT status, paused_until FROM customer") == [
             ("paused", "2026-12-23")
         ]
+
+
+async def test_a_database_without_a_rep_says_what_to_do(store, clock) -> None:
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert "salesbench init" in str(app.screen.query_one("#counts").render())
+
+
+async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")

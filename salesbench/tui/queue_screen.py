@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core.errors import SalesbenchError
 from salesbench.core.queue import Item
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
@@ -60,8 +62,17 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue")
     def reload(self) -> None:
-        view = self.app.load_queue(mode=self.mode, include_done=self.show_done)  # type: ignore[attr-defined]
+        try:
+            view = self.app.load_queue(mode=self.mode, include_done=self.show_done)  # type: ignore[attr-defined]
+        except SalesbenchError as exc:  # no rep yet, several reps, an unusable database
+            self.app.call_from_thread(self.show_problem, str(exc))
+            return
         self.app.call_from_thread(self.show_view, view)
+
+    def show_problem(self, message: str) -> None:
+        self.query_one("#title", Static).update("[b]salesbench[/b]")
+        self.query_one("#counts", Static).update(f"[b]{escape(message)}[/b]")
+        self.notify(message, severity="error", timeout=15)
 
     def show_view(self, view: QueueView) -> None:
         self.view = view
