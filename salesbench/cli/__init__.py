@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench import __version__
-from salesbench.cli import activities, demo, init, queue, remind, tui
+from salesbench.cli import activities, demo, export, init, queue, remind, tui
 from salesbench.cli.common import SalesbenchGroup
 
 app = typer.Typer(
@@ -51,6 +51,7 @@ app.command("log")(activities.log)
 app.command("remind")(remind.remind)
 app.command("demo")(demo.demo)
 app.command("tui")(tui.tui)
+app.command("export")(export.export)
 
 
 def run() -> None:

@@ -1,1 +1,1 @@
-"""io"""
+"""Files in and out: spreadsheets, JSON, vCard, iCalendar."""

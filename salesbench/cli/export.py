@@ -1,0 +1,88 @@
+"""`salesbench export`: spreadsheets, JSON, vCard and calendars out of the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, fail, store
+
+EXTENSIONS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xlsx": "xlsx",
+    ".vcf": "vcard",
+    ".ics": "ics",
+}
+
+
+def export(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="customers, contacts, opportunities, activities, tasks, complaints or reps."
+        ),
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-F",
+            help="csv, json, jsonl, xlsx; vcard (contacts); ics (tasks). "
+            "Default: from --out's extension, else csv.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only records changed on or after this date, YYYY-MM-DD.")
+    ] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="Only this rep's records.")] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="CSV with a byte-order mark, so Excel opens the Chinese right."
+        ),
+    ] = False,
+    as_events: Annotated[
+        bool, typer.Option("--as-events", help="ics: tasks as 30-minute events instead of to-dos.")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """Export records; CSV cells that a spreadsheet would run as formulas are made plain text."""
+    from salesbench.core.fields import iso_date
+    from salesbench.io import export as ex
+
+    fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
+    if fmt not in (*ex.FORMATS, "vcard", "ics"):
+        fail(f"--format: unknown format {fmt!r} (csv, json, jsonl, xlsx, vcard, ics)", 2)
+    if fmt == "vcard" and kind != "contacts":
+        fail("--format vcard is for contacts", 2)
+    if fmt == "ics" and kind != "tasks":
+        fail("--format ics is for tasks", 2)
+    if fmt == "xlsx" and out is None and sys.stdout.isatty():
+        fail("xlsx is a binary file: give --out FILE.xlsx", 2)
+    if out is not None and out.exists() and out.is_dir():
+        fail(f"--out: {out} is a folder", 2)
+    try:
+        day = iso_date(since) if since else None
+    except ValueError as exc:
+        fail(f"--since: {exc}", 2)
+    table = ex.read(store(db), kind, since=day, rep=rep)
+    if fmt == "vcard":
+        data = ex.to_vcard(table)
+    elif fmt == "ics":
+        data = ex.to_ics(table, as_events=as_events)
+    elif fmt == "csv":
+        data = ex.to_csv(table, excel=excel)
+    else:
+        data = ex.WRITERS[fmt](table)
+    ex.write(data, out)
+    if out is not None:
+        typer.echo(f"wrote {len(table.rows):,} {kind} to {out}", err=True)

@@ -1,0 +1,35 @@
+"""Cell values for files people open in spreadsheets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+# OWASP "CSV injection": a cell starting with one of these is run as a formula by
+# Excel, LibreOffice and Google Sheets; a leading apostrophe makes it plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def cell(value: Any) -> Any:
+    """A value as it goes into a spreadsheet cell (text neutralised, ids and times as text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal):
+        return value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        import json
+
+        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return neutralise(str(value))

@@ -1,0 +1,246 @@
+"""Exports: every kind of record to CSV, JSON, JSON Lines and XLSX; contacts to vCard
+4.0; open tasks to iCalendar. Reads go through SQLAlchemy Core: no ORM objects."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from salesbench.core.errors import BadInput
+from salesbench.core.jsonable import plain
+from salesbench.io.cells import cell
+from salesbench.store.engine import Store
+
+KINDS = ("customers", "contacts", "opportunities", "activities", "tasks", "complaints", "reps")
+FORMATS = ("csv", "json", "jsonl", "xlsx")
+MONEY = {"amount", "annual_purchase"}
+
+
+@dataclass
+class Table:
+    kind: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def _model(kind: str) -> Any:
+    from salesbench.store import models as m
+
+    return {
+        "customers": m.Customer,
+        "contacts": m.Contact,
+        "opportunities": m.Opportunity,
+        "activities": m.Activity,
+        "tasks": m.Task,
+        "complaints": m.Complaint,
+        "reps": m.Rep,
+    }[kind]
+
+
+def read(store: Store, kind: str, *, since: date | None = None, rep: str | None = None) -> Table:
+    """The records of one kind, with the customer's name and the owner's email beside them."""
+    from sqlalchemy import select
+
+    from salesbench.services.reps import find_rep
+    from salesbench.store.models import Customer, Rep
+
+    if kind not in KINDS:
+        raise BadInput(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})", field="kind")
+    model = _model(kind)
+    table = model.__table__
+    columns = [c.name for c in table.columns]
+    query = select(table)
+    extra: list[str] = []
+    if "customer_id" in columns:
+        customer_id = table.c.customer_id
+        if "opportunity_id" in columns:  # a deal's task or activity: its deal's customer
+            from sqlalchemy import func
+
+            from salesbench.store.models import Opportunity
+
+            opps = Opportunity.__table__.alias("deal")
+            query = query.outerjoin(opps, opps.c.id == table.c.opportunity_id)
+            customer_id = func.coalesce(table.c.customer_id, opps.c.customer_id)
+        query = query.add_columns(Customer.__table__.c.name.label("customer_name")).outerjoin(
+            Customer.__table__, Customer.__table__.c.id == customer_id
+        )
+        extra.append("customer_name")
+    if "owner_id" in columns:
+        query = query.add_columns(Rep.__table__.c.email.label("owner_email")).outerjoin(
+            Rep.__table__, Rep.__table__.c.id == table.c.owner_id
+        )
+        extra.append("owner_email")
+    with store.read() as session:
+        if since is not None:
+            query = query.where(table.c.updated_at >= datetime.combine(since, time(0), UTC))
+        if rep is not None:
+            owner = find_rep(session, rep).id
+            owner_col = table.c.owner_id if "owner_id" in columns else table.c.id
+            query = query.where(owner_col == owner)
+        query = query.order_by(table.c.created_at, table.c.id)
+        rows = [dict(r._mapping) for r in session.connection().execute(query)]
+    for row in rows:
+        for key in MONEY & row.keys():
+            if row[key] is not None:
+                row[key] = (Decimal(row[key]) / 100).quantize(Decimal("0.01"))
+    return Table(kind, columns + extra, rows)
+
+
+# ---------------------------------------------------------------- writers
+
+
+def to_csv(table: Table, *, excel: bool = False) -> bytes:
+    """UTF-8 CSV; with `excel`, a byte-order mark so Excel reads the Chinese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([cell(row.get(c)) for c in table.columns])
+    data = buffer.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" + data) if excel else data
+
+
+def to_json(table: Table) -> bytes:
+    rows = [{c: row.get(c) for c in table.columns} for row in table.rows]
+    return (json.dumps(rows, ensure_ascii=False, indent=2, default=plain) + "\n").encode("utf-8")
+
+
+def to_jsonl(table: Table) -> bytes:
+    lines = (
+        json.dumps({c: row.get(c) for c in table.columns}, ensure_ascii=False, default=plain)
+        for row in table.rows
+    )
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = table.kind
+    sheet.append(table.columns)
+    widths = [len(c) for c in table.columns]
+    for row in table.rows:
+        values = []
+        for n, column in enumerate(table.columns):
+            value = row.get(column)
+            value = cell(value) if not isinstance(value, Decimal) else float(value)
+            values.append(value)
+            widths[n] = max(widths[n], min(60, len(str(value))))
+        sheet.append(values)
+    sheet.freeze_panes = "A2"
+    for n, column in enumerate(table.columns):
+        letter = get_column_letter(n + 1)
+        sheet.column_dimensions[letter].width = widths[n] + 2
+        if column in MONEY:
+            for (value_cell,) in sheet.iter_rows(min_row=2, min_col=n + 1, max_col=n + 1):
+                value_cell.number_format = "#,##0.00"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+WRITERS = {"csv": to_csv, "json": to_json, "jsonl": to_jsonl, "xlsx": to_xlsx}
+
+
+# ---------------------------------------------------------------- vCard and iCalendar
+
+
+def _vcard_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _fold(line: str) -> Iterator[str]:
+    """RFC 6350/5545 folding: lines of at most 75 octets, never splitting a character."""
+    data = line.encode("utf-8")
+    first = True
+    while data:
+        limit = 75 if first else 74
+        cut = min(limit, len(data))
+        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        yield ("" if first else " ") + data[:cut].decode("utf-8")
+        data = data[cut:]
+        first = False
+
+
+def to_vcard(table: Table) -> bytes:
+    """vCard 4.0, one card per contact, with the company as ORG."""
+    out: list[str] = []
+    for row in table.rows:
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:4.0",
+            f"UID:urn:uuid:{row['id']}",
+            f"FN:{_vcard_text(row['name'])}",
+        ]
+        if row.get("customer_name"):
+            lines.append(f"ORG:{_vcard_text(row['customer_name'])}")
+        if row.get("title"):
+            lines.append(f"TITLE:{_vcard_text(row['title'])}")
+        if row.get("phone"):
+            lines.append(f"TEL;VALUE=uri;TYPE=work:tel:{row['phone'].replace(' ', '-')}")
+        if row.get("email"):
+            lines.append(f"EMAIL;TYPE=work:{row['email']}")
+        if row.get("decision_role"):
+            lines.append(f"ROLE:{_vcard_text(row['decision_role'].replace('_', ' '))}")
+        lines.append("END:VCARD")
+        for line in lines:
+            out.extend(_fold(line))
+    return ("\r\n".join(out) + "\r\n").encode("utf-8") if out else b""
+
+
+def to_ics(table: Table, *, as_events: bool = False, calendar_name: str = "salesbench") -> bytes:
+    """Open tasks as VTODO with DUE (or VEVENT of 30 minutes at the due time)."""
+    from datetime import timedelta
+
+    from icalendar import Calendar, Event, Todo
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//salesbench//tasks//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", calendar_name)
+    for row in table.rows:
+        if row["status"] not in ("open", "snoozed"):
+            continue
+        due = row["snoozed_until"] if row["status"] == "snoozed" else row["due_at"]
+        component = Event() if as_events else Todo()
+        component.add("uid", f"{row['id']}@salesbench")
+        component.add(
+            "summary",
+            row["title"] + (f" ({row['customer_name']})" if row.get("customer_name") else ""),
+        )
+        component.add("dtstamp", row["updated_at"])
+        if as_events:
+            if due is None:
+                continue
+            component.add("dtstart", due)
+            component.add("dtend", due + timedelta(minutes=30))
+        else:
+            component.add("status", "NEEDS-ACTION")
+            if due is not None:
+                component.add("due", due)
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def write(data: bytes, out: Path | None) -> None:
+    if out is None:
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never a half-written file under the real name
