@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench import __version__
-from salesbench.cli import activities, demo, export, init, queue, remind, tui
+from salesbench.cli import activities, backup, demo, export, init, queue, remind, tui
 from salesbench.cli.common import SalesbenchGroup
 
 app = typer.Typer(
@@ -52,6 +52,8 @@ app.command("remind")(remind.remind)
 app.command("demo")(demo.demo)
 app.command("tui")(tui.tui)
 app.command("export")(export.export)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 def run() -> None:
