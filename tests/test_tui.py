@@ -388,3 +388,13 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")
+
+
+def test_customer_center_keys_are_not_taken_by_the_search_field() -> None:
+    from textual.widgets import Input
+
+    from salesbench.tui.actions import CUSTOMER_ACTIONS
+
+    taken = {k for b in Input.BINDINGS for k in b.key.split(",")}  # type: ignore[union-attr]
+    ours = {k for a in CUSTOMER_ACTIONS for k in a.keys.split(",") if k != "escape"}
+    assert ours.isdisjoint(taken), ours & taken

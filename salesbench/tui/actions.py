@@ -64,12 +64,12 @@ OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
 
 CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
     UIAction("ctrl+n", "add_customer", "New customer", "Add a customer"),
-    UIAction("ctrl+e", "edit_customer", "Edit", "Edit the selected customer"),
+    UIAction("f2", "edit_customer", "Edit", "Edit the selected customer"),
     UIAction("ctrl+t", "add_contact", "Add contact", "Add a contact to the selected customer"),
     UIAction("ctrl+g", "edit_contact", "Edit contact", "Edit one of the customer's contacts"),
     UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
     UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
-    UIAction("ctrl+k", "complaint", "Complaint", "Record a complaint from the customer"),
+    UIAction("ctrl+r", "complaint", "Complaint", "Record (report) a complaint from the customer"),
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 
