@@ -126,7 +126,7 @@ def list_customers(
     limit: int | None = None,
 ) -> list[Customer]:
     with store.read() as session:
-        query = select(Customer).order_by(Customer.name)
+        query = select(Customer).order_by(Customer.name, Customer.id)
         if grade:
             query = query.where(Customer.grade == grade.upper())
         if status:
@@ -151,14 +151,16 @@ def customer_detail(
         owner = session.get_one(Rep, customer.owner_id)
         contacts = list(
             session.exec(
-                select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.name)
+                select(Contact)
+                .where(Contact.customer_id == customer.id)
+                .order_by(Contact.name, Contact.id)
             )
         )
         opps = list(
             session.exec(
                 select(Opportunity)
                 .where(Opportunity.customer_id == customer.id)
-                .order_by(col(Opportunity.created_at).desc())
+                .order_by(col(Opportunity.created_at).desc(), Opportunity.id)
             )
         )
         return customer, owner, contacts, opps
@@ -171,7 +173,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
     with store.read() as session:
         if not needle:
             rows = session.exec(
-                select(Customer).order_by(col(Customer.updated_at).desc()).limit(limit)
+                select(Customer).order_by(col(Customer.updated_at).desc(), Customer.id).limit(limit)
             ).all()
             return [(c, "") for c in rows]
         pattern = f"%{needle}%"
@@ -179,7 +181,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
         for c in session.exec(
             select(Customer)
             .where(or_(col(Customer.name).ilike(pattern), col(Customer.number).ilike(pattern)))
-            .order_by(Customer.name)
+            .order_by(Customer.name, Customer.id)
             .limit(limit)
         ):
             found[c.id] = (c, "")
@@ -194,6 +196,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
                         col(Contact.email).ilike(pattern),
                     )
                 )
+                .order_by(Customer.name, Customer.id, Contact.id)
                 .limit(limit - len(found))
             )
             for contact, c in hits:
@@ -210,23 +213,25 @@ def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
         customer = find_customer(session, ref)
         owner = session.get_one(Rep, customer.owner_id)
         contacts = session.exec(
-            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.name)
+            select(Contact)
+            .where(Contact.customer_id == customer.id)
+            .order_by(Contact.name, Contact.id)
         ).all()
         opps = session.exec(
             select(Opportunity)
             .where(Opportunity.customer_id == customer.id)
-            .order_by(col(Opportunity.created_at).desc())
+            .order_by(col(Opportunity.created_at).desc(), Opportunity.id)
         ).all()
         activities = session.exec(
             select(Activity)
             .where(Activity.customer_id == customer.id)
-            .order_by(col(Activity.started_at).desc())
+            .order_by(col(Activity.started_at).desc(), Activity.id)
             .limit(50)
         ).all()
         complaints = session.exec(
             select(Complaint)
             .where(Complaint.customer_id == customer.id)
-            .order_by(col(Complaint.received_at).desc())
+            .order_by(col(Complaint.received_at).desc(), Complaint.id)
         ).all()
         return record(
             customer,

@@ -53,9 +53,11 @@ class CustomerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str) -> None:
         found = self.app.search_customers(text)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.show_results, found)
+        self.app.call_from_thread(self.show_results, text, found)
 
-    def show_results(self, found: list[tuple[Any, str]]) -> None:
+    def show_results(self, text: str, found: list[tuple[Any, str]]) -> None:
+        if text != self.query_one("#search", Input).value:
+            return  # an older search finishing late: thread workers cannot be cancelled
         results = self.query_one("#results", OptionList)
         results.clear_options()
         if not found:

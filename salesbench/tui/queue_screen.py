@@ -41,6 +41,7 @@ class QueueScreen(Screen[None]):
         self.selected: str | None = None
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
@@ -62,12 +63,15 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue")
     def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
         try:
             view = self.app.load_queue(mode=self.mode, include_done=self.show_done)  # type: ignore[attr-defined]
         except SalesbenchError as exc:  # no rep yet, several reps, an unusable database
             self.app.call_from_thread(self.show_problem, str(exc))
             return
-        self.app.call_from_thread(self.show_view, view)
+        if generation == self._generation:  # a newer reload supersedes this one
+            self.app.call_from_thread(self.show_view, view)
 
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
