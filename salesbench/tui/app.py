@@ -46,28 +46,47 @@ class SalesbenchApp(App[None]):
             path = store.location.path
             db = str(path) if path is not None else store.location.url
         self._db = db
-        self._store_lock = threading.Lock()
+        self._store_lock = threading.Lock()  # guards _open_services
         self._catalog: Catalog | None = None
         self.clock = clock
         self.rep = rep
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
 
+    def _open_services(self) -> None:
+        """Import the service layer and open the database, once, in one thread at a time.
+
+        Two worker threads importing SQLAlchemy at the same moment can see it half
+        initialised ("cannot import name ... partially initialized module"), so every
+        worker that needs the database comes through here first.
+        """
+        with self._store_lock:
+            if self._catalog is not None:
+                return
+            import salesbench.services.activities
+            import salesbench.services.complaints
+            import salesbench.services.contacts
+            import salesbench.services.customers
+            import salesbench.services.opportunities
+            import salesbench.services.sop
+            import salesbench.services.taskview  # noqa: F401
+            from salesbench.services.playbooks import catalog_from_session
+            from salesbench.store.open import open_store
+
+            if self._store is None:
+                self._store = open_store(self._db)
+            with self._store.read() as session:
+                self._catalog = catalog_from_session(session)
+
     @property
     def store(self) -> Store:
-        with self._store_lock:
-            if self._store is None:
-                from salesbench.store.open import open_store
-
-                self._store = open_store(self._db)
-            return self._store
+        self._open_services()
+        assert self._store is not None
+        return self._store
 
     @property
     def catalog(self) -> Catalog:
-        if self._catalog is None:
-            from salesbench.services.playbooks import catalog_from_session
-
-            with self.store.read() as session:
-                self._catalog = catalog_from_session(session)
+        self._open_services()
+        assert self._catalog is not None
         return self._catalog
 
     def on_mount(self) -> None:
@@ -79,7 +98,7 @@ class SalesbenchApp(App[None]):
         """Open the database engine and the playbooks off the UI thread once the queue
         is on screen; earlier, the imports would compete with the first paint."""
         if self._catalog is None:
-            self.run_worker(lambda: self.catalog, thread=True, group="warm-up", exclusive=True)
+            self.run_worker(self._open_services, thread=True, group="warm-up", exclusive=True)
 
     # ------------------------------------------------------------ the palette
 
@@ -101,6 +120,7 @@ class SalesbenchApp(App[None]):
         return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
 
     def task_detail(self, task_id: str) -> TaskDetail:
+        self._open_services()
         from salesbench.services.taskview import task_detail
 
         return task_detail(self.store, task_id, clock=self.clock, catalog=self.catalog)
@@ -110,6 +130,7 @@ class SalesbenchApp(App[None]):
 
         def run() -> None:
             try:
+                self._open_services()
                 result = job()
             except SalesbenchError as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
@@ -120,6 +141,7 @@ class SalesbenchApp(App[None]):
         self.run_worker(run, thread=True, group="write")
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], None]) -> None:
+        self._open_services()
         from salesbench.services.sop import finish_task
 
         def done(result: Any) -> None:
@@ -134,6 +156,7 @@ class SalesbenchApp(App[None]):
         self._call(lambda: finish_task(self.store, task_id, status, clock=self.clock), done)
 
     def snooze(self, task_id: str, *, then: Callable[[], None]) -> None:
+        self._open_services()
         from salesbench.services.sop import snooze_task
         from salesbench.tui.modals import SnoozeModal
 
@@ -150,6 +173,7 @@ class SalesbenchApp(App[None]):
         self.push_screen(SnoozeModal(), callback=chosen)
 
     def log_contact(self, item: Any, *, then: Callable[[], None]) -> None:
+        self._open_services()
         from salesbench.services.activities import log_activity
         from salesbench.tui.modals import LogModal
 
@@ -187,6 +211,7 @@ class SalesbenchApp(App[None]):
         then: Callable[..., None],
         report_done: bool = False,
     ) -> None:
+        self._open_services()
         from salesbench.services.sop import set_fields
 
         if detail.opportunity_id is None:
@@ -233,6 +258,7 @@ class SalesbenchApp(App[None]):
     # ------------------------------------------------------------ deals and customers
 
     def opportunity_view(self, opportunity_id: str) -> dict[str, Any]:
+        self._open_services()
         from salesbench.services.opportunities import opportunity_view
 
         return opportunity_view(self.store, opportunity_id, clock=self.clock)
@@ -240,6 +266,7 @@ class SalesbenchApp(App[None]):
     def move_opportunity(
         self, opportunity_id: str, answer: str | None, *, then: Callable[[], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.sop import move_opportunity
 
         def moved(result: Any) -> None:
@@ -260,6 +287,7 @@ class SalesbenchApp(App[None]):
     def close_opportunity(
         self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.sop import close_opportunity
 
         def closed(opp: Any) -> None:
@@ -276,6 +304,7 @@ class SalesbenchApp(App[None]):
     def edit_opportunity(
         self, opportunity_id: str, values: dict[str, str], *, then: Callable[[], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.opportunities import edit_opportunity
 
         raw: dict[str, str | None] = dict(values)
@@ -285,16 +314,19 @@ class SalesbenchApp(App[None]):
         )
 
     def search_customers(self, text: str) -> list[tuple[Any, str]]:
+        self._open_services()
         from salesbench.services.customers import search
 
         return search(self.store, text)
 
     def customer_view(self, customer_id: str) -> dict[str, Any]:
+        self._open_services()
         from salesbench.services.customers import customer_timeline
 
         return customer_timeline(self.store, customer_id)
 
     def playbook_keys(self) -> list[str]:
+        self._open_services()
         from salesbench.services.playbooks import catalog_from_session
 
         with self.store.read() as session:
@@ -310,6 +342,7 @@ class SalesbenchApp(App[None]):
     def save_customer(
         self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.customers import add_customer, edit_customer
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v or ref is not None}
@@ -322,6 +355,7 @@ class SalesbenchApp(App[None]):
     def add_contact(
         self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.contacts import add_contact
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
@@ -332,6 +366,7 @@ class SalesbenchApp(App[None]):
     def add_opportunity(
         self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.opportunities import add_opportunity
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
@@ -341,6 +376,7 @@ class SalesbenchApp(App[None]):
         )
 
     def pause_customer(self, customer_id: str, months: str, *, then: Callable[[Any], None]) -> None:
+        self._open_services()
         from salesbench.services.customers import pause_customer
 
         self._call(
@@ -353,6 +389,7 @@ class SalesbenchApp(App[None]):
     def add_complaint(
         self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
     ) -> None:
+        self._open_services()
         from salesbench.services.complaints import add_complaint
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
