@@ -10,18 +10,23 @@ from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fie
 
 app = typer.Typer(help="Add, list and edit contacts.", no_args_is_help=True)
 
+TitleOpt = Annotated[str | None, typer.Option(help="Job title.")]
+PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+RoleOpt = Annotated[
+    str | None,
+    typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
+]
+
 
 @app.command("add")
 def add(
     customer: Annotated[str, typer.Argument(help="Customer id, id prefix, name or number.")],
     name: Annotated[str, typer.Argument(help="The contact's name.")],
-    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
-    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
-    role: Annotated[
-        str | None,
-        typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
-    ] = None,
+    title: TitleOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    role: RoleOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -73,13 +78,10 @@ def list_(
 def edit(
     contact: Annotated[str, typer.Argument(help="Contact id, id prefix, name or email.")],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
-    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
-    role: Annotated[
-        str | None,
-        typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
-    ] = None,
+    title: TitleOpt = None,
+    phone: PhoneOpt = None,
+    email: EmailOpt = None,
+    role: RoleOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
