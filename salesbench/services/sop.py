@@ -14,7 +14,7 @@ from salesbench.core.clock import Clock
 from salesbench.core.enums import CompletedHow, OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput, Conflict, NotFound
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.core.playbook import Playbook
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.values import parse_assignments
 from salesbench.core.workday import Workday, parse_hhmm
 from salesbench.services.customers import find_customer
@@ -375,7 +375,7 @@ def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> 
     if existing is not None:
         return existing
     rep = session.get_one(Rep, customer.owner_id)
-    days = 7 if customer.grade == "A" else 14 if customer.grade == "B" else 30
+    days = DEFAULT_CADENCE_DAYS.get(customer.grade or "C", DEFAULT_CADENCE_DAYS["C"])
     task = Task(
         customer_id=customer.id,
         owner_id=customer.owner_id,
