@@ -52,6 +52,26 @@ def _json() -> Any:
     return Field(default_factory=dict, sa_column=Column(JSONDict, nullable=False))
 
 
+def _empty() -> dict[str, Any]:
+    return {}
+
+
+def _custom() -> Any:
+    """Custom fields on a table that bulk writers fill through Core, where pydantic's
+    default_factory does not run."""
+    return Field(default_factory=dict, sa_column=Column(JSONDict, nullable=False, default=_empty))
+
+
+def _external_id() -> Any:
+    # The source system's own record id, so a second import file can refer to it.
+    return Field(default=None, max_length=128, index=True)
+
+
+def _batch() -> Any:
+    # The import batch that created the row; `import undo` removes exactly these.
+    return Field(default=None, foreign_key="import_batch.id", index=True, ondelete="SET NULL")
+
+
 class Rep(SQLModel, table=True):
     __tablename__ = "rep"
 
@@ -95,6 +115,8 @@ class Customer(SQLModel, table=True):
     annual_purchase: int | None = Field(default=None, sa_type=BigInteger)
     owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
     custom: dict[str, Any] = _json()
+    external_id: str | None = _external_id()
+    import_batch_id: uuid.UUID | None = _batch()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -116,6 +138,9 @@ class Contact(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=64)
     email: str | None = Field(default=None, max_length=320)
     decision_role: str | None = Field(default=None, max_length=16)
+    custom: dict[str, Any] = _custom()
+    external_id: str | None = _external_id()
+    import_batch_id: uuid.UUID | None = _batch()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -143,6 +168,8 @@ class Opportunity(SQLModel, table=True):
     lost_reason: str | None = Field(default=None, max_length=500)
     closed_at: datetime | None = _when()
     custom: dict[str, Any] = _json()
+    external_id: str | None = _external_id()
+    import_batch_id: uuid.UUID | None = _batch()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -183,6 +210,9 @@ class Task(SQLModel, table=True):
     snoozed_until: datetime | None = _when()
     completed_at: datetime | None = _when()
     completed_how: str | None = Field(default=None, max_length=8)
+    custom: dict[str, Any] = _custom()
+    external_id: str | None = _external_id()
+    import_batch_id: uuid.UUID | None = _batch()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -218,6 +248,9 @@ class Activity(SQLModel, table=True):
     next_step_date: date | None = None
     next_step_content: str | None = None
     help_needed: str | None = None
+    custom: dict[str, Any] = _custom()
+    external_id: str | None = _external_id()
+    import_batch_id: uuid.UUID | None = _batch()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -296,6 +329,41 @@ class PlaybookFile(SQLModel, table=True):
     name: str = Field(max_length=200)
     version: str = Field(max_length=32)
     source: str
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class ImportBatch(SQLModel, table=True):
+    """One run of `salesbench import`: what it read, with which options, and what it did."""
+
+    __tablename__ = "import_batch"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    kind: str = Field(max_length=32)
+    source: str = Field(max_length=500)
+    format: str = Field(max_length=16)
+    rep_id: uuid.UUID | None = Field(default=None, foreign_key="rep.id", ondelete="SET NULL")
+    mode: str = Field(max_length=16)
+    on_conflict: str = Field(max_length=16)
+    # {"created": {"customer": n, ...}, "updated": {...}, "unchanged": n, "skipped": n}
+    counts: dict[str, Any] = _json()
+    # Every row the batch wrote carries this updated_at; a different one means a later edit.
+    stamp: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    undone_at: datetime | None = _when()
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class ImportChange(SQLModel, table=True):
+    """The values an import overwrote, so `import undo` can put them back."""
+
+    __tablename__ = "import_change"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    batch_id: uuid.UUID = Field(foreign_key="import_batch.id", index=True, ondelete="CASCADE")
+    table_name: str = Field(max_length=32)
+    record_id: uuid.UUID
+    before: dict[str, Any] = _json()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
