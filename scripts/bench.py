@@ -1,7 +1,8 @@
 """salesbench benchmarks: each operation as a process, next to references run alike.
 
 Targets (issue 3): `queue --json` on the 10,000-customer / 200,000-task demo under
-1.0 s (aim 0.5 s); `--version` under 0.2 s.
+1.0 s (aim 0.5 s); `--version` under 0.2 s. Issue 5: importing a 100,000-row
+customer CSV no slower than `sqlite-utils insert --csv` (ratio at most 1.0).
 """
 
 from __future__ import annotations
@@ -98,6 +99,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per operation")
     parser.add_argument("--keep", type=Path, help="reuse/keep the demo database in this folder")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--import-rows", type=int, default=100_000, help="rows of the customer CSV to import"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="salesbench-bench-"))
@@ -146,6 +150,10 @@ def main() -> None:
         moves.append(float(out[1]))
     paint, move = statistics.median(paints), statistics.median(moves)
 
+    from bench_import import run as bench_import
+
+    imported = bench_import(workdir, env, args.import_rows, max(1, min(args.runs, 3)))
+
     rows = [
         ("salesbench --version", "-", version, "python -c pass", python, 0.2),
         ("salesbench queue --json", size, queue, "python -c pass", python, 1.0),
@@ -154,6 +162,31 @@ def main() -> None:
     rows.append(("TUI cursor move (run_test)", "one keypress", move, "python -c pass", python, 0.1))
     if raw is not None:
         rows.append(("salesbench queue --json", size, queue, "sqlite3 raw query", raw, 1.0))
+    import_size = f"{args.import_rows:,}-row customer CSV"
+    if imported["sqlite-utils"] is not None:
+        # the target is relative: no slower than sqlite-utils on the same file
+        target = round(imported["sqlite-utils"], 3)
+        rows.append(
+            (
+                "salesbench import customers",
+                import_size,
+                imported["salesbench"],
+                "sqlite-utils insert --csv",
+                imported["sqlite-utils"],
+                target,
+            )
+        )
+    if imported["sqlite3"] is not None:
+        rows.append(
+            (
+                "salesbench import customers",
+                import_size,
+                imported["salesbench"],
+                "sqlite3 .import (floor)",
+                imported["sqlite3"],
+                None,
+            )
+        )
     if peer is not None:
         rows.append(
             (
@@ -174,7 +207,7 @@ def main() -> None:
             "reference_seconds": round(rt, 3),
             "ratio": round(t / rt, 2),
             "target_seconds": target,
-            "meets_target": t < target,
+            "meets_target": target is None or t <= target,
         }
         for op, sz, t, ref, rt, target in rows
     ]
@@ -184,15 +217,15 @@ def main() -> None:
         if counts:
             print(f"demo built in {counts['seconds']} s: {counts['tasks']:,} tasks")
         print(
-            f"{'operation':<26} {'size':<48} {'time':>7} {'reference':<28} {'ref':>7} "
+            f"{'operation':<28} {'size':<48} {'time':>7} {'reference':<28} {'ref':>7} "
             f"{'ratio':>6}  target"
         )
         for r in results:
             ok = "ok" if r["meets_target"] else "MISSED"
             print(
-                f"{r['operation']:<26} {r['size']:<48} {r['seconds']:>6.3f}s "
+                f"{r['operation']:<28} {r['size']:<48} {r['seconds']:>6.3f}s "
                 f"{r['reference']:<28} {r['reference_seconds']:>6.3f}s {r['ratio']:>6.2f}  "
-                f"< {r['target_seconds']} s {ok}"
+                + (f"< {r['target_seconds']} s {ok}" if r["target_seconds"] else "(floor)")
             )
         if peer is None:
             print("(taskwarrior not installed: `apt-get install taskwarrior` adds `task next`)")

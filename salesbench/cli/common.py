@@ -86,6 +86,7 @@ LAZY_GROUPS = {
     "complaint": "salesbench.cli.complaints",
     "script": "salesbench.cli.scripts",
     "playbook": "salesbench.cli.playbooks",
+    "import": "salesbench.cli.imports",
 }
 
 

@@ -25,7 +25,8 @@ def export(
     kind: Annotated[
         str,
         typer.Argument(
-            help="customers, contacts, opportunities, activities, tasks, complaints or reps."
+            help="customers, contacts, opportunities, activities, tasks, complaints or reps; "
+            "all: every table as one JSON bundle for `import all`."
         ),
     ],
     format: Annotated[
@@ -60,6 +61,13 @@ def export(
     from salesbench.io import export as ex
 
     fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
+    if kind == "all":
+        if format not in (None, "json") or (fmt != "json" and format):
+            fail("export all writes a JSON bundle: --format json", 2)
+        if since or rep:
+            fail("export all is the whole database: --since and --rep do not apply", 2)
+        _export_all(db, out)
+        return
     if fmt not in (*ex.FORMATS, "vcard", "ics"):
         fail(f"--format: unknown format {fmt!r} (csv, json, jsonl, xlsx, vcard, ics)", 2)
     if fmt == "vcard" and kind != "contacts":
@@ -86,3 +94,31 @@ def export(
     ex.write(data, out)
     if out is not None:
         typer.echo(f"wrote {len(table.rows):,} {kind} to {out}", err=True)
+
+
+def _export_all(db: str | None, out: Path | None) -> None:
+    import os
+    import tempfile
+
+    from salesbench.cli.progress import progress_bar
+    from salesbench.services.bundle import export_bundle
+
+    target = store(db)
+    with progress_bar() as advance:
+        if out is None:
+            counts = export_bundle(target, sys.stdout, advance)
+        else:
+            # Written beside the target and renamed, so a failed export leaves no half file.
+            fd, tmp = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    counts = export_bundle(target, handle, advance)
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, out)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+    if out is not None:
+        typer.echo(
+            f"wrote {sum(counts.values()):,} rows of {len(counts)} tables to {out}", err=True
+        )

@@ -1,0 +1,301 @@
+"""`salesbench import`: customers, contacts, deals, activities and tasks from files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, emit_table, fail, store
+
+app = typer.Typer(
+    help="Import records from CSV, JSON, JSON Lines, XLSX or vCard; every import can be undone.",
+    no_args_is_help=True,
+)
+
+SHOWN = 20
+FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-F", help="csv, json, jsonl, xlsx or vcard (default: from the extension)."
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Text encoding, e.g. gb18030 (default: UTF-8 with or without BOM, else GB18030)."
+    ),
+]
+DelimiterOpt = Annotated[
+    str | None, typer.Option(help="CSV delimiter: , ; tab or | (default: sniffed from the file).")
+]
+SheetOpt = Annotated[str | None, typer.Option(help="XLSX: the sheet to read (default: the first).")]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Column names of an export from hubspot, salesforce or pipedrive "
+        "(default: recognised from the header)."
+    ),
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map", help='our_field="Their Header" (repeatable), for columns not recognised.'
+    ),
+]
+SkipOpt = Annotated[
+    list[str] | None, typer.Option("--skip", help="A column to ignore (repeatable).")
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Unknown columns are an error instead of custom fields.")
+]
+ModeOpt = Annotated[
+    str,
+    typer.Option(help="create (new records only), update (matched ones only) or upsert (both)."),
+]
+ConflictOpt = Annotated[
+    str,
+    typer.Option(
+        "--on-conflict",
+        help="With --mode create, a row that matches a stored record: "
+        "skip it (reported), update the record, or fail the import.",
+    ),
+]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Check everything and say what would change; write nothing."),
+]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Timezone of times without an offset (default: the rep's, e.g. Asia/Shanghai)."
+    ),
+]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="How the file writes dates, e.g. %m/%d/%Y (default: ISO, "
+        "2026/11/23 and 2026年11月23日 read too).",
+    ),
+]
+PlaybookOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Opportunities: the playbook to put open deals on (their stage column is "
+        "read against it, and each gets its stage's tasks)."
+    ),
+]
+
+
+def _make(kind: str, summary: str) -> Callable[..., None]:
+    def command(
+        file: FileArg,
+        format: FormatOpt = None,
+        encoding: EncodingOpt = None,
+        delimiter: DelimiterOpt = None,
+        sheet: SheetOpt = None,
+        preset: PresetOpt = None,
+        map: MapOpt = None,
+        skip: SkipOpt = None,
+        strict: StrictOpt = False,
+        mode: ModeOpt = "create",
+        on_conflict: ConflictOpt = "skip",
+        dry_run: DryRunOpt = False,
+        timezone: TimezoneOpt = None,
+        date_format: DateFormatOpt = None,
+        playbook: PlaybookOpt = None,
+        rep: RepOpt = None,
+        json: JsonOpt = False,
+        db: DbOpt = None,
+    ) -> None:
+        from salesbench.cli.progress import progress_bar
+        from salesbench.core.importing import parse_map, problem_report
+        from salesbench.io.readers import ReadOptions, guess_format, read_sheet
+        from salesbench.services.imports import (
+            ImportConflicts,
+            ImportOptions,
+            ImportProblems,
+            import_sheet,
+        )
+
+        if playbook and kind != "opportunities":
+            fail("--playbook is for opportunities", 2)
+        read = ReadOptions(format, encoding, delimiter, sheet)
+        fmt = guess_format(file, format)
+        if fmt == "vcard" and kind != "contacts":
+            fail("vCard files hold contacts: use `salesbench import contacts`", 2)
+        options = ImportOptions(
+            kind=kind,
+            mode=mode,
+            on_conflict=on_conflict,
+            preset=preset,
+            mapping=parse_map(map or []),
+            skip=list(skip or []),
+            strict=strict,
+            dry_run=dry_run,
+            rep=rep,
+            timezone=timezone,
+            date_format=date_format,
+            playbook=playbook,
+            format=fmt,
+        )
+        target = store(db)
+        try:
+            parsed = read_sheet(file, read)
+            with progress_bar() as advance:
+                report = import_sheet(target, parsed, options, now=clock().now(), progress=advance)
+        except (ImportProblems, ImportConflicts) as exc:
+            for line in problem_report(exc.problems):
+                typer.echo(line, err=True)
+            fail(str(exc), exc.exit_code)
+        report.notes[:0] = read.notes
+        if json:
+            emit_json(report.as_dict())
+        else:
+            _print(report)
+
+    command.__doc__ = summary
+    return command
+
+
+def _counts(counts: dict[str, int]) -> str:
+    plural = {
+        "customer": "customers",
+        "contact": "contacts",
+        "opportunity": "opportunities",
+        "activity": "activities",
+        "task": "tasks",
+    }
+    return ", ".join(f"{n:,} {plural[t] if n != 1 else t}" for t, n in counts.items() if n)
+
+
+def _print(report: Any) -> None:
+    verb = "would create" if report.dry_run else "created"
+    parts = []
+    if report.created:
+        parts.append(f"{verb} {_counts(report.created)}")
+    if report.updated:
+        parts.append(f"{'would update' if report.dry_run else 'updated'} {_counts(report.updated)}")
+    parts.append(f"{report.unchanged:,} unchanged")
+    parts.append(f"{len(report.skipped):,} skipped")
+    if report.duplicates:
+        parts.append(f"{len(report.duplicates):,} possible duplicates")
+    echo = typer.echo
+    echo(f"{report.source}: " + "; ".join(parts))
+    for note in report.notes:
+        echo(f"  note: {note}")
+    if report.preset:
+        echo(f"  read as a {report.preset} export (--preset to choose another)")
+    if report.custom_columns:
+        echo(f"  kept as custom fields: {', '.join(report.custom_columns)}")
+    if report.skipped_columns:
+        echo(f"  ignored: {', '.join(report.skipped_columns)}")
+    for label, items in (("skipped", report.skipped), ("possible duplicate", report.duplicates)):
+        for line, reason in items[:SHOWN]:
+            echo(f"  {report.source}:{line}: {label}: {reason}")
+        if len(items) > SHOWN:
+            echo(f"  … and {len(items) - SHOWN:,} more {label} rows")
+    if report.dry_run:
+        echo("  dry run: nothing was written")
+    elif report.batch_id:
+        short = report.batch_id.hex[:8]
+        echo(f"  batch {short}: take it back with `salesbench import undo {short}`")
+
+
+for _kind, _summary in (
+    ("customers", "Import customers; columns for a contact (name, phone, email) add one too."),
+    (
+        "contacts",
+        "Import contacts; a company not yet stored is created (a person alone becomes "
+        "a retail customer).",
+    ),
+    (
+        "opportunities",
+        "Import opportunities (deals); Closed Won/Lost close them on their close date.",
+    ),
+    ("activities", "Import follow-up records (visits, calls, ...) of stored customers."),
+    ("tasks", "Import tasks of stored customers or opportunities."),
+):
+    app.command(_kind)(_make(_kind, _summary))
+
+
+@app.command("all")
+def import_all(
+    file: FileArg,
+    db: DbOpt = None,
+) -> None:
+    """Load an `export all` bundle into an empty database: same ids, same values."""
+    from salesbench.cli.progress import progress_bar
+    from salesbench.services.bundle import import_bundle
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"{file}: no such file", 2)
+    except UnicodeDecodeError as exc:
+        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
+    with progress_bar() as advance:
+        counts = import_bundle(store(db), text, str(file), progress=advance)
+    typer.echo(
+        f"{file}: imported {sum(counts.values()):,} rows "
+        f"({', '.join(f'{n:,} {t}' for t, n in counts.items() if n)})"
+    )
+
+
+@app.command("history")
+def import_history(
+    limit: Annotated[int, typer.Option(help="Show at most this many batches.")] = 50,
+    json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """The import batches, newest first, with what each created and updated."""
+    from salesbench.services.import_batches import history
+
+    batches = history(store(db), limit)
+    if json:
+        emit_json(batches)
+        return
+    if not batches:
+        typer.echo("no imports yet")
+        return
+    emit_table(
+        None,
+        ["batch", "imported", "kind", "file", "created", "updated", "undone"],
+        [
+            [
+                b["batch"],
+                f"{b['imported_at']:%Y-%m-%d %H:%M}",
+                b["kind"],
+                b["source"],
+                b["created"],
+                b["updated"],
+                f"{b['undone_at']:%Y-%m-%d %H:%M}" if b["undone_at"] else "",
+            ]
+            for b in batches
+        ],
+    )
+
+
+@app.command("undo")
+def import_undo(
+    batch: Annotated[str, typer.Argument(help="The batch id (its first 8 characters will do).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Take an import back: delete what it created, restore what it updated."""
+    import sys
+
+    from salesbench.services.import_batches import undo
+
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("undo deletes records: give --yes to confirm", 2)
+        typer.confirm(f"Undo import batch {batch}?", abort=True)
+    report = undo(store(db), batch)
+    deleted = ", ".join(f"{n:,} {t}" for t, n in report.deleted.items()) or "nothing"
+    restored = ", ".join(f"{n:,} {t}" for t, n in report.restored.items()) or "nothing"
+    typer.echo(f"undid batch {report.batch}: deleted {deleted}; restored {restored}")

@@ -1,0 +1,66 @@
+"""Bulk inserts at driver speed, with the column types' own conversions.
+
+SQLAlchemy's executemany spends most of its time building parameters row by
+row; for imports of 100,000 rows that is seconds. Here values are converted a
+column at a time with each column type's own bind processor (so storage stays
+exactly what the ORM writes), a value shared by every row (the batch stamp,
+the owner) once, and the driver's executemany gets plain tuples.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+
+_VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
+_VERSION_BITS = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_ids(n: int) -> list[uuid.UUID]:
+    """n random (version 4) UUIDs, several times faster than n calls of uuid4()."""
+    data = os.urandom(16 * n)
+    return [
+        uuid.UUID(int=(int.from_bytes(data[i : i + 16], "big") & _VERSION_MASK) | _VERSION_BITS)
+        for i in range(0, 16 * n, 16)
+    ]
+
+
+def _placeholder(paramstyle: str, n: int) -> str:
+    if paramstyle == "qmark":
+        return ", ".join("?" * n)
+    if paramstyle in ("format", "pyformat"):
+        return ", ".join(["%s"] * n)
+    if paramstyle == "numeric":
+        return ", ".join(f":{i + 1}" for i in range(n))
+    raise ValueError(f"unsupported paramstyle {paramstyle}")
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT every row; all rows name the same columns (those of the first)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    prep = dialect.identifier_preparer
+    sql = (
+        f"INSERT INTO {prep.format_table(table)} "
+        f"({', '.join(prep.quote(n) for n in names)}) "
+        f"VALUES ({_placeholder(dialect.paramstyle, len(names))})"
+    )
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        process = table.c[name].type._cached_bind_processor(dialect)
+        if process is not None:
+            first = values[0]
+            if all(v is first for v in values):  # the batch's stamp, owner, empty custom
+                values = [None if first is None else process(first)] * len(values)
+            else:
+                values = [None if v is None else process(v) for v in values]
+        columns.append(values)
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
