@@ -120,6 +120,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             ImportOptions,
             ImportProblems,
             import_sheet,
+            paused_gc,
         )
 
         if playbook and kind != "opportunities":
@@ -145,9 +146,13 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         )
         target = store(db)
         try:
-            parsed = read_sheet(file, read)
-            with progress_bar() as advance:
-                report = import_sheet(target, parsed, options, now=clock().now(), progress=advance)
+            with paused_gc():
+                parsed = read_sheet(file, read)
+                with progress_bar() as advance:
+                    report = import_sheet(
+                        target, parsed, options, now=clock().now(), progress=advance
+                    )
+                del parsed  # 100,000 rows of cells go now, while the collector rests
         except (ImportProblems, ImportConflicts) as exc:
             for line in problem_report(exc.problems):
                 typer.echo(line, err=True)

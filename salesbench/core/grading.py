@@ -23,6 +23,10 @@ def suggest_grade(annual_purchase_minor: int | None) -> Grade:
     return Grade.C
 
 
+_RULE, _MANUAL = GradeSetBy.RULE.value, GradeSetBy.MANUAL.value
+_PAUSED = CustomerStatus.PAUSED.value
+
+
 def apply_customer_rules(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Complete a customer change with what follows from it.
 
@@ -32,25 +36,30 @@ def apply_customer_rules(current: dict[str, Any], changes: dict[str, Any]) -> di
     """
     result = dict(changes)
     if "grade" in changes:
-        if changes["grade"] is None:
-            result["grade_set_by"] = GradeSetBy.RULE.value
-        else:
-            result["grade_set_by"] = GradeSetBy.MANUAL.value
-    merged = {**current, **result}
-    if merged.get("grade_set_by", GradeSetBy.RULE.value) == GradeSetBy.RULE.value:
-        result["grade"] = suggest_grade(merged.get("annual_purchase")).value
-        result["grade_set_by"] = GradeSetBy.RULE.value
+        result["grade_set_by"] = _RULE if changes["grade"] is None else _MANUAL
+    set_by = result.get("grade_set_by", current.get("grade_set_by", _RULE))
+    if set_by == _RULE:
+        purchase = (
+            result["annual_purchase"]
+            if "annual_purchase" in result
+            else current.get("annual_purchase")
+        )
+        result["grade"] = suggest_grade(purchase).value
+        result["grade_set_by"] = _RULE
 
     if (
         "paused_until" in changes
         and changes["paused_until"] is not None
         and "status" not in changes
     ):
-        result["status"] = CustomerStatus.PAUSED.value
-    merged = {**current, **result}
-    if merged.get("status") == CustomerStatus.PAUSED.value:
-        if not isinstance(merged.get("paused_until"), date):
+        result["status"] = _PAUSED
+    status = result["status"] if "status" in result else current.get("status")
+    paused_until = (
+        result["paused_until"] if "paused_until" in result else current.get("paused_until")
+    )
+    if status == _PAUSED:
+        if not isinstance(paused_until, date):
             raise BadInput("is required when status is paused", field="paused_until")
-    elif merged.get("paused_until") is not None:
+    elif paused_until is not None:
         result["paused_until"] = None
     return result

@@ -434,7 +434,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def norm_name(value: str) -> str:
     """A company or person name as compared for duplicates."""
-    text = unicodedata.normalize("NFKC", value).casefold()
+    text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).casefold()
     text = _COMPANY_SUFFIXES.sub(" ", text)
     return _NOT_WORD.sub("", text)
 
