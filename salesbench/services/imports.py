@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, tzinfo
@@ -272,7 +272,7 @@ class _Planner:
             progress=tick,
         )
         self.problems.extend(problems)
-        getattr(self, f"_plan_{kind}")(rows)
+        getattr(self, f"_plan_{kind}")(_ticking(rows, progress, "matching"))
         self.problems.sort(key=lambda p: p.line)
         if self.problems:
             raise ImportProblems(self.sheet.source, self.problems)
@@ -464,7 +464,7 @@ class _Planner:
 
     # ------------------------------------------------------------ per kind
 
-    def _plan_customers(self, rows: list[im.Row]) -> None:
+    def _plan_customers(self, rows: Iterable[im.Row]) -> None:
         index = self._customer_index()
         contact_cols = set(im.CUSTOMER_CONTACT)
         for row in rows:
@@ -537,7 +537,7 @@ class _Planner:
             },
         )
 
-    def _plan_contacts(self, rows: list[im.Row]) -> None:
+    def _plan_contacts(self, rows: Iterable[im.Row]) -> None:
         def identity(r: Any) -> dict[str, set[str]]:
             return self._ident(
                 id=str(r.id),
@@ -575,7 +575,7 @@ class _Planner:
         playbook = self._catalog.get(key, self.rep_language.get(owner, "en"))
         return [(s.key, s.name) for s in playbook.stages]
 
-    def _plan_opportunities(self, rows: list[im.Row]) -> None:
+    def _plan_opportunities(self, rows: Iterable[im.Row]) -> None:
         def identity(r: Any) -> dict[str, set[str]]:
             return self._ident(
                 id=str(r.id),
@@ -702,7 +702,7 @@ class _Planner:
             return None
         return parent[0], None, parent[1]
 
-    def _plan_activities(self, rows: list[im.Row]) -> None:
+    def _plan_activities(self, rows: Iterable[im.Row]) -> None:
         def identity(r: Any) -> dict[str, set[str]]:
             return self._ident(
                 id=str(r.id),
@@ -744,7 +744,7 @@ class _Planner:
             self._apply("activity", index, row, ident, values, record, values["channel"])
 
     def _subject_rows(
-        self, rows: list[im.Row], opps: im.Index
+        self, rows: Iterable[im.Row], opps: im.Index
     ) -> Iterator[tuple[im.Row, uuid.UUID, uuid.UUID | None, uuid.UUID, dict[str, Any]]]:
         """Activity and task rows with their customer, deal, owner and values resolved."""
         for row in rows:
@@ -778,7 +778,7 @@ class _Planner:
         elif decision.verb == "update" and decision.known:
             self._update(table_name, decision.known, decision.changes)
 
-    def _plan_tasks(self, rows: list[im.Row]) -> None:
+    def _plan_tasks(self, rows: Iterable[im.Row]) -> None:
         def natural(subject: uuid.UUID, title: str, due: datetime | None) -> str:
             return f"{subject}|{im.norm_name(title)}|{due.isoformat() if due else ''}"
 
@@ -907,6 +907,14 @@ class _Planner:
             )
         if made:
             self.report.created["task"] = self.report.created.get("task", 0) + made
+
+
+def _ticking(rows: list[im.Row], progress: Progress | None, phase: str) -> Iterator[im.Row]:
+    total = len(rows)
+    for n, row in enumerate(rows, start=1):
+        yield row
+        if progress and n % 1000 == 0:
+            progress(phase, 1000, total)
 
 
 @contextmanager
