@@ -466,21 +466,26 @@ class _Planner:
 
     def _plan_customers(self, rows: Iterable[im.Row]) -> None:
         index = self._customer_index()
-        contact_cols = set(im.CUSTOMER_CONTACT)
+        mapped = set(self.columns.fields.values()) if self.columns else set()
+        contact_cols = set(im.CUSTOMER_CONTACT) & mapped  # most customer lists have none
+        contact: dict[str, Any] = {}
         for row in rows:
-            contact = {k: row.values.pop(k) for k in list(row.values) if k in contact_cols}
-            if contact.get("contact_name"):
-                contact["name"] = contact.pop("contact_name")
-            values = dict(row.values)
+            if contact_cols:
+                contact = {k: row.values.pop(k) for k in list(row.values) if k in contact_cols}
+                if contact.get("contact_name"):
+                    contact["name"] = contact.pop("contact_name")
+            values = row.values  # each row is planned once: no copy needed
             if row.custom:
                 values["custom"] = row.custom
-            identity = self._ident(
-                id=self._given_id(row),
-                external_id=values.get("external_id"),
-                email=contact.get("email") and im.norm_email(contact["email"]),
-                phone=contact.get("phone") and im.norm_phone(contact["phone"]),
-                natural=im.norm_name(values["name"]),
-            )
+            identity = {"natural": {im.norm_name(values["name"])}}
+            if row.refs.get("id"):
+                identity["id"] = {row.refs["id"]}
+            if values.get("external_id"):
+                identity["external_id"] = {values["external_id"]}
+            if contact.get("email"):
+                identity["email"] = {im.norm_email(contact["email"])}
+            if contact.get("phone"):
+                identity["phone"] = {im.norm_phone(contact["phone"])}
             decision = self._decide(index, row, identity, values, "customer")
             customer_id: uuid.UUID | None = None
             if decision.verb == "create":
