@@ -62,7 +62,7 @@ def export(
 
     fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
     if kind == "all":
-        if format not in (None, "json") or (fmt != "json" and format):
+        if format not in (None, "json"):
             fail("export all writes a JSON bundle: --format json", 2)
         if since or rep:
             fail("export all is the whole database: --since and --rep do not apply", 2)
@@ -97,10 +97,8 @@ def export(
 
 
 def _export_all(db: str | None, out: Path | None) -> None:
-    import os
-    import tempfile
-
     from salesbench.cli.progress import progress_bar
+    from salesbench.io.export import atomic_output
     from salesbench.services.bundle import export_bundle
 
     target = store(db)
@@ -108,16 +106,8 @@ def _export_all(db: str | None, out: Path | None) -> None:
         if out is None:
             counts = export_bundle(target, sys.stdout, advance)
         else:
-            # Written beside the target and renamed, so a failed export leaves no half file.
-            fd, tmp = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    counts = export_bundle(target, handle, advance)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, out)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            with atomic_output(out, "w", private=True) as handle:  # the whole customer base
+                counts = export_bundle(target, handle, advance)
     if out is not None:
         typer.echo(
             f"wrote {sum(counts.values()):,} rows of {len(counts)} tables to {out}", err=True

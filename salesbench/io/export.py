@@ -7,11 +7,12 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
@@ -241,6 +242,19 @@ def write(data: bytes, out: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    with atomic_output(out, "wb") as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_output(out: Path, mode: str = "w", *, private: bool = False) -> Iterator[IO[Any]]:
+    """A file that appears under its real name only once it is whole (or not at all)."""
     tmp = out.with_name(f".{out.name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(out)  # never a half-written file under the real name
+    try:
+        with open(tmp, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+            yield handle
+        if private:
+            tmp.chmod(0o600)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -307,10 +307,10 @@ def _records_sheet(source: str, records: list[tuple[int, dict[str, Any]]]) -> Sh
     return Sheet(source, header, rows, [])
 
 
-def _json_error(source: str, exc: json.JSONDecodeError) -> BadFile:
-    return BadFile(
-        Problem(source, exc.lineno, None, f"not valid JSON: {exc.msg}", column=exc.colno)
-    )
+def _json_error(source: str, exc: json.JSONDecodeError, line: int | None = None) -> BadFile:
+    """A JSON syntax error; `line` for JSON Lines, where each line is a document."""
+    where = exc.lineno if line is None else line
+    return BadFile(Problem(source, where, None, f"not valid JSON: {exc.msg}", column=exc.colno))
 
 
 def _json(source: str, text: str) -> Sheet:
@@ -351,9 +351,7 @@ def _jsonl(source: str, text: str) -> Sheet:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BadFile(
-                Problem(source, number, None, f"not valid JSON: {exc.msg}", column=exc.colno)
-            ) from None
+            raise _json_error(source, exc, number) from None
         if not isinstance(value, dict):
             raise BadFile(Problem(source, number, None, "expected an object", column=1))
         records.append((number, value))

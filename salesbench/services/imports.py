@@ -178,6 +178,9 @@ class _Planner:
         self._ids: list[uuid.UUID] = []
         self.columns: im.ColumnMap | None = None
         self._catalog: Any = None
+        self._customers: im.Index | None = None
+        self._customer_owner: dict[uuid.UUID, uuid.UUID] = {}
+        self._people: dict[uuid.UUID, set[str]] = {}
 
     # ------------------------------------------------------------ lookups
 
@@ -363,8 +366,8 @@ class _Planner:
     # ------------------------------------------------------------ customers (as parents)
 
     def _customer_index(self) -> im.Index:
-        if hasattr(self, "_customers"):
-            return self._customers  # type: ignore[has-type,no-any-return]
+        if self._customers is not None:
+            return self._customers
         contacts: dict[uuid.UUID, dict[str, set[str]]] = {}
         for c in self.stored("contact"):
             ident = contacts.setdefault(
@@ -377,6 +380,7 @@ class _Planner:
             ident["people"].add(im.norm_name(c.name))
 
         def identity(r: Any) -> dict[str, set[str]]:
+            self._customer_owner[r.id] = r.owner_id  # gathered in the same pass
             ident = self._ident(
                 id=str(r.id), external_id=r.external_id, natural=im.norm_name(r.name)
             )
@@ -387,12 +391,6 @@ class _Planner:
 
         self._customers = self._index("customer", identity, lambda r: r.name)
         self._people = {cid: ident["people"] for cid, ident in contacts.items()}
-        self._customer_owner = {
-            r.id: r.owner_id
-            for r in self.conn.execute(
-                select(self._table("customer").c.id, self._table("customer").c.owner_id)
-            )
-        }
         return self._customers
 
     def _parent(self, row: im.Row, *, create: bool) -> tuple[uuid.UUID, uuid.UUID] | None:
