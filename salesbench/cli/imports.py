@@ -175,7 +175,7 @@ def _counts(counts: dict[str, int]) -> str:
         "activity": "activities",
         "task": "tasks",
     }
-    return ", ".join(f"{n:,} {plural[t] if n != 1 else t}" for t, n in counts.items() if n)
+    return ", ".join(f"{n:,} {plural.get(t, t) if n != 1 else t}" for t, n in counts.items() if n)
 
 
 def _print(report: Any) -> None:
@@ -301,6 +301,6 @@ def import_undo(
             fail("undo deletes records: give --yes to confirm", 2)
         typer.confirm(f"Undo import batch {batch}?", abort=True)
     report = undo(store(db), batch)
-    deleted = ", ".join(f"{n:,} {t}" for t, n in report.deleted.items()) or "nothing"
-    restored = ", ".join(f"{n:,} {t}" for t, n in report.restored.items()) or "nothing"
+    deleted = _counts(report.deleted) or "nothing"
+    restored = _counts(report.restored) or "nothing"
     typer.echo(f"undid batch {report.batch}: deleted {deleted}; restored {restored}")
