@@ -87,6 +87,9 @@ LAZY_GROUPS = {
     "script": "salesbench.cli.scripts",
     "playbook": "salesbench.cli.playbooks",
     "import": "salesbench.cli.imports",
+    "report": "salesbench.cli.reports",
+    "leaderboard": "salesbench.cli.leaderboard",
+    "forecast": "salesbench.cli.forecast",
 }
 
 

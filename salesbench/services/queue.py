@@ -13,7 +13,17 @@ from salesbench.core.errors import BadInput, NotFound, no_rep_yet
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.rules import cadence_due, cadence_title
 from salesbench.core.workday import Workday, parse_hhmm
-from salesbench.store.raw import Rows, dashed, hex_id, reading, to_date, to_dt, to_uuid
+from salesbench.store.raw import (
+    Rows,
+    dashed,
+    hex_id,
+    id_list,
+    imported_playbooks,
+    reading,
+    to_date,
+    to_dt,
+    to_uuid,
+)
 
 REP_ENV = "SALESBENCH_REP"
 _HEX = set("0123456789abcdef")
@@ -96,13 +106,6 @@ def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
     return _rep_row_to_info(candidates[0])
 
 
-def _imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
-    return {
-        (r["key"], r["language"]): r["source"]
-        for r in rows.all("SELECT key, language, source FROM playbook")
-    }
-
-
 TASK_SQL = """
 SELECT t.id, t.title, t.due_at, t.status, t.snoozed_until, t.origin_kind, t.origin,
        t.stage_key, t.suggested, t.completed_at, t.completed_how, t.opportunity_id,
@@ -125,11 +128,6 @@ SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.st
        (SELECT max(a.started_at) FROM activity a WHERE a.opportunity_id = o.id) AS last_contact
 FROM opportunity o WHERE {where}
 """
-
-
-def _in(ids: set[str], rows: Rows) -> tuple[str, dict[str, Any]]:
-    params = {f"i{n}": rows.uid(uuid.UUID(v)) for n, v in enumerate(sorted(ids))}
-    return "(" + ", ".join(f":{k}" for k in params) + ")", params
 
 
 def load_queue(
@@ -188,7 +186,7 @@ def load_queue(
             if r["opportunity_id"] is not None
         } - set(opps)
         if missing_opps:
-            clause, params = _in(missing_opps, rows)
+            clause, params = id_list(missing_opps, rows)
             opps.update(
                 {
                     hex_id(r["id"]): r
@@ -200,7 +198,7 @@ def load_queue(
             | {hex_id(o["customer_id"]) for o in opps.values()}
         ) - set(customers)
         if missing_customers:
-            clause, params = _in(missing_customers, rows)
+            clause, params = id_list(missing_customers, rows)
             customers.update(
                 {
                     hex_id(r["id"]): r
@@ -217,7 +215,7 @@ def load_queue(
                 end=rows.ts(day_end),
             )
         }
-        catalog = Catalog(_imported_playbooks(rows))
+        catalog = Catalog(imported_playbooks(rows))
 
     playbooks: dict[str, Playbook | None] = {}
 

@@ -215,7 +215,8 @@ class Task(SQLModel, table=True):
     due_at: datetime | None = _when()
     status: str = Field(default="open", max_length=8)
     snoozed_until: datetime | None = _when()
-    completed_at: datetime | None = _when()
+    # Reports count what was finished in a week.
+    completed_at: datetime | None = _when(index=True)
     completed_how: str | None = Field(default=None, max_length=8)
     custom: dict[str, Any] = _custom()
     external_id: str | None = _external_id()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ _TS = "%Y-%m-%d %H:%M:%S.%f"
 
 class Rows(Protocol):
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]: ...
+    def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]: ...
     def uid(self, value: uuid.UUID) -> Any: ...
     def ts(self, value: datetime) -> Any: ...
 
@@ -33,6 +34,10 @@ class SqliteRows:
 
     def all(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]:
+        """Rows read by column name without copying each into a dict: for big reads."""
+        return iter(self.conn.execute(sql, params))  # type: ignore[arg-type]
 
     def uid(self, value: uuid.UUID) -> Any:
         return value.hex
@@ -50,11 +55,32 @@ class AlchemyRows:
 
         return [dict(r) for r in self.conn.execute(text(sql), params).mappings()]
 
+    def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]:
+        from sqlalchemy import text
+
+        return iter(self.conn.execute(text(sql), params).mappings())
+
     def uid(self, value: uuid.UUID) -> Any:
         return value
 
     def ts(self, value: datetime) -> Any:
         return value
+
+
+def id_list(ids: Iterable[str], rows: Rows, name: str = "i") -> tuple[str, dict[str, Any]]:
+    """`(:i0, :i1, ...)` and its parameters, for `column IN` over ids given as hex."""
+    params = {f"{name}{n}": rows.uid(uuid.UUID(v)) for n, v in enumerate(sorted(ids))}
+    if not params:
+        return "(NULL)", {}
+    return "(" + ", ".join(f":{k}" for k in params) + ")", params
+
+
+def imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
+    """The team's own playbook files, by (key, language)."""
+    return {
+        (r["key"], r["language"]): r["source"]
+        for r in rows.all("SELECT key, language, source FROM playbook")
+    }
 
 
 def to_uuid(value: Any) -> uuid.UUID | None:
@@ -65,6 +91,8 @@ def to_uuid(value: Any) -> uuid.UUID | None:
 
 def hex_id(value: Any) -> str:
     """An id as 32 hex digits, cheaply: the key hot paths group by."""
+    if type(value) is str and len(value) == 32:
+        return value  # SQLite keeps ids as 32 lower-case hex digits already
     if isinstance(value, uuid.UUID):
         return value.hex
     return str(value).replace("-", "").lower()
@@ -79,7 +107,11 @@ def to_dt(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+    text = str(value)
+    if len(text) in (19, 26):  # SQLite's naive UTC text; parsing it aware is much faster
+        return datetime.fromisoformat(text + "+00:00")
+    parsed = datetime.fromisoformat(text)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def to_date(value: Any) -> date | None:
@@ -100,6 +132,8 @@ def reading(db: str | None) -> Iterator[Rows]:
         try:
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA query_only=1")
+            # reports read a good part of the file; mapping it saves a copy per page
+            conn.execute("PRAGMA mmap_size=268435456")
             yield SqliteRows(conn)
         finally:
             conn.close()

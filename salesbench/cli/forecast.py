@@ -1,0 +1,100 @@
+"""`salesbench forecast`: each open deal's chance, explained, and the weighted pipeline."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+
+if TYPE_CHECKING:
+    from salesbench.services.reports import Forecast
+
+app = typer.Typer()
+
+
+@app.command()
+def forecast(
+    rep: Annotated[str | None, typer.Option("--rep", help="Only this rep's deals.")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="Only this team's deals.")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", "-m", help="Only deals expected to close in this month, YYYY-MM."),
+    ] = None,
+    backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Score the forecast on closed deals (Brier score, raw and calibrated).",
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Deals to list (default: 15; JSON: all)."),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Win probability per open deal from its stage, SOP completion, last contact, grade
+    and sales-mode standards, calibrated on closed deals; weighted pipeline by month."""
+    from salesbench.services.report_docs import forecast_dict
+    from salesbench.services.reports import load_forecast
+
+    result = load_forecast(
+        db, now=clock().now(), rep=rep, team=team, month=month, backtest=backtest
+    )
+    if as_json:
+        emit_json(forecast_dict(result, limit, asked_backtest=backtest))
+        return
+    typer.echo(render_text(result, 15 if limit is None else limit, backtest))
+
+
+def render_text(f: Forecast, limit: int, backtest: bool) -> str:
+    from salesbench.core.forecast import BACKTEST_HORIZON, MIN_CLOSED
+    from salesbench.core.tables import shown
+
+    how = (
+        f"calibrated on {f.calibration.n:,} closed deals"
+        if f.calibration
+        else f"not calibrated: {f.closed} closed deals, {MIN_CLOSED} needed"
+    )
+    lines = [f"Forecast · {f.scope.label} · {len(f.predictions):,} open deals · {how}", ""]
+    lines.append(f"  {'close month':<12}{'deals':>7}{'amount':>18}{'weighted':>18}")
+    for month, n, amount, weighted in f.months:
+        lines.append(
+            f"  {month:<12}{n:>7,}{shown(amount, 'money'):>18}{shown(weighted, 'money'):>18}"
+        )
+    total = sum(p.opp.amount or 0 for p in f.predictions)
+    weighted_total = sum(p.weighted for p in f.predictions)
+    lines.append(
+        f"  {'total':<12}{len(f.predictions):>7,}{shown(total, 'money'):>18}"
+        f"{shown(weighted_total, 'money'):>18}"
+    )
+    if limit and f.predictions:
+        lines += ["", f"Top {min(limit, len(f.predictions))} by weighted amount:"]
+        for p in f.predictions[:limit]:
+            o = p.opp
+            close = f" · close {o.expected_close}" if o.expected_close else ""
+            lines.append(
+                f"  {p.probability:>4.0%}  {o.title} · {o.customer_name} · {p.stage_name or '-'}"
+                f" · {shown(o.amount, 'money')}{close}"
+            )
+            why = " × ".join(f"{f.key} {f.multiplier:.2f} ({f.note})" for f in p.factors)
+            tail = f" → {p.raw:.0%}" + (
+                f" → calibrated {p.calibrated:.0%}" if p.calibrated is not None else ""
+            )
+            lines.append(f"        stage {p.base:.0%} × {why}{tail}")
+    if backtest:
+        lines.append("")
+        bt = f.backtest
+        if bt is None:
+            lines.append(f"Back-test: needs {MIN_CLOSED} closed deals, there are {f.closed}.")
+        else:
+            lines.append(
+                f"Back-test on {bt.closed:,} closed deals ({bt.won:,} won), each judged "
+                f"{BACKTEST_HORIZON.days} days before it closed — Brier score (lower is better): "
+                f"raw {bt.brier_raw:.4f}, calibrated {bt.brier_calibrated:.4f} "
+                f"({bt.folds}-fold cross-validated)."
+            )
+    return "\n".join(lines)

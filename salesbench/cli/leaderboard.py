@@ -1,0 +1,102 @@
+"""`salesbench leaderboard`: who leads on won amount, A customers or tasks done."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+
+if TYPE_CHECKING:
+    from salesbench.services.reports import Leaderboard
+
+app = typer.Typer()
+
+
+@app.command()
+def leaderboard(
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="amount (won in the period), a_customers (A customers in the book) "
+            "or tasks (done in the period).",
+        ),
+    ] = "amount",
+    group: Annotated[
+        str, typer.Option("--group", "-g", help="Rank each rep, team, region or branch.")
+    ] = "rep",
+    period: Annotated[
+        str, typer.Option("--period", "-p", help="week, month or quarter (the current one).")
+    ] = "month",
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Another period: 2026-W47, 2026-11 or 2026-Q4 (as --period)."),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", min=1, max=1000, help="How many places to list.")
+    ] = 10,
+    rep: Annotated[
+        str | None,
+        typer.Option("--rep", help="Whose place to show below the top (default: SALESBENCH_REP)."),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            envvar="SALESBENCH_TIMEZONE",
+            show_envvar=True,
+            help="Cut periods in this timezone (default: the reps' own).",
+        ),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ranks with ties shared (1, 2, 2, 4); your own place is shown even outside the top."""
+    from salesbench.services.report_docs import leaderboard_dict
+    from salesbench.services.reports import load_leaderboard
+
+    board = load_leaderboard(
+        db,
+        now=clock().now(),
+        metric=by,
+        group=group,
+        period=period,
+        at=at,
+        me=rep,
+        top=top,
+        timezone=timezone,
+    )
+    if as_json:
+        emit_json(leaderboard_dict(board))
+        return
+    typer.echo(render_text(board))
+
+
+def render_text(board: Leaderboard) -> str:
+    from rich.cells import cell_len
+
+    from salesbench.core.leaderboard import METRICS
+    from salesbench.core.tables import shown
+
+    kind = "money" if board.metric == "amount" else "int"
+    title = (
+        f"Leaderboard · {METRICS[board.metric]} · by {board.group} · "
+        f"{board.period.label} ({board.period.first:%b %d} – {board.period.last:%b %d}, "
+        f"{board.scope.timezone})"
+    )
+    if not board.places:
+        return title + "\n  nobody to rank yet"
+    width = max(cell_len(p.entry.name) for p in [*board.shown, *([board.own] if board.own else [])])
+
+    def line(p: object) -> str:
+        rank = f"{p.rank}=" if p.tied else str(p.rank)  # type: ignore[attr-defined]
+        name = p.entry.name + " " * (width - cell_len(p.entry.name))  # type: ignore[attr-defined]
+        you = "  ← you" if p.mine else ""  # type: ignore[attr-defined]
+        return f"  {rank:>4}  {name}  {shown(p.entry.value, kind):>16}{you}"  # type: ignore[attr-defined]
+
+    lines = [title, *(line(p) for p in board.shown)]
+    if board.own is not None:
+        lines += ["     …", line(board.own)]
+    return "\n".join(lines)

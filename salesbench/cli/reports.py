@@ -1,0 +1,95 @@
+"""`salesbench report`: the team lead's weekly report in five formats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salesbench.cli.common import DbOpt, clock, fail
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.callback()
+def report() -> None:
+    """Reports for team leads: the weekly report (see also `leaderboard` and `forecast`)."""
+
+
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-F",
+        help="md, csv, xlsx, html or json (default: from --out's extension, else md).",
+    ),
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--timezone",
+        envvar="SALESBENCH_TIMEZONE",
+        show_envvar=True,
+        help="Cut weeks in this timezone (default: the reps' own, e.g. Asia/Shanghai).",
+    ),
+]
+
+
+def output_format(fmt: str | None, out: Path | None) -> str:
+    from salesbench.io.reports import EXTENSIONS, FORMATS
+
+    chosen = fmt or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "md"
+    if chosen not in FORMATS:
+        fail(f"--format: unknown format {chosen!r} ({', '.join(FORMATS)})", 2)
+    if chosen == "xlsx" and out is None and sys.stdout.isatty():
+        fail("xlsx is a binary file: give --out FILE.xlsx", 2)
+    if out is not None and out.is_dir():
+        fail(f"--out: {out} is a folder", 2)
+    return chosen
+
+
+@app.command("weekly")
+def weekly(
+    week: Annotated[
+        str | None,
+        typer.Option("--week", "-w", help="ISO week, e.g. 2026-W47 (default: this week)."),
+    ] = None,
+    rep: Annotated[
+        str | None, typer.Option("--rep", help="Only this rep (name, email or id).")
+    ] = None,
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Only this region.")] = None,
+    branch: Annotated[str | None, typer.Option("--branch", help="Only this branch.")] = None,
+    format: FormatOpt = None,
+    out: OutOpt = None,
+    timezone: TimezoneOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Activities, tasks, SOP completion, stage moves, deals, pipeline, cadence and SLA
+    breaches per rep, with team, region and branch subtotals and week-over-week change."""
+    fmt = output_format(format, out)
+    if sum(v is not None for v in (rep, team, region, branch)) > 1:
+        fail("choose one of --rep, --team, --region and --branch", 2)
+    from salesbench.io.export import write
+    from salesbench.io.reports import render
+    from salesbench.services.report_docs import weekly_document
+    from salesbench.services.reports import load_weekly
+
+    report, scope = load_weekly(
+        db,
+        now=clock().now(),
+        week=week,
+        rep=rep,
+        team=team,
+        region=region,
+        branch=branch,
+        timezone=timezone,
+    )
+    write(render(weekly_document(report, scope), fmt), out)
+    if out is not None:
+        typer.echo(f"wrote the {fmt} report for {report.period.label} to {out}", err=True)

@@ -1,0 +1,296 @@
+"""Win probabilities that explain themselves (seed 001: a forecast to motivate).
+
+A deal starts from its stage's base probability; each factor multiplies it and
+says why: how much of the current stage's SOP is done, whether earlier stages
+were skipped over, how recently anyone talked to the customer, the customer's
+grade, and the standards of the deal's sales mode (a quick-knife deal past its
+one-week box is not going to close as planned). With at least 30 closed deals
+the raw figure is calibrated on them (Platt scaling), and a back-test reports
+the Brier score of both, the calibrated one cross-validated so it cannot
+flatter itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from salesbench.core.history import OppFact, StageBook, completion_at, earlier_completion_at
+from salesbench.core.modes import check_mode
+from salesbench.core.playbook import ModeDef
+
+NO_STAGE_BASE = 0.2
+FLOOR, CEILING = 0.01, 0.99
+GRADE_FACTORS = {"A": 1.1, "B": 1.0, "C": 0.9}
+MODE_PENALTY = 0.8
+MIN_CLOSED = 30
+FOLDS = 5
+BACKTEST_HORIZON = timedelta(days=14)
+# (at most this many days since the last contact, multiplier, label)
+RECENCY = ((7, 1.0, "within a week"), (14, 0.9, "1-2 weeks ago"), (30, 0.75, "2-4 weeks ago"))
+STALE = (0.6, "over 30 days ago")
+NEVER = 0.7
+GRACE_DAYS = 7  # a new deal without a contact yet is not held against
+
+ModeBook = Mapping[tuple[str, str], ModeDef]
+
+
+@dataclass(frozen=True)
+class Factor:
+    key: str
+    multiplier: float
+    note: str
+
+
+@dataclass(frozen=True)
+class Touch:
+    at: datetime
+    channel: str
+
+
+@dataclass(frozen=True)
+class Prediction:
+    opp: OppFact
+    stage_name: str | None
+    base: float
+    factors: tuple[Factor, ...]
+    raw: float
+    calibrated: float | None = None
+
+    @property
+    def probability(self) -> float:
+        return self.calibrated if self.calibrated is not None else self.raw
+
+    @property
+    def weighted(self) -> float:
+        return (self.opp.amount or 0) * self.probability
+
+
+def _clamp(p: float) -> float:
+    return min(CEILING, max(FLOOR, p))
+
+
+def _recency(touches: Sequence[Touch], opened: datetime, at: datetime) -> Factor:
+    before = [t.at for t in touches if t.at < at]
+    if not before:
+        if (at - opened).days < GRACE_DAYS:
+            return Factor("recency", 1.0, "opened this week, no contact yet")
+        return Factor("recency", NEVER, "no contact logged")
+    days = (at - max(before)).days
+    for limit, multiplier, label in RECENCY:
+        if days <= limit:
+            return Factor("recency", multiplier, f"last contact {label} ({days} d)")
+    return Factor("recency", STALE[0], f"last contact {STALE[1]} ({days} d)")
+
+
+def predict(
+    opp: OppFact,
+    at: datetime,
+    stages: StageBook,
+    modes: ModeBook,
+    touches: Sequence[Touch] = (),
+) -> Prediction:
+    """The raw probability of `opp` winning, as it looked at `at`."""
+    stage = opp.stage_at(at)
+    fact = stages.get((opp.playbook or "", stage or ""))
+    factors: list[Factor] = []
+    if fact is None:
+        base, stage_name = NO_STAGE_BASE, stage
+    else:
+        base, stage_name = fact.probability, fact.name
+        done = completion_at(opp, at, stages, stage)
+        if done is not None:
+            factors.append(
+                Factor("stage_sop", round(0.8 + 0.4 * done, 4), f"{done:.0%} of {fact.name} done")
+            )
+        earlier = earlier_completion_at(opp, at, stages)
+        if earlier is not None:
+            factors.append(
+                Factor(
+                    "earlier_sop",
+                    round(0.85 + 0.15 * earlier, 4),
+                    f"{earlier:.0%} of the earlier stages' tasks done",
+                )
+            )
+    factors.append(_recency(touches, opp.created_at, at))
+    grade = opp.grade or ""
+    factors.append(
+        Factor("grade", GRADE_FACTORS.get(grade, 0.95), f"grade {grade}" if grade else "no grade")
+    )
+    mode = modes.get((opp.playbook or "", opp.mode or ""))
+    if mode is not None:
+        list_price = opp.custom.get("list_price")
+        for deviation in check_mode(
+            mode,
+            opened_at=opp.created_at,
+            now=at,
+            visits=sum(1 for t in touches if t.channel == "visit" and t.at < at),
+            amount=opp.amount,
+            list_price=list_price if isinstance(list_price, int) else None,
+        ):
+            factors.append(Factor(f"mode_{deviation.standard}", MODE_PENALTY, deviation.message))
+    raw = base
+    for f in factors:
+        raw *= f.multiplier
+    return Prediction(opp, stage_name, base, tuple(factors), round(_clamp(raw), 4))
+
+
+# ------------------------------------------------------------------ calibration
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """p' = σ(a·logit(p) + b), fitted on closed deals."""
+
+    a: float
+    b: float
+    n: int
+
+    def __call__(self, p: float) -> float:
+        return round(_clamp(_sigmoid(self.a * _logit(p) + self.b)), 4)
+
+
+def _logit(p: float) -> float:
+    p = _clamp(p)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1 + e)
+
+
+def _loss(a: float, b: float, xs: Sequence[float], ys: Sequence[int], ridge: float) -> float:
+    total = ridge / 2 * ((a - 1) ** 2 + b**2)
+    for x, y in zip(xs, ys, strict=True):
+        z = a * x + b
+        # log(1 + e^z) - y·z, written to stay finite for large |z|
+        total += max(z, 0) + math.log1p(math.exp(-abs(z))) - y * z
+    return total
+
+
+def fit(pairs: Sequence[tuple[float, int]], ridge: float = 1.0) -> Calibration:
+    """Platt scaling by damped Newton steps, pulled gently towards the identity
+    (a=1, b=0) so a handful of closed deals cannot swing the forecast to 0 or 1."""
+    a, b = 1.0, 0.0
+    xs = [_logit(p) for p, _ in pairs]
+    ys = [y for _, y in pairs]
+    loss = _loss(a, b, xs, ys, ridge)
+    for _ in range(100):
+        ga, gb = ridge * (a - 1), ridge * b
+        haa, hab, hbb = ridge, 0.0, ridge
+        for x, y in zip(xs, ys, strict=True):
+            q = _sigmoid(a * x + b)
+            w = q * (1 - q)
+            ga += (q - y) * x
+            gb += q - y
+            haa += w * x * x
+            hab += w * x
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 1e-12:
+            break
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        step = 1.0
+        while step > 1e-6:  # halve the step until the loss goes down
+            trial = _loss(a - step * da, b - step * db, xs, ys, ridge)
+            if trial <= loss:
+                break
+            step /= 2
+        else:
+            break
+        a, b = a - step * da, b - step * db
+        improved = loss - trial
+        loss = trial
+        if improved < 1e-10:
+            break
+    return Calibration(round(a, 6), round(b, 6), len(pairs))
+
+
+def brier(pairs: Iterable[tuple[float, int]]) -> float:
+    pairs = list(pairs)
+    return sum((p - y) ** 2 for p, y in pairs) / len(pairs)
+
+
+def as_of_for_backtest(opp: OppFact) -> datetime:
+    """The moment a closed deal is judged at: two weeks before it closed, or halfway
+    through its life when it lived less than four weeks."""
+    assert opp.closed_at is not None
+    life = opp.closed_at - opp.created_at
+    return opp.closed_at - min(BACKTEST_HORIZON, life / 2)
+
+
+@dataclass(frozen=True)
+class Backtest:
+    closed: int
+    won: int
+    brier_raw: float
+    brier_calibrated: float
+    folds: int
+    calibration: Calibration
+
+
+def outcomes(
+    closed: Iterable[OppFact],
+    stages: StageBook,
+    modes: ModeBook,
+    touches: Mapping[str, Sequence[Touch]],
+) -> list[tuple[float, int]]:
+    """(raw probability before closing, 1 if won) for each closed deal, in id order."""
+    out = []
+    for opp in sorted(closed, key=lambda o: o.id):
+        if opp.closed_at is None or opp.status not in ("won", "lost"):
+            continue
+        at = as_of_for_backtest(opp)
+        p = predict(opp, at, stages, modes, touches.get(opp.id, ())).raw
+        out.append((p, 1 if opp.status == "won" else 0))
+    return out
+
+
+def backtest(pairs: Sequence[tuple[float, int]]) -> Backtest | None:
+    """Brier scores of the raw and the calibrated probabilities; the calibrated one is
+    scored on each fold by a calibration fitted on the other folds. None below 30."""
+    if len(pairs) < MIN_CLOSED:
+        return None
+    held_out: list[tuple[float, int]] = []
+    for k in range(FOLDS):
+        train = [p for i, p in enumerate(pairs) if i % FOLDS != k]
+        test = [p for i, p in enumerate(pairs) if i % FOLDS == k]
+        calibration = fit(train)
+        held_out += [(calibration(p), y) for p, y in test]
+    return Backtest(
+        closed=len(pairs),
+        won=sum(y for _, y in pairs),
+        brier_raw=round(brier(pairs), 4),
+        brier_calibrated=round(brier(held_out), 4),
+        folds=FOLDS,
+        calibration=fit(pairs),
+    )
+
+
+def calibrate(predictions: list[Prediction], calibration: Calibration | None) -> list[Prediction]:
+    if calibration is None:
+        return predictions
+    return [
+        Prediction(p.opp, p.stage_name, p.base, p.factors, p.raw, calibration(p.raw))
+        for p in predictions
+    ]
+
+
+def by_month(predictions: Iterable[Prediction]) -> list[tuple[str, int, int, float]]:
+    """(expected-close month, deals, amount, weighted amount), months in order, the
+    deals without a date last."""
+    months: dict[str, list[float]] = {}
+    for p in predictions:
+        key = p.opp.expected_close[:7] if p.opp.expected_close else "(no date)"
+        row = months.setdefault(key, [0, 0, 0.0])
+        row[0] += 1
+        row[1] += p.opp.amount or 0
+        row[2] += p.weighted
+    order = sorted(months, key=lambda k: (k == "(no date)", k))
+    return [(k, int(months[k][0]), int(months[k][1]), months[k][2]) for k in order]

@@ -1,0 +1,658 @@
+"""The team lead's weekly report (issue 6), computed from plain facts.
+
+Every figure is first counted per rep; team, region, branch and total rows add
+up those counts and only then derive their rates, so a subtotal's on-time rate
+is the share of its tasks, never an average of averages. Stocks (overdue tasks,
+open pipeline, cadence) are taken at the end of the week, or now for the week
+in progress.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from salesbench.core.history import OppFact, StageBook, completion_at
+from salesbench.core.periods import Period
+from salesbench.core.tables import Column, Table
+
+CHANNELS = ("visit", "call", "email", "message", "meeting")
+GRADES = ("A", "B", "C")
+LEVELS = ("team", "region", "branch")
+RESPOND_WITHIN = timedelta(hours=1)
+SOLVE_WITHIN = timedelta(hours=24)
+THANK_WITHIN = timedelta(hours=24)
+THANK_CHANNELS = frozenset({"message", "email"})
+TREND_WEEKS = 8
+NOBODY = "(none)"
+
+
+@dataclass(frozen=True)
+class RepFact:
+    id: str
+    name: str
+    team: str | None = None
+    region: str | None = None
+    branch: str | None = None
+
+
+class ActivityFact(NamedTuple):
+    rep: str
+    customer: str
+    channel: str
+    at: datetime
+
+
+class TaskFact(NamedTuple):
+    rep: str
+    status: str
+    created_at: datetime
+    due_at: datetime | None = None
+    completed_at: datetime | None = None
+    customer: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintFact:
+    rep: str
+    received_at: datetime
+    responded_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CustomerFact:
+    id: str
+    rep: str
+    grade: str | None
+    status: str
+    created_at: datetime
+    cadence_days: int  # of its grade, the strictest among its deals' playbooks
+
+
+@dataclass
+class WeeklyFacts:
+    reps: list[RepFact]
+    activities: list[ActivityFact] = field(default_factory=list)
+    tasks: list[TaskFact] = field(default_factory=list)
+    opps: list[OppFact] = field(default_factory=list)
+    complaints: list[ComplaintFact] = field(default_factory=list)
+    customers: list[CustomerFact] = field(default_factory=list)
+    stages: StageBook = field(default_factory=dict)
+    # tasks done per (rep, week label) in the trend's weeks before the previous one,
+    # counted by the store: the trend needs nothing else of them
+    earlier_done: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+@dataclass
+class WeeklyReport:
+    period: Period
+    previous: Period
+    now: datetime
+    scope: str
+    tables: list[Table]
+
+    @property
+    def complete(self) -> bool:
+        return self.now >= self.period.end
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+
+# ------------------------------------------------------------------ counting
+
+
+class Tally(dict[str, float]):
+    """Named counts and sums of one rep or group; a missing name is zero."""
+
+    def __missing__(self, key: str) -> float:
+        return 0
+
+    def add(self, other: Tally) -> Tally:
+        for key, value in other.items():
+            self[key] = self[key] + value
+        return self
+
+
+def _touches(facts: WeeklyFacts) -> dict[str, list[datetime]]:
+    out: dict[str, list[datetime]] = defaultdict(list)
+    for a in facts.activities:
+        out[a.customer].append(a.at)
+    for t in facts.tasks:
+        if t.origin == "cadence" and t.status == "done" and t.customer and t.completed_at:
+            out[t.customer].append(t.completed_at)
+    return out
+
+
+def _thank_times(facts: WeeklyFacts) -> dict[str, list[datetime]]:
+    """Per customer, the moments a visit could have been thanked: a message or email
+    to them, or their thank-you task done."""
+    out: dict[str, list[datetime]] = defaultdict(list)
+    for a in facts.activities:
+        if a.channel in THANK_CHANNELS:
+            out[a.customer].append(a.at)
+    for t in facts.tasks:
+        if (
+            t.origin == "visit_thanks"
+            and t.customer
+            and t.status == "done"
+            and t.completed_at is not None
+        ):
+            out[t.customer].append(t.completed_at)
+    return out
+
+
+def _thanked(visit: ActivityFact, thanks: dict[str, list[datetime]]) -> bool:
+    until = visit.at + THANK_WITHIN
+    return any(visit.at <= t <= until for t in thanks.get(visit.customer, ()))
+
+
+def count_period(facts: WeeklyFacts, period: Period, now: datetime) -> dict[str, Tally]:
+    """Every count of the report for one period, per rep id."""
+    start, end = period.start, period.end
+    as_of = min(end, now)
+    reps = {r.id for r in facts.reps}
+    counts: dict[str, Tally] = {r: Tally() for r in reps}
+    thanks = _thank_times(facts)
+
+    for a in facts.activities:
+        if a.rep in reps and start <= a.at < end:
+            counts[a.rep][f"act_{a.channel}"] += 1
+            counts[a.rep]["act_total"] += 1
+            if a.channel == "visit":
+                c = counts[a.rep]
+                c["sla_visits"] += 1
+                if not _thanked(a, thanks):
+                    c["sla_no_thanks" if a.at + THANK_WITHIN <= now else "sla_pending"] += 1
+
+    for t in facts.tasks:
+        if t.rep not in reps:
+            continue
+        c = counts[t.rep]
+        if t.status == "done" and t.completed_at is not None and start <= t.completed_at < end:
+            c["tasks_done"] += 1
+            if t.due_at is None or t.completed_at <= t.due_at:
+                c["tasks_on_time"] += 1
+        finished_before = t.completed_at is not None and t.completed_at < as_of
+        if (
+            t.due_at is not None
+            and t.due_at < as_of
+            and t.created_at < as_of
+            and not (t.status in ("done", "skipped") and finished_before)
+        ):
+            c["tasks_overdue"] += 1
+
+    for o in facts.opps:
+        if o.rep not in reps:
+            continue
+        c = counts[o.rep]
+        amount = o.amount or 0
+        if start <= o.created_at < end:
+            c["opp_new"] += 1
+            c["opp_new_amount"] += amount
+        if o.closed_within(start, end) and o.status in ("won", "lost"):
+            c[f"opp_{o.status}"] += 1
+            c[f"opp_{o.status}_amount"] += amount
+        if o.is_open_at(as_of):
+            stage = o.stage_at(as_of)
+            c["pipe_open"] += 1
+            c["pipe_amount"] += amount
+            fact = facts.stages.get((o.playbook or "", stage or ""))
+            if fact is not None:
+                c["pipe_weighted"] += amount * fact.probability
+            done = completion_at(o, as_of, facts.stages, stage)
+            if done is not None:
+                c["sop_open"] += 1
+                c["sop_sum"] += done
+                c["sop_complete"] += done >= 1.0
+        for m in o.moves:
+            if start <= m.at < end and m.rep in reps:
+                counts[m.rep]["moves"] += 1
+
+    touches = _touches(facts)
+    for cu in facts.customers:
+        if cu.rep not in reps or cu.status != "active" or cu.grade not in GRADES:
+            continue
+        if cu.created_at >= as_of:
+            continue
+        window = timedelta(days=cu.cadence_days)
+        fresh = as_of - cu.created_at <= window
+        touched = any(as_of - window <= t < as_of for t in touches.get(cu.id, ()))
+        c = counts[cu.rep]
+        c[f"cad_{cu.grade}_all"] += 1
+        c[f"cad_{cu.grade}_ok"] += fresh or touched
+        c["cad_all"] += 1
+        c["cad_ok"] += fresh or touched
+
+    for co in facts.complaints:
+        if co.rep not in reps or not start <= co.received_at < end:
+            continue
+        c = counts[co.rep]
+        c["sla_complaints"] += 1
+        for key, mark, limit in (
+            ("sla_no_answer", co.responded_at, RESPOND_WITHIN),
+            ("sla_unsolved", co.resolved_at, SOLVE_WITHIN),
+        ):
+            due = co.received_at + limit
+            if mark is not None:
+                c[key] += mark > due
+            elif due <= now:
+                c[key] += 1
+            else:
+                c["sla_pending"] += 1
+    for c in counts.values():
+        c["sla_breaches"] = c["sla_no_answer"] + c["sla_unsolved"] + c["sla_no_thanks"]
+    return counts
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _rate(num: str, den: str) -> Callable[[Tally], float | None]:
+    return lambda c: c[num] / c[den] if c[den] else None
+
+
+def _get(key: str) -> Callable[[Tally], Any]:
+    return lambda c: c[key]
+
+
+Derive = Callable[[Tally], Any]
+
+SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
+    (
+        "activities",
+        "Activities by channel",
+        (
+            *((Column(ch, ch.capitalize()), _get(f"act_{ch}")) for ch in CHANNELS),
+            (Column("total", "Total"), _get("act_total")),
+        ),
+    ),
+    (
+        "tasks",
+        "Tasks",
+        (
+            (Column("done", "Done"), _get("tasks_done")),
+            (Column("on_time", "Done on time"), _get("tasks_on_time")),
+            (Column("on_time_rate", "On time", "percent"), _rate("tasks_on_time", "tasks_done")),
+            (Column("overdue", "Overdue at week end"), _get("tasks_overdue")),
+        ),
+    ),
+    (
+        "sop",
+        "SOP completion of open opportunities",
+        (
+            (Column("open", "Open on a playbook"), _get("sop_open")),
+            (Column("completion", "Current stage done", "percent"), _rate("sop_sum", "sop_open")),
+            (Column("stage_complete", "Stage fully done"), _get("sop_complete")),
+            (Column("moves", "Stage moves"), _get("moves")),
+        ),
+    ),
+    (
+        "opportunities",
+        "New, won and lost opportunities",
+        (
+            (Column("new", "New"), _get("opp_new")),
+            (Column("new_amount", "New amount", "money"), _get("opp_new_amount")),
+            (Column("won", "Won"), _get("opp_won")),
+            (Column("won_amount", "Won amount", "money"), _get("opp_won_amount")),
+            (Column("lost", "Lost"), _get("opp_lost")),
+            (Column("lost_amount", "Lost amount", "money"), _get("opp_lost_amount")),
+            (
+                Column("win_rate", "Win rate", "percent"),
+                lambda c: (
+                    c["opp_won"] / (c["opp_won"] + c["opp_lost"])
+                    if c["opp_won"] + c["opp_lost"]
+                    else None
+                ),
+            ),
+        ),
+    ),
+    (
+        "pipeline",
+        "Open pipeline at week end",
+        (
+            (Column("open", "Open"), _get("pipe_open")),
+            (Column("amount", "Pipeline", "money"), _get("pipe_amount")),
+            (
+                Column("weighted", "Weighted (stage odds)", "money"),
+                lambda c: round(c["pipe_weighted"]),
+            ),
+        ),
+    ),
+    (
+        "cadence",
+        "Cadence compliance by grade",
+        tuple(
+            (
+                Column(f"{g.lower()}_rate", f"{g} touched", "percent"),
+                _rate(f"cad_{g}_ok", f"cad_{g}_all"),
+            )
+            for g in GRADES
+        )
+        + tuple(
+            (Column(f"{g.lower()}_customers", f"{g} customers"), _get(f"cad_{g}_all"))
+            for g in GRADES
+        )
+        + ((Column("rate", "All touched", "percent"), _rate("cad_ok", "cad_all")),),
+    ),
+    (
+        "sla",
+        "SLA breaches",
+        (
+            (Column("complaints", "Complaints"), _get("sla_complaints")),
+            (Column("no_answer_1h", "Not answered in 1 h"), _get("sla_no_answer")),
+            (Column("unsolved_24h", "Not solved in 24 h"), _get("sla_unsolved")),
+            (Column("visits", "Visits"), _get("sla_visits")),
+            (Column("no_thanks_24h", "Visit not thanked in 24 h"), _get("sla_no_thanks")),
+            (Column("pending", "Still within time"), _get("sla_pending")),
+        ),
+    ),
+)
+
+HEADLINES: tuple[tuple[str, str, str, Derive], ...] = (
+    ("activities", "Activities", "int", _get("act_total")),
+    ("tasks_done", "Tasks done", "int", _get("tasks_done")),
+    ("on_time_rate", "Tasks done on time", "percent", _rate("tasks_on_time", "tasks_done")),
+    ("overdue", "Overdue tasks", "int", _get("tasks_overdue")),
+    ("sop_completion", "SOP completion", "percent", _rate("sop_sum", "sop_open")),
+    ("new_opportunities", "New opportunities", "int", _get("opp_new")),
+    ("won_amount", "Won amount", "money", _get("opp_won_amount")),
+    ("lost", "Lost opportunities", "int", _get("opp_lost")),
+    ("pipeline", "Open pipeline", "money", _get("pipe_amount")),
+    ("weighted", "Weighted pipeline", "money", lambda c: round(c["pipe_weighted"])),
+    ("cadence", "Cadence compliance", "percent", _rate("cad_ok", "cad_all")),
+    ("sla_breaches", "SLA breaches", "int", _get("sla_breaches")),
+)
+
+
+def _label(value: str | None) -> str:
+    return value if value else NOBODY
+
+
+def _grouped(reps: list[RepFact], counts: dict[str, Tally]) -> list[tuple[dict[str, Any], Tally]]:
+    """Rows in order: each rep, then the subtotal of each team, region and branch,
+    then the total."""
+    ordered = sorted(reps, key=lambda r: (_label(r.team), r.name, r.id))
+    out: list[tuple[dict[str, Any], Tally]] = []
+    for r in ordered:
+        head = {
+            "level": "rep",
+            "name": r.name,
+            "team": r.team,
+            "region": r.region,
+            "branch": r.branch,
+        }
+        out.append((head, counts[r.id]))
+    for level in LEVELS:
+        groups: dict[str, Tally] = {}
+        for r in ordered:
+            key = _label(getattr(r, level))
+            groups.setdefault(key, Tally()).add(counts[r.id])
+        if len(groups) > 1 or NOBODY not in groups:
+            for key in sorted(groups):
+                out.append(({"level": level, "name": key}, groups[key]))
+    total = Tally()
+    for r in ordered:
+        total.add(counts[r.id])
+    out.append(({"level": "total", "name": "Total"}, total))
+    return out
+
+
+HEAD_COLUMNS = [
+    Column("level", "Level", "text"),
+    Column("name", "Name", "text"),
+    Column("team", "Team", "text"),
+]
+
+
+def _section_tables(reps: list[RepFact], counts: dict[str, Tally]) -> list[Table]:
+    rows = _grouped(reps, counts)
+    tables = []
+    for key, title, columns in SECTIONS:
+        table = Table(key, title, HEAD_COLUMNS + [c for c, _ in columns])
+        for head, c in rows:
+            table.rows.append(head | {col.key: derive(c) for col, derive in columns})
+        tables.append(table)
+    return tables
+
+
+def _total(counts: dict[str, Tally]) -> Tally:
+    total = Tally()
+    for c in counts.values():
+        total.add(c)
+    return total
+
+
+def _headline(this: Tally, before: Tally) -> Table:
+    table = Table(
+        "headline",
+        "Headline figures, week over week",
+        [
+            Column("figure", "Figure", "text"),
+            Column("this_week", "This week", "row"),
+            Column("previous_week", "Previous week", "row"),
+            Column("change", "Change", "row"),
+            Column("change_rate", "Change %", "percent"),
+        ],
+    )
+    for key, label, kind, derive in HEADLINES:
+        now_v, then_v = derive(this), derive(before)
+        change = None if now_v is None or then_v is None else now_v - then_v
+        rate = change / then_v if change is not None and then_v else None
+        table.rows.append(
+            {
+                "key": key,
+                "figure": label,
+                "kind": kind,
+                "this_week": now_v,
+                "previous_week": then_v,
+                "change": change,
+                "change_rate": rate,
+            }
+        )
+    return table
+
+
+def _stage_name(stages: StageBook, playbook: str | None, key: str | None) -> str:
+    if key is None:
+        return "(start)"
+    fact = stages.get((playbook or "", key))
+    return fact.name if fact else key
+
+
+def _moves_table(facts: WeeklyFacts, period: Period, names: dict[str, str]) -> Table:
+    tally: Counter[tuple[str, str, str, str, str]] = Counter()
+    for o in facts.opps:
+        for m in o.moves:
+            if m.rep in names and period.contains(m.at):
+                tally[
+                    (
+                        names[m.rep],
+                        o.playbook or "",
+                        _stage_name(facts.stages, o.playbook, m.from_stage),
+                        _stage_name(facts.stages, o.playbook, m.to_stage),
+                        m.via,
+                    )
+                ] += 1
+    table = Table(
+        "stage_moves",
+        "Stage moves",
+        [
+            Column("rep", "Rep", "text"),
+            Column("playbook", "Playbook", "text"),
+            Column("from", "From", "text"),
+            Column("to", "To", "text"),
+            Column("via", "Via", "text"),
+            Column("count", "Moves"),
+        ],
+    )
+    for (rep, pb, frm, to, via), n in sorted(tally.items(), key=lambda kv: (kv[0], -kv[1])):
+        table.rows.append(
+            {"rep": rep, "playbook": pb, "from": frm, "to": to, "via": via, "count": n}
+        )
+    return table
+
+
+def _lost_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
+    count: Counter[str] = Counter()
+    amount: Counter[str] = Counter()
+    for o in facts.opps:
+        if o.rep in reps and o.status == "lost" and o.closed_within(period.start, period.end):
+            reason = (o.lost_reason or "").strip() or "(not recorded)"
+            count[reason] += 1
+            amount[reason] += o.amount or 0
+    table = Table(
+        "lost_reasons",
+        "Lost reasons",
+        [
+            Column("reason", "Reason", "text"),
+            Column("lost", "Lost"),
+            Column("amount", "Amount", "money"),
+        ],
+    )
+    for reason in sorted(count, key=lambda r: (-count[r], -amount[r], r)):
+        table.rows.append({"reason": reason, "lost": count[reason], "amount": amount[reason]})
+    return table
+
+
+def _funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str]) -> Table:
+    count: Counter[tuple[str, str]] = Counter()
+    amount: Counter[tuple[str, str]] = Counter()
+    for o in facts.opps:
+        if o.rep in reps and o.playbook and o.is_open_at(as_of):
+            stage = o.stage_at(as_of)
+            if stage is not None:
+                count[(o.playbook, stage)] += 1
+                amount[(o.playbook, stage)] += o.amount or 0
+
+    def order(key: tuple[str, str]) -> tuple[str, int, str]:
+        fact = facts.stages.get(key)
+        return (key[0], fact.index if fact else 99, key[1])
+
+    table = Table(
+        "funnel",
+        "Open opportunities by stage",
+        [
+            Column("playbook", "Playbook", "text"),
+            Column("stage", "Stage", "text"),
+            Column("open", "Open"),
+            Column("amount", "Amount", "money"),
+        ],
+    )
+    for key in sorted(count, key=order):
+        table.rows.append(
+            {
+                "playbook": key[0],
+                "stage": _stage_name(facts.stages, key[0], key[1]),
+                "open": count[key],
+                "amount": amount[key],
+            }
+        )
+    return table
+
+
+def _trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
+    weeks = trend_weeks(period)
+    bounds = [w.start for w in weeks] + [period.end]
+    tally = [Tally() for _ in weeks]
+
+    def add(at: datetime | None, key: str, value: float = 1) -> None:
+        if at is not None and bounds[0] <= at < bounds[-1]:
+            tally[bisect_right(bounds, at) - 1][key] += value
+
+    for a in facts.activities:
+        if a.rep in reps:
+            add(a.at, "activities")
+    for t in facts.tasks:
+        if t.rep in reps and t.status == "done":
+            add(t.completed_at, "tasks_done")
+    for n, w in enumerate(weeks):
+        tally[n]["tasks_done"] += sum(
+            count
+            for (rep, label), count in facts.earlier_done.items()
+            if label == w.label and rep in reps
+        )
+    for o in facts.opps:
+        if o.rep in reps:
+            add(o.created_at, "new")
+            if o.status == "won":
+                add(o.closed_at, "won")
+                add(o.closed_at, "won_amount", o.amount or 0)
+    table = Table(
+        "trend",
+        f"The last {TREND_WEEKS} weeks",
+        [
+            Column("week", "Week", "text"),
+            Column("activities", "Activities"),
+            Column("tasks_done", "Tasks done"),
+            Column("new", "New opportunities"),
+            Column("won", "Won"),
+            Column("won_amount", "Won amount", "money"),
+        ],
+    )
+    for w, c in zip(weeks, tally, strict=True):
+        table.rows.append(
+            {
+                "week": w.label,
+                "activities": int(c["activities"]),
+                "tasks_done": int(c["tasks_done"]),
+                "new": int(c["new"]),
+                "won": int(c["won"]),
+                "won_amount": int(c["won_amount"]),
+            }
+        )
+    return table
+
+
+def trend_weeks(period: Period) -> list[Period]:
+    weeks = [period]
+    while len(weeks) < TREND_WEEKS:
+        weeks.insert(0, weeks[0].previous())
+    return weeks
+
+
+def trend_start(period: Period) -> datetime:
+    """The first instant the trend table looks at: what a loader must read from."""
+    return trend_weeks(period)[0].start
+
+
+def weekly_report(
+    facts: WeeklyFacts, period: Period, now: datetime, scope: str = "all reps"
+) -> WeeklyReport:
+    previous = period.previous()
+    this = count_period(facts, period, now)
+    before = count_period(facts, previous, now)
+    reps = {r.id for r in facts.reps}
+    names = {r.id: r.name for r in facts.reps}
+    tables = [_headline(_total(this), _total(before))]
+    tables += _section_tables(facts.reps, this)
+    tables += [
+        _moves_table(facts, period, names),
+        _lost_table(facts, period, reps),
+        _funnel_table(facts, min(period.end, now), reps),
+        _trend_table(facts, period, reps),
+    ]
+    return WeeklyReport(period, previous, now, scope, tables)
+
+
+def iter_reps(
+    reps: Iterable[RepFact], *, rep: str | None = None, **levels: str | None
+) -> list[RepFact]:
+    """The reps a report covers: one rep, or those of one team, region or branch."""
+    out = []
+    for r in reps:
+        if rep is not None and r.id != rep:
+            continue
+        if any(v is not None and getattr(r, k) != v for k, v in levels.items()):
+            continue
+        out.append(r)
+    return out
