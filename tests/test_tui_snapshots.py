@@ -102,3 +102,21 @@ def test_customer_center(snap_compare, demo_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=search)
+
+
+def test_leaderboard_screen(snap_compare, demo_db: Path) -> None:
+    async def open_board(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_board)
+
+
+def test_forecast_screen(snap_compare, demo_db: Path) -> None:
+    async def open_forecast(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_forecast)

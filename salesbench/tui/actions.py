@@ -36,6 +36,8 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
     UIAction("o", "open_opportunity", "Deal", "Open the selected task's opportunity"),
     UIAction("u", "customers", "Customers", "Open the customer center"),
+    UIAction("b", "leaderboard", "Leaderboard", "Ranks by won amount, A customers or tasks done"),
+    UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained"),
     UIAction("m", "toggle_mode", "Morning/EOD", "Switch between morning and end-of-day review"),
     UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today"),
     UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task"),
@@ -70,6 +72,20 @@ CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
     UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
     UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
     UIAction("ctrl+r", "complaint", "Complaint", "Record (report) a complaint from the customer"),
+    UIAction("escape", "leave", "Back", "Back to the queue"),
+)
+
+LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("b", "measure", "Measure", "Rank by won amount, A customers or tasks done"),
+    UIAction("g", "group", "Group", "Rank reps, teams, regions or branches"),
+    UIAction("p", "period", "Period", "This week, month or quarter"),
+    UIAction("r", "refresh", "Refresh", "Read the ranks again", footer=False),
+    UIAction("escape", "leave", "Back", "Back to the queue"),
+)
+
+FORECAST_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("a", "toggle_scope", "Mine/all", "Your deals or everyone's"),
+    UIAction("r", "refresh", "Refresh", "Compute the forecast again", footer=False),
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 

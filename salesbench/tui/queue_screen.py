@@ -42,6 +42,7 @@ class QueueScreen(Screen[None]):
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
         self._generation = 0
+        self.standing: str | None = None  # the rep's rank and forecast, at end of day
 
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
@@ -93,6 +94,8 @@ class QueueScreen(Screen[None]):
         )
         self._fill_list()
         self._fill_eod()
+        if q.mode == "eod":
+            self.load_standing(view.rep.email)
         self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]
 
     def _fill_list(self) -> None:
@@ -178,7 +181,8 @@ class QueueScreen(Screen[None]):
         box.display = True
         lines = [
             f"[b]End of day[/b]  done {len(eod['done_today'])} · still open "
-            f"{len(eod['still_open'])} · tomorrow {len(eod['tomorrow'])}"
+            f"{len(eod['still_open'])} · tomorrow {len(eod['tomorrow'])}",
+            self.standing or "[dim]Your rank and forecast: reading…[/dim]",
         ]
         if eod["not_logged"]:
             names = ", ".join(c.name for c in eod["not_logged"][:8])
@@ -187,6 +191,25 @@ class QueueScreen(Screen[None]):
         for item in eod["tomorrow"][:3]:
             lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
         box.update("\n".join(lines))
+
+    @work(thread=True, exclusive=True, group="standing")
+    def load_standing(self, rep: str) -> None:
+        from salesbench.core.tables import shown
+
+        try:
+            s = self.app.load_standing(rep)  # type: ignore[attr-defined]
+        except SalesbenchError as exc:
+            self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
+        else:
+            place = f"#{s.rank} of {s.ranked}" if s.rank else "not ranked"
+            self.standing = (
+                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')}) · "
+                f"forecast: {s.open_deals} open deal{'' if s.open_deals == 1 else 's'}, "
+                f"weighted {shown(s.weighted, 'money')}, "
+                f"{shown(s.weighted_this_month, 'money')} due to close this month"
+            )
+        if self.view is not None and self.view.queue.eod is not None:
+            self.app.call_from_thread(self._fill_eod)
 
     FIRST_LINES = 80
     DETAIL_DELAY = 0.15  # seconds the cursor rests before the task panel follows it
@@ -310,6 +333,19 @@ class QueueScreen(Screen[None]):
         from salesbench.tui.customer_screen import CustomerScreen
 
         self.app.push_screen(CustomerScreen(), callback=lambda _r: self.reload())
+
+    def _rep_ref(self) -> str | None:
+        return self.view.rep.email if self.view else self.app.rep  # type: ignore[attr-defined]
+
+    def action_leaderboard(self) -> None:
+        from salesbench.tui.report_screens import LeaderboardScreen
+
+        self.app.push_screen(LeaderboardScreen(self._rep_ref()))
+
+    def action_forecast(self) -> None:
+        from salesbench.tui.report_screens import ForecastScreen
+
+        self.app.push_screen(ForecastScreen(self._rep_ref()))
 
     def action_start_focus(self) -> None:
         if not self.order:

@@ -1,0 +1,220 @@
+"""The leaderboard and the forecast, drawn as bars in the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from salesbench.core.errors import SalesbenchError
+from salesbench.core.leaderboard import GROUPS, METRICS
+from salesbench.core.periods import PERIOD_KINDS
+from salesbench.core.tables import shown
+from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
+
+BAR_WIDTH = 28
+
+
+def bar(value: float, top: float, width: int = BAR_WIDTH) -> str:
+    """A bar of eighth blocks: value/top of `width` cells."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = round(width * 8 * min(value, top) / top)
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _cycle(options: tuple[str, ...], current: str) -> str:
+    return options[(options.index(current) + 1) % len(options)]
+
+
+class LeaderboardScreen(Screen[None]):
+    BINDINGS = bindings(LEADERBOARD_ACTIONS)
+    ACTIONS = LEADERBOARD_ACTIONS
+
+    def __init__(self, me: str | None = None) -> None:
+        super().__init__()
+        self.me = me
+        self.metric, self.group, self.period = "amount", "rep", "month"
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Leaderboard[/b]", id="title")
+        yield Static("loading…", id="counts")
+        with VerticalScroll(id="board-scroll"):
+            yield Static("", id="board")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="leaderboard")
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        try:
+            board = self.app.load_leaderboard(  # type: ignore[attr-defined]
+                metric=self.metric, group=self.group, period=self.period, me=self.me, top=20
+            )
+        except SalesbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if generation == self._generation:
+            self.app.call_from_thread(self.show, board)
+
+    def show(self, board: Any) -> None:
+        kind = "money" if board.metric == "amount" else "int"
+        self.query_one("#title", Static).update(
+            f"[b]Leaderboard[/b]  ·  {METRICS[board.metric]}  ·  by {board.group}  ·  "
+            f"{board.period.label} ({board.period.kind})"
+        )
+        self.query_one("#counts", Static).update(
+            f"{len(board.places)} ranked · b measure · g group · p period"
+        )
+        rows = [*board.shown, *([board.own] if board.own else [])]
+        if not rows:
+            self.query_one("#board", Static).update("Nobody to rank yet.")
+            return
+        top = max(p.entry.value for p in rows) or 1
+        width = max(cell_len(p.entry.name) for p in rows)
+        text = Text()
+        for p in board.shown:
+            self._line(text, p, top, width, kind)
+        if board.own is not None:
+            text.append("   …\n", style="dim")
+            self._line(text, board.own, top, width, kind)
+        self.query_one("#board", Static).update(text)
+
+    @staticmethod
+    def _line(text: Text, place: Any, top: float, width: int, kind: str) -> None:
+        rank = f"{place.rank}=" if place.tied else str(place.rank)
+        style = "bold reverse" if place.mine else ""
+        text.append(f" {rank:>4}  {_pad(place.entry.name, width)}  ", style=style)
+        text.append(_pad(bar(place.entry.value, top), BAR_WIDTH + 1), style="green")
+        text.append(f" {shown(place.entry.value, kind)}", style=style)
+        text.append("  ← you\n" if place.mine else "\n", style="bold")
+
+    def action_measure(self) -> None:
+        self.metric = _cycle(tuple(METRICS), self.metric)
+        self.reload()
+
+    def action_group(self) -> None:
+        self.group = _cycle(GROUPS, self.group)
+        self.reload()
+
+    def action_period(self) -> None:
+        self.period = _cycle(PERIOD_KINDS, self.period)
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+
+class ForecastScreen(Screen[None]):
+    BINDINGS = bindings(FORECAST_ACTIONS)
+    ACTIONS = FORECAST_ACTIONS
+
+    def __init__(self, rep: str | None = None) -> None:
+        super().__init__()
+        self.rep = rep
+        self.mine = rep is not None
+        self.forecast: Any = None
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Forecast[/b]", id="title")
+        yield Static("loading…", id="counts")
+        yield Static("", id="months")
+        yield OptionList(id="deals")
+        yield Static("", id="factors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#deals", OptionList).focus()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="forecast")
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        try:
+            result = self.app.load_forecast(rep=self.rep if self.mine else None)  # type: ignore[attr-defined]
+        except SalesbenchError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        if generation == self._generation:
+            self.app.call_from_thread(self.show, result)
+
+    def show(self, f: Any) -> None:
+        self.forecast = f
+        how = (
+            f"calibrated on {f.calibration.n:,} closed deals" if f.calibration else "not calibrated"
+        )
+        self.query_one("#title", Static).update(
+            f"[b]Forecast[/b]  ·  {escape(f.scope.label)}  ·  {len(f.predictions):,} open deals"
+            f"  ·  {how}"
+        )
+        total = sum(p.weighted for p in f.predictions)
+        self.query_one("#counts", Static).update(
+            f"weighted pipeline {shown(total, 'money')} · a: "
+            + ("everyone's deals" if self.mine else "only mine")
+        )
+        months = Text()
+        top = max((m[3] for m in f.months), default=0)
+        for month, n, _amount, weighted in f.months:
+            months.append(f" {month:<10}{n:>6} deal{'' if n == 1 else 's'}  ")
+            months.append(_pad(bar(weighted, top), BAR_WIDTH + 1), style="cyan")
+            months.append(f" {shown(weighted, 'money')}\n")
+        self.query_one("#months", Static).update(months)
+        deals = self.query_one("#deals", OptionList)
+        deals.clear_options()
+        for n, p in enumerate(f.predictions[:200]):
+            line = Text(f" {p.probability:>4.0%} ")
+            line.append(_pad(bar(p.probability, 1.0, 10), 11), style="green")
+            line.append(f" {p.opp.title} · {p.opp.customer_name} · {p.stage_name or '-'}")
+            line.append(f" · {shown(p.opp.amount, 'money')}", style="dim")
+            deals.add_option(Option(line, id=str(n)))
+        if f.predictions:
+            deals.highlighted = 0
+        else:
+            self.query_one("#factors", Static).update("No open deals.")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.forecast is None or event.option.id is None:
+            return
+        p = self.forecast.predictions[int(event.option.id)]
+        lines = [f"[b]{escape(p.opp.title)}[/b]: stage {escape(p.stage_name or '-')} {p.base:.0%}"]
+        lines += [f"  × {f.multiplier:.2f}  {escape(f.note)}" for f in p.factors]
+        tail = f"  = {p.raw:.0%}"
+        if p.calibrated is not None:
+            tail += f"  → calibrated {p.calibrated:.0%}"
+        lines.append(tail)
+        self.query_one("#factors", Static).update("\n".join(lines))
+
+    def action_toggle_scope(self) -> None:
+        if self.rep is None:
+            self.notify("No rep chosen: the forecast already shows everyone's deals.")
+            return
+        self.mine = not self.mine
+        self.reload()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
