@@ -264,3 +264,21 @@ def test_bad_options_exit_2_or_3_with_one_line(run, args, message) -> None:
     assert result.exit_code in (2, 3), result.output
     assert message in result.output
     assert result.output.count("\n") == 1
+
+
+def test_reports_read_the_database_without_sqlalchemy(world: Path) -> None:
+    import subprocess
+    import sys
+
+    for command in ("report weekly --format json", "leaderboard --json", "forecast --json"):
+        probe = (
+            "import sys\n"
+            f"sys.argv = ['salesbench', *{command.split()!r}, '--db', {str(world)!r}]\n"
+            "from salesbench.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        loaded = set(done.stderr.split())
+        assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual"}), command
+        assert json.loads(done.stdout)

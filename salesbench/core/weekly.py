@@ -50,7 +50,9 @@ class ActivityFact(NamedTuple):
 class TaskFact(NamedTuple):
     rep: str
     status: str
-    created_at: datetime
+    # None: created long before the weeks in question (loaders may leave it out
+    # where the task cannot be overdue)
+    created_at: datetime | None
     due_at: datetime | None = None
     completed_at: datetime | None = None
     customer: str | None = None
@@ -186,7 +188,7 @@ def count_period(facts: WeeklyFacts, period: Period, now: datetime) -> dict[str,
         if (
             t.due_at is not None
             and t.due_at < as_of
-            and t.created_at < as_of
+            and (t.created_at is None or t.created_at < as_of)
             and not (t.status in ("done", "skipped") and finished_before)
         ):
             c["tasks_overdue"] += 1

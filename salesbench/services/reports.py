@@ -313,16 +313,20 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> we
         weekly.TaskFact(
             hex_id(r["owner_id"]),
             r["status"],
-            to_dt(r["created_at"]),  # type: ignore[arg-type]
+            to_dt(r["created_at"]),
             to_dt(r["due_at"]),
             to_dt(r["completed_at"]),
             hex_id(r["customer_id"]) if r["customer_id"] is not None else None,
             r["origin"],
         )
         for r in rows.each(
-            "SELECT t.owner_id, t.status, t.created_at, t.due_at, t.completed_at, t.origin, "
-            "COALESCE(t.customer_id, o.customer_id) AS customer_id "
-            "FROM task t LEFT JOIN opportunity o ON o.id = t.opportunity_id "
+            # the customer only where a rule needs it, the creation time only where
+            # the task can be overdue: most rows need neither, and skip their parsing
+            "SELECT t.owner_id, t.status, t.due_at, t.completed_at, t.origin, "
+            "CASE WHEN t.due_at < :as_of THEN t.created_at END AS created_at, "
+            "CASE WHEN t.origin IN ('cadence', 'visit_thanks') THEN COALESCE(t.customer_id, "
+            "(SELECT o.customer_id FROM opportunity o WHERE o.id = t.opportunity_id)) "
+            "END AS customer_id FROM task t "
             "WHERE t.completed_at >= :recent "
             "OR (t.origin = 'cadence' AND t.completed_at >= :since) "
             f"OR (t.status IN ('open', 'snoozed') AND t.due_at < :as_of "
