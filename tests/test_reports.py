@@ -282,3 +282,41 @@ def test_reports_read_the_database_without_sqlalchemy(world: Path) -> None:
         loaded = set(done.stderr.split())
         assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual"}), command
         assert json.loads(done.stdout)
+
+
+def test_the_sqlalchemy_read_path_gives_the_same_report(world: Path) -> None:
+    """Databases other than an up-to-date SQLite file are read through SQLAlchemy with
+    the same SQL; on SQLite that path must bind ids and times as the store keeps them."""
+    from datetime import UTC, datetime
+
+    from salesbench.core.periods import parse_week
+    from salesbench.core.tables import table_dict
+    from salesbench.core.weekly import weekly_report
+    from salesbench.services.reports import _weekly_facts, load_scope
+    from salesbench.store.open import open_store
+    from salesbench.store.raw import AlchemyRows, SqliteRows
+
+    now = report_world.NOW.astimezone(UTC)
+    assert isinstance(now, datetime)
+
+    def report(rows) -> dict[str, Any]:
+        scope = load_scope(rows)
+        period = parse_week(WEEK, scope.timezone)
+        made = weekly_report(_weekly_facts(rows, scope, period, now), period, now)
+        return {t.key: table_dict(t) for t in made.tables}
+
+    import sqlite3
+
+    conn = sqlite3.connect(world)
+    try:
+        fast = report(SqliteRows(conn))
+    finally:
+        conn.close()
+    store = open_store(str(world))
+    try:
+        with store.engine.connect() as alchemy:
+            slow = report(AlchemyRows(alchemy))
+    finally:
+        store.close()
+    assert slow == fast
+    assert fast["tasks"]["rows"][-1]["done"] == 4

@@ -17,7 +17,15 @@ from salesbench.core.history import MoveFact, OppFact, StageFact, StepFact
 from salesbench.core.periods import Period, current, parse_week
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, ModeDef, Playbook
 from salesbench.core.workday import zone
-from salesbench.store.raw import Rows, hex_id, id_list, imported_playbooks, reading, to_dt
+from salesbench.store.raw import (
+    Rows,
+    hex_id,
+    id_list,
+    imported_playbooks,
+    reading,
+    skip_index,
+    to_dt,
+)
 
 TZ_ENV = "SALESBENCH_TIMEZONE"
 
@@ -339,14 +347,14 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> we
     ]
     older = weekly.trend_weeks(period)[:-2]
     cases = " ".join(f"WHEN completed_at < :w{n} THEN '{w.label}'" for n, w in enumerate(older))
+    plus = skip_index(rows)
     earlier_done = {
         (hex_id(r["owner_id"]), r["week"]): r["n"]
         for r in rows.each(
             f"SELECT owner_id, CASE {cases} END AS week, count(*) AS n FROM task "
-            # the unary + keeps SQLite on the completed_at index: a few weeks of rows
-            # instead of every finished task of the reps
-            f"WHERE +status = 'done' AND completed_at >= :trend AND completed_at < :recent "
-            f"AND +owner_id IN {owners} GROUP BY owner_id, week",
+            # on the completed_at index: a few weeks of rows, not every task of the reps
+            f"WHERE {plus}status = 'done' AND completed_at >= :trend AND completed_at < :recent "
+            f"AND {plus}owner_id IN {owners} GROUP BY owner_id, week",
             trend=ts(older[0].start),
             recent=ts(prev_start),
             **{f"w{n}": ts(w.end) for n, w in enumerate(older)},

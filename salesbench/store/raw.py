@@ -61,10 +61,15 @@ class AlchemyRows:
         return iter(self.conn.execute(text(sql), params).mappings())
 
     def uid(self, value: uuid.UUID) -> Any:
-        return value
+        # raw SQL binds no column types: on SQLite give what the Uuid type stores
+        return value.hex if self._sqlite else value
 
     def ts(self, value: datetime) -> Any:
-        return value
+        return value.astimezone(UTC).strftime(_TS) if self._sqlite else value
+
+    @property
+    def _sqlite(self) -> bool:
+        return bool(self.conn.dialect.name == "sqlite")
 
 
 def id_list(ids: Iterable[str], rows: Rows, name: str = "i") -> tuple[str, dict[str, Any]]:
@@ -81,6 +86,12 @@ def imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
         (r["key"], r["language"]): r["source"]
         for r in rows.all("SELECT key, language, source FROM playbook")
     }
+
+
+def skip_index(rows: Rows) -> str:
+    """SQLite's unary `+`, which keeps the planner off an index on the column it
+    prefixes; other databases plan for themselves (and have no such operator on text)."""
+    return "+" if isinstance(rows, SqliteRows) else ""
 
 
 def to_uuid(value: Any) -> uuid.UUID | None:
