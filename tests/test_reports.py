@@ -292,7 +292,8 @@ def test_the_sqlalchemy_read_path_gives_the_same_report(world: Path) -> None:
     from salesbench.core.periods import parse_week
     from salesbench.core.tables import table_dict
     from salesbench.core.weekly import weekly_report
-    from salesbench.services.reports import _weekly_facts, load_scope
+    from salesbench.services.report_facts import load_scope
+    from salesbench.services.reports import _weekly_facts
     from salesbench.store.open import open_store
     from salesbench.store.raw import AlchemyRows, SqliteRows
 

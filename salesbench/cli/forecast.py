@@ -9,7 +9,7 @@ import typer
 from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
 
 if TYPE_CHECKING:
-    from salesbench.services.reports import Forecast
+    from salesbench.services.forecasting import Forecast
 
 app = typer.Typer()
 
@@ -38,8 +38,8 @@ def forecast(
 ) -> None:
     """Win probability per open deal from its stage, SOP completion, last contact, grade
     and sales-mode standards, calibrated on closed deals; weighted pipeline by month."""
+    from salesbench.services.forecasting import load_forecast
     from salesbench.services.report_docs import forecast_dict
-    from salesbench.services.reports import load_forecast
 
     result = load_forecast(
         db, now=clock().now(), rep=rep, team=team, month=month, backtest=backtest

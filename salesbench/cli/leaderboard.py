@@ -9,7 +9,7 @@ import typer
 from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
 
 if TYPE_CHECKING:
-    from salesbench.services.reports import Leaderboard
+    from salesbench.services.rankings import Leaderboard
 
 app = typer.Typer()
 
@@ -54,8 +54,8 @@ def leaderboard(
     as_json: JsonOpt = False,
 ) -> None:
     """Ranks with ties shared (1, 2, 2, 4); your own place is shown even outside the top."""
+    from salesbench.services.rankings import load_leaderboard
     from salesbench.services.report_docs import leaderboard_dict
-    from salesbench.services.reports import load_leaderboard
 
     board = load_leaderboard(
         db,

@@ -9,86 +9,30 @@ in progress.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
-from salesbench.core.history import OppFact, StageBook, completion_at
+from salesbench.core.history import completion_at
 from salesbench.core.periods import Period
 from salesbench.core.tables import Column, Table
-
-CHANNELS = ("visit", "call", "email", "message", "meeting")
-GRADES = ("A", "B", "C")
-LEVELS = ("team", "region", "branch")
-RESPOND_WITHIN = timedelta(hours=1)
-SOLVE_WITHIN = timedelta(hours=24)
-THANK_WITHIN = timedelta(hours=24)
-THANK_CHANNELS = frozenset({"message", "email"})
-TREND_WEEKS = 8
-NOBODY = "(none)"
-
-
-@dataclass(frozen=True)
-class RepFact:
-    id: str
-    name: str
-    team: str | None = None
-    region: str | None = None
-    branch: str | None = None
-
-
-class ActivityFact(NamedTuple):
-    rep: str
-    customer: str
-    channel: str
-    at: datetime
-
-
-class TaskFact(NamedTuple):
-    rep: str
-    status: str
-    # None: created long before the weeks in question (loaders may leave it out
-    # where the task cannot be overdue)
-    created_at: datetime | None
-    due_at: datetime | None = None
-    completed_at: datetime | None = None
-    customer: str | None = None
-    origin: str | None = None
-
-
-@dataclass(frozen=True)
-class ComplaintFact:
-    rep: str
-    received_at: datetime
-    responded_at: datetime | None = None
-    resolved_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CustomerFact:
-    id: str
-    rep: str
-    grade: str | None
-    status: str
-    created_at: datetime
-    cadence_days: int  # of its grade, the strictest among its deals' playbooks
-
-
-@dataclass
-class WeeklyFacts:
-    reps: list[RepFact]
-    activities: list[ActivityFact] = field(default_factory=list)
-    tasks: list[TaskFact] = field(default_factory=list)
-    opps: list[OppFact] = field(default_factory=list)
-    complaints: list[ComplaintFact] = field(default_factory=list)
-    customers: list[CustomerFact] = field(default_factory=list)
-    stages: StageBook = field(default_factory=dict)
-    # tasks done per (rep, week label) in the trend's weeks before the previous one,
-    # counted by the store: the trend needs nothing else of them
-    earlier_done: dict[tuple[str, str], int] = field(default_factory=dict)
+from salesbench.core.weekly_detail import funnel_table, lost_table, moves_table, trend_table
+from salesbench.core.weekly_facts import (
+    CHANNELS,
+    GRADES,
+    LEVELS,
+    NOBODY,
+    RESPOND_WITHIN,
+    SOLVE_WITHIN,
+    THANK_CHANNELS,
+    THANK_WITHIN,
+    ActivityFact,
+    RepFact,
+    Tally,
+    WeeklyFacts,
+)
 
 
 @dataclass
@@ -111,18 +55,6 @@ class WeeklyReport:
 
 
 # ------------------------------------------------------------------ counting
-
-
-class Tally(dict[str, float]):
-    """Named counts and sums of one rep or group; a missing name is zero."""
-
-    def __missing__(self, key: str) -> float:
-        return 0
-
-    def add(self, other: Tally) -> Tally:
-        for key, value in other.items():
-            self[key] = self[key] + value
-        return self
 
 
 def _touches(facts: WeeklyFacts) -> dict[str, list[datetime]]:
@@ -464,169 +396,6 @@ def _headline(this: Tally, before: Tally) -> Table:
     return table
 
 
-def _stage_name(stages: StageBook, playbook: str | None, key: str | None) -> str:
-    if key is None:
-        return "(start)"
-    fact = stages.get((playbook or "", key))
-    return fact.name if fact else key
-
-
-def _moves_table(facts: WeeklyFacts, period: Period, names: dict[str, str]) -> Table:
-    tally: Counter[tuple[str, str, str, str, str]] = Counter()
-    for o in facts.opps:
-        for m in o.moves:
-            if m.rep in names and period.contains(m.at):
-                tally[
-                    (
-                        names[m.rep],
-                        o.playbook or "",
-                        _stage_name(facts.stages, o.playbook, m.from_stage),
-                        _stage_name(facts.stages, o.playbook, m.to_stage),
-                        m.via,
-                    )
-                ] += 1
-    table = Table(
-        "stage_moves",
-        "Stage moves",
-        [
-            Column("rep", "Rep", "text"),
-            Column("playbook", "Playbook", "text"),
-            Column("from", "From", "text"),
-            Column("to", "To", "text"),
-            Column("via", "Via", "text"),
-            Column("count", "Moves"),
-        ],
-    )
-    for (rep, pb, frm, to, via), n in sorted(tally.items(), key=lambda kv: (kv[0], -kv[1])):
-        table.rows.append(
-            {"rep": rep, "playbook": pb, "from": frm, "to": to, "via": via, "count": n}
-        )
-    return table
-
-
-def _lost_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
-    count: Counter[str] = Counter()
-    amount: Counter[str] = Counter()
-    for o in facts.opps:
-        if o.rep in reps and o.status == "lost" and o.closed_within(period.start, period.end):
-            reason = (o.lost_reason or "").strip() or "(not recorded)"
-            count[reason] += 1
-            amount[reason] += o.amount or 0
-    table = Table(
-        "lost_reasons",
-        "Lost reasons",
-        [
-            Column("reason", "Reason", "text"),
-            Column("lost", "Lost"),
-            Column("amount", "Amount", "money"),
-        ],
-    )
-    for reason in sorted(count, key=lambda r: (-count[r], -amount[r], r)):
-        table.rows.append({"reason": reason, "lost": count[reason], "amount": amount[reason]})
-    return table
-
-
-def _funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str]) -> Table:
-    count: Counter[tuple[str, str]] = Counter()
-    amount: Counter[tuple[str, str]] = Counter()
-    for o in facts.opps:
-        if o.rep in reps and o.playbook and o.is_open_at(as_of):
-            stage = o.stage_at(as_of)
-            if stage is not None:
-                count[(o.playbook, stage)] += 1
-                amount[(o.playbook, stage)] += o.amount or 0
-
-    def order(key: tuple[str, str]) -> tuple[str, int, str]:
-        fact = facts.stages.get(key)
-        return (key[0], fact.index if fact else 99, key[1])
-
-    table = Table(
-        "funnel",
-        "Open opportunities by stage",
-        [
-            Column("playbook", "Playbook", "text"),
-            Column("stage", "Stage", "text"),
-            Column("open", "Open"),
-            Column("amount", "Amount", "money"),
-        ],
-    )
-    for key in sorted(count, key=order):
-        table.rows.append(
-            {
-                "playbook": key[0],
-                "stage": _stage_name(facts.stages, key[0], key[1]),
-                "open": count[key],
-                "amount": amount[key],
-            }
-        )
-    return table
-
-
-def _trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
-    weeks = trend_weeks(period)
-    bounds = [w.start for w in weeks] + [period.end]
-    tally = [Tally() for _ in weeks]
-
-    def add(at: datetime | None, key: str, value: float = 1) -> None:
-        if at is not None and bounds[0] <= at < bounds[-1]:
-            tally[bisect_right(bounds, at) - 1][key] += value
-
-    for a in facts.activities:
-        if a.rep in reps:
-            add(a.at, "activities")
-    for t in facts.tasks:
-        if t.rep in reps and t.status == "done":
-            add(t.completed_at, "tasks_done")
-    for n, w in enumerate(weeks):
-        tally[n]["tasks_done"] += sum(
-            count
-            for (rep, label), count in facts.earlier_done.items()
-            if label == w.label and rep in reps
-        )
-    for o in facts.opps:
-        if o.rep in reps:
-            add(o.created_at, "new")
-            if o.status == "won":
-                add(o.closed_at, "won")
-                add(o.closed_at, "won_amount", o.amount or 0)
-    table = Table(
-        "trend",
-        f"The last {TREND_WEEKS} weeks",
-        [
-            Column("week", "Week", "text"),
-            Column("activities", "Activities"),
-            Column("tasks_done", "Tasks done"),
-            Column("new", "New opportunities"),
-            Column("won", "Won"),
-            Column("won_amount", "Won amount", "money"),
-        ],
-    )
-    for w, c in zip(weeks, tally, strict=True):
-        table.rows.append(
-            {
-                "week": w.label,
-                "activities": int(c["activities"]),
-                "tasks_done": int(c["tasks_done"]),
-                "new": int(c["new"]),
-                "won": int(c["won"]),
-                "won_amount": int(c["won_amount"]),
-            }
-        )
-    return table
-
-
-def trend_weeks(period: Period) -> list[Period]:
-    weeks = [period]
-    while len(weeks) < TREND_WEEKS:
-        weeks.insert(0, weeks[0].previous())
-    return weeks
-
-
-def trend_start(period: Period) -> datetime:
-    """The first instant the trend table looks at: what a loader must read from."""
-    return trend_weeks(period)[0].start
-
-
 def weekly_report(
     facts: WeeklyFacts, period: Period, now: datetime, scope: str = "all reps"
 ) -> WeeklyReport:
@@ -638,23 +407,9 @@ def weekly_report(
     tables = [_headline(_total(this), _total(before))]
     tables += _section_tables(facts.reps, this)
     tables += [
-        _moves_table(facts, period, names),
-        _lost_table(facts, period, reps),
-        _funnel_table(facts, min(period.end, now), reps),
-        _trend_table(facts, period, reps),
+        moves_table(facts, period, names),
+        lost_table(facts, period, reps),
+        funnel_table(facts, min(period.end, now), reps),
+        trend_table(facts, period, reps),
     ]
     return WeeklyReport(period, previous, now, scope, tables)
-
-
-def iter_reps(
-    reps: Iterable[RepFact], *, rep: str | None = None, **levels: str | None
-) -> list[RepFact]:
-    """The reps a report covers: one rep, or those of one team, region or branch."""
-    out = []
-    for r in reps:
-        if rep is not None and r.id != rep:
-            continue
-        if any(v is not None and getattr(r, k) != v for k, v in levels.items()):
-            continue
-        out.append(r)
-    return out

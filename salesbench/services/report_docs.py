@@ -8,7 +8,9 @@ from typing import Any
 from salesbench.core.weekly import WeeklyReport
 from salesbench.core.workday import zone
 from salesbench.io.reports import Chart, Document
-from salesbench.services.reports import Forecast, Leaderboard, Scope
+from salesbench.services.forecasting import Forecast
+from salesbench.services.rankings import Leaderboard
+from salesbench.services.report_facts import Scope
 from salesbench.store.raw import dashed
 
 LEADERBOARD_BARS = 15

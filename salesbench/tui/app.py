@@ -120,20 +120,20 @@ class SalesbenchApp(App[None]):
         return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
 
     def load_leaderboard(self, **kw: Any) -> Any:
-        from salesbench.services.reports import load_leaderboard
+        from salesbench.services.rankings import load_leaderboard
 
         kw.setdefault("me", self.rep)
         return load_leaderboard(self._db, now=self.clock.now(), **kw)
 
     def load_forecast(self, **kw: Any) -> Any:
-        from salesbench.services.reports import load_forecast
+        from salesbench.services.forecasting import load_forecast
 
         return load_forecast(self._db, now=self.clock.now(), **kw)
 
     def load_standing(self, rep: str) -> Any:
         """The rep's place on this month's leaderboard and their forecast, for the
         end-of-day review."""
-        from salesbench.services.reports import load_standing
+        from salesbench.services.rankings import load_standing
 
         return load_standing(self._db, now=self.clock.now(), rep=rep)
 

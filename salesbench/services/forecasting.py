@@ -1,0 +1,127 @@
+"""Reading open and recently closed deals for the forecast (salesbench.core.forecast)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from salesbench.services.report_facts import (
+    OPP_COLUMNS,
+    Scope,
+    load_books,
+    load_scope,
+    opp_fact,
+    read_moves,
+    read_steps,
+)
+from salesbench.store.raw import (
+    Rows,
+    hex_id,
+    id_list,
+    reading,
+    to_dt,
+)
+
+# ------------------------------------------------------------------ forecast
+
+
+@dataclass
+class Forecast:
+    now: datetime
+    scope: Scope
+    predictions: list[Any]  # core.forecast.Prediction, highest weighted first
+    months: list[tuple[str, int, int, float]]
+    calibration: Any | None
+    backtest: Any | None
+    closed: int
+
+
+CALIBRATION_SAMPLE = 2000  # the most recent closed deals are the relevant ones
+
+
+def _touches(rows: Rows, where: str, **params: Any) -> dict[str, list[Any]]:
+    """Contacts per deal: those logged on the deal, and those with its customer that
+    were logged on no deal at all."""
+    from salesbench.core.forecast import Touch
+
+    out: dict[str, list[Any]] = {}
+    for join in (
+        "o.id = a.opportunity_id",
+        "a.opportunity_id IS NULL AND a.customer_id = o.customer_id",
+    ):
+        for r in rows.each(
+            "SELECT o.id AS opportunity_id, a.started_at, a.channel FROM activity a "
+            f"JOIN opportunity o ON {join} WHERE {where}",
+            **params,
+        ):
+            out.setdefault(hex_id(r["opportunity_id"]), []).append(
+                Touch(to_dt(r["started_at"]), r["channel"])  # type: ignore[arg-type]
+            )
+    return out
+
+
+def load_forecast(
+    db: str | None,
+    *,
+    now: datetime,
+    rep: str | None = None,
+    team: str | None = None,
+    month: str | None = None,
+    backtest: bool = False,
+) -> Forecast:
+    from salesbench.core import forecast as fc
+    from salesbench.core.periods import parse_month
+
+    with reading(db) as rows:
+        scope = load_scope(rows, rep=rep, team=team)
+        owners, params = id_list(scope.ids, rows, "r")
+        span = parse_month(month, scope.timezone) if month else None
+        opp_sql = (
+            f"SELECT {OPP_COLUMNS}, o.custom FROM opportunity o "
+            "JOIN customer c ON c.id = o.customer_id WHERE "
+        )
+        open_where = f"o.status = 'open' AND o.owner_id IN {owners}"
+        if span is not None:
+            open_where += " AND o.expected_close >= :first AND o.expected_close <= :last"
+            params |= {"first": span.first.isoformat(), "last": span.last.isoformat()}
+        open_rows = list(rows.each(opp_sql + open_where, **params))
+        closed_rows = list(
+            rows.each(
+                opp_sql + "o.status IN ('won', 'lost') AND o.closed_at IS NOT NULL "
+                "ORDER BY o.closed_at DESC LIMIT :n",
+                n=CALIBRATION_SAMPLE,
+            )
+        )
+        keys = [r["playbook_key"] for r in open_rows + closed_rows]
+        books = load_books(rows, keys, scope.language)
+        closed_ids = "(SELECT id FROM opportunity WHERE status IN ('won', 'lost') " + (
+            "AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT :n)"
+        )
+        steps = read_steps(rows, open_where, **params)
+        steps.update(read_steps(rows, f"o.id IN {closed_ids}", n=CALIBRATION_SAMPLE))
+        touches = _touches(rows, open_where, **params)
+        touches.update(_touches(rows, f"o.id IN {closed_ids}", n=CALIBRATION_SAMPLE))
+        moves = read_moves(
+            rows,
+            f"m.opportunity_id IN {closed_ids}",
+            n=CALIBRATION_SAMPLE,
+        )
+    open_opps = [opp_fact(r, {}, steps) for r in open_rows]
+    closed = [opp_fact(r, moves, steps) for r in closed_rows]
+    pairs = fc.outcomes(closed, books.stages, books.modes, touches)
+    calibration = fc.fit(pairs) if len(pairs) >= fc.MIN_CLOSED else None
+    predictions = fc.calibrate(
+        [fc.predict(o, now, books.stages, books.modes, touches.get(o.id, ())) for o in open_opps],
+        calibration,
+    )
+    predictions.sort(key=lambda p: (-p.weighted, p.opp.title, p.opp.id))
+    return Forecast(
+        now,
+        scope,
+        predictions,
+        fc.by_month(predictions),
+        calibration,
+        fc.backtest(pairs) if backtest else None,
+        len(pairs),
+    )

@@ -1,0 +1,236 @@
+"""What reports are read from: whose figures (the scope and its timezone), the stages
+and modes of the playbooks in use, and deals with their stage moves and finished
+steps, in plain SQL on the fast read path."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesbench.core import weekly_facts as wf
+from salesbench.core.errors import BadInput, NotFound
+from salesbench.core.history import MoveFact, OppFact, StageFact, StepFact
+from salesbench.core.playbook import ModeDef, Playbook
+from salesbench.core.workday import zone
+from salesbench.store.raw import (
+    Rows,
+    hex_id,
+    imported_playbooks,
+    to_dt,
+)
+
+TZ_ENV = "SALESBENCH_TIMEZONE"
+
+
+@dataclass
+class Scope:
+    """Whose figures a report shows, and the timezone its weeks are cut in."""
+
+    reps: list[wf.RepFact]
+    label: str
+    timezone: str
+    language: str
+    me: str | None = None  # the caller's rep id, when known
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        return {r.id for r in self.reps}
+
+    def rep(self, rep_id: str) -> wf.RepFact | None:
+        return next((r for r in self.reps if r.id == rep_id), None)
+
+
+def _find_rep(rows: list[dict[str, Any]], ref: str) -> dict[str, Any]:
+    wanted = ref.strip().casefold()
+    prefix = wanted.replace("-", "")
+    found = [
+        r
+        for r in rows
+        if wanted in (r["email"].casefold(), r["name"].casefold())
+        or (len(prefix) >= 4 and hex_id(r["id"]).startswith(prefix))
+    ]
+    if not found:
+        raise NotFound(f"no rep matches {ref!r}")
+    if len(found) > 1:
+        raise BadInput(f"{ref!r} matches several reps; give more of the id or the email")
+    return found[0]
+
+
+def load_scope(
+    rows: Rows,
+    *,
+    rep: str | None = None,
+    team: str | None = None,
+    region: str | None = None,
+    branch: str | None = None,
+    timezone: str | None = None,
+    me: str | None = None,
+) -> Scope:
+    every = rows.all(
+        "SELECT id, name, email, team, region, branch, timezone, language FROM rep ORDER BY name"
+    )
+    if not every:
+        from salesbench.core.errors import no_rep_yet
+
+        raise no_rep_yet()
+    chosen = every
+    label = "all reps"
+    if rep is not None:
+        chosen = [_find_rep(every, rep)]
+        label = f"rep {chosen[0]['name']}"
+    for level, value in (("team", team), ("region", region), ("branch", branch)):
+        if value is None:
+            continue
+        chosen = [r for r in chosen if (r[level] or "").casefold() == value.casefold()]
+        if not chosen:
+            known = sorted({r[level] for r in every if r[level]})
+            raise NotFound(f"no rep in {level} {value!r} (known: {', '.join(known) or 'none'})")
+        label = f"{level} {chosen[0][level]}"
+
+    notes: list[str] = []
+    zones = Counter(r["timezone"] for r in chosen)
+    if timezone is None:
+        timezone = os.environ.get(TZ_ENV) or None
+    if timezone is None:
+        timezone = zones.most_common(1)[0][0]
+        if len(zones) > 1:
+            notes.append(
+                f"reps work in {len(zones)} timezones; weeks are cut in {timezone} "
+                "(choose with --timezone)"
+            )
+    try:
+        zone(timezone)
+    except ValueError as exc:
+        raise BadInput(str(exc), field="timezone") from None
+    languages = Counter(r["language"] for r in chosen)
+
+    me_id = None
+    ref = me or os.environ.get("SALESBENCH_REP")
+    if ref:
+        try:
+            me_id = hex_id(_find_rep(every, ref)["id"])
+        except (NotFound, BadInput):
+            me_id = None
+    elif len(every) == 1:
+        me_id = hex_id(every[0]["id"])
+    reps = [
+        wf.RepFact(hex_id(r["id"]), r["name"], r["team"], r["region"], r["branch"]) for r in chosen
+    ]
+    return Scope(reps, label, timezone, languages.most_common(1)[0][0], me_id, notes)
+
+
+@dataclass
+class Books:
+    """Stage and mode facts of the playbooks in use, in the report's language."""
+
+    stages: dict[tuple[str, str], StageFact] = field(default_factory=dict)
+    modes: dict[tuple[str, str], ModeDef] = field(default_factory=dict)
+    cadence: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def load_books(rows: Rows, keys: Iterable[str | None], language: str) -> Books:
+    from salesbench.services.playbooks import Catalog
+
+    catalog = Catalog(imported_playbooks(rows))
+    books = Books()
+    for key in sorted({k for k in keys if k}):
+        try:
+            pb: Playbook = catalog.get(key, language)
+        except NotFound:
+            continue
+        for index, s in enumerate(pb.stages):
+            required = frozenset(t.key for t in s.tasks if t.required)
+            books.stages[(key, s.key)] = StageFact(
+                key, s.key, s.name, index, s.probability, required
+            )
+        for m in pb.modes:
+            books.modes[(key, m.key)] = m
+        books.cadence[key] = dict(pb.cadence_days)
+    return books
+
+
+def _custom(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if not value:
+        return {}
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+OPP_COLUMNS = """o.id, o.owner_id, o.customer_id, o.title, o.amount, o.status, o.created_at,
+o.closed_at, o.lost_reason, o.playbook_key, o.stage_key, o.mode, o.expected_close, c.grade,
+c.name AS customer_name"""
+
+
+def opp_fact(
+    r: dict[str, Any], moves: dict[str, list[MoveFact]], steps: dict[str, list[StepFact]]
+) -> OppFact:
+    oid = hex_id(r["id"])
+    close = r["expected_close"]
+    return OppFact(
+        id=oid,
+        rep=hex_id(r["owner_id"]),
+        customer=hex_id(r["customer_id"]),
+        title=r["title"],
+        amount=r["amount"],
+        status=r["status"],
+        created_at=to_dt(r["created_at"]),  # type: ignore[arg-type]
+        closed_at=to_dt(r["closed_at"]),
+        lost_reason=r["lost_reason"],
+        playbook=r["playbook_key"],
+        stage=r["stage_key"],
+        mode=r["mode"],
+        expected_close=str(close)[:10] if close else None,
+        grade=r["grade"],
+        moves=tuple(moves.get(oid, ())),
+        steps=tuple(steps.get(oid, ())),
+        custom=_custom(r["custom"]) if "custom" in r.keys() else {},  # noqa: SIM118 (sqlite3.Row)
+        customer_name=r["customer_name"],
+    )
+
+
+def read_moves(rows: Rows, where: str, **params: Any) -> dict[str, list[MoveFact]]:
+    out: dict[str, list[MoveFact]] = {}
+    for r in rows.all(
+        "SELECT m.opportunity_id, m.rep_id, m.from_stage, m.to_stage, m.via, m.moved_at "
+        f"FROM stage_move m WHERE {where} ORDER BY m.moved_at, m.id",
+        **params,
+    ):
+        out.setdefault(hex_id(r["opportunity_id"]), []).append(
+            MoveFact(
+                to_dt(r["moved_at"]), hex_id(r["rep_id"]), r["from_stage"], r["to_stage"], r["via"]
+            )  # type: ignore[arg-type]
+        )
+    return out
+
+
+STEP_SQL = """SELECT t.opportunity_id, t.stage_key, t.origin, t.completed_at
+FROM {source} JOIN opportunity o ON o.id = t.opportunity_id
+WHERE t.origin_kind = 'playbook' AND t.status IN ('done', 'skipped')
+AND t.completed_at IS NOT NULL AND {where}"""
+# Tasks of the stages deals left since :since, found from the moves (an index lookup
+# per move) rather than by a subquery per task.
+LEFT_STAGES = (
+    "stage_move m JOIN task t ON t.opportunity_id = m.opportunity_id "
+    "AND t.stage_key = m.from_stage AND m.moved_at >= :since"
+)
+
+
+def read_steps(
+    rows: Rows, where: str, source: str = "task t", **params: Any
+) -> dict[str, list[StepFact]]:
+    out: dict[str, list[StepFact]] = {}
+    for r in rows.each(STEP_SQL.format(source=source, where=where), **params):
+        out.setdefault(hex_id(r["opportunity_id"]), []).append(
+            StepFact(r["stage_key"], r["origin"], to_dt(r["completed_at"]))  # type: ignore[arg-type]
+        )
+    return out
