@@ -5,6 +5,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -31,9 +32,156 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "sales.db"
 
 
+# ------------------------------------------------------------------ back ends
+#
+# Tests that take the `db` fixture run against SQLite, and also against the
+# PostgreSQL server in SALESBENCH_TEST_PG (a URL such as
+# postgresql+psycopg://salesbench@127.0.0.1:5432/postgres) when the test or its
+# module is marked `both_backends`. On SQLite `db` is the database file's Path;
+# on PostgreSQL it is a PgDb, a fresh database cloned from a migrated template.
+# `rows`/`count_rows` read either, giving values as SQLite gives them.
+
+PG_ENV = "SALESBENCH_TEST_PG"
+BACKEND_COUNTS: dict[str, int] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run on PostgreSQL too when configured")
+    config.addinivalue_line("markers", "sqlite_only: a SQLite matter (file, pragmas, backup)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db" not in metafunc.fixturenames:
+        return
+    backends = ["sqlite"]
+    if (
+        os.environ.get(PG_ENV)
+        and metafunc.definition.get_closest_marker("both_backends")
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+    ):
+        backends.append("postgresql")
+        metafunc.parametrize("db", backends, indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        backend = "postgresql" if spec and "postgresql" in spec.params.values() else "sqlite"
+        BACKEND_COUNTS[backend] = BACKEND_COUNTS.get(backend, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    ran = ", ".join(f"{n} on {b}" for b, n in sorted(BACKEND_COUNTS.items()))
+    where = "" if os.environ.get(PG_ENV) else f" (set {PG_ENV} to add PostgreSQL)"
+    terminalreporter.write_line(f"back ends: {ran}{where}")
+
+
+class PgDb:
+    """A throwaway PostgreSQL database of the test server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.url
+
+    def libpq(self) -> str:
+        return self.url.replace("postgresql+psycopg://", "postgresql://")
+
+    def rows(self, sql: str, *args: object) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.libpq(), autocommit=True) as conn:
+            cur = conn.execute(sql.replace("?", "%s"), args)  # type: ignore[arg-type]
+            if cur.description is None:
+                return []
+            return [tuple(_as_sqlite(v) for v in r) for r in cur.fetchall()]
+
+
+def _as_sqlite(value: Any) -> Any:
+    """A PostgreSQL value as SQLite's driver returns the same column."""
+    import json
+    import uuid
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database migrated to the head revision once, cloned by each test."""
+    import psycopg
+
+    base = os.environ[PG_ENV]
+    admin = base.replace("postgresql+psycopg://", "postgresql://")
+    name = f"sb_template_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    open_store(url).close()
+    yield name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def new_pg_database(template: str) -> PgDb:
+    import uuid
+
+    import psycopg
+
+    base = os.environ[PG_ENV]
+    name = f"sb_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(
+        base.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as c:
+        c.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    return PgDb(base.rsplit("/", 1)[0] + f"/{name}")
+
+
+def drop_pg_database(db: PgDb) -> None:
+    import psycopg
+
+    base = os.environ[PG_ENV].replace("postgresql+psycopg://", "postgresql://")
+    name = db.url.rsplit("/", 1)[1]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = open_store(str(db_path))
+def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Path | PgDb]:
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield db_path
+        return
+    made = new_pg_database(request.getfixturevalue("pg_template"))
+    yield made
+    drop_pg_database(made)
+
+
+def rows(db: Path | PgDb, sql: str, *args: object) -> list[tuple[Any, ...]]:
+    """Rows of a query on either back end, values as SQLite returns them."""
+    if isinstance(db, PgDb):
+        return db.rows(sql, *args)
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+@pytest.fixture
+def store(db: Path | PgDb) -> Iterator[Store]:
+    opened = open_store(str(db))
     yield opened
     opened.close()
 
@@ -44,10 +192,10 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+def cli(db: Path | PgDb, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
     """Run a salesbench command in-process against the test database."""
     runner = CliRunner()
-    monkeypatch.setenv("SALESBENCH_DB", str(db_path))
+    monkeypatch.setenv("SALESBENCH_DB", str(db))
     monkeypatch.setenv("SALESBENCH_NOW", NOW.isoformat())
 
     def invoke(*args: str, input: str | None = None):
@@ -56,7 +204,14 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]
     return invoke
 
 
-def count_rows(db_path: Path, table: str) -> int:
+def count_rows(db_path: Path | PgDb, table: str) -> int:
+    if isinstance(db_path, PgDb):
+        found = db_path.rows(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", table
+        )
+        if not found[0][0]:
+            return 0
+        return int(db_path.rows(f"SELECT count(*) FROM {table}")[0][0])
     if not db_path.exists():
         return 0
     with sqlite3.connect(db_path) as conn:

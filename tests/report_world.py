@@ -24,7 +24,7 @@ def uid() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def build(path: Path) -> dict[str, uuid.UUID]:
+def build(path: Path | str) -> dict[str, uuid.UUID]:
     ids: dict[str, uuid.UUID] = {}
     store = open_store(str(path))
     created = sh(2026, 10, 1, 9)

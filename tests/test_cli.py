@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import count_rows
+from tests.conftest import count_rows, rows
 
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+pytestmark = pytest.mark.both_backends
 
 
 @pytest.fixture
-def seeded(cli, db_path: Path):
+def seeded(cli, db):
     assert (
         cli("init", "--name", "Wang Fang", "--email", "wf@example.com", "--team", "East").exit_code
         == 0
@@ -25,35 +21,36 @@ def seeded(cli, db_path: Path):
     return cli
 
 
-def test_init_creates_a_wal_database_and_first_rep(seeded, db_path: Path) -> None:
-    assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
-    assert rows(db_path, "SELECT name, email, team FROM rep") == [
+@pytest.mark.sqlite_only
+def test_init_creates_a_wal_database_and_first_rep(seeded, db) -> None:
+    assert rows(db, "PRAGMA journal_mode") == [("wal",)]
+    assert rows(db, "SELECT name, email, team FROM rep") == [
         ("Wang Fang", "wf@example.com", "East")
     ]
 
 
-def test_init_off_a_tty_never_prompts(cli, db_path: Path) -> None:
+def test_init_off_a_tty_never_prompts(cli, db) -> None:
     result = cli("init", input="Should Not Be Read\n")
     assert result.exit_code == 0
-    assert count_rows(db_path, "rep") == 0
+    assert count_rows(db, "rep") == 0
 
 
-def test_rep_add_and_list(seeded, db_path: Path) -> None:
+def test_rep_add_and_list(seeded, db) -> None:
     result = seeded("rep", "add", "Sam Lee", "sam@example.com", "--team", "West", "--region", "SW")
     assert result.exit_code == 0, result.output
     listed = json.loads(seeded("rep", "list", "--json").output)
     assert [r["name"] for r in listed] == ["Wang Fang", "Sam Lee"]  # by team: East, West
-    assert rows(db_path, "SELECT region FROM rep WHERE email='sam@example.com'") == [("SW",)]
+    assert rows(db, "SELECT region FROM rep WHERE email='sam@example.com'") == [("SW",)]
 
 
-def test_duplicate_rep_email_is_a_conflict(seeded, db_path: Path) -> None:
+def test_duplicate_rep_email_is_a_conflict(seeded, db) -> None:
     result = seeded("rep", "add", "Other", "WF@example.com")
     assert result.exit_code == 4
     assert "exists already" in result.output
-    assert count_rows(db_path, "rep") == 1
+    assert count_rows(db, "rep") == 1
 
 
-def test_customer_add_show_and_edit(seeded, db_path: Path) -> None:
+def test_customer_add_show_and_edit(seeded, db) -> None:
     result = seeded(
         "customer",
         "add",
@@ -72,7 +69,7 @@ def test_customer_add_show_and_edit(seeded, db_path: Path) -> None:
     added = json.loads(result.output)
     assert added["grade"] == "A" and added["grade_set_by"] == "rule"
     assert added["annual_purchase"] == 1500000.0
-    assert rows(db_path, "SELECT grade, annual_purchase, source_channel, custom FROM customer") == [
+    assert rows(db, "SELECT grade, annual_purchase, source_channel, custom FROM customer") == [
         ("A", 150000000, "trade show", '{"风格": "modern"}')
     ]
 
@@ -92,16 +89,16 @@ def test_customer_add_show_and_edit(seeded, db_path: Path) -> None:
         "--json",
     )
     assert edited.exit_code == 0, edited.output
-    assert rows(db_path, "SELECT grade, grade_set_by, industry, custom FROM customer") == [
+    assert rows(db, "SELECT grade, grade_set_by, industry, custom FROM customer") == [
         ("B", "manual", "furniture", "{}")
     ]
 
 
-def test_customer_pause_needs_a_date(seeded, db_path: Path) -> None:
+def test_customer_pause_needs_a_date(seeded, db) -> None:
     seeded("customer", "add", "Acme")
     assert seeded("customer", "edit", "Acme", "--status", "paused").exit_code == 2
     assert seeded("customer", "edit", "Acme", "--paused-until", "2027-01-31").exit_code == 0
-    assert rows(db_path, "SELECT status, paused_until FROM customer") == [("paused", "2027-01-31")]
+    assert rows(db, "SELECT status, paused_until FROM customer") == [("paused", "2027-01-31")]
 
 
 @pytest.mark.parametrize(
@@ -115,14 +112,12 @@ def test_customer_pause_needs_a_date(seeded, db_path: Path) -> None:
         (["--status", "sleeping"], "status"),
     ],
 )
-def test_customer_add_bad_value_exits_2_and_writes_nothing(
-    seeded, db_path: Path, args, field
-) -> None:
+def test_customer_add_bad_value_exits_2_and_writes_nothing(seeded, db, args, field) -> None:
     result = seeded("customer", "add", "Bad Co", *args)
     assert result.exit_code == 2
     assert result.output.startswith(f"salesbench: error: {field}: ")
     assert result.output.count("\n") == 1  # one line, no traceback
-    assert count_rows(db_path, "customer") == 0
+    assert count_rows(db, "customer") == 0
 
 
 def test_customer_list_filters(seeded) -> None:
@@ -147,27 +142,25 @@ def test_unknown_reference_exits_3(seeded) -> None:
     assert "no customer matches 'Nobody'" in result.output
 
 
-def test_ambiguous_reference_exits_2(seeded, db_path: Path) -> None:
+def test_ambiguous_reference_exits_2(seeded, db) -> None:
     seeded("customer", "add", "Twin")
     seeded("customer", "add", "Twin")
     result = seeded("customer", "show", "twin")
     assert result.exit_code == 2 and "matches several customers" in result.output
 
 
-def test_several_reps_need_a_choice(seeded, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_several_reps_need_a_choice(seeded, db, monkeypatch: pytest.MonkeyPatch) -> None:
     seeded("rep", "add", "Sam Lee", "sam@example.com")
     result = seeded("customer", "add", "Acme")
     assert result.exit_code == 2 and "--rep" in result.output
     assert seeded("customer", "add", "Acme", "--rep", "sam@example.com").exit_code == 0
     monkeypatch.setenv("SALESBENCH_REP", "Wang Fang")
     assert seeded("customer", "add", "Beta").exit_code == 0
-    owners = dict(
-        rows(db_path, "SELECT c.name, r.name FROM customer c JOIN rep r ON r.id = c.owner_id")
-    )
+    owners = dict(rows(db, "SELECT c.name, r.name FROM customer c JOIN rep r ON r.id = c.owner_id"))
     assert owners == {"Acme": "Sam Lee", "Beta": "Wang Fang"}
 
 
-def test_contacts(seeded, db_path: Path) -> None:
+def test_contacts(seeded, db) -> None:
     seeded("customer", "add", "Acme")
     result = seeded(
         "contact",
@@ -188,16 +181,16 @@ def test_contacts(seeded, db_path: Path) -> None:
     assert [(c["name"], c["decision_role"], c["customer_name"]) for c in listed] == [
         ("李雷", "decision_maker", "Acme")
     ]
-    assert count_rows(db_path, "contact") == 1
+    assert count_rows(db, "contact") == 1
     assert (
         seeded("contact", "edit", "李雷", "--phone", "+86 139 1111 2222", "--title", "").exit_code
         == 0
     )
-    assert rows(db_path, "SELECT phone, title FROM contact") == [("+86 139 1111 2222", None)]
+    assert rows(db, "SELECT phone, title FROM contact") == [("+86 139 1111 2222", None)]
     assert seeded("contact", "edit", "李雷", "--email", "nope").exit_code == 2
 
 
-def test_opportunities(seeded, db_path: Path) -> None:
+def test_opportunities(seeded, db) -> None:
     seeded("customer", "add", "Acme")
     result = seeded(
         "opp",
@@ -224,13 +217,14 @@ def test_opportunities(seeded, db_path: Path) -> None:
     )
     assert lost.exit_code == 0, lost.output
     assert rows(
-        db_path, "SELECT status, lost_reason, closed_at IS NOT NULL, amount FROM opportunity"
+        db, "SELECT status, lost_reason, closed_at IS NOT NULL, amount FROM opportunity"
     ) == [("lost", "budget cut", 1, 98000000)]
     listed = json.loads(seeded("opp", "list", "--json", "--status", "lost").output)
     assert [o["customer_name"] for o in listed] == ["Acme"]
     assert "Office refit" in seeded("opp", "show", opp["id"][:8]).output
 
 
+@pytest.mark.sqlite_only
 def test_db_commands(cli, db_path: Path) -> None:
     assert cli("db", "path").output.strip() == str(db_path)
     assert cli("db", "upgrade").output.startswith("upgraded empty -> ")
@@ -245,25 +239,27 @@ def test_queue_with_no_tasks(seeded) -> None:
     assert all(not s["groups"] for s in data["sections"])
 
 
-def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db_path: Path) -> None:
+def test_queue_lists_open_tasks_due_today_grouped_by_opportunity(seeded, db) -> None:
     seeded("customer", "add", "Acme")
     opp = json.loads(seeded("opp", "add", "Acme", "Refit", "--json").output)
-    with sqlite3.connect(db_path) as conn:
-        (rep_id,) = conn.execute("SELECT owner_id FROM opportunity").fetchone()
-        opp_hex = opp["id"].replace("-", "")
-        for n, (due, status) in enumerate(
-            [
-                ("2026-11-22 09:00:00.000000", "open"),
-                ("2026-11-23 10:00:00.000000", "open"),
-                ("2026-11-23 08:00:00.000000", "done"),
-                ("2026-11-30 09:00:00.000000", "open"),
-            ]
-        ):
-            conn.execute(
-                "INSERT INTO task (id, opportunity_id, owner_id, origin_kind, title, due_at,"
-                " status, created_at, updated_at) VALUES (?, ?, ?, 'manual', ?, ?, ?, ?, ?)",
-                (f"{n:032x}", opp_hex, rep_id, f"task {n}", due, status, due, due),
-            )
+    ((rep_id,),) = rows(db, "SELECT owner_id FROM opportunity")
+    opp_hex = opp["id"].replace("-", "")
+    utc = "" if isinstance(db, Path) else "+00"  # SQLite keeps UTC without an offset
+    for n, (due, status) in enumerate(
+        [
+            ("2026-11-22 09:00:00.000000", "open"),
+            ("2026-11-23 10:00:00.000000", "open"),
+            ("2026-11-23 08:00:00.000000", "done"),
+            ("2026-11-30 09:00:00.000000", "open"),
+        ]
+    ):
+        rows(
+            db,
+            "INSERT INTO task (id, opportunity_id, owner_id, origin_kind, title, due_at,"
+            " status, created_at, updated_at, suggested) "
+            "VALUES (?, ?, ?, 'manual', ?, ?, ?, ?, ?, false)",
+            f"{n:032x}", opp_hex, rep_id, f"task {n}", due + utc, status, due + utc, due + utc,
+        )  # fmt: skip
     data = json.loads(seeded("queue", "--json").output)
     shown = {
         s["key"]: [t["title"] for g in s["groups"] for t in g["tasks"]] for s in data["sections"]

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import PgDb, subprocess_env
+
+pytestmark = pytest.mark.both_backends
 
 # conftest's cli fixture pins SALESBENCH_NOW to Monday 2026-11-23 09:30 UTC (17:30 in Shanghai)
 
 
-def q(db: Path, sql: str, *args: object) -> list[tuple]:
+def q(db: Path | PgDb, sql: str, *args: object) -> list[tuple]:
+    if isinstance(db, PgDb):
+        return db.rows(sql, *args)
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, args).fetchall()
 
@@ -31,11 +35,11 @@ def rep(cli):
     return cli
 
 
-def test_new_retail_opportunity_completes_basic_data_by_itself(rep, db_path: Path) -> None:
+def test_new_retail_opportunity_completes_basic_data_by_itself(rep, db) -> None:
     rep("customer", "add", "Walk-in 1123", "--kind", "person")
     opp = js(rep("opp", "add", "Walk-in 1123", "Sofa", "--playbook", "retail-5", "--json"))
     assert opp["stage_key"] == "first_contact"
-    assert q(db_path, "SELECT origin, status FROM task ORDER BY origin") == [
+    assert q(db, "SELECT origin, status FROM task ORDER BY origin") == [
         ("basic_data", "open"),
         ("first_intent", "open"),
         ("visit_data", "open"),
@@ -45,15 +49,15 @@ def test_new_retail_opportunity_completes_basic_data_by_itself(rep, db_path: Pat
     assert [(t["origin"], t["status"], t["completed_how"]) for t in out["completed"]] == [
         ("basic_data", "done", "auto")
     ]
-    assert q(db_path, "SELECT name, custom FROM customer") == [
+    assert q(db, "SELECT name, custom FROM customer") == [
         ("李娜", '{"age": 34, "gender": "female"}')
     ]
-    assert q(db_path, "SELECT status, completed_how FROM task WHERE origin='basic_data'") == [
+    assert q(db, "SELECT status, completed_how FROM task WHERE origin='basic_data'") == [
         ("done", "auto")
     ]
 
 
-def test_opp_set_rejects_bad_values_and_writes_nothing(rep, db_path: Path) -> None:
+def test_opp_set_rejects_bad_values_and_writes_nothing(rep, db) -> None:
     rep("customer", "add", "Acme")
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5")
     for args, field in [
@@ -66,22 +70,22 @@ def test_opp_set_rejects_bad_values_and_writes_nothing(rep, db_path: Path) -> No
         result = rep("opp", "set", "Sofa", "age=30", *args)
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"salesbench: error: {field}: ")
-    assert q(db_path, "SELECT custom FROM customer") == [("{}",)]
+    assert q(db, "SELECT custom FROM customer") == [("{}",)]
 
 
-def test_manual_done_of_a_field_task_needs_force(rep, db_path: Path) -> None:
+def test_manual_done_of_a_field_task_needs_force(rep, db) -> None:
     rep("customer", "add", "Acme")
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5")
-    (task_id,) = q(db_path, "SELECT id FROM task WHERE origin='basic_data'")[0]
+    (task_id,) = q(db, "SELECT id FROM task WHERE origin='basic_data'")[0]
     refused = rep("task", "done", task_id[:8])
     assert refused.exit_code == 2 and "when age, gender are filled" in refused.output
     assert rep("task", "done", task_id[:8], "--force").exit_code == 0
-    assert q(db_path, "SELECT status, completed_how FROM task WHERE origin='basic_data'") == [
+    assert q(db, "SELECT status, completed_how FROM task WHERE origin='basic_data'") == [
         ("done", "manual")
     ]
 
 
-def test_stage_moves_gates_and_turnaround(rep, db_path: Path) -> None:
+def test_stage_moves_gates_and_turnaround(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
     blocked = rep("opp", "move", "ERP", "--yes-answer")
@@ -105,36 +109,34 @@ def test_stage_moves_gates_and_turnaround(rep, db_path: Path) -> None:
     back = js(rep("opp", "move", "ERP", "--no-answer", "--json"))
     assert (back["via"], back["opportunity"]["stage_key"]) == ("turnaround", "develop_opportunity")
     assert q(
-        db_path, "SELECT from_stage, to_stage, via, answer FROM stage_move ORDER BY moved_at, via"
+        db, "SELECT from_stage, to_stage, via, answer FROM stage_move ORDER BY moved_at, via"
     ) == [
         (None, "guide_needs", "start", None),
         ("guide_needs", "develop_opportunity", "turnaround", "no"),
     ]
     assert {
-        r[0] for r in q(db_path, "SELECT origin FROM task WHERE stage_key='develop_opportunity'")
+        r[0] for r in q(db, "SELECT origin FROM task WHERE stage_key='develop_opportunity'")
     } == {"mine_opportunity", "assess_opportunity"}
 
 
-def test_lost_deal_skips_its_open_tasks(rep, db_path: Path) -> None:
+def test_lost_deal_skips_its_open_tasks(rep, db) -> None:
     rep("customer", "add", "Acme")
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5")
     assert rep("opp", "lost", "Sofa").exit_code == 2  # --reason is required
     assert rep("opp", "lost", "Sofa", "--reason", "bought elsewhere").exit_code == 0
-    assert q(db_path, "SELECT DISTINCT status FROM task") == [("skipped",)]
-    assert q(db_path, "SELECT status, lost_reason FROM opportunity") == [
-        ("lost", "bought elsewhere")
-    ]
+    assert q(db, "SELECT DISTINCT status FROM task") == [("skipped",)]
+    assert q(db, "SELECT status, lost_reason FROM opportunity") == [("lost", "bought elsewhere")]
 
 
-def test_maybe_next_year_goes_to_the_nurture_pool(rep, db_path: Path) -> None:
+def test_maybe_next_year_goes_to_the_nurture_pool(rep, db) -> None:
     rep("customer", "add", "Slow Co")
     rep("opp", "add", "Slow Co", "Lead", "--playbook", "b2b-lifecycle", "--stage", "lead_screening")
     out = js(rep("opp", "set", "Lead", "screening_result=nurture", "--json"))
     assert "customer moved to nurture" in out["notes"]
-    assert q(db_path, "SELECT status FROM customer") == [("nurture",)]
+    assert q(db, "SELECT status FROM customer") == [("nurture",)]
 
 
-def test_log_a_visit_creates_the_thank_you_and_next_step(rep, db_path: Path) -> None:
+def test_log_a_visit_creates_the_thank_you_and_next_step(rep, db) -> None:
     rep("customer", "add", "Acme")
     rep("contact", "add", "Acme", "Li Lei")
     out = js(
@@ -155,19 +157,19 @@ def test_log_a_visit_creates_the_thank_you_and_next_step(rep, db_path: Path) -> 
         )
     )
     assert sorted(t["origin"] for t in out["created"]) == ["next_step", "visit_thanks"]
-    assert q(db_path, "SELECT channel, summary FROM activity") == [("visit", "tour")]
-    assert q(db_path, "SELECT title, due_at FROM task WHERE origin='next_step'") == [
+    assert q(db, "SELECT channel, summary FROM activity") == [("visit", "tour")]
+    assert q(db, "SELECT title, due_at FROM task WHERE origin='next_step'") == [
         ("Send the layout", "2026-11-25 10:00:00.000000")
     ]  # 18:00 in Shanghai
     assert rep("log", "walk", "--customer", "Acme").exit_code == 2
     assert rep("log", "call").exit_code == 2  # whom with?
-    assert q(db_path, "SELECT count(*) FROM activity") == [(1,)]
+    assert q(db, "SELECT count(*) FROM activity") == [(1,)]
 
 
-def test_snooze_moves_a_task_out_of_today(rep, db_path: Path) -> None:
+def test_snooze_moves_a_task_out_of_today(rep, db) -> None:
     rep("customer", "add", "Acme")
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5")
-    (task_id,) = q(db_path, "SELECT id FROM task WHERE origin='welcome'")[0]
+    (task_id,) = q(db, "SELECT id FROM task WHERE origin='welcome'")[0]
     before = js(rep("queue", "--json"))
     ids = [
         t["id"].replace("-", "")
@@ -177,7 +179,7 @@ def test_snooze_moves_a_task_out_of_today(rep, db_path: Path) -> None:
     ]
     assert task_id in ids
     assert rep("task", "snooze", task_id[:8], "--until", "tomorrow").exit_code == 0
-    assert q(db_path, "SELECT status, snoozed_until FROM task WHERE id=?", task_id) == [
+    assert q(db, "SELECT status, snoozed_until FROM task WHERE id=?", task_id) == [
         ("snoozed", "2026-11-24 01:00:00.000000")
     ]  # Tuesday 09:00 in Shanghai
     after = js(rep("queue", "--json"))
@@ -196,45 +198,43 @@ def test_snooze_moves_a_task_out_of_today(rep, db_path: Path) -> None:
     assert rep("task", "snooze", task_id[:8], "--until", "someday").exit_code == 2
 
 
-def test_task_why_explains_the_score(rep, db_path: Path) -> None:
+def test_task_why_explains_the_score(rep, db) -> None:
     rep("customer", "add", "Acme", "--grade", "A")
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5", "--amount", "50000")
-    (task_id,) = q(db_path, "SELECT id FROM task WHERE origin='welcome'")[0]
+    (task_id,) = q(db, "SELECT id FROM task WHERE origin='welcome'")[0]
     out = js(rep("task", "why", task_id[:8], "--json"))
     assert set(out["terms"]) >= {"due", "grade", "stage", "size"}
     assert out["terms"]["grade"]["value"] == 3.0
     assert out["score"] == round(sum(t["value"] for t in out["terms"].values()), 2)
 
 
-def test_bulk_done_by_filter_needs_yes_off_a_tty(rep, db_path: Path) -> None:
+def test_bulk_done_by_filter_needs_yes_off_a_tty(rep, db) -> None:
     rep("customer", "add", "Alpha", "--grade", "A")
     rep("customer", "add", "Beta", "--grade", "C")
     rep("opp", "add", "Alpha", "A deal", "--playbook", "retail-5")
     rep("opp", "add", "Beta", "B deal", "--playbook", "retail-5")
     refused = rep("task", "skip", "--filter", "grade:A title:welcome")
     assert refused.exit_code == 2 and "--yes" in refused.output
-    assert q(db_path, "SELECT count(*) FROM task WHERE status != 'open'") == [(0,)]
+    assert q(db, "SELECT count(*) FROM task WHERE status != 'open'") == [(0,)]
     done = js(rep("task", "skip", "--filter", "grade:A title:welcome", "--yes", "--json"))
     assert done["count"] == 1
     assert q(
-        db_path,
+        db,
         "SELECT c.name, t.origin FROM task t JOIN opportunity o ON o.id = t.opportunity_id "
         "JOIN customer c ON c.id = o.customer_id WHERE t.status = 'skipped'",
     ) == [("Alpha", "welcome")]
     assert rep("task", "done", "--filter", "colour:red", "--yes").exit_code == 2
 
 
-def test_complaints(rep, db_path: Path) -> None:
+def test_complaints(rep, db) -> None:
     rep("customer", "add", "Acme")
     out = js(rep("complaint", "add", "Acme", "Sofa arrived torn", "--json"))
     assert sorted(t["origin"] for t in out["tasks"]) == ["complaint_respond", "complaint_solve"]
     assert rep("complaint", "respond", out["id"][:8]).exit_code == 0
     assert rep("complaint", "respond", out["id"][:8]).exit_code == 4
     assert rep("complaint", "resolve", out["id"][:8], "--resolution", "New cover").exit_code == 0
-    assert q(db_path, "SELECT resolution, responded_at IS NOT NULL FROM complaint") == [
-        ("New cover", 1)
-    ]
-    assert q(db_path, "SELECT DISTINCT status FROM task") == [("done",)]
+    assert q(db, "SELECT resolution, responded_at IS NOT NULL FROM complaint") == [("New cover", 1)]
+    assert q(db, "SELECT DISTINCT status FROM task") == [("done",)]
 
 
 def test_script_render_fills_the_opportunity_in(rep) -> None:
@@ -253,7 +253,7 @@ def test_script_render_fills_the_opportunity_in(rep) -> None:
     assert {s["key"] for s in stage} >= {"welcome", "self_intro", "style_question"}
 
 
-def test_playbook_list_show_export_import(rep, db_path: Path, tmp_path: Path) -> None:
+def test_playbook_list_show_export_import(rep, db, tmp_path: Path) -> None:
     listed = js(rep("playbook", "list", "--json"))
     assert {(p["key"], p["language"]) for p in listed} >= {("retail-5", "zh-CN")}
     shown = js(rep("playbook", "show", "retail-5", "--lang", "zh-CN", "--json"))
@@ -265,17 +265,17 @@ def test_playbook_list_show_export_import(rep, db_path: Path, tmp_path: Path) ->
         encoding="utf-8",
     )
     assert rep("playbook", "import", str(out)).exit_code == 0
-    assert q(db_path, "SELECT key, language, version FROM playbook") == [("retail-5", "en", "1.1")]
+    assert q(db, "SELECT key, language, version FROM playbook") == [("retail-5", "en", "1.1")]
     broken = tmp_path / "broken.toml"
     broken.write_text("[playbook]\nkey = 'x'\n", encoding="utf-8")
     assert rep("playbook", "import", str(broken)).exit_code == 2
-    assert q(db_path, "SELECT count(*) FROM playbook") == [(1,)]
+    assert q(db, "SELECT count(*) FROM playbook") == [(1,)]
 
 
-def test_pause_and_rep_workday(rep, db_path: Path) -> None:
+def test_pause_and_rep_workday(rep, db) -> None:
     rep("customer", "add", "Acme")
     assert rep("customer", "pause", "Acme", "--months", "2").exit_code == 0
-    assert q(db_path, "SELECT status, paused_until FROM customer") == [("paused", "2027-01-23")]
+    assert q(db, "SELECT status, paused_until FROM customer") == [("paused", "2027-01-23")]
     assert rep("customer", "pause", "Acme", "--months", "3").exit_code == 2
     assert (
         rep(
@@ -293,13 +293,13 @@ def test_pause_and_rep_workday(rep, db_path: Path) -> None:
         ).exit_code
         == 0
     )
-    assert q(db_path, "SELECT timezone, workday_start, workdays, language FROM rep") == [
+    assert q(db, "SELECT timezone, workday_start, workdays, language FROM rep") == [
         ("Europe/Berlin", "08:30", "0,1,2,3,4,5", "zh-CN")
     ]
     assert rep("rep", "edit", "wf@example.com", "--timezone", "Mars/Base").exit_code == 2
 
 
-def test_cadence_follow_up_done_from_the_queue(rep, db_path: Path, monkeypatch) -> None:
+def test_cadence_follow_up_done_from_the_queue(rep, db, monkeypatch) -> None:
     rep("customer", "add", "Acme", "--grade", "A")
     monkeypatch.setenv("SALESBENCH_NOW", "2026-12-03T03:00:00+00:00")
     data = js(rep("queue", "--json"))
@@ -312,7 +312,7 @@ def test_cadence_follow_up_done_from_the_queue(rep, db_path: Path, monkeypatch) 
     ]
     assert len(cadence) == 1 and cadence[0]["id"].startswith("cadence:")
     assert rep("task", "done", cadence[0]["id"]).exit_code == 0
-    assert q(db_path, "SELECT origin, status FROM task") == [("cadence", "done")]
+    assert q(db, "SELECT origin, status FROM task") == [("cadence", "done")]
     again = js(rep("queue", "--json"))
     assert not [
         t

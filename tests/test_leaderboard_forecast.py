@@ -12,7 +12,13 @@ import pytest
 
 from salesbench.core import forecast as fc
 from salesbench.core.leaderboard import Entry, board, rank
+from tests.conftest import PgDb, rows
 from tests.test_reports import run, world  # noqa: F401  (fixtures)
+
+
+def utc(db: Path | PgDb, stamp: str) -> str:
+    """A UTC time as the back end's column takes it in raw SQL."""
+    return stamp + (".000000" if isinstance(db, Path) else "+00")
 
 
 def js(result: Any) -> Any:
@@ -149,27 +155,19 @@ def test_each_probability_is_explained_by_its_factors(run) -> None:  # noqa: F81
     ]
 
 
-def test_a_quick_knife_deal_past_its_week_loses_probability(run, world: Path) -> None:  # noqa: F811
+def test_a_quick_knife_deal_past_its_week_loses_probability(run, world) -> None:  # noqa: F811
     change = (
         "UPDATE opportunity SET mode = ?, playbook_key = ?, stage_key = ?, created_at = ? "
         "WHERE title = 'o2'"
     )
-    with sqlite3.connect(world) as conn:
-        # opened 2026-12-20 09:00 in Shanghai: 16 days before now
-        conn.execute(
-            change,
-            (
-                "quick_knife",
-                "solution-selling",
-                "develop_opportunity",
-                "2026-12-20 01:00:00.000000",
-            ),
-        )
+    # opened 2026-12-20 09:00 in Shanghai: 16 days before now
+    opened = utc(world, "2026-12-20 01:00:00")
+    rows(world, change, "quick_knife", "solution-selling", "develop_opportunity", opened)
     try:
         deal = next(d for d in js(run("forecast", "--json"))["opportunities"] if d["title"] == "o2")
     finally:
-        with sqlite3.connect(world) as conn:
-            conn.execute(change, (None, "retail-5", "first_contact", "2026-12-30 01:00:00.000000"))
+        before = utc(world, "2026-12-30 01:00:00")
+        rows(world, change, None, "retail-5", "first_contact", before)
     # develop_opportunity 5 %; none of its 2 tasks done: 0.8; contact a day ago: 1.0;
     # grade C: 0.9; the one-week box of a quick-knife deal broken: 0.8
     assert [(f["factor"], f["multiplier"]) for f in deal["factors"]] == [
@@ -182,15 +180,13 @@ def test_a_quick_knife_deal_past_its_week_loses_probability(run, world: Path) ->
     assert deal["raw_probability"] == 0.0288  # 0.05 × 0.8 × 1.0 × 0.9 × 0.8
 
 
-def test_forecast_by_month_and_rep(run, world: Path) -> None:  # noqa: F811
-    with sqlite3.connect(world) as conn:
-        conn.execute("UPDATE opportunity SET expected_close = '2027-01-20' WHERE title = 'o1'")
+def test_forecast_by_month_and_rep(run, world) -> None:  # noqa: F811
+    rows(world, "UPDATE opportunity SET expected_close = '2027-01-20' WHERE title = 'o1'")
     try:
         r = js(run("forecast", "--json", "--month", "2027-01"))
         mine = js(run("forecast", "--json", "--rep", "bo@example.com"))
     finally:
-        with sqlite3.connect(world) as conn:
-            conn.execute("UPDATE opportunity SET expected_close = NULL WHERE title = 'o1'")
+        rows(world, "UPDATE opportunity SET expected_close = NULL WHERE title = 'o1'")
     assert [d["title"] for d in r["opportunities"]] == ["o1"]
     assert r["months"] == [
         {"month": "2027-01", "deals": 1, "amount": 100000.0, "weighted": 21370.0}

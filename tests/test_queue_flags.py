@@ -16,10 +16,12 @@ from tests.sop_world import World, sh
 MONDAY_10 = sh(2026, 11, 23, 10)
 QUICK = ModeDef("quick_knife", "Quick knife", max_days=7, max_visits=3, min_price_ratio=0.8)
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def world(store, db_path) -> World:
-    return World(store, db_path, MONDAY_10)
+def world(store, db) -> World:
+    return World(store, db, MONDAY_10)
 
 
 def test_mode_standards() -> None:

@@ -15,10 +15,12 @@ from tests.sop_world import World, sh
 MONDAY_10 = sh(2026, 11, 23, 10)
 MINUTE = timedelta(minutes=1)
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
-def world(store, db_path) -> World:
-    return World(store, db_path, MONDAY_10)
+def world(store, db) -> World:
+    return World(store, db, MONDAY_10)
 
 
 def log(world: World, channel: str, **kw: str) -> None:

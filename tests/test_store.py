@@ -22,7 +22,10 @@ from salesbench.store.models import (
     Task,
 )
 
+pytestmark = pytest.mark.both_backends
 
+
+@pytest.mark.sqlite_only
 def test_sqlite_settings(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -30,10 +33,12 @@ def test_sqlite_settings(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@pytest.mark.sqlite_only
 def test_database_file_is_private(store: Store, db_path: Path) -> None:
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_writer_takes_the_write_lock_up_front(store: Store, db_path: Path) -> None:
     other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
     try:
@@ -45,7 +50,7 @@ def test_writer_takes_the_write_lock_up_front(store: Store, db_path: Path) -> No
         other.close()
 
 
-def test_write_is_all_or_nothing(store: Store, db_path: Path) -> None:
+def test_write_is_all_or_nothing(store: Store) -> None:
     with pytest.raises(RuntimeError), store.write() as session:
         session.add(Rep(name="A", email="a@example.com"))
         session.flush()
