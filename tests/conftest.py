@@ -63,15 +63,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db", backends, indirect=True)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        spec = getattr(item, "callspec", None)
-        backend = "postgresql" if spec and "postgresql" in spec.params.values() else "sqlite"
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" or (report.when == "setup" and report.skipped):
+        backend = "postgresql" if "postgresql" in report.nodeid else "sqlite"
         BACKEND_COUNTS[backend] = BACKEND_COUNTS.get(backend, 0) + 1
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    ran = ", ".join(f"{n} on {b}" for b, n in sorted(BACKEND_COUNTS.items()))
+    ran = ", ".join(f"{n} tests on {b}" for b, n in sorted(BACKEND_COUNTS.items()))
     where = "" if os.environ.get(PG_ENV) else f" (set {PG_ENV} to add PostgreSQL)"
     terminalreporter.write_line(f"back ends: {ran}{where}")
 

@@ -108,3 +108,42 @@ async def test_end_of_day_review_shows_my_rank_and_forecast(team: Path) -> None:
         assert "2027-01: #2 of 3 on won amount (0.00)" in eod
         # o2: 50,000 at 7.2 %; its expected close is not set, so nothing this month
         assert "forecast: 1 open deal, weighted 3,600.00, 0.00 due to close this month" in eod
+
+
+async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
+    store, db_path: Path, clock
+) -> None:
+    from textual.widgets import Input
+
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity, edit_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.test_tui import rows
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(store, "Big Co", {"title": "ERP", "playbook_key": "retail-5"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpportunityScreen)
+        read = screen.view["version"]
+        # a colleague renames the deal while it is on screen
+        edit_opportunity(store, "ERP", {"title": "ERP phase 2"}, clock=clock)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#form-amount", Input).value = "120000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT title, amount, version FROM opportunity") == [
+            ("ERP phase 2", None, read + 1)
+        ]
+        shown = [str(n.message) for n in app._notifications]
+        assert any("changed by someone else" in m for m in shown), shown
+        # the screen now shows the deal as it is, at its new version
+        assert screen.view["title"] == "ERP phase 2" and screen.view["version"] == read + 1

@@ -114,6 +114,14 @@ def edit(
     ] = None,
     field: CustomOpt = None,
     owner: Annotated[str | None, typer.Option(help="Hand the opportunity to this rep.")] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if the deal is still at this version (from `opp show --json`); "
+            "else exit 4 and change nothing.",
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -122,7 +130,13 @@ def edit(
 
     raw = record_fields(ctx, OPPORTUNITY_FIELDS)
     updated = edit_opportunity(
-        store(db), opp, raw, clock=clock(), owner=owner, custom=custom_fields(field)
+        store(db),
+        opp,
+        raw,
+        clock=clock(),
+        owner=owner,
+        custom=custom_fields(field),
+        expected_version=if_version,
     )
     _print_opportunity(str(updated.id), db, as_json)
 

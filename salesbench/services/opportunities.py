@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import BadInput
+from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.services.customers import find_customer, merge_custom
@@ -52,6 +52,15 @@ def add_opportunity(
     return opp
 
 
+def check_version(opp: Opportunity, expected: int | None) -> None:
+    if expected is not None and opp.version != expected:
+        raise Conflict(
+            f"{opp.title!r} was changed by someone else since you read it "
+            f"(version {expected}, now {opp.version}); nothing was saved: reload it and "
+            "redo your change"
+        )
+
+
 def edit_opportunity(
     store: Store,
     ref: str,
@@ -60,11 +69,15 @@ def edit_opportunity(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Opportunity:
+    """Change a deal. With `expected_version` (the version the caller read), a deal
+    changed since by someone else is refused rather than overwritten."""
     now = clock.now()
     changes = parse_record(OPPORTUNITY_FIELDS, raw, partial=True)
     with store.write() as session:
         opp = find_opportunity(session, ref)
+        check_version(opp, expected_version)
         new_playbook = changes.get("playbook_key", opp.playbook_key)
         if "stage_key" in changes and changes["stage_key"] != opp.stage_key and new_playbook:
             raise BadInput(

@@ -90,13 +90,22 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose changes are committed together, or not at all."""
+        from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
+
+        from salesbench.core.errors import Conflict
 
         with Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             try:
                 yield session
                 session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise Conflict(
+                    "someone else changed this opportunity at the same moment; "
+                    "nothing was saved: read it again and redo the change"
+                ) from None
             except BaseException:
                 session.rollback()
                 raise

@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from salesbench.store.types import JSONDict, UTCDateTime
@@ -82,6 +82,7 @@ def _batch() -> Any:
 
 class Rep(SQLModel, table=True):
     __tablename__ = "rep"
+    __table_args__ = (CheckConstraint(one_of("role", "rep", "lead"), name="role"),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=200)
@@ -95,6 +96,10 @@ class Rep(SQLModel, table=True):
     workday_end: str = Field(default="18:00", max_length=5)
     workdays: str = Field(default="0,1,2,3,4", max_length=13)  # Monday is 0
     language: str = Field(default="en", max_length=8)
+    # a lead's default views and reports cover their team; a rep's, their own book
+    role: str = Field(default="rep", max_length=8, sa_column_kwargs={"server_default": "rep"})
+    # set by `rep purge`: the row stays so history keeps its author, the person is gone
+    departed_at: datetime | None = _when()
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -152,6 +157,11 @@ class Contact(SQLModel, table=True):
     updated_at: datetime = _stamp()
 
 
+# Optimistic concurrency: every ORM update of a deal says `WHERE version = <read>` and
+# bumps it, so of two people who edited the same version only the first one lands.
+_OPPORTUNITY_VERSION = Column("version", Integer, nullable=False, server_default="1", default=1)
+
+
 class Opportunity(SQLModel, table=True):
     __tablename__ = "opportunity"
     __table_args__ = (
@@ -159,6 +169,7 @@ class Opportunity(SQLModel, table=True):
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
         Index("ix_opportunity_owner_status", "owner_id", "status"),
     )
+    __mapper_args__ = {"version_id_col": _OPPORTUNITY_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
@@ -177,6 +188,7 @@ class Opportunity(SQLModel, table=True):
     custom: dict[str, Any] = _json()
     external_id: str | None = _external_id()
     import_batch_id: uuid.UUID | None = _batch()
+    version: int = Field(default=1, sa_column=_OPPORTUNITY_VERSION)
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 
@@ -321,6 +333,24 @@ class StageMove(SQLModel, table=True):
     via: str = Field(default="advance", max_length=16)
     answer: str | None = Field(default=None, max_length=3)
     moved_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    created_at: datetime = _created()
+    updated_at: datetime = _stamp()
+
+
+class Handover(SQLModel, table=True):
+    """A customer passed from one rep to another, with their deals and open tasks
+    (seed 003: a handover must lose nothing); shown in the customer's timeline."""
+
+    __tablename__ = "handover"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    from_rep_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    to_rep_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
+    handed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    opportunities: int = 0
+    tasks: int = 0
+    note: str | None = None
     created_at: datetime = _created()
     updated_at: datetime = _stamp()
 

@@ -320,16 +320,36 @@ class SalesbenchApp(App[None]):
         )
 
     def edit_opportunity(
-        self, opportunity_id: str, values: dict[str, str], *, then: Callable[[], None]
+        self,
+        opportunity_id: str,
+        values: dict[str, str],
+        *,
+        version: int | None = None,
+        then: Callable[[], None],
     ) -> None:
+        """Save an edit made on `version` of the deal; if someone changed it since,
+        say so and show the deal as it is now (`then` runs either way)."""
         self._open_services()
+        from salesbench.core.errors import Conflict
         from salesbench.services.opportunities import edit_opportunity
 
         raw: dict[str, str | None] = dict(values)
-        self._call(
-            lambda: edit_opportunity(self.store, opportunity_id, raw, clock=self.clock),
-            lambda _opp: (self.notify("Opportunity saved"), then()),
-        )
+
+        def run() -> None:
+            try:
+                edit_opportunity(
+                    self.store, opportunity_id, raw, clock=self.clock, expected_version=version
+                )
+            except Conflict as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            except SalesbenchError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                return
+            else:
+                self.call_from_thread(self.notify, "Opportunity saved")
+            self.call_from_thread(then)
+
+        self.run_worker(run, thread=True, group="write")
 
     def search_customers(self, text: str) -> list[tuple[Any, str]]:
         self._open_services()

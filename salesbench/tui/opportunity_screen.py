@@ -141,10 +141,8 @@ class OpportunityScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.edit_opportunity(
-                    self.opportunity_id,
-                    values,  # type: ignore[attr-defined]
-                    then=self.reload,
+                self.app.edit_opportunity(  # type: ignore[attr-defined]
+                    self.opportunity_id, values, version=v.get("version"), then=self.reload
                 )
 
         self.app.push_screen(FormModal(f"Edit {v['title']}", fields), callback=saved)
