@@ -91,7 +91,7 @@ class PgDb:
         import psycopg
 
         with psycopg.connect(self.libpq(), autocommit=True) as conn:
-            cur = conn.execute(sql.replace("?", "%s"), args)  # type: ignore[arg-type]
+            cur = conn.execute(sql.replace("%", "%%").replace("?", "%s"), args)  # type: ignore[arg-type]
             if cur.description is None:
                 return []
             return [tuple(_as_sqlite(v) for v in r) for r in cur.fetchall()]

@@ -133,3 +133,150 @@ def test_cli_if_version_refuses_a_stale_edit(cli, db) -> None:
     assert second.exit_code == 4
     assert "changed by someone else" in second.output
     assert rows(db, "SELECT title, version FROM opportunity") == [("Refit A", 2)]
+
+
+# ------------------------------------------------------------------ handover and purge
+
+
+@pytest.fixture
+def two_reps(cli, db):
+    """Ann with two customers (one deal each, one already won) and Bo with one."""
+    assert (
+        cli("init", "--name", "Ann", "--email", "ann@example.com", "--team", "East").exit_code == 0
+    )
+    cli("rep", "add", "Bo", "bo@example.com", "--team", "East")
+    cli("rep", "add", "Lee", "lee@example.com", "--team", "East", "--role", "lead")
+    cli("rep", "add", "Cy", "cy@example.com", "--team", "West")
+    for name, owner in (("Acme", "ann"), ("Birch", "ann"), ("Cedar", "bo"), ("Dune", "cy")):
+        assert cli("customer", "add", name, "--rep", f"{owner}@example.com").exit_code == 0
+    cli("opp", "add", "Acme", "Acme refit", "--playbook", "retail-5", "--rep", "ann@example.com")
+    cli("opp", "add", "Birch", "Birch sofa", "--rep", "ann@example.com")
+    cli("opp", "edit", "Birch sofa", "--status", "won")
+    cli("log", "visit", "--customer", "Acme", "--needs", "bigger showroom",
+        "--objections", "price", "--next", "send quote", "--next-date", "2026-11-25")  # fmt: skip
+    return cli
+
+
+def owners(db, table: str) -> dict[str, str]:
+    found = rows(
+        db,
+        f"SELECT t.{'title' if table != 'customer' else 'name'}, r.email FROM {table} t "
+        "JOIN rep r ON r.id = t.owner_id",
+    )
+    return dict(found)
+
+
+def test_handover_moves_the_book_and_briefs_the_new_owner(two_reps, db) -> None:
+    cli = two_reps
+    refused = cli("handover", "--from", "ann@example.com", "--to", "bo@example.com")
+    assert refused.exit_code == 2 and "add --yes" in refused.output
+    assert owners(db, "customer")["Acme"] == "ann@example.com"  # nothing moved
+    open_tasks = rows(
+        db, "SELECT count(*) FROM task t JOIN rep r ON r.id = t.owner_id "
+        "WHERE r.email = 'ann@example.com' AND t.status IN ('open', 'snoozed')",
+    )[0][0]  # fmt: skip
+    assert open_tasks > 0
+
+    done = cli("handover", "--from", "ann@example.com", "--to", "bo@example.com",
+               "--note", "Ann moves to key accounts", "--yes")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert f"2 customers, 1 open deal and {open_tasks} open tasks from Ann to Bo" in done.output
+    assert "needs: bigger showroom" in done.output and "objections: price" in done.output
+    assert "next step: 2026-11-25 send quote" in done.output
+    assert owners(db, "customer") == {
+        "Acme": "bo@example.com",
+        "Birch": "bo@example.com",
+        "Cedar": "bo@example.com",
+        "Dune": "cy@example.com",
+    }
+    # the open deal moves; the won one stays with the rep who won it
+    assert owners(db, "opportunity") == {
+        "Acme refit": "bo@example.com",
+        "Birch sofa": "ann@example.com",
+    }
+    assert rows(
+        db, "SELECT count(*) FROM task t JOIN rep r ON r.id = t.owner_id "
+        "WHERE r.email = 'ann@example.com' AND t.status IN ('open', 'snoozed')",
+    ) == [(0,)]  # fmt: skip
+    assert sorted(
+        rows(db, "SELECT c.name, h.opportunities, h.tasks, h.note FROM handover h "
+                 "JOIN customer c ON c.id = h.customer_id")
+    ) == [
+        ("Acme", 1, open_tasks, "Ann moves to key accounts"),
+        ("Birch", 0, 0, "Ann moves to key accounts"),
+    ]  # fmt: skip
+
+
+def test_handover_of_one_customer_shows_in_its_timeline(two_reps, db, store) -> None:
+    from salesbench.services.customers import customer_timeline
+
+    done = two_reps("handover", "--from", "ann@example.com", "--to", "cy@example.com",
+                    "--customer", "Acme", "--yes", "--json")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert owners(db, "customer")["Birch"] == "ann@example.com"
+    timeline = customer_timeline(store, "Acme")
+    assert [(h["from_rep"], h["to_rep"]) for h in timeline["handovers"]] == [("Ann", "Cy")]
+    wrong = two_reps("handover", "--from", "bo@example.com", "--to", "cy@example.com",
+                     "--customer", "Birch", "--yes")  # fmt: skip
+    assert wrong.exit_code == 2 and "belongs to Ann, not Bo" in wrong.output
+
+
+def test_purge_writes_the_book_out_then_removes_it(two_reps, db, tmp_path: Path) -> None:
+    import json
+    import stat
+
+    out = tmp_path / "ann.json"
+    refused = two_reps("rep", "purge", "ann@example.com", "--export", str(out))
+    assert refused.exit_code == 2 and not out.exists()
+    assert owners(db, "customer")["Acme"] == "ann@example.com"
+
+    done = two_reps("rep", "purge", "ann@example.com", "--export", str(out), "--yes")
+    assert done.exit_code == 0, done.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(c["name"] for c in saved["tables"]["customer"]) == ["Acme", "Birch"]
+    assert sorted(o["title"] for o in saved["tables"]["opportunity"]) == [
+        "Acme refit",
+        "Birch sofa",
+    ]
+    assert saved["tables"]["activity"][0]["needs"] == "bigger showroom"
+    # gone from the database, colleagues' customers untouched, the rep a nameless tombstone
+    assert sorted(owners(db, "customer")) == ["Cedar", "Dune"]
+    assert rows(db, "SELECT count(*) FROM opportunity") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM activity") == [(0,)]
+    ((name, email, departed),) = rows(
+        db, "SELECT name, email, departed_at IS NOT NULL FROM rep WHERE email LIKE 'departed-%'"
+    )
+    assert name.startswith("departed rep ") and email.endswith("@invalid") and departed == 1
+    again = two_reps("rep", "purge", email, "--export", str(tmp_path / "again.json"), "--yes")
+    assert again.exit_code == 2 and "purged already" in again.output
+
+
+# ------------------------------------------------------------------ default views
+
+
+def test_a_rep_sees_their_book_and_a_lead_their_team(two_reps, monkeypatch) -> None:
+    import json
+
+    def names(*args: str) -> list[str]:
+        result = two_reps("customer", "list", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return sorted(c["name"] for c in json.loads(result.output))
+
+    assert names() == ["Acme", "Birch", "Cedar", "Dune"]  # nobody said who they are
+    monkeypatch.setenv("SALESBENCH_REP", "ann@example.com")
+    assert names() == ["Acme", "Birch"]
+    assert names("--all") == ["Acme", "Birch", "Cedar", "Dune"]
+    report = json.loads(two_reps("report", "weekly", "--format", "json").output)
+    assert report["scope"] == "rep Ann"
+    monkeypatch.setenv("SALESBENCH_REP", "lee@example.com")
+    assert names() == ["Acme", "Birch", "Cedar"]  # East: Ann, Bo and Lee
+    report = json.loads(two_reps("report", "weekly", "--format", "json").output)
+    assert report["scope"] == "team East"
+    assert [r["name"] for r in report["sections"]["tasks"]["rows"] if r["level"] == "rep"] == [
+        "Ann", "Bo", "Lee",
+    ]  # fmt: skip
+    opps = json.loads(two_reps("opp", "list", "--json").output)
+    assert sorted(o["title"] for o in opps) == ["Acme refit", "Birch sofa"]
+    everyone = json.loads(two_reps("report", "weekly", "--all", "--format", "json").output)
+    assert everyone["scope"] == "all reps"

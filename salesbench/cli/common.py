@@ -38,6 +38,10 @@ RepOpt = Annotated[
     str | None,
     typer.Option("--rep", help="Act as this rep (name, email or id); else SALESBENCH_REP."),
 ]
+AllOpt = Annotated[
+    bool,
+    typer.Option("--all", help="Everyone's (default: yours, or your team's if you lead one)."),
+]
 CustomOpt = Annotated[
     list[str] | None,
     typer.Option("--field", "-f", help="Custom field as key=value (repeatable; key= removes it)."),
@@ -90,6 +94,7 @@ LAZY_GROUPS = {
     "report": "salesbench.cli.reports",
     "leaderboard": "salesbench.cli.leaderboard",
     "forecast": "salesbench.cli.forecast",
+    "handover": "salesbench.cli.handover",
 }
 
 
@@ -216,3 +221,12 @@ def custom_fields(pairs: list[str] | None) -> dict[str, str]:
 
 def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def confirm_or_fail(what: str, yes: bool) -> None:
+    """Ask on a terminal; off one, go ahead only with --yes (exit 2 otherwise)."""
+    if yes:
+        return
+    if not is_interactive():
+        fail(f"{what}: add --yes to confirm", 2)
+    typer.confirm(f"{what}. Go ahead?", abort=True)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench.cli.common import (
+    AllOpt,
     CustomOpt,
     DbOpt,
     JsonOpt,
@@ -166,16 +167,26 @@ def list_(
         str | None, typer.Option("--search", "-s", help="Part of the name or number.")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    everyone: AllOpt = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List customers, by name."""
+    """List customers, by name (yours, or your team's if you lead one, when
+    SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
     from salesbench.services.customers import list_customers
     from salesbench.services.serialize import record
+    from salesbench.services.team import default_owners
 
+    opened = store(db)
     rows = list_customers(
-        store(db), grade=grade, status=status, owner=rep, search=search, limit=limit
+        opened,
+        grade=grade,
+        status=status,
+        owner=rep,
+        search=search,
+        limit=limit,
+        owners=None if everyone or rep else default_owners(opened),
     )
     if as_json:
         emit_json([record(c) for c in rows])

@@ -18,6 +18,12 @@ app = typer.Typer()
 def forecast(
     rep: Annotated[str | None, typer.Option("--rep", help="Only this rep's deals.")] = None,
     team: Annotated[str | None, typer.Option("--team", help="Only this team's deals.")] = None,
+    everyone: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every rep's deals (default: your team's if you lead one, else yours)."
+        ),
+    ] = False,
     month: Annotated[
         str | None,
         typer.Option("--month", "-m", help="Only deals expected to close in this month, YYYY-MM."),
@@ -42,7 +48,13 @@ def forecast(
     from salesbench.services.report_docs import forecast_dict
 
     result = load_forecast(
-        db, now=clock().now(), rep=rep, team=team, month=month, backtest=backtest
+        db,
+        now=clock().now(),
+        rep=rep,
+        team=team,
+        month=month,
+        backtest=backtest,
+        everyone=everyone,
     )
     if as_json:
         emit_json(forecast_dict(result, limit, asked_backtest=backtest))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from salesbench.cli.common import (
+    AllOpt,
     CustomOpt,
     DbOpt,
     JsonOpt,
@@ -151,18 +152,23 @@ def list_(
     playbook_key: PlaybookOpt = None,
     stage_key: StageOpt = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    everyone: AllOpt = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List opportunities, soonest expected close first."""
+    """List opportunities, soonest expected close first (yours, or your team's if you
+    lead one, when SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
     from salesbench.services.opportunities import list_opportunities
     from salesbench.services.serialize import record
+    from salesbench.services.team import default_owners
 
+    opened = store(db)
     rows = list_opportunities(
-        store(db),
+        opened,
         status=status,
         owner=rep,
+        owners=None if everyone or rep else default_owners(opened),
         customer=customer,
         playbook=playbook_key,
         stage=stage_key,

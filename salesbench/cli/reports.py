@@ -65,6 +65,12 @@ def weekly(
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     region: Annotated[str | None, typer.Option("--region", help="Only this region.")] = None,
     branch: Annotated[str | None, typer.Option("--branch", help="Only this branch.")] = None,
+    everyone: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every rep (default: your team if you lead one, else your own)."
+        ),
+    ] = False,
     format: FormatOpt = None,
     out: OutOpt = None,
     timezone: TimezoneOpt = None,
@@ -89,6 +95,7 @@ def weekly(
         region=region,
         branch=branch,
         timezone=timezone,
+        everyone=everyone,
     )
     write(render(weekly_document(report, scope), fmt), out)
     if out is not None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fields, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    clock,
+    confirm_or_fail,
+    emit_json,
+    emit_table,
+    raw_fields,
+    store,
+)
 
-app = typer.Typer(help="Add and list reps.", no_args_is_help=True)
+app = typer.Typer(help="Add, list and edit reps; purge a departing one.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -18,6 +28,9 @@ def add(
     team: Annotated[str | None, typer.Option(help="Team or department.")] = None,
     region: Annotated[str | None, typer.Option(help="Sales region.")] = None,
     branch: Annotated[str | None, typer.Option(help="Branch office.")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="rep (sees their own book) or lead (their team's).")
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -26,7 +39,8 @@ def add(
     from salesbench.services.serialize import record
 
     rep = add_rep(
-        store(db), raw_fields(name=name, email=email, team=team, region=region, branch=branch)
+        store(db),
+        raw_fields(name=name, email=email, team=team, region=region, branch=branch, role=role),
     )
     if as_json:
         emit_json(record(rep))
@@ -50,8 +64,8 @@ def list_(
         return
     emit_table(
         None,
-        ["id", "name", "email", "team", "region", "branch"],
-        [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch) for r in reps],
+        ["id", "name", "email", "team", "region", "branch", "role"],
+        [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch, r.role) for r in reps],
     )
 
 
@@ -73,6 +87,9 @@ def edit(
     language: Annotated[
         str | None, typer.Option("--lang", help="Language of playbooks and tasks: en or zh-CN.")
     ] = None,
+    role: Annotated[
+        str | None, typer.Option(help="rep (sees their own book) or lead (their team's).")
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -93,6 +110,7 @@ def edit(
             workday_end=workday_end,
             workdays=workdays,
             language=language,
+            role=role,
         ),
     )
     if as_json:
@@ -102,3 +120,41 @@ def edit(
             f"{updated.name}: {updated.timezone} {updated.workday_start}-"
             f"{updated.workday_end} days {updated.workdays} ({updated.language})"
         )
+
+
+@app.command("purge")
+def purge(
+    rep: Annotated[str, typer.Argument(help="The departing rep (id, email or name).")],
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            "-o",
+            help="Where to write their data first (default: purge-<email>-<date>.json here).",
+        ),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove a departing rep's book: their customers with contacts, deals, tasks,
+    activities and complaints are written to a private JSON file, then deleted, and the
+    rep's name and email are wiped. Hand over what the team keeps first (`handover`)."""
+    from salesbench.services.team import plan_purge, purge_rep
+
+    opened = store(db)
+    plan = plan_purge(opened, rep)
+    if export is None:
+        day = clock().now().date().isoformat()
+        export = Path(f"purge-{plan.rep.email.replace('@', '-at-')}-{day}.json")
+    rows = sum(plan.rows.values())
+    confirm_or_fail(
+        f"This deletes {plan.customers} customers of {plan.rep.name} ({rows} records), "
+        f"after writing them to {export}",
+        yes,
+    )
+    done = purge_rep(opened, rep, clock=clock(), export_to=export)
+    if as_json:
+        emit_json({"export": str(export), "customers": done.customers, "rows": done.rows})
+    else:
+        typer.echo(f"wrote {rows} records to {export} (readable by you only) and removed them")

@@ -59,6 +59,11 @@ class TaskOrigin(StrEnum):
     MANUAL = "manual"
 
 
+class Role(StrEnum):
+    REP = "rep"  # sees their own book by default
+    LEAD = "lead"  # sees their team's
+
+
 class Channel(StrEnum):
     VISIT = "visit"
     CALL = "call"

@@ -21,6 +21,7 @@ from salesbench.core.enums import (
     DecisionRole,
     Grade,
     OppStatus,
+    Role,
 )
 from salesbench.core.errors import BadInput
 
@@ -158,6 +159,7 @@ REP_FIELDS: dict[str, FieldSpec] = {
     "team": FieldSpec(text(200)),
     "region": FieldSpec(text(200)),
     "branch": FieldSpec(text(200)),
+    "role": FieldSpec(choice(Role), help="rep (sees their own book) or lead (their team's)"),
 }
 
 CUSTOMER_FIELDS: dict[str, FieldSpec] = {

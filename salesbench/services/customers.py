@@ -124,6 +124,7 @@ def list_customers(
     owner: str | None = None,
     search: str | None = None,
     limit: int | None = None,
+    owners: list[Any] | None = None,
 ) -> list[Customer]:
     with store.read() as session:
         query = select(Customer).order_by(Customer.name, Customer.id)
@@ -133,6 +134,8 @@ def list_customers(
             query = query.where(Customer.status == status.lower())
         if owner:
             query = query.where(Customer.owner_id == find_rep(session, owner).id)
+        elif owners is not None:
+            query = query.where(col(Customer.owner_id).in_(owners))
         if search:
             pattern = f"%{search.strip()}%"
             query = query.where(
@@ -207,10 +210,16 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
 def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
     """A customer with contacts, every opportunity and the contact history, as plain data."""
     from salesbench.services.serialize import record
-    from salesbench.store.models import Activity, Complaint
+    from salesbench.store.models import Activity, Complaint, Handover
 
     with store.read() as session:
         customer = find_customer(session, ref)
+        names = {r.id: r.name for r in session.exec(select(Rep))}
+        handovers = session.exec(
+            select(Handover)
+            .where(Handover.customer_id == customer.id)
+            .order_by(col(Handover.handed_at).desc(), Handover.id)
+        ).all()
         owner = session.get_one(Rep, customer.owner_id)
         contacts = session.exec(
             select(Contact)
@@ -240,4 +249,8 @@ def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
             opportunities=[record(o) for o in opps],
             activities=[record(a) for a in activities],
             complaints=[record(c) for c in complaints],
+            handovers=[
+                record(h, from_rep=names.get(h.from_rep_id), to_rep=names.get(h.to_rep_id))
+                for h in handovers
+            ],
         )

@@ -69,12 +69,13 @@ def load_forecast(
     team: str | None = None,
     month: str | None = None,
     backtest: bool = False,
+    everyone: bool = False,
 ) -> Forecast:
     from salesbench.core import forecast as fc
     from salesbench.core.periods import parse_month
 
     with reading(db) as rows:
-        scope = load_scope(rows, rep=rep, team=team)
+        scope = load_scope(rows, rep=rep, team=team, scoped=not everyone)
         owners, params = id_list(scope.ids, rows, "r")
         span = parse_month(month, scope.timezone) if month else None
         opp_sql = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, select
 
 from salesbench.core.clock import Clock
@@ -112,6 +114,7 @@ def list_opportunities(
     playbook: str | None = None,
     stage: str | None = None,
     limit: int | None = None,
+    owners: list[Any] | None = None,
 ) -> list[tuple[Opportunity, Customer]]:
     with store.read() as session:
         query = (
@@ -123,6 +126,8 @@ def list_opportunities(
             query = query.where(Opportunity.status == status.lower())
         if owner:
             query = query.where(Opportunity.owner_id == find_rep(session, owner).id)
+        elif owners is not None:
+            query = query.where(col(Opportunity.owner_id).in_(owners))
         if customer:
             query = query.where(Opportunity.customer_id == find_customer(session, customer).id)
         if playbook:

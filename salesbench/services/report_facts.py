@@ -70,9 +70,13 @@ def load_scope(
     branch: str | None = None,
     timezone: str | None = None,
     me: str | None = None,
+    scoped: bool = False,
 ) -> Scope:
+    """The reps a report covers. With `scoped` and no rep, team, region or branch
+    asked for, the caller's default view: a lead's team, or a rep's own figures."""
     every = rows.all(
-        "SELECT id, name, email, team, region, branch, timezone, language FROM rep ORDER BY name"
+        "SELECT id, name, email, team, region, branch, timezone, language, role FROM rep "
+        "ORDER BY name"
     )
     if not every:
         from salesbench.core.errors import no_rep_yet
@@ -80,6 +84,13 @@ def load_scope(
         raise no_rep_yet()
     chosen = every
     label = "all reps"
+    caller = me or os.environ.get("SALESBENCH_REP")
+    if scoped and caller and not any((rep, team, region, branch)):
+        found = _find_rep(every, caller)
+        if found["role"] == "lead" and found["team"]:
+            team = found["team"]
+        else:
+            rep = caller
     if rep is not None:
         chosen = [_find_rep(every, rep)]
         label = f"rep {chosen[0]['name']}"

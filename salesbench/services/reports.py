@@ -48,10 +48,19 @@ def load_weekly(
     region: str | None = None,
     branch: str | None = None,
     timezone: str | None = None,
+    everyone: bool = False,
 ) -> tuple[weekly.WeeklyReport, Scope]:
+    """The weekly report; without rep/team/region/branch, the caller's default view
+    (SALESBENCH_REP: a lead's team or a rep's own) unless `everyone`."""
     with reading(db) as rows:
         scope = load_scope(
-            rows, rep=rep, team=team, region=region, branch=branch, timezone=timezone
+            rows,
+            rep=rep,
+            team=team,
+            region=region,
+            branch=branch,
+            timezone=timezone,
+            scoped=not everyone,
         )
         period = resolve_week(week, now, scope.timezone)
         facts = _weekly_facts(rows, scope, period, now)

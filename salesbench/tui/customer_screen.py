@@ -115,11 +115,22 @@ class CustomerScreen(Screen[None]):
                 for c in v["complaints"]
             ]
         lines.append("\n[b]Timeline[/b]")
-        lines += [
-            f"  {a['started_at'][:16].replace('T', ' ')}  {a['channel']}  "
-            f"{escape(a['summary'] or '')}"
+        events = [
+            (a["started_at"], f"{a['channel']}  {escape(a['summary'] or '')}")
             for a in v["activities"]
-        ] or ["  no contact yet"]
+        ] + [
+            (
+                h["handed_at"],
+                f"handed over  {escape(h['from_rep'] or '?')} → {escape(h['to_rep'] or '?')}"
+                f" ({h['opportunities']} deals, {h['tasks']} tasks)"
+                + (f"  {escape(h['note'])}" if h["note"] else ""),
+            )
+            for h in v.get("handovers", [])
+        ]
+        events.sort(key=lambda e: e[0], reverse=True)
+        lines += [f"  {at[:16].replace('T', ' ')}  {text}" for at, text in events] or [
+            "  no contact yet"
+        ]
         self.query_one("#customer-detail", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------ actions

@@ -153,7 +153,9 @@ class ForecastScreen(Screen[None]):
         self._generation += 1
         generation = self._generation
         try:
-            result = self.app.load_forecast(rep=self.rep if self.mine else None)  # type: ignore[attr-defined]
+            result = self.app.load_forecast(  # type: ignore[attr-defined]
+                rep=self.rep if self.mine else None, everyone=not self.mine
+            )
         except SalesbenchError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
