@@ -44,7 +44,12 @@ def make_engine(location: DbLocation) -> Engine:
     from sqlalchemy import create_engine, event
 
     if location.path is None:
-        return create_engine(location.url, pool_pre_ping=True, json_serializer=_json_dumps)
+        # Times travel as UTC whatever the server's own timezone: the same instants,
+        # but read back without a conversion per value.
+        options = {"options": "-c timezone=UTC"} if location.url.startswith("postgresql") else {}
+        return create_engine(
+            location.url, pool_pre_ping=True, json_serializer=_json_dumps, connect_args=options
+        )
 
     ensure_private_file(location.path)
     engine = create_engine(

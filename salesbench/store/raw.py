@@ -8,16 +8,20 @@ the same SQL and the same row interface.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 from typing import Any, Protocol
 
 from salesbench.store.location import resolve
 
 _TS = "%Y-%m-%d %H:%M:%S.%f"
+_ZONE_UTC = ZoneInfo("UTC")
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
 
 class Rows(Protocol):
@@ -56,9 +60,25 @@ class AlchemyRows:
         return [dict(r) for r in self.conn.execute(text(sql), params).mappings()]
 
     def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]:
+        if self.conn.dialect.name == "postgresql":
+            return self._psycopg(sql, params)
         from sqlalchemy import text
 
-        return iter(self.conn.execute(text(sql), params).mappings())
+        # all at once: iterating a result fetches row by row through the driver
+        return iter(self.conn.execute(text(sql), params).mappings().all())
+
+    def _psycopg(self, sql: str, params: dict[str, Any]) -> Iterator[Mapping[str, Any]]:
+        """Big reads straight from psycopg, in the connection's transaction: SQLAlchemy's
+        result rows cost more than the query, and ids come back as text, which is all
+        the readers need of them."""
+        from psycopg.rows import dict_row
+        from psycopg.types.string import TextLoader
+
+        cursor = self.conn.connection.driver_connection.cursor(row_factory=dict_row)
+        cursor.adapters.register_loader("uuid", TextLoader)
+        pyformat = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+        cursor.execute(pyformat, params)
+        return iter(cursor.fetchall())
 
     def uid(self, value: uuid.UUID) -> Any:
         # raw SQL binds no column types: on SQLite give what the Uuid type stores
@@ -117,6 +137,8 @@ def to_dt(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
+        if value.tzinfo is UTC or value.tzinfo is _ZONE_UTC:
+            return value  # a server session in UTC (see store.engine) hands these back
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     text = str(value)
     if len(text) in (19, 26):  # SQLite's naive UTC text; parsing it aware is much faster
