@@ -39,10 +39,18 @@ def test_head_constant_matches_alembic() -> None:
     assert _script().get_heads() == [HEAD_REVISION]
 
 
-def test_models_match_migrations(db_path: Path) -> None:
-    store = open_store(str(db_path))
-    with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+@pytest.mark.both_backends
+def test_models_match_migrations(db) -> None:
+    """The migrated schema is the models' schema, types and indexes included, on
+    SQLite and on PostgreSQL."""
+    store = open_store(str(db))
+    try:
+        with store.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+            )
+    finally:
+        store.close()
     assert diff == []
 
 

@@ -280,3 +280,20 @@ def test_a_rep_sees_their_book_and_a_lead_their_team(two_reps, monkeypatch) -> N
     assert sorted(o["title"] for o in opps) == ["Acme refit", "Birch sofa"]
     everyone = json.loads(two_reps("report", "weekly", "--all", "--format", "json").output)
     assert everyone["scope"] == "all reps"
+
+
+def test_on_a_terminal_handover_and_purge_ask_first(two_reps, db, monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr("salesbench.cli.common.is_interactive", lambda: True)
+    said_no = two_reps(
+        "handover", "--from", "ann@example.com", "--to", "bo@example.com", input="n\n"
+    )
+    assert said_no.exit_code == 1 and "This moves 2 customers" in said_no.output
+    assert owners(db, "customer")["Acme"] == "ann@example.com"
+    out = tmp_path / "ann.json"
+    said_no = two_reps("rep", "purge", "ann@example.com", "--export", str(out), input="n\n")
+    assert said_no.exit_code == 1 and not out.exists()
+    said_yes = two_reps(
+        "handover", "--from", "ann@example.com", "--to", "bo@example.com", input="y\n"
+    )
+    assert said_yes.exit_code == 0, said_yes.output
+    assert owners(db, "customer")["Acme"] == "bo@example.com"
