@@ -14,8 +14,8 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from salesbench.store.location import resolve
 
