@@ -95,6 +95,7 @@ LAZY_GROUPS = {
     "leaderboard": "salesbench.cli.leaderboard",
     "forecast": "salesbench.cli.forecast",
     "handover": "salesbench.cli.handover",
+    "doctor": "salesbench.cli.doctor",
 }
 
 

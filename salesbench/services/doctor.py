@@ -1,0 +1,295 @@
+"""`salesbench doctor`: is everything salesbench relies on in order, and if not, what
+to do about it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from salesbench.store.location import ENV_VAR, DbLocation, resolve
+
+OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    name: str
+    status: str  # ok | warn | fail | info
+    detail: str
+    fix: str = ""
+
+
+def diagnose(db: str | None) -> list[Check]:
+    location = resolve(db)
+    checks = [Check("database", "location", INFO, location.display())]
+    if location.path is not None:
+        checks += _sqlite_checks(location)
+    else:
+        checks += _server_checks(location)
+    checks += _config_checks(location, db)
+    checks += _tool_checks()
+    return checks
+
+
+def _sqlite_checks(location: DbLocation) -> list[Check]:
+    from salesbench.store.migrate import HEAD_REVISION, known_revisions, sqlite_revision
+
+    path = location.path
+    assert path is not None
+    if not path.exists():
+        return [
+            Check(
+                "database",
+                "file",
+                FAIL,
+                f"{path} does not exist",
+                "create it with `salesbench init` (or try `salesbench demo`)",
+            )
+        ]
+    out: list[Check] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error as exc:
+        return [Check("database", "open", FAIL, str(exc), "check the path and its permissions")]
+    try:
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            return [
+                Check(
+                    "database",
+                    "integrity",
+                    FAIL,
+                    f"not a readable SQLite database ({exc})",
+                    "restore the last backup: `salesbench restore FILE`",
+                )
+            ]
+        if result == ["ok"]:
+            out.append(Check("database", "integrity", OK, "integrity_check: ok"))
+        else:
+            out.append(
+                Check(
+                    "database",
+                    "integrity",
+                    FAIL,
+                    f"{len(result)} problems, first: {result[0]}",
+                    "restore the last backup (`salesbench restore FILE`), or copy what is "
+                    "readable with `sqlite3 FILE .recover`",
+                )
+            )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        out.append(
+            Check("database", "foreign keys", OK, "every reference points at a record")
+            if not broken
+            else Check(
+                "database",
+                "foreign keys",
+                FAIL,
+                f"{len(broken)} rows point at records that are gone (first in {broken[0][0]})",
+                "restore the last backup, or export what you need and re-import it",
+            )
+        )
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        out.append(
+            Check("database", "journal", OK, "WAL: readers never wait for writers")
+            if mode == "wal"
+            else Check(
+                "database",
+                "journal",
+                WARN,
+                f"journal_mode is {mode}",
+                "any salesbench command that writes switches it to WAL "
+                "(e.g. `salesbench db upgrade`)",
+            )
+        )
+    finally:
+        conn.close()
+    current = sqlite_revision(path)
+    if current == HEAD_REVISION:
+        out.append(Check("database", "schema", OK, f"at the current revision {current}"))
+    elif current is not None and current not in known_revisions():
+        out.append(
+            Check(
+                "database",
+                "schema",
+                FAIL,
+                f"revision {current} is newer than this salesbench ({HEAD_REVISION})",
+                "upgrade salesbench",
+            )
+        )
+    else:
+        out.append(
+            Check(
+                "database",
+                "schema",
+                WARN,
+                f"at revision {current or 'none'}, {HEAD_REVISION} is current",
+                "run `salesbench db upgrade` (any command also upgrades it)",
+            )
+        )
+    out += _mode_checks(path)
+    return out
+
+
+def _mode_checks(path: Path) -> list[Check]:
+    out = []
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if not file.exists():
+            continue
+        mode = stat.S_IMODE(file.stat().st_mode)
+        if mode & 0o077:
+            out.append(
+                Check(
+                    "database",
+                    "privacy",
+                    FAIL,
+                    f"{file.name} is readable by others (mode {mode:o})",
+                    f"chmod 600 {file}",
+                )
+            )
+    if not out:
+        out.append(Check("database", "privacy", OK, "readable by you alone (0600)"))
+    return out
+
+
+def _server_checks(location: DbLocation) -> list[Check]:
+    from salesbench.store.engine import make_engine
+    from salesbench.store.migrate import HEAD_REVISION, current_revision
+
+    try:
+        engine = make_engine(location)
+        current = current_revision(location, engine)
+        engine.dispose()
+    except Exception as exc:  # any driver error: the server, the URL or the network
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return [
+            Check(
+                "database",
+                "connect",
+                FAIL,
+                first,
+                "check the URL in --db/SALESBENCH_DB, that the server runs and lets you in",
+            )
+        ]
+    out = [Check("database", "connect", OK, "the server answers")]
+    if current == HEAD_REVISION:
+        out.append(Check("database", "schema", OK, f"at the current revision {current}"))
+    else:
+        out.append(
+            Check(
+                "database",
+                "schema",
+                WARN,
+                f"at revision {current or 'none'}, {HEAD_REVISION} is current",
+                "run `salesbench db upgrade`",
+            )
+        )
+    out.append(
+        Check(
+            "database",
+            "integrity",
+            INFO,
+            "the server keeps its own consistency",
+            "back it up with pg_dump",
+        )
+    )
+    return out
+
+
+def _config_checks(location: DbLocation, given: str | None) -> list[Check]:
+    from salesbench.core.workday import zone
+
+    out: list[Check] = []
+    if not given:
+        source = "the default place"
+    else:
+        source = ENV_VAR if os.environ.get(ENV_VAR) == given else "--db"
+    out.append(Check("config", "database", INFO, f"from {source}: {location.display()}"))
+    tz = os.environ.get("SALESBENCH_TIMEZONE")
+    if tz:
+        try:
+            zone(tz)
+            out.append(Check("config", "timezone", OK, f"reports use {tz}"))
+        except ValueError as exc:
+            out.append(
+                Check("config", "timezone", FAIL, str(exc), "fix or unset SALESBENCH_TIMEZONE")
+            )
+    if os.environ.get("SALESBENCH_NOW"):
+        out.append(
+            Check(
+                "config",
+                "clock",
+                WARN,
+                f"SALESBENCH_NOW pins the time to {os.environ['SALESBENCH_NOW']}",
+                "unset SALESBENCH_NOW unless you are testing",
+            )
+        )
+    rep = os.environ.get("SALESBENCH_REP")
+    if rep and location.path is not None and location.path.exists():
+        try:
+            with sqlite3.connect(f"file:{location.path}?mode=ro", uri=True) as conn:
+                found = conn.execute(
+                    "SELECT count(*) FROM rep WHERE lower(email) = ? OR lower(name) = ?",
+                    (rep.casefold(), rep.casefold()),
+                ).fetchone()[0]
+        except sqlite3.Error:
+            found = None
+        if found == 0:
+            out.append(
+                Check(
+                    "config",
+                    "rep",
+                    FAIL,
+                    f"SALESBENCH_REP={rep} matches no rep",
+                    "see `salesbench rep list` and set it to your email",
+                )
+            )
+        elif found:
+            out.append(Check("config", "rep", OK, f"you act as {rep}"))
+    return out
+
+
+def _tool_checks() -> list[Check]:
+    from salesbench.tui.clipboard import local_tool
+
+    out = []
+    tool = local_tool()
+    out.append(
+        Check("tools", "clipboard", OK, f"copies also go to {tool[0]}")
+        if tool
+        else Check(
+            "tools",
+            "clipboard",
+            INFO,
+            "no clipboard tool: copies reach your terminal by OSC 52 only",
+            "install wl-clipboard, xclip or xsel if your terminal ignores OSC 52",
+        )
+    )
+    out.append(
+        Check("tools", "notifications", OK, "review prompts use notify-send")
+        if shutil.which("notify-send")
+        else Check(
+            "tools",
+            "notifications",
+            INFO,
+            "no notify-send: review prompts print to the terminal",
+            "install libnotify-bin for desktop notifications",
+        )
+    )
+    out.append(
+        Check("tools", "scheduler", OK, "crontab is there for `salesbench remind --install`")
+        if shutil.which("crontab")
+        else Check(
+            "tools",
+            "scheduler",
+            INFO,
+            "no crontab: `remind --install` cannot schedule the reviews",
+            "install cron, or run `salesbench remind` from your own scheduler",
+        )
+    )
+    return out
