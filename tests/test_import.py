@@ -76,8 +76,9 @@ def test_quoted_newlines_blank_lines_and_trailing_empty_columns(rep, cli, db_pat
 
 
 MALFORMED = [
-    ("bad-date.csv", "bad-date.csv:3: paused_until: '2026-13-45' is not a date"),
-    ("bad-number.csv", "bad-number.csv:3: annual_purchase: 'lots' is not an amount"),
+    # line and column, never the cell's content
+    ("bad-date.csv", "bad-date.csv:3:3: paused_until: the value is not a date"),
+    ("bad-number.csv", "bad-number.csv:3:2: annual_purchase: the value is not an amount"),
     ("missing-column.csv", "missing-column.csv:1: name: required column missing"),
     ("broken-quoting.csv", "broken-quoting.csv:3: name: broken quoting"),
     ("wrong-encoding.csv", "wrong-encoding.csv:3:4: byte 0xE9 is not UTF-8 or GB18030"),
@@ -106,7 +107,7 @@ def test_malformed_file_as_a_process(rep, db_path) -> None:
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 2
-    assert "bad-date.csv:3: paused_until:" in done.stderr
+    assert "bad-date.csv:3:3: paused_until:" in done.stderr
     assert done.stdout == ""
     assert snapshot(db_path) == before
 
@@ -119,7 +120,7 @@ def test_every_bad_row_is_checked_but_twenty_are_shown(rep, cli, db_path, tmp_pa
     assert result.exit_code == 2
     shown = [line for line in result.output.splitlines() if ": grade: unknown value" in line]
     assert len(shown) == 20
-    assert shown[0].startswith(f"{path}:2: grade:")
+    assert shown[0].startswith(f"{path}:2:2: grade:")
     assert "… and 5 more problems" in result.output
     assert "25 problems; nothing was imported" in result.output
     assert rows(db_path, "SELECT count(*) FROM customer") == [(0,)]
@@ -410,7 +411,7 @@ def test_json_syntax_error_names_line_and_column(rep, cli, tmp_path) -> None:
     lines.write_text('{"name": "A"}\n{"name": "B", "grade": "Q"}\n', encoding="utf-8")
     result = cli("import", "customers", str(lines))
     assert result.exit_code == 2
-    assert "bad.jsonl:2: grade: unknown value 'Q'" in result.output
+    assert "bad.jsonl:2:2: grade: unknown value (expected one of: A, B, C)" in result.output
 
 
 def test_activities_and_tasks_attach_to_stored_records(rep, cli, db_path, tmp_path) -> None:
@@ -423,7 +424,7 @@ def test_activities_and_tasks_attach_to_stored_records(rep, cli, db_path, tmp_pa
         encoding="utf-8",
     )
     bad = cli("import", "activities", str(acts))
-    assert bad.exit_code == 2 and "visits.csv:3: customer: no customer 'Nobody Ltd'" in bad.output
+    assert bad.exit_code == 2 and "visits.csv:3: customer: no customer of that name" in bad.output
     acts.write_text(
         acts.read_text(encoding="utf-8").splitlines()[0]
         + "\n"
@@ -460,3 +461,19 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(rep, cli, monkeypatch, tm
     shown = cli("import", "customers", str(path))
     assert shown.exit_code == 0
     assert all(phase in shown.stderr for phase in ("checking", "matching", "writing"))
+
+
+def test_problems_name_line_and_column_but_never_the_customer_data(cli, tmp_path: Path) -> None:
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    data = tmp_path / "private.csv"
+    data.write_text(
+        "name,email,annual_purchase,grade\n李娜,li.na@@example.com,lots of money,Z\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "customers", str(data))
+    assert result.exit_code == 2
+    for secret in ("li.na@@example.com", "lots of money", "'Z'"):
+        assert secret not in result.output
+    assert f"{data}:2:2: email: the value is not an email address" in result.output
+    assert f"{data}:2:3: annual_purchase: the value is not an amount" in result.output
+    assert f"{data}:2:4: grade: unknown value (expected one of: A, B, C)" in result.output

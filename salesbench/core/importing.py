@@ -53,6 +53,17 @@ class Problem:
         )
 
 
+def without_value(message: str, raw: str) -> str:
+    """A problem with a cell, told without the cell's content: error output ends up in
+    terminals, logs and chat, and the file holds customer data. Line and column say
+    where to look."""
+    message = message.replace(f"unknown value {raw!r}", "unknown value")
+    message = message.replace(repr(raw), "the value")
+    if len(raw) >= 3:
+        message = message.replace(raw, "the value")
+    return message
+
+
 @dataclass
 class Sheet:
     """A file as header and rows of text; `problems` found while reading it."""
@@ -378,7 +389,8 @@ def parse_rows(
                 else:
                     values[name] = parse(raw)
             except ValueError as exc:
-                problems.append(Problem(sheet.source, line, header[index], str(exc)))
+                message = without_value(str(exc), raw)
+                problems.append(Problem(sheet.source, line, header[index], message, index + 1))
                 bad = True
         if bad:
             continue

@@ -418,13 +418,13 @@ class _Planner:
                 self.problem(
                     row,
                     self.column(label),
-                    f"no customer with {key.replace('_', ' ')} "
-                    f"{value!r} (import the customers first)",
+                    f"no customer with that {key.replace('_', ' ')} "
+                    "(import the customers first)",
                 )
                 return None
         if not create:
             if name:
-                self.problem(row, self.column("customer"), f"no customer {name!r}")
+                self.problem(row, self.column("customer"), "no customer of that name")
             else:
                 self.problem(
                     row,
@@ -696,7 +696,7 @@ class _Planner:
             found = opps.find({key: {value or ""}})
             if found is None:
                 column = "opportunity_id" if opp_id else "opportunity_external_id"
-                self.problem(row, self.column(column), f"no opportunity {value!r}")
+                self.problem(row, self.column(column), "no opportunity of that title or id")
                 return None
             customer_id, owner = self._opp_parent[found[0].id]
             return customer_id, found[0].id, owner
@@ -729,7 +729,7 @@ class _Planner:
                 )
                 if contact_id is None:
                     self.problem(
-                        row, self.column("contact"), f"no contact {ref!r} at this customer"
+                        row, self.column("contact"), "no such contact at this customer"
                     )
                     continue
             started = values["started_at"]
