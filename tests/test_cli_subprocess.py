@@ -73,3 +73,26 @@ def test_unusable_database_fails_with_one_line(tmp_path: Path) -> None:
     done = run("customer", "list", "--db", str(bad))
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_leaves_early_gets_no_error_message(tmp_path: Path) -> None:
+    """`salesbench ... | head -1`: when the reader has gone, the command ends quietly,
+    with no "Broken pipe" message and no traceback on stderr."""
+    db = tmp_path / "small.db"
+    env = subprocess_env(db)
+    subprocess.run(
+        [sys.executable, "-m", "salesbench", "init", "--name", "Wang Fang", "--email", "wf@x.io"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    for args in (["export", "reps"], ["rep", "list", "--json"], ["queue"], ["import", "--help"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader is gone before the first byte: every write fails
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "salesbench", *args],
+                env=env, stdout=write_end, stderr=subprocess.PIPE, timeout=60,
+            )  # fmt: skip
+        finally:
+            os.close(write_end)
+        assert done.stderr.decode() == "", (args, done.stderr)
+        assert done.returncode in (1, 141), (args, done.returncode)

@@ -148,6 +148,8 @@ class SalesbenchGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, ClickException):
             raise  # Click's own usage errors already print and exit 2
+        except BrokenPipeError:
+            raise  # the reader left; salesbench.__main__ ends quietly
         except Exception as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
