@@ -418,8 +418,7 @@ class _Planner:
                 self.problem(
                     row,
                     self.column(label),
-                    f"no customer with that {key.replace('_', ' ')} "
-                    "(import the customers first)",
+                    f"no customer with that {key.replace('_', ' ')} (import the customers first)",
                 )
                 return None
         if not create:
@@ -728,9 +727,7 @@ class _Planner:
                     (customer_id, im.norm_email(ref))
                 )
                 if contact_id is None:
-                    self.problem(
-                        row, self.column("contact"), "no such contact at this customer"
-                    )
+                    self.problem(row, self.column("contact"), "no such contact at this customer")
                     continue
             started = values["started_at"]
             ident = self._ident(
