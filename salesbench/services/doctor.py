@@ -257,39 +257,34 @@ def _config_checks(location: DbLocation, given: str | None) -> list[Check]:
 def _tool_checks() -> list[Check]:
     from salesbench.tui.clipboard import local_tool
 
-    out = []
-    tool = local_tool()
-    out.append(
-        Check("tools", "clipboard", OK, f"copies also go to {tool[0]}")
-        if tool
-        else Check(
-            "tools",
+    clipboard = local_tool()
+    # (name, the tool found or None, when found, when missing, what to do)
+    tools = (
+        (
             "clipboard",
-            INFO,
+            clipboard[0] if clipboard else None,
+            "copies also go to {}",
             "no clipboard tool: copies reach your terminal by OSC 52 only",
             "install wl-clipboard, xclip or xsel if your terminal ignores OSC 52",
-        )
-    )
-    out.append(
-        Check("tools", "notifications", OK, "review prompts use notify-send")
-        if shutil.which("notify-send")
-        else Check(
-            "tools",
+        ),
+        (
             "notifications",
-            INFO,
+            shutil.which("notify-send"),
+            "review prompts use notify-send",
             "no notify-send: review prompts print to the terminal",
             "install libnotify-bin for desktop notifications",
-        )
-    )
-    out.append(
-        Check("tools", "scheduler", OK, "crontab is there for `salesbench remind --install`")
-        if shutil.which("crontab")
-        else Check(
-            "tools",
+        ),
+        (
             "scheduler",
-            INFO,
+            shutil.which("crontab"),
+            "crontab is there for `salesbench remind --install`",
             "no crontab: `remind --install` cannot schedule the reviews",
             "install cron, or run `salesbench remind` from your own scheduler",
-        )
+        ),
     )
-    return out
+    return [
+        Check("tools", name, OK, found_text.format(found))
+        if found
+        else Check("tools", name, INFO, missing_text, fix)
+        for name, found, found_text, missing_text, fix in tools
+    ]
