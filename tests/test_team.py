@@ -225,6 +225,17 @@ def test_purge_writes_the_book_out_then_removes_it(two_reps, db, tmp_path: Path)
     import json
     import stat
 
+    # Ann also holds a task on Bo's customer: it must not be left in nobody's queue
+    ((cedar,),) = rows(db, "SELECT id FROM customer WHERE name = 'Cedar'")
+    ((ann,),) = rows(db, "SELECT id FROM rep WHERE email = 'ann@example.com'")
+    t_utc = "" if isinstance(db, Path) else "+00"
+    rows(
+        db,
+        "INSERT INTO task (id, customer_id, owner_id, origin_kind, title, status, due_at, "
+        "suggested, created_at, updated_at) VALUES (?, ?, ?, 'manual', 'call Cedar', 'open', "
+        "?, false, ?, ?)",
+        "0" * 31 + "7", cedar, ann, *["2026-11-24 01:00:00.000000" + t_utc] * 3,
+    )  # fmt: skip
     out = tmp_path / "ann.json"
     refused = two_reps("rep", "purge", "ann@example.com", "--export", str(out))
     assert refused.exit_code == 2 and not out.exists()
@@ -248,6 +259,7 @@ def test_purge_writes_the_book_out_then_removes_it(two_reps, db, tmp_path: Path)
         db, "SELECT name, email, departed_at IS NOT NULL FROM rep WHERE email LIKE 'departed-%'"
     )
     assert name.startswith("departed rep ") and email.endswith("@invalid") and departed == 1
+    assert owners(db, "task") == {"call Cedar": "bo@example.com"}
     again = two_reps("rep", "purge", email, "--export", str(tmp_path / "again.json"), "--yes")
     assert again.exit_code == 2 and "purged already" in again.output
 

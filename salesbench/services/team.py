@@ -264,6 +264,17 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
         for customer in owned["customer"]:
             session.delete(customer)  # contacts, deals, tasks, activities follow by cascade
         session.flush()
+        # open tasks the rep held on colleagues' customers go to those customers' owners,
+        # or they would sit in nobody's queue
+        for task in session.exec(
+            select(Task).where(Task.owner_id == rep.id, col(Task.status).in_(OPEN_TASK))
+        ):
+            if task.opportunity_id is not None:
+                holder = session.get_one(Opportunity, task.opportunity_id).owner_id
+            else:
+                holder = session.get_one(Customer, task.customer_id).owner_id
+            task.owner_id, task.updated_at = holder, now
+            session.add(task)
         rep.name = f"departed rep {rep.id.hex[:8]}"
         rep.email = f"departed-{rep.id.hex}@invalid"
         rep.departed_at = now
