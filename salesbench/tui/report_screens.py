@@ -172,9 +172,13 @@ class ForecastScreen(Screen[None]):
             f"  ·  {how}"
         )
         total = sum(p.weighted for p in f.predictions)
+        toggle = (
+            ""
+            if self.rep is None
+            else (" · a: everyone's deals" if self.mine else " · a: only mine")
+        )
         self.query_one("#counts", Static).update(
-            f"weighted pipeline {shown(total, 'money')} · a: "
-            + ("everyone's deals" if self.mine else "only mine")
+            f"weighted pipeline {shown(total, 'money')}{toggle}"
         )
         months = Text()
         top = max((m[3] for m in f.months), default=0)
