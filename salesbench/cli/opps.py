@@ -272,7 +272,7 @@ def move(
     if yes_answer and no_answer:
         from salesbench.cli.common import fail
 
-        fail("--yes-answer and --no-answer exclude each other", 2)
+        fail("--yes-answer and --no-answer exclude each other")
     answer = "yes" if yes_answer else "no" if no_answer else None
     moved, plan, created = move_opportunity(
         store(db), opp, clock=clock(), to=to, answer=answer, force=force

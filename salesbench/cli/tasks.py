@@ -65,10 +65,12 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
         if not i.virtual and matches(i, terms, view.queue.now, view.rep.workday)
     ]
     if not chosen:
-        fail(f"no open task of {view.rep.name} matches {spec!r}", 3)
+        from salesbench.core.errors import NotFound
+
+        raise NotFound(f"no open task of {view.rep.name} matches {spec!r}")
     if not yes:
         if not is_interactive():
-            fail(f"{len(chosen)} tasks match; add --yes to act on them without a terminal", 2)
+            fail(f"{len(chosen)} tasks match; add --yes to act on them without a terminal")
         for item in chosen[:10]:
             typer.echo(f"  {item.customer.name}: {item.title}")
         if len(chosen) > 10:
@@ -92,7 +94,7 @@ def _finish(
     from salesbench.services.sop import bulk_finish, finish_task
 
     if (task is None) == (spec is None):
-        fail("give either a task id or --filter", 2)
+        fail("give either a task id or --filter")
     if spec is not None:
         chosen = _bulk(db, rep, spec, yes)
         count = bulk_finish(
@@ -155,7 +157,7 @@ def snooze(
     from salesbench.services.sop import bulk_snooze, snooze_task
 
     if (task is None) == (filter is None):
-        fail("give either a task id or --filter", 2)
+        fail("give either a task id or --filter")
     if filter is not None:
         chosen = _bulk(db, rep, filter, yes)
         count = bulk_snooze(store(db), [uuid.UUID(i.id) for i in chosen], until, clock=clock())

@@ -114,3 +114,9 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
             raise BadInput(str(exc), field="workday") from None
         session.add(rep)
     return rep
+
+
+def has_rep(store: Store) -> bool:
+    """Whether anyone has been added yet (`init` asks for the first rep when not)."""
+    with store.read() as session:
+        return session.exec(select(Rep.id).limit(1)).first() is not None
