@@ -59,6 +59,7 @@ def export(
     """Export records; CSV cells that a spreadsheet would run as formulas are made plain text."""
     from salesbench.core.fields import iso_date
     from salesbench.io import export as ex
+    from salesbench.services.reps import rep_id
 
     fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
     if kind == "all":
@@ -82,7 +83,10 @@ def export(
         day = iso_date(since) if since else None
     except ValueError as exc:
         fail(str(exc), field="--since")
-    table = ex.read(store(db), kind, since=day, rep=rep)
+    ex.check_kind(kind)
+    source = store(db)
+    owner_id = rep_id(source, rep) if rep is not None else None
+    table = ex.read(source, kind, since=day, owner_id=owner_id)
     if fmt == "vcard":
         data = ex.to_vcard(table)
     elif fmt == "ics":

@@ -82,8 +82,8 @@ def weekly(
     if sum(v is not None for v in (rep, team, region, branch)) > 1:
         fail("choose one of --rep, --team, --region and --branch")
     from salesbench.io.export import write
+    from salesbench.io.report_documents import weekly_document
     from salesbench.io.reports import render
-    from salesbench.services.report_docs import weekly_document
     from salesbench.services.reports import load_weekly
 
     report, scope = load_weekly(
@@ -97,6 +97,6 @@ def weekly(
         timezone=timezone,
         everyone=everyone,
     )
-    write(render(weekly_document(report, scope), fmt), out)
+    write(render(weekly_document(report, scope.notes), fmt), out)
     if out is not None:
         typer.echo(f"wrote the {fmt} report for {report.period.label} to {out}", err=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +15,7 @@ from salesbench.cli.common import (
     confirm_or_fail,
     emit_json,
     emit_table,
+    fail,
     raw_fields,
     store,
 )
@@ -153,8 +155,25 @@ def purge(
         f"after writing them to {export}",
         yes,
     )
-    done = purge_rep(opened, rep, clock=clock(), export_to=export)
+    if export.exists():
+        fail(f"{export} exists already; choose another file", field="export")
+    done = purge_rep(opened, rep, clock=clock(), save=_private_json(export))
     if as_json:
         emit_json({"export": str(export), "customers": done.customers, "rows": done.rows})
     else:
         typer.echo(f"wrote {rows} records to {export} (readable by you only) and removed them")
+
+
+def _private_json(path: Path) -> Callable[[dict[str, Any]], None]:
+    """A writer of one JSON document to `path`, readable by its owner only, that
+    appears under its name only once it is whole."""
+
+    def save(document: dict[str, Any]) -> None:
+        import json
+
+        from salesbench.io.export import atomic_output
+
+        with atomic_output(path, private=True) as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1, default=str)
+
+    return save

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,15 +46,21 @@ def _model(kind: str) -> Any:
     }[kind]
 
 
-def read(store: Store, kind: str, *, since: date | None = None, rep: str | None = None) -> Table:
-    """The records of one kind, with the customer's name and the owner's email beside them."""
-    from sqlalchemy import select
-
-    from salesbench.services.reps import find_rep
-    from salesbench.store.models import Customer, Rep
-
+def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise BadInput(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})", field="kind")
+
+
+def read(
+    store: Store, kind: str, *, since: date | None = None, owner_id: uuid.UUID | None = None
+) -> Table:
+    """The records of one kind, with the customer's name and the owner's email beside them;
+    with `owner_id`, only that rep's records (for reps, only that rep)."""
+    from sqlalchemy import select
+
+    from salesbench.store.models import Customer, Rep
+
+    check_kind(kind)
     model = _model(kind)
     table = model.__table__
     columns = [c.name for c in table.columns]
@@ -81,10 +88,9 @@ def read(store: Store, kind: str, *, since: date | None = None, rep: str | None 
     with store.read() as session:
         if since is not None:
             query = query.where(table.c.updated_at >= datetime.combine(since, time(0), UTC))
-        if rep is not None:
-            owner = find_rep(session, rep).id
+        if owner_id is not None:
             owner_col = table.c.owner_id if "owner_id" in columns else table.c.id
-            query = query.where(owner_col == owner)
+            query = query.where(owner_col == owner_id)
         query = query.order_by(table.c.created_at, table.c.id)
         rows = [dict(r._mapping) for r in session.connection().execute(query)]
     for row in rows:
