@@ -35,34 +35,38 @@ CloseOpt = Annotated[
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.fields import format_money
     from salesbench.services.opportunities import opportunity_view
+    from salesbench.services.refs import short_id
 
     view = opportunity_view(store(db), ref, clock=clock())
     if as_json:
-        emit_json(view)
+        emit_json(view.as_json())
         return
-    v: dict = view  # type: ignore[type-arg]
+    o = view.opportunity
+    amount = format_money(o.amount) if o.amount is not None else "-"
     lines = [
-        f"{v['title']}  [{v['id'][:8]}]  {v['status']}"
-        + (f" ({v['lost_reason']})" if v["lost_reason"] else ""),
-        f"  customer {v['customer']['name']}   owner {v['owner']['name']}",
-        f"  playbook {v['playbook_key'] or '-'}   mode {v['mode'] or '-'}   "
-        f"amount {format_money(round(v['amount'] * 100)) if v['amount'] is not None else '-'} "
-        f"{v['currency']}   expected close {v['expected_close'] or '-'}",
+        f"{o.title}  [{short_id(o.id)}]  {o.status}"
+        + (f" ({o.lost_reason})" if o.lost_reason else ""),
+        f"  customer {view.customer.name}   owner {view.owner.name}",
+        f"  playbook {o.playbook_key or '-'}   mode {o.mode or '-'}   "
+        f"amount {amount} {o.currency}   expected close {o.expected_close or '-'}",
     ]
-    if v["stages"]:
+    if view.stages:
         path = []
-        for s in v["stages"]:
-            mark = "▶" if s["current"] else "✓" if s["passed"] else " "
-            path.append(f"{mark} {s['name']} {s['done']}/{s['total']}")
+        for s in view.stages:
+            mark = "▶" if s.current else "✓" if s.passed else " "
+            path.append(f"{mark} {s.name} {s.done}/{s.total}")
         lines.append("  " + "  →  ".join(path))
-    for d in v["mode_check"]:
-        lines.append(f"  ! {d['message']}")
-    open_tasks = [t for t in v["tasks"] if t["status"] in ("open", "snoozed")]
+    for d in view.mode_check:
+        lines.append(f"  ! {d.message}")
+    open_tasks = [t for t in view.tasks if t.status in ("open", "snoozed")]
     if open_tasks:
         lines.append("  open tasks:")
-        lines += [f"    [{t['id'][:8]}] {t['title']}" for t in open_tasks]
-    filled = {k: f["value"] for k, f in v["fields"].items() if f["value"] not in (None, "")}
-    lines += [f"  {k}: {val}" for k, val in filled.items()]
+        lines += [f"    [{short_id(t.id)}] {t.title}" for t in open_tasks]
+    for f in view.fields:
+        if f.value in (None, ""):
+            continue
+        shown = format_money(f.value) if f.type == "money" and isinstance(f.value, int) else f.value
+        lines.append(f"  {f.key}: {shown}")
     typer.echo("\n".join(lines))
 
 
