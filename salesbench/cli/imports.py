@@ -207,7 +207,9 @@ def _print(report: Any) -> None:
     if report.dry_run:
         echo("  dry run: nothing was written")
     elif report.batch_id:
-        short = report.batch_id.hex[:8]
+        from salesbench.services.refs import short_id
+
+        short = short_id(report.batch_id)
         echo(f"  batch {short}: take it back with `salesbench import undo {short}`")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,10 @@ from salesbench.cli.common import (
     store,
 )
 from salesbench.core.fields import OPPORTUNITY_FIELDS
+
+if TYPE_CHECKING:
+    from salesbench.services.records import Opportunity
+    from salesbench.services.sop import Outcome
 
 app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
 
@@ -90,6 +94,7 @@ def add(
 ) -> None:
     """Open an opportunity for a customer."""
     from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, OPPORTUNITY_FIELDS)
@@ -99,7 +104,7 @@ def add(
     if as_json:
         emit_json(record(opp))
     else:
-        typer.echo(f"added opportunity {opp.id.hex[:8]} {opp.title}")
+        typer.echo(f"added opportunity {short_id(opp.id)} {opp.title}")
 
 
 @app.command("edit")
@@ -164,6 +169,7 @@ def list_(
     lead one, when SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
     from salesbench.services.opportunities import list_opportunities
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -186,7 +192,7 @@ def list_(
         ["id", "title", "customer", "stage", "status", "amount", "close"],
         [
             (
-                o.id.hex[:8],
+                short_id(o.id),
                 o.title,
                 c.name,
                 o.stage_key,
@@ -209,7 +215,8 @@ def show(
     _print_opportunity(opp, db, as_json)
 
 
-def _outcome(opp, outcome, as_json: bool) -> None:
+def _outcome(opp: Opportunity, outcome: Outcome, as_json: bool) -> None:
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -226,7 +233,7 @@ def _outcome(opp, outcome, as_json: bool) -> None:
     for t in outcome.completed:
         typer.echo(f"done (auto): {t.title}")
     for t in outcome.created:
-        typer.echo(f"new task [{t.id.hex[:8]}]: {t.title}")
+        typer.echo(f"new task [{short_id(t.id)}]: {t.title}")
     for note in outcome.notes:
         typer.echo(note)
     if outcome.ready:
@@ -270,6 +277,7 @@ def move(
     as_json: JsonOpt = False,
 ) -> None:
     """Move to the next stage (or --to one); a decision gate needs --yes-answer/--no-answer."""
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.sop import move_opportunity
 
@@ -288,7 +296,7 @@ def move(
         return
     typer.echo(f"{moved.title}: now at {moved.stage_key} ({plan.via})")
     for t in created:
-        typer.echo(f"  new task [{t.id.hex[:8]}]: {t.title}")
+        typer.echo(f"  new task [{short_id(t.id)}]: {t.title}")
 
 
 @app.command("won")

@@ -37,6 +37,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rep."""
+    from salesbench.services.refs import short_id
     from salesbench.services.reps import add_rep
     from salesbench.services.serialize import record
 
@@ -47,7 +48,7 @@ def add(
     if as_json:
         emit_json(record(rep))
     else:
-        typer.echo(f"added rep {rep.id.hex[:8]} {rep.name} <{rep.email}>")
+        typer.echo(f"added rep {short_id(rep.id)} {rep.name} <{rep.email}>")
 
 
 @app.command("list")
@@ -57,6 +58,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List reps with their team, region and branch."""
+    from salesbench.services.refs import short_id
     from salesbench.services.reps import list_reps
     from salesbench.services.serialize import record
 
@@ -67,7 +69,7 @@ def list_(
     emit_table(
         None,
         ["id", "name", "email", "team", "region", "branch", "role"],
-        [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch, r.role) for r in reps],
+        [(short_id(r.id), r.name, r.email, r.team, r.region, r.branch, r.role) for r in reps],
     )
 
 

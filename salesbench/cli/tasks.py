@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,11 @@ from salesbench.cli.common import (
     is_interactive,
     store,
 )
+
+if TYPE_CHECKING:
+    from salesbench.core.queue import Item
+    from salesbench.services.records import Task
+    from salesbench.services.sop import Outcome
 
 app = typer.Typer(help="Finish, skip, snooze or explain tasks.", no_args_is_help=True)
 
@@ -33,7 +38,8 @@ ForceOpt = Annotated[
 ]
 
 
-def _report(outcome, as_json: bool, task) -> None:
+def _report(outcome: Outcome, as_json: bool, task: Task) -> None:
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -48,12 +54,12 @@ def _report(outcome, as_json: bool, task) -> None:
         return
     typer.echo(f"{task.status}: {task.title}")
     for t in outcome.created:
-        typer.echo(f"  new task [{t.id.hex[:8]}] {t.title}")
+        typer.echo(f"  new task [{short_id(t.id)}] {t.title}")
     if outcome.ready:
         typer.echo(f"  {outcome.ready}")
 
 
-def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
+def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list[Item]:
     from salesbench.core.filters import matches, parse_filter
     from salesbench.services.queue import load_queue
 
@@ -104,7 +110,8 @@ def _finish(
             f"{status}: {count} tasks"
         )
         return
-    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)  # type: ignore[arg-type]
+    assert task is not None  # one of the two is given, checked above
+    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)
     _report(outcome, as_json, done)
 
 
@@ -163,7 +170,8 @@ def snooze(
         count = bulk_snooze(store(db), [uuid.UUID(i.id) for i in chosen], until, clock=clock())
         emit_json({"count": count}) if as_json else typer.echo(f"snoozed {count} tasks")
         return
-    snoozed = snooze_task(store(db), task, until, clock=clock())  # type: ignore[arg-type]
+    assert task is not None  # one of the two is given, checked above
+    snoozed = snooze_task(store(db), task, until, clock=clock())
     if as_json:
         emit_json(record(snoozed))
     else:
