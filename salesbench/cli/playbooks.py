@@ -38,7 +38,9 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
             )
         failed = failed or bool(problems)
     if failed:
-        raise typer.Exit(2)
+        from salesbench.core.errors import BadInput
+
+        raise typer.Exit(BadInput.exit_code)  # the problems are printed above, one a line
 
 
 @app.command("list")
