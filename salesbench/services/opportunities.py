@@ -254,7 +254,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             session.exec(
                 select(Task)
                 .where(Task.opportunity_id == opp.id)
-                .order_by(col(Task.due_at).is_(None), Task.due_at)
+                .order_by(col(Task.due_at).is_(None), col(Task.due_at))
             )
         )
         activities = tuple(
@@ -268,7 +268,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             session.exec(
                 select(StageMove)
                 .where(StageMove.opportunity_id == opp.id)
-                .order_by(StageMove.moved_at)
+                .order_by(col(StageMove.moved_at))
             )
         )
         view = OpportunityView(opp, customer, owner, tasks, activities, moves)

@@ -133,7 +133,7 @@ class OpportunityScreen(Screen[None]):
         v = self.view.opportunity
         modes = [m.key for m in self.view.modes] or None
         close = v.expected_close.isoformat() if v.expected_close else ""
-        fields = [
+        fields: list[tuple[str, str, list[str] | None, str]] = [
             ("title", "Title", None, v.title),
             ("amount", "Amount", None, f"{_main(v.amount):.2f}" if v.amount is not None else ""),
             ("expected_close", "Expected close (YYYY-MM-DD)", None, close),
