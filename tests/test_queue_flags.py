@@ -58,10 +58,10 @@ def test_quick_knife_deal_past_its_week_is_flagged(world: World) -> None:
         world.at(MONDAY_10 + timedelta(hours=day))
         log_activity(world.store, {"channel": "visit"}, clock=world.clock, opportunity_ref="Box")
     view = opportunity_view(world.store, "Box", clock=world.at(MONDAY_10 + timedelta(days=8)).clock)
-    assert [d["standard"] for d in view["mode_check"]] == ["time_box", "visits"]
-    stages = view["stages"]
-    assert [s["current"] for s in stages] == [True, False, False, False, False]
-    assert (stages[0]["done"], stages[0]["total"]) == (0, 2)
+    assert [d.standard for d in view.mode_check] == ["time_box", "visits"]
+    stages = view.stages
+    assert [s.current for s in stages] == [True, False, False, False, False]
+    assert (stages[0].done, stages[0].total) == (0, 2)
 
 
 def test_rotting_and_no_next_step(world: World) -> None:

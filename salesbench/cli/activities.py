@@ -42,6 +42,7 @@ def log(
 ) -> None:
     """Log a contact; a visit asks for a thank-you within 24 hours, and open follow-ups close."""
     from salesbench.services.activities import log_activity
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, ACTIVITY_FIELDS)
@@ -62,8 +63,8 @@ def log(
             }
         )
         return
-    typer.echo(f"logged {activity.channel} [{activity.id.hex[:8]}]")
+    typer.echo(f"logged {activity.channel} [{short_id(activity.id)}]")
     for t in outcome.completed:
         typer.echo(f"  done (auto): {t.title}")
     for t in outcome.created:
-        typer.echo(f"  new task [{t.id.hex[:8]}]: {t.title}")
+        typer.echo(f"  new task [{short_id(t.id)}]: {t.title}")

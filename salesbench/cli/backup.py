@@ -30,12 +30,12 @@ def restore(
 ) -> None:
     """Replace the database with a backup (asks first; off a terminal it needs --yes)."""
     from salesbench.services.backup import restore as do_restore
-    from salesbench.store.location import resolve
+    from salesbench.services.session import database_display
 
-    target = resolve(db).display()
+    target = database_display(db)
     if not yes:
         if not is_interactive():
-            fail(f"restoring replaces everything in {target}; add --yes to confirm", 2)
+            fail(f"restoring replaces everything in {target}; add --yes to confirm")
         typer.confirm(f"Replace everything in {target} with {file}?", abort=True)
     do_restore(db, file)
     typer.echo(f"restored {target} from {file}")

@@ -15,14 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-try:  # Typer 0.22+ vendors Click; older releases use the click package
-    from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover
-    from click.exceptions import ClickException  # type: ignore[no-redef]
-
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
-    from salesbench.store.engine import Store
+    from salesbench.services.session import Store
 
 DbOpt = Annotated[
     str | None,
@@ -55,14 +50,19 @@ def echo_error(message: str) -> None:
     typer.echo(f"salesbench: error: {message}", err=True)
 
 
-def fail(message: str, code: int = 1) -> NoReturn:
-    echo_error(message)
-    raise typer.Exit(code)
+def fail(message: str, *, field: str | None = None) -> NoReturn:
+    """Stop the command with a bad-input error (exit 2), reported like any other."""
+    from salesbench.core.errors import BadInput
+
+    raise BadInput(message, field=field)
 
 
 def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
-    """The exit code and one-line message for an error a user may cause, else None."""
-    from salesbench.core.errors import SalesbenchError
+    """The exit code and one-line message for an error a user may cause, else None.
+
+    The one place an error becomes an exit status: each error class carries its own.
+    """
+    from salesbench.core.errors import Conflict, SalesbenchError
 
     if isinstance(exc, SalesbenchError):
         return exc.exit_code, str(exc)
@@ -71,7 +71,7 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
         orig = getattr(exc, "orig", None) or exc
         text = str(orig).splitlines()[0]
         if type(exc).__name__ == "IntegrityError":
-            return 4, f"the change conflicts with stored data ({text})"
+            return Conflict.exit_code, f"the change conflicts with stored data ({text})"
         return 1, f"database error: {text}"
     if isinstance(exc, OSError):
         return 1, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
@@ -146,8 +146,8 @@ class SalesbenchGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, ClickException):
-            raise  # Click's own usage errors already print and exit 2
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # Typer's own usage errors already print and exit 2
         except BrokenPipeError:
             raise  # the reader left; salesbench.__main__ ends quietly
         except Exception as exc:
@@ -166,7 +166,7 @@ class SalesbenchGroup(TyperGroup):
 
 
 def store(db: str | None) -> Store:
-    from salesbench.store.open import open_store
+    from salesbench.services.session import open_store
 
     return open_store(db)
 
@@ -183,7 +183,7 @@ def clock() -> Clock:
     try:
         return FixedClock(iso_datetime(fixed))
     except ValueError as exc:
-        fail(f"{NOW_ENV}: {exc}", 2)
+        fail(str(exc), field=NOW_ENV)
 
 
 def emit_json(data: Any) -> None:
@@ -231,5 +231,5 @@ def confirm_or_fail(what: str, yes: bool) -> None:
     if yes:
         return
     if not is_interactive():
-        fail(f"{what}: add --yes to confirm", 2)
+        fail(f"{what}: add --yes to confirm")
     typer.confirm(f"{what}. Go ahead?", abort=True)

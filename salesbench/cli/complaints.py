@@ -29,6 +29,7 @@ def add(
 ) -> None:
     """Record a complaint: a task to respond within 1 hour and one to solve within 24 hours."""
     from salesbench.services.complaints import add_complaint
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     complaint, tasks = add_complaint(
@@ -46,11 +47,10 @@ def add(
     if as_json:
         emit_json(record(complaint, tasks=[record(t) for t in tasks]))
         return
-    typer.echo(f"complaint [{complaint.id.hex[:8]}] recorded")
+    typer.echo(f"complaint [{short_id(complaint.id)}] recorded")
     for t in tasks:
-        typer.echo(
-            f"  new task [{t.id.hex[:8]}] due {t.due_at.astimezone():%m-%d %H:%M}: {t.title}"
-        )  # type: ignore[union-attr]
+        due = f" due {t.due_at.astimezone():%m-%d %H:%M}" if t.due_at else ""
+        typer.echo(f"  new task [{short_id(t.id)}]{due}: {t.title}")
 
 
 @app.command("respond")
@@ -99,6 +99,7 @@ def list_(
 ) -> None:
     """List complaints, oldest first."""
     from salesbench.services.complaints import list_complaints
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     rows = list_complaints(store(db), open_only=open_only)
@@ -110,7 +111,7 @@ def list_(
         ["id", "customer", "received", "responded", "resolved", "content"],
         [
             (
-                c.id.hex[:8],
+                short_id(c.id),
                 cu.name,
                 f"{c.received_at.astimezone():%m-%d %H:%M}",
                 "yes" if c.responded_at else "",

@@ -32,6 +32,7 @@ def add(
 ) -> None:
     """Add a contact to a customer."""
     from salesbench.services.contacts import add_contact
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     contact = add_contact(
@@ -42,7 +43,7 @@ def add(
     if as_json:
         emit_json(record(contact))
     else:
-        typer.echo(f"added contact {contact.id.hex[:8]} {contact.name}")
+        typer.echo(f"added contact {short_id(contact.id)} {contact.name}")
 
 
 @app.command("list")
@@ -58,6 +59,7 @@ def list_(
 ) -> None:
     """List contacts with their customer and decision role."""
     from salesbench.services.contacts import list_contacts
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     rows = list_contacts(store(db), customer=customer, search=search)
@@ -68,7 +70,7 @@ def list_(
         None,
         ["id", "name", "customer", "title", "role", "phone", "email"],
         [
-            (c.id.hex[:8], c.name, cust.name, c.title, c.decision_role, c.phone, c.email)
+            (short_id(c.id), c.name, cust.name, c.title, c.decision_role, c.phone, c.email)
             for c, cust in rows
         ],
     )
@@ -87,6 +89,7 @@ def edit(
 ) -> None:
     """Change a contact's details; give an empty value ('') to clear one."""
     from salesbench.services.contacts import edit_contact
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     updated = edit_contact(
@@ -97,4 +100,4 @@ def edit(
     if as_json:
         emit_json(record(updated))
     else:
-        typer.echo(f"saved contact {updated.id.hex[:8]} {updated.name}")
+        typer.echo(f"saved contact {short_id(updated.id)} {updated.name}")

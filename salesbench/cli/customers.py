@@ -60,9 +60,10 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         )
         return
     from salesbench.core.fields import format_money
+    from salesbench.services.refs import short_id
 
     lines = [
-        f"{customer.name}  [{customer.id.hex[:8]}]  {customer.kind}",
+        f"{customer.name}  [{short_id(customer.id)}]  {customer.kind}",
         f"  grade {customer.grade or '-'} ({customer.grade_set_by})   status {customer.status}"
         + (f" until {customer.paused_until}" if customer.paused_until else ""),
         f"  owner {owner.name}   number {customer.number or '-'}   "
@@ -75,7 +76,10 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         emit_table(
             "Contacts",
             ["id", "name", "title", "role", "phone", "email"],
-            [(c.id.hex[:8], c.name, c.title, c.decision_role, c.phone, c.email) for c in contacts],
+            [
+                (short_id(c.id), c.name, c.title, c.decision_role, c.phone, c.email)
+                for c in contacts
+            ],
         )
     if opps:
         emit_table(
@@ -83,7 +87,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             ["id", "title", "stage", "status", "amount", "close"],
             [
                 (
-                    o.id.hex[:8],
+                    short_id(o.id),
                     o.title,
                     o.stage_key,
                     o.status,
@@ -115,6 +119,7 @@ def add(
 ) -> None:
     """Add a customer, owned by the acting rep."""
     from salesbench.services.customers import add_customer
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
@@ -122,7 +127,9 @@ def add(
     if as_json:
         emit_json(record(customer))
     else:
-        typer.echo(f"added customer {customer.id.hex[:8]} {customer.name} (grade {customer.grade})")
+        typer.echo(
+            f"added customer {short_id(customer.id)} {customer.name} (grade {customer.grade})"
+        )
 
 
 @app.command("edit")
@@ -175,6 +182,7 @@ def list_(
     SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
     from salesbench.services.customers import list_customers
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -195,7 +203,7 @@ def list_(
         None,
         ["id", "name", "grade", "status", "industry", "annual purchase"],
         [
-            (c.id.hex[:8], c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
+            (short_id(c.id), c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
             for c in rows
         ],
     )

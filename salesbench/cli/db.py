@@ -12,46 +12,31 @@ app = typer.Typer(help="Inspect and upgrade the database.", no_args_is_help=True
 @app.command("path")
 def path(db: DbOpt = None) -> None:
     """Print where the database is (a file path, or a URL without its password)."""
-    from salesbench.store.location import resolve
+    from salesbench.services.session import database_display
 
-    typer.echo(resolve(db).display())
+    typer.echo(database_display(db))
 
 
 @app.command("current")
 def current(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Print the database's schema revision and whether it is at the newest one."""
-    from salesbench.store.engine import make_engine
-    from salesbench.store.location import resolve
-    from salesbench.store.migrate import HEAD_REVISION, current_revision
+    from salesbench.services.database import schema_revision
 
-    location = resolve(db)
-    engine = make_engine(location)
-    try:
-        rev = current_revision(location, engine)
-    finally:
-        engine.dispose()
+    rev = schema_revision(db)
     if as_json:
-        emit_json({"revision": rev, "head": HEAD_REVISION, "up_to_date": rev == HEAD_REVISION})
+        emit_json({"revision": rev.current, "head": rev.head, "up_to_date": rev.up_to_date})
         return
-    state = "(head)" if rev == HEAD_REVISION else f"(head is {HEAD_REVISION})"
-    typer.echo(f"{rev or 'empty'} {state}")
+    state = "(head)" if rev.up_to_date else f"(head is {rev.head})"
+    typer.echo(f"{rev.current or 'empty'} {state}")
 
 
 @app.command("upgrade")
 def upgrade(db: DbOpt = None) -> None:
     """Upgrade the database to the newest schema (every command also does this on open)."""
-    from salesbench.store.engine import make_engine
-    from salesbench.store.location import resolve
-    from salesbench.store.migrate import HEAD_REVISION, current_revision, ensure_head
+    from salesbench.services.database import upgrade_schema
 
-    location = resolve(db)
-    engine = make_engine(location)
-    try:
-        before = current_revision(location, engine)
-        ensure_head(location, engine)
-    finally:
-        engine.dispose()
-    if before == HEAD_REVISION:
-        typer.echo(f"already at {HEAD_REVISION}")
+    before = upgrade_schema(db)
+    if before.up_to_date:
+        typer.echo(f"already at {before.head}")
     else:
-        typer.echo(f"upgraded {before or 'empty'} -> {HEAD_REVISION}")
+        typer.echo(f"upgraded {before.current or 'empty'} -> {before.head}")

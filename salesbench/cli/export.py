@@ -59,30 +59,34 @@ def export(
     """Export records; CSV cells that a spreadsheet would run as formulas are made plain text."""
     from salesbench.core.fields import iso_date
     from salesbench.io import export as ex
+    from salesbench.services.reps import rep_id
 
     fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
     if kind == "all":
         if format not in (None, "json"):
-            fail("export all writes a JSON bundle: --format json", 2)
+            fail("export all writes a JSON bundle: --format json")
         if since or rep:
-            fail("export all is the whole database: --since and --rep do not apply", 2)
+            fail("export all is the whole database: --since and --rep do not apply")
         _export_all(db, out)
         return
     if fmt not in (*ex.FORMATS, "vcard", "ics"):
-        fail(f"--format: unknown format {fmt!r} (csv, json, jsonl, xlsx, vcard, ics)", 2)
+        fail(f"unknown format {fmt!r} (csv, json, jsonl, xlsx, vcard, ics)", field="--format")
     if fmt == "vcard" and kind != "contacts":
-        fail("--format vcard is for contacts", 2)
+        fail("--format vcard is for contacts")
     if fmt == "ics" and kind != "tasks":
-        fail("--format ics is for tasks", 2)
+        fail("--format ics is for tasks")
     if fmt == "xlsx" and out is None and sys.stdout.isatty():
-        fail("xlsx is a binary file: give --out FILE.xlsx", 2)
+        fail("xlsx is a binary file: give --out FILE.xlsx")
     if out is not None and out.exists() and out.is_dir():
-        fail(f"--out: {out} is a folder", 2)
+        fail(f"{out} is a folder", field="--out")
     try:
         day = iso_date(since) if since else None
     except ValueError as exc:
-        fail(f"--since: {exc}", 2)
-    table = ex.read(store(db), kind, since=day, rep=rep)
+        fail(str(exc), field="--since")
+    ex.check_kind(kind)
+    source = store(db)
+    owner_id = rep_id(source, rep) if rep is not None else None
+    table = ex.read(source, kind, since=day, owner_id=owner_id)
     if fmt == "vcard":
         data = ex.to_vcard(table)
     elif fmt == "ics":

@@ -124,11 +124,11 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         )
 
         if playbook and kind != "opportunities":
-            fail("--playbook is for opportunities", 2)
+            fail("--playbook is for opportunities")
         read = ReadOptions(format, encoding, delimiter, sheet)
         fmt = guess_format(file, format)
         if fmt == "vcard" and kind != "contacts":
-            fail("vCard files hold contacts: use `salesbench import contacts`", 2)
+            fail("vCard files hold contacts: use `salesbench import contacts`")
         options = ImportOptions(
             kind=kind,
             mode=mode,
@@ -156,7 +156,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         except (ImportProblems, ImportConflicts) as exc:
             for line in problem_report(exc.problems):
                 typer.echo(line, err=True)
-            fail(str(exc), exc.exit_code)
+            raise  # reported with its exit code, like every error
         report.notes[:0] = read.notes
         if json:
             emit_json(report.as_dict())
@@ -207,7 +207,9 @@ def _print(report: Any) -> None:
     if report.dry_run:
         echo("  dry run: nothing was written")
     elif report.batch_id:
-        short = report.batch_id.hex[:8]
+        from salesbench.services.refs import short_id
+
+        short = short_id(report.batch_id)
         echo(f"  batch {short}: take it back with `salesbench import undo {short}`")
 
 
@@ -240,9 +242,9 @@ def import_all(
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        fail(f"{file}: no such file", 2)
+        fail(f"{file}: no such file")
     except UnicodeDecodeError as exc:
-        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
+        fail(f"{file}: not UTF-8 text (byte {exc.start})")
     with progress_bar() as advance:
         counts = import_bundle(store(db), text, str(file), progress=advance)
     typer.echo(
@@ -298,7 +300,7 @@ def import_undo(
 
     if not yes:
         if not sys.stdin.isatty():
-            fail("undo deletes records: give --yes to confirm", 2)
+            fail("undo deletes records: give --yes to confirm")
         typer.confirm(f"Undo import batch {batch}?", abort=True)
     report = undo(store(db), batch)
     deleted = _counts(report.deleted) or "nothing"

@@ -18,20 +18,16 @@ def init(
     db: DbOpt = None,
 ) -> None:
     """Create or upgrade the database; on a terminal, ask for the first rep if there is none."""
-    from sqlmodel import select
-
-    from salesbench.services.reps import add_rep
-    from salesbench.store.models import Rep
+    from salesbench.services.refs import short_id
+    from salesbench.services.reps import add_rep, has_rep
 
     opened = store(db)
     typer.echo(f"database ready at {opened.location.display()}")
-    with opened.read() as session:
-        has_rep = session.exec(select(Rep.id).limit(1)).first() is not None
-    if name is None and email is None and not has_rep and is_interactive():
+    if name is None and email is None and not has_rep(opened) and is_interactive():
         typer.echo("No rep yet. Who are you? (leave empty to skip)")
         name = typer.prompt("Name", default="", show_default=False) or None
         if name:
             email = typer.prompt("Email")
     if name is not None or email is not None:
         rep = add_rep(opened, raw_fields(name=name, email=email, team=team))
-        typer.echo(f"added rep {rep.id.hex[:8]} {rep.name} <{rep.email}>")
+        typer.echo(f"added rep {short_id(rep.id)} {rep.name} <{rep.email}>")

@@ -77,7 +77,7 @@ def leaderboard(
 def render_text(board: Leaderboard) -> str:
     from rich.cells import cell_len
 
-    from salesbench.core.leaderboard import METRICS
+    from salesbench.core.leaderboard import METRICS, Place
     from salesbench.core.tables import shown
 
     kind = "money" if board.metric == "amount" else "int"
@@ -90,11 +90,11 @@ def render_text(board: Leaderboard) -> str:
         return title + "\n  nobody to rank yet"
     width = max(cell_len(p.entry.name) for p in [*board.shown, *([board.own] if board.own else [])])
 
-    def line(p: object) -> str:
-        rank = f"{p.rank}=" if p.tied else str(p.rank)  # type: ignore[attr-defined]
-        name = p.entry.name + " " * (width - cell_len(p.entry.name))  # type: ignore[attr-defined]
-        you = "  ← you" if p.mine else ""  # type: ignore[attr-defined]
-        return f"  {rank:>4}  {name}  {shown(p.entry.value, kind):>16}{you}"  # type: ignore[attr-defined]
+    def line(p: Place) -> str:
+        rank = f"{p.rank}=" if p.tied else str(p.rank)
+        name = p.entry.name + " " * (width - cell_len(p.entry.name))
+        you = "  ← you" if p.mine else ""
+        return f"  {rank:>4}  {name}  {shown(p.entry.value, kind):>16}{you}"
 
     lines = [title, *(line(p) for p in board.shown)]
     if board.own is not None:

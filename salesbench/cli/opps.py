@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,10 @@ from salesbench.cli.common import (
 )
 from salesbench.core.fields import OPPORTUNITY_FIELDS
 
+if TYPE_CHECKING:
+    from salesbench.services.records import Opportunity
+    from salesbench.services.sop import Outcome
+
 app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
 
 PlaybookOpt = Annotated[str | None, typer.Option("--playbook", help="Playbook key.")]
@@ -35,34 +39,38 @@ CloseOpt = Annotated[
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.fields import format_money
     from salesbench.services.opportunities import opportunity_view
+    from salesbench.services.refs import short_id
 
     view = opportunity_view(store(db), ref, clock=clock())
     if as_json:
-        emit_json(view)
+        emit_json(view.as_json())
         return
-    v: dict = view  # type: ignore[type-arg]
+    o = view.opportunity
+    amount = format_money(o.amount) if o.amount is not None else "-"
     lines = [
-        f"{v['title']}  [{v['id'][:8]}]  {v['status']}"
-        + (f" ({v['lost_reason']})" if v["lost_reason"] else ""),
-        f"  customer {v['customer']['name']}   owner {v['owner']['name']}",
-        f"  playbook {v['playbook_key'] or '-'}   mode {v['mode'] or '-'}   "
-        f"amount {format_money(round(v['amount'] * 100)) if v['amount'] is not None else '-'} "
-        f"{v['currency']}   expected close {v['expected_close'] or '-'}",
+        f"{o.title}  [{short_id(o.id)}]  {o.status}"
+        + (f" ({o.lost_reason})" if o.lost_reason else ""),
+        f"  customer {view.customer.name}   owner {view.owner.name}",
+        f"  playbook {o.playbook_key or '-'}   mode {o.mode or '-'}   "
+        f"amount {amount} {o.currency}   expected close {o.expected_close or '-'}",
     ]
-    if v["stages"]:
+    if view.stages:
         path = []
-        for s in v["stages"]:
-            mark = "▶" if s["current"] else "✓" if s["passed"] else " "
-            path.append(f"{mark} {s['name']} {s['done']}/{s['total']}")
+        for s in view.stages:
+            mark = "▶" if s.current else "✓" if s.passed else " "
+            path.append(f"{mark} {s.name} {s.done}/{s.total}")
         lines.append("  " + "  →  ".join(path))
-    for d in v["mode_check"]:
-        lines.append(f"  ! {d['message']}")
-    open_tasks = [t for t in v["tasks"] if t["status"] in ("open", "snoozed")]
+    for d in view.mode_check:
+        lines.append(f"  ! {d.message}")
+    open_tasks = [t for t in view.tasks if t.status in ("open", "snoozed")]
     if open_tasks:
         lines.append("  open tasks:")
-        lines += [f"    [{t['id'][:8]}] {t['title']}" for t in open_tasks]
-    filled = {k: f["value"] for k, f in v["fields"].items() if f["value"] not in (None, "")}
-    lines += [f"  {k}: {val}" for k, val in filled.items()]
+        lines += [f"    [{short_id(t.id)}] {t.title}" for t in open_tasks]
+    for f in view.fields:
+        if f.value in (None, ""):
+            continue
+        shown = format_money(f.value) if f.type == "money" and isinstance(f.value, int) else f.value
+        lines.append(f"  {f.key}: {shown}")
     typer.echo("\n".join(lines))
 
 
@@ -86,6 +94,7 @@ def add(
 ) -> None:
     """Open an opportunity for a customer."""
     from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, OPPORTUNITY_FIELDS)
@@ -95,7 +104,7 @@ def add(
     if as_json:
         emit_json(record(opp))
     else:
-        typer.echo(f"added opportunity {opp.id.hex[:8]} {opp.title}")
+        typer.echo(f"added opportunity {short_id(opp.id)} {opp.title}")
 
 
 @app.command("edit")
@@ -160,6 +169,7 @@ def list_(
     lead one, when SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
     from salesbench.services.opportunities import list_opportunities
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -182,7 +192,7 @@ def list_(
         ["id", "title", "customer", "stage", "status", "amount", "close"],
         [
             (
-                o.id.hex[:8],
+                short_id(o.id),
                 o.title,
                 c.name,
                 o.stage_key,
@@ -205,7 +215,8 @@ def show(
     _print_opportunity(opp, db, as_json)
 
 
-def _outcome(opp, outcome, as_json: bool) -> None:
+def _outcome(opp: Opportunity, outcome: Outcome, as_json: bool) -> None:
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -222,7 +233,7 @@ def _outcome(opp, outcome, as_json: bool) -> None:
     for t in outcome.completed:
         typer.echo(f"done (auto): {t.title}")
     for t in outcome.created:
-        typer.echo(f"new task [{t.id.hex[:8]}]: {t.title}")
+        typer.echo(f"new task [{short_id(t.id)}]: {t.title}")
     for note in outcome.notes:
         typer.echo(note)
     if outcome.ready:
@@ -266,13 +277,14 @@ def move(
     as_json: JsonOpt = False,
 ) -> None:
     """Move to the next stage (or --to one); a decision gate needs --yes-answer/--no-answer."""
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.sop import move_opportunity
 
     if yes_answer and no_answer:
         from salesbench.cli.common import fail
 
-        fail("--yes-answer and --no-answer exclude each other", 2)
+        fail("--yes-answer and --no-answer exclude each other")
     answer = "yes" if yes_answer else "no" if no_answer else None
     moved, plan, created = move_opportunity(
         store(db), opp, clock=clock(), to=to, answer=answer, force=force
@@ -284,7 +296,7 @@ def move(
         return
     typer.echo(f"{moved.title}: now at {moved.stage_key} ({plan.via})")
     for t in created:
-        typer.echo(f"  new task [{t.id.hex[:8]}]: {t.title}")
+        typer.echo(f"  new task [{short_id(t.id)}]: {t.title}")
 
 
 @app.command("won")

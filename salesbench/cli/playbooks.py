@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, emit_table, fail, store
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, emit_table, store
 
 app = typer.Typer(help="Validate, list, show, import and export playbooks.", no_args_is_help=True)
 LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN.")]
@@ -38,16 +38,17 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
             )
         failed = failed or bool(problems)
     if failed:
-        raise typer.Exit(2)
+        from salesbench.core.errors import BadInput
+
+        raise typer.Exit(BadInput.exit_code)  # the problems are printed above, one a line
 
 
 @app.command("list")
 def list_(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List the playbooks you can use, bundled and imported."""
-    from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services.playbooks import load_catalog
 
-    with store(db).read() as session:
-        catalog = catalog_from_session(session)
+    catalog = load_catalog(store(db))
     rows = []
     for (key, lang), entry in sorted(catalog.entries.items()):
         pb = entry.playbook()
@@ -80,10 +81,9 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a playbook's stages, tasks and the fields that complete them."""
-    from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services.playbooks import load_catalog
 
-    with store(db).read() as session:
-        pb = catalog_from_session(session).get(key, lang)
+    pb = load_catalog(store(db)).get(key, lang)
     if as_json:
         emit_json(
             {
@@ -135,30 +135,9 @@ def import_(
     db: DbOpt = None,
 ) -> None:
     """Validate a playbook and store it for the team (replacing an earlier import)."""
-    from sqlmodel import select
+    from salesbench.services.playbooks import import_playbook
 
-    from salesbench.services.playbooks import read_playbook_file
-    from salesbench.store.models import PlaybookFile
-
-    text, pb = read_playbook_file(file)
-    now = clock().now()
-    with store(db).write() as session:
-        row = session.exec(
-            select(PlaybookFile).where(
-                PlaybookFile.key == pb.key, PlaybookFile.language == pb.language
-            )
-        ).first()
-        if row is None:
-            row = PlaybookFile(
-                key=pb.key,
-                language=pb.language,
-                name=pb.name,
-                version=pb.version,
-                source=text,
-                created_at=now,
-            )
-        row.name, row.version, row.source, row.updated_at = pb.name, pb.version, text, now
-        session.add(row)
+    pb = import_playbook(store(db), file, clock=clock())
     typer.echo(f"imported {pb.key} ({pb.language}) v{pb.version}")
 
 
@@ -172,14 +151,15 @@ def export(
     db: DbOpt = None,
 ) -> None:
     """Write a playbook's TOML, to start your own from it."""
-    from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services.playbooks import load_catalog
 
-    with store(db).read() as session:
-        entry = catalog_from_session(session).entry(key, lang)
+    entry = load_catalog(store(db)).entry(key, lang)
     if out is None:
         typer.echo(entry.text, nl=False)
     else:
         if out.exists():
-            fail(f"{out} exists; choose another name or remove it first", 4)
+            from salesbench.core.errors import Conflict
+
+            raise Conflict(f"{out} exists; choose another name or remove it first")
         out.write_text(entry.text, encoding="utf-8")
         typer.echo(f"wrote {out}")

@@ -30,6 +30,7 @@ def progress_bar() -> Iterator[Advance | None]:
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
     )
@@ -43,11 +44,11 @@ def progress_bar() -> Iterator[Advance | None]:
         console=console,
         transient=True,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(phase: str, n: int, total: int) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
-            bar.advance(tasks[phase], n)  # type: ignore[arg-type]
+            bar.advance(tasks[phase], n)
 
         yield advance

@@ -36,13 +36,13 @@ def load(
     from salesbench.services.queue import load_queue
 
     if mode is not None and mode not in ("morning", "eod"):
-        fail(f"--mode: unknown mode {mode!r} (expected morning or eod)", 2)
+        fail(f"unknown mode {mode!r} (expected morning or eod)", field="--mode")
     day = None
     if on is not None:
         try:
             day = date.fromisoformat(on)
         except ValueError:
-            fail(f"--date: {on!r} is not a date (use YYYY-MM-DD)", 2)
+            fail(f"{on!r} is not a date (use YYYY-MM-DD)", field="--date")
     return load_queue(
         db,
         now=clock().now(),

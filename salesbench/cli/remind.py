@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, fail
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json
 
 
 def _command(db: str | None, rep_email: str) -> str:
@@ -46,6 +46,7 @@ def remind(
     as_json: JsonOpt = False,
 ) -> None:
     """Print the review that fits the time (never after hours unless --force)."""
+    from salesbench.core.errors import SalesbenchError
     from salesbench.core.remind import cron_lines, replace_block, summary
     from salesbench.services.queue import load_queue
 
@@ -61,14 +62,16 @@ def remind(
             typer.echo("# add these with `crontab -e`, or run again with --yes", err=True)
             return
         if shutil.which("crontab") is None:
-            fail("crontab is not installed; add the lines printed without --yes by hand")
+            raise SalesbenchError(
+                "crontab is not installed; add the lines printed without --yes by hand"
+            )
         current = subprocess.run(["crontab", "-l"], capture_output=True, text=True)
         existing = current.stdout if current.returncode == 0 else ""
         done = subprocess.run(
             ["crontab", "-"], input=replace_block(existing, lines), text=True, capture_output=True
         )
         if done.returncode != 0:
-            fail(f"crontab refused the update: {done.stderr.strip()}")
+            raise SalesbenchError(f"crontab refused the update: {done.stderr.strip()}")
         typer.echo("installed the review prompts in your crontab")
         return
 

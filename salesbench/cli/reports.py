@@ -45,11 +45,11 @@ def output_format(fmt: str | None, out: Path | None) -> str:
 
     chosen = fmt or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "md"
     if chosen not in FORMATS:
-        fail(f"--format: unknown format {chosen!r} ({', '.join(FORMATS)})", 2)
+        fail(f"unknown format {chosen!r} ({', '.join(FORMATS)})", field="--format")
     if chosen == "xlsx" and out is None and sys.stdout.isatty():
-        fail("xlsx is a binary file: give --out FILE.xlsx", 2)
+        fail("xlsx is a binary file: give --out FILE.xlsx")
     if out is not None and out.is_dir():
-        fail(f"--out: {out} is a folder", 2)
+        fail(f"{out} is a folder", field="--out")
     return chosen
 
 
@@ -80,10 +80,10 @@ def weekly(
     breaches per rep, with team, region and branch subtotals and week-over-week change."""
     fmt = output_format(format, out)
     if sum(v is not None for v in (rep, team, region, branch)) > 1:
-        fail("choose one of --rep, --team, --region and --branch", 2)
+        fail("choose one of --rep, --team, --region and --branch")
     from salesbench.io.export import write
+    from salesbench.io.report_documents import weekly_document
     from salesbench.io.reports import render
-    from salesbench.services.report_docs import weekly_document
     from salesbench.services.reports import load_weekly
 
     report, scope = load_weekly(
@@ -97,6 +97,6 @@ def weekly(
         timezone=timezone,
         everyone=everyone,
     )
-    write(render(weekly_document(report, scope), fmt), out)
+    write(render(weekly_document(report, scope.notes), fmt), out)
     if out is not None:
         typer.echo(f"wrote the {fmt} report for {report.period.label} to {out}", err=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +15,7 @@ from salesbench.cli.common import (
     confirm_or_fail,
     emit_json,
     emit_table,
+    fail,
     raw_fields,
     store,
 )
@@ -35,6 +37,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rep."""
+    from salesbench.services.refs import short_id
     from salesbench.services.reps import add_rep
     from salesbench.services.serialize import record
 
@@ -45,7 +48,7 @@ def add(
     if as_json:
         emit_json(record(rep))
     else:
-        typer.echo(f"added rep {rep.id.hex[:8]} {rep.name} <{rep.email}>")
+        typer.echo(f"added rep {short_id(rep.id)} {rep.name} <{rep.email}>")
 
 
 @app.command("list")
@@ -55,6 +58,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List reps with their team, region and branch."""
+    from salesbench.services.refs import short_id
     from salesbench.services.reps import list_reps
     from salesbench.services.serialize import record
 
@@ -65,7 +69,7 @@ def list_(
     emit_table(
         None,
         ["id", "name", "email", "team", "region", "branch", "role"],
-        [(r.id.hex[:8], r.name, r.email, r.team, r.region, r.branch, r.role) for r in reps],
+        [(short_id(r.id), r.name, r.email, r.team, r.region, r.branch, r.role) for r in reps],
     )
 
 
@@ -153,8 +157,25 @@ def purge(
         f"after writing them to {export}",
         yes,
     )
-    done = purge_rep(opened, rep, clock=clock(), export_to=export)
+    if export.exists():
+        fail(f"{export} exists already; choose another file", field="export")
+    done = purge_rep(opened, rep, clock=clock(), save=_private_json(export))
     if as_json:
         emit_json({"export": str(export), "customers": done.customers, "rows": done.rows})
     else:
         typer.echo(f"wrote {rows} records to {export} (readable by you only) and removed them")
+
+
+def _private_json(path: Path) -> Callable[[dict[str, Any]], None]:
+    """A writer of one JSON document to `path`, readable by its owner only, that
+    appears under its name only once it is whole."""
+
+    def save(document: dict[str, Any]) -> None:
+        import json
+
+        from salesbench.io.export import atomic_output
+
+        with atomic_output(path, private=True) as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1, default=str)
+
+    return save

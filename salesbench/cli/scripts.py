@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, fail, store
+
+if TYPE_CHECKING:
+    from salesbench.core.playbook import Playbook
 
 app = typer.Typer(help="List, show and render scripts.", no_args_is_help=True)
 PlaybookOpt = Annotated[str, typer.Option("--playbook", "-p", help="Playbook key.")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN.")]
 
 
-def _playbook(db: str | None, key: str, lang: str):
-    from salesbench.services.playbooks import catalog_from_session
+def _playbook(db: str | None, key: str, lang: str) -> Playbook:
+    from salesbench.services.playbooks import load_catalog
 
-    with store(db).read() as session:
-        return catalog_from_session(session).get(key, lang)
+    return load_catalog(store(db)).get(key, lang)
 
 
 @app.command("list")
@@ -59,7 +61,9 @@ def show(
     try:
         script = pb.script(key)
     except KeyError:
-        fail(f"no script {key!r} in {playbook}", 3)
+        from salesbench.core.errors import NotFound
+
+        raise NotFound(f"no script {key!r} in {playbook}") from None
     if as_json:
         emit_json(
             {
@@ -90,7 +94,7 @@ def render_(
     from salesbench.services.scripts import scripts_for_opportunity
 
     if not opp:
-        fail("--opp: say which opportunity to render for", 2)
+        fail("say which opportunity to render for", field="--opp")
     _opp, rendered = scripts_for_opportunity(
         store(db), opp, contact_ref=contact, keys=[key] if key else None
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,11 @@ from salesbench.cli.common import (
     is_interactive,
     store,
 )
+
+if TYPE_CHECKING:
+    from salesbench.core.queue import Item
+    from salesbench.services.records import Task
+    from salesbench.services.sop import Outcome
 
 app = typer.Typer(help="Finish, skip, snooze or explain tasks.", no_args_is_help=True)
 
@@ -33,7 +38,8 @@ ForceOpt = Annotated[
 ]
 
 
-def _report(outcome, as_json: bool, task) -> None:
+def _report(outcome: Outcome, as_json: bool, task: Task) -> None:
+    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -48,12 +54,12 @@ def _report(outcome, as_json: bool, task) -> None:
         return
     typer.echo(f"{task.status}: {task.title}")
     for t in outcome.created:
-        typer.echo(f"  new task [{t.id.hex[:8]}] {t.title}")
+        typer.echo(f"  new task [{short_id(t.id)}] {t.title}")
     if outcome.ready:
         typer.echo(f"  {outcome.ready}")
 
 
-def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
+def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list[Item]:
     from salesbench.core.filters import matches, parse_filter
     from salesbench.services.queue import load_queue
 
@@ -65,10 +71,12 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
         if not i.virtual and matches(i, terms, view.queue.now, view.rep.workday)
     ]
     if not chosen:
-        fail(f"no open task of {view.rep.name} matches {spec!r}", 3)
+        from salesbench.core.errors import NotFound
+
+        raise NotFound(f"no open task of {view.rep.name} matches {spec!r}")
     if not yes:
         if not is_interactive():
-            fail(f"{len(chosen)} tasks match; add --yes to act on them without a terminal", 2)
+            fail(f"{len(chosen)} tasks match; add --yes to act on them without a terminal")
         for item in chosen[:10]:
             typer.echo(f"  {item.customer.name}: {item.title}")
         if len(chosen) > 10:
@@ -92,7 +100,7 @@ def _finish(
     from salesbench.services.sop import bulk_finish, finish_task
 
     if (task is None) == (spec is None):
-        fail("give either a task id or --filter", 2)
+        fail("give either a task id or --filter")
     if spec is not None:
         chosen = _bulk(db, rep, spec, yes)
         count = bulk_finish(
@@ -102,7 +110,8 @@ def _finish(
             f"{status}: {count} tasks"
         )
         return
-    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)  # type: ignore[arg-type]
+    assert task is not None  # one of the two is given, checked above
+    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)
     _report(outcome, as_json, done)
 
 
@@ -155,13 +164,14 @@ def snooze(
     from salesbench.services.sop import bulk_snooze, snooze_task
 
     if (task is None) == (filter is None):
-        fail("give either a task id or --filter", 2)
+        fail("give either a task id or --filter")
     if filter is not None:
         chosen = _bulk(db, rep, filter, yes)
         count = bulk_snooze(store(db), [uuid.UUID(i.id) for i in chosen], until, clock=clock())
         emit_json({"count": count}) if as_json else typer.echo(f"snoozed {count} tasks")
         return
-    snoozed = snooze_task(store(db), task, until, clock=clock())  # type: ignore[arg-type]
+    assert task is not None  # one of the two is given, checked above
+    snoozed = snooze_task(store(db), task, until, clock=clock())
     if as_json:
         emit_json(record(snoozed))
     else:

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 
 class SalesbenchError(Exception):
-    """Base of every error a user may see; `exit_code` is the CLI's exit status."""
+    """Base of every error a user may see.
+
+    `exit_code` is the CLI's exit status; `field`, when set, names the input at fault
+    (an option, a column, a record's field) and `message` says what is wrong with it
+    without the name, so a form can show it beside the field. `str()` is the one line
+    a person reads: the field, then the message.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.message = message
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class BadInput(SalesbenchError):
     """A value the user gave is malformed or not allowed (exit 2)."""
 
     exit_code = 2
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        self.field = field
-        super().__init__(f"{field}: {message}" if field else message)
 
 
 class NotFound(SalesbenchError):

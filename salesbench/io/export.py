@@ -6,18 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
 from salesbench.io.cells import cell
 from salesbench.store.engine import Store
+
+if TYPE_CHECKING:
+    import sqlalchemy
 
 KINDS = ("customers", "contacts", "opportunities", "activities", "tasks", "complaints", "reps")
 FORMATS = ("csv", "json", "jsonl", "xlsx")
@@ -45,46 +49,52 @@ def _model(kind: str) -> Any:
     }[kind]
 
 
-def read(store: Store, kind: str, *, since: date | None = None, rep: str | None = None) -> Table:
-    """The records of one kind, with the customer's name and the owner's email beside them."""
-    from sqlalchemy import select
+def _table(kind: str) -> sqlalchemy.Table:
+    table: sqlalchemy.Table = _model(kind).__table__
+    return table
 
-    from salesbench.services.reps import find_rep
-    from salesbench.store.models import Customer, Rep
 
+def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise BadInput(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})", field="kind")
-    model = _model(kind)
-    table = model.__table__
+
+
+def read(
+    store: Store, kind: str, *, since: date | None = None, owner_id: uuid.UUID | None = None
+) -> Table:
+    """The records of one kind, with the customer's name and the owner's email beside them;
+    with `owner_id`, only that rep's records (for reps, only that rep)."""
+    from sqlalchemy import select
+
+    check_kind(kind)
+    table = _table(kind)
+    customers, reps = _table("customers"), _table("reps")
     columns = [c.name for c in table.columns]
     query = select(table)
     extra: list[str] = []
     if "customer_id" in columns:
-        customer_id = table.c.customer_id
+        customer_id: sqlalchemy.ColumnElement[Any] = table.c.customer_id
         if "opportunity_id" in columns:  # a deal's task or activity: its deal's customer
             from sqlalchemy import func
 
-            from salesbench.store.models import Opportunity
-
-            opps = Opportunity.__table__.alias("deal")
+            opps = _table("opportunities").alias("deal")
             query = query.outerjoin(opps, opps.c.id == table.c.opportunity_id)
             customer_id = func.coalesce(table.c.customer_id, opps.c.customer_id)
-        query = query.add_columns(Customer.__table__.c.name.label("customer_name")).outerjoin(
-            Customer.__table__, Customer.__table__.c.id == customer_id
+        query = query.add_columns(customers.c.name.label("customer_name")).outerjoin(
+            customers, customers.c.id == customer_id
         )
         extra.append("customer_name")
     if "owner_id" in columns:
-        query = query.add_columns(Rep.__table__.c.email.label("owner_email")).outerjoin(
-            Rep.__table__, Rep.__table__.c.id == table.c.owner_id
+        query = query.add_columns(reps.c.email.label("owner_email")).outerjoin(
+            reps, reps.c.id == table.c.owner_id
         )
         extra.append("owner_email")
     with store.read() as session:
         if since is not None:
             query = query.where(table.c.updated_at >= datetime.combine(since, time(0), UTC))
-        if rep is not None:
-            owner = find_rep(session, rep).id
+        if owner_id is not None:
             owner_col = table.c.owner_id if "owner_id" in columns else table.c.id
-            query = query.where(owner_col == owner)
+            query = query.where(owner_col == owner_id)
         query = query.order_by(table.c.created_at, table.c.id)
         rows = [dict(r._mapping) for r in session.connection().execute(query)]
     for row in rows:
@@ -232,7 +242,8 @@ def to_ics(table: Table, *, as_events: bool = False, calendar_name: str = "sales
             if due is not None:
                 component.add("due", due)
         calendar.add_component(component)
-    return calendar.to_ical()
+    data: bytes = calendar.to_ical()
+    return data
 
 
 def write(data: bytes, out: Path | None) -> None:
@@ -251,7 +262,7 @@ def atomic_output(out: Path, mode: str = "w", *, private: bool = False) -> Itera
     """A file that appears under its real name only once it is whole (or not at all)."""
     tmp = out.with_name(f".{out.name}.part")
     try:
-        with open(tmp, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as handle:
+        with open(tmp, mode, encoding=None if "b" in mode else "utf-8") as handle:
             yield handle
         if private:
             tmp.chmod(0o600)

@@ -150,10 +150,10 @@ def to_xlsx(doc: Document) -> bytes:
     about.title = "Report"
     about.append([doc.title])
     about["A1"].font = Font(bold=True, size=14)
-    for k, v in doc.meta.items():
-        about.append([k.replace("_", " "), "" if v is None else _meta_text(v)])
-    for n in doc.notes:
-        about.append(["note", n])
+    for key, value in doc.meta.items():
+        about.append([key.replace("_", " "), "" if value is None else _meta_text(value)])
+    for note in doc.notes:
+        about.append(["note", note])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 60
     used: set[str] = {"Report"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -9,12 +10,14 @@ from sqlmodel import Session, col, select
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
+from salesbench.core.modes import Deviation
 from salesbench.core.opportunities import apply_opportunity_rules
+from salesbench.core.playbook import Gate, ModeDef, Playbook
 from salesbench.services.customers import find_customer, merge_custom
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
-from salesbench.store.models import Customer, Opportunity, Rep
+from salesbench.store.models import Activity, Customer, Opportunity, Rep, StageMove, Task
 
 
 def find_opportunity(session: Session, ref: str) -> Opportunity:
@@ -145,97 +148,179 @@ def opportunity_detail(store: Store, ref: str) -> tuple[Opportunity, Customer, R
         return opp, session.get_one(Customer, opp.customer_id), session.get_one(Rep, opp.owner_id)
 
 
-def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, object]:
-    """Everything `opp show` and the TUI's opportunity screen need, as plain data:
-    the stage path with completion, the tasks per stage, mode standards, timeline."""
+@dataclass(frozen=True)
+class StageView:
+    """One stage of the deal's playbook, and how far the deal got through it."""
+
+    key: str
+    name: str
+    probability: float
+    current: bool
+    passed: bool
+    done: int  # the stage's tasks done...
+    total: int  # ... of this many
+    gate: Gate | None
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A playbook field and its value as stored: money in minor units (cents)."""
+
+    key: str
+    label: str
+    type: str
+    on: str  # "customer" or "opportunity"
+    value: Any
+
+
+@dataclass(frozen=True)
+class ModeView:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OpportunityView:
+    """Everything `opp show` and the TUI's opportunity screen need: the deal with its
+    customer and owner, its tasks, timeline and stage moves, the stage path with
+    completion, the playbook's fields and modes, and the sales mode's warnings."""
+
+    opportunity: Opportunity
+    customer: Customer
+    owner: Rep
+    tasks: tuple[Task, ...]
+    activities: tuple[Activity, ...]  # newest first
+    stage_moves: tuple[StageMove, ...]  # oldest first
+    stages: tuple[StageView, ...] = ()
+    mode_check: tuple[Deviation, ...] = ()
+    fields: tuple[FieldView, ...] = ()
+    modes: tuple[ModeView, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape `opp show --json` prints: records as `--json` prints them
+        everywhere, money in main units."""
+        from salesbench.services.serialize import record
+
+        view = record(self.opportunity, customer=record(self.customer), owner=record(self.owner))
+        view["tasks"] = [record(t) for t in self.tasks]
+        view["activities"] = [record(a) for a in self.activities]
+        view["stage_moves"] = [record(m) for m in self.stage_moves]
+        view["stages"] = [
+            {
+                "key": s.key,
+                "name": s.name,
+                "probability": s.probability,
+                "current": s.current,
+                "passed": s.passed,
+                "done": s.done,
+                "total": s.total,
+                "gate": {"question": s.gate.question, "turnaround": s.gate.turnaround}
+                if s.gate
+                else None,
+            }
+            for s in self.stages
+        ]
+        view["mode_check"] = [
+            {"standard": d.standard, "message": d.message} for d in self.mode_check
+        ]
+        view["fields"] = {
+            f.key: {
+                "label": f.label,
+                "type": f.type,
+                "on": f.on,
+                "value": f.value / 100
+                if f.type == "money" and isinstance(f.value, int)
+                else f.value,
+            }
+            for f in self.fields
+        }
+        view["modes"] = [{"key": m.key, "name": m.name} for m in self.modes]
+        return view
+
+
+def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView:
+    """The deal `ref` names, with everything its screen shows (see OpportunityView)."""
     from salesbench.core import engine
     from salesbench.core.modes import check_mode
     from salesbench.services.playbooks import catalog_from_session
-    from salesbench.services.serialize import record
     from salesbench.services.sop import _state, field_values
-    from salesbench.store.models import Activity, StageMove, Task
 
     now = clock.now()
     with store.read() as session:
         opp = find_opportunity(session, ref)
         customer = session.get_one(Customer, opp.customer_id)
         owner = session.get_one(Rep, opp.owner_id)
-        tasks = list(
+        tasks = tuple(
             session.exec(
                 select(Task)
                 .where(Task.opportunity_id == opp.id)
-                .order_by(col(Task.due_at).is_(None), Task.due_at)
+                .order_by(col(Task.due_at).is_(None), col(Task.due_at))
             )
         )
-        activities = list(
+        activities = tuple(
             session.exec(
                 select(Activity)
                 .where(Activity.opportunity_id == opp.id)
                 .order_by(col(Activity.started_at).desc())
             )
         )
-        moves = list(
+        moves = tuple(
             session.exec(
                 select(StageMove)
                 .where(StageMove.opportunity_id == opp.id)
-                .order_by(StageMove.moved_at)
+                .order_by(col(StageMove.moved_at))
             )
         )
-        view: dict[str, object] = record(opp, customer=record(customer), owner=record(owner))
-        view["tasks"] = [record(t) for t in tasks]
-        view["activities"] = [record(a) for a in activities]
-        view["stage_moves"] = [record(m) for m in moves]
-        view["stages"], view["mode_check"], view["fields"], view["modes"] = [], [], {}, []
+        view = OpportunityView(opp, customer, owner, tasks, activities, moves)
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
-        states = [_state(t) for t in tasks]
-        current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
-        view["stages"] = [
-            {
-                "key": s.key,
-                "name": s.name,
-                "probability": s.probability,
-                "current": i == current,
-                "passed": i < current,
-                "done": (p := engine.stage_progress(playbook, s.key, states)).done,
-                "total": p.total,
-                "gate": {"question": s.gate.question, "turnaround": s.gate.turnaround}
-                if s.gate
-                else None,
-            }
-            for i, s in enumerate(playbook.stages)
-        ]
-        view["modes"] = [{"key": m.key, "name": m.name} for m in playbook.modes]
-        values = field_values(playbook, customer, opp)
-        view["fields"] = {
-            f.key: {
-                "label": f.label,
-                "type": f.type,
-                "on": f.on,
-                "value": values.get(f.key) / 100  # money in main units, as everywhere
-                if f.type == "money" and isinstance(values.get(f.key), int)
-                else values.get(f.key),
-            }
-            for f in playbook.fields
-        }
-        if opp.mode:
-            try:
-                mode = playbook.mode(opp.mode)
-            except KeyError:
-                mode = None
-            if mode is not None:
-                visits = sum(1 for a in activities if a.channel == "visit")
-                list_price = values.get("list_price")
-                view["mode_check"] = [
-                    {"standard": d.standard, "message": d.message}
-                    for d in check_mode(
-                        mode,
-                        opened_at=opp.created_at,
-                        now=now,
-                        visits=visits,
-                        amount=opp.amount,
-                        list_price=list_price if isinstance(list_price, int) else None,
-                    )
-                ]
-        return view
+    states = [_state(t) for t in tasks]
+    current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
+    stages = tuple(
+        StageView(
+            s.key,
+            s.name,
+            s.probability,
+            current=i == current,
+            passed=i < current,
+            done=(p := engine.stage_progress(playbook, s.key, states)).done,
+            total=p.total,
+            gate=s.gate,
+        )
+        for i, s in enumerate(playbook.stages)
+    )
+    values = field_values(playbook, customer, opp)
+    fields = tuple(
+        FieldView(f.key, f.label, f.type, f.on, values.get(f.key)) for f in playbook.fields
+    )
+    deviations: tuple[Deviation, ...] = ()
+    mode = _mode(playbook, opp.mode)
+    if mode is not None:
+        list_price = values.get("list_price")
+        deviations = tuple(
+            check_mode(
+                mode,
+                opened_at=opp.created_at,
+                now=now,
+                visits=sum(1 for a in activities if a.channel == "visit"),
+                amount=opp.amount,
+                list_price=list_price if isinstance(list_price, int) else None,
+            )
+        )
+    return replace(
+        view,
+        stages=stages,
+        mode_check=deviations,
+        fields=fields,
+        modes=tuple(ModeView(m.key, m.name) for m in playbook.modes),
+    )
+
+
+def _mode(playbook: Playbook, key: str | None) -> ModeDef | None:
+    if not key:
+        return None
+    try:
+        return playbook.mode(key)
+    except KeyError:
+        return None

@@ -6,11 +6,16 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import Playbook
 from salesbench.core.playbook_load import load_playbook
 from salesbench.playbooks import bundled_sources
+
+if TYPE_CHECKING:
+    from salesbench.core.clock import Clock
+    from salesbench.store.engine import Store
 
 DEFAULT_LANGUAGE = "en"
 
@@ -102,3 +107,38 @@ def read_playbook_file(path: Path) -> tuple[str, Playbook]:
     except OSError as exc:
         raise BadInput(f"{path}: {exc.strerror}") from None
     return text, load_playbook(text, str(path))
+
+
+def load_catalog(store: Store) -> Catalog:
+    """The catalog as the database has it: bundled playbooks and the team's imports."""
+    with store.read() as session:
+        return catalog_from_session(session)
+
+
+def import_playbook(store: Store, path: Path, *, clock: Clock) -> Playbook:
+    """Validate a playbook file and store it for the team, replacing an earlier import
+    of the same key and language."""
+    from sqlmodel import select
+
+    from salesbench.store.models import PlaybookFile
+
+    text, pb = read_playbook_file(path)
+    now = clock.now()
+    with store.write() as session:
+        row = session.exec(
+            select(PlaybookFile).where(
+                PlaybookFile.key == pb.key, PlaybookFile.language == pb.language
+            )
+        ).first()
+        if row is None:
+            row = PlaybookFile(
+                key=pb.key,
+                language=pb.language,
+                name=pb.name,
+                version=pb.version,
+                source=text,
+                created_at=now,
+            )
+        row.name, row.version, row.source, row.updated_at = pb.name, pb.version, text, now
+        session.add(row)
+    return pb

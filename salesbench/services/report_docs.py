@@ -1,79 +1,12 @@
-"""Computed reports dressed as documents: titles, what they cover, notes and charts."""
+"""Computed reports as the plain data `--json` prints (the documents are io.report_documents)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from salesbench.core.weekly import WeeklyReport
-from salesbench.core.workday import zone
-from salesbench.io.reports import Chart, Document
 from salesbench.services.forecasting import Forecast
 from salesbench.services.rankings import Leaderboard
-from salesbench.services.report_facts import Scope
 from salesbench.store.raw import dashed
-
-LEADERBOARD_BARS = 15
-
-
-def local_minute(at: datetime, tz: str) -> str:
-    return at.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def weekly_document(report: WeeklyReport, scope: Scope) -> Document:
-    period = report.period
-    meta = {
-        "week": period.label,
-        "from": period.first.isoformat(),
-        "to": period.last.isoformat(),
-        "timezone": period.tz,
-        "scope": report.scope,
-        "as_of": local_minute(min(report.now, period.end), period.tz),
-        "complete": report.complete,
-        "previous_week": report.previous.label,
-    }
-    notes = list(scope.notes)
-    if not report.complete:
-        notes.append(
-            "The week is still running: counts go up to now, and week-end figures "
-            "(overdue, pipeline, cadence) are taken now."
-        )
-    funnel = report.table("funnel")
-    trend = report.table("trend")
-    tasks = [r for r in report.table("tasks").rows if r["level"] == "rep"]
-    tasks.sort(key=lambda r: (-r["done"], r["name"]))
-    charts = [
-        Chart(
-            "bars",
-            "Open opportunities by stage",
-            [f"{r['playbook']} · {r['stage']}" for r in funnel.rows],
-            [("open", [r["open"] for r in funnel.rows])],
-        ),
-        Chart(
-            "line",
-            "Weekly trend",
-            [r["week"][5:] for r in trend.rows],
-            [
-                ("activities", [r["activities"] for r in trend.rows]),
-                ("tasks done", [r["tasks_done"] for r in trend.rows]),
-                ("new opportunities", [r["new"] for r in trend.rows]),
-            ],
-        ),
-        Chart(
-            "bars",
-            "Tasks done this week",
-            [r["name"] for r in tasks[:LEADERBOARD_BARS]],
-            [("done", [r["done"] for r in tasks[:LEADERBOARD_BARS]])],
-        ),
-    ]
-    return Document(
-        "weekly",
-        f"Weekly report {period.label} — {report.scope}",
-        meta,
-        report.tables,
-        notes,
-        charts,
-    )
 
 
 def _money(minor: float | None) -> float | None:

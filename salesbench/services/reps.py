@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 
 from sqlmodel import Session, func, select
 
@@ -114,3 +115,15 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
             raise BadInput(str(exc), field="workday") from None
         session.add(rep)
     return rep
+
+
+def has_rep(store: Store) -> bool:
+    """Whether anyone has been added yet (`init` asks for the first rep when not)."""
+    with store.read() as session:
+        return session.exec(select(Rep.id).limit(1)).first() is not None
+
+
+def rep_id(store: Store, ref: str) -> uuid.UUID:
+    """The id of the rep `ref` names (a name, an email or an id prefix)."""
+    with store.read() as session:
+        return find_rep(session, ref).id

@@ -4,10 +4,9 @@ with nobody)."""
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -233,19 +232,19 @@ def plan_purge(store: Store, ref: str) -> PurgePlan:
     return PurgePlan(rep, len(owned["customer"]), {k: len(v) for k, v in owned.items()})
 
 
-def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> PurgePlan:
-    """Write everything in a departing rep's book to `export_to` (readable by its owner
-    only), then delete it and strip the rep's name and email. The rep's row stays,
-    marked departed, so work they did on colleagues' customers keeps its author."""
-    from salesbench.io.export import atomic_output
+def purge_rep(
+    store: Store, ref: str, *, clock: Clock, save: Callable[[dict[str, Any]], None]
+) -> PurgePlan:
+    """Hand everything in a departing rep's book to `save` as one JSON-ready document,
+    then delete it and strip the rep's name and email. `save` runs inside the
+    transaction: if it raises, nothing is deleted. The rep's row stays, marked
+    departed, so work they did on colleagues' customers keeps its author."""
     from salesbench.store import rowcodec
 
     def dump_row(record: Any) -> dict[str, Any]:
         return rowcodec.dump(type(record).__table__, record.model_dump())
 
     now = clock.now()
-    if export_to.exists():
-        raise BadInput(f"{export_to} exists already; choose another file", field="export")
     with store.write() as session:
         rep = find_rep(session, ref)
         if rep.departed_at is not None:
@@ -258,8 +257,7 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
             "rep": dump_row(rep),
             "tables": {name: [dump_row(r) for r in records] for name, records in owned.items()},
         }
-        with atomic_output(export_to, private=True) as handle:
-            json.dump(document, handle, ensure_ascii=False, indent=1, default=str)
+        save(document)
         plan = PurgePlan(rep, len(owned["customer"]), {k: len(v) for k, v in owned.items()})
         for customer in owned["customer"]:
             session.delete(customer)  # contacts, deals, tasks, activities follow by cascade
@@ -280,7 +278,6 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
         rep.departed_at = now
         rep.updated_at = now
         session.add(rep)
-    os.chmod(export_to, 0o600)
     return plan
 
 

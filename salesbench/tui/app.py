@@ -16,6 +16,7 @@ from salesbench.tui import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 
 if TYPE_CHECKING:
+    from salesbench.services.opportunities import OpportunityView
     from salesbench.services.playbooks import Catalog
     from salesbench.services.queue import QueueView
     from salesbench.services.taskview import TaskDetail
@@ -275,7 +276,7 @@ class SalesbenchApp(App[None]):
 
     # ------------------------------------------------------------ deals and customers
 
-    def opportunity_view(self, opportunity_id: str) -> dict[str, Any]:
+    def opportunity_view(self, opportunity_id: str) -> OpportunityView:
         self._open_services()
         from salesbench.services.opportunities import opportunity_view
 

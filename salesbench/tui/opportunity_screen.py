@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import work
@@ -13,6 +14,9 @@ from textual.widgets import Footer, Static
 
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
 
+if TYPE_CHECKING:
+    from salesbench.services.opportunities import OpportunityView
+
 
 class OpportunityScreen(Screen[None]):
     BINDINGS = bindings(OPPORTUNITY_ACTIONS)
@@ -21,7 +25,7 @@ class OpportunityScreen(Screen[None]):
     def __init__(self, opportunity_id: str) -> None:
         super().__init__()
         self.opportunity_id = opportunity_id
-        self.view: dict[str, Any] | None = None
+        self.view: OpportunityView | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("loading…", id="title")
@@ -39,73 +43,71 @@ class OpportunityScreen(Screen[None]):
         view = self.app.opportunity_view(self.opportunity_id)  # type: ignore[attr-defined]
         self.app.call_from_thread(self.show, view)
 
-    def show(self, v: dict[str, Any]) -> None:
-        self.view = v
-        amount = f"{v['amount']:,.2f} {v['currency']}" if v["amount"] is not None else "no amount"
-        status = v["status"] + (f" ({v['lost_reason']})" if v["lost_reason"] else "")
+    def show(self, view: OpportunityView) -> None:
+        self.view = view
+        v = view.opportunity
+        amount = f"{_main(v.amount):,.2f} {v.currency}" if v.amount is not None else "no amount"
+        status = v.status + (f" ({v.lost_reason})" if v.lost_reason else "")
         self.query_one("#title", Static).update(
-            f"[b]{escape(v['title'])}[/b]  ·  {escape(v['customer']['name'])}  ·  {amount}  ·  "
-            f"{status}  ·  owner {escape(v['owner']['name'])}"
+            f"[b]{escape(v.title)}[/b]  ·  {escape(view.customer.name)}  ·  {amount}  ·  "
+            f"{status}  ·  owner {escape(view.owner.name)}"
         )
         path = []
-        for s in v["stages"]:
-            mark = "▶" if s["current"] else "✓" if s["passed"] else "○"
-            name = f"[b reverse] {escape(s['name'])} [/]" if s["current"] else escape(s["name"])
-            path.append(f"{mark} {name} {s['done']}/{s['total']}")
+        for s in view.stages:
+            mark = "▶" if s.current else "✓" if s.passed else "○"
+            name = f"[b reverse] {escape(s.name)} [/]" if s.current else escape(s.name)
+            path.append(f"{mark} {name} {s.done}/{s.total}")
         self.query_one("#stage-path", Static).update("  →  ".join(path) or "no playbook")
 
-        by_stage: dict[str, list[dict[str, Any]]] = {}
-        for t in v["tasks"]:
-            by_stage.setdefault(t["stage_key"] or "", []).append(t)
+        by_stage: dict[str, list[Any]] = {}
+        for t in view.tasks:
+            by_stage.setdefault(t.stage_key or "", []).append(t)
         lines: list[str] = []
-        for s in v["stages"]:
-            tasks = by_stage.pop(s["key"], [])
-            if not tasks and not s["current"]:
+        for s in view.stages:
+            tasks = by_stage.pop(s.key, [])
+            if not tasks and not s.current:
                 continue
-            lines.append(f"[b]{escape(s['name'])}[/b]" + ("  (current)" if s["current"] else ""))
-            lines += [f"  {_mark(t)} {escape(t['title'])}" for t in tasks]
-            if s["current"] and s["gate"]:
+            lines.append(f"[b]{escape(s.name)}[/b]" + ("  (current)" if s.current else ""))
+            lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in tasks]
+            if s.current and s.gate:
                 lines.append(
-                    f"  ? {escape(s['gate']['question'])}  "
-                    f"[dim](no → {escape(s['gate']['turnaround'])})[/dim]"
+                    f"  ? {escape(s.gate.question)}  [dim](no → {escape(s.gate.turnaround)})[/dim]"
                 )
         for rest in by_stage.values():
             lines.append("[b]Follow-ups[/b]")
-            lines += [f"  {_mark(t)} {escape(t['title'])}" for t in rest]
+            lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in rest]
         self.query_one("#opp-tasks", Static).update("\n".join(lines) or "No tasks.")
 
         facts: list[str] = []
-        for d in v["mode_check"]:
-            facts.append(f"[b red]! {escape(d['message'])}[/]")
+        for d in view.mode_check:
+            facts.append(f"[b red]! {escape(d.message)}[/]")
         filled = [
-            (f["label"], f"{f['value']:,.2f}" if f["type"] == "money" else f["value"])
-            for f in v["fields"].values()
-            if f["value"] not in (None, "")
+            (f.label, f"{_main(f.value):,.2f}" if f.type == "money" else f.value)
+            for f in view.fields
+            if f.value not in (None, "")
         ]
         if filled:
             facts.append("[b]Fields[/b]")
             facts += [f"  {escape(str(label))}: {escape(str(value))}" for label, value in filled]
-        if v["activities"]:
+        if view.activities:
             facts.append("[b]Timeline[/b]")
-            for a in v["activities"][:30]:
+            for a in view.activities[:30]:
                 facts.append(
-                    f"  {a['started_at'][:16].replace('T', ' ')}  {a['channel']}  "
-                    f"{escape(a['summary'] or '')}"
+                    f"  {a.started_at:%Y-%m-%d %H:%M}  {a.channel}  {escape(a.summary or '')}"
                 )
-        if v["stage_moves"]:
+        if view.stage_moves:
             facts.append("[b]Stage history[/b]")
-            for m in v["stage_moves"]:
+            for m in view.stage_moves:
                 facts.append(
-                    f"  {m['moved_at'][:10]}  {m['from_stage'] or '·'} → "
-                    f"{m['to_stage']} ({m['via']})"
+                    f"  {m.moved_at:%Y-%m-%d}  {m.from_stage or '·'} → {m.to_stage} ({m.via})"
                 )
         self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
 
     def action_advance(self) -> None:
         if self.view is None:
             return
-        current = next((s for s in self.view["stages"] if s["current"]), None)
-        if current is not None and current["gate"]:
+        current = next((s for s in self.view.stages if s.current), None)
+        if current is not None and current.gate:
             from salesbench.tui.modals import QuestionModal
 
             def answered(answer: str | None) -> None:
@@ -117,7 +119,7 @@ class OpportunityScreen(Screen[None]):
                     )
 
             self.app.push_screen(
-                QuestionModal(current["gate"]["question"], current["gate"]["turnaround"]),
+                QuestionModal(current.gate.question, current.gate.turnaround),
                 callback=answered,
             )
             return
@@ -128,24 +130,25 @@ class OpportunityScreen(Screen[None]):
             return
         from salesbench.tui.modals import FormModal
 
-        v = self.view
-        modes = [m["key"] for m in v.get("modes", [])] or None
-        fields = [
-            ("title", "Title", None, v["title"]),
-            ("amount", "Amount", None, f"{v['amount']:.2f}" if v["amount"] is not None else ""),
-            ("expected_close", "Expected close (YYYY-MM-DD)", None, v["expected_close"] or ""),
-            ("mode", "Mode", modes, v["mode"] or "")
+        v = self.view.opportunity
+        modes = [m.key for m in self.view.modes] or None
+        close = v.expected_close.isoformat() if v.expected_close else ""
+        fields: list[tuple[str, str, list[str] | None, str]] = [
+            ("title", "Title", None, v.title),
+            ("amount", "Amount", None, f"{_main(v.amount):.2f}" if v.amount is not None else ""),
+            ("expected_close", "Expected close (YYYY-MM-DD)", None, close),
+            ("mode", "Mode", modes, v.mode or "")
             if modes
-            else ("mode", "Mode", None, v["mode"] or ""),
+            else ("mode", "Mode", None, v.mode or ""),
         ]
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
                 self.app.edit_opportunity(  # type: ignore[attr-defined]
-                    self.opportunity_id, values, version=v.get("version"), then=self.reload
+                    self.opportunity_id, values, version=v.version, then=self.reload
                 )
 
-        self.app.push_screen(FormModal(f"Edit {v['title']}", fields), callback=saved)
+        self.app.push_screen(FormModal(f"Edit {v.title}", fields), callback=saved)
 
     def action_log(self) -> None:
         if self.view is None:
@@ -154,8 +157,8 @@ class OpportunityScreen(Screen[None]):
 
         v = self.view
         item = SimpleNamespace(
-            customer=SimpleNamespace(id=v["customer"]["id"], name=v["customer"]["name"]),
-            opportunity=SimpleNamespace(id=v["id"], title=v["title"]),
+            customer=SimpleNamespace(id=str(v.customer.id), name=v.customer.name),
+            opportunity=SimpleNamespace(id=str(v.opportunity.id), title=v.opportunity.title),
         )
         self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
 
@@ -182,5 +185,10 @@ class OpportunityScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _mark(task: dict[str, Any]) -> str:
-    return {"done": "✓", "skipped": "–", "snoozed": "z"}.get(task["status"], "☐")
+def _mark(status: str) -> str:
+    return {"done": "✓", "skipped": "–", "snoozed": "z"}.get(status, "☐")
+
+
+def _main(minor: int) -> Decimal:
+    """Money in main units, for display: the view keeps cents."""
+    return Decimal(minor) / 100

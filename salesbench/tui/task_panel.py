@@ -31,7 +31,7 @@ class FieldValidator(Validator):
         try:
             parse_value(self.field, value)
         except BadInput as exc:
-            return self.failure(str(exc).split(": ", 1)[-1])
+            return self.failure(exc.message)
         return self.success()
 
 

@@ -1,0 +1,115 @@
+"""CSV as people have it: comma, semicolon, tab or pipe (sniffed unless given), quoted
+newlines, blank lines, trailing empty columns; broken quoting names its line and cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from salesbench.core.errors import BadInput
+from salesbench.core.importing import Problem, Sheet
+from salesbench.io.sheets import BadFile, ReadOptions, decode, tidy
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def read(source: str, data: bytes, options: ReadOptions) -> Sheet:
+    return _csv(source, decode(source, data, options), options)
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first rows into the same, largest number of cells."""
+    sample = text[:65536]
+    if len(text) > len(sample):
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [
+                r
+                for _, r in zip(
+                    range(50), csv.reader(io.StringIO(sample), delimiter=delimiter), strict=False
+                )
+                if r
+            ]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        score = (sum(len(r) == width for r in rows) / len(rows), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv(source: str, text: str, options: ReadOptions) -> Sheet:
+    delimiter = options.delimiter
+    if delimiter is not None:
+        delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(
+            delimiter, delimiter
+        )
+        if len(delimiter) != 1:
+            raise BadInput(f"must be one character, got {options.delimiter!r}", field="--delimiter")
+    else:
+        delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    line_before = 0
+    problems: list[Problem] = []
+    while True:
+        start = line_before + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            index = _quote_column(text, start, delimiter)
+            name = header[index] if header and index < len(header) else f"cell {index + 1}"
+            raise BadFile(
+                Problem(source, start, name, f"broken quoting ({exc}); quotes must pair up")
+            ) from None
+        line_before = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue  # blank lines, and rows of nothing but delimiters
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
+        rows.append((start, cells))
+    if header is None:
+        raise BadFile(Problem(source, 1, None, "the file is empty: no header row"))
+    return tidy(source, header, rows, problems)
+
+
+def _quote_column(text: str, line: int, delimiter: str) -> int:
+    """The index of the cell whose quoting breaks, reading from the record at `line`."""
+    lines = text.splitlines(keepends=True)
+    chunk = "".join(lines[line - 1 :])
+    index, in_quote, at_start, i = 0, False, True, 0
+    opened = 0
+    while i < len(chunk):
+        ch = chunk[i]
+        if in_quote:
+            if ch == '"':
+                if chunk[i + 1 : i + 2] == '"':
+                    i += 2
+                    continue
+                in_quote = False
+                after = chunk[i + 1 : i + 2]
+                if after not in (delimiter, "\n", "\r", ""):
+                    return index
+        elif ch == '"':
+            if not at_start:
+                return index
+            in_quote, opened = True, index
+        elif ch == delimiter:
+            index += 1
+            at_start = True
+            i += 1
+            continue
+        elif ch in "\r\n":
+            return index
+        at_start = False
+        i += 1
+    return opened if in_quote else index
