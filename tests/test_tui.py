@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.sop_world import sh
+from tests.tui_support import rows, settle
 
 MONDAY_10 = sh(2026, 11, 23, 10)
 
@@ -24,19 +24,6 @@ def app(store, db_path: Path, clock) -> SalesbenchApp:
     add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
     add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
     return SalesbenchApp(store, clock=clock, clipboard_tool=None)
-
-
-async def settle(pilot) -> None:
-    """Until the screen is still: the panel follows the cursor after a short rest."""
-    for _ in range(3):
-        await pilot.pause(0.15)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def titles(screen: QueueScreen) -> list[str]:
@@ -325,55 +312,6 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
         ]
 
 
-async def test_customer_center_finds_chinese_names_and_adds_records(
-    app: SalesbenchApp, db_path: Path
-) -> None:
-    from textual.widgets import Input, OptionList, Select
-
-    from salesbench.tui.customer_screen import CustomerScreen
-
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CustomerScreen)
-        await pilot.press("李")
-        await settle(pilot)
-        results = screen.query_one("#results", OptionList)
-        assert results.option_count == 1 and "李娜" in str(results.get_option_at_index(0).prompt)
-        assert "Sofa" in str(screen.query_one("#customer-detail").render())
-
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#form-name", Input).value = "王伟"
-        form.query_one("#form-decision_role", Select).value = "decision_maker"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT name, decision_role FROM contact") == [
-            ("王伟", "decision_maker")
-        ]
-
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#form-name", Input).value = "华东家具有限公司"
-        form.query_one("#form-annual_purchase", Input).value = "lots"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT count(*) FROM customer") == [(1,)]  # refused, nothing written
-        assert any("annual_purchase" in n.message for n in app._notifications)
-
-        await pilot.press("ctrl+y")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT status, paused_until FROM customer") == [
-            ("paused", "2026-12-23")
-        ]
-
-
 async def test_a_database_without_a_rep_says_what_to_do(store, clock) -> None:
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -388,13 +326,3 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")
-
-
-def test_customer_center_keys_are_not_taken_by_the_search_field() -> None:
-    from textual.widgets import Input
-
-    from salesbench.tui.actions import CUSTOMER_ACTIONS
-
-    taken = {k for b in Input.BINDINGS for k in b.key.split(",")}  # type: ignore[union-attr]
-    ours = {k for a in CUSTOMER_ACTIONS for k in a.keys.split(",") if k != "escape"}
-    assert ours.isdisjoint(taken), ours & taken

@@ -12,7 +12,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.conftest import subprocess_env
 from tests.sop_world import sh
-from tests.test_tui import settle
+from tests.tui_support import settle
 
 NOW = sh(2026, 11, 23, 10)
 

@@ -14,7 +14,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.report_screens import ForecastScreen, LeaderboardScreen, bar
 from tests import report_world
 from tests.sop_world import sh
-from tests.test_tui import settle
+from tests.tui_support import settle
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +119,7 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
     from salesbench.services.opportunities import add_opportunity, edit_opportunity
     from salesbench.services.reps import add_rep
     from salesbench.tui.opportunity_screen import OpportunityScreen
-    from tests.test_tui import rows
+    from tests.tui_support import rows
 
     clock.at = sh(2026, 11, 23, 10)
     add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})

@@ -401,6 +401,24 @@ class SalesbenchApp(App[None]):
             lambda: add_contact(self.store, customer_id, raw), self._saved("Contact added", then)
         )
 
+    def edit_contact(
+        self,
+        customer_id: str,
+        contact_id: str,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], None],
+    ) -> None:
+        """Save a contact's form; an emptied field clears it."""
+        self._open_services()
+        from salesbench.services.contacts import edit_contact
+
+        raw: dict[str, str | None] = dict(values)
+        self._call(
+            lambda: edit_contact(self.store, contact_id, raw, customer_ref=customer_id),
+            self._saved("Contact saved", then),
+        )
+
     def add_opportunity(
         self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
     ) -> None:

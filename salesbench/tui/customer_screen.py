@@ -219,11 +219,8 @@ class CustomerScreen(Screen[None]):
 
             def saved(values: dict[str, str] | None) -> None:
                 if values is not None:
-                    self.app.edit_contact(
-                        ref,
-                        contact["id"],
-                        values,  # type: ignore[attr-defined]
-                        then=self._after,
+                    self.app.edit_contact(  # type: ignore[attr-defined]
+                        ref, contact["id"], values, then=self._after
                     )
 
             self.app.push_screen(FormModal(f"Edit {contact['name']}", fields), callback=saved)
