@@ -12,7 +12,7 @@ from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.sop_world import sh
-from tests.tui_support import rows, settle
+from tests.tui_support import record_notices, rows, settle
 
 MONDAY_10 = sh(2026, 11, 23, 10)
 
@@ -61,6 +61,7 @@ async def test_filling_the_form_completes_the_task_and_it_leaves_the_list(
 ) -> None:
     from textual.widgets import Button, Input, Select
 
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -77,12 +78,13 @@ async def test_filling_the_form_completes_the_task_and_it_leaves_the_list(
         assert rows(
             db_path, "SELECT status, completed_how FROM task WHERE origin='basic_data'"
         ) == [("done", "auto")]
-        assert any("Done by itself" in n.message for n in app._notifications)
+        assert [n.message for n in notices] == ["Done by itself: Fill in the customer's basic data"]
 
 
 async def test_bad_form_value_is_refused_before_saving(app: SalesbenchApp, db_path: Path) -> None:
     from textual.widgets import Input
 
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -91,7 +93,9 @@ async def test_bad_form_value_is_refused_before_saving(app: SalesbenchApp, db_pa
         await pilot.click("#save")
         await settle(pilot)
         assert rows(db_path, "SELECT custom FROM customer") == [("{}",)]
-        assert any("not a whole number" in n.message for n in app._notifications)
+        assert [(n.severity, "not a whole number" in n.message) for n in notices] == [
+            ("error", True)
+        ]
 
 
 async def test_c_copies_the_exact_rendered_script(app: SalesbenchApp) -> None:
@@ -161,13 +165,30 @@ async def test_done_and_skip_and_show_done(app: SalesbenchApp, db_path: Path) ->
         await pilot.press("d")
         await settle(pilot)
         assert "Welcome the customer and introduce yourself" not in titles(screen)
+        await select(pilot, screen, "Capture the first intent: category and style")
+        await pilot.press("x")
+        await settle(pilot)
+        assert titles(screen) == [
+            "Fill in the customer's basic data",
+            "Record the visit: source, companions, decision maker",
+        ]
+        assert rows(db_path, "SELECT origin, status FROM task ORDER BY origin") == [
+            ("basic_data", "open"),
+            ("first_intent", "skipped"),
+            ("visit_data", "open"),
+            ("welcome", "done"),
+        ]
         await pilot.press("h")
         await settle(pilot)
         done = [s for s in screen.view.queue.sections if s.key == "done"]
-        assert [s.item.title for g in done[0].groups for s in g.items] == [
-            "Welcome the customer and introduce yourself"
+        assert sorted(s.item.title for g in done[0].groups for s in g.items) == [
+            "Capture the first intent: category and style",
+            "Welcome the customer and introduce yourself",
         ]
-        assert rows(db_path, "SELECT status FROM task WHERE origin='welcome'") == [("done",)]
+        assert titles(screen) == [
+            "Fill in the customer's basic data",
+            "Record the visit: source, companions, decision maker",
+        ]
 
 
 async def test_mode_toggle_and_filter(app: SalesbenchApp) -> None:
@@ -227,14 +248,20 @@ async def test_focus_run_moves_straight_on_and_ends_with_a_tally(
 
 
 async def test_palette_offers_every_queue_action(app: SalesbenchApp) -> None:
-    from salesbench.tui.actions import QUEUE_ACTIONS
-
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         titles_ = {c.title for c in app.get_system_commands(app.screen)}
-        assert {a.title for a in QUEUE_ACTIONS} <= titles_
+        assert {
+            "Start", "Done", "Skip", "Snooze", "Fill in", "Copy", "Log", "Deal", "Customers",
+            "Leaderboard", "Forecast", "Morning/EOD", "Show done", "Filter", "Refresh", "Down",
+            "Up", *(f"Copy script {n}" for n in range(1, 10)),
+        } <= titles_  # fmt: skip
         keys = {b.key for b in app.screen.BINDINGS}
         assert {"d", "x", "z", "c", "m", "h", "slash", "j", "k", "s"} <= keys
+        show_done = next(c for c in app.get_system_commands(app.screen) if c.title == "Show done")
+        await show_done.callback()  # as the palette runs it
+        await settle(pilot)
+        assert app.screen.show_done
 
 
 async def test_opportunity_screen_shows_the_path_and_answers_gates(
@@ -326,3 +353,31 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")
+
+
+def test_the_cli_and_the_workbench_head_a_group_alike() -> None:
+    from salesbench.core.queue import CustomerFacts, Group, OppFacts, group_heading
+
+    customer = CustomerFacts("c1", "李娜", "A")
+    deal = OppFacts(
+        "o1", "Sofa", "retail-5", "intent", "Intent", 1, 5, 0.25, None, None, None, None
+    )
+    assert group_heading(Group(customer, None)) == "李娜"
+    assert (
+        group_heading(Group(customer, deal, flags=["rotting", "no next step"]))
+        == "李娜 / Sofa  [Intent · 25%]  (rotting, no next step)"
+    )
+
+
+async def test_the_queue_heads_each_group_with_its_deal(app: SalesbenchApp) -> None:
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#queue", OptionList)
+        heads = [
+            str(options.get_option_at_index(n).prompt)
+            for n in range(options.option_count)
+            if options.get_option_at_index(n).disabled
+        ]
+        assert heads == ["Due today (4)", "李娜 / Sofa  [First contact · 10%]"]  # retail-5, stage 1
