@@ -52,7 +52,8 @@ LOG_FIELDS = (
 
 
 class LogModal(SalesbenchModal[dict[str, Any] | None]):
-    """The follow-up record (seed 003, template 1); returns the raw fields."""
+    """The follow-up record a rep writes after each contact: what happened, needs,
+    objections, commitments and the next step; returns the raw fields."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
