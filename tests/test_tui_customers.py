@@ -10,6 +10,7 @@ from textual.widgets import Input, OptionList, Select
 from salesbench.services.contacts import add_contact
 from salesbench.services.customers import add_customer
 from salesbench.services.opportunities import add_opportunity
+from salesbench.services.refs import short_id
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.customer_screen import CustomerScreen
@@ -112,7 +113,7 @@ async def test_editing_one_of_two_contacts_with_the_same_name(
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, FormModal) and picker.title_text == "Which contact?"
-        picker.query_one("#form-contact", Select).value = f"王伟 ({second.id.hex[:8]})"
+        picker.query_one("#form-contact", Select).value = f"王伟 ({short_id(second.id)})"
         await pilot.press("ctrl+s")
         await pilot.pause()
         app.screen.query_one("#form-phone", Input).value = "22"
