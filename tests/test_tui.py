@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.sop_world import sh
+from tests.tui_support import record_notices, rows, settle
 
 MONDAY_10 = sh(2026, 11, 23, 10)
 
@@ -24,19 +24,6 @@ def app(store, db_path: Path, clock) -> SalesbenchApp:
     add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
     add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
     return SalesbenchApp(store, clock=clock, clipboard_tool=None)
-
-
-async def settle(pilot) -> None:
-    """Until the screen is still: the panel follows the cursor after a short rest."""
-    for _ in range(3):
-        await pilot.pause(0.15)
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def titles(screen: QueueScreen) -> list[str]:
@@ -74,6 +61,7 @@ async def test_filling_the_form_completes_the_task_and_it_leaves_the_list(
 ) -> None:
     from textual.widgets import Button, Input, Select
 
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -90,12 +78,13 @@ async def test_filling_the_form_completes_the_task_and_it_leaves_the_list(
         assert rows(
             db_path, "SELECT status, completed_how FROM task WHERE origin='basic_data'"
         ) == [("done", "auto")]
-        assert any("Done by itself" in n.message for n in app._notifications)
+        assert [n.message for n in notices] == ["Done by itself: Fill in the customer's basic data"]
 
 
 async def test_bad_form_value_is_refused_before_saving(app: SalesbenchApp, db_path: Path) -> None:
     from textual.widgets import Input
 
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -104,7 +93,9 @@ async def test_bad_form_value_is_refused_before_saving(app: SalesbenchApp, db_pa
         await pilot.click("#save")
         await settle(pilot)
         assert rows(db_path, "SELECT custom FROM customer") == [("{}",)]
-        assert any("not a whole number" in n.message for n in app._notifications)
+        assert [(n.severity, "not a whole number" in n.message) for n in notices] == [
+            ("error", True)
+        ]
 
 
 async def test_c_copies_the_exact_rendered_script(app: SalesbenchApp) -> None:
@@ -174,13 +165,30 @@ async def test_done_and_skip_and_show_done(app: SalesbenchApp, db_path: Path) ->
         await pilot.press("d")
         await settle(pilot)
         assert "Welcome the customer and introduce yourself" not in titles(screen)
+        await select(pilot, screen, "Capture the first intent: category and style")
+        await pilot.press("x")
+        await settle(pilot)
+        assert titles(screen) == [
+            "Fill in the customer's basic data",
+            "Record the visit: source, companions, decision maker",
+        ]
+        assert rows(db_path, "SELECT origin, status FROM task ORDER BY origin") == [
+            ("basic_data", "open"),
+            ("first_intent", "skipped"),
+            ("visit_data", "open"),
+            ("welcome", "done"),
+        ]
         await pilot.press("h")
         await settle(pilot)
         done = [s for s in screen.view.queue.sections if s.key == "done"]
-        assert [s.item.title for g in done[0].groups for s in g.items] == [
-            "Welcome the customer and introduce yourself"
+        assert sorted(s.item.title for g in done[0].groups for s in g.items) == [
+            "Capture the first intent: category and style",
+            "Welcome the customer and introduce yourself",
         ]
-        assert rows(db_path, "SELECT status FROM task WHERE origin='welcome'") == [("done",)]
+        assert titles(screen) == [
+            "Fill in the customer's basic data",
+            "Record the visit: source, companions, decision maker",
+        ]
 
 
 async def test_mode_toggle_and_filter(app: SalesbenchApp) -> None:
@@ -240,14 +248,20 @@ async def test_focus_run_moves_straight_on_and_ends_with_a_tally(
 
 
 async def test_palette_offers_every_queue_action(app: SalesbenchApp) -> None:
-    from salesbench.tui.actions import QUEUE_ACTIONS
-
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         titles_ = {c.title for c in app.get_system_commands(app.screen)}
-        assert {a.title for a in QUEUE_ACTIONS} <= titles_
+        assert {
+            "Start", "Done", "Skip", "Snooze", "Fill in", "Copy", "Log", "Deal", "Customers",
+            "Leaderboard", "Forecast", "Morning/EOD", "Show done", "Filter", "Refresh", "Down",
+            "Up", *(f"Copy script {n}" for n in range(1, 10)),
+        } <= titles_  # fmt: skip
         keys = {b.key for b in app.screen.BINDINGS}
         assert {"d", "x", "z", "c", "m", "h", "slash", "j", "k", "s"} <= keys
+        show_done = next(c for c in app.get_system_commands(app.screen) if c.title == "Show done")
+        await show_done.callback()  # as the palette runs it
+        await settle(pilot)
+        assert app.screen.show_done
 
 
 async def test_opportunity_screen_shows_the_path_and_answers_gates(
@@ -325,55 +339,6 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
         ]
 
 
-async def test_customer_center_finds_chinese_names_and_adds_records(
-    app: SalesbenchApp, db_path: Path
-) -> None:
-    from textual.widgets import Input, OptionList, Select
-
-    from salesbench.tui.customer_screen import CustomerScreen
-
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("u")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CustomerScreen)
-        await pilot.press("李")
-        await settle(pilot)
-        results = screen.query_one("#results", OptionList)
-        assert results.option_count == 1 and "李娜" in str(results.get_option_at_index(0).prompt)
-        assert "Sofa" in str(screen.query_one("#customer-detail").render())
-
-        await pilot.press("ctrl+t")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#form-name", Input).value = "王伟"
-        form.query_one("#form-decision_role", Select).value = "decision_maker"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT name, decision_role FROM contact") == [
-            ("王伟", "decision_maker")
-        ]
-
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        form.query_one("#form-name", Input).value = "华东家具有限公司"
-        form.query_one("#form-annual_purchase", Input).value = "lots"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT count(*) FROM customer") == [(1,)]  # refused, nothing written
-        assert any("annual_purchase" in n.message for n in app._notifications)
-
-        await pilot.press("ctrl+y")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert rows(db_path, "SELECT status, paused_until FROM customer") == [
-            ("paused", "2026-12-23")
-        ]
-
-
 async def test_a_database_without_a_rep_says_what_to_do(store, clock) -> None:
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -390,11 +355,29 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")
 
 
-def test_customer_center_keys_are_not_taken_by_the_search_field() -> None:
-    from textual.widgets import Input
+def test_the_cli_and_the_workbench_head_a_group_alike() -> None:
+    from salesbench.core.queue import CustomerFacts, Group, OppFacts, group_heading
 
-    from salesbench.tui.actions import CUSTOMER_ACTIONS
+    customer = CustomerFacts("c1", "李娜", "A")
+    deal = OppFacts(
+        "o1", "Sofa", "retail-5", "intent", "Intent", 1, 5, 0.25, None, None, None, None
+    )
+    assert group_heading(Group(customer, None)) == "李娜"
+    assert (
+        group_heading(Group(customer, deal, flags=["rotting", "no next step"]))
+        == "李娜 / Sofa  [Intent · 25%]  (rotting, no next step)"
+    )
 
-    taken = {k for b in Input.BINDINGS for k in b.key.split(",")}  # type: ignore[union-attr]
-    ours = {k for a in CUSTOMER_ACTIONS for k in a.keys.split(",") if k != "escape"}
-    assert ours.isdisjoint(taken), ours & taken
+
+async def test_the_queue_heads_each_group_with_its_deal(app: SalesbenchApp) -> None:
+    from textual.widgets import OptionList
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#queue", OptionList)
+        heads = [
+            str(options.get_option_at_index(n).prompt)
+            for n in range(options.option_count)
+            if options.get_option_at_index(n).disabled
+        ]
+        assert heads == ["Due today (4)", "李娜 / Sofa  [First contact · 10%]"]  # retail-5, stage 1

@@ -12,7 +12,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.conftest import subprocess_env
 from tests.sop_world import sh
-from tests.test_tui import settle
+from tests.tui_support import record_notices, settle
 
 NOW = sh(2026, 11, 23, 10)
 
@@ -37,6 +37,7 @@ async def test_commands_write_while_the_workbench_is_open(tmp_path: Path) -> Non
     )
 
     app = SalesbenchApp(db=str(db), clock=FixedClock(NOW), clipboard_tool=None)
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -62,7 +63,7 @@ async def test_commands_write_while_the_workbench_is_open(tmp_path: Path) -> Non
         titles = [screen.items[i].title for i in screen.order]
         assert "Fill in the customer's basic data" in titles  # Bed's, still open
         assert sum(1 for t in titles if t == "Fill in the customer's basic data") == 1
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notices if n.severity == "error"]
         assert errors == []
 
         await pilot.press("u")

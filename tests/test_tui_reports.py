@@ -14,7 +14,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.report_screens import ForecastScreen, LeaderboardScreen, bar
 from tests import report_world
 from tests.sop_world import sh
-from tests.test_tui import settle
+from tests.tui_support import record_notices, settle
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +119,14 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
     from salesbench.services.opportunities import add_opportunity, edit_opportunity
     from salesbench.services.reps import add_rep
     from salesbench.tui.opportunity_screen import OpportunityScreen
-    from tests.test_tui import rows
+    from tests.tui_support import rows
 
     clock.at = sh(2026, 11, 23, 10)
     add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
     add_customer(store, {"name": "Big Co"}, clock=clock)
     add_opportunity(store, "Big Co", {"title": "ERP", "playbook_key": "retail-5"}, clock=clock)
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("o")
@@ -143,7 +144,7 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
         assert rows(db_path, "SELECT title, amount, version FROM opportunity") == [
             ("ERP phase 2", None, read + 1)
         ]
-        shown = [str(n.message) for n in app._notifications]
-        assert any("changed by someone else" in m for m in shown), shown
+        refused = [n.severity for n in notices if "changed by someone else" in n.message]
+        assert refused == ["error"], notices
         # the screen now shows the deal as it is, at its new version
         assert screen.view["title"] == "ERP phase 2" and screen.view["version"] == read + 1

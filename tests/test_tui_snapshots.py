@@ -53,32 +53,27 @@ def test_queue_end_of_day(snap_compare, demo_db: Path) -> None:
 
 
 def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:
+    """Another task than the one the queue opens on, its form focused with `f`."""
+
     async def open_form(pilot) -> None:
+        from textual.widgets import Input, OptionList
+
         await settle(pilot)
         screen = pilot.app.screen
         target = next(
             i
             for i in screen.order
-            if screen.items[i].origin_kind == "playbook"
-            and screen.items[i].origin
-            in (
-                "budget",
-                "basic_data",
-                "visit_data",
-                "first_intent",
-                "screening_call",
-                "record_channel",
-                "price_plan",
-                "review",
-                "assess_opportunity",
-                "quote",
-            )
+            if i != screen.selected and screen.items[i].origin == "assess_opportunity"
         )
-        from textual.widgets import OptionList
-
         option_list = screen.query_one("#queue", OptionList)
         option_list.highlighted = option_list.get_option_index(target)
         await settle(pilot)
+        assert screen.detail.task_id == target and screen.detail.fields
+        for box in screen.query(Input):
+            box.cursor_blink = False  # a still frame
+        await pilot.press("f")
+        await settle(pilot)
+        assert pilot.app.focused is not None and pilot.app.focused.id.startswith("field-")
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_form)
 

@@ -16,9 +16,10 @@ def doctor(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Check the database (integrity, references, schema, WAL, file mode), the settings
     and the clipboard and notification tools; say what to do about each problem.
     Exits 1 when something needs fixing."""
+    from salesbench.io.clipboard import local_tool
     from salesbench.services.doctor import FAIL, diagnose
 
-    checks = diagnose(db)
+    checks = diagnose(db, clipboard_tool=local_tool())
     failed = any(c.status == FAIL for c in checks)
     if as_json:
         emit_json({"ok": not failed, "checks": [vars(c) for c in checks]})

@@ -74,6 +74,8 @@ def queue(
 
 
 def render_text(view: QueueView) -> str:
+    from salesbench.core.queue import group_heading
+
     q, tz = view.queue, view.rep.workday
     title = "End-of-day review" if q.mode == "eod" else "Morning review"
     c = q.counts
@@ -87,13 +89,7 @@ def render_text(view: QueueView) -> str:
             continue
         lines += ["", f"{section.title} ({section.count()})"]
         for group in section.groups:
-            head = group.customer.name
-            if group.opportunity is not None:
-                o = group.opportunity
-                head += f" / {o.title}  [{o.stage_name or '-'} · {o.probability:.0%}]"
-            if group.flags:
-                head += "  (" + ", ".join(group.flags) + ")"
-            lines.append(f"  {head}")
+            lines.append(f"  {group_heading(group)}")
             for scored in group.items:
                 item = scored.item
                 mark = (

@@ -104,6 +104,18 @@ class Group:
         return max((s.score for s in self.items), default=0.0)
 
 
+def group_heading(group: Group) -> str:
+    """The line above a group's tasks, the same in the CLI and the workbench: the
+    customer, the deal with its stage and chance, and what is wrong with it."""
+    head = group.customer.name
+    if group.opportunity is not None:
+        o = group.opportunity
+        head += f" / {o.title}  [{o.stage_name or '-'} · {o.probability:.0%}]"
+    if group.flags:
+        head += "  (" + ", ".join(group.flags) + ")"
+    return head
+
+
 @dataclass
 class Section:
     key: str

@@ -24,7 +24,8 @@ class Check:
     fix: str = ""
 
 
-def diagnose(db: str | None) -> list[Check]:
+def diagnose(db: str | None, *, clipboard_tool: tuple[str, ...] | None) -> list[Check]:
+    """Every check; `clipboard_tool` is the one the shell found (None: there is none)."""
     location = resolve(db)
     checks = [Check("database", "location", INFO, location.display())]
     if location.path is not None:
@@ -32,7 +33,7 @@ def diagnose(db: str | None) -> list[Check]:
     else:
         checks += _server_checks(location)
     checks += _config_checks(location, db)
-    checks += _tool_checks()
+    checks += _tool_checks(clipboard_tool)
     return checks
 
 
@@ -254,10 +255,7 @@ def _config_checks(location: DbLocation, given: str | None) -> list[Check]:
     return out
 
 
-def _tool_checks() -> list[Check]:
-    from salesbench.tui.clipboard import local_tool
-
-    clipboard = local_tool()
+def _tool_checks(clipboard: tuple[str, ...] | None) -> list[Check]:
     # (name, the tool found or None, when found, when missing, what to do)
     tools = (
         (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -95,5 +95,5 @@ APP_ACTIONS: tuple[UIAction, ...] = (
 )
 
 
-def bindings(actions: tuple[UIAction, ...]) -> list[Binding]:
+def bindings(actions: tuple[UIAction, ...]) -> list[BindingType]:
     return [Binding(a.keys, a.action, a.title, show=a.footer) for a in actions]

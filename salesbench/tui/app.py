@@ -1,31 +1,31 @@
-"""The salesbench workbench app: screens on top of the same services as the CLI."""
+"""The salesbench workbench app: screens on top of the same services as the CLI.
+
+Screens reach the services only through this façade (see tui/base.py); the reads live
+in tui/reads.py, the writes here."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
-from salesbench.tui import clipboard
+from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
+from salesbench.tui.reads import ReadingApp
 
 if TYPE_CHECKING:
-    from salesbench.services.opportunities import OpportunityView
-    from salesbench.services.playbooks import Catalog
-    from salesbench.services.queue import QueueView
     from salesbench.services.taskview import TaskDetail
-    from salesbench.store.engine import Store
+    from salesbench.services.workspace import Store
 
 AUTO = object()
 
 
-class SalesbenchApp(App[None]):
+class SalesbenchApp(ReadingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
@@ -39,67 +39,13 @@ class SalesbenchApp(App[None]):
         rep: str | None = None,
         clipboard_tool: Any = AUTO,
     ) -> None:
-        """`store` when the caller has one open; else `db`, opened lazily: the first
-        paint only needs the queue, which is read without SQLAlchemy."""
-        super().__init__()
-        self._store = store
-        if store is not None:
-            path = store.location.path
-            db = str(path) if path is not None else store.location.url
-        self._db = db
-        self._store_lock = threading.Lock()  # guards _open_services
-        self._catalog: Catalog | None = None
-        self.clock = clock
-        self.rep = rep
+        super().__init__(store, clock=clock, db=db, rep=rep)
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
-
-    def _open_services(self) -> None:
-        """Import the service layer and open the database, once, in one thread at a time.
-
-        Two worker threads importing SQLAlchemy at the same moment can see it half
-        initialised ("cannot import name ... partially initialized module"), so every
-        worker that needs the database comes through here first.
-        """
-        with self._store_lock:
-            if self._catalog is not None:
-                return
-            import salesbench.services.activities
-            import salesbench.services.complaints
-            import salesbench.services.contacts
-            import salesbench.services.customers
-            import salesbench.services.opportunities
-            import salesbench.services.sop
-            import salesbench.services.taskview  # noqa: F401
-            from salesbench.services.playbooks import catalog_from_session
-            from salesbench.store.open import open_store
-
-            if self._store is None:
-                self._store = open_store(self._db)
-            with self._store.read() as session:
-                self._catalog = catalog_from_session(session)
-
-    @property
-    def store(self) -> Store:
-        self._open_services()
-        assert self._store is not None
-        return self._store
-
-    @property
-    def catalog(self) -> Catalog:
-        self._open_services()
-        assert self._catalog is not None
-        return self._catalog
 
     def on_mount(self) -> None:
         from salesbench.tui.queue_screen import QueueScreen
 
         self.push_screen(QueueScreen())
-
-    def warm_up(self) -> None:
-        """Open the database engine and the playbooks off the UI thread once the queue
-        is on screen; earlier, the imports would compete with the first paint."""
-        if self._catalog is None:
-            self.run_worker(self._open_services, thread=True, group="warm-up", exclusive=True)
 
     # ------------------------------------------------------------ the palette
 
@@ -115,36 +61,7 @@ class SalesbenchApp(App[None]):
 
     # ------------------------------------------------------------ services, off the UI thread
 
-    def load_queue(self, **kw: Any) -> QueueView:
-        from salesbench.services.queue import load_queue
-
-        return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
-
-    def load_leaderboard(self, **kw: Any) -> Any:
-        from salesbench.services.rankings import load_leaderboard
-
-        kw.setdefault("me", self.rep)
-        return load_leaderboard(self._db, now=self.clock.now(), **kw)
-
-    def load_forecast(self, **kw: Any) -> Any:
-        from salesbench.services.forecasting import load_forecast
-
-        return load_forecast(self._db, now=self.clock.now(), **kw)
-
-    def load_standing(self, rep: str) -> Any:
-        """The rep's place on this month's leaderboard and their forecast, for the
-        end-of-day review."""
-        from salesbench.services.rankings import load_standing
-
-        return load_standing(self._db, now=self.clock.now(), rep=rep)
-
-    def task_detail(self, task_id: str) -> TaskDetail:
-        self._open_services()
-        from salesbench.services.taskview import task_detail
-
-        return task_detail(self.store, task_id, clock=self.clock, catalog=self.catalog)
-
-    def _call(self, job: Callable[[], Any], then: Callable[[Any], None] | None = None) -> None:
+    def _call(self, job: Callable[[], Any], then: Callable[[Any], object] | None = None) -> None:
         """Run a service call in a worker thread; errors become toasts, never crashes."""
 
         def run() -> None:
@@ -159,7 +76,7 @@ class SalesbenchApp(App[None]):
 
         self.run_worker(run, thread=True, group="write")
 
-    def finish(self, task_id: str, status: str, *, then: Callable[[], None]) -> None:
+    def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
         from salesbench.services.sop import finish_task
 
@@ -174,7 +91,7 @@ class SalesbenchApp(App[None]):
 
         self._call(lambda: finish_task(self.store, task_id, status, clock=self.clock), done)
 
-    def snooze(self, task_id: str, *, then: Callable[[], None]) -> None:
+    def snooze(self, task_id: str, *, then: Callable[[], object]) -> None:
         self._open_services()
         from salesbench.services.sop import snooze_task
         from salesbench.tui.modals import SnoozeModal
@@ -191,7 +108,7 @@ class SalesbenchApp(App[None]):
 
         self.push_screen(SnoozeModal(), callback=chosen)
 
-    def log_contact(self, item: Any, *, then: Callable[[], None]) -> None:
+    def log_contact(self, item: Any, *, then: Callable[[], object]) -> None:
         self._open_services()
         from salesbench.services.activities import log_activity
         from salesbench.tui.modals import LogModal
@@ -227,7 +144,7 @@ class SalesbenchApp(App[None]):
         detail: TaskDetail,
         pairs: list[str],
         *,
-        then: Callable[..., None],
+        then: Callable[..., object],
         report_done: bool = False,
     ) -> None:
         self._open_services()
@@ -276,14 +193,8 @@ class SalesbenchApp(App[None]):
 
     # ------------------------------------------------------------ deals and customers
 
-    def opportunity_view(self, opportunity_id: str) -> OpportunityView:
-        self._open_services()
-        from salesbench.services.opportunities import opportunity_view
-
-        return opportunity_view(self.store, opportunity_id, clock=self.clock)
-
     def move_opportunity(
-        self, opportunity_id: str, answer: str | None, *, then: Callable[[], None]
+        self, opportunity_id: str, answer: str | None, *, then: Callable[[], object]
     ) -> None:
         self._open_services()
         from salesbench.services.sop import move_opportunity
@@ -304,7 +215,7 @@ class SalesbenchApp(App[None]):
         )
 
     def close_opportunity(
-        self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], None]
+        self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], object]
     ) -> None:
         self._open_services()
         from salesbench.services.sop import close_opportunity
@@ -326,7 +237,7 @@ class SalesbenchApp(App[None]):
         values: dict[str, str],
         *,
         version: int | None = None,
-        then: Callable[[], None],
+        then: Callable[[], object],
     ) -> None:
         """Save an edit made on `version` of the deal; if someone changed it since,
         say so and show the deal as it is now (`then` runs either way)."""
@@ -352,26 +263,7 @@ class SalesbenchApp(App[None]):
 
         self.run_worker(run, thread=True, group="write")
 
-    def search_customers(self, text: str) -> list[tuple[Any, str]]:
-        self._open_services()
-        from salesbench.services.customers import search
-
-        return search(self.store, text)
-
-    def customer_view(self, customer_id: str) -> dict[str, Any]:
-        self._open_services()
-        from salesbench.services.customers import customer_timeline
-
-        return customer_timeline(self.store, customer_id)
-
-    def playbook_keys(self) -> list[str]:
-        self._open_services()
-        from salesbench.services.playbooks import catalog_from_session
-
-        with self.store.read() as session:
-            return catalog_from_session(session).keys()
-
-    def _saved(self, what: str, then: Callable[[Any], None]) -> Callable[[Any], None]:
+    def _saved(self, what: str, then: Callable[[Any], object]) -> Callable[[Any], None]:
         def done(result: Any) -> None:
             self.notify(what)
             then(result)
@@ -379,7 +271,7 @@ class SalesbenchApp(App[None]):
         return done
 
     def save_customer(
-        self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], None]
+        self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], object]
     ) -> None:
         self._open_services()
         from salesbench.services.customers import add_customer, edit_customer
@@ -392,7 +284,7 @@ class SalesbenchApp(App[None]):
         self._call(job, self._saved("Customer saved", then))
 
     def add_contact(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
     ) -> None:
         self._open_services()
         from salesbench.services.contacts import add_contact
@@ -402,8 +294,26 @@ class SalesbenchApp(App[None]):
             lambda: add_contact(self.store, customer_id, raw), self._saved("Contact added", then)
         )
 
+    def edit_contact(
+        self,
+        customer_id: str,
+        contact_id: str,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], object],
+    ) -> None:
+        """Save a contact's form; an emptied field clears it."""
+        self._open_services()
+        from salesbench.services.contacts import edit_contact
+
+        raw: dict[str, str | None] = dict(values)
+        self._call(
+            lambda: edit_contact(self.store, contact_id, raw, customer_ref=customer_id),
+            self._saved("Contact saved", then),
+        )
+
     def add_opportunity(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
     ) -> None:
         self._open_services()
         from salesbench.services.opportunities import add_opportunity
@@ -414,7 +324,9 @@ class SalesbenchApp(App[None]):
             self._saved("Opportunity opened", then),
         )
 
-    def pause_customer(self, customer_id: str, months: str, *, then: Callable[[Any], None]) -> None:
+    def pause_customer(
+        self, customer_id: str, months: str, *, then: Callable[[Any], object]
+    ) -> None:
         self._open_services()
         from salesbench.services.customers import pause_customer
 
@@ -426,7 +338,7 @@ class SalesbenchApp(App[None]):
         )
 
     def add_complaint(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], None]
+        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
     ) -> None:
         self._open_services()
         from salesbench.services.complaints import add_complaint
@@ -439,17 +351,10 @@ class SalesbenchApp(App[None]):
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:
-    from salesbench.store.location import resolve
-    from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
+    from salesbench.services.workspace import prepare
 
-    location = resolve(db)
-    if location.path is None or sqlite_revision(location.path) != HEAD_REVISION:
-        from salesbench.store.open import open_store  # create or upgrade before drawing
-
-        open_store(db).close()
-    app = SalesbenchApp(clock=clock, db=str(location.path or location.url), rep=rep)
+    app = SalesbenchApp(clock=clock, db=prepare(db), rep=rep)  # created or upgraded first
     try:
         app.run()
     finally:
-        if app._store is not None:
-            app._store.close()
+        app.close_store()

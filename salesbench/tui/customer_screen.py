@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
-from salesbench.tui.modals import FormModal
+from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.modals import FormField, FormModal
 
 GRADES = ["", *(g.value for g in Grade)]
 
 
-class CustomerScreen(Screen[None]):
+class CustomerScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(CUSTOMER_ACTIONS)
     ACTIONS = CUSTOMER_ACTIONS
 
@@ -52,7 +53,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str) -> None:
-        found = self.app.search_customers(text)  # type: ignore[attr-defined]
+        found = self.app.search_customers(text)
         self.app.call_from_thread(self.show_results, text, found)
 
     def show_results(self, text: str, found: list[tuple[Any, str]]) -> None:
@@ -78,7 +79,7 @@ class CustomerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def load(self, customer_id: str) -> None:
-        view = self.app.customer_view(customer_id)  # type: ignore[attr-defined]
+        view = self.app.customer_view(customer_id)
         self.app.call_from_thread(self.show, customer_id, view)
 
     def show(self, customer_id: str, v: dict[str, Any]) -> None:
@@ -147,14 +148,14 @@ class CustomerScreen(Screen[None]):
 
     def _customer_form(self, title: str, v: dict[str, Any], ref: str | None) -> None:
         purchase = v.get("annual_purchase")
-        fields = [
+        fields: list[FormField] = [
             ("name", "Name", None, v.get("name") or ""),
             ("kind", "Kind", [k.value for k in CustomerKind], v.get("kind") or "company"),
             (
                 "grade",
                 "Grade (empty: by annual purchase)",
                 GRADES,
-                v.get("grade") if v.get("grade_set_by") == "manual" else "",
+                (v.get("grade") or "") if v.get("grade_set_by") == "manual" else "",
             ),
             ("status", "Status", [s.value for s in CustomerStatus], v.get("status") or "active"),
             ("industry", "Industry", None, v.get("industry") or ""),
@@ -170,7 +171,7 @@ class CustomerScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.save_customer(ref, values, then=self._after)  # type: ignore[attr-defined]
+                self.app.save_customer(ref, values, then=self._after)
 
         self.app.push_screen(FormModal(title, fields), callback=saved)
 
@@ -178,7 +179,7 @@ class CustomerScreen(Screen[None]):
         if self.view is None:
             return
         ref = self.view["id"]
-        fields = [
+        fields: list[FormField] = [
             ("name", "Name", None, ""),
             ("title", "Title", None, ""),
             ("phone", "Phone", None, ""),
@@ -188,7 +189,7 @@ class CustomerScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.add_contact(ref, values, then=self._after)  # type: ignore[attr-defined]
+                self.app.add_contact(ref, values, then=self._after)
 
         self.app.push_screen(
             FormModal(f"New contact at {self.view['name']}", fields), callback=saved
@@ -204,7 +205,7 @@ class CustomerScreen(Screen[None]):
         ref = self.view["id"]
 
         def edit(contact: dict[str, Any]) -> None:
-            fields = [
+            fields: list[FormField] = [
                 ("name", "Name", None, contact["name"]),
                 ("title", "Title", None, contact["title"] or ""),
                 ("phone", "Phone", None, contact["phone"] or ""),
@@ -219,19 +220,16 @@ class CustomerScreen(Screen[None]):
 
             def saved(values: dict[str, str] | None) -> None:
                 if values is not None:
-                    self.app.edit_contact(
-                        ref,
-                        contact["id"],
-                        values,  # type: ignore[attr-defined]
-                        then=self._after,
-                    )
+                    self.app.edit_contact(ref, contact["id"], values, then=self._after)
 
             self.app.push_screen(FormModal(f"Edit {contact['name']}", fields), callback=saved)
 
         if len(contacts) == 1:
             edit(next(iter(contacts.values())))
             return
-        by_name = {f"{c['name']} ({c['id'][:8]})": c for c in contacts.values()}
+        from salesbench.services.refs import short_id  # the view's read imported it already
+
+        by_name = {f"{c['name']} ({short_id(UUID(c['id']))})": c for c in contacts.values()}
 
         def picked(values: dict[str, str] | None) -> None:
             if values is not None and values["contact"] in by_name:
@@ -246,16 +244,16 @@ class CustomerScreen(Screen[None]):
         if self.view is None:
             return
         ref = self.view["id"]
-        fields = [
+        fields: list[FormField] = [
             ("title", "Title", None, ""),
-            ("playbook_key", "Playbook", self.app.playbook_keys(), ""),  # type: ignore[attr-defined]
+            ("playbook_key", "Playbook", self.app.playbook_keys(), ""),
             ("amount", "Amount", None, ""),
             ("expected_close", "Expected close (YYYY-MM-DD)", None, ""),
         ]
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.add_opportunity(ref, values, then=self._after)  # type: ignore[attr-defined]
+                self.app.add_opportunity(ref, values, then=self._after)
 
         self.app.push_screen(
             FormModal(f"New opportunity for {self.view['name']}", fields), callback=saved
@@ -268,7 +266,7 @@ class CustomerScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.pause_customer(ref, values["months"], then=self._after)  # type: ignore[attr-defined]
+                self.app.pause_customer(ref, values["months"], then=self._after)
 
         self.app.push_screen(
             FormModal(
@@ -282,7 +280,7 @@ class CustomerScreen(Screen[None]):
         if self.view is None:
             return
         ref = self.view["id"]
-        fields = [
+        fields: list[FormField] = [
             ("content", "What is wrong", None, ""),
             ("complainant", "Who complains", None, ""),
             ("contact_info", "How to reach them", None, ""),
@@ -290,7 +288,7 @@ class CustomerScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.add_complaint(ref, values, then=self._after)  # type: ignore[attr-defined]
+                self.app.add_complaint(ref, values, then=self._after)
 
         self.app.push_screen(
             FormModal(f"Complaint from {self.view['name']}", fields), callback=saved

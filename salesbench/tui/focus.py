@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from salesbench.tui.actions import FOCUS_ACTIONS, bindings
+from salesbench.tui.base import SalesbenchScreen
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
 
-class FocusScreen(Screen[None]):
+class FocusScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(FOCUS_ACTIONS)
     ACTIONS = FOCUS_ACTIONS
 
@@ -48,15 +49,16 @@ class FocusScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self, task_id: str) -> None:
-        detail = self.app.task_detail(task_id)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._show, detail)
+        detail = self.app.task_detail(task_id)
+        self.app.call_from_thread(self._show_now, detail)
 
-    async def _show(self, detail: TaskDetail) -> None:
+    def _show_now(self, detail: TaskDetail) -> Awaitable[None] | None:
+        """Called from the worker thread, which waits until the panel shows `detail`."""
         if not detail.is_open:  # finished elsewhere meanwhile: move on
             self.advance(None)
-            return
+            return None
         self.detail = detail
-        await self.query_one(TaskPanel).show(detail)
+        return self.query_one(TaskPanel).show(detail)
 
     def finished(self) -> None:
         self.detail = None
@@ -75,29 +77,18 @@ class FocusScreen(Screen[None]):
 
     def action_done(self) -> None:
         if self.detail is not None:
-            self.app.finish(
-                self.detail.task_id,
-                "done",  # type: ignore[attr-defined]
-                then=lambda: self.advance("done"),
-            )
+            self.app.finish(self.detail.task_id, "done", then=lambda: self.advance("done"))
 
     def action_skip(self) -> None:
         if self.detail is not None:
-            self.app.finish(
-                self.detail.task_id,
-                "skipped",  # type: ignore[attr-defined]
-                then=lambda: self.advance("skipped"),
-            )
+            self.app.finish(self.detail.task_id, "skipped", then=lambda: self.advance("skipped"))
 
     def action_snooze(self) -> None:
         if self.detail is not None:
-            self.app.snooze(
-                self.detail.task_id,  # type: ignore[attr-defined]
-                then=lambda: self.advance("snoozed"),
-            )
+            self.app.snooze(self.detail.task_id, then=lambda: self.advance("snoozed"))
 
     def action_copy(self, n: int) -> None:
-        self.app.copy_script(self.detail, n)  # type: ignore[attr-defined]
+        self.app.copy_script(self.detail, n)
 
     def action_leave(self) -> None:
         self.dismiss(None)
@@ -109,4 +100,4 @@ class FocusScreen(Screen[None]):
             else:
                 self.load(message.detail.task_id)
 
-        self.app.save_form(message.detail, message.pairs, then=after, report_done=True)  # type: ignore[attr-defined]
+        self.app.save_form(message.detail, message.pairs, then=after, report_done=True)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from salesbench.core.enums import Channel
+from salesbench.tui.base import SalesbenchModal
 
 
-class SnoozeModal(ModalScreen[str | None]):
+class SnoozeModal(SalesbenchModal[str | None]):
     """Presets, or a date: returns a snooze spec for core.snooze."""
 
-    BINDINGS: ClassVar[list[Binding]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -50,10 +51,11 @@ LOG_FIELDS = (
 )
 
 
-class LogModal(ModalScreen[dict[str, Any] | None]):
-    """The follow-up record (seed 003, template 1); returns the raw fields."""
+class LogModal(SalesbenchModal[dict[str, Any] | None]):
+    """The follow-up record a rep writes after each contact: what happened, needs,
+    objections, commitments and the next step; returns the raw fields."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
@@ -97,19 +99,22 @@ class LogModal(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class FormModal(ModalScreen[dict[str, str] | None]):
+FormField = tuple[str, str, list[str] | None, str]  # key, label, options or None, value
+
+
+class FormModal(SalesbenchModal[dict[str, str] | None]):
     """A small form: (key, label, options or None, value) per field; returns raw strings.
 
     Values are checked by the service the form feeds, so a bad one comes back as
     a toast naming the field and nothing is written.
     """
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: list[tuple[str, str, list[str] | None, str]]) -> None:
+    def __init__(self, title: str, fields: Sequence[FormField]) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
@@ -159,10 +164,10 @@ class FormModal(ModalScreen[dict[str, str] | None]):
         self.dismiss(None)
 
 
-class QuestionModal(ModalScreen[str | None]):
+class QuestionModal(SalesbenchModal[str | None]):
     """A stage's decision gate: yes moves on, no takes the turnaround path."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("y", "answer('yes')", "Yes"),
         Binding("n", "answer('no')", "No"),

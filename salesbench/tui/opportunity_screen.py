@@ -9,16 +9,16 @@ from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
+from salesbench.tui.base import SalesbenchScreen
 
 if TYPE_CHECKING:
     from salesbench.services.opportunities import OpportunityView
 
 
-class OpportunityScreen(Screen[None]):
+class OpportunityScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(OPPORTUNITY_ACTIONS)
     ACTIONS = OPPORTUNITY_ACTIONS
 
@@ -40,7 +40,7 @@ class OpportunityScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def reload(self) -> None:
-        view = self.app.opportunity_view(self.opportunity_id)  # type: ignore[attr-defined]
+        view = self.app.opportunity_view(self.opportunity_id)
         self.app.call_from_thread(self.show, view)
 
     def show(self, view: OpportunityView) -> None:
@@ -112,28 +112,24 @@ class OpportunityScreen(Screen[None]):
 
             def answered(answer: str | None) -> None:
                 if answer is not None:
-                    self.app.move_opportunity(
-                        self.opportunity_id,
-                        answer,  # type: ignore[attr-defined]
-                        then=self.reload,
-                    )
+                    self.app.move_opportunity(self.opportunity_id, answer, then=self.reload)
 
             self.app.push_screen(
                 QuestionModal(current.gate.question, current.gate.turnaround),
                 callback=answered,
             )
             return
-        self.app.move_opportunity(self.opportunity_id, None, then=self.reload)  # type: ignore[attr-defined]
+        self.app.move_opportunity(self.opportunity_id, None, then=self.reload)
 
     def action_edit(self) -> None:
         if self.view is None:
             return
-        from salesbench.tui.modals import FormModal
+        from salesbench.tui.modals import FormField, FormModal
 
         v = self.view.opportunity
         modes = [m.key for m in self.view.modes] or None
         close = v.expected_close.isoformat() if v.expected_close else ""
-        fields: list[tuple[str, str, list[str] | None, str]] = [
+        fields: list[FormField] = [
             ("title", "Title", None, v.title),
             ("amount", "Amount", None, f"{_main(v.amount):.2f}" if v.amount is not None else ""),
             ("expected_close", "Expected close (YYYY-MM-DD)", None, close),
@@ -144,7 +140,7 @@ class OpportunityScreen(Screen[None]):
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.edit_opportunity(  # type: ignore[attr-defined]
+                self.app.edit_opportunity(
                     self.opportunity_id, values, version=v.version, then=self.reload
                 )
 
@@ -160,22 +156,18 @@ class OpportunityScreen(Screen[None]):
             customer=SimpleNamespace(id=str(v.customer.id), name=v.customer.name),
             opportunity=SimpleNamespace(id=str(v.opportunity.id), title=v.opportunity.title),
         )
-        self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
+        self.app.log_contact(item, then=self.reload)
 
     def action_won(self) -> None:
-        self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)  # type: ignore[attr-defined]
+        self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)
 
     def action_lost(self) -> None:
         from salesbench.tui.modals import FormModal
 
         def chosen(values: dict[str, str] | None) -> None:
             if values is not None:
-                self.app.close_opportunity(
-                    self.opportunity_id,
-                    "lost",  # type: ignore[attr-defined]
-                    values["reason"] or None,
-                    then=self.reload,
-                )
+                reason = values["reason"] or None
+                self.app.close_opportunity(self.opportunity_id, "lost", reason, then=self.reload)
 
         self.app.push_screen(
             FormModal("Why was it lost?", [("reason", "Reason", None, "")]), callback=chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -9,15 +10,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.errors import SalesbenchError
-from salesbench.core.queue import Item
+from salesbench.core.queue import Item, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
+from salesbench.tui.base import SalesbenchScreen
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 MARKS = {"overdue": "!", "today": "•", "rules": "⟳", "suggested": "→", "done": "✓"}
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
 
@@ -41,7 +42,6 @@ class QueueScreen(Screen[None]):
         self.selected: str | None = None
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
-        self._generation = 0
         self.standing: str | None = None  # the rep's rank and forecast, at end of day
 
     def compose(self) -> ComposeResult:
@@ -62,17 +62,14 @@ class QueueScreen(Screen[None]):
 
     # ------------------------------------------------------------ loading
 
-    @work(thread=True, exclusive=True, group="queue")
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        try:
-            view = self.app.load_queue(mode=self.mode, include_done=self.show_done)  # type: ignore[attr-defined]
-        except SalesbenchError as exc:  # no rep yet, several reps, an unusable database
-            self.app.call_from_thread(self.show_problem, str(exc))
-            return
-        if generation == self._generation:  # a newer reload supersedes this one
-            self.app.call_from_thread(self.show_view, view)
+        mode, include_done = self.mode, self.show_done
+        self.load_latest(  # a problem: no rep yet, several reps, an unusable database
+            "queue",
+            lambda: self.app.load_queue(mode=mode, include_done=include_done),
+            self.show_view,
+            self.show_problem,
+        )
 
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
@@ -96,7 +93,7 @@ class QueueScreen(Screen[None]):
         self._fill_eod()
         if q.mode == "eod":
             self.load_standing(view.rep.email)
-        self.call_after_refresh(self.app.warm_up)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.app.warm_up)
 
     def _fill_list(self) -> None:
         assert self.view is not None
@@ -107,12 +104,7 @@ class QueueScreen(Screen[None]):
         for section in self.view.queue.sections:
             rows: list[Option] = []
             for group in section.groups:
-                head = group.customer.name
-                if group.opportunity is not None:
-                    o = group.opportunity
-                    head += f" / {o.title}  [{o.stage_name or '-'} · {o.probability:.0%}]"
-                if group.flags:
-                    head += "  (" + ", ".join(group.flags) + ")"
+                head = group_heading(group)
                 kept = [
                     s.item
                     for s in group.items
@@ -147,10 +139,10 @@ class QueueScreen(Screen[None]):
         )
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
         # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
-        head = max(self.FIRST_LINES, index + 1)
-        option_list.add_options(options[:head])
-        if len(options) > head:
-            self.call_after_refresh(option_list.add_options, options[head:])
+        first = max(self.FIRST_LINES, index + 1)
+        option_list.add_options(options[:first])
+        if len(options) > first:
+            self.call_after_refresh(option_list.add_options, options[first:])
         if target is not None:
             option_list.highlighted = index
             if target != self.selected or self.detail is None or self.detail.task_id != target:
@@ -197,7 +189,7 @@ class QueueScreen(Screen[None]):
         from salesbench.core.tables import shown
 
         try:
-            s = self.app.load_standing(rep)  # type: ignore[attr-defined]
+            s = self.app.load_standing(rep)
         except SalesbenchError as exc:
             self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
         else:
@@ -231,14 +223,15 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, task_id: str) -> None:
-        detail = self.app.task_detail(task_id)  # type: ignore[attr-defined]
+        detail = self.app.task_detail(task_id)
         self.app.call_from_thread(self._show_detail, task_id, detail)
 
-    async def _show_detail(self, task_id: str, detail: TaskDetail) -> None:
+    def _show_detail(self, task_id: str, detail: TaskDetail) -> Awaitable[None] | None:
+        """Called from the worker thread, which waits until the panel shows `detail`."""
         if task_id != self.selected:
-            return  # the cursor moved on meanwhile
+            return None  # the cursor moved on meanwhile
         self.detail = detail
-        await self.query_one(TaskPanel).show(detail)
+        return self.query_one(TaskPanel).show(detail)
 
     # ------------------------------------------------------------ actions
 
@@ -294,7 +287,7 @@ class QueueScreen(Screen[None]):
             self.notify("This task has nothing to fill in.")
 
     def action_copy(self, n: int) -> None:
-        self.app.copy_script(self.detail, n)  # type: ignore[attr-defined]
+        self.app.copy_script(self.detail, n)
 
     def action_done(self) -> None:
         self._finish("done")
@@ -306,17 +299,17 @@ class QueueScreen(Screen[None]):
         item = self.current()
         if item is None:
             return
-        self.app.finish(item.id, status, then=self.reload)  # type: ignore[attr-defined]
+        self.app.finish(item.id, status, then=self.reload)
 
     def action_snooze(self) -> None:
         item = self.current()
         if item is not None:
-            self.app.snooze(item.id, then=self.reload)  # type: ignore[attr-defined]
+            self.app.snooze(item.id, then=self.reload)
 
     def action_log(self) -> None:
         item = self.current()
         if item is not None:
-            self.app.log_contact(item, then=self.reload)  # type: ignore[attr-defined]
+            self.app.log_contact(item, then=self.reload)
 
     def action_open_opportunity(self) -> None:
         item = self.current()
@@ -335,7 +328,7 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(CustomerScreen(), callback=lambda _r: self.reload())
 
     def _rep_ref(self) -> str | None:
-        return self.view.rep.email if self.view else self.app.rep  # type: ignore[attr-defined]
+        return self.view.rep.email if self.view else self.app.rep
 
     def action_leaderboard(self) -> None:
         from salesbench.tui.report_screens import LeaderboardScreen
@@ -363,4 +356,4 @@ class QueueScreen(Screen[None]):
             self.query_one("#queue", OptionList).focus()  # the next key acts on the list again
             self.reload()
 
-        self.app.save_form(message.detail, message.pairs, then=saved)  # type: ignore[attr-defined]
+        self.app.save_form(message.detail, message.pairs, then=saved)

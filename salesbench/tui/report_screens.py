@@ -7,18 +7,16 @@ from typing import Any
 from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.errors import SalesbenchError
 from salesbench.core.leaderboard import GROUPS, METRICS
 from salesbench.core.periods import PERIOD_KINDS
 from salesbench.core.tables import shown
 from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
+from salesbench.tui.base import SalesbenchScreen
 
 BAR_WIDTH = 28
 
@@ -40,7 +38,7 @@ def _cycle(options: tuple[str, ...], current: str) -> str:
     return options[(options.index(current) + 1) % len(options)]
 
 
-class LeaderboardScreen(Screen[None]):
+class LeaderboardScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(LEADERBOARD_ACTIONS)
     ACTIONS = LEADERBOARD_ACTIONS
 
@@ -48,7 +46,6 @@ class LeaderboardScreen(Screen[None]):
         super().__init__()
         self.me = me
         self.metric, self.group, self.period = "amount", "rep", "month"
-        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Leaderboard[/b]", id="title")
@@ -60,19 +57,17 @@ class LeaderboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="leaderboard")
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        try:
-            board = self.app.load_leaderboard(  # type: ignore[attr-defined]
-                metric=self.metric, group=self.group, period=self.period, me=self.me, top=20
-            )
-        except SalesbenchError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if generation == self._generation:
-            self.app.call_from_thread(self.show, board)
+        asked = dict(metric=self.metric, group=self.group, period=self.period, me=self.me)
+        self.load_latest(
+            "leaderboard",
+            lambda: self.app.load_leaderboard(**asked, top=20),
+            self.show,
+            self.failed,
+        )
+
+    def failed(self, message: str) -> None:
+        self.notify(message, severity="error")
 
     def show(self, board: Any) -> None:
         kind = "money" if board.metric == "amount" else "int"
@@ -125,7 +120,7 @@ class LeaderboardScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ForecastScreen(Screen[None]):
+class ForecastScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(FORECAST_ACTIONS)
     ACTIONS = FORECAST_ACTIONS
 
@@ -134,7 +129,6 @@ class ForecastScreen(Screen[None]):
         self.rep = rep
         self.mine = rep is not None
         self.forecast: Any = None
-        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Forecast[/b]", id="title")
@@ -148,19 +142,17 @@ class ForecastScreen(Screen[None]):
         self.query_one("#deals", OptionList).focus()
         self.reload()
 
-    @work(thread=True, exclusive=True, group="forecast")
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        try:
-            result = self.app.load_forecast(  # type: ignore[attr-defined]
-                rep=self.rep if self.mine else None, everyone=not self.mine
-            )
-        except SalesbenchError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        if generation == self._generation:
-            self.app.call_from_thread(self.show, result)
+        rep, everyone = (self.rep if self.mine else None), not self.mine
+        self.load_latest(
+            "forecast",
+            lambda: self.app.load_forecast(rep=rep, everyone=everyone),
+            self.show,
+            self.failed,
+        )
+
+    def failed(self, message: str) -> None:
+        self.notify(message, severity="error")
 
     def show(self, f: Any) -> None:
         self.forecast = f

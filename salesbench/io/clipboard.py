@@ -1,4 +1,5 @@
-"""Copying reaches the terminal (OSC 52, through Textual) and a local clipboard tool."""
+"""Copying to the local clipboard tool, beside the terminal's own (OSC 52): which tool
+there is, and handing it text."""
 
 from __future__ import annotations
 

@@ -1,0 +1,60 @@
+"""What every screen and dialog of the workbench shares: the app, typed.
+
+Screens call the app's façade (`self.app.finish(...)`, `self.app.load_queue(...)`);
+with `app` typed as SalesbenchApp, mypy checks every such call, so a call to a method
+the app does not have fails the type check instead of the running workbench.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import getters
+from textual.screen import ModalScreen, Screen
+
+from salesbench.core.errors import SalesbenchError
+
+if TYPE_CHECKING:
+    from salesbench.tui.app import SalesbenchApp
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+
+class SalesbenchScreen(Screen[R]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._generations: dict[str, int] = {}
+
+    if TYPE_CHECKING:  # at run time Textual's own property returns this same app
+        app = getters.app(SalesbenchApp)
+
+    def load_latest(
+        self,
+        group: str,
+        load: Callable[[], T],
+        show: Callable[[T], Any],
+        failed: Callable[[str], Any],
+    ) -> None:
+        """Run `load` in a worker thread and hand its result to `show` on the UI thread,
+        unless the screen asked again for the same `group` meanwhile: thread workers
+        cannot be cancelled, so an older read finishing late must not overwrite a newer
+        one. A SalesbenchError's message goes to `failed` instead."""
+        generation = self._generations[group] = self._generations.get(group, 0) + 1
+
+        def run() -> None:
+            try:
+                result = load()
+            except SalesbenchError as exc:
+                self.app.call_from_thread(failed, str(exc))
+                return
+            if generation == self._generations[group]:
+                self.app.call_from_thread(show, result)
+
+        self.run_worker(run, thread=True, exclusive=True, group=group)
+
+
+class SalesbenchModal(ModalScreen[R]):
+    if TYPE_CHECKING:  # at run time Textual's own property returns this same app
+        app = getters.app(SalesbenchApp)
