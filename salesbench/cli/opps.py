@@ -18,6 +18,7 @@ from salesbench.cli.common import (
     record_fields,
     store,
 )
+from salesbench.core.enums import is_open
 from salesbench.core.fields import OPPORTUNITY_FIELDS
 
 app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
@@ -57,7 +58,7 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         lines.append("  " + "  →  ".join(path))
     for d in v["mode_check"]:
         lines.append(f"  ! {d['message']}")
-    open_tasks = [t for t in v["tasks"] if t["status"] in ("open", "snoozed")]
+    open_tasks = [t for t in v["tasks"] if is_open(t["status"])]
     if open_tasks:
         lines.append("  open tasks:")
         lines += [f"    [{t['id'][:8]}] {t['title']}" for t in open_tasks]

@@ -89,7 +89,7 @@ def _finish(
 ) -> None:
     import uuid
 
-    from salesbench.services.sop import bulk_finish, finish_task
+    from salesbench.services.tasks import bulk_finish, finish_task
 
     if (task is None) == (spec is None):
         fail("give either a task id or --filter", 2)
@@ -152,7 +152,7 @@ def snooze(
     import uuid
 
     from salesbench.services.serialize import record
-    from salesbench.services.sop import bulk_snooze, snooze_task
+    from salesbench.services.tasks import bulk_snooze, snooze_task
 
     if (task is None) == (filter is None):
         fail("give either a task id or --filter", 2)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from salesbench.core.enums import is_open
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
 from salesbench.io.cells import cell
@@ -212,7 +213,7 @@ def to_ics(table: Table, *, as_events: bool = False, calendar_name: str = "sales
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", calendar_name)
     for row in table.rows:
-        if row["status"] not in ("open", "snoozed"):
+        if not is_open(row["status"]):
             continue
         due = row["snoozed_until"] if row["status"] == "snoozed" else row["due_at"]
         component = Event() if as_events else Todo()

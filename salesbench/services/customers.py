@@ -41,7 +41,7 @@ def add_customer(
 ) -> Customer:
     """Add a customer; a trade-show lead gets its 24-hour email task (seed 000)."""
     from salesbench.core.rules import for_new_customer
-    from salesbench.services.sop import _add, workday_for
+    from salesbench.services.task_rows import add_tasks, workday_for
 
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
@@ -59,7 +59,7 @@ def add_customer(
         plans = for_new_customer(
             customer.source_channel, now, workday_for(rep), rep.language, customer.name
         )
-        _add(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
+        add_tasks(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
     return customer
 
 
@@ -67,9 +67,9 @@ def pause_customer(
     store: Store, ref: str, *, clock: Clock, months: int | None = None, until: date | None = None
 ) -> Customer:
     """'Not needed for now': pause follow-up for one or two months, or to a date."""
-    from salesbench.core.enums import CompletedHow, TaskStatus
+    from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskStatus
     from salesbench.core.rules import pause_until
-    from salesbench.services.sop import OPEN_STATES, _finish, workday_for
+    from salesbench.services.task_rows import finish_row, workday_for
 
     now = clock.now()
     with store.write() as session:
@@ -88,7 +88,7 @@ def pause_customer(
             select(Task).where(Task.customer_id == customer.id, Task.origin == "cadence")
         ):
             if task.status in OPEN_STATES:
-                _finish(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
+                finish_row(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
                 session.add(task)
         session.add(customer)
     return customer

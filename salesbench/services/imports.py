@@ -877,7 +877,7 @@ class _Planner:
 
     def _start_playbooks(self) -> None:
         """Open deals on a playbook get their stage's tasks, so they show in the queue."""
-        from salesbench.services.sop import start_playbook
+        from salesbench.services.playbook_start import start_playbook
 
         with self.session.no_autoflush:  # keep what start_playbook adds in session.new
             for opp_id in self.starts:

@@ -48,7 +48,7 @@ def add_opportunity(
         session.add(opp)
         session.flush()
         if opp.playbook_key:
-            from salesbench.services.sop import start_playbook
+            from salesbench.services.playbook_start import start_playbook
 
             start_playbook(session, opp, now)
     return opp
@@ -92,7 +92,7 @@ def edit_opportunity(
         for key, value in changes.items():
             setattr(opp, key, value)
         if restart and opp.playbook_key:
-            from salesbench.services.sop import start_playbook
+            from salesbench.services.playbook_start import start_playbook
 
             opp.stage_key = None
             start_playbook(session, opp, now)
@@ -152,7 +152,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
     from salesbench.core.modes import check_mode
     from salesbench.services.playbooks import catalog_from_session
     from salesbench.services.serialize import record
-    from salesbench.services.sop import _state, field_values
+    from salesbench.services.task_rows import field_values, task_state
     from salesbench.store.models import Activity, StageMove, Task
 
     now = clock.now()
@@ -189,7 +189,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
-        states = [_state(t) for t in tasks]
+        states = [task_state(t) for t in tasks]
         current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
         view["stages"] = [
             {

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from salesbench.core import queue as core
+from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.errors import BadInput, NotFound, no_rep_yet
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.rules import cadence_due, cadence_title
@@ -154,7 +155,7 @@ def load_queue(
         after_tomorrow = workday.at(day + timedelta(days=2), time(0))
         rep_id = rows.uid(info.id)
 
-        task_rows = rows.all(TASK_SQL.format(where="t.status IN ('open', 'snoozed')"), rep=rep_id)
+        task_rows = rows.all(TASK_SQL.format(where=f"t.status IN {OPEN_STATES_SQL}"), rep=rep_id)
         want_done = include_done or mode == core.EOD
         done_rows = (
             rows.all(

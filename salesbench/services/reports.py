@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from salesbench.core import weekly
 from salesbench.core import weekly_detail as detail
 from salesbench.core import weekly_facts as wf
+from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.history import OppFact
 from salesbench.core.periods import Period, current, parse_week
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
@@ -138,7 +139,7 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
             "END AS customer_id FROM task t "
             "WHERE t.completed_at >= :recent "
             "OR (t.origin = 'cadence' AND t.completed_at >= :since) "
-            f"OR (t.status IN ('open', 'snoozed') AND t.due_at < :as_of "
+            f"OR (t.status IN {OPEN_STATES_SQL} AND t.due_at < :as_of "
             f"AND t.owner_id IN {owners})",
             recent=ts(prev_start),
             since=ts(since),

@@ -13,13 +13,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from salesbench.core.clock import Clock
+from salesbench.core.enums import OPEN_STATES
 from salesbench.core.errors import BadInput
 from salesbench.services.customers import find_customer
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Handover, Opportunity, Rep, Task
-
-OPEN_TASK = ("open", "snoozed")
 
 
 @dataclass
@@ -93,7 +92,7 @@ def _open_tasks(
         session.exec(
             select(Task).where(
                 Task.owner_id == giver.id,
-                col(Task.status).in_(OPEN_TASK),
+                col(Task.status).in_(OPEN_STATES),
                 col(Task.customer_id).in_(customer_ids) | col(Task.opportunity_id).in_(opp_ids),
             )
         )
@@ -267,7 +266,7 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
         # open tasks the rep held on colleagues' customers go to those customers' owners,
         # or they would sit in nobody's queue
         for task in session.exec(
-            select(Task).where(Task.owner_id == rep.id, col(Task.status).in_(OPEN_TASK))
+            select(Task).where(Task.owner_id == rep.id, col(Task.status).in_(OPEN_STATES))
         ):
             if task.opportunity_id is not None:
                 holder = session.get_one(Opportunity, task.opportunity_id).owner_id
