@@ -196,6 +196,3 @@ class Playbook:
         seen = {s.key for s in chosen}
         chosen += [s for s in self.scripts if s.stage == stage_key and s.key not in seen]
         return chosen
-
-    def rules_when(self, field_key: str) -> list[TimedRule]:
-        return [r for r in self.timed_rules if r.when == field_key]

@@ -139,12 +139,6 @@ def list_opportunities(
         return [(opp, cust) for opp, cust in session.exec(query)]
 
 
-def opportunity_detail(store: Store, ref: str) -> tuple[Opportunity, Customer, Rep]:
-    with store.read() as session:
-        opp = find_opportunity(session, ref)
-        return opp, session.get_one(Customer, opp.customer_id), session.get_one(Rep, opp.owner_id)
-
-
 def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, object]:
     """Everything `opp show` and the TUI's opportunity screen need, as plain data:
     the stage path with completion, the tasks per stage, mode standards, timeline."""

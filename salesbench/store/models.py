@@ -300,22 +300,6 @@ class Complaint(SQLModel, table=True):
     updated_at: datetime = _stamp()
 
 
-class Script(SQLModel, table=True):
-    """A user's own script; playbook scripts live in the playbook files."""
-
-    __tablename__ = "script"
-    __table_args__ = (UniqueConstraint("key", "language", name="uq_script_key_language"),)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(max_length=128)
-    title: str = Field(max_length=200)
-    channel: str | None = Field(default=None, max_length=16)
-    language: str = Field(default="en", max_length=16)
-    body: str
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
-
-
 class StageMove(SQLModel, table=True):
     """An opportunity's path through its playbook, for the timeline and reports."""
 
