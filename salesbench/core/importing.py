@@ -21,6 +21,7 @@ from typing import Any
 from salesbench.core import fields as f
 from salesbench.core.enums import OppStatus, TaskStatus
 from salesbench.core.errors import BadInput
+from salesbench.core.ids import short_id
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
 
 KINDS = ("customers", "contacts", "opportunities", "activities", "tasks")
@@ -574,7 +575,7 @@ def decide(
 
 
 def describe(known: Known) -> str:
-    return f"{known.id.hex[:8]} ({known.label})"
+    return f"{short_id(known.id)} ({known.label})"
 
 
 def changed_values(stored: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:

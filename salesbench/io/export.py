@@ -35,15 +35,7 @@ class Table:
 def _model(kind: str) -> Any:
     from salesbench.store import models as m
 
-    return {
-        "customers": m.Customer,
-        "contacts": m.Contact,
-        "opportunities": m.Opportunity,
-        "activities": m.Activity,
-        "tasks": m.Task,
-        "complaints": m.Complaint,
-        "reps": m.Rep,
-    }[kind]
+    return m.TABLES[m.KINDS[kind]]
 
 
 def read(store: Store, kind: str, *, since: date | None = None, rep: str | None = None) -> Table:

@@ -317,16 +317,9 @@ def generate(
     counts.complaints = len(rows["complaint"])
     counts.stage_moves = len(rows["stage_move"])
 
-    tables = {
-        "rep": m.Rep,
-        "customer": m.Customer,
-        "contact": m.Contact,
-        "opportunity": m.Opportunity,
-        "complaint": m.Complaint,
-        "task": m.Task,
-        "activity": m.Activity,
-        "stage_move": m.StageMove,
-    }
+    # parents before the rows that refer to them
+    order = ("rep", "customer", "contact", "opportunity", "complaint", "task", "activity")
+    tables = {name: m.TABLES[name] for name in (*order, "stage_move")}
     with store.engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():

@@ -136,13 +136,7 @@ def _defaults(model: Any) -> dict[str, Any]:
     return values
 
 
-MODELS = {
-    "customer": m.Customer,
-    "contact": m.Contact,
-    "opportunity": m.Opportunity,
-    "activity": m.Activity,
-    "task": m.Task,
-}
+MODELS = {t: m.TABLES[t] for t in ("customer", "contact", "opportunity", "activity", "task")}
 # Columns an import may set on a matched record (never ids, owners or stamps).
 UPDATABLE = {
     "customer": ({*im.field_specs("customers", UTC, None)} - set(im.CUSTOMER_CONTACT))

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from salesbench.core.clock import Clock
 from salesbench.core.enums import OPEN_STATES
 from salesbench.core.errors import BadInput
+from salesbench.core.ids import short_id
 from salesbench.services.customers import find_customer
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
@@ -274,7 +275,7 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
                 holder = session.get_one(Customer, task.customer_id).owner_id
             task.owner_id, task.updated_at = holder, now
             session.add(task)
-        rep.name = f"departed rep {rep.id.hex[:8]}"
+        rep.name = f"departed rep {short_id(rep.id)}"
         rep.email = f"departed-{rep.id.hex}@invalid"
         rep.departed_at = now
         rep.updated_at = now
