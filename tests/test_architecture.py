@@ -143,3 +143,35 @@ def test_a_graph_without_circles_passes() -> None:
 )
 def test_private_names_are_found_wherever_imported(text: str, found: bool) -> None:
     assert bool(private_imports({"salesbench.io.x": ast.parse(text)})) is found
+
+
+# ------------------------------------------------------------ time and settings
+
+# The one place that reads the wall clock; everything else is given a Clock.
+CLOCK = PACKAGE / "core" / "clock.py"
+FORBIDDEN = ("os.environ", "os.getenv", "getenv(", "environ.get", "datetime.now(", "utcnow(")
+
+
+def reads_of_time_or_environment(paths: list[Path]) -> list[str]:
+    found = []
+    for path in paths:
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if any(word in line for word in FORBIDDEN):
+                found.append(f"{path.name}:{n}: {line.strip()}")
+    return found
+
+
+def test_services_and_core_are_given_time_and_settings() -> None:
+    paths = [
+        p
+        for layer in ("services", "core")
+        for p in sorted((PACKAGE / layer).rglob("*.py"))
+        if p != CLOCK
+    ]
+    assert reads_of_time_or_environment(paths) == []
+
+
+def test_reading_the_clock_or_environment_is_found(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("import os\nrep = os.environ.get('X')\nnow = datetime.now(UTC)\n")
+    assert len(reads_of_time_or_environment([module])) == 2

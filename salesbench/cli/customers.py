@@ -12,11 +12,13 @@ from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
     RepOpt,
+    acting,
     clock,
     custom_fields,
     emit_json,
     emit_table,
     record_fields,
+    settings,
     store,
 )
 from salesbench.core.fields import CUSTOMER_FIELDS
@@ -118,7 +120,9 @@ def add(
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
-    customer = add_customer(store(db), raw, clock=clock(), owner=rep, custom=custom_fields(field))
+    customer = add_customer(
+        store(db), raw, clock=clock(), owner=acting(rep), custom=custom_fields(field)
+    )
     if as_json:
         emit_json(record(customer))
     else:
@@ -186,7 +190,7 @@ def list_(
         owner=rep,
         search=search,
         limit=limit,
-        owners=None if everyone or rep else default_owners(opened),
+        owners=None if everyone or rep else default_owners(opened, settings().rep),
     )
     if as_json:
         emit_json([record(c) for c in rows])

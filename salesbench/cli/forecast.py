@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, settings
 
 if TYPE_CHECKING:
     from salesbench.services.forecasting import Forecast
@@ -55,6 +55,8 @@ def forecast(
         month=month,
         backtest=backtest,
         everyone=everyone,
+        me=settings().rep,
+        timezone=settings().timezone,
     )
     if as_json:
         emit_json(forecast_dict(result, limit, asked_backtest=backtest))

@@ -8,7 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, emit_table, fail, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    acting,
+    clock,
+    emit_json,
+    emit_table,
+    fail,
+    store,
+)
 
 app = typer.Typer(
     help="Import records from CSV, JSON, JSON Lines, XLSX or vCard; every import can be undone.",
@@ -138,7 +148,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             skip=list(skip or []),
             strict=strict,
             dry_run=dry_run,
-            rep=rep,
+            rep=acting(rep),
             timezone=timezone,
             date_format=date_format,
             playbook=playbook,
@@ -300,7 +310,7 @@ def import_undo(
         if not sys.stdin.isatty():
             fail("undo deletes records: give --yes to confirm", 2)
         typer.confirm(f"Undo import batch {batch}?", abort=True)
-    report = undo(store(db), batch)
+    report = undo(store(db), batch, clock=clock())
     deleted = _counts(report.deleted) or "nothing"
     restored = _counts(report.restored) or "nothing"
     typer.echo(f"undid batch {report.batch}: deleted {deleted}; restored {restored}")

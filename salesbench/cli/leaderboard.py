@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json
 
 if TYPE_CHECKING:
     from salesbench.services.rankings import Leaderboard
@@ -64,7 +64,7 @@ def leaderboard(
         group=group,
         period=period,
         at=at,
-        me=rep,
+        me=acting(rep),
         top=top,
         timezone=timezone,
     )

@@ -16,6 +16,7 @@ from salesbench.cli.common import (
     emit_json,
     emit_table,
     record_fields,
+    settings,
     store,
 )
 from salesbench.core.enums import is_open
@@ -169,7 +170,7 @@ def list_(
         opened,
         status=status,
         owner=rep,
-        owners=None if everyone or rep else default_owners(opened),
+        owners=None if everyone or rep else default_owners(opened, settings().rep),
         customer=customer,
         playbook=playbook_key,
         stage=stage_key,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, fail
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, acting, clock, emit_json, fail, store
 
 if TYPE_CHECKING:
     from salesbench.services.queue import QueueView
@@ -44,9 +44,9 @@ def load(
         except ValueError:
             fail(f"--date: {on!r} is not a date (use YYYY-MM-DD)", 2)
     return load_queue(
-        db,
+        store(db, lazy=True),
         now=clock().now(),
-        rep=rep,
+        rep=acting(rep),
         mode=mode,
         on=day,
         include_done=include_done,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, clock, fail
+from salesbench.cli.common import DbOpt, clock, fail, settings
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -96,6 +96,7 @@ def weekly(
         branch=branch,
         timezone=timezone,
         everyone=everyone,
+        me=settings().rep,
     )
     write(render(weekly_document(report, scope), fmt), out)
     if out is not None:

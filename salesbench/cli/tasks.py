@@ -10,6 +10,7 @@ from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
     RepOpt,
+    acting,
     clock,
     emit_json,
     fail,
@@ -58,7 +59,7 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list:
     from salesbench.services.queue import load_queue
 
     terms = parse_filter(spec)
-    view = load_queue(db, now=clock().now(), rep=rep)
+    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
     chosen = [
         i
         for i in view.items
@@ -181,7 +182,7 @@ def why(
     """Explain a task's priority score, term by term."""
     from salesbench.services.queue import item_dict, load_queue
 
-    view = load_queue(db, now=clock().now(), rep=rep)
+    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
     item, terms = view.why(task)
     if as_json:
         emit_json(item_dict(item, terms))

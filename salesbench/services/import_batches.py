@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict, NotFound
 from salesbench.core.ids import short_id
 from salesbench.store import rowcodec
@@ -72,7 +73,7 @@ class UndoReport:
     restored: dict[str, int]
 
 
-def undo(store: Store, ref: str) -> UndoReport:
+def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
     with store.engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
@@ -124,7 +125,7 @@ def undo(store: Store, ref: str) -> UndoReport:
                     )
                 if ids:
                     deleted[name] = len(ids)
-            now = datetime.now(UTC)
+            now = clock.now()
             conn.execute(
                 update(_t("import_batch"))
                 .where(_t("import_batch").c.id == batch.id)

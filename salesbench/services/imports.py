@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -150,6 +150,19 @@ UPDATABLE = {
 }
 
 
+def _batch_stamp(conn: Connection, now: datetime) -> datetime:
+    """The updated_at of every row the batch writes: its mark, by which undo tells
+    the batch's rows from rows edited since. Under a pinned clock two batches would
+    share the instant, so a batch stamps just after the newest stamp there is."""
+    from sqlalchemy import func, select
+
+    table = m.ImportBatch.__table__  # type: ignore[attr-defined]
+    newest = conn.execute(select(func.max(table.c.stamp))).scalar()
+    if newest is not None and newest >= now:
+        return newest + timedelta(microseconds=1)
+    return now
+
+
 class _Planner:
     """Plans one file: resolves references, matches rows, collects inserts and updates."""
 
@@ -159,7 +172,7 @@ class _Planner:
         self.sheet = sheet
         self.options = options
         self.now = now
-        self.stamp = datetime.now(UTC)  # updated_at of every row written, as the ORM stamps it
+        self.stamp = _batch_stamp(self.conn, now)
         self.batch_id = uuid.uuid4()
         self.problems: list[im.Problem] = []
         self.conflicts: list[im.Problem] = []

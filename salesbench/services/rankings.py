@@ -120,10 +120,14 @@ class Standing:
     weighted_this_month: float
 
 
-def load_standing(db: str | None, *, now: datetime, rep: str) -> Standing:
-    board = load_leaderboard(db, now=now, metric="amount", group="rep", period="month", me=rep)
+def load_standing(
+    db: str | None, *, now: datetime, rep: str, timezone: str | None = None
+) -> Standing:
+    board = load_leaderboard(
+        db, now=now, metric="amount", group="rep", period="month", me=rep, timezone=timezone
+    )
     mine = next((p for p in board.places if p.mine), None)
-    result = load_forecast(db, now=now, rep=rep)
+    result = load_forecast(db, now=now, rep=rep, timezone=timezone)
     month = board.period.label
     return Standing(
         rank=mine.rank if mine else None,

@@ -5,7 +5,6 @@ steps, in plain SQL on the fast read path."""
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,15 +14,14 @@ from salesbench.core import weekly_facts as wf
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.history import MoveFact, OppFact, StageFact, StepFact
 from salesbench.core.playbook import ModeDef, Playbook
+from salesbench.core.reps import default_scope, find_rep_row
 from salesbench.core.workday import zone
 from salesbench.store.raw import (
     Rows,
     hex_id,
-    imported_playbooks,
+    rep_rows,
     to_dt,
 )
-
-TZ_ENV = "SALESBENCH_TIMEZONE"
 
 
 @dataclass
@@ -45,22 +43,6 @@ class Scope:
         return next((r for r in self.reps if r.id == rep_id), None)
 
 
-def _find_rep(rows: list[dict[str, Any]], ref: str) -> dict[str, Any]:
-    wanted = ref.strip().casefold()
-    prefix = wanted.replace("-", "")
-    found = [
-        r
-        for r in rows
-        if wanted in (r["email"].casefold(), r["name"].casefold())
-        or (len(prefix) >= 4 and hex_id(r["id"]).startswith(prefix))
-    ]
-    if not found:
-        raise NotFound(f"no rep matches {ref!r}")
-    if len(found) > 1:
-        raise BadInput(f"{ref!r} matches several reps; give more of the id or the email")
-    return found[0]
-
-
 def load_scope(
     rows: Rows,
     *,
@@ -74,25 +56,21 @@ def load_scope(
 ) -> Scope:
     """The reps a report covers. With `scoped` and no rep, team, region or branch
     asked for, the caller's default view: a lead's team, or a rep's own figures."""
-    every = rows.all(
-        "SELECT id, name, email, team, region, branch, timezone, language, role FROM rep "
-        "ORDER BY name"
-    )
+    every = rep_rows(rows)
     if not every:
         from salesbench.core.errors import no_rep_yet
 
         raise no_rep_yet()
     chosen = every
     label = "all reps"
-    caller = me or os.environ.get("SALESBENCH_REP")
-    if scoped and caller and not any((rep, team, region, branch)):
-        found = _find_rep(every, caller)
-        if found["role"] == "lead" and found["team"]:
-            team = found["team"]
+    if scoped and me and not any((rep, team, region, branch)):
+        view = default_scope(every, me)
+        if view.team is not None:
+            team = view.team
         else:
-            rep = caller
+            rep = me
     if rep is not None:
-        chosen = [_find_rep(every, rep)]
+        chosen = [find_rep_row(every, rep)]
         label = f"rep {chosen[0]['name']}"
     for level, value in (("team", team), ("region", region), ("branch", branch)):
         if value is None:
@@ -105,8 +83,6 @@ def load_scope(
 
     notes: list[str] = []
     zones = Counter(r["timezone"] for r in chosen)
-    if timezone is None:
-        timezone = os.environ.get(TZ_ENV) or None
     if timezone is None:
         timezone = zones.most_common(1)[0][0]
         if len(zones) > 1:
@@ -121,10 +97,9 @@ def load_scope(
     languages = Counter(r["language"] for r in chosen)
 
     me_id = None
-    ref = me or os.environ.get("SALESBENCH_REP")
-    if ref:
+    if me:
         try:
-            me_id = hex_id(_find_rep(every, ref)["id"])
+            me_id = hex_id(find_rep_row(every, me)["id"])
         except (NotFound, BadInput):
             me_id = None
     elif len(every) == 1:
@@ -145,9 +120,9 @@ class Books:
 
 
 def load_books(rows: Rows, keys: Iterable[str | None], language: str) -> Books:
-    from salesbench.services.playbooks import Catalog
+    from salesbench.services.playbooks import catalog_from_rows
 
-    catalog = Catalog(imported_playbooks(rows))
+    catalog = catalog_from_rows(rows)
     books = Books()
     for key in sorted({k for k in keys if k}):
         try:

@@ -50,9 +50,11 @@ def load_weekly(
     branch: str | None = None,
     timezone: str | None = None,
     everyone: bool = False,
+    me: str | None = None,
 ) -> tuple[weekly.WeeklyReport, Scope]:
     """The weekly report; without rep/team/region/branch, the caller's default view
-    (SALESBENCH_REP: a lead's team or a rep's own) unless `everyone`."""
+    (`me`, whom the shells take from SALESBENCH_REP: a lead's team or a rep's own)
+    unless `everyone`."""
     with reading(db) as rows:
         scope = load_scope(
             rows,
@@ -61,6 +63,7 @@ def load_weekly(
             region=region,
             branch=branch,
             timezone=timezone,
+            me=me,
             scoped=not everyone,
         )
         period = resolve_week(week, now, scope.timezone)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from salesbench.core.clock import Clock
 from salesbench.core.enums import OPEN_STATES
 from salesbench.core.errors import BadInput
 from salesbench.core.ids import short_id
+from salesbench.core.reps import DefaultScope, default_scope
 from salesbench.services.customers import find_customer
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Handover, Opportunity, Rep, Task
+from salesbench.store.raw import rep_rows, session_rows
 
 
 @dataclass
@@ -287,39 +290,17 @@ def purge_rep(store: Store, ref: str, *, clock: Clock, export_to: Path) -> Purge
 # ------------------------------------------------------------------ default scope
 
 
-@dataclass(frozen=True)
-class DefaultScope:
-    """Whose records a rep sees when they do not say: their own, or their team's."""
-
-    rep_id: Any | None = None
-    team: str | None = None
-
-    @property
-    def everything(self) -> bool:
-        return self.rep_id is None and self.team is None
-
-
-def default_scope(session: Session, ref: str | None) -> DefaultScope:
-    from salesbench.services.reps import REP_ENV
-
-    ref = ref or os.environ.get(REP_ENV)
-    if not ref:
-        return DefaultScope()  # nobody said who they are: a single-user database
-    rep = find_rep(session, ref)
-    if rep.role == "lead" and rep.team:
-        return DefaultScope(team=rep.team)
-    return DefaultScope(rep_id=rep.id)
-
-
 def scoped_owner_ids(session: Session, scope: DefaultScope) -> list[Any] | None:
     if scope.everything:
         return None
     if scope.rep_id is not None:
-        return [scope.rep_id]
+        return [uuid.UUID(scope.rep_id)]
     return list(session.exec(select(Rep.id).where(Rep.team == scope.team)))
 
 
-def default_owners(store: Store, ref: str | None = None) -> list[Any] | None:
-    """The owner ids of the caller's default view, or None for everything."""
+def default_owners(store: Store, caller: str | None) -> list[Any] | None:
+    """The owner ids of the caller's default view (see core.reps.default_scope), or
+    None for everything. The shells pass the caller: SALESBENCH_REP."""
     with store.read() as session:
-        return scoped_owner_ids(session, default_scope(session, ref))
+        scope = default_scope(rep_rows(session_rows(session)), caller)
+        return scoped_owner_ids(session, scope)

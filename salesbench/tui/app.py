@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
+from salesbench.settings_env import from_environ
 from salesbench.tui import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 
@@ -46,6 +47,10 @@ class SalesbenchApp(App[None]):
             path = store.location.path
             db = str(path) if path is not None else store.location.url
         self._db = db
+        from salesbench.services.queue import reader
+
+        # the queue's reader opens no engine for a SQLite file at head
+        self._reader = store if store is not None else reader(db)
         self._store_lock = threading.Lock()  # guards _open_services
         self._catalog: Catalog | None = None
         self.clock = clock
@@ -117,17 +122,20 @@ class SalesbenchApp(App[None]):
     def load_queue(self, **kw: Any) -> QueueView:
         from salesbench.services.queue import load_queue
 
-        return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
+        return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
 
     def load_leaderboard(self, **kw: Any) -> Any:
         from salesbench.services.rankings import load_leaderboard
 
         kw.setdefault("me", self.rep)
+        kw.setdefault("timezone", from_environ().timezone)
         return load_leaderboard(self._db, now=self.clock.now(), **kw)
 
     def load_forecast(self, **kw: Any) -> Any:
         from salesbench.services.forecasting import load_forecast
 
+        kw.setdefault("me", self.rep)
+        kw.setdefault("timezone", from_environ().timezone)
         return load_forecast(self._db, now=self.clock.now(), **kw)
 
     def load_standing(self, rep: str) -> Any:
@@ -135,7 +143,9 @@ class SalesbenchApp(App[None]):
         end-of-day review."""
         from salesbench.services.rankings import load_standing
 
-        return load_standing(self._db, now=self.clock.now(), rep=rep)
+        return load_standing(
+            self._db, now=self.clock.now(), rep=rep, timezone=from_environ().timezone
+        )
 
     def task_detail(self, task_id: str) -> TaskDetail:
         self._open_services()
