@@ -66,7 +66,7 @@ def queue(
     """Today's queue: overdue first, then due today, follow-ups, and suggested next steps."""
     view = load(db, rep, mode, on, include_done, suggest)
     if as_json:
-        from salesbench.services.queue import queue_dict
+        from salesbench.services.queue_json import queue_dict
 
         emit_json(queue_dict(view))
         return

@@ -180,7 +180,8 @@ def why(
     as_json: JsonOpt = False,
 ) -> None:
     """Explain a task's priority score, term by term."""
-    from salesbench.services.queue import item_dict, load_queue
+    from salesbench.services.queue import load_queue
+    from salesbench.services.queue_json import item_dict
 
     view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
     item, terms = view.why(task)

@@ -21,6 +21,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from salesbench.core import import_identity as matching
+from salesbench.core import import_values
 from salesbench.core import importing as im
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.core.grading import apply_customer_rules
@@ -185,7 +187,7 @@ class _Planner:
         self._ids: list[uuid.UUID] = []
         self.columns: im.ColumnMap | None = None
         self._catalog: Any = None
-        self._customers: im.Index | None = None
+        self._customers: matching.Index | None = None
         self._customer_owner: dict[uuid.UUID, uuid.UUID] = {}
         self._people: dict[uuid.UUID, set[str]] = {}
 
@@ -299,23 +301,23 @@ class _Planner:
         table_name: str,
         identity: Callable[[Any], dict[str, set[str]]],
         label: Callable[[Any], str],
-    ) -> im.Index:
-        index = im.Index()
+    ) -> matching.Index:
+        index = matching.Index()
         updatable = UPDATABLE[table_name]
         for r in self.stored(table_name):
             values = {k: v for k, v in r._mapping.items() if k in updatable or k == "updated_at"}
-            index.add(im.Known(r.id, label(r), values, identity(r)))
+            index.add(matching.Known(r.id, label(r), values, identity(r)))
         return index
 
     def _decide(
         self,
-        index: im.Index,
+        index: matching.Index,
         row: im.Row,
         identity: dict[str, set[str]],
         values: dict[str, Any],
         table_name: str,
-    ) -> im.Decision:
-        decision = im.decide(
+    ) -> matching.Decision:
+        decision = matching.decide(
             index,
             identity,
             values,
@@ -333,7 +335,7 @@ class _Planner:
             self.report.unchanged += 1
         return decision
 
-    def _update(self, table_name: str, known: im.Known, changes: dict[str, Any]) -> None:
+    def _update(self, table_name: str, known: matching.Known, changes: dict[str, Any]) -> None:
         before = {k: known.values.get(k) for k in changes}
         before["updated_at"] = known.values["updated_at"]
         self.updates.append((table_name, known.id, changes, before))
@@ -372,7 +374,7 @@ class _Planner:
 
     # ------------------------------------------------------------ customers (as parents)
 
-    def _customer_index(self) -> im.Index:
+    def _customer_index(self) -> matching.Index:
         if self._customers is not None:
             return self._customers
         contacts: dict[uuid.UUID, dict[str, set[str]]] = {}
@@ -381,15 +383,15 @@ class _Planner:
                 c.customer_id, {"email": set(), "phone": set(), "people": set()}
             )
             if c.email:
-                ident["email"].add(im.norm_email(c.email))
+                ident["email"].add(matching.norm_email(c.email))
             if c.phone:
-                ident["phone"].add(im.norm_phone(c.phone))
-            ident["people"].add(im.norm_name(c.name))
+                ident["phone"].add(matching.norm_phone(c.phone))
+            ident["people"].add(matching.norm_name(c.name))
 
         def identity(r: Any) -> dict[str, set[str]]:
             self._customer_owner[r.id] = r.owner_id  # gathered in the same pass
             ident = self._ident(
-                id=str(r.id), external_id=r.external_id, natural=im.norm_name(r.name)
+                id=str(r.id), external_id=r.external_id, natural=matching.norm_name(r.name)
             )
             extra = contacts.get(r.id, {})
             ident["email"] = set(extra.get("email", ()))
@@ -413,7 +415,7 @@ class _Planner:
         for key, value, label in (
             ("id", given_id, "customer_id"),
             ("external_id", ext, "customer_external_id"),
-            ("natural", name and im.norm_name(name), "customer"),
+            ("natural", name and matching.norm_name(name), "customer"),
         ):
             if not value:
                 continue
@@ -452,12 +454,14 @@ class _Planner:
             "customer", {**values, "owner_id": owner, "external_id": ext or None}
         )
         index.add(
-            im.Known(
+            matching.Known(
                 created["id"],
                 customer_name,
                 {},
                 self._ident(
-                    id=str(created["id"]), external_id=ext, natural=im.norm_name(customer_name)
+                    id=str(created["id"]),
+                    external_id=ext,
+                    natural=matching.norm_name(customer_name),
                 ),
                 line=row.line,
             )
@@ -481,15 +485,15 @@ class _Planner:
             values = row.values  # each row is planned once: no copy needed
             if row.custom:
                 values["custom"] = row.custom
-            identity = {"natural": {im.norm_name(values["name"])}}
+            identity = {"natural": {matching.norm_name(values["name"])}}
             if row.refs.get("id"):
                 identity["id"] = {row.refs["id"]}
             if values.get("external_id"):
                 identity["external_id"] = {values["external_id"]}
             if contact.get("email"):
-                identity["email"] = {im.norm_email(contact["email"])}
+                identity["email"] = {matching.norm_email(contact["email"])}
             if contact.get("phone"):
-                identity["phone"] = {im.norm_phone(contact["phone"])}
+                identity["phone"] = {matching.norm_phone(contact["phone"])}
             decision = self._decide(index, row, identity, values, "customer")
             customer_id: uuid.UUID | None = None
             if decision.verb == "create":
@@ -505,7 +509,7 @@ class _Planner:
                     "customer", {**values, "id": self._new_id(row), "owner_id": owner}
                 )
                 customer_id = created["id"]
-                index.add(im.Known(customer_id, values["name"], {}, identity, line=row.line))
+                index.add(matching.Known(customer_id, values["name"], {}, identity, line=row.line))
                 if contact:  # a new customer has no contacts yet: no need to compare names
                     self._people[customer_id] = set()
                     self._customer_contact(customer_id, values["name"], contact, new=True)
@@ -518,7 +522,7 @@ class _Planner:
                     except BadInput as exc:
                         self.problem(row, self.column(exc.field or ""), str(exc).split(": ", 1)[-1])
                         continue
-                    changes = im.changed_values(decision.known.values, changes)
+                    changes = matching.changed_values(decision.known.values, changes)
                     if changes:
                         self._update("customer", decision.known, changes)
                     else:
@@ -533,7 +537,7 @@ class _Planner:
         name = contact.get("name") or customer_name
         if not new:
             people = self._people.setdefault(customer_id, set())
-            key = im.norm_name(name)
+            key = matching.norm_name(name)
             if key in people:
                 return
             people.add(key)
@@ -551,9 +555,9 @@ class _Planner:
             return self._ident(
                 id=str(r.id),
                 external_id=r.external_id,
-                email=r.email and im.norm_email(r.email),
-                phone=r.phone and im.norm_phone(r.phone),
-                natural=f"{r.customer_id}|{im.norm_name(r.name)}",
+                email=r.email and matching.norm_email(r.email),
+                phone=r.phone and matching.norm_phone(r.phone),
+                natural=f"{r.customer_id}|{matching.norm_name(r.name)}",
             )
 
         index = self._index("contact", identity, lambda r: r.name)
@@ -568,9 +572,9 @@ class _Planner:
             ident = self._ident(
                 id=self._given_id(row),
                 external_id=values.get("external_id"),
-                email=values.get("email") and im.norm_email(values["email"]),
-                phone=values.get("phone") and im.norm_phone(values["phone"]),
-                natural=f"{customer_id}|{im.norm_name(values['name'])}",
+                email=values.get("email") and matching.norm_email(values["email"]),
+                phone=values.get("phone") and matching.norm_phone(values["phone"]),
+                natural=f"{customer_id}|{matching.norm_name(values['name'])}",
             )
             self._apply(
                 "contact", index, row, ident, values, {"customer_id": customer_id}, values["name"]
@@ -589,7 +593,7 @@ class _Planner:
             return self._ident(
                 id=str(r.id),
                 external_id=r.external_id,
-                natural=f"{r.customer_id}|{im.norm_name(r.title)}",
+                natural=f"{r.customer_id}|{matching.norm_name(r.title)}",
             )
 
         index = self._index("opportunity", identity, lambda r: r.title)
@@ -615,7 +619,7 @@ class _Planner:
                 values["playbook_key"] = playbook
             if stage:
                 try:
-                    stage_key, status = im.interpret_stage(stage, stages)
+                    stage_key, status = import_values.interpret_stage(stage, stages)
                 except ValueError as exc:
                     self.problem(row, self.column("stage"), str(exc))
                     continue
@@ -632,7 +636,7 @@ class _Planner:
             ident = self._ident(
                 id=self._given_id(row),
                 external_id=values.get("external_id"),
-                natural=f"{customer_id}|{im.norm_name(values['title'])}",
+                natural=f"{customer_id}|{matching.norm_name(values['title'])}",
             )
             decision = self._decide(index, row, ident, values, "opportunity")
             try:
@@ -647,14 +651,16 @@ class _Planner:
                             "owner_id": owner,
                         },
                     )
-                    index.add(im.Known(created["id"], values["title"], {}, ident, line=row.line))
+                    index.add(
+                        matching.Known(created["id"], values["title"], {}, ident, line=row.line)
+                    )
                     if created.get("playbook_key") and created.get("status", "open") == "open":
                         self.starts.append(created["id"])
                     elif created.get("stage_key"):
                         created["stage_entered_at"] = self.now
                 elif decision.verb == "update" and decision.known:
                     changes = self._closing(decision.changes, decision.known.values, owner)
-                    changes = im.changed_values(decision.known.values, changes)
+                    changes = matching.changed_values(decision.known.values, changes)
                     if changes:
                         self._update("opportunity", decision.known, changes)
             except BadInput as exc:
@@ -673,8 +679,8 @@ class _Planner:
             result["closed_at"] = datetime.combine(day, time(18), zone).astimezone(UTC)
         return result
 
-    def _opportunity_index(self) -> im.Index:
-        index = im.Index()
+    def _opportunity_index(self) -> matching.Index:
+        index = matching.Index()
         table = self._table("opportunity")
         self._opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
         for r in self.conn.execute(
@@ -687,13 +693,15 @@ class _Planner:
             )
         ):
             index.add(
-                im.Known(r.id, r.title, {}, self._ident(id=str(r.id), external_id=r.external_id))
+                matching.Known(
+                    r.id, r.title, {}, self._ident(id=str(r.id), external_id=r.external_id)
+                )
             )
             self._opp_parent[r.id] = (r.customer_id, r.owner_id)
         return index
 
     def _subject(
-        self, row: im.Row, opps: im.Index
+        self, row: im.Row, opps: matching.Index
     ) -> tuple[uuid.UUID, uuid.UUID | None, uuid.UUID] | None:
         """(customer, opportunity or None, default owner) of an activity or task row."""
         opp_id, opp_ext = row.refs.get("opportunity_id"), row.refs.get("opportunity_external_id")
@@ -723,15 +731,15 @@ class _Planner:
         opps = self._opportunity_index()
         contacts: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
         for c in self.stored("contact"):
-            contacts[(c.customer_id, im.norm_name(c.name))] = c.id
+            contacts[(c.customer_id, matching.norm_name(c.name))] = c.id
             if c.email:
-                contacts[(c.customer_id, im.norm_email(c.email))] = c.id
+                contacts[(c.customer_id, matching.norm_email(c.email))] = c.id
         for row, customer_id, opp_id, owner, values in self._subject_rows(rows, opps):
             contact_id = None
             if row.refs.get("contact"):
                 ref = row.refs["contact"]
-                contact_id = contacts.get((customer_id, im.norm_name(ref))) or contacts.get(
-                    (customer_id, im.norm_email(ref))
+                contact_id = contacts.get((customer_id, matching.norm_name(ref))) or contacts.get(
+                    (customer_id, matching.norm_email(ref))
                 )
                 if contact_id is None:
                     self.problem(row, self.column("contact"), "no such contact at this customer")
@@ -751,7 +759,7 @@ class _Planner:
             self._apply("activity", index, row, ident, values, record, values["channel"])
 
     def _subject_rows(
-        self, rows: Iterable[im.Row], opps: im.Index
+        self, rows: Iterable[im.Row], opps: matching.Index
     ) -> Iterator[tuple[im.Row, uuid.UUID, uuid.UUID | None, uuid.UUID, dict[str, Any]]]:
         """Activity and task rows with their customer, deal, owner and values resolved."""
         for row in rows:
@@ -770,7 +778,7 @@ class _Planner:
     def _apply(
         self,
         table_name: str,
-        index: im.Index,
+        index: matching.Index,
         row: im.Row,
         ident: dict[str, set[str]],
         values: dict[str, Any],
@@ -781,13 +789,13 @@ class _Planner:
         decision = self._decide(index, row, ident, values, table_name)
         if decision.verb == "create":
             created = self._create(table_name, {**values, "id": self._new_id(row), **record})
-            index.add(im.Known(created["id"], label, {}, ident, line=row.line))
+            index.add(matching.Known(created["id"], label, {}, ident, line=row.line))
         elif decision.verb == "update" and decision.known:
             self._update(table_name, decision.known, decision.changes)
 
     def _plan_tasks(self, rows: Iterable[im.Row]) -> None:
         def natural(subject: uuid.UUID, title: str, due: datetime | None) -> str:
-            return f"{subject}|{im.norm_name(title)}|{due.isoformat() if due else ''}"
+            return f"{subject}|{matching.norm_name(title)}|{due.isoformat() if due else ''}"
 
         index = self._index(
             "task",
