@@ -1,4 +1,4 @@
-"""Logging a contact (the follow-up record of seed 003) and what it sets off."""
+"""Logging a contact (the follow-up record) and what it sets off."""
 
 from __future__ import annotations
 

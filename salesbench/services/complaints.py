@@ -1,8 +1,8 @@
-"""Complaints (seed 003, template 3): answer within an hour, solve within a day."""
+"""Complaints: answer within an hour, solve within a day."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from salesbench.core import rules
 from salesbench.core.clock import Clock
@@ -101,7 +101,7 @@ def resolve_complaint(
 
 def list_complaints(store: Store, *, open_only: bool = False) -> list[tuple[Complaint, Customer]]:
     with store.read() as session:
-        query = select(Complaint, Customer).join(Customer).order_by(Complaint.received_at)
+        query = select(Complaint, Customer).join(Customer).order_by(col(Complaint.received_at))
         if open_only:
             query = query.where(Complaint.resolved_at == None)  # noqa: E711
         return [(c, cu) for c, cu in session.exec(query)]

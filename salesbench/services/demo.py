@@ -39,12 +39,13 @@ def generate(
     store: Store, *, customers: int = 300, seed: int = 7, now: datetime, reps: int | None = None
 ) -> DemoCounts:
     from sqlalchemy import insert, select
+    from sqlmodel import col
 
     from salesbench.services.playbooks import catalog_from_session
     from salesbench.store import models as m
 
     with store.read() as session:
-        if session.exec(select(m.Rep.id).limit(1)).first() is not None:
+        if session.execute(select(col(m.Rep.id)).limit(1)).first() is not None:
             raise Conflict("the database already has data; run the demo into a new file (--db)")
         catalog = catalog_from_session(session)
     g = Gen(seed, now, catalog)

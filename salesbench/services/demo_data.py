@@ -174,7 +174,7 @@ def phone_number(g: Gen) -> str:
 
 
 def task_row(g: Gen, rows: dict[str, list[dict[str, Any]]], **values: Any) -> None:
-    base = dict(
+    base: dict[str, Any] = dict(
         id=g.uid(),
         opportunity_id=None,
         customer_id=None,

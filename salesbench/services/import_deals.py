@@ -120,7 +120,7 @@ def closing(
 def opportunity_index(planner: Planner) -> matching.Index:
     index = matching.Index()
     table = planner.table("opportunity")
-    planner.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
+    planner.opp_parent = {}
     for r in planner.conn.execute(
         select(
             table.c.id,

@@ -17,9 +17,12 @@ from sqlmodel import Session
 
 from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
-from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.core.errors import BadInput, Conflict, NotFound, SalesbenchError
+from salesbench.core.ids import hex32
+from salesbench.core.reps import find_rep_row
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
+from salesbench.store.raw import AlchemyRows, rep_rows
 
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
@@ -148,7 +151,7 @@ def _batch_stamp(conn: Connection, now: datetime) -> datetime:
     from sqlalchemy import func, select
 
     table = m.ImportBatch.__table__  # type: ignore[attr-defined]
-    newest = conn.execute(select(func.max(table.c.stamp))).scalar()
+    newest: datetime | None = conn.execute(select(func.max(table.c.stamp))).scalar()
     if newest is not None and newest >= now:
         return newest + timedelta(microseconds=1)
     return now
@@ -172,7 +175,7 @@ class Planner:
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
         self.report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
-        self.reps()
+        self.read_reps()
         self.default_owner: uuid.UUID | None = None
         self.ids: list[uuid.UUID] = []
         self.columns: im.ColumnMap | None = None
@@ -180,21 +183,38 @@ class Planner:
         self.customers: matching.Index | None = None
         self.customer_owner: dict[uuid.UUID, uuid.UUID] = {}
         self.people: dict[uuid.UUID, set[str]] = {}
+        # a deal's customer and owner, by deal id
+        self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
 
     # ------------------------------------------------------------ lookups
 
-    def reps(self) -> None:
-        self.reps: dict[str, uuid.UUID] = {}
+    def read_reps(self) -> None:
+        self.rep_rows = rep_rows(AlchemyRows(self.conn))
+        # owner cells as resolved: the rep, or why none
+        self.reps: dict[str, uuid.UUID | str] = {}
         self.rep_zone: dict[uuid.UUID, str] = {}
         self.rep_language: dict[uuid.UUID, str] = {}
-        table = m.Rep.__table__  # type: ignore[attr-defined]
-        for r in self.conn.execute(
-            select(table.c.id, table.c.name, table.c.email, table.c.timezone, table.c.language)
-        ):
-            for key in (str(r.id), r.id.hex, r.email.casefold(), r.name.casefold()):
-                self.reps.setdefault(key, r.id)
-            self.rep_zone[r.id] = r.timezone
-            self.rep_language[r.id] = r.language
+        for r in self.rep_rows:
+            rep_id = uuid.UUID(hex32(r["id"]))
+            self.rep_zone[rep_id] = r["timezone"]
+            self.rep_language[rep_id] = r["language"]
+
+    def rep_named(self, row: im.Row, ref: str) -> uuid.UUID | None:
+        """The rep an owner cell names, by the rules of core.reps (resolved once per value)."""
+        if ref not in self.reps:
+            try:
+                self.reps[ref] = uuid.UUID(hex32(find_rep_row(self.rep_rows, ref)["id"]))
+            except NotFound:
+                self.reps[ref] = (
+                    f"no rep {ref!r} (add them with `salesbench rep add`, or --skip the column)"
+                )
+            except BadInput as exc:
+                self.reps[ref] = str(exc)
+        found = self.reps[ref]
+        if isinstance(found, str):
+            self.problem(row, self.column("owner"), found)
+            return None
+        return found
 
     def acting(self) -> uuid.UUID:
         if self.default_owner is None:
@@ -214,14 +234,7 @@ class Planner:
     def owner(self, row: im.Row, fallback: uuid.UUID | None) -> uuid.UUID | None:
         ref = row.refs.get("owner")
         if ref:
-            found = self.reps.get(ref.casefold()) or self.reps.get(ref.replace("-", "").lower())
-            if found is None:
-                self.problem(
-                    row,
-                    self.column("owner"),
-                    f"no rep {ref!r} (add them with `salesbench rep add`, or --skip the column)",
-                )
-            return found
+            return self.rep_named(row, ref)
         if fallback is not None:
             return fallback
         try:

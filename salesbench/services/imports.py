@@ -93,9 +93,9 @@ def write(planner: Planner, progress: Progress | None) -> None:
         "possible_duplicates": len(planner.report.duplicates),
     }
     planner.conn.execute(
-        insert(m.ImportBatch.__table__),
+        insert(m.ImportBatch.__table__),  # type: ignore[attr-defined]
         [
-            {  # type: ignore[attr-defined]
+            {
                 "id": planner.batch_id,
                 "kind": planner.options.kind,
                 "source": planner.sheet.source[-500:],

@@ -120,7 +120,7 @@ def list_opportunities(
         query = (
             select(Opportunity, Customer)
             .join(Customer, col(Customer.id) == Opportunity.customer_id)
-            .order_by(col(Opportunity.expected_close).is_(None), Opportunity.expected_close)
+            .order_by(col(Opportunity.expected_close).is_(None), col(Opportunity.expected_close))
         )
         if status:
             query = query.where(Opportunity.status == status.lower())
@@ -158,7 +158,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
             session.exec(
                 select(Task)
                 .where(Task.opportunity_id == opp.id)
-                .order_by(col(Task.due_at).is_(None), Task.due_at)
+                .order_by(col(Task.due_at).is_(None), col(Task.due_at))
             )
         )
         activities = list(
@@ -172,7 +172,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> dict[str, objec
             session.exec(
                 select(StageMove)
                 .where(StageMove.opportunity_id == opp.id)
-                .order_by(StageMove.moved_at)
+                .order_by(col(StageMove.moved_at))
             )
         )
         view: dict[str, object] = record(opp, customer=record(customer), owner=record(owner))

@@ -14,7 +14,7 @@ from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.reps import acting_rep_row
 from salesbench.core.rules import cadence_due, cadence_title
-from salesbench.core.workday import Workday, workday_of
+from salesbench.core.workday import EOD, Workday, workday_of
 from salesbench.store.raw import (
     Rows,
     dashed,
@@ -127,7 +127,7 @@ def load_queue(
         rep_id = rows.uid(info.id)
 
         task_rows = rows.all(TASK_SQL.format(where=f"t.status IN {OPEN_STATES_SQL}"), rep=rep_id)
-        want_done = include_done or mode == core.EOD
+        want_done = include_done or mode == EOD
         done_rows = (
             rows.all(
                 TASK_SQL.format(

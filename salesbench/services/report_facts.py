@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from salesbench.store.raw import (
     hex_id,
     rep_rows,
     to_dt,
+    to_instant,
 )
 
 
@@ -61,7 +62,7 @@ def load_scope(
         from salesbench.core.errors import no_rep_yet
 
         raise no_rep_yet()
-    chosen = every
+    chosen: list[Mapping[str, Any]] = list(every)
     label = "all reps"
     if scoped and me and not any((rep, team, region, branch)):
         view = default_scope(every, me)
@@ -158,7 +159,7 @@ c.name AS customer_name"""
 
 
 def opp_fact(
-    r: dict[str, Any], moves: dict[str, list[MoveFact]], steps: dict[str, list[StepFact]]
+    r: Mapping[str, Any], moves: dict[str, list[MoveFact]], steps: dict[str, list[StepFact]]
 ) -> OppFact:
     oid = hex_id(r["id"])
     close = r["expected_close"]
@@ -193,8 +194,12 @@ def read_moves(rows: Rows, where: str, **params: Any) -> dict[str, list[MoveFact
     ):
         out.setdefault(hex_id(r["opportunity_id"]), []).append(
             MoveFact(
-                to_dt(r["moved_at"]), hex_id(r["rep_id"]), r["from_stage"], r["to_stage"], r["via"]
-            )  # type: ignore[arg-type]
+                to_instant(r["moved_at"]),
+                hex_id(r["rep_id"]),
+                r["from_stage"],
+                r["to_stage"],
+                r["via"],
+            )
         )
     return out
 

@@ -23,13 +23,15 @@ from salesbench.services.report_facts import (
     read_moves,
     read_steps,
 )
+from salesbench.store.engine import Store
 from salesbench.store.raw import (
     Rows,
     hex_id,
     id_list,
-    reading,
     skip_index,
+    store_rows,
     to_dt,
+    to_instant,
 )
 
 # ------------------------------------------------------------------ weekly
@@ -40,7 +42,7 @@ def resolve_week(week: str | None, now: datetime, tz: str) -> Period:
 
 
 def load_weekly(
-    db: str | None,
+    store: Store,
     *,
     now: datetime,
     week: str | None = None,
@@ -55,7 +57,7 @@ def load_weekly(
     """The weekly report; without rep/team/region/branch, the caller's default view
     (`me`, whom the shells take from SALESBENCH_REP: a lead's team or a rep's own)
     unless `everyone`."""
-    with reading(db) as rows:
+    with store_rows(store) as rows:
         scope = load_scope(
             rows,
             rep=rep,
@@ -113,8 +115,11 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
 
     activities = [
         wf.ActivityFact(
-            hex_id(r["owner_id"]), hex_id(r["customer_id"]), r["channel"], to_dt(r["started_at"])
-        )  # type: ignore[arg-type]
+            hex_id(r["owner_id"]),
+            hex_id(r["customer_id"]),
+            r["channel"],
+            to_instant(r["started_at"]),
+        )
         for r in rows.each(
             "SELECT owner_id, customer_id, channel, started_at FROM activity "
             "WHERE started_at >= :since AND started_at < :until",
@@ -205,7 +210,7 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
         complaints,
         customers,
         books.stages,
-        earlier_done,  # type: ignore[arg-type]
+        earlier_done,
     )
 
 

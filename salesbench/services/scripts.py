@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
@@ -74,7 +74,9 @@ def context(
 def main_contact(session: Session, customer: Customer) -> Contact | None:
     contacts = list(
         session.exec(
-            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.created_at)
+            select(Contact)
+            .where(Contact.customer_id == customer.id)
+            .order_by(col(Contact.created_at))
         )
     )
     for contact in contacts:

@@ -1,6 +1,5 @@
 """Team operations: handing a rep's customers to a colleague, and removing a departing
-rep's data (seed 003: handovers lose nothing; seed 000/003: customer data leaves
-with nobody)."""
+rep's data. A handover loses nothing, and customer data leaves with nobody."""
 
 from __future__ import annotations
 

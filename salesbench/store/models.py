@@ -193,7 +193,7 @@ class Task(SQLModel, table=True):
 
 
 class Activity(SQLModel, table=True):
-    """The follow-up record (seed 003, template 1)."""
+    """The follow-up record a rep fills in after each contact."""
 
     __tablename__ = "activity"
     __table_args__ = (
@@ -229,7 +229,7 @@ class Activity(SQLModel, table=True):
 
 
 class Complaint(SQLModel, table=True):
-    """The complaint record (seed 003, template 3)."""
+    """The complaint record: what was said, its cause, the resolution, the feedback."""
 
     __tablename__ = "complaint"
 
@@ -276,7 +276,7 @@ class StageMove(SQLModel, table=True):
 
 class Handover(SQLModel, table=True):
     """A customer passed from one rep to another, with their deals and open tasks
-    (seed 003: a handover must lose nothing); shown in the customer's timeline."""
+    (a handover must lose nothing); shown in the customer's timeline."""
 
     __tablename__ = "handover"
 
@@ -348,7 +348,7 @@ metadata = SQLModel.metadata
 # Every table's model by table name: the one map importers, exporters and the demo
 # generator look models up in.
 TABLES: dict[str, type[SQLModel]] = {
-    model.__tablename__: model  # type: ignore[misc]
+    str(model.__tablename__): model
     for model in (
         Rep,
         Customer,

@@ -44,7 +44,7 @@ class SqliteRows:
 
     def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]:
         """Rows read by column name without copying each into a dict: for big reads."""
-        return iter(self.conn.execute(sql, params))  # type: ignore[arg-type]
+        return iter(self.conn.execute(sql, params))
 
     def uid(self, value: uuid.UUID) -> Any:
         return value.hex
@@ -163,23 +163,18 @@ def to_dt(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def to_instant(value: Any) -> datetime:
+    """A NOT NULL time column's value."""
+    found = to_dt(value)
+    if found is None:
+        raise ValueError("a time column that cannot be empty was empty")
+    return found
+
+
 def to_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-@contextmanager
-def reading(db: str | None) -> Iterator[Rows]:
-    """Rows to read from, on the fastest path the database allows."""
-    from salesbench.store.open import open_store
-
-    store = open_store(db, lazy=True)
-    try:
-        with store_rows(store) as rows:
-            yield rows
-    finally:
-        store.close()
 
 
 @contextmanager
@@ -201,5 +196,5 @@ def store_rows(store: Store) -> Iterator[Rows]:
         finally:
             conn.close()
         return
-    with store.engine.connect() as conn:
-        yield AlchemyRows(conn)
+    with store.engine.connect() as server:
+        yield AlchemyRows(server)

@@ -129,14 +129,14 @@ class SalesbenchApp(App[None]):
 
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", from_environ().timezone)
-        return load_leaderboard(self._db, now=self.clock.now(), **kw)
+        return load_leaderboard(self._reader, now=self.clock.now(), **kw)
 
     def load_forecast(self, **kw: Any) -> Any:
         from salesbench.services.forecasting import load_forecast
 
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", from_environ().timezone)
-        return load_forecast(self._db, now=self.clock.now(), **kw)
+        return load_forecast(self._reader, now=self.clock.now(), **kw)
 
     def load_standing(self, rep: str) -> Any:
         """The rep's place on this month's leaderboard and their forecast, for the
@@ -144,7 +144,7 @@ class SalesbenchApp(App[None]):
         from salesbench.services.rankings import load_standing
 
         return load_standing(
-            self._db, now=self.clock.now(), rep=rep, timezone=from_environ().timezone
+            self._reader, now=self.clock.now(), rep=rep, timezone=from_environ().timezone
         )
 
     def task_detail(self, task_id: str) -> TaskDetail:
