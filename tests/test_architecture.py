@@ -29,7 +29,7 @@ def _imports(name: str, tree: ast.Module, known: set[str]) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name in known)
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        elif isinstance(node, ast.ImportFrom) and (node.module or node.level):
             base = _absolute(name, node)
             if base in known:
                 found.add(base)
@@ -113,13 +113,12 @@ def test_no_module_imports_another_modules_private_names() -> None:
 def test_a_circle_through_a_deferred_import_is_found() -> None:
     sources = {
         "salesbench.services.a": ast.parse("from salesbench.services.b import f\n"),
-        "salesbench.services.b": ast.parse(
-            "def g():\n    from salesbench.services import c\n    return c\n"
-        ),
+        "salesbench.services.b": ast.parse("def g():\n    from . import c\n    return c\n"),
         "salesbench.services.c": ast.parse("from salesbench.services.a import h\n"),
         "salesbench.services.d": ast.parse("from salesbench.services.a import h\n"),
     }
     graph = {n: _imports(n, t, set(sources)) for n, t in sources.items()}
+    assert graph["salesbench.services.b"] == {"salesbench.services.c"}
     assert cycles(graph) == [
         ["salesbench.services.a", "salesbench.services.b", "salesbench.services.c"]
     ]
