@@ -37,7 +37,7 @@ class World:
         return add_opportunity(self.store, customer, raw, clock=self.clock)
 
     def queue(self, **kw) -> QueueView:
-        return load_queue(self.db, now=self.clock.now(), **kw)
+        return load_queue(self.store, now=self.clock.now(), **kw)
 
     def where(self, origin: str) -> str | None:
         """Which queue section shows the (first) item with this origin, if any."""

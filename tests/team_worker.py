@@ -15,7 +15,7 @@ def main() -> int:
     url, customer, task_ids, start = sys.argv[1:5]
     from salesbench.core.clock import SystemClock
     from salesbench.services.activities import log_activity
-    from salesbench.services.sop import finish_task
+    from salesbench.services.tasks import finish_task
     from salesbench.store.open import open_store
 
     store = open_store(url)

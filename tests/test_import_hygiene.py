@@ -38,3 +38,21 @@ def test_version_fast_path_imports_nothing_heavy() -> None:
 def test_cli_module_load_defers_database_libraries() -> None:
     loaded = _loaded_after("import salesbench.cli")
     assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual"})
+
+
+def test_queue_reads_a_sqlite_file_at_head_without_sqlalchemy(tmp_path) -> None:
+    from salesbench.services.reps import add_rep
+    from salesbench.store.open import open_store
+
+    path = tmp_path / "q.db"
+    store = open_store(str(path))
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    store.close()
+    code = (
+        "from datetime import UTC, datetime\n"
+        "from salesbench.services.queue import load_queue, reader\n"
+        f"view = load_queue(reader({str(path)!r}), now=datetime(2026, 11, 23, tzinfo=UTC))\n"
+        "assert view.rep.name == 'Wang Fang'"
+    )
+    loaded = _loaded_after(code)
+    assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic"}), loaded

@@ -10,7 +10,8 @@ from salesbench.core.modes import check_mode
 from salesbench.core.playbook import ModeDef
 from salesbench.services.activities import log_activity
 from salesbench.services.opportunities import opportunity_view
-from salesbench.services.sop import finish_task, set_fields
+from salesbench.services.sop import set_fields
+from salesbench.services.tasks import finish_task
 from tests.sop_world import World, sh
 
 MONDAY_10 = sh(2026, 11, 23, 10)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Select
 
+from salesbench.core.ids import short_id
 from salesbench.services.contacts import add_contact
 from salesbench.services.customers import add_customer
 from salesbench.services.opportunities import add_opportunity
-from salesbench.services.refs import short_id
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.customer_screen import CustomerScreen

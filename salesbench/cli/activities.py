@@ -41,8 +41,8 @@ def log(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a contact; a visit asks for a thank-you within 24 hours, and open follow-ups close."""
+    from salesbench.core.ids import short_id
     from salesbench.services.activities import log_activity
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, ACTIVITY_FIELDS)

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
+    from salesbench.core.settings import Settings
     from salesbench.services.session import Store
 
 DbOpt = Annotated[
@@ -165,17 +166,29 @@ class SalesbenchGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
-def store(db: str | None) -> Store:
+def store(db: str | None, *, lazy: bool = False) -> Store:
+    """The database; `lazy` for fast readers, which open the engine only if they need it."""
     from salesbench.services.session import open_store
 
-    return open_store(db)
+    return open_store(db, lazy=lazy)
+
+
+def settings() -> Settings:
+    from salesbench.settings_env import from_environ
+
+    return from_environ()
+
+
+def acting(rep: str | None) -> str | None:
+    """Who a command acts as: `--rep`, else SALESBENCH_REP."""
+    return rep or settings().rep
 
 
 def clock() -> Clock:
     """The system clock, or the fixed time in SALESBENCH_NOW (for demos and tests)."""
     from salesbench.core.clock import FixedClock, SystemClock
 
-    fixed = os.environ.get(NOW_ENV)
+    fixed = settings().now
     if not fixed:
         return SystemClock()
     from salesbench.core.fields import iso_datetime

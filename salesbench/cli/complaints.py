@@ -28,8 +28,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a complaint: a task to respond within 1 hour and one to solve within 24 hours."""
+    from salesbench.core.ids import short_id
     from salesbench.services.complaints import add_complaint
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     complaint, tasks = add_complaint(
@@ -98,8 +98,8 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List complaints, oldest first."""
+    from salesbench.core.ids import short_id
     from salesbench.services.complaints import list_complaints
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     rows = list_complaints(store(db), open_only=open_only)

@@ -31,8 +31,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a contact to a customer."""
+    from salesbench.core.ids import short_id
     from salesbench.services.contacts import add_contact
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     contact = add_contact(
@@ -58,8 +58,8 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List contacts with their customer and decision role."""
+    from salesbench.core.ids import short_id
     from salesbench.services.contacts import list_contacts
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     rows = list_contacts(store(db), customer=customer, search=search)
@@ -88,8 +88,8 @@ def edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a contact's details; give an empty value ('') to clear one."""
+    from salesbench.core.ids import short_id
     from salesbench.services.contacts import edit_contact
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     updated = edit_contact(

@@ -12,11 +12,13 @@ from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
     RepOpt,
+    acting,
     clock,
     custom_fields,
     emit_json,
     emit_table,
     record_fields,
+    settings,
     store,
 )
 from salesbench.core.fields import CUSTOMER_FIELDS
@@ -60,7 +62,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         )
         return
     from salesbench.core.fields import format_money
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
 
     lines = [
         f"{customer.name}  [{short_id(customer.id)}]  {customer.kind}",
@@ -118,12 +120,14 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a customer, owned by the acting rep."""
+    from salesbench.core.ids import short_id
     from salesbench.services.customers import add_customer
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
-    customer = add_customer(store(db), raw, clock=clock(), owner=rep, custom=custom_fields(field))
+    customer = add_customer(
+        store(db), raw, clock=clock(), owner=acting(rep), custom=custom_fields(field)
+    )
     if as_json:
         emit_json(record(customer))
     else:
@@ -181,8 +185,8 @@ def list_(
     """List customers, by name (yours, or your team's if you lead one, when
     SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
+    from salesbench.core.ids import short_id
     from salesbench.services.customers import list_customers
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -194,7 +198,7 @@ def list_(
         owner=rep,
         search=search,
         limit=limit,
-        owners=None if everyone or rep else default_owners(opened),
+        owners=None if everyone or rep else default_owners(opened, settings().rep),
     )
     if as_json:
         emit_json([record(c) for c in rows])

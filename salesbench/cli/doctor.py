@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, emit_json
+from salesbench.cli.common import DbOpt, JsonOpt, emit_json, settings
 
 app = typer.Typer()
 
@@ -19,7 +19,7 @@ def doctor(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     from salesbench.io.clipboard import local_tool
     from salesbench.services.doctor import FAIL, diagnose
 
-    checks = diagnose(db, clipboard_tool=local_tool())
+    checks = diagnose(db, clipboard_tool=local_tool(), settings=settings())
     failed = any(c.status == FAIL for c in checks)
     if as_json:
         emit_json({"ok": not failed, "checks": [vars(c) for c in checks]})

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, fail, store
+from salesbench.cli.common import DbOpt, clock, fail, store
 
 EXTENSIONS = {
     ".csv": "csv",
@@ -108,10 +108,10 @@ def _export_all(db: str | None, out: Path | None) -> None:
     target = store(db)
     with progress_bar() as advance:
         if out is None:
-            counts = export_bundle(target, sys.stdout, advance)
+            counts = export_bundle(target, sys.stdout, advance, clock=clock())
         else:
             with atomic_output(out, "w", private=True) as handle:  # the whole customer base
-                counts = export_bundle(target, handle, advance)
+                counts = export_bundle(target, handle, advance, clock=clock())
     if out is not None:
         typer.echo(
             f"wrote {sum(counts.values()):,} rows of {len(counts)} tables to {out}", err=True

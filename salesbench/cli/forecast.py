@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, settings, store
 
 if TYPE_CHECKING:
     from salesbench.services.forecasting import Forecast
@@ -48,13 +48,15 @@ def forecast(
     from salesbench.services.report_docs import forecast_dict
 
     result = load_forecast(
-        db,
+        store(db, lazy=True),
         now=clock().now(),
         rep=rep,
         team=team,
         month=month,
         backtest=backtest,
         everyone=everyone,
+        me=settings().rep,
+        timezone=settings().timezone,
     )
     if as_json:
         emit_json(forecast_dict(result, limit, asked_backtest=backtest))

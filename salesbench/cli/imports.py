@@ -8,7 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, emit_table, fail, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    acting,
+    clock,
+    emit_json,
+    emit_table,
+    fail,
+    store,
+)
 
 app = typer.Typer(
     help="Import records from CSV, JSON, JSON Lines, XLSX or vCard; every import can be undone.",
@@ -115,13 +125,8 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         from salesbench.cli.progress import progress_bar
         from salesbench.core.importing import parse_map, problem_report
         from salesbench.io.readers import ReadOptions, guess_format, read_sheet
-        from salesbench.services.imports import (
-            ImportConflicts,
-            ImportOptions,
-            ImportProblems,
-            import_sheet,
-            paused_gc,
-        )
+        from salesbench.services.import_plan import ImportConflicts, ImportOptions, ImportProblems
+        from salesbench.services.imports import import_sheet, paused_gc
 
         if playbook and kind != "opportunities":
             fail("--playbook is for opportunities")
@@ -138,7 +143,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             skip=list(skip or []),
             strict=strict,
             dry_run=dry_run,
-            rep=rep,
+            rep=acting(rep),
             timezone=timezone,
             date_format=date_format,
             playbook=playbook,
@@ -207,7 +212,7 @@ def _print(report: Any) -> None:
     if report.dry_run:
         echo("  dry run: nothing was written")
     elif report.batch_id:
-        from salesbench.services.refs import short_id
+        from salesbench.core.ids import short_id
 
         short = short_id(report.batch_id)
         echo(f"  batch {short}: take it back with `salesbench import undo {short}`")
@@ -302,7 +307,7 @@ def import_undo(
         if not sys.stdin.isatty():
             fail("undo deletes records: give --yes to confirm")
         typer.confirm(f"Undo import batch {batch}?", abort=True)
-    report = undo(store(db), batch)
+    report = undo(store(db), batch, clock=clock())
     deleted = _counts(report.deleted) or "nothing"
     restored = _counts(report.restored) or "nothing"
     typer.echo(f"undid batch {report.batch}: deleted {deleted}; restored {restored}")

@@ -18,7 +18,7 @@ def init(
     db: DbOpt = None,
 ) -> None:
     """Create or upgrade the database; on a terminal, ask for the first rep if there is none."""
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.reps import add_rep, has_rep
 
     opened = store(db)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json
+from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, store
 
 if TYPE_CHECKING:
     from salesbench.services.rankings import Leaderboard
@@ -58,13 +58,13 @@ def leaderboard(
     from salesbench.services.report_docs import leaderboard_dict
 
     board = load_leaderboard(
-        db,
+        store(db, lazy=True),
         now=clock().now(),
         metric=by,
         group=group,
         period=period,
         at=at,
-        me=rep,
+        me=acting(rep),
         top=top,
         timezone=timezone,
     )

@@ -16,13 +16,15 @@ from salesbench.cli.common import (
     emit_json,
     emit_table,
     record_fields,
+    settings,
     store,
 )
+from salesbench.core.enums import is_open
 from salesbench.core.fields import OPPORTUNITY_FIELDS
 
 if TYPE_CHECKING:
     from salesbench.services.records import Opportunity
-    from salesbench.services.sop import Outcome
+    from salesbench.services.task_rows import Outcome
 
 app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_help=True)
 
@@ -38,8 +40,8 @@ CloseOpt = Annotated[
 
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.fields import format_money
+    from salesbench.core.ids import short_id
     from salesbench.services.opportunities import opportunity_view
-    from salesbench.services.refs import short_id
 
     view = opportunity_view(store(db), ref, clock=clock())
     if as_json:
@@ -62,7 +64,7 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         lines.append("  " + "  →  ".join(path))
     for d in view.mode_check:
         lines.append(f"  ! {d.message}")
-    open_tasks = [t for t in view.tasks if t.status in ("open", "snoozed")]
+    open_tasks = [t for t in view.tasks if is_open(t.status)]
     if open_tasks:
         lines.append("  open tasks:")
         lines += [f"    [{short_id(t.id)}] {t.title}" for t in open_tasks]
@@ -93,8 +95,8 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Open an opportunity for a customer."""
+    from salesbench.core.ids import short_id
     from salesbench.services.opportunities import add_opportunity
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
 
     raw = record_fields(ctx, OPPORTUNITY_FIELDS)
@@ -168,8 +170,8 @@ def list_(
     """List opportunities, soonest expected close first (yours, or your team's if you
     lead one, when SALESBENCH_REP says who you are)."""
     from salesbench.core.fields import format_money
+    from salesbench.core.ids import short_id
     from salesbench.services.opportunities import list_opportunities
-    from salesbench.services.refs import short_id
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -178,7 +180,7 @@ def list_(
         opened,
         status=status,
         owner=rep,
-        owners=None if everyone or rep else default_owners(opened),
+        owners=None if everyone or rep else default_owners(opened, settings().rep),
         customer=customer,
         playbook=playbook_key,
         stage=stage_key,
@@ -216,7 +218,7 @@ def show(
 
 
 def _outcome(opp: Opportunity, outcome: Outcome, as_json: bool) -> None:
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -277,7 +279,7 @@ def move(
     as_json: JsonOpt = False,
 ) -> None:
     """Move to the next stage (or --to one); a decision gate needs --yes-answer/--no-answer."""
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.serialize import record
     from salesbench.services.sop import move_opportunity
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json, fail
+from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, acting, clock, emit_json, fail, store
 
 if TYPE_CHECKING:
     from salesbench.services.queue import QueueView
@@ -44,9 +44,9 @@ def load(
         except ValueError:
             fail(f"{on!r} is not a date (use YYYY-MM-DD)", field="--date")
     return load_queue(
-        db,
+        store(db, lazy=True),
         now=clock().now(),
-        rep=rep,
+        rep=acting(rep),
         mode=mode,
         on=day,
         include_done=include_done,
@@ -66,7 +66,7 @@ def queue(
     """Today's queue: overdue first, then due today, follow-ups, and suggested next steps."""
     view = load(db, rep, mode, on, include_done, suggest)
     if as_json:
-        from salesbench.services.queue import queue_dict
+        from salesbench.services.queue_json import queue_dict
 
         emit_json(queue_dict(view))
         return

@@ -11,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, clock, emit_json
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    acting,
+    clock,
+    emit_json,
+    store,
+)
 
 
 def _command(db: str | None, rep_email: str) -> str:
@@ -51,7 +59,7 @@ def remind(
     from salesbench.services.queue import load_queue
 
     now = clock().now()
-    view = load_queue(db, now=now, rep=rep, mode=mode)
+    view = load_queue(store(db, lazy=True), now=now, rep=acting(rep), mode=mode)
     workday = view.rep.workday
     if install:
         machine_tz = now.astimezone().tzinfo

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, clock, fail
+from salesbench.cli.common import DbOpt, clock, fail, settings, store
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -87,7 +87,7 @@ def weekly(
     from salesbench.services.reports import load_weekly
 
     report, scope = load_weekly(
-        db,
+        store(db, lazy=True),
         now=clock().now(),
         week=week,
         rep=rep,
@@ -96,6 +96,7 @@ def weekly(
         branch=branch,
         timezone=timezone,
         everyone=everyone,
+        me=settings().rep,
     )
     write(render(weekly_document(report, scope.notes), fmt), out)
     if out is not None:

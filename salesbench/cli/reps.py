@@ -37,7 +37,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rep."""
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.reps import add_rep
     from salesbench.services.serialize import record
 
@@ -58,7 +58,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List reps with their team, region and branch."""
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.reps import list_reps
     from salesbench.services.serialize import record
 

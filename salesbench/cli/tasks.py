@@ -10,6 +10,7 @@ from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
     RepOpt,
+    acting,
     clock,
     emit_json,
     fail,
@@ -20,7 +21,7 @@ from salesbench.cli.common import (
 if TYPE_CHECKING:
     from salesbench.core.queue import Item
     from salesbench.services.records import Task
-    from salesbench.services.sop import Outcome
+    from salesbench.services.task_rows import Outcome
 
 app = typer.Typer(help="Finish, skip, snooze or explain tasks.", no_args_is_help=True)
 
@@ -39,7 +40,7 @@ ForceOpt = Annotated[
 
 
 def _report(outcome: Outcome, as_json: bool, task: Task) -> None:
-    from salesbench.services.refs import short_id
+    from salesbench.core.ids import short_id
     from salesbench.services.serialize import record
 
     if as_json:
@@ -64,7 +65,7 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list[Item]:
     from salesbench.services.queue import load_queue
 
     terms = parse_filter(spec)
-    view = load_queue(db, now=clock().now(), rep=rep)
+    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
     chosen = [
         i
         for i in view.items
@@ -97,7 +98,7 @@ def _finish(
 ) -> None:
     import uuid
 
-    from salesbench.services.sop import bulk_finish, finish_task
+    from salesbench.services.tasks import bulk_finish, finish_task
 
     if (task is None) == (spec is None):
         fail("give either a task id or --filter")
@@ -161,7 +162,7 @@ def snooze(
     import uuid
 
     from salesbench.services.serialize import record
-    from salesbench.services.sop import bulk_snooze, snooze_task
+    from salesbench.services.tasks import bulk_snooze, snooze_task
 
     if (task is None) == (filter is None):
         fail("give either a task id or --filter")
@@ -189,9 +190,10 @@ def why(
     as_json: JsonOpt = False,
 ) -> None:
     """Explain a task's priority score, term by term."""
-    from salesbench.services.queue import item_dict, load_queue
+    from salesbench.services.queue import load_queue
+    from salesbench.services.queue_json import item_dict
 
-    view = load_queue(db, now=clock().now(), rep=rep)
+    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
     item, terms = view.why(task)
     if as_json:
         emit_json(item_dict(item, terms))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus
+from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.playbook import Playbook, StageDef, TaskDef
 from salesbench.core.values import all_filled, is_filled
@@ -101,10 +101,7 @@ def completed_by_fields(
 ) -> list[TaskState]:
     """Open tasks whose `complete_when` fields are now all filled."""
     return [
-        t
-        for t in tasks
-        if t.status in (TaskStatus.OPEN.value, TaskStatus.SNOOZED.value)
-        and all_filled(values, completion_fields(playbook, t))
+        t for t in tasks if is_open(t.status) and all_filled(values, completion_fields(playbook, t))
     ]
 
 

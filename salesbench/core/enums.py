@@ -1,4 +1,4 @@
-"""Closed vocabularies of the data model (SPEC 3.1)."""
+"""Closed vocabularies of the data model."""
 
 from __future__ import annotations
 
@@ -46,6 +46,22 @@ class TaskStatus(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     SNOOZED = "snoozed"
+
+
+# A task still to do: open, or snoozed until a later time.
+OPEN_STATES: tuple[str, ...] = (TaskStatus.OPEN.value, TaskStatus.SNOOZED.value)
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATES
+
+
+def sql_list(values: tuple[str, ...]) -> str:
+    """`('a', 'b')` for a raw SQL `IN`: the values are the enums' own, never user input."""
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+OPEN_STATES_SQL = sql_list(OPEN_STATES)
 
 
 class CompletedHow(StrEnum):

@@ -1,4 +1,4 @@
-"""Customer grade and status rules (SPEC 2.3)."""
+"""Customer grade and status rules."""
 
 from __future__ import annotations
 

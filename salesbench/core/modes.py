@@ -1,4 +1,4 @@
-"""A sales mode's standards checked against an opportunity (seed 004)."""
+"""A sales mode's standards checked against an opportunity."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ class Workday:
     def review_mode(self, now: datetime) -> str | None:
         """Morning review in the first half of a working day, end-of-day in the second.
 
-        None outside working hours: prompts never come after hours (SPEC 2.1).
+        None outside working hours: prompts never come after hours.
         """
         local = self.local(now)
         if not self.is_working_day(local.date()):
@@ -113,3 +113,9 @@ class Workday:
         if self.is_working_day(local.date()) and local.time() >= self.end:
             return EOD
         return MORNING
+
+
+def workday_of(timezone: str, start: str, end: str, workdays: str) -> Workday:
+    """A Workday from a rep's stored columns (`HH:MM` times, weekdays as `0,1,2`)."""
+    days = frozenset(int(d) for d in str(workdays).split(",") if d.strip())
+    return Workday(timezone, parse_hhmm(start), parse_hhmm(end), days)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from salesbench.core.enums import is_open
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
 from salesbench.io.cells import cell
@@ -38,15 +39,7 @@ class Table:
 def _model(kind: str) -> Any:
     from salesbench.store import models as m
 
-    return {
-        "customers": m.Customer,
-        "contacts": m.Contact,
-        "opportunities": m.Opportunity,
-        "activities": m.Activity,
-        "tasks": m.Task,
-        "complaints": m.Complaint,
-        "reps": m.Rep,
-    }[kind]
+    return m.TABLES[m.KINDS[kind]]
 
 
 def _table(kind: str) -> sqlalchemy.Table:
@@ -222,7 +215,7 @@ def to_ics(table: Table, *, as_events: bool = False, calendar_name: str = "sales
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", calendar_name)
     for row in table.rows:
-        if row["status"] not in ("open", "snoozed"):
+        if not is_open(row["status"]):
             continue
         due = row["snoozed_until"] if row["status"] == "snoozed" else row["due_at"]
         component = Event() if as_events else Todo()

@@ -1,4 +1,4 @@
-"""Logging a contact (the follow-up record of seed 003) and what it sets off."""
+"""Logging a contact (the follow-up record) and what it sets off."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from sqlmodel import Session, col, or_, select
 from salesbench.core import rules
 from salesbench.core.clock import Clock
 from salesbench.core.durations import parse_duration
-from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus
+from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.fields import ACTIVITY_FIELDS, parse_record
 from salesbench.services.contacts import find_contact
 from salesbench.services.customers import find_customer
 from salesbench.services.opportunities import find_opportunity
-from salesbench.services.sop import OPEN_STATES, Outcome, _add, _finish, workday_for
+from salesbench.services.task_rows import Outcome, add_tasks, finish_row, workday_for
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Opportunity, Rep, Task
 
@@ -91,10 +91,10 @@ def _react_to_contact(
     for task in open_rule_tasks:
         fits = task.origin == "cadence" or rules.completed_by_contact(task.origin, activity.channel)
         if fits and task.created_at <= activity.started_at:
-            _finish(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
+            finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
             session.add(task)
             outcome.completed.append(task)
-            outcome.created += _add(
+            outcome.created += add_tasks(
                 session,
                 rules.after_rule_done(
                     task.origin, activity.started_at, workday, owner.language, customer.name
@@ -108,7 +108,7 @@ def _react_to_contact(
         "opportunity_id": opp.id if opp else None,
         "customer_id": customer.id,
     }
-    outcome.created += _add(
+    outcome.created += add_tasks(
         session,
         rules.after_contact(
             activity.channel, activity.started_at, workday, owner.language, customer.name
@@ -122,7 +122,7 @@ def _react_to_contact(
 
         due = workday.due(workday.at(activity.next_step_date, time(0)), parse_duration("P0D"))
         title = activity.next_step_content or f"Next step with {customer.name}"
-        outcome.created += _add(
+        outcome.created += add_tasks(
             session,
             [
                 NewTask(

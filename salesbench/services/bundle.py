@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import IO, Any
 
 from sqlalchemy import func, insert, select
 
+from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
@@ -37,14 +37,16 @@ def count_rows(store: Store) -> dict[str, int]:
         }
 
 
-def export_bundle(store: Store, out: IO[str], progress: Progress | None = None) -> dict[str, int]:
+def export_bundle(
+    store: Store, out: IO[str], progress: Progress | None = None, *, clock: Clock
+) -> dict[str, int]:
     """Write the bundle to `out`, a table at a time; returns the row count per table."""
     counts = count_rows(store)
     total = sum(counts.values())
     out.write(
         "{\n"
         f'  "format": "{FORMAT}",\n  "version": {VERSION},\n  "schema": "{HEAD_REVISION}",\n'
-        f'  "exported_at": "{datetime.now(UTC).isoformat()}",\n  "tables": {{'
+        f'  "exported_at": "{clock.now().isoformat()}",\n  "tables": {{'
     )
     with store.engine.connect() as conn:
         for n, table in enumerate(_tables()):

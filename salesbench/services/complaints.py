@@ -1,18 +1,18 @@
-"""Complaints (seed 003, template 3): answer within an hour, solve within a day."""
+"""Complaints: answer within an hour, solve within a day."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from salesbench.core import rules
 from salesbench.core.clock import Clock
-from salesbench.core.enums import CompletedHow, TaskStatus
+from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskStatus
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import COMPLAINT_FIELDS, RESOLUTION_FIELDS, parse_record
 from salesbench.services.customers import find_customer
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.refs import find
-from salesbench.services.sop import OPEN_STATES, _add, _finish, workday_for
+from salesbench.services.task_rows import add_tasks, finish_row, workday_for
 from salesbench.store.engine import Store
 from salesbench.store.models import Complaint, Customer, Rep, Task
 
@@ -49,7 +49,7 @@ def add_complaint(
         )
         session.add(complaint)
         session.flush()
-        tasks = _add(
+        tasks = add_tasks(
             session,
             rules.for_complaint(received, workday_for(rep), rep.language, customer.name),
             owner_id=rep.id,
@@ -65,7 +65,7 @@ def _close_sla_task(session: Session, complaint: Complaint, rule_key: str, clock
         select(Task).where(Task.complaint_id == complaint.id, Task.origin == rule_key)
     ):
         if task.status in OPEN_STATES:
-            _finish(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, clock.now())
+            finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, clock.now())
             session.add(task)
 
 
@@ -101,7 +101,7 @@ def resolve_complaint(
 
 def list_complaints(store: Store, *, open_only: bool = False) -> list[tuple[Complaint, Customer]]:
     with store.read() as session:
-        query = select(Complaint, Customer).join(Customer).order_by(Complaint.received_at)
+        query = select(Complaint, Customer).join(Customer).order_by(col(Complaint.received_at))
         if open_only:
             query = query.where(Complaint.resolved_at == None)  # noqa: E711
         return [(c, cu) for c, cu in session.exec(query)]

@@ -39,9 +39,9 @@ def add_customer(
     owner: str | None = None,
     custom: dict[str, str] | None = None,
 ) -> Customer:
-    """Add a customer; a trade-show lead gets its 24-hour email task (seed 000)."""
+    """Add a customer; a trade-show lead gets its 24-hour email task."""
     from salesbench.core.rules import for_new_customer
-    from salesbench.services.sop import _add, workday_for
+    from salesbench.services.task_rows import add_tasks, workday_for
 
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
@@ -59,7 +59,7 @@ def add_customer(
         plans = for_new_customer(
             customer.source_channel, now, workday_for(rep), rep.language, customer.name
         )
-        _add(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
+        add_tasks(session, plans, owner_id=rep.id, now=now, customer_id=customer.id)
     return customer
 
 
@@ -67,9 +67,9 @@ def pause_customer(
     store: Store, ref: str, *, clock: Clock, months: int | None = None, until: date | None = None
 ) -> Customer:
     """'Not needed for now': pause follow-up for one or two months, or to a date."""
-    from salesbench.core.enums import CompletedHow, TaskStatus
+    from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskStatus
     from salesbench.core.rules import pause_until
-    from salesbench.services.sop import OPEN_STATES, _finish, workday_for
+    from salesbench.services.task_rows import finish_row, workday_for
 
     now = clock.now()
     with store.write() as session:
@@ -88,7 +88,7 @@ def pause_customer(
             select(Task).where(Task.customer_id == customer.id, Task.origin == "cadence")
         ):
             if task.status in OPEN_STATES:
-                _finish(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
+                finish_row(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
                 session.add(task)
         session.add(customer)
     return customer
@@ -127,7 +127,7 @@ def list_customers(
     owners: list[Any] | None = None,
 ) -> list[Customer]:
     with store.read() as session:
-        query = select(Customer).order_by(Customer.name, Customer.id)
+        query = select(Customer).order_by(col(Customer.name), col(Customer.id))
         if grade:
             query = query.where(Customer.grade == grade.upper())
         if status:
@@ -156,14 +156,14 @@ def customer_detail(
             session.exec(
                 select(Contact)
                 .where(Contact.customer_id == customer.id)
-                .order_by(Contact.name, Contact.id)
+                .order_by(col(Contact.name), col(Contact.id))
             )
         )
         opps = list(
             session.exec(
                 select(Opportunity)
                 .where(Opportunity.customer_id == customer.id)
-                .order_by(col(Opportunity.created_at).desc(), Opportunity.id)
+                .order_by(col(Opportunity.created_at).desc(), col(Opportunity.id))
             )
         )
         return customer, owner, contacts, opps
@@ -176,7 +176,9 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
     with store.read() as session:
         if not needle:
             rows = session.exec(
-                select(Customer).order_by(col(Customer.updated_at).desc(), Customer.id).limit(limit)
+                select(Customer)
+                .order_by(col(Customer.updated_at).desc(), col(Customer.id))
+                .limit(limit)
             ).all()
             return [(c, "") for c in rows]
         pattern = f"%{needle}%"
@@ -184,7 +186,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
         for c in session.exec(
             select(Customer)
             .where(or_(col(Customer.name).ilike(pattern), col(Customer.number).ilike(pattern)))
-            .order_by(Customer.name, Customer.id)
+            .order_by(col(Customer.name), col(Customer.id))
             .limit(limit)
         ):
             found[c.id] = (c, "")
@@ -199,7 +201,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
                         col(Contact.email).ilike(pattern),
                     )
                 )
-                .order_by(Customer.name, Customer.id, Contact.id)
+                .order_by(col(Customer.name), col(Customer.id), col(Contact.id))
                 .limit(limit - len(found))
             )
             for contact, c in hits:
@@ -218,29 +220,29 @@ def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
         handovers = session.exec(
             select(Handover)
             .where(Handover.customer_id == customer.id)
-            .order_by(col(Handover.handed_at).desc(), Handover.id)
+            .order_by(col(Handover.handed_at).desc(), col(Handover.id))
         ).all()
         owner = session.get_one(Rep, customer.owner_id)
         contacts = session.exec(
             select(Contact)
             .where(Contact.customer_id == customer.id)
-            .order_by(Contact.name, Contact.id)
+            .order_by(col(Contact.name), col(Contact.id))
         ).all()
         opps = session.exec(
             select(Opportunity)
             .where(Opportunity.customer_id == customer.id)
-            .order_by(col(Opportunity.created_at).desc(), Opportunity.id)
+            .order_by(col(Opportunity.created_at).desc(), col(Opportunity.id))
         ).all()
         activities = session.exec(
             select(Activity)
             .where(Activity.customer_id == customer.id)
-            .order_by(col(Activity.started_at).desc(), Activity.id)
+            .order_by(col(Activity.started_at).desc(), col(Activity.id))
             .limit(50)
         ).all()
         complaints = session.exec(
             select(Complaint)
             .where(Complaint.customer_id == customer.id)
-            .order_by(col(Complaint.received_at).desc(), Complaint.id)
+            .order_by(col(Complaint.received_at).desc(), col(Complaint.id))
         ).all()
         return record(
             customer,

@@ -3,13 +3,14 @@ to do about it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from salesbench.core.errors import BadInput, NotFound
+from salesbench.core.settings import Settings
 from salesbench.store.location import ENV_VAR, DbLocation, resolve
 
 OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
@@ -24,15 +25,20 @@ class Check:
     fix: str = ""
 
 
-def diagnose(db: str | None, *, clipboard_tool: tuple[str, ...] | None) -> list[Check]:
-    """Every check; `clipboard_tool` is the one the shell found (None: there is none)."""
+def diagnose(
+    db: str | None, *, clipboard_tool: tuple[str, ...] | None, settings: Settings | None = None
+) -> list[Check]:
+    """Every check; `clipboard_tool` is the one the shell found (None: there is none),
+    `settings` are the caller's, as the shell resolved them (the database given with
+    --db is `db`)."""
+    settings = settings or Settings()
     location = resolve(db)
     checks = [Check("database", "location", INFO, location.display())]
     if location.path is not None:
         checks += _sqlite_checks(location)
     else:
         checks += _server_checks(location)
-    checks += _config_checks(location, db)
+    checks += _config_checks(location, db, settings)
     checks += _tool_checks(clipboard_tool)
     return checks
 
@@ -202,16 +208,15 @@ def _server_checks(location: DbLocation) -> list[Check]:
     return out
 
 
-def _config_checks(location: DbLocation, given: str | None) -> list[Check]:
+def _config_checks(location: DbLocation, given: str | None, settings: Settings) -> list[Check]:
     from salesbench.core.workday import zone
 
     out: list[Check] = []
+    source = ENV_VAR if settings.db == given else "--db"
     if not given:
         source = "the default place"
-    else:
-        source = ENV_VAR if os.environ.get(ENV_VAR) == given else "--db"
     out.append(Check("config", "database", INFO, f"from {source}: {location.display()}"))
-    tz = os.environ.get("SALESBENCH_TIMEZONE")
+    tz = settings.timezone
     if tz:
         try:
             zone(tz)
@@ -220,39 +225,40 @@ def _config_checks(location: DbLocation, given: str | None) -> list[Check]:
             out.append(
                 Check("config", "timezone", FAIL, str(exc), "fix or unset SALESBENCH_TIMEZONE")
             )
-    if os.environ.get("SALESBENCH_NOW"):
+    if settings.now:
         out.append(
             Check(
                 "config",
                 "clock",
                 WARN,
-                f"SALESBENCH_NOW pins the time to {os.environ['SALESBENCH_NOW']}",
+                f"SALESBENCH_NOW pins the time to {settings.now}",
                 "unset SALESBENCH_NOW unless you are testing",
             )
         )
-    rep = os.environ.get("SALESBENCH_REP")
+    rep = settings.rep
     if rep and location.path is not None and location.path.exists():
-        try:
-            with sqlite3.connect(f"file:{location.path}?mode=ro", uri=True) as conn:
-                found = conn.execute(
-                    "SELECT count(*) FROM rep WHERE lower(email) = ? OR lower(name) = ?",
-                    (rep.casefold(), rep.casefold()),
-                ).fetchone()[0]
-        except sqlite3.Error:
-            found = None
-        if found == 0:
-            out.append(
-                Check(
-                    "config",
-                    "rep",
-                    FAIL,
-                    f"SALESBENCH_REP={rep} matches no rep",
-                    "see `salesbench rep list` and set it to your email",
-                )
-            )
-        elif found:
-            out.append(Check("config", "rep", OK, f"you act as {rep}"))
+        out += _rep_check(location.path, rep)
     return out
+
+
+def _rep_check(path: Path, rep: str) -> list[Check]:
+    """Whether SALESBENCH_REP names a rep, by the rules every command uses."""
+    from salesbench.core.reps import find_rep_row
+    from salesbench.store.raw import SqliteRows, rep_rows
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            reps = rep_rows(SqliteRows(conn))
+    except sqlite3.Error:
+        return []
+    try:
+        find_rep_row(reps, rep)
+    except NotFound:
+        fix = "see `salesbench rep list` and set it to your email"
+        return [Check("config", "rep", FAIL, f"SALESBENCH_REP={rep} matches no rep", fix)]
+    except BadInput as exc:
+        return [Check("config", "rep", FAIL, f"SALESBENCH_REP: {exc}", "set it to your email")]
+    return [Check("config", "rep", OK, f"you act as {rep}")]
 
 
 def _tool_checks(clipboard: tuple[str, ...] | None) -> list[Check]:

@@ -15,11 +15,12 @@ from salesbench.services.report_facts import (
     read_moves,
     read_steps,
 )
+from salesbench.store.engine import Store
 from salesbench.store.raw import (
     Rows,
     hex_id,
     id_list,
-    reading,
+    store_rows,
     to_dt,
 )
 
@@ -62,7 +63,7 @@ def _touches(rows: Rows, where: str, **params: Any) -> dict[str, list[Any]]:
 
 
 def load_forecast(
-    db: str | None,
+    store: Store,
     *,
     now: datetime,
     rep: str | None = None,
@@ -70,12 +71,17 @@ def load_forecast(
     month: str | None = None,
     backtest: bool = False,
     everyone: bool = False,
+    me: str | None = None,
+    timezone: str | None = None,
 ) -> Forecast:
+    """Win probabilities for the deals of `rep` or `team`, else of the caller's
+    default view (`me`) unless `everyone`; months are cut in `timezone`, else the
+    reps' own."""
     from salesbench.core import forecast as fc
     from salesbench.core.periods import parse_month
 
-    with reading(db) as rows:
-        scope = load_scope(rows, rep=rep, team=team, scoped=not everyone)
+    with store_rows(store) as rows:
+        scope = load_scope(rows, rep=rep, team=team, me=me, timezone=timezone, scoped=not everyone)
         owners, params = id_list(scope.ids, rows, "r")
         span = parse_month(month, scope.timezone) if month else None
         opp_sql = (

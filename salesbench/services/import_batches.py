@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict, NotFound
+from salesbench.core.ids import short_id
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.models import ImportBatch, ImportChange, metadata
@@ -36,7 +38,7 @@ def history(store: Store, limit: int = 50) -> list[dict[str, Any]]:
         ).all()
     return [
         {
-            "batch": r.id.hex[:8],
+            "batch": short_id(r.id),
             "id": str(r.id),
             "imported_at": r.stamp,
             "kind": r.kind,
@@ -71,14 +73,14 @@ class UndoReport:
     restored: dict[str, int]
 
 
-def undo(store: Store, ref: str) -> UndoReport:
+def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
     with store.engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
             batch = find_batch(conn, ref)
             if batch.undone_at is not None:
                 raise Conflict(
-                    f"batch {batch.id.hex[:8]} was undone already "
+                    f"batch {short_id(batch.id)} was undone already "
                     f"at {batch.undone_at:%Y-%m-%d %H:%M}"
                 )
             created = {
@@ -123,13 +125,13 @@ def undo(store: Store, ref: str) -> UndoReport:
                     )
                 if ids:
                     deleted[name] = len(ids)
-            now = datetime.now(UTC)
+            now = clock.now()
             conn.execute(
                 update(_t("import_batch"))
                 .where(_t("import_batch").c.id == batch.id)
                 .values(undone_at=now, updated_at=now)
             )
-    return UndoReport(batch.id.hex[:8], deleted, restored)
+    return UndoReport(short_id(batch.id), deleted, restored)
 
 
 def _refuse_lost_edits(
@@ -186,7 +188,7 @@ def _refuse_lost_edits(
                     )
     if reasons:
         raise Conflict(
-            f"cannot undo batch {batch.id.hex[:8]}: "
+            f"cannot undo batch {short_id(batch.id)}: "
             + "; ".join(reasons)
             + " (undoing would lose them)"
         )

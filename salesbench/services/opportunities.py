@@ -51,7 +51,7 @@ def add_opportunity(
         session.add(opp)
         session.flush()
         if opp.playbook_key:
-            from salesbench.services.sop import start_playbook
+            from salesbench.services.playbook_start import start_playbook
 
             start_playbook(session, opp, now)
     return opp
@@ -95,7 +95,7 @@ def edit_opportunity(
         for key, value in changes.items():
             setattr(opp, key, value)
         if restart and opp.playbook_key:
-            from salesbench.services.sop import start_playbook
+            from salesbench.services.playbook_start import start_playbook
 
             opp.stage_key = None
             start_playbook(session, opp, now)
@@ -123,7 +123,7 @@ def list_opportunities(
         query = (
             select(Opportunity, Customer)
             .join(Customer, col(Customer.id) == Opportunity.customer_id)
-            .order_by(col(Opportunity.expected_close).is_(None), Opportunity.expected_close)
+            .order_by(col(Opportunity.expected_close).is_(None), col(Opportunity.expected_close))
         )
         if status:
             query = query.where(Opportunity.status == status.lower())
@@ -140,12 +140,6 @@ def list_opportunities(
         if limit:
             query = query.limit(limit)
         return [(opp, cust) for opp, cust in session.exec(query)]
-
-
-def opportunity_detail(store: Store, ref: str) -> tuple[Opportunity, Customer, Rep]:
-    with store.read() as session:
-        opp = find_opportunity(session, ref)
-        return opp, session.get_one(Customer, opp.customer_id), session.get_one(Rep, opp.owner_id)
 
 
 @dataclass(frozen=True)
@@ -243,7 +237,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
     from salesbench.core import engine
     from salesbench.core.modes import check_mode
     from salesbench.services.playbooks import catalog_from_session
-    from salesbench.services.sop import _state, field_values
+    from salesbench.services.task_rows import field_values, task_state
 
     now = clock.now()
     with store.read() as session:
@@ -275,7 +269,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
-    states = [_state(t) for t in tasks]
+    states = [task_state(t) for t in tasks]
     current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
     stages = tuple(
         StageView(

@@ -12,6 +12,10 @@ from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import Playbook
 from salesbench.core.playbook_load import load_playbook
 from salesbench.playbooks import bundled_sources
+from salesbench.store.raw import Rows, imported_playbooks, session_rows
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
@@ -89,13 +93,13 @@ class Catalog:
             raise NotFound(f"no playbook {key!r} in language {language!r}") from None
 
 
-def catalog_from_session(session) -> Catalog:  # type: ignore[no-untyped-def]
-    from sqlmodel import select
+def catalog_from_rows(rows: Rows) -> Catalog:
+    """The catalog with the team's imported playbooks, read on either stack."""
+    return Catalog(imported_playbooks(rows))
 
-    from salesbench.store.models import PlaybookFile
 
-    rows = session.exec(select(PlaybookFile)).all()
-    return Catalog({(r.key, r.language): r.source for r in rows})
+def catalog_from_session(session: Session) -> Catalog:
+    return catalog_from_rows(session_rows(session))
 
 
 def read_playbook_file(path: Path) -> tuple[str, Playbook]:

@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from salesbench.core import queue as core
-from salesbench.core.errors import BadInput, NotFound, no_rep_yet
+from salesbench.core.enums import OPEN_STATES_SQL
+from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
+from salesbench.core.reps import acting_rep_row
 from salesbench.core.rules import cadence_due, cadence_title
-from salesbench.core.workday import Workday, parse_hhmm
+from salesbench.core.workday import EOD, Workday, workday_of
 from salesbench.store.raw import (
     Rows,
     dashed,
     hex_id,
     id_list,
-    imported_playbooks,
-    reading,
+    rep_rows,
+    store_rows,
     to_date,
     to_dt,
     to_uuid,
 )
 
-REP_ENV = "SALESBENCH_REP"
-_HEX = set("0123456789abcdef")
+if TYPE_CHECKING:
+    from salesbench.store.engine import Store
 
 
 @dataclass
@@ -57,53 +59,16 @@ class QueueView:
         return found[0], core.score(found[0], self.queue.now, self.rep.workday)
 
 
-def _rep_row_to_info(row: dict[str, Any]) -> RepInfo:
-    days = frozenset(int(d) for d in str(row["workdays"]).split(",") if d.strip())
-    workday = Workday(
-        row["timezone"], parse_hhmm(row["workday_start"]), parse_hhmm(row["workday_end"]), days
-    )
-    return RepInfo(
-        to_uuid(row["id"]),
-        row["name"],
-        row["email"],
-        row["team"],  # type: ignore[arg-type]
-        row["language"],
-        workday,
-    )
-
-
-REP_COLUMNS = "id, name, email, team, language, timezone, workday_start, workday_end, workdays"
+def _rep_info(row: Mapping[str, Any]) -> RepInfo:
+    workday = workday_of(row["timezone"], row["workday_start"], row["workday_end"], row["workdays"])
+    rep_id = to_uuid(row["id"])
+    assert rep_id is not None
+    return RepInfo(rep_id, row["name"], row["email"], row["team"], row["language"], workday)
 
 
 def resolve_rep(rows: Rows, ref: str | None) -> RepInfo:
-    """The same rules as services.reps.acting_rep, in plain SQL."""
-    ref = (ref or os.environ.get(REP_ENV) or "").strip()
-    if not ref:
-        found = rows.all(f"SELECT {REP_COLUMNS} FROM rep LIMIT 2")
-        if len(found) == 1:
-            return _rep_row_to_info(found[0])
-        if not found:
-            raise no_rep_yet()
-        raise BadInput(f"there are several reps: say which with --rep or {REP_ENV}")
-    candidates: list[dict[str, Any]] = []
-    try:
-        exact = uuid.UUID(ref)
-        candidates = rows.all(f"SELECT {REP_COLUMNS} FROM rep WHERE id = :id", id=rows.uid(exact))
-    except ValueError:
-        prefix = ref.replace("-", "").lower()
-        if len(prefix) >= 4 and set(prefix) <= _HEX:
-            every = rows.all(f"SELECT {REP_COLUMNS} FROM rep")
-            candidates = [r for r in every if to_uuid(r["id"]).hex.startswith(prefix)]  # type: ignore[union-attr]
-        if not candidates:
-            candidates = rows.all(
-                f"SELECT {REP_COLUMNS} FROM rep WHERE lower(email) = :r OR lower(name) = :r",
-                r=ref.casefold(),
-            )
-    if not candidates:
-        raise NotFound(f"no rep matches {ref!r}")
-    if len(candidates) > 1:
-        raise BadInput(f"{ref!r} matches several reps; give more of the id or the email")
-    return _rep_row_to_info(candidates[0])
+    """The rep a queue is read for, by the rules of core.reps."""
+    return _rep_info(acting_rep_row(rep_rows(rows), ref))
 
 
 TASK_SQL = """
@@ -130,8 +95,15 @@ FROM opportunity o WHERE {where}
 """
 
 
+def reader(db: str | None) -> Store:
+    """A store for the fast readers: it opens no engine for a SQLite file at head."""
+    from salesbench.store.open import open_store
+
+    return open_store(db, lazy=True)
+
+
 def load_queue(
-    db: str | None,
+    store: Store,
     *,
     now: datetime,
     rep: str | None = None,
@@ -140,9 +112,9 @@ def load_queue(
     include_done: bool = False,
     suggest: int = 5,
 ) -> QueueView:
-    from salesbench.services.playbooks import Catalog
+    from salesbench.services.playbooks import catalog_from_rows
 
-    with reading(db) as rows:
+    with store_rows(store) as rows:
         info = resolve_rep(rows, rep)
         workday = info.workday
         if on is not None:
@@ -154,8 +126,8 @@ def load_queue(
         after_tomorrow = workday.at(day + timedelta(days=2), time(0))
         rep_id = rows.uid(info.id)
 
-        task_rows = rows.all(TASK_SQL.format(where="t.status IN ('open', 'snoozed')"), rep=rep_id)
-        want_done = include_done or mode == core.EOD
+        task_rows = rows.all(TASK_SQL.format(where=f"t.status IN {OPEN_STATES_SQL}"), rep=rep_id)
+        want_done = include_done or mode == EOD
         done_rows = (
             rows.all(
                 TASK_SQL.format(
@@ -215,7 +187,7 @@ def load_queue(
                 end=rows.ts(day_end),
             )
         }
-        catalog = Catalog(imported_playbooks(rows))
+        catalog = catalog_from_rows(rows)
 
     playbooks: dict[str, Playbook | None] = {}
 
@@ -363,94 +335,4 @@ def _cadence_days(opps: Any, playbook: Any) -> dict[str, dict[str, int]]:
         cid = hex_id(r["customer_id"])
         current = out.get(cid, {})
         out[cid] = {g: min(current.get(g, d), d) for g, d in pb.cadence_days.items()}
-    return out
-
-
-# ---------------------------------------------------------------- as JSON
-
-
-def _customer(c: core.CustomerFacts) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "name": c.name,
-        "grade": c.grade,
-        "last_contact": c.last_touch.isoformat() if c.last_touch else None,
-    }
-
-
-def _opportunity(o: core.OppFacts | None) -> dict[str, Any] | None:
-    if o is None:
-        return None
-    return {
-        "id": o.id,
-        "title": o.title,
-        "playbook": o.playbook_key,
-        "stage": o.stage_key,
-        "stage_name": o.stage_name,
-        "probability": o.probability,
-        "amount": o.amount / 100 if o.amount is not None else None,
-    }
-
-
-def item_dict(item: core.Item, terms: list[core.Term] | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": item.id,
-        "title": item.title,
-        "due_at": item.due_at.isoformat() if item.due_at else None,
-        "status": item.status,
-        "origin_kind": item.origin_kind,
-        "origin": item.origin,
-        "stage": item.stage_key,
-        "suggested": item.suggested,
-        "completed_at": item.completed_at.isoformat() if item.completed_at else None,
-        "completed_how": item.completed_how,
-    }
-    if terms is not None:
-        out["score"] = round(sum(t.value for t in terms), 2)
-        out["terms"] = {t.name: {"value": t.value, "why": t.note} for t in terms}
-    return out
-
-
-def queue_dict(view: QueueView) -> dict[str, Any]:
-    q = view.queue
-    out: dict[str, Any] = {
-        "rep": {"id": str(view.rep.id), "name": view.rep.name, "email": view.rep.email},
-        "mode": q.mode,
-        "date": q.day.isoformat(),
-        "now": q.now.isoformat(),
-        "timezone": view.timezone,
-        "counts": q.counts,
-        "sections": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "groups": [
-                    {
-                        "customer": _customer(g.customer),
-                        "opportunity": _opportunity(g.opportunity),
-                        "flags": g.flags,
-                        "tasks": [item_dict(x.item, x.terms) for x in g.items],
-                    }
-                    for g in s.groups
-                ],
-            }
-            for s in q.sections
-        ],
-        "no_next_step": [
-            {"customer": _customer(c), "opportunity": _opportunity(o)} for c, o in q.no_next_step
-        ],
-        "rotting": [
-            {"customer": _customer(c), "opportunity": _opportunity(o), "idle_days": d}
-            for c, o, d in q.rotting
-        ],
-    }
-    if q.eod is not None:
-        out["eod"] = {
-            "done_today": [
-                item_dict(i) | {"customer": i.customer.name} for i in q.eod["done_today"]
-            ],
-            "still_open": len(q.eod["still_open"]),
-            "not_logged": [_customer(c) for c in q.eod["not_logged"]],
-            "tomorrow": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["tomorrow"]],
-        }
     return out

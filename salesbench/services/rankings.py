@@ -14,10 +14,11 @@ from salesbench.services.report_facts import (
     Scope,
     load_scope,
 )
+from salesbench.store.engine import Store
 from salesbench.store.raw import (
     Rows,
     hex_id,
-    reading,
+    store_rows,
 )
 
 # ------------------------------------------------------------------ leaderboard
@@ -56,7 +57,7 @@ def _metric_by_rep(rows: Rows, metric: str, period: Period) -> dict[str, int]:
 
 
 def load_leaderboard(
-    db: str | None,
+    store: Store,
     *,
     now: datetime,
     metric: str = "amount",
@@ -80,7 +81,7 @@ def load_leaderboard(
         raise BadInput(
             f"unknown period {period!r} (expected {', '.join(PERIOD_KINDS)})", field="period"
         )
-    with reading(db) as rows:
+    with store_rows(store) as rows:
         scope = load_scope(rows, timezone=timezone, me=me)
         span = (
             parse_period(period, at, scope.timezone) if at else current(period, now, scope.timezone)
@@ -120,10 +121,14 @@ class Standing:
     weighted_this_month: float
 
 
-def load_standing(db: str | None, *, now: datetime, rep: str) -> Standing:
-    board = load_leaderboard(db, now=now, metric="amount", group="rep", period="month", me=rep)
+def load_standing(
+    store: Store, *, now: datetime, rep: str, timezone: str | None = None
+) -> Standing:
+    board = load_leaderboard(
+        store, now=now, metric="amount", group="rep", period="month", me=rep, timezone=timezone
+    )
     mine = next((p for p in board.places if p.mine), None)
-    result = load_forecast(db, now=now, rep=rep)
+    result = load_forecast(store, now=now, rep=rep, timezone=timezone)
     month = board.period.label
     return Standing(
         rank=mine.rank if mine else None,

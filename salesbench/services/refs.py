@@ -9,15 +9,12 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, SQLModel, select
 
 from salesbench.core.errors import BadInput, NotFound
+from salesbench.core.ids import short_id
 
 M = TypeVar("M", bound=SQLModel)
 
 _HEX = set("0123456789abcdef")
 MIN_PREFIX = 4
-
-
-def short_id(value: uuid.UUID) -> str:
-    return value.hex[:8]
 
 
 def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple[str, ...]) -> M:

@@ -5,9 +5,8 @@ steps, in plain SQL on the fast read path."""
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,15 +14,15 @@ from salesbench.core import weekly_facts as wf
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.history import MoveFact, OppFact, StageFact, StepFact
 from salesbench.core.playbook import ModeDef, Playbook
+from salesbench.core.reps import default_scope, find_rep_row
 from salesbench.core.workday import zone
 from salesbench.store.raw import (
     Rows,
     hex_id,
-    imported_playbooks,
+    rep_rows,
     to_dt,
+    to_instant,
 )
-
-TZ_ENV = "SALESBENCH_TIMEZONE"
 
 
 @dataclass
@@ -45,22 +44,6 @@ class Scope:
         return next((r for r in self.reps if r.id == rep_id), None)
 
 
-def _find_rep(rows: list[dict[str, Any]], ref: str) -> dict[str, Any]:
-    wanted = ref.strip().casefold()
-    prefix = wanted.replace("-", "")
-    found = [
-        r
-        for r in rows
-        if wanted in (r["email"].casefold(), r["name"].casefold())
-        or (len(prefix) >= 4 and hex_id(r["id"]).startswith(prefix))
-    ]
-    if not found:
-        raise NotFound(f"no rep matches {ref!r}")
-    if len(found) > 1:
-        raise BadInput(f"{ref!r} matches several reps; give more of the id or the email")
-    return found[0]
-
-
 def load_scope(
     rows: Rows,
     *,
@@ -74,25 +57,21 @@ def load_scope(
 ) -> Scope:
     """The reps a report covers. With `scoped` and no rep, team, region or branch
     asked for, the caller's default view: a lead's team, or a rep's own figures."""
-    every = rows.all(
-        "SELECT id, name, email, team, region, branch, timezone, language, role FROM rep "
-        "ORDER BY name"
-    )
+    every = rep_rows(rows)
     if not every:
         from salesbench.core.errors import no_rep_yet
 
         raise no_rep_yet()
-    chosen = every
+    chosen: list[Mapping[str, Any]] = list(every)
     label = "all reps"
-    caller = me or os.environ.get("SALESBENCH_REP")
-    if scoped and caller and not any((rep, team, region, branch)):
-        found = _find_rep(every, caller)
-        if found["role"] == "lead" and found["team"]:
-            team = found["team"]
+    if scoped and me and not any((rep, team, region, branch)):
+        view = default_scope(every, me)
+        if view.team is not None:
+            team = view.team
         else:
-            rep = caller
+            rep = me
     if rep is not None:
-        chosen = [_find_rep(every, rep)]
+        chosen = [find_rep_row(every, rep)]
         label = f"rep {chosen[0]['name']}"
     for level, value in (("team", team), ("region", region), ("branch", branch)):
         if value is None:
@@ -105,8 +84,6 @@ def load_scope(
 
     notes: list[str] = []
     zones = Counter(r["timezone"] for r in chosen)
-    if timezone is None:
-        timezone = os.environ.get(TZ_ENV) or None
     if timezone is None:
         timezone = zones.most_common(1)[0][0]
         if len(zones) > 1:
@@ -121,10 +98,9 @@ def load_scope(
     languages = Counter(r["language"] for r in chosen)
 
     me_id = None
-    ref = me or os.environ.get("SALESBENCH_REP")
-    if ref:
+    if me:
         try:
-            me_id = hex_id(_find_rep(every, ref)["id"])
+            me_id = hex_id(find_rep_row(every, me)["id"])
         except (NotFound, BadInput):
             me_id = None
     elif len(every) == 1:
@@ -145,9 +121,9 @@ class Books:
 
 
 def load_books(rows: Rows, keys: Iterable[str | None], language: str) -> Books:
-    from salesbench.services.playbooks import Catalog
+    from salesbench.services.playbooks import catalog_from_rows
 
-    catalog = Catalog(imported_playbooks(rows))
+    catalog = catalog_from_rows(rows)
     books = Books()
     for key in sorted({k for k in keys if k}):
         try:
@@ -183,7 +159,7 @@ c.name AS customer_name"""
 
 
 def opp_fact(
-    r: dict[str, Any], moves: dict[str, list[MoveFact]], steps: dict[str, list[StepFact]]
+    r: Mapping[str, Any], moves: dict[str, list[MoveFact]], steps: dict[str, list[StepFact]]
 ) -> OppFact:
     oid = hex_id(r["id"])
     close = r["expected_close"]
@@ -218,8 +194,12 @@ def read_moves(rows: Rows, where: str, **params: Any) -> dict[str, list[MoveFact
     ):
         out.setdefault(hex_id(r["opportunity_id"]), []).append(
             MoveFact(
-                to_dt(r["moved_at"]), hex_id(r["rep_id"]), r["from_stage"], r["to_stage"], r["via"]
-            )  # type: ignore[arg-type]
+                to_instant(r["moved_at"]),
+                hex_id(r["rep_id"]),
+                r["from_stage"],
+                r["to_stage"],
+                r["via"],
+            )
         )
     return out
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from salesbench.core import weekly
 from salesbench.core import weekly_detail as detail
 from salesbench.core import weekly_facts as wf
+from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.history import OppFact
 from salesbench.core.periods import Period, current, parse_week
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
@@ -22,13 +23,15 @@ from salesbench.services.report_facts import (
     read_moves,
     read_steps,
 )
+from salesbench.store.engine import Store
 from salesbench.store.raw import (
     Rows,
     hex_id,
     id_list,
-    reading,
     skip_index,
+    store_rows,
     to_dt,
+    to_instant,
 )
 
 # ------------------------------------------------------------------ weekly
@@ -39,7 +42,7 @@ def resolve_week(week: str | None, now: datetime, tz: str) -> Period:
 
 
 def load_weekly(
-    db: str | None,
+    store: Store,
     *,
     now: datetime,
     week: str | None = None,
@@ -49,10 +52,12 @@ def load_weekly(
     branch: str | None = None,
     timezone: str | None = None,
     everyone: bool = False,
+    me: str | None = None,
 ) -> tuple[weekly.WeeklyReport, Scope]:
     """The weekly report; without rep/team/region/branch, the caller's default view
-    (SALESBENCH_REP: a lead's team or a rep's own) unless `everyone`."""
-    with reading(db) as rows:
+    (`me`, whom the shells take from SALESBENCH_REP: a lead's team or a rep's own)
+    unless `everyone`."""
+    with store_rows(store) as rows:
         scope = load_scope(
             rows,
             rep=rep,
@@ -60,6 +65,7 @@ def load_weekly(
             region=region,
             branch=branch,
             timezone=timezone,
+            me=me,
             scoped=not everyone,
         )
         period = resolve_week(week, now, scope.timezone)
@@ -109,8 +115,11 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
 
     activities = [
         wf.ActivityFact(
-            hex_id(r["owner_id"]), hex_id(r["customer_id"]), r["channel"], to_dt(r["started_at"])
-        )  # type: ignore[arg-type]
+            hex_id(r["owner_id"]),
+            hex_id(r["customer_id"]),
+            r["channel"],
+            to_instant(r["started_at"]),
+        )
         for r in rows.each(
             "SELECT owner_id, customer_id, channel, started_at FROM activity "
             "WHERE started_at >= :since AND started_at < :until",
@@ -138,7 +147,7 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
             "END AS customer_id FROM task t "
             "WHERE t.completed_at >= :recent "
             "OR (t.origin = 'cadence' AND t.completed_at >= :since) "
-            f"OR (t.status IN ('open', 'snoozed') AND t.due_at < :as_of "
+            f"OR (t.status IN {OPEN_STATES_SQL} AND t.due_at < :as_of "
             f"AND t.owner_id IN {owners})",
             recent=ts(prev_start),
             since=ts(since),
@@ -201,7 +210,7 @@ def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf
         complaints,
         customers,
         books.stages,
-        earlier_done,  # type: ignore[arg-type]
+        earlier_done,
     )
 
 

@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from sqlmodel import Session, func, select
 
-from salesbench.core.errors import BadInput, Conflict, no_rep_yet
+from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import REP_FIELDS, parse_record
-from salesbench.services.refs import find
+from salesbench.core.reps import acting_rep_row, find_rep_row
 from salesbench.store.engine import Store
 from salesbench.store.models import Rep
-
-REP_ENV = "SALESBENCH_REP"
+from salesbench.store.raw import rep_rows, session_rows, to_uuid
 
 
 def find_rep(session: Session, ref: str) -> Rep:
-    return find(session, Rep, ref, label="rep", names=("email", "name"))
+    """The rep `ref` names, by the rules of core.reps (the fast readers use them too)."""
+    row = find_rep_row(rep_rows(session_rows(session)), ref)
+    return session.get_one(Rep, to_uuid(row["id"]))
 
 
 def acting_rep(session: Session, ref: str | None = None) -> Rep:
-    """The rep a command acts as: `--rep`, then SALESBENCH_REP, then the only rep there is."""
-    ref = ref or os.environ.get(REP_ENV)
-    if ref:
-        return find_rep(session, ref)
-    reps = list(session.exec(select(Rep).limit(2)))
-    if len(reps) == 1:
-        return reps[0]
-    if not reps:
-        raise no_rep_yet()
-    raise BadInput(f"there are several reps: say which with --rep or {REP_ENV}")
+    """The rep a command acts as: the one `ref` names (the shells pass `--rep`, else
+    SALESBENCH_REP), else the only rep there is."""
+    row = acting_rep_row(rep_rows(session_rows(session)), ref)
+    return session.get_one(Rep, to_uuid(row["id"]))
 
 
 def add_rep(store: Store, raw: dict[str, str | None]) -> Rep:

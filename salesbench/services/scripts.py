@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
@@ -15,7 +15,7 @@ from salesbench.core.render import Rendered, render
 from salesbench.services.contacts import find_contact
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbooks import catalog_from_session
-from salesbench.services.sop import field_values
+from salesbench.services.task_rows import field_values
 from salesbench.store.engine import Store
 from salesbench.store.models import Contact, Customer, Opportunity, Rep
 
@@ -71,10 +71,12 @@ def context(
     return ctx
 
 
-def _main_contact(session: Session, customer: Customer) -> Contact | None:
+def main_contact(session: Session, customer: Customer) -> Contact | None:
     contacts = list(
         session.exec(
-            select(Contact).where(Contact.customer_id == customer.id).order_by(Contact.created_at)
+            select(Contact)
+            .where(Contact.customer_id == customer.id)
+            .order_by(col(Contact.created_at))
         )
     )
     for contact in contacts:
@@ -106,7 +108,7 @@ def scripts_for_opportunity(
             raise NotFound("the opportunity follows no playbook, so it has no scripts")
         playbook = catalog_from_session(session).get(opp.playbook_key, rep.language)
         contact = (
-            find_contact(session, contact_ref) if contact_ref else _main_contact(session, customer)
+            find_contact(session, contact_ref) if contact_ref else main_contact(session, customer)
         )
         ctx = context(rep, customer, contact, opp, playbook)
         if keys:

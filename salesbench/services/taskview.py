@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salesbench.core.clock import Clock
+from salesbench.core.enums import is_open
 from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
-from salesbench.services.scripts import RenderedScript, _main_contact, context
-from salesbench.services.sop import field_values, find_task
+from salesbench.services.scripts import RenderedScript, context, main_contact
+from salesbench.services.task_rows import field_values
+from salesbench.services.tasks import find_task
 from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
 
@@ -35,11 +37,11 @@ class TaskDetail:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("open", "snoozed")
+        return is_open(self.status)
 
     @property
     def action_label(self) -> str:
-        """SPEC 2.1: the action reads "Fill in" until the task is done, then "View"."""
+        """The action reads "Fill in" until the task is done, then "View"."""
         return "Fill in" if self.is_open and self.fields else "View"
 
 
@@ -77,7 +79,7 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
         except KeyError:
             detail.stage_name = stage_key
     values = field_values(playbook, customer, opp)
-    ctx = context(rep, customer, _main_contact(session, customer), opp, playbook)
+    ctx = context(rep, customer, main_contact(session, customer), opp, playbook)
     definition = None
     if task.origin_kind == "playbook" and task.origin:
         try:

@@ -1,10 +1,9 @@
 """Team operations: handing a rep's customers to a colleague, and removing a departing
-rep's data (seed 003: handovers lose nothing; seed 000/003: customer data leaves
-with nobody)."""
+rep's data. A handover loses nothing, and customer data leaves with nobody."""
 
 from __future__ import annotations
 
-import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,13 +11,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from salesbench.core.clock import Clock
+from salesbench.core.enums import OPEN_STATES
 from salesbench.core.errors import BadInput
+from salesbench.core.ids import short_id
+from salesbench.core.reps import DefaultScope, default_scope
 from salesbench.services.customers import find_customer
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Handover, Opportunity, Rep, Task
-
-OPEN_TASK = ("open", "snoozed")
+from salesbench.store.raw import rep_rows, session_rows
 
 
 @dataclass
@@ -92,7 +93,7 @@ def _open_tasks(
         session.exec(
             select(Task).where(
                 Task.owner_id == giver.id,
-                col(Task.status).in_(OPEN_TASK),
+                col(Task.status).in_(OPEN_STATES),
                 col(Task.customer_id).in_(customer_ids) | col(Task.opportunity_id).in_(opp_ids),
             )
         )
@@ -265,7 +266,7 @@ def purge_rep(
         # open tasks the rep held on colleagues' customers go to those customers' owners,
         # or they would sit in nobody's queue
         for task in session.exec(
-            select(Task).where(Task.owner_id == rep.id, col(Task.status).in_(OPEN_TASK))
+            select(Task).where(Task.owner_id == rep.id, col(Task.status).in_(OPEN_STATES))
         ):
             if task.opportunity_id is not None:
                 holder = session.get_one(Opportunity, task.opportunity_id).owner_id
@@ -273,7 +274,7 @@ def purge_rep(
                 holder = session.get_one(Customer, task.customer_id).owner_id
             task.owner_id, task.updated_at = holder, now
             session.add(task)
-        rep.name = f"departed rep {rep.id.hex[:8]}"
+        rep.name = f"departed rep {short_id(rep.id)}"
         rep.email = f"departed-{rep.id.hex}@invalid"
         rep.departed_at = now
         rep.updated_at = now
@@ -284,39 +285,17 @@ def purge_rep(
 # ------------------------------------------------------------------ default scope
 
 
-@dataclass(frozen=True)
-class DefaultScope:
-    """Whose records a rep sees when they do not say: their own, or their team's."""
-
-    rep_id: Any | None = None
-    team: str | None = None
-
-    @property
-    def everything(self) -> bool:
-        return self.rep_id is None and self.team is None
-
-
-def default_scope(session: Session, ref: str | None) -> DefaultScope:
-    from salesbench.services.reps import REP_ENV
-
-    ref = ref or os.environ.get(REP_ENV)
-    if not ref:
-        return DefaultScope()  # nobody said who they are: a single-user database
-    rep = find_rep(session, ref)
-    if rep.role == "lead" and rep.team:
-        return DefaultScope(team=rep.team)
-    return DefaultScope(rep_id=rep.id)
-
-
 def scoped_owner_ids(session: Session, scope: DefaultScope) -> list[Any] | None:
     if scope.everything:
         return None
     if scope.rep_id is not None:
-        return [scope.rep_id]
+        return [uuid.UUID(scope.rep_id)]
     return list(session.exec(select(Rep.id).where(Rep.team == scope.team)))
 
 
-def default_owners(store: Store, ref: str | None = None) -> list[Any] | None:
-    """The owner ids of the caller's default view, or None for everything."""
+def default_owners(store: Store, caller: str | None) -> list[Any] | None:
+    """The owner ids of the caller's default view (see core.reps.default_scope), or
+    None for everything. The shells pass the caller: SALESBENCH_REP."""
     with store.read() as session:
-        return scoped_owner_ids(session, default_scope(session, ref))
+        scope = default_scope(rep_rows(session_rows(session)), caller)
+        return scoped_owner_ids(session, scope)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,11 +79,30 @@ def make_engine(location: DbLocation) -> Engine:
 
 
 class Store:
-    """An open database: the engine plus sessions for reading and writing."""
+    """An open database: the engine plus sessions for reading and writing.
 
-    def __init__(self, location: DbLocation, engine: Engine) -> None:
+    A lazy store (given `opener` instead of an engine) creates its engine on first
+    use: fast readers that read a SQLite file with `sqlite3` never pay for it."""
+
+    def __init__(
+        self,
+        location: DbLocation,
+        engine: Engine | None = None,
+        *,
+        opener: Callable[[], Engine] | None = None,
+    ) -> None:
+        if engine is None and opener is None:
+            raise ValueError("a store needs an engine or a way to open one")
         self.location = location
-        self.engine = engine
+        self._engine = engine
+        self._opener = opener
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            assert self._opener is not None
+            self._engine = self._opener()
+        return self._engine
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -116,4 +135,5 @@ class Store:
                 raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()

@@ -17,10 +17,6 @@ class DbLocation:
     url: str
     path: Path | None  # the file, for SQLite; None for a server database
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.path is not None
-
     def display(self) -> str:
         """The location without a password, safe for messages and logs."""
         if self.path is not None:

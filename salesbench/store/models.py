@@ -1,4 +1,4 @@
-"""The tables of SPEC 3.1.
+"""The tables of the data model.
 
 Money columns (`amount`, `annual_purchase`) hold integer minor units (cents) so
 sums are exact on every back end. Enumerated columns hold the string values of
@@ -9,80 +9,42 @@ is built. Any change here needs an Alembic revision in migrations/versions.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from salesbench.store.types import JSONDict, UTCDateTime
-
-# Named constraints let Alembic's SQLite batch mode alter tables reliably.
-SQLModel.metadata.naming_convention = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-def one_of(column: str, *values: str, nullable: bool = False) -> str:
-    """A CHECK that the column holds one of `values`, written as `=` tests joined by OR:
-    SQLite checks an `IN (...)` list far more slowly (bulk inserts into customer took
-    2.4 s per 100,000 rows with IN lists, 1.5 s with this)."""
-    test = " OR ".join(f"{column} = '{v}'" for v in values)
-    return f"{column} IS NULL OR ({test})" if nullable else f"({test})"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def _created() -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-
-
-def _stamp() -> Any:
-    return Field(
-        default_factory=utcnow,
-        sa_type=UTCDateTime,
-        nullable=False,
-        sa_column_kwargs={"onupdate": utcnow},
-    )
-
-
-def _when(index: bool = False) -> Any:
-    return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
-
-
-def _json() -> Any:
-    return Field(default_factory=dict, sa_column=Column(JSONDict, nullable=False))
-
-
-def _empty() -> dict[str, Any]:
-    return {}
-
-
-def _custom() -> Any:
-    """Custom fields on a table that bulk writers fill through Core, where pydantic's
-    default_factory does not run."""
-    return Field(default_factory=dict, sa_column=Column(JSONDict, nullable=False, default=_empty))
-
-
-def _external_id() -> Any:
-    # The source system's own record id, so a second import file can refer to it.
-    return Field(default=None, max_length=128, index=True)
-
-
-def _batch() -> Any:
-    # The import batch that created the row; `import undo` removes exactly these.
-    return Field(default=None, foreign_key="import_batch.id", index=True, ondelete="SET NULL")
+from salesbench.core.enums import (
+    Channel,
+    CompletedHow,
+    CustomerKind,
+    CustomerStatus,
+    DecisionRole,
+    Grade,
+    GradeSetBy,
+    OppStatus,
+    Role,
+    TaskOrigin,
+    TaskStatus,
+)
+from salesbench.store.columns import (
+    created_stamp,
+    custom_fields,
+    enum_check,
+    external_id,
+    import_batch_ref,
+    json_dict,
+    moment,
+    one_of,
+    updated_stamp,
+)
+from salesbench.store.types import UTCDateTime
 
 
 class Rep(SQLModel, table=True):
     __tablename__ = "rep"
-    __table_args__ = (CheckConstraint(one_of("role", "rep", "lead"), name="role"),)
+    __table_args__ = (enum_check("role", Role),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=200)
@@ -99,18 +61,18 @@ class Rep(SQLModel, table=True):
     # a lead's default views and reports cover their team; a rep's, their own book
     role: str = Field(default="rep", max_length=8, sa_column_kwargs={"server_default": "rep"})
     # set by `rep purge`: the row stays so history keeps its author, the person is gone
-    departed_at: datetime | None = _when()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    departed_at: datetime | None = moment()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
     __table_args__ = (
-        CheckConstraint(one_of("kind", "company", "person"), name="kind"),
-        CheckConstraint(one_of("grade", "A", "B", "C", nullable=True), name="grade"),
-        CheckConstraint(one_of("grade_set_by", "rule", "manual"), name="grade_set_by"),
-        CheckConstraint(one_of("status", "active", "nurture", "paused", "closed"), name="status"),
+        enum_check("kind", CustomerKind),
+        enum_check("grade", Grade, nullable=True),
+        enum_check("grade_set_by", GradeSetBy),
+        enum_check("status", CustomerStatus),
         CheckConstraint("annual_purchase IS NULL OR annual_purchase >= 0", name="annual_purchase"),
     )
 
@@ -127,21 +89,16 @@ class Customer(SQLModel, table=True):
     paused_until: date | None = None
     annual_purchase: int | None = Field(default=None, sa_type=BigInteger)
     owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
-    custom: dict[str, Any] = _json()
-    external_id: str | None = _external_id()
-    import_batch_id: uuid.UUID | None = _batch()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    custom: dict[str, Any] = json_dict()
+    external_id: str | None = external_id()
+    import_batch_id: uuid.UUID | None = import_batch_ref()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (
-        CheckConstraint(
-            one_of("decision_role", "decision_maker", "influencer", "user", "coach", nullable=True),
-            name="decision_role",
-        ),
-    )
+    __table_args__ = (enum_check("decision_role", DecisionRole, nullable=True),)
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
@@ -150,11 +107,11 @@ class Contact(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=64)
     email: str | None = Field(default=None, max_length=320)
     decision_role: str | None = Field(default=None, max_length=16)
-    custom: dict[str, Any] = _custom()
-    external_id: str | None = _external_id()
-    import_batch_id: uuid.UUID | None = _batch()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    custom: dict[str, Any] = custom_fields()
+    external_id: str | None = external_id()
+    import_batch_id: uuid.UUID | None = import_batch_ref()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 # Optimistic concurrency: every ORM update of a deal says `WHERE version = <read>` and
@@ -165,7 +122,7 @@ _OPPORTUNITY_VERSION = Column("version", Integer, nullable=False, server_default
 class Opportunity(SQLModel, table=True):
     __tablename__ = "opportunity"
     __table_args__ = (
-        CheckConstraint(one_of("status", "open", "won", "lost"), name="status"),
+        enum_check("status", OppStatus),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
         Index("ix_opportunity_owner_status", "owner_id", "status"),
     )
@@ -177,20 +134,20 @@ class Opportunity(SQLModel, table=True):
     title: str = Field(max_length=200)
     playbook_key: str | None = Field(default=None, max_length=64)
     stage_key: str | None = Field(default=None, max_length=64)
-    stage_entered_at: datetime | None = _when()
+    stage_entered_at: datetime | None = moment()
     mode: str | None = Field(default=None, max_length=64)
     amount: int | None = Field(default=None, sa_type=BigInteger)
     currency: str = Field(default="CNY", max_length=3)
     expected_close: date | None = None
     status: str = Field(default="open", max_length=8)
     lost_reason: str | None = Field(default=None, max_length=500)
-    closed_at: datetime | None = _when()
-    custom: dict[str, Any] = _json()
-    external_id: str | None = _external_id()
-    import_batch_id: uuid.UUID | None = _batch()
+    closed_at: datetime | None = moment()
+    custom: dict[str, Any] = json_dict()
+    external_id: str | None = external_id()
+    import_batch_id: uuid.UUID | None = import_batch_ref()
     version: int = Field(default=1, sa_column=_OPPORTUNITY_VERSION)
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Task(SQLModel, table=True):
@@ -199,11 +156,9 @@ class Task(SQLModel, table=True):
         CheckConstraint(
             "opportunity_id IS NOT NULL OR customer_id IS NOT NULL", name="has_subject"
         ),
-        CheckConstraint(one_of("origin_kind", "playbook", "rule", "manual"), name="origin_kind"),
-        CheckConstraint(one_of("status", "open", "done", "skipped", "snoozed"), name="status"),
-        CheckConstraint(
-            one_of("completed_how", "auto", "manual", nullable=True), name="completed_how"
-        ),
+        enum_check("origin_kind", TaskOrigin),
+        enum_check("status", TaskStatus),
+        enum_check("completed_how", CompletedHow, nullable=True),
         # The queue reads one rep's open tasks in due order.
         Index("ix_task_queue", "owner_id", "status", "due_at"),
     )
@@ -224,27 +179,25 @@ class Task(SQLModel, table=True):
     complaint_id: uuid.UUID | None = Field(
         default=None, foreign_key="complaint.id", ondelete="SET NULL"
     )
-    due_at: datetime | None = _when()
+    due_at: datetime | None = moment()
     status: str = Field(default="open", max_length=8)
-    snoozed_until: datetime | None = _when()
+    snoozed_until: datetime | None = moment()
     # Reports count what was finished in a week.
-    completed_at: datetime | None = _when(index=True)
+    completed_at: datetime | None = moment(index=True)
     completed_how: str | None = Field(default=None, max_length=8)
-    custom: dict[str, Any] = _custom()
-    external_id: str | None = _external_id()
-    import_batch_id: uuid.UUID | None = _batch()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    custom: dict[str, Any] = custom_fields()
+    external_id: str | None = external_id()
+    import_batch_id: uuid.UUID | None = import_batch_ref()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Activity(SQLModel, table=True):
-    """The follow-up record (seed 003, template 1)."""
+    """The follow-up record a rep fills in after each contact."""
 
     __tablename__ = "activity"
     __table_args__ = (
-        CheckConstraint(
-            one_of("channel", "visit", "call", "email", "message", "meeting"), name="channel"
-        ),
+        enum_check("channel", Channel),
         Index("ix_activity_customer_started", "customer_id", "started_at"),
     )
 
@@ -258,7 +211,7 @@ class Activity(SQLModel, table=True):
     )
     owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
     started_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    ended_at: datetime | None = _when()
+    ended_at: datetime | None = moment()
     channel: str = Field(max_length=16)
     summary: str | None = None
     needs: str | None = None
@@ -268,15 +221,15 @@ class Activity(SQLModel, table=True):
     next_step_date: date | None = None
     next_step_content: str | None = None
     help_needed: str | None = None
-    custom: dict[str, Any] = _custom()
-    external_id: str | None = _external_id()
-    import_batch_id: uuid.UUID | None = _batch()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    custom: dict[str, Any] = custom_fields()
+    external_id: str | None = external_id()
+    import_batch_id: uuid.UUID | None = import_batch_ref()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Complaint(SQLModel, table=True):
-    """The complaint record (seed 003, template 3)."""
+    """The complaint record: what was said, its cause, the resolution, the feedback."""
 
     __tablename__ = "complaint"
 
@@ -294,26 +247,10 @@ class Complaint(SQLModel, table=True):
     resolution: str | None = None
     customer_feedback: str | None = None
     improvement: str | None = None
-    responded_at: datetime | None = _when()
-    resolved_at: datetime | None = _when()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
-
-
-class Script(SQLModel, table=True):
-    """A user's own script; playbook scripts live in the playbook files."""
-
-    __tablename__ = "script"
-    __table_args__ = (UniqueConstraint("key", "language", name="uq_script_key_language"),)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(max_length=128)
-    title: str = Field(max_length=200)
-    channel: str | None = Field(default=None, max_length=16)
-    language: str = Field(default="en", max_length=16)
-    body: str
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    responded_at: datetime | None = moment()
+    resolved_at: datetime | None = moment()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class StageMove(SQLModel, table=True):
@@ -333,13 +270,13 @@ class StageMove(SQLModel, table=True):
     via: str = Field(default="advance", max_length=16)
     answer: str | None = Field(default=None, max_length=3)
     moved_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class Handover(SQLModel, table=True):
     """A customer passed from one rep to another, with their deals and open tasks
-    (seed 003: a handover must lose nothing); shown in the customer's timeline."""
+    (a handover must lose nothing); shown in the customer's timeline."""
 
     __tablename__ = "handover"
 
@@ -351,8 +288,8 @@ class Handover(SQLModel, table=True):
     opportunities: int = 0
     tasks: int = 0
     note: str | None = None
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class PlaybookFile(SQLModel, table=True):
@@ -367,8 +304,8 @@ class PlaybookFile(SQLModel, table=True):
     name: str = Field(max_length=200)
     version: str = Field(max_length=32)
     source: str
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class ImportBatch(SQLModel, table=True):
@@ -384,12 +321,12 @@ class ImportBatch(SQLModel, table=True):
     mode: str = Field(max_length=16)
     on_conflict: str = Field(max_length=16)
     # {"created": {"customer": n, ...}, "updated": {...}, "unchanged": n, "skipped": n}
-    counts: dict[str, Any] = _json()
+    counts: dict[str, Any] = json_dict()
     # Every row the batch wrote carries this updated_at; a different one means a later edit.
     stamp: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    undone_at: datetime | None = _when()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    undone_at: datetime | None = moment()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 class ImportChange(SQLModel, table=True):
@@ -401,9 +338,39 @@ class ImportChange(SQLModel, table=True):
     batch_id: uuid.UUID = Field(foreign_key="import_batch.id", index=True, ondelete="CASCADE")
     table_name: str = Field(max_length=32)
     record_id: uuid.UUID
-    before: dict[str, Any] = _json()
-    created_at: datetime = _created()
-    updated_at: datetime = _stamp()
+    before: dict[str, Any] = json_dict()
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
 
 
 metadata = SQLModel.metadata
+
+# Every table's model by table name: the one map importers, exporters and the demo
+# generator look models up in.
+TABLES: dict[str, type[SQLModel]] = {
+    str(model.__tablename__): model
+    for model in (
+        Rep,
+        Customer,
+        Contact,
+        Opportunity,
+        Task,
+        Activity,
+        Complaint,
+        StageMove,
+        Handover,
+        PlaybookFile,
+        ImportBatch,
+        ImportChange,
+    )
+}
+# Records as the import and export commands name them (plural), by table.
+KINDS: dict[str, str] = {
+    "customers": "customer",
+    "contacts": "contact",
+    "opportunities": "opportunity",
+    "activities": "activity",
+    "tasks": "task",
+    "complaints": "complaint",
+    "reps": "rep",
+}

@@ -14,10 +14,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from salesbench.store.location import resolve
+from salesbench.core.ids import hex32
+
+if TYPE_CHECKING:
+    from salesbench.store.engine import Store
 
 _TS = "%Y-%m-%d %H:%M:%S.%f"
 _ZONE_UTC = ZoneInfo("UTC")
@@ -41,7 +44,7 @@ class SqliteRows:
 
     def each(self, sql: str, **params: Any) -> Iterator[Mapping[str, Any]]:
         """Rows read by column name without copying each into a dict: for big reads."""
-        return iter(self.conn.execute(sql, params))  # type: ignore[arg-type]
+        return iter(self.conn.execute(sql, params))
 
     def uid(self, value: uuid.UUID) -> Any:
         return value.hex
@@ -92,12 +95,30 @@ class AlchemyRows:
         return bool(self.conn.dialect.name == "sqlite")
 
 
+def session_rows(session: Any) -> AlchemyRows:
+    """Rows read in an ORM session's own transaction, for the rules both stacks share.
+    Pending changes are flushed first, as an ORM query would, so they are seen."""
+    session.flush()
+    return AlchemyRows(session.connection())
+
+
 def id_list(ids: Iterable[str], rows: Rows, name: str = "i") -> tuple[str, dict[str, Any]]:
     """`(:i0, :i1, ...)` and its parameters, for `column IN` over ids given as hex."""
     params = {f"{name}{n}": rows.uid(uuid.UUID(v)) for n, v in enumerate(sorted(ids))}
     if not params:
         return "(NULL)", {}
     return "(" + ", ".join(f":{k}" for k in params) + ")", params
+
+
+REP_COLUMNS = (
+    "id, name, email, team, region, branch, role, language, "
+    "timezone, workday_start, workday_end, workdays"
+)
+
+
+def rep_rows(rows: Rows) -> list[dict[str, Any]]:
+    """Every rep, by name: what the rules of core.reps choose from."""
+    return rows.all(f"SELECT {REP_COLUMNS} FROM rep ORDER BY name")
 
 
 def imported_playbooks(rows: Rows) -> dict[tuple[str, str], str]:
@@ -120,13 +141,8 @@ def to_uuid(value: Any) -> uuid.UUID | None:
     return uuid.UUID(str(value))
 
 
-def hex_id(value: Any) -> str:
-    """An id as 32 hex digits, cheaply: the key hot paths group by."""
-    if type(value) is str and len(value) == 32:
-        return value  # SQLite keeps ids as 32 lower-case hex digits already
-    if isinstance(value, uuid.UUID):
-        return value.hex
-    return str(value).replace("-", "").lower()
+# An id as 32 hex digits, cheaply: the key hot paths group by.
+hex_id = hex32
 
 
 def dashed(hex32: str) -> str:
@@ -147,6 +163,14 @@ def to_dt(value: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def to_instant(value: Any) -> datetime:
+    """A NOT NULL time column's value."""
+    found = to_dt(value)
+    if found is None:
+        raise ValueError("a time column that cannot be empty was empty")
+    return found
+
+
 def to_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -154,12 +178,13 @@ def to_date(value: Any) -> date | None:
 
 
 @contextmanager
-def reading(db: str | None) -> Iterator[Rows]:
-    """Rows to read from, on the fastest path the database allows."""
+def store_rows(store: Store) -> Iterator[Rows]:
+    """Rows to read the store from: a SQLite file at the head revision is read with
+    `sqlite3` itself (SQLAlchemy is not even imported); anything else through the
+    store's engine, which a lazy store only then creates and upgrades."""
     from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
 
-    location = resolve(db)
-    path = location.path
+    path = store.location.path
     if path is not None and path.exists() and sqlite_revision(path) == HEAD_REVISION:
         conn = sqlite3.connect(path, timeout=10)
         try:
@@ -171,11 +196,5 @@ def reading(db: str | None) -> Iterator[Rows]:
         finally:
             conn.close()
         return
-    from salesbench.store.open import open_store
-
-    store = open_store(db)
-    try:
-        with store.engine.connect() as conn:
-            yield AlchemyRows(conn)
-    finally:
-        store.close()
+    with store.engine.connect() as server:
+        yield AlchemyRows(server)

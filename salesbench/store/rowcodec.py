@@ -55,7 +55,7 @@ def kinds(table: Table) -> dict[str, str]:
 
 
 def dump(
-    table: Table, row: Mapping[str, Any], columns: Mapping[str, str] | None = None
+    table: Table, row: Mapping[Any, Any], columns: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     columns = columns or kinds(table)
     return {

@@ -78,7 +78,7 @@ class SalesbenchApp(ReadingApp):
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
-        from salesbench.services.sop import finish_task
+        from salesbench.services.tasks import finish_task
 
         def done(result: Any) -> None:
             task, outcome = result
@@ -93,7 +93,7 @@ class SalesbenchApp(ReadingApp):
 
     def snooze(self, task_id: str, *, then: Callable[[], object]) -> None:
         self._open_services()
-        from salesbench.services.sop import snooze_task
+        from salesbench.services.tasks import snooze_task
         from salesbench.tui.modals import SnoozeModal
 
         def chosen(spec: str | None) -> None:

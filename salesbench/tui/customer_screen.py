@@ -227,7 +227,7 @@ class CustomerScreen(SalesbenchScreen[None]):
         if len(contacts) == 1:
             edit(next(iter(contacts.values())))
             return
-        from salesbench.services.refs import short_id  # the view's read imported it already
+        from salesbench.core.ids import short_id
 
         by_name = {f"{c['name']} ({short_id(UUID(c['id']))})": c for c in contacts.values()}
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 
 from salesbench.core.clock import Clock
+from salesbench.settings_env import from_environ
 
 if TYPE_CHECKING:
     from salesbench.services.forecasting import Forecast
@@ -33,10 +34,16 @@ class ReadingApp(App[None]):
 
             db = address(store)
         self._db = db
+        from salesbench.services.queue import reader
+
+        # the queue's reader opens no engine for a SQLite file at head
+        self._reader = store if store is not None else reader(db)
         self._store_lock = threading.Lock()  # guards _open_services
         self._catalog: Catalog | None = None
         self.clock = clock
         self.rep = rep
+        # resolved once, in the shell, like every setting
+        self.timezone = from_environ().timezone
 
     def _open_services(self) -> None:
         """Import the service layer and open the database, once, in one thread at a time.
@@ -88,25 +95,28 @@ class ReadingApp(App[None]):
     def load_queue(self, **kw: Any) -> QueueView:
         from salesbench.services.queue import load_queue
 
-        return load_queue(self._db, now=self.clock.now(), rep=self.rep, **kw)
+        return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
 
     def load_leaderboard(self, **kw: Any) -> Leaderboard:
         from salesbench.services.rankings import load_leaderboard
 
         kw.setdefault("me", self.rep)
-        return load_leaderboard(self._db, now=self.clock.now(), **kw)
+        kw.setdefault("timezone", self.timezone)
+        return load_leaderboard(self._reader, now=self.clock.now(), **kw)
 
     def load_forecast(self, **kw: Any) -> Forecast:
         from salesbench.services.forecasting import load_forecast
 
-        return load_forecast(self._db, now=self.clock.now(), **kw)
+        kw.setdefault("me", self.rep)
+        kw.setdefault("timezone", self.timezone)
+        return load_forecast(self._reader, now=self.clock.now(), **kw)
 
     def load_standing(self, rep: str) -> Standing:
         """The rep's place on this month's leaderboard and their forecast, for the
         end-of-day review."""
         from salesbench.services.rankings import load_standing
 
-        return load_standing(self._db, now=self.clock.now(), rep=rep)
+        return load_standing(self._reader, now=self.clock.now(), rep=rep, timezone=self.timezone)
 
     def task_detail(self, task_id: str) -> TaskDetail:
         self._open_services()

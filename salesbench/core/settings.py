@@ -1,0 +1,16 @@
+"""What the person running salesbench said once for every command: the database, who
+they are, the timezone reports are cut in, a pinned time. The shells resolve it (from
+the environment) and pass the values down; nothing below them reads the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str | None = None  # file or URL; None is the user data folder's salesbench.db
+    rep: str | None = None  # who is at the keyboard: a rep's name, email or id
+    timezone: str | None = None  # the timezone report weeks are cut in
+    now: str | None = None  # a pinned ISO time, for demos and tests
+    debug: bool = False  # show tracebacks of internal errors

@@ -1,0 +1,195 @@
+"""The demo data set's raw material: names, places and trades in Chinese and English,
+and the seeded generator every demo row is drawn from."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from salesbench.core.durations import parse_duration
+from salesbench.core.playbook import Playbook
+from salesbench.core.workday import Workday
+from salesbench.services.playbooks import Catalog
+
+SURNAMES_ZH = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许"
+    "韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN_ZH = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "晓东",
+    "子涵",
+    "浩然",
+    "欣怡",
+]
+FIRST_EN = [
+    "James",
+    "Mary",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Sarah",
+    "David",
+    "Emma",
+    "Daniel",
+    "Olivia",
+    "Thomas",
+    "Sophie",
+    "Lucas",
+    "Chloe",
+    "Henry",
+    "Grace",
+    "Oliver",
+    "Mia",
+]
+LAST_EN = [
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Martin",
+    "Clark",
+    "Walker",
+    "Hall",
+    "Young",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Carter",
+]
+CITIES_ZH = ["上海", "北京", "深圳", "杭州", "成都", "南京", "苏州", "武汉", "西安", "广州"]
+TRADES_ZH = ["家具", "科技", "贸易", "建材", "物流", "医疗器械", "食品", "电子", "咨询", "制造"]
+COMPANY_EN = [
+    "Northwind",
+    "Bluefield",
+    "Harbor",
+    "Summit",
+    "Redwood",
+    "Silverline",
+    "Oakridge",
+    "Brightpath",
+    "Ironbridge",
+    "Clearwater",
+    "Everest",
+    "Pinecrest",
+]
+INDUSTRIES = [
+    "furniture",
+    "software",
+    "logistics",
+    "retail",
+    "manufacturing",
+    "healthcare",
+    "education",
+    "construction",
+    "food",
+    "energy",
+]
+SOURCES = ["trade show", "online", "referral", "walk-in", "linkedin", "outbound"]
+TEAMS = [
+    ("East", "华东", "Shanghai"),
+    ("East", "华东", "Hangzhou"),
+    ("North", "华北", "Beijing"),
+    ("South", "华南", "Shenzhen"),
+    ("West", "西南", "Chengdu"),
+]
+PLAYBOOKS = ["retail-5", "b2b-lifecycle", "solution-selling"]
+NEXT_STEPS = [
+    "Send the revised quotation",
+    "发送样品照片",
+    "Call about the delivery window",
+    "约决策人见面",
+    "Share a reference case",
+    "确认预算",
+    "Book the site visit",
+    "跟进方案反馈",
+]
+NEXT_STEP_DUE = parse_duration("P0D")
+
+
+class Gen:
+    def __init__(self, seed: int, now: datetime, catalog: Catalog) -> None:
+        self.rnd = random.Random(seed)
+        self.now = now
+        self.playbooks: dict[tuple[str, str], Playbook] = {
+            (k, lang): catalog.get(k, lang) for k in PLAYBOOKS for lang in ("en", "zh-CN")
+        }
+        self.workday = Workday()
+
+    def uid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rnd.getrandbits(128), version=4)
+
+    def person(self, chinese: bool) -> str:
+        r = self.rnd
+        if chinese:
+            return r.choice(SURNAMES_ZH) + r.choice(GIVEN_ZH)
+        return f"{r.choice(FIRST_EN)} {r.choice(LAST_EN)}"
+
+    def company(self, chinese: bool) -> str:
+        r = self.rnd
+        if chinese:
+            mark = r.choice(["达", "盛", "华", "通", "远", "新"])
+            return (
+                f"{r.choice(CITIES_ZH)}{r.choice(SURNAMES_ZH)}{mark}{r.choice(TRADES_ZH)}有限公司"
+            )
+        kind = r.choice(["Trading", "Systems", "Home", "Labs", "Group", "Works"])
+        return f"{r.choice(COMPANY_EN)} {kind}"
+
+    def ago(self, max_days: float, min_days: float = 0) -> datetime:
+        return self.now - timedelta(days=self.rnd.uniform(min_days, max_days))
+
+
+def phone_number(g: Gen) -> str:
+    r = g.rnd
+    return f"+86 1{r.randint(30, 99)} {r.randint(1000, 9999)} {r.randint(1000, 9999)}"
+
+
+def task_row(g: Gen, rows: dict[str, list[dict[str, Any]]], **values: Any) -> None:
+    base: dict[str, Any] = dict(
+        id=g.uid(),
+        opportunity_id=None,
+        customer_id=None,
+        origin_kind="playbook",
+        origin=None,
+        stage_key=None,
+        suggested=False,
+        complaint_id=None,
+        due_at=None,
+        status="open",
+        snoozed_until=None,
+        completed_at=None,
+        completed_how=None,
+    )
+    base.update(values)
+    base.setdefault("created_at", base["due_at"] or g.now)
+    base.setdefault("updated_at", base["completed_at"] or base["created_at"])
+    rows["task"].append(base)

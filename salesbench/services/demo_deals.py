@@ -1,0 +1,271 @@
+"""Demo deals: an opportunity at a stage of its playbook with the tasks, activities and
+stage moves the engine would have made on the way, its cadence history and complaints."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from salesbench.core.enums import Channel
+from salesbench.services.demo_data import NEXT_STEP_DUE, NEXT_STEPS, PLAYBOOKS, Gen, task_row
+
+
+def opportunity_rows(
+    g: Gen,
+    rows: dict[str, list[dict[str, Any]]],
+    cid: uuid.UUID,
+    owner: uuid.UUID,
+    contacts: list[uuid.UUID],
+    since: datetime,
+    customer_status: str,
+    language: str,
+) -> None:
+    r = g.rnd
+    key = r.choice(PLAYBOOKS)
+    pb = g.playbooks[(key, language)]
+    stage_index = r.randrange(len(pb.stages))
+    status = r.choices(["open", "won", "lost"], [74, 14, 12])[0]
+    if customer_status in ("closed", "nurture") and status == "open":
+        status = "lost"
+    # as in life, won deals went the whole way and lost ones mostly fell out early,
+    # which gives the forecast's back-test something real to find
+    if status == "won" and r.random() < 0.6:
+        stage_index = max(stage_index, len(pb.stages) - 1 - r.randrange(3))
+    elif status == "lost" and r.random() < 0.6:
+        stage_index //= 2
+    oid = g.uid()
+    created = min(g.ago(300, 3), max(since, g.now - timedelta(days=300)) + timedelta(days=1))
+    # an open deal entered its current stage lately (some linger past rot_days); closed
+    # ones spread their stages over their whole life
+    current_since = g.now - timedelta(days=r.choice([r.uniform(0, 6), r.uniform(0, 25)]))
+    closed_at = g.now - timedelta(days=r.uniform(1, 60)) if status != "open" else None
+    if closed_at is not None and closed_at < created:
+        closed_at = created + (g.now - created) / 2
+    last_entry = max(created, current_since) if closed_at is None else closed_at
+    if stage_index == 0 and closed_at is None:
+        created = last_entry  # still in its first stage: a deal opened lately
+    span = (last_entry - created) / max(stage_index, 1)
+    entered = created
+    for i in range(stage_index + 1):
+        stage = pb.stages[i]
+        rows["stage_move"].append(
+            dict(
+                id=g.uid(),
+                opportunity_id=oid,
+                rep_id=owner,
+                from_stage=pb.stages[i - 1].key if i else None,
+                to_stage=stage.key,
+                via="advance" if i else "start",
+                answer="yes" if i and pb.stages[i - 1].gate else None,
+                moved_at=entered,
+                created_at=entered,
+                updated_at=entered,
+            )
+        )
+        current = i == stage_index
+        for task in stage.tasks:
+            if not task.on_entry:
+                continue
+            due = g.workday.due(entered, task.due) if task.due else None
+            # most steps already past due were done; most still ahead are open
+            still_open = 0.2 if due is not None and due < g.now else 0.9
+            step = dict(
+                opportunity_id=oid,
+                owner_id=owner,
+                origin=task.key,
+                stage_key=stage.key,
+                title=task.title,
+                due_at=due,
+                created_at=entered,
+            )
+            if current and status == "open" and r.random() < still_open:
+                task_row(g, rows, **step)
+                continue
+            if current:
+                # a handful were finished earlier today, the rest on earlier days
+                start_of_day = g.workday.at(g.workday.today(g.now), time(0))
+                when = entered + (max(entered, start_of_day) - entered) * r.uniform(0.05, 0.98)
+                if r.random() < 0.08:
+                    when = max(entered, g.now - timedelta(hours=r.uniform(0.1, 1.5)))
+            else:
+                when = min(g.now - timedelta(days=1), entered + r.uniform(0.1, 0.9) * span)
+            task_row(
+                g,
+                rows,
+                **step,
+                status="skipped" if r.random() < 0.05 else "done",
+                completed_at=when,
+                completed_how="auto" if task.complete_when else "manual",
+            )
+        if not current:
+            entered = entered + span if i + 1 < stage_index else last_entry
+    last_contact = None
+    for _ in range(r.randint(1, 4)):
+        started = created + (g.now - created) * r.random()
+        channel = r.choice([c.value for c in Channel])
+        last_contact = max(last_contact or started, started)
+        rows["activity"].append(
+            dict(
+                id=g.uid(),
+                customer_id=cid,
+                opportunity_id=oid,
+                contact_id=r.choice(contacts),
+                owner_id=owner,
+                started_at=started,
+                ended_at=started + timedelta(minutes=30),
+                channel=channel,
+                summary=r.choice(
+                    ["介绍了方案", "Discussed pricing", "看样品", "Site visit", "电话回访"]
+                ),
+                needs=None,
+                objections=r.choice([None, "价格偏高", "timing", "需要家人同意"]),
+                commitments=None,
+                next_step_owner=None,
+                next_step_date=None,
+                next_step_content=None,
+                help_needed=None,
+                created_at=started,
+                updated_at=started,
+            )
+        )
+        if channel == "visit":
+            task_row(
+                g,
+                rows,
+                opportunity_id=oid,
+                owner_id=owner,
+                origin_kind="rule",
+                origin="visit_thanks",
+                title="Thank the customer for the visit",
+                due_at=started + timedelta(hours=24),
+                created_at=started,
+                status="done",
+                completed_at=started + timedelta(hours=r.uniform(1, 20)),
+                completed_how="auto",
+            )
+    if status == "open":
+        for _ in range(r.randint(2, 4)):  # next steps agreed with the customer
+            due = g.workday.due(g.now + timedelta(days=r.uniform(-3, 21)), NEXT_STEP_DUE)
+            task_row(
+                g,
+                rows,
+                opportunity_id=oid,
+                owner_id=owner,
+                origin_kind="manual",
+                origin="next_step",
+                title=r.choice(NEXT_STEPS),
+                due_at=due,
+                created_at=min(due, g.now) - timedelta(days=2),
+            )
+    amount = int(r.lognormvariate(11, 1.1)) * 100
+    rows["opportunity"].append(
+        dict(
+            id=oid,
+            customer_id=cid,
+            owner_id=owner,
+            title=r.choice(
+                [
+                    "Office refit",
+                    "全屋定制",
+                    "ERP rollout",
+                    "会议室家具",
+                    "Annual supply contract",
+                    "Sofa set",
+                    "仓储系统",
+                    "Training programme",
+                    "门店升级",
+                    "Cloud migration",
+                ]
+            ),
+            playbook_key=key,
+            stage_key=pb.stages[stage_index].key,
+            stage_entered_at=entered,
+            mode=r.choice([m.key for m in pb.modes]) if pb.modes else None,
+            amount=amount,
+            currency="CNY",
+            expected_close=(g.now + timedelta(days=r.randint(-20, 120))).date(),
+            status=status,
+            lost_reason=r.choice(["price", "competitor", "no budget", "timing"])
+            if status == "lost"
+            else None,
+            closed_at=closed_at,
+            custom={},
+            created_at=created,
+            updated_at=last_contact or created,
+        )
+    )
+
+
+def cadence_history(
+    g: Gen,
+    rows: dict[str, list[dict[str, Any]]],
+    cid: uuid.UUID,
+    owner: uuid.UUID,
+    since: datetime,
+) -> None:
+    when = since + (g.now - since) * g.rnd.random()
+    task_row(
+        g,
+        rows,
+        customer_id=cid,
+        owner_id=owner,
+        origin_kind="rule",
+        origin="cadence",
+        title="Regular follow-up",
+        due_at=when,
+        created_at=when - timedelta(days=1),
+        status="done",
+        completed_at=when,
+        completed_how="auto",
+    )
+
+
+def complaint_rows(
+    g: Gen, rows: dict[str, list[dict[str, Any]]], cid: uuid.UUID, owner: uuid.UUID
+) -> None:
+    received = g.ago(20)
+    done = g.rnd.random() < 0.7
+    complaint_id = g.uid()
+    rows["complaint"].append(
+        dict(
+            id=complaint_id,
+            customer_id=cid,
+            opportunity_id=None,
+            owner_id=owner,
+            received_at=received,
+            complainant=g.person(True),
+            contact_info=None,
+            content=g.rnd.choice(
+                ["送货延迟两天", "Wrong colour delivered", "安装师傅迟到", "Invoice amount wrong"]
+            ),
+            cause_analysis=None,
+            resolution="Replaced" if done else None,
+            customer_feedback=None,
+            improvement=None,
+            responded_at=received + timedelta(minutes=40) if done else None,
+            resolved_at=received + timedelta(hours=20) if done else None,
+            created_at=received,
+            updated_at=received,
+        )
+    )
+    workday = g.workday
+    for key, delta, title in (
+        ("complaint_respond", timedelta(hours=1), "Respond to the complaint"),
+        ("complaint_solve", timedelta(hours=24), "Give a solution with dates"),
+    ):
+        task_row(
+            g,
+            rows,
+            customer_id=cid,
+            owner_id=owner,
+            origin_kind="rule",
+            origin=key,
+            complaint_id=complaint_id,
+            title=title,
+            due_at=workday.on_working_time(received + delta),
+            created_at=received,
+            status="done" if done else "open",
+            completed_at=received + delta - timedelta(minutes=10) if done else None,
+            completed_how="auto" if done else None,
+        )

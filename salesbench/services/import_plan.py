@@ -1,0 +1,355 @@
+"""Planning an import: the options and report, and the planner that resolves
+references, matches rows against stored records and collects inserts and updates.
+The per-kind planning lives in import_people and import_deals."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from salesbench.core import import_identity as matching
+from salesbench.core import importing as im
+from salesbench.core.errors import BadInput, Conflict, NotFound, SalesbenchError
+from salesbench.core.ids import hex32
+from salesbench.core.reps import find_rep_row
+from salesbench.store import models as m
+from salesbench.store.bulk import new_ids
+from salesbench.store.raw import AlchemyRows, rep_rows
+
+Progress = Callable[[str, int, int], None]  # phase, advance, total
+CHUNK = 5_000
+LOST_UNKNOWN = "not recorded (imported)"
+
+
+class ImportProblems(BadInput):
+    """Rows that cannot be imported; nothing was written."""
+
+    def __init__(self, source: str, problems: list[im.Problem]) -> None:
+        self.source, self.problems = source, problems
+        n = len(problems)
+        super().__init__(f"{source}: {n:,} problem{'s' * (n != 1)}; nothing was imported")
+
+
+class ImportConflicts(Conflict):
+    """Rows that match stored records under --on-conflict fail; nothing was written."""
+
+    def __init__(self, source: str, problems: list[im.Problem]) -> None:
+        self.source, self.problems = source, problems
+        n = len(problems)
+        super().__init__(
+            f"{source}: {n:,} row{'s' * (n != 1)} match stored records (--on-conflict fail); "
+            "nothing was imported"
+        )
+
+
+@dataclass
+class ImportOptions:
+    kind: str
+    mode: str = "create"
+    on_conflict: str = "skip"
+    preset: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    skip: list[str] = field(default_factory=list)
+    strict: bool = False
+    dry_run: bool = False
+    rep: str | None = None
+    timezone: str | None = None
+    date_format: str | None = None
+    playbook: str | None = None
+    format: str = "csv"
+
+
+@dataclass
+class Report:
+    kind: str
+    source: str
+    dry_run: bool
+    preset: str | None = None
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    custom_columns: list[str] = field(default_factory=list)
+    skipped_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    batch_id: uuid.UUID | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "preset": self.preset,
+            "batch": str(self.batch_id) if self.batch_id else None,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": [{"line": n, "reason": r} for n, r in self.skipped],
+            "possible_duplicates": [{"line": n, "reason": r} for n, r in self.duplicates],
+            "custom_columns": self.custom_columns,
+            "ignored_columns": self.skipped_columns,
+            "notes": self.notes,
+        }
+
+
+def zone_named(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(
+            f"unknown timezone {name!r} (e.g. Asia/Shanghai)", field="--timezone"
+        ) from None
+
+
+def _defaults(model: Any) -> dict[str, Any]:
+    """Column values a new row gets when the file says nothing (Core skips pydantic's)."""
+    from pydantic_core import PydanticUndefined
+
+    values: dict[str, Any] = {}
+    for column in model.__table__.columns:
+        info = model.model_fields.get(column.name)
+        if info is None:
+            continue
+        if info.default_factory is dict:
+            values[column.name] = {}
+        elif info.default is not PydanticUndefined:
+            values[column.name] = info.default
+    return values
+
+
+MODELS = {t: m.TABLES[t] for t in ("customer", "contact", "opportunity", "activity", "task")}
+# Columns an import may set on a matched record (never ids, owners or stamps).
+UPDATABLE = {
+    "customer": ({*im.field_specs("customers", UTC, None)} - set(im.CUSTOMER_CONTACT))
+    | {"custom", "grade_set_by"},
+    "contact": {"name", "title", "phone", "email", "decision_role", "external_id", "custom"},
+    # Stage and playbook change through `opp move`, which runs the SOP; not by import.
+    "opportunity": {*im.field_specs("opportunities", UTC, None), "closed_at", "custom"}
+    - {"playbook_key"},
+    "activity": {*im.field_specs("activities", UTC, None), "custom"},
+    "task": {*im.field_specs("tasks", UTC, None), "completed_how", "custom"},
+}
+
+
+def _batch_stamp(conn: Connection, now: datetime) -> datetime:
+    """The updated_at of every row the batch writes: its mark, by which undo tells
+    the batch's rows from rows edited since. Under a pinned clock two batches would
+    share the instant, so a batch stamps just after the newest stamp there is."""
+    from sqlalchemy import func, select
+
+    table = m.ImportBatch.__table__  # type: ignore[attr-defined]
+    newest: datetime | None = conn.execute(select(func.max(table.c.stamp))).scalar()
+    if newest is not None and newest >= now:
+        return newest + timedelta(microseconds=1)
+    return now
+
+
+class Planner:
+    """Plans one file: resolves references, matches rows, collects inserts and updates."""
+
+    def __init__(self, session: Session, sheet: im.Sheet, options: ImportOptions, now: datetime):
+        self.session = session
+        self.conn: Connection = session.connection()
+        self.sheet = sheet
+        self.options = options
+        self.now = now
+        self.stamp = _batch_stamp(self.conn, now)
+        self.batch_id = uuid.uuid4()
+        self.problems: list[im.Problem] = []
+        self.starts: list[uuid.UUID] = []  # new deals to put on their playbook
+        self.conflicts: list[im.Problem] = []
+        self.inserts: dict[str, list[dict[str, Any]]] = {t: [] for t in MODELS}
+        self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
+        self.report = Report(options.kind, sheet.source, options.dry_run)
+        self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
+        self.read_reps()
+        self.default_owner: uuid.UUID | None = None
+        self.ids: list[uuid.UUID] = []
+        self.columns: im.ColumnMap | None = None
+        self.catalog: Any = None
+        self.customers: matching.Index | None = None
+        self.customer_owner: dict[uuid.UUID, uuid.UUID] = {}
+        self.people: dict[uuid.UUID, set[str]] = {}
+        # a deal's customer and owner, by deal id
+        self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
+
+    # ------------------------------------------------------------ lookups
+
+    def read_reps(self) -> None:
+        self.rep_rows = rep_rows(AlchemyRows(self.conn))
+        # owner cells as resolved: the rep, or why none
+        self.reps: dict[str, uuid.UUID | str] = {}
+        self.rep_zone: dict[uuid.UUID, str] = {}
+        self.rep_language: dict[uuid.UUID, str] = {}
+        for r in self.rep_rows:
+            rep_id = uuid.UUID(hex32(r["id"]))
+            self.rep_zone[rep_id] = r["timezone"]
+            self.rep_language[rep_id] = r["language"]
+
+    def rep_named(self, row: im.Row, ref: str) -> uuid.UUID | None:
+        """The rep an owner cell names, by the rules of core.reps (resolved once per value)."""
+        if ref not in self.reps:
+            try:
+                self.reps[ref] = uuid.UUID(hex32(find_rep_row(self.rep_rows, ref)["id"]))
+            except NotFound:
+                self.reps[ref] = (
+                    f"no rep {ref!r} (add them with `salesbench rep add`, or --skip the column)"
+                )
+            except BadInput as exc:
+                self.reps[ref] = str(exc)
+        found = self.reps[ref]
+        if isinstance(found, str):
+            self.problem(row, self.column("owner"), found)
+            return None
+        return found
+
+    def acting(self) -> uuid.UUID:
+        if self.default_owner is None:
+            from salesbench.services.reps import acting_rep
+
+            self.default_owner = acting_rep(self.session, self.options.rep).id
+        return self.default_owner
+
+    def zone(self) -> tzinfo:
+        if self.options.timezone:
+            return zone_named(self.options.timezone)
+        try:
+            return zone_named(self.rep_zone[self.acting()])
+        except SalesbenchError:
+            return UTC
+
+    def owner(self, row: im.Row, fallback: uuid.UUID | None) -> uuid.UUID | None:
+        ref = row.refs.get("owner")
+        if ref:
+            return self.rep_named(row, ref)
+        if fallback is not None:
+            return fallback
+        try:
+            return self.acting()
+        except SalesbenchError as exc:
+            self.problem(row, self.column("owner"), str(exc))
+            return None
+
+    def problem(self, row: im.Row, column: str | None, message: str) -> None:
+        self.problems.append(im.Problem(self.sheet.source, row.line, column, message))
+
+    def column(self, name: str) -> str:
+        for index, ours in (self.columns.fields if self.columns else {}).items():
+            if ours == name:
+                return self.sheet.header[index]
+        return name
+
+    def table(self, name: str) -> Any:
+        return MODELS[name].__table__  # type: ignore[attr-defined]
+
+    def stored(self, table_name: str) -> Iterator[Any]:
+        return iter(self.conn.execute(select(self.table(table_name))))
+
+    # ------------------------------------------------------------ matching
+
+    def index(
+        self,
+        table_name: str,
+        identity: Callable[[Any], dict[str, set[str]]],
+        label: Callable[[Any], str],
+    ) -> matching.Index:
+        index = matching.Index()
+        updatable = UPDATABLE[table_name]
+        for r in self.stored(table_name):
+            values = {k: v for k, v in r._mapping.items() if k in updatable or k == "updated_at"}
+            index.add(matching.Known(r.id, label(r), values, identity(r)))
+        return index
+
+    def decide(
+        self,
+        index: matching.Index,
+        row: im.Row,
+        identity: dict[str, set[str]],
+        values: dict[str, Any],
+        table_name: str,
+    ) -> matching.Decision:
+        decision = matching.decide(
+            index,
+            identity,
+            values,
+            mode=self.options.mode,
+            on_conflict=self.options.on_conflict,
+            updatable=UPDATABLE[table_name],
+        )
+        if decision.verb == "skip":
+            self.report.skipped.append((row.line, decision.reason))
+        elif decision.verb == "duplicate":
+            self.report.duplicates.append((row.line, decision.reason))
+        elif decision.verb == "conflict":
+            self.conflicts.append(im.Problem(self.sheet.source, row.line, None, decision.reason))
+        elif decision.verb == "unchanged":
+            self.report.unchanged += 1
+        return decision
+
+    def update(self, table_name: str, known: matching.Known, changes: dict[str, Any]) -> None:
+        before = {k: known.values.get(k) for k in changes}
+        before["updated_at"] = known.values["updated_at"]
+        self.updates.append((table_name, known.id, changes, before))
+        known.values.update(changes)
+        self.report.updated[table_name] = self.report.updated.get(table_name, 0) + 1
+
+    def create(self, table_name: str, values: dict[str, Any]) -> dict[str, Any]:
+        row = {
+            **self.defaults[table_name],
+            **values,
+            "import_batch_id": self.batch_id,
+            "created_at": self.stamp,
+            "updated_at": self.stamp,
+        }
+        if "id" not in row:
+            row["id"] = self.next_id()
+        self.inserts[table_name].append(row)
+        self.report.created[table_name] = self.report.created.get(table_name, 0) + 1
+        return row
+
+    @staticmethod
+    def ident(**keys: Any) -> dict[str, set[str]]:
+        return {k: {v} for k, v in keys.items() if v}
+
+    def given_id(self, row: im.Row) -> str | None:
+        return row.refs.get("id")
+
+    def new_id(self, row: im.Row) -> uuid.UUID:
+        given = self.given_id(row)
+        return uuid.UUID(given) if given else self.next_id()
+
+    def next_id(self) -> uuid.UUID:
+        if not self.ids:
+            self.ids = new_ids(max(1024, len(self.sheet.rows)))
+        return self.ids.pop()
+
+    def apply(
+        self,
+        table_name: str,
+        index: matching.Index,
+        row: im.Row,
+        ident: dict[str, set[str]],
+        values: dict[str, Any],
+        record: dict[str, Any],
+        label: str,
+    ) -> None:
+        """Create or update as decided; a created record joins the index for later rows."""
+        decision = self.decide(index, row, ident, values, table_name)
+        if decision.verb == "create":
+            created = self.create(table_name, {**values, "id": self.new_id(row), **record})
+            index.add(matching.Known(created["id"], label, {}, ident, line=row.line))
+        elif decision.verb == "update" and decision.known:
+            self.update(table_name, decision.known, decision.changes)

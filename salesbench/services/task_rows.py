@@ -1,0 +1,130 @@
+"""Task rows as the SOP writes them: adding planned tasks, finishing one, and what
+finishing sets off. Shared by every use case that creates or closes tasks."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from salesbench.core import engine, rules
+from salesbench.core.enums import OppStatus, TaskOrigin, TaskStatus
+from salesbench.core.playbook import Playbook
+from salesbench.core.workday import Workday, workday_of
+from salesbench.store.models import Customer, Opportunity, Rep, Task
+
+
+@dataclass
+class Outcome:
+    """What a use case did, for the shells to report."""
+
+    completed: list[Task] = field(default_factory=list)
+    created: list[Task] = field(default_factory=list)
+    ready: str | None = None  # a sentence offering the next stage, when the stage is done
+    notes: list[str] = field(default_factory=list)
+
+
+def workday_for(rep: Rep) -> Workday:
+    return workday_of(rep.timezone, rep.workday_start, rep.workday_end, rep.workdays)
+
+
+def field_values(playbook: Playbook, customer: Customer, opp: Opportunity) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in playbook.fields:
+        record: Any = customer if f.on == "customer" else opp
+        values[f.key] = getattr(record, f.key) if f.is_column else record.custom.get(f.key)
+    return values
+
+
+def task_state(task: Task) -> engine.TaskState:
+    return engine.TaskState(
+        task.id, task.origin_kind, task.origin, task.stage_key, task.status, task.suggested
+    )
+
+
+def add_tasks(
+    session: Session,
+    plans: list[engine.NewTask],
+    *,
+    owner_id: uuid.UUID,
+    now: datetime,
+    opportunity_id: uuid.UUID | None = None,
+    customer_id: uuid.UUID | None = None,
+    complaint_id: uuid.UUID | None = None,
+) -> list[Task]:
+    created = []
+    for plan in plans:
+        task = Task(
+            **plan.__dict__,
+            owner_id=owner_id,
+            opportunity_id=opportunity_id,
+            customer_id=customer_id if opportunity_id is None else None,
+            complaint_id=complaint_id,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(task)
+        created.append(task)
+    return created
+
+
+def finish_row(task: Task, status: str, how: str, now: datetime) -> None:
+    task.status = status
+    task.completed_at = now
+    task.completed_how = how
+    task.snoozed_until = None
+    task.updated_at = now
+
+
+def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str | None:
+    if opp.stage_key is None or opp.status != OppStatus.OPEN.value:
+        return None
+    progress = engine.stage_progress(playbook, opp.stage_key, [task_state(t) for t in tasks])
+    if not progress.complete:
+        return None
+    stage = progress.stage
+    if stage.gate is not None:
+        return (
+            f"stage {stage.name} is complete; decide: {stage.gate.question} "
+            f"(opp move --yes-answer or --no-answer)"
+        )
+    nxt = playbook.next_stage(stage.key)
+    if nxt is None:
+        return f"stage {stage.name} is complete: close the deal with `opp won`"
+    return f"stage {stage.name} is complete: move on to {nxt.name} with `opp move`"
+
+
+def after_done(
+    session: Session,
+    playbook: Playbook | None,
+    task: Task,
+    outcome: Outcome,
+    now: datetime,
+    workday: Workday,
+    values: dict[str, Any],
+    language: str,
+    customer: Customer,
+) -> None:
+    """What finishing a task sets off: playbook chains and the rules' next step."""
+    if playbook is not None and task.status == TaskStatus.DONE.value:
+        outcome.created += add_tasks(
+            session,
+            engine.chained(playbook, task_state(task), now, workday, values),
+            owner_id=task.owner_id,
+            now=now,
+            opportunity_id=task.opportunity_id,
+            customer_id=task.customer_id,
+        )
+    if task.origin_kind == TaskOrigin.RULE.value:
+        plans = rules.after_rule_done(task.origin, now, workday, language, customer.name)
+        outcome.created += add_tasks(
+            session,
+            plans,
+            owner_id=task.owner_id,
+            now=now,
+            opportunity_id=task.opportunity_id,
+            customer_id=customer.id,
+        )

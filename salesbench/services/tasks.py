@@ -1,0 +1,173 @@
+"""Tasks by hand: finding one (or making the cadence task real), finishing and snoozing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from salesbench.core import rules
+from salesbench.core.clock import Clock
+from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskOrigin, TaskStatus
+from salesbench.core.errors import BadInput, Conflict, NotFound
+from salesbench.core.ids import short_id
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
+from salesbench.core.snooze import snooze_until
+from salesbench.services.customers import find_customer
+from salesbench.services.playbook_start import deal_context
+from salesbench.services.refs import find
+from salesbench.services.task_rows import (
+    Outcome,
+    after_done,
+    field_values,
+    finish_row,
+    ready_note,
+    workday_for,
+)
+from salesbench.store.engine import Store
+from salesbench.store.models import Customer, Opportunity, Rep, Task
+
+CADENCE = "cadence"
+VIRTUAL_PREFIX = "cadence:"
+
+
+def opp_tasks(session: Session, opp_id: uuid.UUID) -> list[Task]:
+    return list(session.exec(select(Task).where(Task.opportunity_id == opp_id)))
+
+
+def find_task(session: Session, ref: str, *, now: datetime) -> Task:
+    """A task by id, id prefix or title; `cadence:<customer>` makes the cadence task real."""
+    if ref.startswith(VIRTUAL_PREFIX):
+        return _materialize_cadence(session, ref.removeprefix(VIRTUAL_PREFIX), now)
+    return find(session, Task, ref, label="task", names=("title",))
+
+
+def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> Task:
+    customer = find_customer(session, customer_ref)
+    existing = session.exec(
+        select(Task).where(
+            Task.customer_id == customer.id,
+            Task.origin == CADENCE,
+            col(Task.status).in_(OPEN_STATES),
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    rep = session.get_one(Rep, customer.owner_id)
+    days = DEFAULT_CADENCE_DAYS.get(customer.grade or "C", DEFAULT_CADENCE_DAYS["C"])
+    task = Task(
+        customer_id=customer.id,
+        owner_id=customer.owner_id,
+        origin_kind=TaskOrigin.RULE.value,
+        origin=CADENCE,
+        title=rules.cadence_title(rep.language, customer.name, customer.grade, days),
+        due_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(task)
+    session.flush()
+    return task
+
+
+def _subject(
+    session: Session, task: Task
+) -> tuple[Opportunity | None, Customer, Rep, Playbook | None]:
+    if task.opportunity_id is not None:
+        opp = session.get_one(Opportunity, task.opportunity_id)
+        customer, rep, playbook = deal_context(session, opp)
+        return opp, customer, rep, playbook
+    customer = session.get_one(Customer, task.customer_id)
+    return None, customer, session.get_one(Rep, task.owner_id), None
+
+
+def finish_task(
+    store: Store, ref: str, status: str, *, clock: Clock, force: bool = False
+) -> tuple[Task, Outcome]:
+    """Mark a task done or skipped by hand, and let the SOP react."""
+    now = clock.now()
+    with store.write() as session:
+        task = find_task(session, ref, now=now)
+        outcome = _finish_one(session, task, status, now, force)
+    return task, outcome
+
+
+def _finish_one(session: Session, task: Task, status: str, now: datetime, force: bool) -> Outcome:
+    if task.status not in OPEN_STATES:
+        raise Conflict(f"task {short_id(task.id)} is already {task.status}")
+    opp, customer, rep, playbook = _subject(session, task)
+    if (
+        status == TaskStatus.DONE.value
+        and not force
+        and playbook is not None
+        and task.origin_kind == TaskOrigin.PLAYBOOK.value
+        and task.origin
+    ):
+        try:
+            definition = playbook.task(task.origin)
+        except KeyError:
+            definition = None
+        if definition is not None and not definition.manual and opp is not None:
+            values = field_values(playbook, customer, opp)
+            missing = [k for k in definition.complete_when if values.get(k) in (None, "")]
+            raise BadInput(
+                f"this task completes itself when {', '.join(missing)} "
+                "are filled (use `opp set`), or mark it done with --force"
+            )
+    finish_row(task, status, CompletedHow.MANUAL.value, now)
+    session.add(task)
+    outcome = Outcome()
+    values = field_values(playbook, customer, opp) if playbook and opp else {}
+    after_done(
+        session, playbook, task, outcome, now, workday_for(rep), values, rep.language, customer
+    )
+    session.flush()
+    if playbook is not None and opp is not None:
+        outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
+    return outcome
+
+
+def _snooze(session: Session, task: Task, spec: str, now: datetime) -> datetime:
+    if task.status not in OPEN_STATES:
+        raise Conflict(f"task {short_id(task.id)} is {task.status}; only open tasks snooze")
+    try:
+        until = snooze_until(spec, now, workday_for(session.get_one(Rep, task.owner_id)))
+    except ValueError as exc:
+        raise BadInput(str(exc), field="until") from None
+    if until <= now:
+        raise BadInput("must be in the future", field="until")
+    task.status, task.snoozed_until, task.updated_at = TaskStatus.SNOOZED.value, until, now
+    session.add(task)
+    return until
+
+
+def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
+    """Snooze until `spec` (1h, tomorrow, next-week, a date...) in the owner's workday."""
+    now = clock.now()
+    with store.write() as session:
+        task = find_task(session, ref, now=now)
+        _snooze(session, task, spec, now)
+    return task
+
+
+def bulk_finish(
+    store: Store, task_ids: list[uuid.UUID], status: str, *, clock: Clock, force: bool = False
+) -> int:
+    """Finish many tasks in one transaction: all of them or none."""
+    now = clock.now()
+    with store.write() as session:
+        for task_id in task_ids:
+            task = session.get(Task, task_id)
+            if task is None:
+                raise NotFound(f"no task with id {task_id}")
+            _finish_one(session, task, status, now, force)
+    return len(task_ids)
+
+
+def bulk_snooze(store: Store, task_ids: list[uuid.UUID], spec: str, *, clock: Clock) -> int:
+    now = clock.now()
+    with store.write() as session:
+        for task_id in task_ids:
+            _snooze(session, session.get_one(Task, task_id), spec, now)
+    return len(task_ids)
