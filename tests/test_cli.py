@@ -22,6 +22,7 @@ def seeded(cli, db):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db
 def test_init_creates_a_wal_database_and_first_rep(seeded, db) -> None:
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     assert rows(db, "SELECT name, email, team FROM rep") == [
@@ -225,6 +226,7 @@ def test_opportunities(seeded, db) -> None:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db
 def test_db_commands(cli, db_path: Path) -> None:
     assert cli("db", "path").output.strip() == str(db_path)
     assert cli("db", "upgrade").output.startswith("upgraded empty -> ")
