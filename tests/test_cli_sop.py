@@ -323,8 +323,9 @@ def test_cadence_follow_up_done_from_the_queue(rep, db, monkeypatch) -> None:
     ]
 
 
-def test_demo_then_queue_as_processes(tmp_path: Path) -> None:
-    db = tmp_path / "d.db"
+@pytest.mark.slow  # a demo team built and read by four processes
+def test_demo_then_queue_as_processes(tmp_path: Path, new_sqlite_db) -> None:
+    db = new_sqlite_db(tmp_path / "d.db")
     env = subprocess_env(db, SALESBENCH_NOW="2026-11-23T02:00:00+00:00")  # 10:00 in Shanghai
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
