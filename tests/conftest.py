@@ -211,6 +211,31 @@ def rows(db: Path | PgDb, sql: str, *args: object) -> list[tuple[Any, ...]]:
         return conn.execute(sql, args).fetchall()
 
 
+def snapshot(db: Path | PgDb) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table: the database's whole state, for "nothing changed"."""
+    if isinstance(db, PgDb):
+        listed = db.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+    else:
+        with sqlite3.connect(db) as conn:
+            listed = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    return {t: sorted(rows(db, f'SELECT * FROM "{t}"'), key=repr) for (t,) in listed}
+
+
+@pytest.fixture
+def other_db(
+    request: pytest.FixtureRequest, db: Path | PgDb, tmp_path: Path
+) -> Iterator[Path | PgDb]:
+    """A second database at the head revision, empty, on the same back end as `db`."""
+    if isinstance(db, PgDb):
+        made = new_pg_database(request.getfixturevalue("pg_template"))
+        yield made
+        drop_pg_database(made)
+        return
+    yield request.getfixturevalue("new_sqlite_db")(tmp_path / "other.db")
+
+
 @pytest.fixture
 def store(db: Path | PgDb) -> Iterator[Store]:
     opened = open_store(str(db))
