@@ -278,3 +278,21 @@ def test_version(cli) -> None:
     from salesbench import __version__
 
     assert cli("--version").output.strip() == f"salesbench {__version__}"
+
+
+def test_a_server_url_without_psycopg_says_what_to_install(monkeypatch) -> None:
+    """psycopg comes with the `team` extra; without it a PostgreSQL URL is one line, exit 2."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from salesbench.cli import app
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    url = "postgresql+psycopg://sales@127.0.0.1:1/salesbench"
+    result = CliRunner().invoke(app, ["customer", "list", "--db", url])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "salesbench: error: a PostgreSQL database needs psycopg, which comes with the team "
+        "extra: pip install 'salesbench[team]'"
+    ]
