@@ -1,4 +1,4 @@
-"""Closed vocabularies of the data model (SPEC 3.1)."""
+"""Closed vocabularies of the data model."""
 
 from __future__ import annotations
 

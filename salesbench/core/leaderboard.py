@@ -1,4 +1,4 @@
-"""Ranks for the achievement leaderboard (seed 001): ties share a rank, and the
+"""Ranks for the achievement leaderboard: ties share a rank, and the
 caller's own row is shown even when it sits below the top."""
 
 from __future__ import annotations

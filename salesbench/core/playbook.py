@@ -1,4 +1,4 @@
-"""The playbook model: an SOP as data (SPEC 3.2). Loading and validation live in
+"""The playbook model: an SOP as data. Loading and validation live in
 salesbench.core.playbook_load; this module only describes a valid playbook."""
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class ScriptDef:
 
 @dataclass(frozen=True)
 class ModeDef:
-    """A way of running a deal with standards to check it against (seed 004)."""
+    """A way of running a deal (e.g. a quick one-week sale) with standards to check it against."""
 
     key: str
     name: str

@@ -1,4 +1,4 @@
-"""The daily queue (SPEC 3.3): what to do today, in what order, and why.
+"""The daily queue: what to do today, in what order, and why.
 
 Input is plain facts read by the store; output is sections of groups of items,
 each item with an explainable priority score (in the spirit of Taskwarrior's

@@ -1,4 +1,4 @@
-"""Review prompts at the two moments of high motivation: workday start and end (SPEC 2.1)."""
+"""Review prompts at the two moments of high motivation: workday start and end."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Built-in timed rules from the customer-management seeds (SPEC 2.3), as data.
+"""Built-in timed rules of customer management (thank-yous, follow-ups, cadence), as data.
 
 Each rule makes a task with a due time; some complete themselves when the rep
 logs a contact on a matching channel. Playbooks add their own rules
@@ -132,7 +132,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def pause_until(today: date, months: int) -> date:
-    """'Not needed for now': pause follow-up for one or two months (seed 003)."""
+    """'Not needed for now': pause follow-up for one or two months."""
     if months not in (1, 2):
         raise ValueError("a pause lasts one or two months")
     return add_months(today, months)

@@ -94,7 +94,7 @@ class Workday:
     def review_mode(self, now: datetime) -> str | None:
         """Morning review in the first half of a working day, end-of-day in the second.
 
-        None outside working hours: prompts never come after hours (SPEC 2.1).
+        None outside working hours: prompts never come after hours.
         """
         local = self.local(now)
         if not self.is_working_day(local.date()):

@@ -39,7 +39,7 @@ def add_customer(
     owner: str | None = None,
     custom: dict[str, str] | None = None,
 ) -> Customer:
-    """Add a customer; a trade-show lead gets its 24-hour email task (seed 000)."""
+    """Add a customer; a trade-show lead gets its 24-hour email task."""
     from salesbench.core.rules import for_new_customer
     from salesbench.services.sop import _add, workday_for
 

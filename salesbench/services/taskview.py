@@ -39,7 +39,7 @@ class TaskDetail:
 
     @property
     def action_label(self) -> str:
-        """SPEC 2.1: the action reads "Fill in" until the task is done, then "View"."""
+        """The action reads "Fill in" while a task with fields is open, then "View"."""
         return "Fill in" if self.is_open and self.fields else "View"
 
 

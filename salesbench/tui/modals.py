@@ -51,7 +51,7 @@ LOG_FIELDS = (
 
 
 class LogModal(ModalScreen[dict[str, Any] | None]):
-    """The follow-up record (seed 003, template 1); returns the raw fields."""
+    """The follow-up record of a contact; returns the raw fields."""
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel"),
