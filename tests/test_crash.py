@@ -20,7 +20,9 @@ import pytest
 
 from tests.conftest import subprocess_env
 
-pytestmark = pytest.mark.slow
+# One xdist worker runs every test that times many writing processes, one after
+# another, so their waits for SQLite's write lock never overlap each other's load.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("writers")]
 KILLS = 20
 ROWS = 20_000
 

@@ -32,6 +32,7 @@ def deal(store, clock):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("writers")  # with tests/test_crash.py, never at once
 def test_eight_reps_at_once_lose_nothing(store, db, clock) -> None:
     """8 processes, each a rep logging 200 calls and finishing 50 tasks at the same
     time: every write lands, and nobody sees "database is locked"."""
