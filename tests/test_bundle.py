@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import subprocess_env
-from tests.test_import import snapshot
+import pytest
+
+from tests.conftest import count_rows, snapshot, subprocess_env
+
+pytestmark = pytest.mark.both_backends
 
 
-def test_demo_round_trips_through_the_bundle(cli, db_path: Path, tmp_path: Path) -> None:
+def test_demo_round_trips_through_the_bundle(cli, db, other_db, tmp_path: Path) -> None:
     assert cli("demo", "--customers", "60").exit_code == 0
     # an import batch with an update, so those tables travel too
     csv = tmp_path / "more.csv"
@@ -28,53 +30,50 @@ def test_demo_round_trips_through_the_bundle(cli, db_path: Path, tmp_path: Path)
     data = json.loads(bundle.read_text(encoding="utf-8"))
     assert data["format"] == "salesbench-bundle" and data["schema"]
 
-    other = tmp_path / "restored.db"
-    loaded = cli("import", "all", str(bundle), "--db", str(other))
+    loaded = cli("import", "all", str(bundle), "--db", str(other_db))
     assert loaded.exit_code == 0, loaded.output
-    before, after = snapshot(db_path), snapshot(other)
+    before, after = snapshot(db), snapshot(other_db)
     assert set(before) == set(after)
     for table, rows in before.items():
         assert after[table] == rows, table  # same ids, same values, same counts
     assert before["task"] and before["import_change"] and before["stage_move"]
 
 
-def test_import_all_needs_an_empty_database(cli, db_path: Path, tmp_path: Path) -> None:
+def test_import_all_needs_an_empty_database(cli, db, tmp_path: Path) -> None:
     cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
     bundle = tmp_path / "all.json"
     assert cli("export", "all", "--out", str(bundle)).exit_code == 0
-    before = snapshot(db_path)
+    before = snapshot(db)
     result = cli("import", "all", str(bundle))
     assert result.exit_code == 4
     assert "needs an empty database" in result.output
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_a_damaged_bundle_is_refused_whole(cli, tmp_path: Path) -> None:
+def test_a_damaged_bundle_is_refused_whole(cli, other_db, tmp_path: Path) -> None:
     cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
     bundle = tmp_path / "all.json"
     assert cli("export", "all", "--out", str(bundle)).exit_code == 0
     data = json.loads(bundle.read_text(encoding="utf-8"))
     data["tables"]["rep"][0]["nickname"] = "x"
     bundle.write_text(json.dumps(data), encoding="utf-8")
-    other = tmp_path / "other.db"
-    result = cli("import", "all", str(bundle), "--db", str(other))
+    result = cli("import", "all", str(bundle), "--db", str(other_db))
     assert result.exit_code == 2
     assert "tables.rep[0].nickname: no such column" in result.output
-    with sqlite3.connect(other) as conn:
-        assert conn.execute("SELECT count(*) FROM rep").fetchone() == (0,)
+    assert count_rows(other_db, "rep") == 0
     truncated = tmp_path / "cut.json"
     truncated.write_text(bundle.read_text(encoding="utf-8")[:40], encoding="utf-8")
-    result = cli("import", "all", str(truncated), "--db", str(other))
+    result = cli("import", "all", str(truncated), "--db", str(other_db))
     assert result.exit_code == 2 and "cut.json:" in result.output
 
 
-def test_export_all_to_stdout_as_a_process(cli, db_path: Path) -> None:
+def test_export_all_to_stdout_as_a_process(cli, db) -> None:
     cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
     done = subprocess.run(
         [sys.executable, "-m", "salesbench", "export", "all"],
         capture_output=True,
         text=True,
-        env=subprocess_env(db_path),
+        env=subprocess_env(db),
         stdin=subprocess.DEVNULL,
         check=True,
     )

@@ -22,6 +22,7 @@ def seeded(cli, db):
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db
 def test_init_creates_a_wal_database_and_first_rep(seeded, db) -> None:
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
     assert rows(db, "SELECT name, email, team FROM rep") == [
@@ -225,6 +226,7 @@ def test_opportunities(seeded, db) -> None:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db
 def test_db_commands(cli, db_path: Path) -> None:
     assert cli("db", "path").output.strip() == str(db_path)
     assert cli("db", "upgrade").output.startswith("upgraded empty -> ")
@@ -276,3 +278,21 @@ def test_version(cli) -> None:
     from salesbench import __version__
 
     assert cli("--version").output.strip() == f"salesbench {__version__}"
+
+
+def test_a_server_url_without_psycopg_says_what_to_install(monkeypatch) -> None:
+    """psycopg comes with the `team` extra; without it a PostgreSQL URL is one line, exit 2."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from salesbench.cli import app
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if it were not installed
+    url = "postgresql+psycopg://sales@127.0.0.1:1/salesbench"
+    result = CliRunner().invoke(app, ["customer", "list", "--db", url])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "salesbench: error: a PostgreSQL database needs psycopg, which comes with the team "
+        "extra: pip install 'salesbench[team]'"
+    ]

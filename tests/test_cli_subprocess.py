@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from salesbench import __version__
 from tests.conftest import subprocess_env
 
@@ -42,8 +44,8 @@ def test_init_makes_a_private_wal_database(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_bad_input_is_one_line_on_stderr_with_exit_2(tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
+def test_bad_input_is_one_line_on_stderr_with_exit_2(tmp_path: Path, new_sqlite_db) -> None:
+    db = new_sqlite_db(tmp_path / "x.db")
     run("init", "--name", "A", "--email", "a@example.com", db=db)
     done = run("customer", "add", "Bad", "--grade", "Z", db=db)
     assert done.returncode == 2
@@ -60,8 +62,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("no-such-command").returncode == 2
 
 
-def test_not_found_exits_3(tmp_path: Path) -> None:
-    db = tmp_path / "x.db"
+def test_not_found_exits_3(tmp_path: Path, new_sqlite_db) -> None:
+    db = new_sqlite_db(tmp_path / "x.db")
     run("init", "--name", "A", "--email", "a@example.com", db=db)
     done = run("opp", "show", "nothing-here", db=db)
     assert done.returncode == 3 and "no opportunity matches" in done.stderr
@@ -75,10 +77,11 @@ def test_unusable_database_fails_with_one_line(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
-def test_a_reader_that_leaves_early_gets_no_error_message(tmp_path: Path) -> None:
+@pytest.mark.slow  # five processes
+def test_a_reader_that_leaves_early_gets_no_error_message(tmp_path: Path, new_sqlite_db) -> None:
     """`salesbench ... | head -1`: when the reader has gone, the command ends quietly,
     with no "Broken pipe" message and no traceback on stderr."""
-    db = tmp_path / "small.db"
+    db = new_sqlite_db(tmp_path / "small.db")
     env = subprocess_env(db)
     subprocess.run(
         [sys.executable, "-m", "salesbench", "init", "--name", "Wang Fang", "--email", "wf@x.io"],

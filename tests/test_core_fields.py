@@ -124,9 +124,7 @@ def test_custom_fields_pairs() -> None:
         (5_000_000_00, "A"),
     ],
 )
-def test_grade_follows_annual_purchase_at_the_seed_thresholds(
-    cents: int | None, grade: str
-) -> None:
+def test_grade_follows_annual_purchase_b_from_300k_a_from_1m(cents: int | None, grade: str) -> None:
     assert suggest_grade(cents).value == grade
 
 

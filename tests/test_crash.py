@@ -20,7 +20,9 @@ import pytest
 
 from tests.conftest import subprocess_env
 
-pytestmark = pytest.mark.slow
+# One xdist worker runs every test that times many writing processes, one after
+# another, so their waits for SQLite's write lock never overlap each other's load.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("writers")]
 KILLS = 20
 ROWS = 20_000
 
@@ -58,8 +60,8 @@ def one(db: Path, sql: str) -> object:
         return conn.execute(sql).fetchone()[0]
 
 
-def test_an_import_killed_at_any_moment_is_all_or_nothing(tmp_path: Path) -> None:
-    base = tmp_path / "base.db"
+def test_an_import_killed_at_any_moment_is_all_or_nothing(tmp_path: Path, new_sqlite_db) -> None:
+    base = new_sqlite_db(tmp_path / "base.db")
     run(base, "init", "--name", "Wang Fang", "--email", "wf@example.com")
     data = tmp_path / "customers.csv"
     with data.open("w", newline="", encoding="utf-8") as f:
@@ -93,8 +95,8 @@ def test_an_import_killed_at_any_moment_is_all_or_nothing(tmp_path: Path) -> Non
     assert any(killed and count == 0 for killed, count in outcomes)
 
 
-def test_opp_set_killed_at_any_moment_is_all_or_nothing(tmp_path: Path) -> None:
-    base = tmp_path / "base.db"
+def test_opp_set_killed_at_any_moment_is_all_or_nothing(tmp_path: Path, new_sqlite_db) -> None:
+    base = new_sqlite_db(tmp_path / "base.db")
     run(base, "init", "--name", "Wang Fang", "--email", "wf@example.com")
     run(base, "customer", "add", "Walk-in", "--kind", "person")
     run(base, "opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5")

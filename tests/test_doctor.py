@@ -66,6 +66,7 @@ def test_a_damaged_file_is_found(healthy, db_path: Path) -> None:
     assert "restore" in checks[("database", "integrity")]["fix"]
 
 
+@pytest.mark.empty_db
 def test_missing_database_and_pending_migration(cli, db_path: Path, tmp_path: Path) -> None:
     code, checks = report(cli)
     assert code == 1 and checks[("database", "file")]["status"] == "fail"

@@ -5,25 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import count_rows
+from tests.conftest import count_rows, rows
+
+pytestmark = pytest.mark.both_backends
 
 DANGEROUS = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 @pytest.fixture
-def world(cli, db_path: Path):
+def world(cli, db):
     cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
     cli("customer", "add", "华东家具有限公司", "--annual-purchase", "1500000")
     for n in range(len(DANGEROUS)):
         cli("customer", "add", f"Co {n}")
-    with sqlite3.connect(db_path) as conn:  # raw, as an import could bring them (the CLI
-        for n, value in enumerate(DANGEROUS):  # would trim the tab and the CR)
-            conn.execute("UPDATE customer SET industry = ? WHERE name = ?", (value, f"Co {n}"))
+    for n, value in enumerate(DANGEROUS):  # raw, as an import could bring them (the CLI
+        rows(db, "UPDATE customer SET industry = ? WHERE name = ?", value, f"Co {n}")  # trims)
     cli(
         "contact",
         "add",
@@ -63,12 +63,12 @@ def test_excel_flag_writes_a_byte_order_mark(world, tmp_path: Path) -> None:
     assert "华东家具有限公司" in excel.read_text(encoding="utf-8-sig")
 
 
-def test_json_and_jsonl_match_the_database(world, db_path: Path) -> None:
+def test_json_and_jsonl_match_the_database(world, db) -> None:
     data = json.loads(world("export", "opportunities", "--format", "json").stdout)
-    assert len(data) == count_rows(db_path, "opportunity") == 1
+    assert len(data) == count_rows(db, "opportunity") == 1
     assert data[0]["amount"] == 980000.0 and data[0]["customer_name"] == "华东家具有限公司"
     lines = world("export", "tasks", "--format", "jsonl").stdout.splitlines()
-    assert len(lines) == count_rows(db_path, "task") == 4
+    assert len(lines) == count_rows(db, "task") == 4
     assert {json.loads(line)["customer_name"] for line in lines} == {"华东家具有限公司"}
 
 
@@ -107,14 +107,14 @@ def test_vcard_with_several_contacts_folded_and_non_ascii(world, tmp_path: Path)
     )
 
 
-def test_ics_parses_and_matches_the_queue(world, db_path: Path) -> None:
+def test_ics_parses_and_matches_the_queue(world, db) -> None:
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(world("export", "tasks", "--format", "ics").stdout_bytes)
     todos = [c for c in calendar.walk("VTODO")]
     queue = json.loads(world("queue", "--json").output)
     shown = {t["id"]: t for s in queue["sections"] for g in s["groups"] for t in g["tasks"]}
-    assert len(todos) == count_rows(db_path, "task") == len(shown) == 4
+    assert len(todos) == count_rows(db, "task") == len(shown) == 4
     for todo in todos:
         task_id = str(todo["uid"]).removesuffix("@salesbench")
         assert todo["due"].dt.isoformat() == shown[task_id]["due_at"]
@@ -125,7 +125,7 @@ def test_ics_parses_and_matches_the_queue(world, db_path: Path) -> None:
     assert len(list(events.walk("VEVENT"))) == 4
 
 
-def test_filters_and_bad_arguments(world, db_path: Path) -> None:
+def test_filters_and_bad_arguments(world, db) -> None:
     assert (
         len(
             json.loads(
@@ -146,5 +146,4 @@ def test_filters_and_bad_arguments(world, db_path: Path) -> None:
     assert world("export", "customers", "--format", "pdf").exit_code == 2
     assert world("export", "customers", "--format", "vcard").exit_code == 2
     assert world("export", "customers", "--since", "yesterday").exit_code == 2
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 7
+    assert count_rows(db, "customer") == 7

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import rows, snapshot, subprocess_env
 
+pytestmark = pytest.mark.both_backends
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
-
-
-def snapshot(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table: the database's whole state, for 'nothing changed'."""
-    with sqlite3.connect(db_path) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
-
-
-def rows(db_path: Path, sql: str, *args: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 @pytest.fixture
@@ -43,32 +31,32 @@ EXPECTED = {
     "name",
     ["customers-utf8.csv", "customers-bom-semicolon.csv", "customers-gb18030-tab.csv"],
 )
-def test_each_encoding_and_delimiter_reads_the_same_customers(rep, cli, db_path, name) -> None:
+def test_each_encoding_and_delimiter_reads_the_same_customers(rep, cli, db, name) -> None:
     result = cli("import", "customers", str(FIXTURES / name))
     assert result.exit_code == 0, result.output
-    got = set(rows(db_path, "SELECT name, number, industry, grade, annual_purchase FROM customer"))
+    got = set(rows(db, "SELECT name, number, industry, grade, annual_purchase FROM customer"))
     assert got == EXPECTED
-    contacts = set(rows(db_path, "SELECT name, phone, email FROM contact"))
+    contacts = set(rows(db, "SELECT name, phone, email FROM contact"))
     assert ("李雷", "+86 138 0000 0001", "lilei@huadong.cn") in contacts
     assert ("Jane Doe", None, "jane@acme.example") in contacts
     if "gb18030" in name:
         assert "GB18030" in result.output
 
 
-def test_explicit_encoding_and_delimiter(rep, cli, db_path) -> None:
+def test_explicit_encoding_and_delimiter(rep, cli, db) -> None:
     path = str(FIXTURES / "customers-gb18030-tab.csv")
     result = cli("import", "customers", path, "--encoding", "gb18030", "--delimiter", "tab")
     assert result.exit_code == 0, result.output
-    assert len(rows(db_path, "SELECT * FROM customer")) == 3
+    assert len(rows(db, "SELECT * FROM customer")) == 3
     wrong = cli("import", "customers", path, "--encoding", "utf-8")
     assert wrong.exit_code == 2
     assert "customers-gb18030-tab.csv:2:" in wrong.output
 
 
-def test_quoted_newlines_blank_lines_and_trailing_empty_columns(rep, cli, db_path) -> None:
+def test_quoted_newlines_blank_lines_and_trailing_empty_columns(rep, cli, db) -> None:
     result = cli("import", "customers", str(FIXTURES / "customers-messy.csv"))
     assert result.exit_code == 0, result.output
-    got = dict(rows(db_path, "SELECT name, custom FROM customer"))
+    got = dict(rows(db, "SELECT name, custom FROM customer"))
     assert set(got) == {'上海 "精品" 家居', "Plain Shop"}
     assert json.loads(got['上海 "精品" 家居']) == {"notes": "first line\nsecond line"}
     assert json.loads(got["Plain Shop"]) == {}
@@ -87,32 +75,32 @@ MALFORMED = [
 
 @pytest.mark.parametrize(("name", "message"), MALFORMED, ids=[m[0] for m in MALFORMED])
 def test_malformed_file_exits_2_names_the_line_and_writes_nothing(
-    rep, cli, db_path, name, message
+    rep, cli, db, name, message
 ) -> None:
     cli("customer", "add", "Already Here")
-    before = snapshot(db_path)
+    before = snapshot(db)
     result = cli("import", "customers", str(FIXTURES / name))
     assert result.exit_code == 2
     assert message in result.output
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_malformed_file_as_a_process(rep, db_path) -> None:
-    before = snapshot(db_path)
+def test_malformed_file_as_a_process(rep, db) -> None:
+    before = snapshot(db)
     done = subprocess.run(
         [sys.executable, "-m", "salesbench", "import", "customers", str(FIXTURES / "bad-date.csv")],
         capture_output=True,
         text=True,
-        env=subprocess_env(db_path),
+        env=subprocess_env(db),
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 2
     assert "bad-date.csv:3:3: paused_until:" in done.stderr
     assert done.stdout == ""
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_every_bad_row_is_checked_but_twenty_are_shown(rep, cli, db_path, tmp_path) -> None:
+def test_every_bad_row_is_checked_but_twenty_are_shown(rep, cli, db, tmp_path) -> None:
     path = tmp_path / "many.csv"
     lines = ["name,grade"] + [f"Co {n},Z" for n in range(25)] + ["Good Co,A"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -123,37 +111,37 @@ def test_every_bad_row_is_checked_but_twenty_are_shown(rep, cli, db_path, tmp_pa
     assert shown[0].startswith(f"{path}:2:2: grade:")
     assert "… and 5 more problems" in result.output
     assert "25 problems; nothing was imported" in result.output
-    assert rows(db_path, "SELECT count(*) FROM customer") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
 
 
-def test_strict_refuses_unknown_columns_and_skip_drops_them(rep, cli, db_path) -> None:
+def test_strict_refuses_unknown_columns_and_skip_drops_them(rep, cli, db) -> None:
     path = str(FIXTURES / "customers-messy.csv")
     strict = cli("import", "customers", path, "--strict")
     assert strict.exit_code == 2
     assert "customers-messy.csv:1: notes: unknown column" in strict.output
     skipped = cli("import", "customers", path, "--strict", "--skip", "notes")
     assert skipped.exit_code == 0, skipped.output
-    assert all(json.loads(c) == {} for (c,) in rows(db_path, "SELECT custom FROM customer"))
+    assert all(json.loads(c) == {} for (c,) in rows(db, "SELECT custom FROM customer"))
 
 
-def test_map_names_a_column_we_do_not_know(rep, cli, db_path, tmp_path) -> None:
+def test_map_names_a_column_we_do_not_know(rep, cli, db, tmp_path) -> None:
     path = tmp_path / "de.csv"
     path.write_text("Kunde;Branche\nMüller GmbH;Maschinenbau\n", encoding="utf-8")
     result = cli(
         "import", "customers", str(path), "--map", "name=Kunde", "--map", "industry=Branche"
     )
     assert result.exit_code == 0, result.output
-    assert rows(db_path, "SELECT name, industry FROM customer") == [("Müller GmbH", "Maschinenbau")]
+    assert rows(db, "SELECT name, industry FROM customer") == [("Müller GmbH", "Maschinenbau")]
 
 
-def test_hubspot_companies_then_contacts_by_their_record_ids(rep, cli, db_path) -> None:
+def test_hubspot_companies_then_contacts_by_their_record_ids(rep, cli, db) -> None:
     first = cli("import", "customers", str(FIXTURES / "hubspot-companies.csv"))
     assert first.exit_code == 0, first.output
     assert "read as a hubspot export" in first.output
     companies = {
         r[0]: r[1:]
         for r in rows(
-            db_path,
+            db,
             "SELECT name, external_id, industry, annual_purchase, grade, custom FROM customer",
         )
     }
@@ -166,7 +154,7 @@ def test_hubspot_companies_then_contacts_by_their_record_ids(rep, cli, db_path) 
     assert second.exit_code == 0, second.output
     linked = dict(
         rows(
-            db_path,
+            db,
             "SELECT contact.name, customer.external_id FROM contact "
             "JOIN customer ON customer.id = contact.customer_id "
             "WHERE contact.external_id IS NOT NULL",
@@ -174,17 +162,17 @@ def test_hubspot_companies_then_contacts_by_their_record_ids(rep, cli, db_path) 
     )
     assert linked == {"Amy Wu": "9001", "张伟": "9002", "Solo Person": None}
     # a person with no company becomes a retail (person) customer of their own
-    assert rows(db_path, "SELECT kind FROM customer WHERE name = 'Solo Person'") == [("person",)]
+    assert rows(db, "SELECT kind FROM customer WHERE name = 'Solo Person'") == [("person",)]
 
 
-def test_salesforce_deals_point_at_accounts_of_another_file(rep, cli, db_path) -> None:
+def test_salesforce_deals_point_at_accounts_of_another_file(rep, cli, db) -> None:
     assert cli("import", "customers", str(FIXTURES / "salesforce-accounts.csv")).exit_code == 0
     result = cli("import", "opportunities", str(FIXTURES / "salesforce-opportunities.csv"))
     assert result.exit_code == 0, result.output
     deals = {
         r[0]: r[1:]
         for r in rows(
-            db_path,
+            db,
             "SELECT o.external_id, c.external_id, o.status, o.amount, o.closed_at, o.lost_reason, "
             "o.custom FROM opportunity o JOIN customer c ON c.id = o.customer_id",
         )
@@ -193,10 +181,10 @@ def test_salesforce_deals_point_at_accounts_of_another_file(rep, cli, db_path) -
     assert deals["006A03"][1] == "lost" and deals["006A03"][4] == "not recorded (imported)"
     assert deals["006A02"][1] == "open" and deals["006A02"][3] is None
     assert json.loads(deals["006A02"][5]) == {"Probability (%)": "10", "stage": "Prospecting"}
-    assert len(rows(db_path, "SELECT * FROM customer")) == 2  # no account created twice
+    assert len(rows(db, "SELECT * FROM customer")) == 2  # no account created twice
 
 
-def test_deals_on_a_playbook_get_their_stage_tasks(rep, cli, db_path, tmp_path) -> None:
+def test_deals_on_a_playbook_get_their_stage_tasks(rep, cli, db, tmp_path) -> None:
     path = tmp_path / "deals.csv"
     path.write_text(
         "customer,title,stage,amount\nRedwood Retail,Store refit,Needs research,1000\n",
@@ -213,11 +201,9 @@ def test_deals_on_a_playbook_get_their_stage_tasks(rep, cli, db_path, tmp_path) 
     assert "salesforce-opportunities.csv:3: Stage: no stage 'Prospecting'" in wrong.output
     result = cli("import", "opportunities", str(path), "--playbook", "b2b-lifecycle")
     assert result.exit_code == 0, result.output
-    ((opp_id, stage),) = rows(db_path, "SELECT id, stage_key FROM opportunity")
+    ((opp_id, stage),) = rows(db, "SELECT id, stage_key FROM opportunity")
     assert stage == "needs_research"
-    tasks = rows(
-        db_path, "SELECT stage_key, import_batch_id FROM task WHERE opportunity_id = ?", opp_id
-    )
+    tasks = rows(db, "SELECT stage_key, import_batch_id FROM task WHERE opportunity_id = ?", opp_id)
     assert tasks and {t[0] for t in tasks} == {"needs_research"}
     queue = json.loads(cli("queue", "--json", "--rep", "wf@example.com").stdout)
     titles = {
@@ -231,16 +217,16 @@ def test_deals_on_a_playbook_get_their_stage_tasks(rep, cli, db_path, tmp_path) 
     batch = json.loads(cli("import", "history", "--json").stdout)[0]["batch"]
     assert cli("import", "undo", batch, "--yes").exit_code == 0
     for table in ("opportunity", "task", "stage_move", "customer"):
-        assert rows(db_path, f"SELECT count(*) FROM {table}") == [(0,)], table
+        assert rows(db, f"SELECT count(*) FROM {table}") == [(0,)], table
 
 
-def test_vcard_with_several_folded_non_ascii_contacts(rep, cli, db_path) -> None:
+def test_vcard_with_several_folded_non_ascii_contacts(rep, cli, db) -> None:
     result = cli("import", "contacts", str(FIXTURES / "contacts.vcf"))
     assert result.exit_code == 0, result.output
     got = {
         r[0]: r[1:]
         for r in rows(
-            db_path,
+            db,
             "SELECT contact.name, customer.name, contact.title, contact.phone, contact.email, "
             "contact.id, contact.external_id, contact.custom FROM contact "
             "JOIN customer ON customer.id = contact.customer_id",
@@ -261,28 +247,28 @@ def test_vcard_with_several_folded_non_ascii_contacts(rep, cli, db_path) -> None
     assert got["欧阳娜娜"][0] == "北方建材"
 
 
-def test_dry_run_reports_and_writes_nothing(rep, cli, db_path) -> None:
-    before = snapshot(db_path)
+def test_dry_run_reports_and_writes_nothing(rep, cli, db) -> None:
+    before = snapshot(db)
     result = cli("import", "customers", str(FIXTURES / "customers-utf8.csv"), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "would create 3 customers, 3 contacts" in result.output
     assert "nothing was written" in result.output
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_the_same_file_twice_changes_nothing(rep, cli, db_path) -> None:
+def test_the_same_file_twice_changes_nothing(rep, cli, db) -> None:
     path = str(FIXTURES / "hubspot-companies.csv")
     assert cli("import", "customers", path).exit_code == 0
-    after_first = snapshot(db_path)
+    after_first = snapshot(db)
     for mode in ("create", "upsert", "update"):
         again = cli("import", "customers", path, "--mode", mode, "--json")
         assert again.exit_code == 0, again.output
         report = json.loads(again.stdout)
         assert report["created"] == {} and report["updated"] == {}
-        assert snapshot(db_path) == after_first, mode
+        assert snapshot(db) == after_first, mode
 
 
-def test_modes_and_conflicts(rep, cli, db_path, tmp_path) -> None:
+def test_modes_and_conflicts(rep, cli, db, tmp_path) -> None:
     assert cli("import", "customers", str(FIXTURES / "customers-utf8.csv")).exit_code == 0
     changed = tmp_path / "changed.csv"
     changed.write_text(
@@ -297,16 +283,14 @@ def test_modes_and_conflicts(rep, cli, db_path, tmp_path) -> None:
     )
     assert update_only["updated"] == {"customer": 1} and update_only["created"] == {}
     assert update_only["skipped"][0]["line"] == 3
-    assert rows(db_path, "SELECT industry FROM customer WHERE number = 'CRM-001'") == [
-        ("办公家具",)
-    ]
+    assert rows(db, "SELECT industry FROM customer WHERE number = 'CRM-001'") == [("办公家具",)]
     upsert = json.loads(
         cli("import", "customers", str(changed), "--mode", "upsert", "--json").stdout
     )
     assert upsert["created"] == {"customer": 1} and upsert["unchanged"] == 1
 
 
-def test_phone_match_with_another_email_is_a_possible_duplicate(rep, cli, db_path, tmp_path):
+def test_phone_match_with_another_email_is_a_possible_duplicate(rep, cli, db, tmp_path):
     assert cli("import", "customers", str(FIXTURES / "customers-utf8.csv")).exit_code == 0
     path = tmp_path / "dup.csv"
     path.write_text(
@@ -315,27 +299,27 @@ def test_phone_match_with_another_email_is_a_possible_duplicate(rep, cli, db_pat
         "北方建材有限公司,,\n",  # the same company name, with a legal ending
         encoding="utf-8",
     )
-    before = snapshot(db_path)
+    before = snapshot(db)
     report = json.loads(cli("import", "customers", str(path), "--json").stdout)
     assert [d["line"] for d in report["possible_duplicates"]] == [2]
     assert "same phone, different" in report["possible_duplicates"][0]["reason"]
     assert report["skipped"][0]["line"] == 3  # a name match, nothing disagrees: the same one
-    assert snapshot(db_path) == before
+    assert snapshot(db) == before
 
 
-def test_undo_removes_created_restores_updated_and_refuses_lost_edits(rep, cli, db_path, tmp_path):
+def test_undo_removes_created_restores_updated_and_refuses_lost_edits(rep, cli, db, tmp_path):
     assert cli("import", "customers", str(FIXTURES / "customers-utf8.csv")).exit_code == 0
     first = json.loads(cli("import", "history", "--json").stdout)[0]["batch"]
     changed = tmp_path / "changed.csv"
     changed.write_text("number,name,industry\nCRM-002,北方建材,建筑材料\n", encoding="utf-8")
-    original = snapshot(db_path)
+    original = snapshot(db)
     assert cli("import", "customers", str(changed), "--mode", "upsert").exit_code == 0
     second = json.loads(cli("import", "history", "--json").stdout)[0]["batch"]
     refused = cli("import", "undo", first, "--yes")
     assert refused.exit_code == 4
     assert "1 customer record it created were edited since" in refused.output
     assert cli("import", "undo", second, "--yes").exit_code == 0
-    assert snapshot(db_path)["customer"] == original["customer"]
+    assert snapshot(db)["customer"] == original["customer"]
     # an edit by hand after an import also blocks its undo
     cli("customer", "edit", "Acme Trading Co.", "--industry", "Wholesale")
     assert cli("import", "undo", first, "--yes").exit_code == 4
@@ -346,14 +330,14 @@ def test_undo_removes_created_restores_updated_and_refuses_lost_edits(rep, cli, 
     assert history[0]["undone_at"] is not None and history[1]["undone_at"] is None
 
 
-def test_undo_refuses_when_records_were_added_under_the_batch(rep, cli, db_path) -> None:
+def test_undo_refuses_when_records_were_added_under_the_batch(rep, cli, db) -> None:
     assert cli("import", "customers", str(FIXTURES / "hubspot-companies.csv")).exit_code == 0
     batch = json.loads(cli("import", "history", "--json").stdout)[0]["batch"]
     cli("opp", "add", "Blue Ocean Ltd", "Fleet deal")
     refused = cli("import", "undo", batch, "--yes")
     assert refused.exit_code == 4
     assert "1 opportunity record were added since to customer records" in refused.output
-    assert rows(db_path, "SELECT count(*) FROM customer") == [(2,)]
+    assert rows(db, "SELECT count(*) FROM customer") == [(2,)]
 
 
 def test_undo_asks_for_yes_off_a_terminal(rep, cli) -> None:
@@ -364,11 +348,11 @@ def test_undo_asks_for_yes_off_a_terminal(rep, cli) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "xlsx"])
-def test_exported_customers_import_into_another_database(rep, cli, db_path, tmp_path, fmt):
+def test_exported_customers_import_into_another_database(rep, cli, db, other_db, tmp_path, fmt):
     assert cli("import", "customers", str(FIXTURES / "customers-utf8.csv")).exit_code == 0
     out = tmp_path / f"customers.{fmt}"
     assert cli("export", "customers", "--out", str(out)).exit_code == 0
-    other = tmp_path / "other.db"
+    other = other_db
     assert (
         cli(
             "init", "--db", str(other), "--name", "Wang Fang", "--email", "wf@example.com"
@@ -398,7 +382,7 @@ def test_exported_customers_import_into_another_database(rep, cli, db_path, tmp_
     )
     assert result.exit_code == 0, result.output
     query = "SELECT id, name, number, industry, grade, annual_purchase FROM customer"
-    assert sorted(rows(other, query)) == sorted(rows(db_path, query))
+    assert sorted(rows(other, query)) == sorted(rows(db, query))
 
 
 def test_json_syntax_error_names_line_and_column(rep, cli, tmp_path) -> None:
@@ -414,7 +398,7 @@ def test_json_syntax_error_names_line_and_column(rep, cli, tmp_path) -> None:
     assert "bad.jsonl:2:2: grade: unknown value (expected one of: A, B, C)" in result.output
 
 
-def test_activities_and_tasks_attach_to_stored_records(rep, cli, db_path, tmp_path) -> None:
+def test_activities_and_tasks_attach_to_stored_records(rep, cli, db, tmp_path) -> None:
     assert cli("import", "customers", str(FIXTURES / "customers-utf8.csv")).exit_code == 0
     acts = tmp_path / "visits.csv"
     acts.write_text(
@@ -434,10 +418,10 @@ def test_activities_and_tasks_attach_to_stored_records(rep, cli, db_path, tmp_pa
     )
     assert cli("import", "activities", str(acts)).exit_code == 0
     # the rep is in Asia/Shanghai: 14:30 there is 06:30 UTC
-    assert rows(db_path, "SELECT channel, started_at, summary FROM activity") == [
+    assert rows(db, "SELECT channel, started_at, summary FROM activity") == [
         ("visit", "2026-11-20 06:30:00.000000", "Showroom visit")
     ]
-    assert rows(db_path, "SELECT count(*) FROM task") == [(0,)]  # history fires no rules
+    assert rows(db, "SELECT count(*) FROM task") == [(0,)]  # history fires no rules
     tasks = tmp_path / "tasks.csv"
     tasks.write_text(
         "customer,title,due,status\n北方建材,Send samples,2026-11-25 10:00,open\n"
@@ -445,7 +429,7 @@ def test_activities_and_tasks_attach_to_stored_records(rep, cli, db_path, tmp_pa
         encoding="utf-8",
     )
     assert cli("import", "tasks", str(tasks)).exit_code == 0
-    assert sorted(rows(db_path, "SELECT title, status, origin FROM task")) == [
+    assert sorted(rows(db, "SELECT title, status, origin FROM task")) == [
         ("Call back", "done", "import"),
         ("Send samples", "open", "import"),
     ]

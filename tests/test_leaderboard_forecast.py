@@ -226,12 +226,12 @@ def test_calibration_keeps_a_good_forecast_good() -> None:
     assert result.calibration(0.1) == pytest.approx(0.1, abs=0.02)
 
 
-def test_demo_forecast_is_calibrated_and_backtested(tmp_path: Path) -> None:
+def test_demo_forecast_is_calibrated_and_backtested(tmp_path: Path, new_sqlite_db) -> None:
     from typer.testing import CliRunner
 
     from salesbench.cli import app
 
-    db = tmp_path / "demo.db"
+    db = new_sqlite_db(tmp_path / "demo.db")
     runner = CliRunner()
     env = {"SALESBENCH_DB": str(db), "SALESBENCH_NOW": "2026-11-23T10:00:00+08:00"}
     assert runner.invoke(app, ["demo", "--customers", "150"], env=env).exit_code == 0

@@ -143,6 +143,7 @@ def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:
         open_store(str(db_path))
 
 
+@pytest.mark.empty_db
 def test_foreign_sqlite_file_is_refused(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("CREATE TABLE notes (x)")

@@ -73,7 +73,7 @@ def test_every_playbook_has_scripts_and_fields_for_data_tasks(source: tuple[str,
             assert task.complete_when or task.manual, task.key
 
 
-def test_retail_first_contact_follows_the_seed() -> None:
+def test_retail_has_five_stages_and_first_contact_completes_by_its_fields() -> None:
     pb = load_playbook(SOURCES[("retail-5", "en")])
     assert [s.key for s in pb.stages] == [
         "first_contact",
@@ -89,7 +89,7 @@ def test_retail_first_contact_follows_the_seed() -> None:
     assert tasks["first_intent"].complete_when == ("product_category", "style")
 
 
-def test_b2b_rules_follow_the_seed() -> None:
+def test_b2b_payment_reminders_nurture_rule_and_needs_report() -> None:
     pb = load_playbook(SOURCES[("b2b-lifecycle", "en")])
     assert len(pb.stages) == 8
     rules = {r.key: r for r in pb.timed_rules}

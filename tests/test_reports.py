@@ -26,7 +26,9 @@ BACKENDS = ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """The team, once per module and back end."""
     if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("reports") / "team.db"
+        path = request.getfixturevalue("new_sqlite_db")(
+            tmp_path_factory.mktemp("reports") / "team.db"
+        )
         report_world.build(path)
         yield path
         return

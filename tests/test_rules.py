@@ -1,4 +1,4 @@
-"""Every timed rule of SPEC 2.2-2.3, with the clock moved across its boundary."""
+"""Every built-in timed rule, with the clock moved across its boundary."""
 
 from __future__ import annotations
 

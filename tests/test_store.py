@@ -25,6 +25,7 @@ pytestmark = pytest.mark.both_backends
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db  # the settings of a file salesbench creates
 def test_sqlite_settings(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -33,6 +34,7 @@ def test_sqlite_settings(store: Store) -> None:
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.empty_db
 def test_database_file_is_private(store: Store, db_path: Path) -> None:
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
 

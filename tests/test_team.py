@@ -32,6 +32,7 @@ def deal(store, clock):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("writers")  # with tests/test_crash.py, never at once
 def test_eight_reps_at_once_lose_nothing(store, db, clock) -> None:
     """8 processes, each a rep logging 200 calls and finishing 50 tasks at the same
     time: every write lands, and nobody sees "database is locked"."""
@@ -69,6 +70,9 @@ def test_eight_reps_at_once_lose_nothing(store, db, clock) -> None:
     errors = [err for p, (_out, err) in zip(procs, results, strict=True) if p.returncode]
     assert errors == []
     assert all("locked" not in err for _out, err in results)
+    # the common start worked: there was a moment when every worker was writing
+    spans = [tuple(map(float, out.split())) for out, _err in results]
+    assert max(began for began, _ in spans) < min(ended for _, ended in spans), spans
     assert rows(db, "SELECT count(*) FROM activity") == [(WORKERS * CALLS,)]
     assert rows(db, "SELECT count(*) FROM task WHERE status = 'done'") == [(WORKERS * TASKS,)]
     # each rep's own work, all of it
@@ -98,20 +102,25 @@ def test_two_writers_racing_on_one_version(store, db, clock, deal) -> None:
     """The same, with both writers in flight at once: exactly one lands."""
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
+    spans: list[tuple[float, float]] = []
 
     def write(title: str) -> None:
         barrier.wait()
+        began = time.perf_counter()
         try:
             edit_opportunity(store, str(deal.id), {"title": title}, clock=clock, expected_version=1)
             outcomes.append(f"saved {title}")
         except Conflict:
             outcomes.append("conflict")
+        spans.append((began, time.perf_counter()))
 
     threads = [threading.Thread(target=write, args=(t,)) for t in ("A", "B")]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    # both edits were under way at once, not one after the other
+    assert max(began for began, _ in spans) < min(ended for _, ended in spans), spans
     assert sorted(o.split()[0] for o in outcomes) == ["conflict", "saved"]
     winner = next(o for o in outcomes if o.startswith("saved")).split()[1]
     assert rows(db, "SELECT title, version FROM opportunity") == [(winner, 2)]

@@ -195,7 +195,7 @@ OPPORTUNITY_FIELDS: dict[str, FieldSpec] = {
     "lost_reason": FieldSpec(text(500)),
 }
 
-# The follow-up record a rep fills in after each contact.
+# The follow-up record of a contact.
 ACTIVITY_FIELDS: dict[str, FieldSpec] = {
     "channel": FieldSpec(choice(Channel), required=True),
     "started_at": FieldSpec(iso_datetime),
@@ -210,7 +210,7 @@ ACTIVITY_FIELDS: dict[str, FieldSpec] = {
     "help_needed": FieldSpec(text()),
 }
 
-# The complaint record: what was said, its cause, the resolution, the feedback.
+# The complaint record.
 COMPLAINT_FIELDS: dict[str, FieldSpec] = {
     "content": FieldSpec(text(), required=True),
     "received_at": FieldSpec(iso_datetime),

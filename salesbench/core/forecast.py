@@ -1,4 +1,4 @@
-"""Win probabilities that explain themselves: a forecast meant to motivate.
+"""Win probabilities that explain themselves, so a forecast tells a rep what to do next.
 
 A deal starts from its stage's base probability; each factor multiplies it and
 says why: how much of the current stage's SOP is done, whether earlier stages

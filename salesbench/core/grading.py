@@ -1,4 +1,4 @@
-"""Customer grade and status rules."""
+"""Customer grade and status rules: the grade follows the annual purchase unless set by hand."""
 
 from __future__ import annotations
 

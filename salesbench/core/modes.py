@@ -1,4 +1,5 @@
-"""A sales mode's standards checked against an opportunity."""
+"""A sales mode's standards (how long a deal may take, what it needs) checked against
+an opportunity."""
 
 from __future__ import annotations
 

@@ -99,7 +99,7 @@ class ScriptDef:
 
 @dataclass(frozen=True)
 class ModeDef:
-    """A way of running a deal with standards to check it against."""
+    """A way of running a deal (e.g. a quick one-week sale) with standards to check it against."""
 
     key: str
     name: str

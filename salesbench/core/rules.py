@@ -1,4 +1,4 @@
-"""Built-in timed rules of customer management, as data.
+"""Built-in timed rules of customer management (thank-yous, follow-ups, cadence), as data.
 
 Each rule makes a task with a due time; some complete themselves when the rep
 logs a contact on a matching channel. Playbooks add their own rules

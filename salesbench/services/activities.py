@@ -1,4 +1,5 @@
-"""Logging a contact (the follow-up record) and what it sets off."""
+"""Logging a contact (the follow-up record: summary, needs, objections, commitments,
+next step) and what it sets off."""
 
 from __future__ import annotations
 

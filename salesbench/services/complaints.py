@@ -1,4 +1,4 @@
-"""Complaints: answer within an hour, solve within a day."""
+"""Complaints: answer within an hour, solve within a day, each clock a task."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class TaskDetail:
 
     @property
     def action_label(self) -> str:
-        """The action reads "Fill in" until the task is done, then "View"."""
+        """The action reads "Fill in" while a task with fields is open, then "View"."""
         return "Fill in" if self.is_open and self.fields else "View"
 
 

@@ -1,5 +1,6 @@
 """Team operations: handing a rep's customers to a colleague, and removing a departing
-rep's data. A handover loses nothing, and customer data leaves with nobody."""
+rep's data. A handover loses nothing (every customer, open deal and open task
+moves, with a brief); a purge writes the rep's book out before removing it."""
 
 from __future__ import annotations
 

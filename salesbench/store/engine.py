@@ -40,10 +40,25 @@ def ensure_private_file(path: Path) -> bool:
     return True
 
 
+def _need_psycopg() -> None:
+    """psycopg is the `team` extra: without it a server URL gets one line, not a traceback."""
+    from importlib.util import find_spec
+
+    if find_spec("psycopg") is None:
+        from salesbench.core.errors import BadInput
+
+        raise BadInput(
+            "a PostgreSQL database needs psycopg, which comes with the team extra: "
+            "pip install 'salesbench[team]'"
+        )
+
+
 def make_engine(location: DbLocation) -> Engine:
     from sqlalchemy import create_engine, event
 
     if location.path is None:
+        if location.url.startswith("postgresql"):
+            _need_psycopg()
         # Times travel as UTC whatever the server's own timezone: the same instants,
         # but read back without a conversion per value.
         options = {"options": "-c timezone=UTC"} if location.url.startswith("postgresql") else {}

@@ -1,4 +1,4 @@
-"""The tables of the data model.
+"""The tables: reps, customers, contacts, deals, tasks, activities and their history.
 
 Money columns (`amount`, `annual_purchase`) hold integer minor units (cents) so
 sums are exact on every back end. Enumerated columns hold the string values of
@@ -193,7 +193,7 @@ class Task(SQLModel, table=True):
 
 
 class Activity(SQLModel, table=True):
-    """The follow-up record a rep fills in after each contact."""
+    """The follow-up record of one contact: what was said, agreed and comes next."""
 
     __tablename__ = "activity"
     __table_args__ = (
@@ -229,7 +229,7 @@ class Activity(SQLModel, table=True):
 
 
 class Complaint(SQLModel, table=True):
-    """The complaint record: what was said, its cause, the resolution, the feedback."""
+    """A complaint, with when it was answered and when it was resolved."""
 
     __tablename__ = "complaint"
 
@@ -276,7 +276,7 @@ class StageMove(SQLModel, table=True):
 
 class Handover(SQLModel, table=True):
     """A customer passed from one rep to another, with their deals and open tasks
-    (a handover must lose nothing); shown in the customer's timeline."""
+    (all of them, so nothing is lost on the way); shown in the customer's timeline."""
 
     __tablename__ = "handover"
 
