@@ -16,6 +16,8 @@ from salesbench.store.engine import Store
 from salesbench.store.open import open_store
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+# the clock of the tests that do not need one of their own
+CLOCK = FixedClock(NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from salesbench.core.clock import FixedClock
 from salesbench.store import models as m
 from salesbench.store.open import open_store
 from tests.sop_world import sh
@@ -28,7 +29,7 @@ def build(path: Path | str) -> dict[str, uuid.UUID]:
     ids: dict[str, uuid.UUID] = {}
     store = open_store(str(path))
     created = sh(2026, 10, 1, 9)
-    with store.write() as s:
+    with store.write(FixedClock(created)) as s:
 
         def rep(key: str, name: str, team: str, region: str, branch: str) -> None:
             ids[key] = uid()

@@ -23,7 +23,9 @@ def sh(*args: int) -> datetime:
 class World:
     def __init__(self, store: Store, db_path: Path, start: datetime) -> None:
         self.store, self.db, self.clock = store, str(db_path), FixedClock(start)
-        self.rep = add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+        self.rep = add_rep(
+            store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=self.clock
+        )
 
     def at(self, when: datetime) -> World:
         self.clock.at = when

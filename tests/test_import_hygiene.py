@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import salesbench.core
+from tests.conftest import CLOCK
 
 HEAVY = ("textual", "typer", "sqlalchemy", "sqlmodel", "alembic", "rich")
 
@@ -46,7 +47,7 @@ def test_queue_reads_a_sqlite_file_at_head_without_sqlalchemy(tmp_path) -> None:
 
     path = tmp_path / "q.db"
     store = open_store(str(path))
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     store.close()
     code = (
         "from datetime import UTC, datetime\n"

@@ -158,5 +158,5 @@ def test_not_needed_now_pauses_for_one_or_two_months_then_follow_up_returns(worl
 def test_cadence_follows_grade_changes(world: World) -> None:
     world.customer("Nu", annual_purchase="100000")  # grade C by rule
     assert world.at(MONDAY_10 + timedelta(days=10)).where("cadence") is None
-    edit_customer(world.store, "Nu", {"annual_purchase": "1500000"})  # now A
+    edit_customer(world.store, "Nu", {"annual_purchase": "1500000"}, clock=world.clock)  # now A
     assert world.where("cadence") == "overdue"

@@ -20,6 +20,7 @@ from salesbench.store.models import (
     Rep,
     Task,
 )
+from tests.conftest import CLOCK
 
 pytestmark = pytest.mark.both_backends
 
@@ -43,7 +44,7 @@ def test_database_file_is_private(store: Store, db_path: Path) -> None:
 def test_writer_takes_the_write_lock_up_front(store: Store, db_path: Path) -> None:
     other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
     try:
-        with store.write(), pytest.raises(sqlite3.OperationalError, match="locked"):
+        with store.write(CLOCK), pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")  # released on commit
         other.execute("ROLLBACK")
@@ -52,7 +53,7 @@ def test_writer_takes_the_write_lock_up_front(store: Store, db_path: Path) -> No
 
 
 def test_write_is_all_or_nothing(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.write() as session:
+    with pytest.raises(RuntimeError), store.write(CLOCK) as session:
         session.add(Rep(name="A", email="a@example.com"))
         session.flush()
         raise RuntimeError("boom")
@@ -63,7 +64,7 @@ def test_write_is_all_or_nothing(store: Store) -> None:
 def test_foreign_keys_are_enforced(store: Store) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError), store.write() as session:
+    with pytest.raises(IntegrityError), store.write(CLOCK) as session:
         session.add(Customer(name="Orphan", owner_id=uuid.uuid4()))
 
 
@@ -81,7 +82,7 @@ def test_location_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 def test_every_table_round_trips(store: Store) -> None:
     cst = timezone(timedelta(hours=8))
     started = datetime(2026, 11, 20, 14, 30, tzinfo=cst)
-    with store.write() as session:
+    with store.write(CLOCK) as session:
         rep = Rep(
             name="王芳", email="wf@example.com", team="East", region="华东", branch="Shanghai"
         )
@@ -161,6 +162,56 @@ def test_every_table_round_trips(store: Store) -> None:
 def test_naive_datetimes_are_refused(store: Store) -> None:
     from sqlalchemy.exc import StatementError
 
-    with pytest.raises(StatementError, match="naive datetime"), store.write() as session:
+    with pytest.raises(StatementError, match="naive datetime"), store.write(CLOCK) as session:
         rep = Rep(name="A", email="a@example.com", created_at=datetime(2026, 1, 1))
         session.add(rep)
+
+
+# ------------------------------------------------------------ stamps from the clock
+
+
+def test_records_are_stamped_with_the_writes_clock(store: Store) -> None:
+    from salesbench.core.clock import FixedClock
+
+    then = datetime(2031, 5, 6, 7, 8, tzinfo=UTC)
+    with store.write(FixedClock(then)) as session:
+        rep = Rep(name="Wang Fang", email="wf@example.com")
+        session.add(rep)
+        session.flush()
+        first = Customer(name="Alpha", owner_id=rep.id)
+        second = Customer(name="Beta", owner_id=rep.id)
+        session.add_all([first, second])
+    # the write's time, a microsecond apart so the order they were made in is kept
+    assert rep.created_at == then
+    assert second.created_at - first.created_at == timedelta(microseconds=1)
+    assert first.updated_at == first.created_at
+
+
+def test_updated_at_moves_forward_even_when_the_clock_stands_still(store: Store) -> None:
+    """Import undo tells an edited record by its updated_at: a pinned clock must not
+    hide an edit."""
+    from salesbench.core.clock import FixedClock
+
+    pinned = FixedClock(datetime(2030, 1, 1, tzinfo=UTC))
+    with store.write(pinned) as session:
+        rep = Rep(name="Wang Fang", email="wf@example.com")
+        session.add(rep)
+        session.flush()
+        customer = Customer(name="Alpha", owner_id=rep.id)
+        session.add(customer)
+    stamps = [customer.updated_at]
+    for industry in ("Retail", "Trade"):
+        with store.write(pinned) as session:
+            row = session.get_one(Customer, customer.id)
+            row.industry = industry
+        stamps.append(row.updated_at)
+    assert stamps == sorted(set(stamps)) and len(stamps) == 3
+    with store.write(FixedClock(datetime(2030, 6, 1, tzinfo=UTC))) as session:
+        row = session.get_one(Customer, customer.id)
+        row.industry = "Later"
+    assert row.updated_at == datetime(2030, 6, 1, tzinfo=UTC)
+
+
+def test_a_record_made_outside_a_write_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="outside a write"):
+        Customer(name="Nowhere")

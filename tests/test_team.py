@@ -17,7 +17,7 @@ from salesbench.services.customers import add_customer
 from salesbench.services.opportunities import add_opportunity, edit_opportunity
 from salesbench.services.reps import add_rep
 from salesbench.store.models import Task
-from tests.conftest import rows, subprocess_env
+from tests.conftest import CLOCK, rows, subprocess_env
 
 pytestmark = pytest.mark.both_backends
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ WORKERS, CALLS, TASKS = 8, 200, 50
 
 @pytest.fixture
 def deal(store, clock):
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "Acme"}, clock=clock)
     return add_opportunity(store, "Acme", {"title": "Refit", "amount": "1000"}, clock=clock)
 
@@ -38,10 +38,10 @@ def test_eight_reps_at_once_lose_nothing(store, db, clock) -> None:
     time: every write lands, and nobody sees "database is locked"."""
     work = []
     for n in range(WORKERS):
-        rep = add_rep(store, {"name": f"Rep {n}", "email": f"rep{n}@example.com"})
+        rep = add_rep(store, {"name": f"Rep {n}", "email": f"rep{n}@example.com"}, clock=CLOCK)
         customer = add_customer(store, {"name": f"Customer {n}"}, clock=clock, owner=rep.email)
         ids = [uuid.uuid4() for _ in range(TASKS)]
-        with store.write() as session:
+        with store.write(CLOCK) as session:
             for i, task_id in enumerate(ids):
                 session.add(
                     Task(

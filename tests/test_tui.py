@@ -11,6 +11,7 @@ from salesbench.services.opportunities import add_opportunity
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
+from tests.conftest import CLOCK
 from tests.sop_world import sh
 from tests.tui_support import record_notices, rows, settle
 
@@ -20,7 +21,7 @@ MONDAY_10 = sh(2026, 11, 23, 10)
 @pytest.fixture
 def app(store, db_path: Path, clock) -> SalesbenchApp:
     clock.at = MONDAY_10
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
     add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
     return SalesbenchApp(store, clock=clock, clipboard_tool=None)
@@ -276,7 +277,7 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
     from salesbench.tui.opportunity_screen import OpportunityScreen
 
     clock.at = MONDAY_10
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "Big Co"}, clock=clock)
     add_opportunity(
         store,

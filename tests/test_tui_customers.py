@@ -15,6 +15,7 @@ from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.customer_screen import CustomerScreen
 from salesbench.tui.modals import FormModal
+from tests.conftest import CLOCK
 from tests.sop_world import sh
 from tests.tui_support import record_notices, rows, settle
 
@@ -24,7 +25,7 @@ MONDAY_10 = sh(2026, 11, 23, 10)
 @pytest.fixture
 def app(store, clock) -> SalesbenchApp:
     clock.at = MONDAY_10
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
     add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
     return SalesbenchApp(store, clock=clock, clipboard_tool=None)
@@ -82,7 +83,7 @@ async def test_customer_center_finds_chinese_names_and_adds_records(
 
 
 async def test_editing_the_only_contact_saves_it(app: SalesbenchApp, store, db_path: Path) -> None:
-    add_contact(store, "李娜", {"name": "王伟", "phone": "+86 138 0000 0001"})
+    add_contact(store, "李娜", {"name": "王伟", "phone": "+86 138 0000 0001"}, clock=CLOCK)
     notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_center(pilot, "李")
@@ -105,8 +106,8 @@ async def test_editing_the_only_contact_saves_it(app: SalesbenchApp, store, db_p
 async def test_editing_one_of_two_contacts_with_the_same_name(
     app: SalesbenchApp, store, db_path: Path
 ) -> None:
-    first = add_contact(store, "李娜", {"name": "王伟", "phone": "1"})
-    second = add_contact(store, "李娜", {"name": "王伟", "phone": "2"})
+    first = add_contact(store, "李娜", {"name": "王伟", "phone": "1"}, clock=CLOCK)
+    second = add_contact(store, "李娜", {"name": "王伟", "phone": "2"}, clock=CLOCK)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_center(pilot, "李")
         await pilot.press("ctrl+g")

@@ -13,6 +13,7 @@ from salesbench.store.open import open_store
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.report_screens import ForecastScreen, LeaderboardScreen, bar
 from tests import report_world
+from tests.conftest import CLOCK
 from tests.sop_world import sh
 from tests.tui_support import record_notices, settle
 
@@ -122,7 +123,7 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
     from tests.tui_support import rows
 
     clock.at = sh(2026, 11, 23, 10)
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"})
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "Big Co"}, clock=clock)
     add_opportunity(store, "Big Co", {"title": "ERP", "playbook_key": "retail-5"}, clock=clock)
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
@@ -133,7 +134,7 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, OpportunityScreen)
-        read = screen.view["version"]
+        read = screen.view.opportunity.version
         # a colleague renames the deal while it is on screen
         edit_opportunity(store, "ERP", {"title": "ERP phase 2"}, clock=clock)
         await pilot.press("e")
@@ -147,4 +148,7 @@ async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(
         refused = [n.severity for n in notices if "changed by someone else" in n.message]
         assert refused == ["error"], notices
         # the screen now shows the deal as it is, at its new version
-        assert screen.view["title"] == "ERP phase 2" and screen.view["version"] == read + 1
+        assert (
+            screen.view.opportunity.title == "ERP phase 2"
+            and screen.view.opportunity.version == read + 1
+        )

@@ -6,9 +6,11 @@ Update after an intended change with `scripts/test tests/test_tui_snapshots.py
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from salesbench.core.clock import FixedClock
 from salesbench.services.demo import generate
@@ -38,7 +40,9 @@ async def settle(pilot) -> None:
     """Until the screen is still: the panel follows the cursor after a short rest."""
     for _ in range(3):
         await pilot.pause(0.15)
-        await pilot.app.workers.wait_for_complete()
+        # an exclusive worker displaced by a newer one reports itself cancelled
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

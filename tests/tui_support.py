@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,13 +10,16 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 
 async def settle(pilot: Pilot[Any]) -> None:
     """Until the screen is still: the panel follows the cursor after a short rest."""
     for _ in range(3):
         await pilot.pause(0.15)
-        await pilot.app.workers.wait_for_complete()
+        # an exclusive worker displaced by a newer one reports itself cancelled
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, emit_json, emit_table, raw_fields, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    clock,
+    emit_json,
+    emit_table,
+    raw_fields,
+    store,
+)
 
 app = typer.Typer(help="Add, list and edit contacts.", no_args_is_help=True)
 
@@ -39,6 +47,7 @@ def add(
         store(db),
         customer,
         raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+        clock=clock(),
     )
     if as_json:
         emit_json(record(contact))
@@ -96,6 +105,7 @@ def edit(
         store(db),
         contact,
         raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+        clock=clock(),
     )
     if as_json:
         emit_json(record(updated))

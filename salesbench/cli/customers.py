@@ -163,6 +163,7 @@ def edit(
         store(db),
         customer,
         raw,
+        clock=clock(),
         owner=owner,
         custom=custom_fields(field),
     )

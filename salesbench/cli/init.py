@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, is_interactive, raw_fields, store
+from salesbench.cli.common import DbOpt, clock, is_interactive, raw_fields, store
 
 
 def init(
@@ -29,5 +29,5 @@ def init(
         if name:
             email = typer.prompt("Email")
     if name is not None or email is not None:
-        rep = add_rep(opened, raw_fields(name=name, email=email, team=team))
+        rep = add_rep(opened, raw_fields(name=name, email=email, team=team), clock=clock())
         typer.echo(f"added rep {short_id(rep.id)} {rep.name} <{rep.email}>")

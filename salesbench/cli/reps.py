@@ -44,6 +44,7 @@ def add(
     rep = add_rep(
         store(db),
         raw_fields(name=name, email=email, team=team, region=region, branch=branch, role=role),
+        clock=clock(),
     )
     if as_json:
         emit_json(record(rep))
@@ -116,6 +117,7 @@ def edit(
             language=language,
             role=role,
         ),
+        clock=clock(),
     )
     if as_json:
         emit_json(record(updated))

@@ -38,7 +38,7 @@ def log_activity(
         raise BadInput("ends before it starts", field="ended_at")
     if started > now:
         raise BadInput("is in the future; log contacts that happened", field="started_at")
-    with store.write() as session:
+    with store.write(clock) as session:
         opp: Opportunity | None = None
         if opportunity_ref:
             opp = find_opportunity(session, opportunity_ref)

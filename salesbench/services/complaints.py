@@ -34,7 +34,7 @@ def add_complaint(
     received = values.pop("received_at", None) or now
     if received > now:
         raise BadInput("is in the future", field="received_at")
-    with store.write() as session:
+    with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
         opp_id = find_opportunity(session, opportunity_ref).id if opportunity_ref else None
         rep = session.get_one(Rep, customer.owner_id)
@@ -70,7 +70,7 @@ def _close_sla_task(session: Session, complaint: Complaint, rule_key: str, clock
 
 
 def respond_complaint(store: Store, ref: str, *, clock: Clock) -> Complaint:
-    with store.write() as session:
+    with store.write(clock) as session:
         complaint = find_complaint(session, ref)
         if complaint.responded_at is not None:
             raise Conflict(f"already answered at {complaint.responded_at:%Y-%m-%d %H:%M} UTC")
@@ -84,7 +84,7 @@ def resolve_complaint(
     store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock
 ) -> Complaint:
     values = parse_record(RESOLUTION_FIELDS, raw)
-    with store.write() as session:
+    with store.write(clock) as session:
         complaint = find_complaint(session, ref)
         if complaint.resolved_at is not None:
             raise Conflict("the complaint is already resolved")

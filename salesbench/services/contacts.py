@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, or_, select
 
+from salesbench.core.clock import Clock
 from salesbench.core.fields import CONTACT_FIELDS, parse_record
 from salesbench.services.customers import find_customer
 from salesbench.services.refs import find
@@ -15,9 +16,11 @@ def find_contact(session: Session, ref: str) -> Contact:
     return find(session, Contact, ref, label="contact", names=("name", "email"))
 
 
-def add_contact(store: Store, customer_ref: str, raw: dict[str, str | None]) -> Contact:
+def add_contact(
+    store: Store, customer_ref: str, raw: dict[str, str | None], *, clock: Clock
+) -> Contact:
     values = parse_record(CONTACT_FIELDS, raw)
-    with store.write() as session:
+    with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
         contact = Contact(
             **{k: v for k, v in values.items() if v is not None}, customer_id=customer.id
@@ -50,12 +53,17 @@ def list_contacts(
 
 
 def edit_contact(
-    store: Store, ref: str, raw: dict[str, str | None], *, customer_ref: str | None = None
+    store: Store,
+    ref: str,
+    raw: dict[str, str | None],
+    *,
+    clock: Clock,
+    customer_ref: str | None = None,
 ) -> Contact:
     """Change a contact's fields; "" clears an optional one. With `customer_ref`, the
     contact is looked up among that customer's contacts only (names repeat across firms)."""
     changes = parse_record(CONTACT_FIELDS, raw, partial=True)
-    with store.write() as session:
+    with store.write(clock) as session:
         if customer_ref is not None:
             customer = find_customer(session, customer_ref)
             matches = [

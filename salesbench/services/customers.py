@@ -45,7 +45,7 @@ def add_customer(
 
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
-    with store.write() as session:
+    with store.write(clock) as session:
         rep = acting_rep(session, owner)
         customer = Customer(
             **{k: v for k, v in values.items() if v is not None},
@@ -72,7 +72,7 @@ def pause_customer(
     from salesbench.services.task_rows import finish_row, workday_for
 
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         customer = find_customer(session, ref)
         rep = session.get_one(Rep, customer.owner_id)
         today = workday_for(rep).today(now)
@@ -99,11 +99,12 @@ def edit_customer(
     ref: str,
     raw: dict[str, str | None],
     *,
+    clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
 ) -> Customer:
     changes = parse_record(CUSTOMER_FIELDS, raw, partial=True)
-    with store.write() as session:
+    with store.write(clock) as session:
         customer = find_customer(session, ref)
         current = customer.model_dump()
         for key, value in apply_customer_rules(current, changes).items():

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import insert, update
 
 from salesbench.core import importing as im
+from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
@@ -220,7 +221,7 @@ def import_sheet(
         )
     if options.mode == "upsert":
         options.on_conflict = "update"
-    with paused_gc(), store.write() as session:
+    with paused_gc(), store.write(FixedClock(now)) as session:
         planner = Planner(session, sheet, options, now)
         report = plan_and_write(planner, progress)
         if options.dry_run:

@@ -35,7 +35,7 @@ def add_opportunity(
 ) -> Opportunity:
     now = clock.now()
     values = apply_opportunity_rules({}, parse_record(OPPORTUNITY_FIELDS, raw), now)
-    with store.write() as session:
+    with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
         owner_id = find_rep(session, owner).id if owner else customer.owner_id
         opp = Opportunity(
@@ -80,7 +80,7 @@ def edit_opportunity(
     changed since by someone else is refused rather than overwritten."""
     now = clock.now()
     changes = parse_record(OPPORTUNITY_FIELDS, raw, partial=True)
-    with store.write() as session:
+    with store.write(clock) as session:
         opp = find_opportunity(session, ref)
         check_version(opp, expected_version)
         new_playbook = changes.get("playbook_key", opp.playbook_key)

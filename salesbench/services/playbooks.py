@@ -128,7 +128,7 @@ def import_playbook(store: Store, path: Path, *, clock: Clock) -> Playbook:
 
     text, pb = read_playbook_file(path)
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         row = session.exec(
             select(PlaybookFile).where(
                 PlaybookFile.key == pb.key, PlaybookFile.language == pb.language

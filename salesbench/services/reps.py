@@ -6,6 +6,7 @@ import uuid
 
 from sqlmodel import Session, func, select
 
+from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import REP_FIELDS, parse_record
 from salesbench.core.reps import acting_rep_row, find_rep_row
@@ -27,9 +28,9 @@ def acting_rep(session: Session, ref: str | None = None) -> Rep:
     return session.get_one(Rep, to_uuid(row["id"]))
 
 
-def add_rep(store: Store, raw: dict[str, str | None]) -> Rep:
+def add_rep(store: Store, raw: dict[str, str | None], *, clock: Clock) -> Rep:
     values = parse_record(REP_FIELDS, raw)
-    with store.write() as session:
+    with store.write(clock) as session:
         taken = session.exec(
             select(Rep).where(func.lower(Rep.email) == values["email"].lower())
         ).first()
@@ -72,14 +73,14 @@ def parse_workdays(text: str) -> str:
     return ",".join(str(d) for d in sorted(days))
 
 
-def edit_rep(store: Store, ref: str, raw: dict[str, str | None]) -> Rep:
+def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock) -> Rep:
     from salesbench.core.workday import Workday, parse_hhmm, zone
 
     given = {k: v for k, v in raw.items() if v is not None}
     basic = parse_record(
         REP_FIELDS, {k: v for k, v in given.items() if k in REP_FIELDS}, partial=True
     )
-    with store.write() as session:
+    with store.write(clock) as session:
         rep = find_rep(session, ref)
         for key, value in basic.items():
             setattr(rep, key, value)

@@ -59,7 +59,7 @@ def set_fields(
 ) -> tuple[Opportunity, Outcome]:
     """`opp set OPP field=value ...`: store the values and let the SOP react."""
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         opp = find_opportunity(session, ref)
         customer, rep, playbook = deal_context(session, opp)
         if playbook is None:
@@ -124,7 +124,7 @@ def move_opportunity(
     force: bool = False,
 ) -> tuple[Opportunity, engine.Move, list[Task]]:
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         opp = find_opportunity(session, ref)
         customer, rep, playbook = deal_context(session, opp)
         if playbook is None or opp.stage_key is None:
@@ -186,7 +186,7 @@ def _close(
 def close_opportunity(
     store: Store, ref: str, status: str, *, clock: Clock, reason: str | None = None
 ) -> Opportunity:
-    with store.write() as session:
+    with store.write(clock) as session:
         opp = find_opportunity(session, ref)
         if opp.status != OppStatus.OPEN.value:
             raise Conflict(f"the opportunity is already {opp.status}")

@@ -87,7 +87,7 @@ def finish_task(
 ) -> tuple[Task, Outcome]:
     """Mark a task done or skipped by hand, and let the SOP react."""
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         task = find_task(session, ref, now=now)
         outcome = _finish_one(session, task, status, now, force)
     return task, outcome
@@ -145,7 +145,7 @@ def _snooze(session: Session, task: Task, spec: str, now: datetime) -> datetime:
 def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
     """Snooze until `spec` (1h, tomorrow, next-week, a date...) in the owner's workday."""
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         task = find_task(session, ref, now=now)
         _snooze(session, task, spec, now)
     return task
@@ -156,7 +156,7 @@ def bulk_finish(
 ) -> int:
     """Finish many tasks in one transaction: all of them or none."""
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         for task_id in task_ids:
             task = session.get(Task, task_id)
             if task is None:
@@ -167,7 +167,7 @@ def bulk_finish(
 
 def bulk_snooze(store: Store, task_ids: list[uuid.UUID], spec: str, *, clock: Clock) -> int:
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         for task_id in task_ids:
             _snooze(session, session.get_one(Task, task_id), spec, now)
     return len(task_ids)

@@ -49,7 +49,7 @@ def task_detail(
     store: Store, ref: str, *, clock: Clock, catalog: Catalog | None = None
 ) -> TaskDetail:
     # only a cadence follow-up needs writing: opening it makes it a real task
-    opened = store.write() if ref.startswith("cadence:") else store.read()
+    opened = store.write(clock) if ref.startswith("cadence:") else store.read()
     with opened as session:
         task = find_task(session, ref, now=clock.now())
         return _detail(session, task, catalog or catalog_from_session(session))

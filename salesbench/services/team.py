@@ -147,7 +147,7 @@ def handover(
     """Move customers, their open deals and open tasks to another rep in one
     transaction, record it in each customer's timeline, and brief the new owner."""
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         plan = _plan(session, from_ref, to_ref, customer_ref)
         for customer in plan.customers:
             opps = list(
@@ -247,7 +247,7 @@ def purge_rep(
         return rowcodec.dump(type(record).__table__, record.model_dump())
 
     now = clock.now()
-    with store.write() as session:
+    with store.write(clock) as session:
         rep = find_rep(session, ref)
         if rep.departed_at is not None:
             raise BadInput(f"{rep.name} was purged already")

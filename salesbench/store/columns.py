@@ -3,13 +3,13 @@ and the naming convention every constraint follows."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Column
 from sqlmodel import Field, SQLModel
 
+from salesbench.store.stamps import same_stamp, stamp
 from salesbench.store.types import JSONDict, UTCDateTime
 
 # Named constraints let Alembic's SQLite batch mode alter tables reliably.
@@ -37,21 +37,13 @@ def enum_check(column: str, values: type[StrEnum], *, nullable: bool = False) ->
     return CheckConstraint(one_of(column, *values, nullable=nullable), name=column)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def created_stamp() -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    return Field(default_factory=stamp, sa_type=UTCDateTime, nullable=False)
 
 
 def updated_stamp() -> Any:
-    return Field(
-        default_factory=utcnow,
-        sa_type=UTCDateTime,
-        nullable=False,
-        sa_column_kwargs={"onupdate": utcnow},
-    )
+    # moved forward on every change by stamps.stamp_changes, not by `onupdate`
+    return Field(default_factory=same_stamp, sa_type=UTCDateTime, nullable=False)
 
 
 def moment(index: bool = False) -> Any:

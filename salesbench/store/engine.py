@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
+    from salesbench.core.clock import Clock
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -127,14 +129,18 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session whose changes are committed together, or not at all."""
+    def write(self, clock: Clock) -> Iterator[Session]:
+        """A session whose changes are committed together, or not at all; the records
+        it makes or changes are stamped with `clock`'s time."""
+        from sqlalchemy import event
         from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
 
         from salesbench.core.errors import Conflict
+        from salesbench.store.stamps import stamp_changes, stamping
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with stamping(clock.now()), Session(self.engine, expire_on_commit=False) as session:
+            event.listen(session, "before_flush", stamp_changes)
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
             try:
                 yield session

@@ -280,7 +280,7 @@ class SalesbenchApp(ReadingApp):
         if ref is None:
             job = lambda: add_customer(self.store, raw, clock=self.clock, owner=self.rep)  # noqa: E731
         else:
-            job = lambda: edit_customer(self.store, ref, raw)  # noqa: E731
+            job = lambda: edit_customer(self.store, ref, raw, clock=self.clock)  # noqa: E731
         self._call(job, self._saved("Customer saved", then))
 
     def add_contact(
@@ -291,7 +291,8 @@ class SalesbenchApp(ReadingApp):
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
         self._call(
-            lambda: add_contact(self.store, customer_id, raw), self._saved("Contact added", then)
+            lambda: add_contact(self.store, customer_id, raw, clock=self.clock),
+            self._saved("Contact added", then),
         )
 
     def edit_contact(
@@ -308,7 +309,9 @@ class SalesbenchApp(ReadingApp):
 
         raw: dict[str, str | None] = dict(values)
         self._call(
-            lambda: edit_contact(self.store, contact_id, raw, customer_ref=customer_id),
+            lambda: edit_contact(
+                self.store, contact_id, raw, clock=self.clock, customer_ref=customer_id
+            ),
             self._saved("Contact saved", then),
         )
 
