@@ -1,19 +1,15 @@
 """Settings from the environment, for the shells (the CLI, the TUI, doctor's caller).
 
-Only this module knows the variables' names; services and the core are given the values."""
+Only this module reads them; services and the core are given the values."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 
-from salesbench.core.settings import Settings
+from salesbench.core.settings import DB_ENV, DEBUG_ENV, NOW_ENV, REP_ENV, TIMEZONE_ENV, Settings
 
-DB_ENV = "SALESBENCH_DB"
-REP_ENV = "SALESBENCH_REP"
-TIMEZONE_ENV = "SALESBENCH_TIMEZONE"
-NOW_ENV = "SALESBENCH_NOW"
-DEBUG_ENV = "SALESBENCH_DEBUG"
+__all__ = ["DB_ENV", "DEBUG_ENV", "NOW_ENV", "REP_ENV", "TIMEZONE_ENV", "from_environ"]
 
 
 def from_environ(environ: Mapping[str, str] | None = None) -> Settings:

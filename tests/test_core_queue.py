@@ -253,8 +253,8 @@ def test_items_land_in_their_sections_and_busy_deals_get_no_suggestion() -> None
     # the flagged suggestion, then the next task of the one deal with nothing due today
     # (the busy deal already has a task in the day); the undated task waits unseen
     assert flat(ids(queue, "suggested")) == ["hint", "later-idle"]
-    assert queue.counts["open"] == 5
-    assert queue.counts["overdue"] == 1 and queue.counts["due_today"] == 2
+    assert queue.counts.open == 5
+    assert queue.counts.overdue == 1 and queue.counts.due_today == 2
 
 
 def test_suggestions_go_to_the_likeliest_deals_first() -> None:
@@ -298,4 +298,4 @@ def test_rotting_deals_are_flagged_and_deals_without_a_next_step_listed() -> Non
     assert [o.id for _c, o in queue.no_next_step] == ["o2"]
     today = next(s for s in queue.sections if s.key == "today")
     assert today.groups[0].flags == ["rotting"]
-    assert queue.counts["rotting"] == 1 and queue.counts["no_next_step"] == 1
+    assert queue.counts.rotting == 1 and queue.counts.no_next_step == 1

@@ -311,7 +311,7 @@ def test_the_sqlalchemy_read_path_gives_the_same_report(world) -> None:
     from salesbench.core.tables import table_dict
     from salesbench.core.weekly import weekly_report
     from salesbench.services.report_facts import load_scope
-    from salesbench.services.reports import _weekly_facts
+    from salesbench.services.reports import weekly_facts
     from salesbench.store.open import open_store
     from salesbench.store.raw import AlchemyRows, SqliteRows
 
@@ -321,7 +321,7 @@ def test_the_sqlalchemy_read_path_gives_the_same_report(world) -> None:
     def report(rows) -> dict[str, Any]:
         scope = load_scope(rows)
         period = parse_week(WEEK, scope.timezone)
-        made = weekly_report(_weekly_facts(rows, scope, period, now), period, now)
+        made = weekly_report(weekly_facts(rows, scope, period, now), period, now)
         return {t.key: table_dict(t) for t in made.tables}
 
     import sqlite3

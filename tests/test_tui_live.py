@@ -42,7 +42,7 @@ async def test_commands_write_while_the_workbench_is_open(tmp_path: Path) -> Non
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, QueueScreen) and screen.view is not None
-        before = screen.view.queue.counts["open"]
+        before = screen.view.queue.counts.open
         assert before == 4
 
         # batch commands in other processes, one after another, with the app up
@@ -59,7 +59,7 @@ async def test_commands_write_while_the_workbench_is_open(tmp_path: Path) -> Non
         await pilot.press("r")
         await settle(pilot)
         # the new deal's four first-stage tasks; basic data of Sofa completed itself
-        assert screen.view.queue.counts["open"] == before + 4 - 1
+        assert screen.view.queue.counts.open == before + 4 - 1
         titles = [screen.items[i].title for i in screen.order]
         assert "Fill in the customer's basic data" in titles  # Bed's, still open
         assert sum(1 for t in titles if t == "Fill in the customer's basic data") == 1

@@ -37,12 +37,14 @@ def root(
 ) -> None:
     """With no command: the workbench on a terminal, today's queue as text elsewhere."""
     if ctx.invoked_subcommand is None:
-        from salesbench.cli.common import is_interactive
+        from salesbench.cli.common import is_interactive, settings
 
+        # invoked directly, the command's options are not parsed: give it SALESBENCH_DB
+        db = settings().db
         if is_interactive():
-            ctx.invoke(tui.tui)
+            ctx.invoke(tui.tui, db=db)
         else:
-            ctx.invoke(queue.queue)
+            ctx.invoke(queue.queue, db=db)
 
 
 app.command("init")(init.init)

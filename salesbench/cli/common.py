@@ -7,13 +7,14 @@ the rest are imported inside the command that needs them.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
+
+from salesbench.core.settings import DEBUG_ENV
 
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
@@ -44,7 +45,6 @@ CustomOpt = Annotated[
 ]
 
 NOW_ENV = "SALESBENCH_NOW"
-DEBUG_ENV = "SALESBENCH_DEBUG"
 
 
 def echo_error(message: str) -> None:
@@ -152,7 +152,7 @@ class SalesbenchGroup(TyperGroup):
         except BrokenPipeError:
             raise  # the reader left; salesbench.__main__ ends quietly
         except Exception as exc:
-            if os.environ.get(DEBUG_ENV):
+            if settings().debug:
                 raise
             known = error_exit_code(exc)
             if known is None:

@@ -81,8 +81,8 @@ def render_text(view: QueueView) -> str:
     c = q.counts
     lines = [
         f"{title} · {q.day:%a %Y-%m-%d} · {view.rep.name}",
-        f"{c['open']} open · {c['overdue']} overdue · {c['done_today']} done today"
-        + (f" · {c['rotting']} rotting" if c["rotting"] else ""),
+        f"{c.open} open · {c.overdue} overdue · {c.done_today} done today"
+        + (f" · {c.rotting} rotting" if c.rotting else ""),
     ]
     for section in q.sections:
         if not section.groups:
@@ -107,12 +107,12 @@ def render_text(view: QueueView) -> str:
         lines += [f"  {cu.name} / {o.title}  [{o.stage_name or '-'}]" for cu, o in q.no_next_step]
     if q.eod is not None:
         e = q.eod
-        lines += ["", f"Done today: {len(e['done_today'])} · still open: {len(e['still_open'])}"]
-        if e["not_logged"]:
-            lines.append("Contacts not logged today: " + ", ".join(c.name for c in e["not_logged"]))
-        if e["tomorrow"]:
-            lines.append(f"Tomorrow ({len(e['tomorrow'])}):")
-            lines += [f"  · {i.customer.name}: {i.title}" for i in e["tomorrow"][:10]]
-    if c["open"] == 0 and not q.no_next_step:
+        lines += ["", f"Done today: {len(e.done_today)} · still open: {len(e.still_open)}"]
+        if e.not_logged:
+            lines.append("Contacts not logged today: " + ", ".join(c.name for c in e.not_logged))
+        if e.tomorrow:
+            lines.append(f"Tomorrow ({len(e.tomorrow)}):")
+            lines += [f"  · {i.customer.name}: {i.title}" for i in e.tomorrow[:10]]
+    if c.open == 0 and not q.no_next_step:
         lines += ["", "Nothing left for today."]
     return "\n".join(lines)

@@ -126,6 +126,29 @@ class Section:
         return sum(len(g.items) for g in self.groups)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The queue's headline figures; the header and every panel read these, so they agree."""
+
+    open: int  # every open task in the queue's sections
+    overdue: int
+    due_today: int  # due today, rule tasks included
+    done_today: int
+    no_next_step: int  # open deals with no open task
+    rotting: int  # deals idle longer than their stage allows
+
+
+@dataclass(frozen=True)
+class EndOfDay:
+    """The end-of-day review: what got done, what is still open, who was touched and
+    not logged, and tomorrow's first tasks."""
+
+    done_today: list[Item]
+    still_open: list[Item]
+    not_logged: list[CustomerFacts]
+    tomorrow: list[Item]
+
+
 @dataclass
 class Queue:
     mode: str
@@ -134,8 +157,8 @@ class Queue:
     sections: list[Section]
     no_next_step: list[tuple[CustomerFacts, OppFacts]]
     rotting: list[tuple[CustomerFacts, OppFacts, int]]
-    counts: dict[str, int]
-    eod: dict[str, list[Any]] | None = None
+    counts: Counts
+    eod: EndOfDay | None = None
 
 
 def idle_days(opp: OppFacts, now: datetime) -> int | None:
@@ -293,25 +316,25 @@ def build_queue(
             if group.opportunity and group.opportunity.id in rot_ids:
                 group.flags.append("rotting")
 
-    counts = {
-        "open": sum(s.count() for s in built if s.key != "done"),
-        "overdue": len(sections["overdue"]),
-        "due_today": len(sections["today"]) + len(sections["rules"]),
-        "done_today": len(done_today or []),
-        "no_next_step": len(no_next),
-        "rotting": len(rotting),
-    }
-    eod: dict[str, list[Any]] | None = None
+    counts = Counts(
+        open=sum(s.count() for s in built if s.key != "done"),
+        overdue=len(sections["overdue"]),
+        due_today=len(sections["today"]) + len(sections["rules"]),
+        done_today=len(done_today or []),
+        no_next_step=len(no_next),
+        rotting=len(rotting),
+    )
+    eod: EndOfDay | None = None
     if mode == EOD:
         touched: dict[str, CustomerFacts] = {}
         for item in list(done_today or []) + [
             s.item for s in sections["overdue"] + sections["today"]
         ]:
             touched.setdefault(item.customer.id, item.customer)
-        eod = {
-            "done_today": list(done_today or []),
-            "still_open": [s.item for k in ("overdue", "today", "rules") for s in sections[k]],
-            "not_logged": [c for cid, c in touched.items() if cid not in (logged_today or set())],
-            "tomorrow": list(tomorrow or []),
-        }
+        eod = EndOfDay(
+            done_today=list(done_today or []),
+            still_open=[s.item for k in ("overdue", "today", "rules") for s in sections[k]],
+            not_logged=[c for cid, c in touched.items() if cid not in (logged_today or set())],
+            tomorrow=list(tomorrow or []),
+        )
     return Queue(mode, day, now, built, no_next, rotting, counts, eod)

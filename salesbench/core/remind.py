@@ -18,12 +18,12 @@ def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
     if queue.mode == EOD:
         title = f"End-of-day review · {rep_name}"
         body = (
-            f"{c['done_today']} done today, {c['open']} still open "
-            f"({c['overdue']} overdue). Log today's contacts before you go."
+            f"{c.done_today} done today, {c.open} still open "
+            f"({c.overdue} overdue). Log today's contacts before you go."
         )
     else:
         title = f"Morning review · {rep_name}"
-        body = f"{c['open']} tasks today, {c['overdue']} overdue."
+        body = f"{c.open} tasks today, {c.overdue} overdue."
     first = [
         s.item for sec in queue.sections if sec.key != "done" for g in sec.groups for s in g.items
     ][:3]

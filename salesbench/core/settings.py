@@ -6,6 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The environment variables the shells read the settings from (salesbench/settings_env.py);
+# named here so messages below the shells can name them too.
+DB_ENV = "SALESBENCH_DB"
+REP_ENV = "SALESBENCH_REP"
+TIMEZONE_ENV = "SALESBENCH_TIMEZONE"
+NOW_ENV = "SALESBENCH_NOW"
+DEBUG_ENV = "SALESBENCH_DEBUG"
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salesbench.core.errors import BadInput, NotFound
-from salesbench.core.settings import Settings
-from salesbench.store.location import ENV_VAR, DbLocation, resolve
+from salesbench.core.settings import DB_ENV, Settings
+from salesbench.store.location import DbLocation, resolve
 
 OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
 
@@ -212,7 +212,7 @@ def _config_checks(location: DbLocation, given: str | None, settings: Settings) 
     from salesbench.core.workday import zone
 
     out: list[Check] = []
-    source = ENV_VAR if settings.db == given else "--db"
+    source = DB_ENV if settings.db == given else "--db"
     if not given:
         source = "the default place"
     out.append(Check("config", "database", INFO, f"from {source}: {location.display()}"))

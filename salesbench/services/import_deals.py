@@ -102,7 +102,7 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
                 if changes:
                     planner.update("opportunity", decision.known, changes)
         except BadInput as exc:
-            planner.problem(row, planner.column(exc.field or ""), str(exc).split(": ", 1)[-1])
+            planner.problem(row, planner.column(exc.field or ""), exc.message)
 
 
 def closing(

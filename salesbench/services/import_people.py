@@ -140,7 +140,7 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             try:
                 values = apply_customer_rules({}, values)
             except BadInput as exc:
-                planner.problem(row, planner.column(exc.field or ""), str(exc).split(": ", 1)[-1])
+                planner.problem(row, planner.column(exc.field or ""), exc.message)
                 continue
             if owner is None:
                 continue
@@ -159,9 +159,7 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
                 try:
                     changes = apply_customer_rules(decision.known.values, decision.changes)
                 except BadInput as exc:
-                    planner.problem(
-                        row, planner.column(exc.field or ""), str(exc).split(": ", 1)[-1]
-                    )
+                    planner.problem(row, planner.column(exc.field or ""), exc.message)
                     continue
                 changes = matching.changed_values(decision.known.values, changes)
                 if changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from salesbench.core import queue as core
@@ -58,7 +59,7 @@ def queue_dict(view: QueueView) -> dict[str, Any]:
         "date": q.day.isoformat(),
         "now": q.now.isoformat(),
         "timezone": view.timezone,
-        "counts": q.counts,
+        "counts": asdict(q.counts),
         "sections": [
             {
                 "key": s.key,
@@ -85,11 +86,9 @@ def queue_dict(view: QueueView) -> dict[str, Any]:
     }
     if q.eod is not None:
         out["eod"] = {
-            "done_today": [
-                item_dict(i) | {"customer": i.customer.name} for i in q.eod["done_today"]
-            ],
-            "still_open": len(q.eod["still_open"]),
-            "not_logged": [_customer(c) for c in q.eod["not_logged"]],
-            "tomorrow": [item_dict(i) | {"customer": i.customer.name} for i in q.eod["tomorrow"]],
+            "done_today": [item_dict(i) | {"customer": i.customer.name} for i in q.eod.done_today],
+            "still_open": len(q.eod.still_open),
+            "not_logged": [_customer(c) for c in q.eod.not_logged],
+            "tomorrow": [item_dict(i) | {"customer": i.customer.name} for i in q.eod.tomorrow],
         }
     return out

@@ -69,12 +69,12 @@ def load_weekly(
             scoped=not everyone,
         )
         period = resolve_week(week, now, scope.timezone)
-        facts = _weekly_facts(rows, scope, period, now)
+        facts = weekly_facts(rows, scope, period, now)
     report = weekly.weekly_report(facts, period, now, scope.label)
     return report, scope
 
 
-def _weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf.WeeklyFacts:
+def weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf.WeeklyFacts:
     previous = period.previous()
     end, prev_start = period.end, previous.start
     owners, params = id_list(scope.ids, rows, "r")

@@ -74,7 +74,7 @@ def parse_workdays(text: str) -> str:
 
 
 def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock) -> Rep:
-    from salesbench.core.workday import Workday, parse_hhmm, zone
+    from salesbench.core.workday import parse_hhmm, workday_of, zone
 
     given = {k: v for k, v in raw.items() if v is not None}
     basic = parse_record(
@@ -99,13 +99,8 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock
             if given["language"] not in ("en", "zh-CN"):
                 raise BadInput("must be en or zh-CN", field="language")
             rep.language = given["language"]
-        try:
-            Workday(
-                rep.timezone,
-                parse_hhmm(rep.workday_start),
-                parse_hhmm(rep.workday_end),
-                frozenset(int(d) for d in rep.workdays.split(",")),
-            )
+        try:  # the working week must still make a Workday, the one way every reader builds it
+            workday_of(rep.timezone, rep.workday_start, rep.workday_end, rep.workdays)
         except ValueError as exc:
             raise BadInput(str(exc), field="workday") from None
         session.add(rep)

@@ -37,7 +37,6 @@ def address(store: Store) -> str:
 
 def load_catalog(store: Store) -> Catalog:
     """The playbooks as the database has them now (bundled plus imported)."""
-    from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services import playbooks
 
-    with store.read() as session:
-        return catalog_from_session(session)
+    return playbooks.load_catalog(store)

@@ -1,15 +1,13 @@
-"""Where the database is: `--db`, then SALESBENCH_DB, then the user data dir.
+"""Where the database is: what the shell was given (`--db`, or SALESBENCH_DB, which
+Typer reads for the option), else the user data dir.
 
 Kept free of SQLAlchemy so fast paths can resolve a location without it.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-
-ENV_VAR = "SALESBENCH_DB"
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ def default_path() -> Path:
 
 
 def resolve(db: str | None = None) -> DbLocation:
-    value = db or os.environ.get(ENV_VAR) or ""
+    value = db or ""
     if "://" in value:
         if value.startswith("sqlite:///"):
             raw = value.removeprefix("sqlite:///")

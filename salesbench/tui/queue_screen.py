@@ -84,10 +84,10 @@ class QueueScreen(SalesbenchScreen[None]):
             f"[b]{title}[/b]  ·  {q.day:%A %Y-%m-%d}  ·  {view.rep.name}"
         )
         c = q.counts
-        extra = f" · {c['rotting']} rotting" if c["rotting"] else ""
-        extra += f" · {c['no_next_step']} without a next step" if c["no_next_step"] else ""
+        extra = f" · {c.rotting} rotting" if c.rotting else ""
+        extra += f" · {c.no_next_step} without a next step" if c.no_next_step else ""
         self.query_one("#counts", Static).update(
-            f"{c['open']} open · {c['overdue']} overdue · {c['done_today']} done today{extra}"
+            f"{c.open} open · {c.overdue} overdue · {c.done_today} done today{extra}"
         )
         self._fill_list()
         self._fill_eod()
@@ -172,15 +172,15 @@ class QueueScreen(SalesbenchScreen[None]):
             return
         box.display = True
         lines = [
-            f"[b]End of day[/b]  done {len(eod['done_today'])} · still open "
-            f"{len(eod['still_open'])} · tomorrow {len(eod['tomorrow'])}",
+            f"[b]End of day[/b]  done {len(eod.done_today)} · still open "
+            f"{len(eod.still_open)} · tomorrow {len(eod.tomorrow)}",
             self.standing or "[dim]Your rank and forecast: reading…[/dim]",
         ]
-        if eod["not_logged"]:
-            names = ", ".join(c.name for c in eod["not_logged"][:8])
-            more = len(eod["not_logged"]) - 8
+        if eod.not_logged:
+            names = ", ".join(c.name for c in eod.not_logged[:8])
+            more = len(eod.not_logged) - 8
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
-        for item in eod["tomorrow"][:3]:
+        for item in eod.tomorrow[:3]:
             lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
         box.update("\n".join(lines))
 
