@@ -217,14 +217,14 @@ def test_handover_moves_the_book_and_briefs_the_new_owner(two_reps, db) -> None:
 
 
 def test_handover_of_one_customer_shows_in_its_timeline(two_reps, db, store) -> None:
-    from salesbench.services.customers import customer_timeline
+    from salesbench.services.customers import customer_view
 
     done = two_reps("handover", "--from", "ann@example.com", "--to", "cy@example.com",
                     "--customer", "Acme", "--yes", "--json")  # fmt: skip
     assert done.exit_code == 0, done.output
     assert owners(db, "customer")["Birch"] == "ann@example.com"
-    timeline = customer_timeline(store, "Acme")
-    assert [(h["from_rep"], h["to_rep"]) for h in timeline["handovers"]] == [("Ann", "Cy")]
+    view = customer_view(store, "Acme")
+    assert [(h.from_rep, h.to_rep) for h in view.handovers] == [("Ann", "Cy")]
     wrong = two_reps("handover", "--from", "bo@example.com", "--to", "cy@example.com",
                      "--customer", "Birch", "--yes")  # fmt: skip
     assert wrong.exit_code == 2 and "belongs to Ann, not Bo" in wrong.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,16 @@ from salesbench.core.grading import apply_customer_rules
 from salesbench.services.refs import find
 from salesbench.services.reps import acting_rep, find_rep
 from salesbench.store.engine import Store
-from salesbench.store.models import Contact, Customer, Opportunity, Rep, Task
+from salesbench.store.models import (
+    Activity,
+    Complaint,
+    Contact,
+    Customer,
+    Handover,
+    Opportunity,
+    Rep,
+    Task,
+)
 
 
 def find_customer(session: Session, ref: str) -> Customer:
@@ -210,19 +220,36 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
         return list(found.values())
 
 
-def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
-    """A customer with contacts, every opportunity and the contact history, as plain data."""
-    from salesbench.services.serialize import record
-    from salesbench.store.models import Activity, Complaint, Handover
+@dataclass(frozen=True)
+class HandoverView:
+    """A handover of the customer, with the names of the reps it went from and to
+    (None for a rep no longer on the books)."""
 
+    handover: Handover
+    from_rep: str | None
+    to_rep: str | None
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    """Everything the customer center shows of one customer: its owner, contacts,
+    every opportunity, the contact history and complaints, and the handovers. Records
+    as stored: money in minor units (cents), to be formatted where it is shown."""
+
+    customer: Customer
+    owner: Rep
+    contacts: tuple[Contact, ...]  # by name
+    opportunities: tuple[Opportunity, ...]  # newest first
+    activities: tuple[Activity, ...]  # newest first, the last 50
+    complaints: tuple[Complaint, ...]  # newest first
+    handovers: tuple[HandoverView, ...]  # newest first
+
+
+def customer_view(store: Store, ref: str) -> CustomerView:
+    """The customer `ref` names, with everything its screen shows (see CustomerView)."""
     with store.read() as session:
         customer = find_customer(session, ref)
         names = {r.id: r.name for r in session.exec(select(Rep))}
-        handovers = session.exec(
-            select(Handover)
-            .where(Handover.customer_id == customer.id)
-            .order_by(col(Handover.handed_at).desc(), col(Handover.id))
-        ).all()
         owner = session.get_one(Rep, customer.owner_id)
         contacts = session.exec(
             select(Contact)
@@ -245,15 +272,19 @@ def customer_timeline(store: Store, ref: str) -> dict[str, Any]:
             .where(Complaint.customer_id == customer.id)
             .order_by(col(Complaint.received_at).desc(), col(Complaint.id))
         ).all()
-        return record(
-            customer,
-            owner=record(owner),
-            contacts=[record(c) for c in contacts],
-            opportunities=[record(o) for o in opps],
-            activities=[record(a) for a in activities],
-            complaints=[record(c) for c in complaints],
-            handovers=[
-                record(h, from_rep=names.get(h.from_rep_id), to_rep=names.get(h.to_rep_id))
-                for h in handovers
-            ],
+        handovers = session.exec(
+            select(Handover)
+            .where(Handover.customer_id == customer.id)
+            .order_by(col(Handover.handed_at).desc(), col(Handover.id))
+        ).all()
+        return CustomerView(
+            customer=customer,
+            owner=owner,
+            contacts=tuple(contacts),
+            opportunities=tuple(opps),
+            activities=tuple(activities),
+            complaints=tuple(complaints),
+            handovers=tuple(
+                HandoverView(h, names.get(h.from_rep_id), names.get(h.to_rep_id)) for h in handovers
+            ),
         )

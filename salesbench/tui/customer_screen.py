@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from rich.markup import escape
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
+from salesbench.core.fields import format_money
+from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
 from salesbench.tui.modals import FormField, FormModal
+
+if TYPE_CHECKING:
+    from salesbench.services.customers import CustomerView
 
 GRADES = ["", *(g.value for g in Grade)]
 
@@ -28,7 +32,7 @@ class CustomerScreen(SalesbenchScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.selected: str | None = None
-        self.view: dict[str, Any] | None = None
+        self.view: CustomerView | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Customer center[/b]", id="title")
@@ -51,10 +55,18 @@ class CustomerScreen(SalesbenchScreen[None]):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one("#results", OptionList).focus()
 
-    @work(thread=True, exclusive=True, group="search")
     def search(self, text: str) -> None:
-        found = self.app.search_customers(text)
-        self.app.call_from_thread(self.show_results, text, found)
+        self.load_latest(
+            "search",
+            lambda: self.app.search_customers(text),
+            lambda found: self.show_results(text, found),
+            self.failed,
+        )
+
+    def failed(self, message: str) -> None:
+        """A read refused, e.g. a customer a colleague removed meanwhile: say so, and
+        keep the customer center open."""
+        self.notify(message, severity="error", timeout=6)
 
     def show_results(self, text: str, found: list[tuple[Any, str]]) -> None:
         if text != self.query_one("#search", Input).value:
@@ -77,61 +89,69 @@ class CustomerScreen(SalesbenchScreen[None]):
             self.selected = event.option.id
             self.load(event.option.id)
 
-    @work(thread=True, exclusive=True, group="detail")
     def load(self, customer_id: str) -> None:
-        view = self.app.customer_view(customer_id)
-        self.app.call_from_thread(self.show, customer_id, view)
+        def failed(message: str) -> None:
+            if customer_id == self.selected:  # not what an earlier selection left
+                self.view = None
+                self.query_one("#customer-detail", Static).update("")
+            self.failed(message)
 
-    def show(self, customer_id: str, v: dict[str, Any]) -> None:
+        self.load_latest(
+            "detail",
+            lambda: self.app.customer_view(customer_id),
+            lambda view: self.show(customer_id, view),
+            failed,
+        )
+
+    def show(self, customer_id: str, view: CustomerView) -> None:
         if customer_id != self.selected:
             return
-        self.view = v
-        purchase = f"{v['annual_purchase']:,.2f}" if v["annual_purchase"] is not None else "-"
-        status = v["status"] + (f" until {v['paused_until']}" if v["paused_until"] else "")
+        self.view = view
+        c = view.customer
+        purchase = shown(c.annual_purchase, "money") if c.annual_purchase is not None else "-"
+        status = c.status + (f" until {c.paused_until}" if c.paused_until else "")
         lines = [
-            f"[b]{escape(v['name'])}[/b]  {v['kind']}  {escape(v['number'] or '')}",
-            f"grade {v['grade'] or '-'} ({v['grade_set_by']}) · {status} · owner "
-            f"{escape(v['owner']['name'])}",
-            f"industry {escape(v['industry'] or '-')} · source {escape(v['source_channel'] or '-')}"
+            f"[b]{escape(c.name)}[/b]  {c.kind}  {escape(c.number or '')}",
+            f"grade {c.grade or '-'} ({c.grade_set_by}) · {status} · owner "
+            f"{escape(view.owner.name)}",
+            f"industry {escape(c.industry or '-')} · source {escape(c.source_channel or '-')}"
             f" · annual purchase {purchase}",
         ]
-        lines += [f"{escape(k)}: {escape(str(val))}" for k, val in sorted(v["custom"].items())]
+        lines += [f"{escape(k)}: {escape(str(val))}" for k, val in sorted(c.custom.items())]
         lines.append("\n[b]Contacts[/b]")
         lines += [
-            f"  {escape(c['name'])}  {escape(c['title'] or '')}  "
-            f"{(c['decision_role'] or '').replace('_', ' ')}  {escape(c['phone'] or '')}"
-            for c in v["contacts"]
+            f"  {escape(p.name)}  {escape(p.title or '')}  "
+            f"{(p.decision_role or '').replace('_', ' ')}  {escape(p.phone or '')}"
+            for p in view.contacts
         ] or ["  none yet (ctrl+t adds one)"]
         lines.append("\n[b]Opportunities[/b]")
         lines += [
-            f"  {escape(o['title'])}  {escape('[' + (o['stage_key'] or '-') + ']')}  "
-            f"{o['status']}" + (f"  {o['amount']:,.2f}" if o["amount"] is not None else "")
-            for o in v["opportunities"]
+            f"  {escape(o.title)}  {escape('[' + (o.stage_key or '-') + ']')}  {o.status}"
+            + (f"  {shown(o.amount, 'money')}" if o.amount is not None else "")
+            for o in view.opportunities
         ] or ["  none yet (ctrl+o opens one)"]
-        if v["complaints"]:
+        if view.complaints:
             lines.append("\n[b]Complaints[/b]")
             lines += [
-                f"  {c['received_at'][:10]}  {escape(c['content'])}  "
-                f"{'resolved' if c['resolved_at'] else 'open'}"
-                for c in v["complaints"]
+                f"  {k.received_at:%Y-%m-%d}  {escape(k.content)}  "
+                f"{'resolved' if k.resolved_at else 'open'}"
+                for k in view.complaints
             ]
         lines.append("\n[b]Timeline[/b]")
         events = [
-            (a["started_at"], f"{a['channel']}  {escape(a['summary'] or '')}")
-            for a in v["activities"]
-        ] + [
+            (a.started_at, f"{a.channel}  {escape(a.summary or '')}") for a in view.activities
+        ]
+        events += [
             (
-                h["handed_at"],
-                f"handed over  {escape(h['from_rep'] or '?')} → {escape(h['to_rep'] or '?')}"
-                f" ({h['opportunities']} deals, {h['tasks']} tasks)"
-                + (f"  {escape(h['note'])}" if h["note"] else ""),
+                h.handover.handed_at,
+                f"handed over  {escape(h.from_rep or '?')} → {escape(h.to_rep or '?')}"
+                f" ({h.handover.opportunities} deals, {h.handover.tasks} tasks)"
+                + (f"  {escape(h.handover.note)}" if h.handover.note else ""),
             )
-            for h in v.get("handovers", [])
+            for h in view.handovers
         ]
         events.sort(key=lambda e: e[0], reverse=True)
-        lines += [f"  {at[:16].replace('T', ' ')}  {text}" for at, text in events] or [
-            "  no contact yet"
-        ]
+        lines += [f"  {at:%Y-%m-%d %H:%M}  {text}" for at, text in events] or ["  no contact yet"]
         self.query_one("#customer-detail", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------ actions
@@ -140,33 +160,35 @@ class CustomerScreen(SalesbenchScreen[None]):
         self.search(self.query_one("#search", Input).value)
 
     def action_add_customer(self) -> None:
-        self._customer_form("New customer", {}, None)
+        self._customer_form("New customer", None)
 
     def action_edit_customer(self) -> None:
         if self.view is not None:
-            self._customer_form(f"Edit {self.view['name']}", self.view, self.view["id"])
+            self._customer_form(f"Edit {self.view.customer.name}", self.view)
 
-    def _customer_form(self, title: str, v: dict[str, Any], ref: str | None) -> None:
-        purchase = v.get("annual_purchase")
+    def _customer_form(self, title: str, view: CustomerView | None) -> None:
+        """The form for a new customer (no `view`) or for changing the one shown."""
+        c = view.customer if view is not None else None
+        ref = str(c.id) if c is not None else None
         fields: list[FormField] = [
-            ("name", "Name", None, v.get("name") or ""),
-            ("kind", "Kind", [k.value for k in CustomerKind], v.get("kind") or "company"),
+            ("name", "Name", None, c.name if c else ""),
+            ("kind", "Kind", [k.value for k in CustomerKind], c.kind if c else "company"),
             (
                 "grade",
                 "Grade (empty: by annual purchase)",
                 GRADES,
-                (v.get("grade") or "") if v.get("grade_set_by") == "manual" else "",
+                (c.grade or "") if c and c.grade_set_by == "manual" else "",
             ),
-            ("status", "Status", [s.value for s in CustomerStatus], v.get("status") or "active"),
-            ("industry", "Industry", None, v.get("industry") or ""),
-            ("source_channel", "Source", None, v.get("source_channel") or ""),
+            ("status", "Status", [s.value for s in CustomerStatus], c.status if c else "active"),
+            ("industry", "Industry", None, (c.industry if c else None) or ""),
+            ("source_channel", "Source", None, (c.source_channel if c else None) or ""),
             (
                 "annual_purchase",
                 "Annual purchase",
                 None,
-                f"{purchase:.2f}" if purchase is not None else "",
+                (format_money(c.annual_purchase) if c else None) or "",
             ),
-            ("number", "Customer number", None, v.get("number") or ""),
+            ("number", "Customer number", None, (c.number if c else None) or ""),
         ]
 
         def saved(values: dict[str, str] | None) -> None:
@@ -178,7 +200,7 @@ class CustomerScreen(SalesbenchScreen[None]):
     def action_add_contact(self) -> None:
         if self.view is None:
             return
-        ref = self.view["id"]
+        ref = str(self.view.customer.id)
         fields: list[FormField] = [
             ("name", "Name", None, ""),
             ("title", "Title", None, ""),
@@ -192,44 +214,45 @@ class CustomerScreen(SalesbenchScreen[None]):
                 self.app.add_contact(ref, values, then=self._after)
 
         self.app.push_screen(
-            FormModal(f"New contact at {self.view['name']}", fields), callback=saved
+            FormModal(f"New contact at {self.view.customer.name}", fields), callback=saved
         )
 
     def action_edit_contact(self) -> None:
         if self.view is None:
             return
-        contacts = {c["id"]: c for c in self.view["contacts"]}
+        contacts = {c.id: c for c in self.view.contacts}
         if not contacts:
             self.notify("No contact yet: ctrl+t adds one.")
             return
-        ref = self.view["id"]
+        ref = str(self.view.customer.id)
 
-        def edit(contact: dict[str, Any]) -> None:
+        def edit(contact_id: UUID) -> None:
+            contact = contacts[contact_id]
             fields: list[FormField] = [
-                ("name", "Name", None, contact["name"]),
-                ("title", "Title", None, contact["title"] or ""),
-                ("phone", "Phone", None, contact["phone"] or ""),
-                ("email", "Email", None, contact["email"] or ""),
+                ("name", "Name", None, contact.name),
+                ("title", "Title", None, contact.title or ""),
+                ("phone", "Phone", None, contact.phone or ""),
+                ("email", "Email", None, contact.email or ""),
                 (
                     "decision_role",
                     "Decision role",
                     [r.value for r in DecisionRole],
-                    contact["decision_role"] or "",
+                    contact.decision_role or "",
                 ),
             ]
 
             def saved(values: dict[str, str] | None) -> None:
                 if values is not None:
-                    self.app.edit_contact(ref, contact["id"], values, then=self._after)
+                    self.app.edit_contact(ref, str(contact_id), values, then=self._after)
 
-            self.app.push_screen(FormModal(f"Edit {contact['name']}", fields), callback=saved)
+            self.app.push_screen(FormModal(f"Edit {contact.name}", fields), callback=saved)
 
         if len(contacts) == 1:
-            edit(next(iter(contacts.values())))
+            edit(next(iter(contacts)))
             return
         from salesbench.core.ids import short_id
 
-        by_name = {f"{c['name']} ({short_id(UUID(c['id']))})": c for c in contacts.values()}
+        by_name = {f"{c.name} ({short_id(c.id)})": c.id for c in contacts.values()}
 
         def picked(values: dict[str, str] | None) -> None:
             if values is not None and values["contact"] in by_name:
@@ -243,7 +266,7 @@ class CustomerScreen(SalesbenchScreen[None]):
     def action_add_opportunity(self) -> None:
         if self.view is None:
             return
-        ref = self.view["id"]
+        ref = str(self.view.customer.id)
         fields: list[FormField] = [
             ("title", "Title", None, ""),
             ("playbook_key", "Playbook", self.app.playbook_keys(), ""),
@@ -256,13 +279,13 @@ class CustomerScreen(SalesbenchScreen[None]):
                 self.app.add_opportunity(ref, values, then=self._after)
 
         self.app.push_screen(
-            FormModal(f"New opportunity for {self.view['name']}", fields), callback=saved
+            FormModal(f"New opportunity for {self.view.customer.name}", fields), callback=saved
         )
 
     def action_pause(self) -> None:
         if self.view is None:
             return
-        ref = self.view["id"]
+        ref = str(self.view.customer.id)
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -270,7 +293,7 @@ class CustomerScreen(SalesbenchScreen[None]):
 
         self.app.push_screen(
             FormModal(
-                f"Not needed now: pause {self.view['name']}",
+                f"Not needed now: pause {self.view.customer.name}",
                 [("months", "For how many months", ["1", "2"], "1")],
             ),
             callback=saved,
@@ -279,7 +302,7 @@ class CustomerScreen(SalesbenchScreen[None]):
     def action_complaint(self) -> None:
         if self.view is None:
             return
-        ref = self.view["id"]
+        ref = str(self.view.customer.id)
         fields: list[FormField] = [
             ("content", "What is wrong", None, ""),
             ("complainant", "Who complains", None, ""),
@@ -291,7 +314,7 @@ class CustomerScreen(SalesbenchScreen[None]):
                 self.app.add_complaint(ref, values, then=self._after)
 
         self.app.push_screen(
-            FormModal(f"Complaint from {self.view['name']}", fields), callback=saved
+            FormModal(f"Complaint from {self.view.customer.name}", fields), callback=saved
         )
 
     def action_leave(self) -> None:

@@ -12,6 +12,7 @@ from salesbench.core.clock import Clock
 from salesbench.settings_env import from_environ
 
 if TYPE_CHECKING:
+    from salesbench.services.customers import CustomerView
     from salesbench.services.forecasting import Forecast
     from salesbench.services.opportunities import OpportunityView
     from salesbench.services.playbooks import Catalog
@@ -136,11 +137,11 @@ class ReadingApp(App[None]):
 
         return search(self.store, text)
 
-    def customer_view(self, customer_id: str) -> dict[str, Any]:
+    def customer_view(self, customer_id: str) -> CustomerView:
         self._open_services()
-        from salesbench.services.customers import customer_timeline
+        from salesbench.services.customers import customer_view
 
-        return customer_timeline(self.store, customer_id)
+        return customer_view(self.store, customer_id)
 
     def playbook_keys(self) -> list[str]:
         """Read again, not from the cached catalog: a playbook may have been imported
