@@ -296,3 +296,27 @@ def test_a_server_url_without_psycopg_says_what_to_install(monkeypatch) -> None:
         "salesbench: error: a PostgreSQL database needs psycopg, which comes with the team "
         "extra: pip install 'salesbench[team]'"
     ]
+
+
+def test_salesbench_db_names_the_database_and_db_wins(tmp_path, monkeypatch) -> None:
+    """SALESBENCH_DB is read by the CLI, for a command and for the bare `salesbench`
+    (which runs the queue off a terminal); --db wins over it."""
+    from typer.testing import CliRunner
+
+    from salesbench.cli import app
+
+    runner = CliRunner()
+    env_db, flag_db = tmp_path / "env.db", tmp_path / "flag.db"
+    monkeypatch.setenv("SALESBENCH_NOW", "2026-11-23T09:30:00+00:00")
+    monkeypatch.setenv("SALESBENCH_DB", str(env_db))
+    added = runner.invoke(app, ["init", "--name", "Wang Fang", "--email", "wf@example.com"])
+    assert added.exit_code == 0, added.output
+    assert rows(env_db, "SELECT email FROM rep") == [("wf@example.com",)]
+    assert "Nothing left for today." in runner.invoke(app, []).output
+    assert runner.invoke(app, ["queue", "--json"]).exit_code == 0
+    flagged = runner.invoke(
+        app, ["init", "--db", str(flag_db), "--name", "Li", "--email", "l@x.io"]
+    )
+    assert flagged.exit_code == 0, flagged.output
+    assert rows(flag_db, "SELECT email FROM rep") == [("l@x.io",)]
+    assert rows(env_db, "SELECT count(*) FROM rep") == [(1,)]

@@ -70,10 +70,9 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 
 def test_location_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert resolve(str(tmp_path / "a.db")).path == tmp_path / "a.db"
+    assert resolve(None).path == tmp_path / "xdg-data" / "salesbench" / "salesbench.db"
+    # the store is told where the database is; SALESBENCH_DB is the shell's to read
     monkeypatch.setenv("SALESBENCH_DB", str(tmp_path / "env.db"))
-    assert resolve(None).path == tmp_path / "env.db"
-    assert resolve(str(tmp_path / "flag.db")).path == tmp_path / "flag.db"  # flag wins
-    monkeypatch.delenv("SALESBENCH_DB")
     assert resolve(None).path == tmp_path / "xdg-data" / "salesbench" / "salesbench.db"
     pg = resolve("postgresql+psycopg://sam:secret@db.local/sales")
     assert pg.path is None and pg.display() == "postgresql+psycopg://sam:***@db.local/sales"
