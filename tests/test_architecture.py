@@ -174,3 +174,17 @@ def test_reading_the_clock_or_environment_is_found(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("import os\nrep = os.environ.get('X')\nnow = datetime.now(UTC)\n")
     assert len(reads_of_time_or_environment([module])) == 2
+
+
+# ------------------------------------------------------------ module size
+
+LONGEST = 400  # lines: past this a module holds more than one thing; split it by what it holds
+
+
+def test_no_module_is_longer_than_it_should_be() -> None:
+    too_long = [
+        f"{path.relative_to(PACKAGE.parent)}: {n} lines"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(path.read_text("utf-8").splitlines())) > LONGEST
+    ]
+    assert too_long == []
