@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salesbench.core.import_values import money_column
 from salesbench.core.numbers import (
     AmbiguousColumn,
     decide_decimal,
@@ -140,3 +141,24 @@ def test_a_rendered_column_reads_back_exactly_or_is_refused(
     except AmbiguousColumn:
         return
     assert got == column, (cells, style)
+
+
+@given(st.lists(amounts, min_size=1, max_size=12), st.sampled_from(sorted(STYLES)))
+def test_money_cells_come_out_in_exact_cents_or_the_column_is_refused(
+    column: list[Decimal], style: str
+) -> None:
+    cells = [render(abs(a), style) for a in column]
+    try:
+        parse = money_column(cells, None)
+    except AmbiguousColumn:
+        return
+    assert [parse(c) for c in cells] == [int(abs(a) * 100) for a in column], (cells, style)
+
+
+def test_money_cells_keep_their_currency_marks_out_of_the_way() -> None:
+    parse = money_column(["¥ 350,000.50", "1,500,000", "12,000元"], None)
+    assert [parse(c) for c in ["¥ 350,000.50", "1,500,000", "12,000元"]] == [
+        35000050,
+        150000000,
+        1200000,
+    ]

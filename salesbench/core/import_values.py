@@ -20,9 +20,15 @@ _CURRENCY_MARK = re.compile(
 )
 
 
+_MINOR_LIMIT = int(f.MONEY_LIMIT * 100)
+
+
 def amount_text(value: str) -> str:
     """A money cell without the currency written around it."""
-    return _CURRENCY_MARK.sub("", value.strip())
+    value = value.strip()
+    if value[:1].isdigit() and value[-1:].isdigit():
+        return value
+    return _CURRENCY_MARK.sub("", value)
 
 
 def money_column(cells: list[str], decimal: str | None) -> f.Parser:
@@ -31,6 +37,9 @@ def money_column(cells: list[str], decimal: str | None) -> f.Parser:
     chosen = numbers.decide_decimal([amount_text(c) for c in cells], decimal)
 
     def parse(value: str) -> int:
+        minor = numbers.plain_minor(value, chosen)  # most cells, and the fastest way
+        if minor is not None and minor < _MINOR_LIMIT:
+            return minor
         amount = numbers.parse_number(amount_text(value), chosen)
         if amount < 0:
             raise ValueError(f"must not be negative (got {value})")
