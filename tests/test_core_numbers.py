@@ -50,7 +50,9 @@ def test_columns_read_as_written(cells: list[str], expected: list[Decimal | None
     assert parse_column(cells) == expected
 
 
-@pytest.mark.parametrize("cells", [["2.500"], ["2,500"], ["2.500", "125.000", "", "7"]])
+@pytest.mark.parametrize(
+    "cells", [["2.500"], ["2,500"], ["2.500", "125.000", "", "7"], [" 2,500", "1 234 "]]
+)
 def test_a_column_of_only_three_digit_tails_is_ambiguous(cells: list[str]) -> None:
     with pytest.raises(AmbiguousColumn) as caught:
         decide_decimal(cells)
@@ -131,11 +133,15 @@ amounts = st.integers(min_value=0, max_value=2).flatmap(
 )
 
 
-@given(st.lists(amounts, min_size=1, max_size=12), st.sampled_from(sorted(STYLES)))
+@given(
+    st.lists(amounts, min_size=1, max_size=12),
+    st.sampled_from(sorted(STYLES)),
+    st.sampled_from(["", " ", "\t"]),
+)
 def test_a_rendered_column_reads_back_exactly_or_is_refused(
-    column: list[Decimal], style: str
+    column: list[Decimal], style: str, pad: str
 ) -> None:
-    cells = [render(a, style) for a in column]
+    cells = [pad + render(a, style) + pad[:1] * (n % 2) for n, a in enumerate(column)]
     try:
         got = parse_column(cells)
     except AmbiguousColumn:

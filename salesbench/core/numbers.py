@@ -95,8 +95,9 @@ def decide_decimal(cells: Iterable[str], decimal: str | None = None) -> str:
         return decimal
     proven: set[str] = set()
     ambiguous = False
-    for text in cells:
-        if (text.isascii() and text.isdigit()) or not text.strip():
+    for cell in cells:
+        text = cell.strip()  # a stray space is no grouping: ` 2,500` proves nothing
+        if not text or (text.isascii() and text.isdigit()):
             continue  # nothing to prove, nothing to doubt
         if _BODY.match(text):
             body = text  # no sign, no multiplier, no spaces around: most cells
