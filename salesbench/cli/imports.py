@@ -92,6 +92,14 @@ DateFormatOpt = Annotated[
         "2026/11/23 and 2026年11月23日 read too).",
     ),
 ]
+DecimalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--decimal",
+        help="The decimal separator of amounts: , or . (default: decided per column "
+        "from its values; a column they leave undecided is refused).",
+    ),
+]
 PlaybookOpt = Annotated[
     str | None,
     typer.Option(
@@ -117,6 +125,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         dry_run: DryRunOpt = False,
         timezone: TimezoneOpt = None,
         date_format: DateFormatOpt = None,
+        decimal: DecimalOpt = None,
         playbook: PlaybookOpt = None,
         rep: RepOpt = None,
         json: JsonOpt = False,
@@ -130,6 +139,8 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
 
         if playbook and kind != "opportunities":
             fail("--playbook is for opportunities")
+        if decimal not in (None, ",", "."):
+            fail(f"is , or . (got {decimal!r})", field="--decimal")
         read = ReadOptions(format, encoding, delimiter, sheet)
         fmt = guess_format(file, format)
         if fmt == "vcard" and kind != "contacts":
@@ -146,6 +157,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             rep=acting(rep),
             timezone=timezone,
             date_format=date_format,
+            decimal=decimal,
             playbook=playbook,
             format=fmt,
         )

@@ -18,7 +18,13 @@ from salesbench.core import fields as f
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
-from salesbench.core.import_values import external_id, import_date, import_datetime, uuid_value
+from salesbench.core.import_values import (
+    external_id,
+    import_date,
+    import_datetime,
+    money_column,
+    uuid_value,
+)
 
 KINDS = ("customers", "contacts", "opportunities", "activities", "tasks")
 MODES = ("create", "update", "upsert")
@@ -290,6 +296,7 @@ def parse_rows(
     *,
     zone: tzinfo,
     date_format: str | None = None,
+    decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
     specs = field_specs(kind, zone, date_format)
@@ -298,10 +305,16 @@ def parse_rows(
     rows: list[Row] = []
     header = sheet.header
     is_ref = {name for name in ref_specs if name not in specs}
-    plan = [
-        (i, name, (specs.get(name) or ref_specs[name]).parse, name in is_ref)
-        for i, name in columns.fields.items()
-    ]
+    plan = []
+    for i, name in columns.fields.items():
+        parse = (specs.get(name) or ref_specs[name]).parse
+        if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
+            try:
+                parse = money_column([cells[i] for _, cells in sheet.rows], decimal)
+            except ValueError as exc:
+                problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
+                continue  # named once for the column, not once per cell
+        plan.append((i, name, parse, name in is_ref))
     required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
     custom_columns = [(i, header[i]) for i in columns.custom]
     for count, (line, cells) in enumerate(sheet.rows, start=1):

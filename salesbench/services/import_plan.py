@@ -63,6 +63,7 @@ class ImportOptions:
     rep: str | None = None
     timezone: str | None = None
     date_format: str | None = None
+    decimal: str | None = None  # of amounts: "," or "."; None decides it per column
     playbook: str | None = None
     format: str = "csv"
 

@@ -68,6 +68,7 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         planner.columns,
         zone=planner.zone(),
         date_format=planner.options.date_format,
+        decimal=planner.options.decimal,
         progress=tick,
     )
     planner.problems.extend(problems)
