@@ -11,9 +11,27 @@ from salesbench.store.engine import Store
 from salesbench.store.location import resolve
 from salesbench.store.open import open_store
 
-__all__ = ["Store", "database_display", "open_store"]
+__all__ = ["Store", "address", "database_display", "open_store", "prepare"]
 
 
 def database_display(db: str | None) -> str:
     """Where `db` (or the default) points, without a password: safe to print."""
     return resolve(db).display()
+
+
+def prepare(db: str | None) -> str:
+    """Create or upgrade the database if it needs it, and say where it is. A SQLite file
+    already at the head revision is checked with the standard library alone, so the
+    workbench paints its first screen before SQLAlchemy is imported."""
+    from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
+
+    location = resolve(db)
+    if location.path is None or sqlite_revision(location.path) != HEAD_REVISION:
+        open_store(db).close()
+    return str(location.path or location.url)
+
+
+def address(store: Store) -> str:
+    """Where an open store's database is, as `prepare` says it."""
+    path = store.location.path
+    return str(path) if path is not None else store.location.url

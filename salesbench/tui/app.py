@@ -19,8 +19,8 @@ from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.reads import ReadingApp
 
 if TYPE_CHECKING:
+    from salesbench.services.session import Store
     from salesbench.services.taskview import TaskDetail
-    from salesbench.services.workspace import Store
 
 AUTO = object()
 
@@ -354,7 +354,7 @@ class SalesbenchApp(ReadingApp):
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:
-    from salesbench.services.workspace import prepare
+    from salesbench.services.session import prepare
 
     app = SalesbenchApp(clock=clock, db=prepare(db), rep=rep)  # created or upgraded first
     try:

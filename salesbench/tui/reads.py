@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from salesbench.services.playbooks import Catalog
     from salesbench.services.queue import QueueView
     from salesbench.services.rankings import Leaderboard, Standing
+    from salesbench.services.session import Store
     from salesbench.services.taskview import TaskDetail
-    from salesbench.services.workspace import Store
 
 
 class ReadingApp(App[None]):
@@ -31,7 +31,7 @@ class ReadingApp(App[None]):
         super().__init__()
         self._store = store
         if store is not None:
-            from salesbench.services.workspace import address
+            from salesbench.services.session import address
 
             db = address(store)
         self._db = db
@@ -63,10 +63,11 @@ class ReadingApp(App[None]):
             import salesbench.services.opportunities
             import salesbench.services.sop
             import salesbench.services.taskview  # noqa: F401
-            from salesbench.services.workspace import load_catalog, open_workspace
+            from salesbench.services.playbooks import load_catalog
+            from salesbench.services.session import open_store
 
             if self._store is None:
-                self._store = open_workspace(self._db)
+                self._store = open_store(self._db)
             self._catalog = load_catalog(self._store)
 
     @property
@@ -146,6 +147,6 @@ class ReadingApp(App[None]):
     def playbook_keys(self) -> list[str]:
         """Read again, not from the cached catalog: a playbook may have been imported
         since the workbench opened."""
-        from salesbench.services.workspace import load_catalog
+        from salesbench.services.playbooks import load_catalog
 
         return load_catalog(self.store).keys()
