@@ -135,6 +135,31 @@ def test_filled_database_upgrades_to_head_with_every_row(fixture: Path, tmp_path
     store.close()
 
 
+def test_0007_makes_each_phone_and_email_the_first_of_its_contacts_list(tmp_path: Path) -> None:
+    """The contact points start as the phone and email each contact had; annual purchases
+    stored before currencies were recorded are CNY, as they were shown."""
+    path = tmp_path / "at-0006.db"
+    location = resolve(str(path))
+    engine = make_engine(location)
+    upgrade(engine, "0006")
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "0006.sql").read_text(encoding="utf-8"))
+    ensure_head(location, engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        points = conn.execute(
+            "SELECT contact_id, kind, label, value, position FROM contact_point ORDER BY kind"
+        ).fetchall()
+        currencies = dict(conn.execute("SELECT name, currency FROM customer").fetchall())
+        actions = {r[0] for r in conn.execute("SELECT action FROM import_change")}
+    assert points == [
+        ("000000000000000000000000000ca001", "email", "other", "lilei@example.cn", 0),
+        ("000000000000000000000000000ca001", "phone", "other", "+86 138 0000 0000", 0),
+    ]
+    assert currencies == {"华东家具有限公司": "CNY", "Alice Chen": None}
+    assert actions == {"update"}
+
+
 def test_database_newer_than_the_code_is_refused(db_path: Path) -> None:
     open_store(str(db_path)).close()
     with sqlite3.connect(db_path) as conn:

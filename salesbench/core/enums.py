@@ -35,6 +35,38 @@ class DecisionRole(StrEnum):
     COACH = "coach"
 
 
+class PointKind(StrEnum):
+    """What a contact point is: a number to call or an address to write to."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+class PointLabel(StrEnum):
+    """Which of a contact's phones or emails it is, as address books label them."""
+
+    MOBILE = "mobile"
+    WORK = "work"
+    HOME = "home"
+    FAX = "fax"
+    OTHER = "other"
+
+
+class AddressKind(StrEnum):
+    BILLING = "billing"
+    SHIPPING = "shipping"
+    WORK = "work"
+    HOME = "home"
+    OTHER = "other"
+
+
+class ChangeAction(StrEnum):
+    """What a batch did to a stored row, so undo knows whether to restore or re-create it."""
+
+    UPDATE = "update"
+    DELETE = "delete"
+
+
 class OppStatus(StrEnum):
     OPEN = "open"
     WON = "won"

@@ -71,6 +71,12 @@ def external_id() -> Any:
     return Field(default=None, max_length=128, index=True)
 
 
+def external_source() -> Any:
+    # Which system external_id is an id of (salesforce, hubspot, pipedrive, or the name a
+    # file gave): two systems' ids may be equal and still name different records.
+    return Field(default=None, max_length=32)
+
+
 def import_batch_ref() -> Any:
     # The import batch that created the row; `import undo` removes exactly these.
     return Field(default=None, foreign_key="import_batch.id", index=True, ondelete="SET NULL")

@@ -33,6 +33,7 @@ from salesbench.store.columns import (
     custom_fields,
     enum_check,
     external_id,
+    external_source,
     import_batch_ref,
     json_dict,
     moment,
@@ -88,9 +89,12 @@ class Customer(SQLModel, table=True):
     status: str = Field(default="active", max_length=16)
     paused_until: date | None = None
     annual_purchase: int | None = Field(default=None, sa_type=BigInteger)
+    # the currency of annual_purchase (None while there is no amount)
+    currency: str | None = Field(default=None, max_length=3)
     owner_id: uuid.UUID = Field(foreign_key="rep.id", index=True)
     custom: dict[str, Any] = json_dict()
     external_id: str | None = external_id()
+    external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
@@ -109,6 +113,7 @@ class Contact(SQLModel, table=True):
     decision_role: str | None = Field(default=None, max_length=16)
     custom: dict[str, Any] = custom_fields()
     external_id: str | None = external_id()
+    external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
@@ -144,6 +149,7 @@ class Opportunity(SQLModel, table=True):
     closed_at: datetime | None = moment()
     custom: dict[str, Any] = json_dict()
     external_id: str | None = external_id()
+    external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
     version: int = Field(default=1, sa_column=_OPPORTUNITY_VERSION)
     created_at: datetime = created_stamp()
@@ -187,6 +193,7 @@ class Task(SQLModel, table=True):
     completed_how: str | None = Field(default=None, max_length=8)
     custom: dict[str, Any] = custom_fields()
     external_id: str | None = external_id()
+    external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
@@ -223,6 +230,7 @@ class Activity(SQLModel, table=True):
     help_needed: str | None = None
     custom: dict[str, Any] = custom_fields()
     external_id: str | None = external_id()
+    external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
@@ -308,40 +316,12 @@ class PlaybookFile(SQLModel, table=True):
     updated_at: datetime = updated_stamp()
 
 
-class ImportBatch(SQLModel, table=True):
-    """One run of `salesbench import`: what it read, with which options, and what it did."""
-
-    __tablename__ = "import_batch"
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    kind: str = Field(max_length=32)
-    source: str = Field(max_length=500)
-    format: str = Field(max_length=16)
-    rep_id: uuid.UUID | None = Field(default=None, foreign_key="rep.id", ondelete="SET NULL")
-    mode: str = Field(max_length=16)
-    on_conflict: str = Field(max_length=16)
-    # {"created": {"customer": n, ...}, "updated": {...}, "unchanged": n, "skipped": n}
-    counts: dict[str, Any] = json_dict()
-    # Every row the batch wrote carries this updated_at; a different one means a later edit.
-    stamp: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    undone_at: datetime | None = moment()
-    created_at: datetime = created_stamp()
-    updated_at: datetime = updated_stamp()
-
-
-class ImportChange(SQLModel, table=True):
-    """The values an import overwrote, so `import undo` can put them back."""
-
-    __tablename__ = "import_change"
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    batch_id: uuid.UUID = Field(foreign_key="import_batch.id", index=True, ondelete="CASCADE")
-    table_name: str = Field(max_length=32)
-    record_id: uuid.UUID
-    before: dict[str, Any] = json_dict()
-    created_at: datetime = created_stamp()
-    updated_at: datetime = updated_stamp()
-
+# Defined beside the records they belong to, listed here with the rest.
+from salesbench.store.batches import ImportBatch as ImportBatch  # noqa: E402
+from salesbench.store.batches import ImportChange as ImportChange  # noqa: E402
+from salesbench.store.batches import PossibleDuplicate as PossibleDuplicate  # noqa: E402
+from salesbench.store.reach import Address as Address  # noqa: E402
+from salesbench.store.reach import ContactPoint as ContactPoint  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -360,8 +340,11 @@ TABLES: dict[str, type[SQLModel]] = {
         StageMove,
         Handover,
         PlaybookFile,
+        ContactPoint,
+        Address,
         ImportBatch,
         ImportChange,
+        PossibleDuplicate,
     )
 }
 # Records as the import and export commands name them (plural), by table.
