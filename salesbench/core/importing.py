@@ -17,6 +17,7 @@ from typing import Any
 from salesbench.core import fields as f
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
+from salesbench.core import import_own as own
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
 from salesbench.core.import_values import (
     external_id,
@@ -154,9 +155,9 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
 
 
 def _ref_specs(kind: str) -> dict[str, f.FieldSpec]:
-    specs = {name: f.FieldSpec(f.text(300)) for name in REFS[kind]}
+    specs = {name: f.FieldSpec(f.text(300)) for name in (*REFS[kind], *own.own_refs(kind))}
     specs["id"] = f.FieldSpec(uuid_value)
-    for name in ("customer_id", "opportunity_id"):
+    for name in ("customer_id", "opportunity_id", "owner_id", "contact_id"):
         if name in specs:
             specs[name] = f.FieldSpec(uuid_value)
     return specs
@@ -208,6 +209,7 @@ def map_columns(
     strict: bool = False,
 ) -> tuple[ColumnMap, list[Problem]]:
     known = set(field_specs(kind, UTC, None)) | set(REFS[kind])
+    known |= set(own.own_specs(kind, UTC, None)) | set(own.own_refs(kind))
     problems: list[Problem] = []
     if preset is not None and preset not in PRESETS:
         raise BadInput(
@@ -235,6 +237,9 @@ def map_columns(
         ours = next((t[folded] for t in tables if folded in t), None)
         if ours is None and folded in {fold_header(k) for k in known}:
             ours = next(k for k in known if fold_header(k) == folded)
+        if ours is None and header in own.BOOKKEEPING:
+            result.skipped.append(header)  # our export's; every import writes its own
+            continue
         if ours is not None and ours in taken:
             problems.append(
                 Problem(
@@ -286,7 +291,7 @@ class Row:
     line: int
     values: dict[str, Any]  # parsed fields, only those given
     refs: dict[str, str]  # id, owner, customer, ... as written
-    custom: dict[str, str]
+    custom: dict[str, Any]
 
 
 def parse_rows(
@@ -299,7 +304,7 @@ def parse_rows(
     decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
-    specs = field_specs(kind, zone, date_format)
+    specs = {**own.own_specs(kind, zone, date_format), **field_specs(kind, zone, date_format)}
     ref_specs = _ref_specs(kind)
     problems: list[Problem] = []
     rows: list[Row] = []
@@ -343,7 +348,7 @@ def parse_rows(
                 bad = True
         if bad:
             continue
-        custom = {}
+        custom = own.settle_row(kind, values, refs)
         for i, key in custom_columns:
             cell = cells[i].strip()
             if cell:

@@ -19,7 +19,14 @@ def neutralise(value: str) -> str:
 
 
 def cell(value: Any) -> Any:
-    """A value as it goes into a spreadsheet cell (text neutralised, ids and times as text)."""
+    """A value as it goes into a CSV cell (text neutralised, ids and times as text)."""
+    found = sheet_cell(value)
+    return neutralise(found) if isinstance(found, str) else found
+
+
+def sheet_cell(value: Any) -> Any:
+    """A value as it goes into an XLSX cell: text as it is, since the writer marks it as
+    a string cell, which no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal):
@@ -31,5 +38,5 @@ def cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         import json
 
-        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return neutralise(str(value))
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
