@@ -19,8 +19,15 @@ from salesbench.core import fields as f
 from salesbench.core.enums import CompletedHow, GradeSetBy, TaskOrigin
 from salesbench.core.import_values import import_datetime
 
-# Written by the import itself: the batch, its stamp, the deal's edit counter.
+# Written by the import itself: the batch, its stamp, the deal's edit counter; and a
+# task's complaint, since complaints travel only in the `export all` bundle.
 BOOKKEEPING = frozenset({"updated_at", "import_batch_id", "version"})
+IGNORED = {"tasks": frozenset({"complaint_id"})}
+
+
+def ignored(kind: str) -> frozenset[str]:
+    """Columns of our export that an import of `kind` lists as ignored."""
+    return BOOKKEEPING | IGNORED.get(kind, frozenset())
 # References our export writes; `owner_id` stands in for the owner when no owner
 # column (such as owner_email) names them.
 OWN_REFS: dict[str, tuple[str, ...]] = {

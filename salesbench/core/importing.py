@@ -237,7 +237,7 @@ def map_columns(
         ours = next((t[folded] for t in tables if folded in t), None)
         if ours is None and folded in {fold_header(k) for k in known}:
             ours = next(k for k in known if fold_header(k) == folded)
-        if ours is None and header in own.BOOKKEEPING:
+        if ours is None and header in own.ignored(kind):
             result.skipped.append(header)  # our export's; every import writes its own
             continue
         if ours is not None and ours in taken:

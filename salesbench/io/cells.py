@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,3 +41,13 @@ def sheet_cell(value: Any) -> Any:
 
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+# OOXML writes a character XML cannot carry as `_xHHHH_` (Excel does so for CR, which
+# XML would turn into LF, and for control characters, which XML refuses); a text that
+# already looks like an escape has its underscore escaped, as Excel does.
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_text(value: str) -> str:
+    return _OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
-from salesbench.io.cells import cell, sheet_cell
+from salesbench.io.cells import cell, ooxml_text, sheet_cell
 from salesbench.store.engine import Store
 
 if TYPE_CHECKING:
@@ -138,6 +138,8 @@ def to_xlsx(table: Table) -> bytes:
         for n, column in enumerate(table.columns):
             value = row.get(column)
             value = sheet_cell(value) if not isinstance(value, Decimal) else float(value)
+            if isinstance(value, str):
+                value = ooxml_text(value)
             values.append(value)
             widths[n] = max(widths[n], min(60, len(str(value))))
         sheet.append(values)
