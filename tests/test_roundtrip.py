@@ -35,7 +35,8 @@ def table_rows(db: Path, table: str) -> dict[str, dict[str, Any]]:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         found = conn.execute(f'SELECT * FROM "{table}"').fetchall()
-    return {r["id"]: {k: r[k] for k in r.keys() if k not in NOT_COMPARED} for r in found}
+    columns = found[0].keys() if found else []
+    return {r["id"]: {k: r[k] for k in columns if k not in NOT_COMPARED} for r in found}
 
 
 def differences(
@@ -70,7 +71,7 @@ HOSTILE_CUSTOM = {
     "json text": '{"nested": [1, 2], "q": "\\"quoted\\""}',
     "custom": "a field that is called custom",
     "tab": "before\tafter",
-    "formula": "=HYPERLINK(\"http://x.example\")",
+    "formula": '=HYPERLINK("http://x.example")',
     "phone": "+86 138 0000 0001",
     "number": 12.5,
     "lines": "one\r\ntwo",
@@ -118,14 +119,15 @@ class World:
             )
             conn.execute(
                 "UPDATE contact SET title = ? WHERE id = (SELECT min(id) FROM contact)",
-                ("Buyer; purchasing, \\ and \"quotes\"",),
+                ('Buyer; purchasing, \\ and "quotes"',),
             )
             conn.execute(
-                "UPDATE opportunity SET currency = 'EUR' WHERE id = (SELECT max(id) FROM opportunity)"
+                "UPDATE opportunity SET currency = 'EUR' "
+                "WHERE id = (SELECT max(id) FROM opportunity)"
             )
             conn.execute(
                 "UPDATE activity SET summary = ? WHERE id = (SELECT min(id) FROM activity)",
-                ("line one\r\nline two\twith a tab, a comma; and \"quotes\"",),
+                ('line one\r\nline two\twith a tab, a comma; and "quotes"',),
             )
 
     def run(self, *args: str) -> Any:

@@ -28,6 +28,8 @@ IGNORED = {"tasks": frozenset({"complaint_id"})}
 def ignored(kind: str) -> frozenset[str]:
     """Columns of our export that an import of `kind` lists as ignored."""
     return BOOKKEEPING | IGNORED.get(kind, frozenset())
+
+
 # References our export writes; `owner_id` stands in for the owner when no owner
 # column (such as owner_email) names them.
 OWN_REFS: dict[str, tuple[str, ...]] = {

@@ -15,9 +15,9 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from salesbench.core import fields as f
+from salesbench.core import import_own as own
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
-from salesbench.core import import_own as own
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
 from salesbench.core.import_values import (
     external_id,

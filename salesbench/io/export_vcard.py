@@ -9,12 +9,13 @@ from typing import Any
 
 # Chinese family names of two characters (复姓); every other Chinese name is read as a
 # one-character family name followed by the given name.
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 夏侯 轩辕 令狐 宇文 司徒 司空 端木 "
-    "独孤 南宫 西门 呼延 万俟 闻人 赫连 澹台 申屠 太史 钟离 濮阳 淳于 单于 百里 东郭 "
-    "第五 羊舌 微生 梁丘 左丘 谷梁 拓跋 夹谷 宰父 乐正 段干 漆雕 壤驷 公冶 仲孙 "
-    "叔孙 鲜于 亓官 公羊 颛孙 巫马 公西 子车 司寇 东门".split()
+_COMPOUND = (
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 夏侯 轩辕 令狐 宇文 司徒 "
+    "司空 端木 独孤 南宫 西门 呼延 万俟 闻人 赫连 澹台 申屠 太史 钟离 濮阳 淳于 "
+    "单于 百里 东郭 第五 羊舌 微生 梁丘 左丘 谷梁 拓跋 夹谷 宰父 乐正 段干 漆雕 "
+    "壤驷 公冶 仲孙 叔孙 鲜于 亓官 公羊 颛孙 巫马 公西 子车 司寇 东门"
 )
+COMPOUND_SURNAMES = frozenset(_COMPOUND.split())
 
 # What an import reads back beside the standard properties.
 X_PROPERTIES = {

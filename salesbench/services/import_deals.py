@@ -182,7 +182,9 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
         if row.refs.get("contact_id"):
             contact_id = contacts.get((customer_id, row.refs["contact_id"]))
             if contact_id is None:
-                planner.problem(row, planner.column("contact_id"), "no such contact at this customer")
+                planner.problem(
+                    row, planner.column("contact_id"), "no such contact at this customer"
+                )
                 continue
         elif row.refs.get("contact"):
             ref = row.refs["contact"]
