@@ -357,10 +357,23 @@ def parse_rows(
         if progress and count % 1000 == 0:
             progress(1000)
     if kind == "contacts":
+        named = []
         for row in rows:
             _compose_name(row, "name")
             if not row.values.get("name"):
-                problems.append(Problem(sheet.source, row.line, "name", "is required"))
+                column = next((i for i, n in columns.fields.items() if n == "name"), None)
+                problems.append(
+                    Problem(
+                        sheet.source,
+                        row.line,
+                        "name",
+                        "is required",
+                        None if column is None else column + 1,
+                    )
+                )
+            else:
+                named.append(row)
+        rows = named
     if kind == "customers":
         for row in rows:
             _compose_name(row, "contact_name")
