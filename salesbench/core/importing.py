@@ -361,14 +361,14 @@ def parse_rows(
         for row in rows:
             _compose_name(row, "name")
             if not row.values.get("name"):
-                column = next((i for i, n in columns.fields.items() if n == "name"), None)
+                at = next((i for i, n in columns.fields.items() if n == "name"), None)
                 problems.append(
                     Problem(
                         sheet.source,
                         row.line,
                         "name",
                         "is required",
-                        None if column is None else column + 1,
+                        None if at is None else at + 1,
                     )
                 )
             else:
