@@ -195,3 +195,113 @@ def test_every_kind_round_trips_column_for_column(world: World, kind: str, fmt: 
     # every column is compared: the custom fields too, read back as the object
     spoiled = next(r for r in after.values() if r["external_source"] == "salesforce")
     assert json.loads(spoiled["custom"]) == HOSTILE_CUSTOM
+
+
+DROPS = (
+    "duplicate policy (services/import_deals.py matching): deals with distinct ids and the "
+    "same title at one customer are dropped as duplicates"
+)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            k, marks=[pytest.mark.xfail(strict=True, reason=DROPS)] * (k == "opportunities")
+        )
+        for k in ORDER
+    ],
+)
+def test_every_exported_row_comes_back(world: World, kind: str) -> None:
+    before, after = world.round_trip(kind, "json")
+    assert sorted(after) == sorted(before)
+
+
+def test_importing_exported_deals_starts_no_playbook(world: World) -> None:
+    """The deals' tasks and stage history are exported apart: importing the deals must
+    not make a second set of tasks, nor move them to a first stage."""
+    before, after = world.round_trip("opportunities", "json")
+    with sqlite3.connect(world.target) as conn:
+        assert conn.execute("SELECT count(*) FROM task").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM stage_move").fetchone() == (0,)
+    for key in before.keys() & after.keys():
+        assert after[key]["stage_key"] == before[key]["stage_key"]
+        assert after[key]["stage_entered_at"] == before[key]["stage_entered_at"]
+
+
+@pytest.mark.xfail(strict=True, reason="closing: presets engineer (services/import_deals.py)")
+def test_a_won_deal_keeps_its_close_date(world: World) -> None:
+    with sqlite3.connect(world.source) as conn:
+        conn.execute(
+            "UPDATE opportunity SET status = 'won', closed_at = '2026-10-04 07:15:00.000000', "
+            "expected_close = '2026-12-20', lost_reason = NULL "
+            "WHERE id = (SELECT min(id) FROM opportunity)"
+        )
+    before, after = world.round_trip("opportunities", "json")
+    closed = [k for k in before.keys() & after.keys() if before[k]["closed_at"]]
+    assert len(closed) > 2
+    won = min(before)
+    assert won in after and after[won]["closed_at"] == "2026-10-04 07:15:00.000000"
+    assert {k: after[k]["closed_at"] for k in closed} == {k: before[k]["closed_at"] for k in closed}
+
+
+VCARD_READER = (
+    "readers: the vCard import must read back the X-SALESBENCH-* properties "
+    "(customer id, decision role, custom, external id and source, created) and TEL;VALUE=text"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=VCARD_READER)
+def test_contacts_round_trip_through_vcard(world: World) -> None:
+    with sqlite3.connect(world.source) as conn:
+        conn.execute(
+            "UPDATE contact SET title = ? WHERE id = (SELECT max(id) FROM contact)",
+            ("ok\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Mallory",),
+        )
+    before, after = world.round_trip("contacts", "vcard")
+    assert sorted(after) == sorted(before)
+    assert differences(before, after, set()) == []
+
+
+@pytest.mark.xfail(strict=True, reason=DROPS)
+def test_the_whole_demo_round_trips_kind_by_kind_into_one_database(world: World) -> None:
+    """As a user moves: every kind exported, then imported in order into one database."""
+    for kind in ORDER:
+        world.load(kind, world.export(kind, "jsonl"))
+    for kind in ORDER:
+        table = TABLES[kind]
+        before, after = table_rows(world.source, table), table_rows(world.target, table)
+        found = differences(before, after, NOT_IMPORTED.get(kind, set()))
+        assert not found, f"{kind}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_ten_thousand_customers_round_trip(tmp_path: Path, new_sqlite_db, fmt: str) -> None:
+    world = World(tmp_path, new_sqlite_db, customers=2)
+    import csv
+
+    made = tmp_path / "many.csv"
+    with made.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["name", "industry", "annual_purchase", "grade", "external_id", "note"])
+        for n in range(10_000):
+            grade = "ABC"[n % 3] if n % 2 else ""
+            note = json.dumps({"n": n, "text": "a\tb"})  # a custom field holding JSON text
+            out.writerow(
+                [
+                    f"Kunde {n:05d}, GmbH",
+                    "Maschinen\tbau",
+                    f"{n * 7}.5{n % 10}",
+                    grade,
+                    f"SF-{n:05d}",
+                    note,
+                ]
+            )
+    result = world.run("import", "customers", str(made), "--db", str(world.source), "--rep", REP)
+    assert result.exit_code == 0, result.output
+    before, after = world.round_trip("customers", fmt)
+    assert len(before) == 10_002 and sorted(after) == sorted(before)
+    found = differences(before, after, set())
+    assert not found, "\n".join(found)
+    notes = [json.loads(r["custom"]).get("note") for r in after.values()]
+    assert sorted(json.loads(n)["n"] for n in notes if n) == list(range(10_000))

@@ -357,23 +357,12 @@ def parse_rows(
         if progress and count % 1000 == 0:
             progress(1000)
     if kind == "contacts":
-        named = []
+        at = next((i + 1 for i, n in columns.fields.items() if n == "name"), None)
         for row in rows:
             _compose_name(row, "name")
             if not row.values.get("name"):
-                at = next((i for i, n in columns.fields.items() if n == "name"), None)
-                problems.append(
-                    Problem(
-                        sheet.source,
-                        row.line,
-                        "name",
-                        "is required",
-                        None if at is None else at + 1,
-                    )
-                )
-            else:
-                named.append(row)
-        rows = named
+                problems.append(Problem(sheet.source, row.line, "name", "is required", at))
+        rows = [row for row in rows if row.values.get("name")]  # planned only when named
     if kind == "customers":
         for row in rows:
             _compose_name(row, "contact_name")
