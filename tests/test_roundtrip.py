@@ -126,6 +126,10 @@ class World:
                 "WHERE id = (SELECT max(id) FROM opportunity)"
             )
             conn.execute(
+                "UPDATE task SET status = 'snoozed', snoozed_until = '2026-11-25 01:00:00.000000' "
+                "WHERE id = (SELECT max(id) FROM task WHERE status = 'open')"
+            )
+            conn.execute(
                 "UPDATE activity SET summary = ? WHERE id = (SELECT min(id) FROM activity)",
                 ('line one\r\nline two\twith a tab, a comma; and "quotes"',),
             )
@@ -305,3 +309,24 @@ def test_ten_thousand_customers_round_trip(tmp_path: Path, new_sqlite_db, fmt: s
     assert not found, "\n".join(found)
     notes = [json.loads(r["custom"]).get("note") for r in after.values()]
     assert sorted(json.loads(n)["n"] for n in notes if n) == list(range(10_000))
+
+
+def test_a_column_of_theirs_called_custom_stays_a_custom_field(world: World) -> None:
+    made = world.root / "theirs.csv"
+    made.write_text('name,custom\nAlpha Ltd,yes\nBeta GmbH,"{""a"": 1}"\n', encoding="utf-8")
+    world.load("customers", made)
+    found = {
+        r["name"]: json.loads(r["custom"]) for r in table_rows(world.target, "customer").values()
+    }
+    assert found == {"Alpha Ltd": {"custom": "yes"}, "Beta GmbH": {"custom": '{"a": 1}'}}
+
+
+def test_a_snoozed_task_without_its_snooze_time_is_refused(world: World) -> None:
+    copy_rows(world.source, world.target, PARENTS["tasks"])
+    made = world.root / "tasks.csv"
+    customer = next(iter(table_rows(world.source, "customer").values()))["name"]
+    made.write_text(f"customer,title,status\n{customer},Call,snoozed\n", encoding="utf-8")
+    result = world.run("import", "tasks", str(made), "--db", str(world.target), "--rep", REP)
+    assert result.exit_code == 2
+    assert "tasks.csv:2: status: a snoozed task needs its snoozed_until" in result.output
+    assert table_rows(world.target, "task") == {}

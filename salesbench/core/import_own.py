@@ -52,6 +52,22 @@ def custom_object(value: str) -> dict[str, Any]:
     return found
 
 
+def objects_column(cells: list[str]) -> bool:
+    """Whether a `custom` column is ours: every cell empty or a JSON object."""
+    for cell in cells:
+        text = cell.strip()
+        if not text:
+            continue
+        if not text.startswith("{"):
+            return False
+        try:
+            if not isinstance(json.loads(text), dict):
+                return False
+        except json.JSONDecodeError:
+            return False
+    return True
+
+
 def source_name(value: str) -> str:
     value = value.strip()
     if len(value) > 64:
@@ -98,7 +114,10 @@ def own_refs(kind: str) -> tuple[str, ...]:
 
 def settle_row(kind: str, values: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
     """Fold the own-export columns of a parsed row into what the planners expect; the
-    custom-field object comes back, to go under the row's other custom columns."""
+    custom-field object comes back, to go under the row's other custom columns. A row
+    that cannot stand raises ValueError(message, field)."""
+    if kind == "tasks" and values.get("status") == "snoozed" and not values.get("snoozed_until"):
+        raise ValueError("a snoozed task needs its snoozed_until; or import it as open", "status")
     custom = values.pop("custom", None) or {}
     owner_id = refs.pop("owner_id", None)
     if owner_id and not refs.get("owner"):

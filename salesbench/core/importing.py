@@ -93,10 +93,7 @@ TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE, TaskStatus.SKIPPED)
 
 
 def _task_status(value: str) -> str:
-    found = f.choice(TaskStatus)(value)
-    if found == TaskStatus.SNOOZED.value:
-        raise ValueError("snoozed tasks cannot be imported; import them as open")
-    return str(found)
+    return str(f.choice(TaskStatus)(value))  # snoozed only with snoozed_until (import_own)
 
 
 _PARENT = ("customer", "customer_id", "customer_external_id")
@@ -319,6 +316,9 @@ def parse_rows(
             except ValueError as exc:
                 problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
                 continue  # named once for the column, not once per cell
+        if name == "custom" and not own.objects_column([cells[i] for _, cells in sheet.rows]):
+            columns.custom[i] = header[i]  # a column of theirs that is called "custom"
+            continue
         plan.append((i, name, parse, name in is_ref))
     required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
     custom_columns = [(i, header[i]) for i in columns.custom]
@@ -348,7 +348,11 @@ def parse_rows(
                 bad = True
         if bad:
             continue
-        custom = own.settle_row(kind, values, refs)
+        try:
+            custom = own.settle_row(kind, values, refs)
+        except ValueError as exc:
+            problems.append(Problem(sheet.source, line, exc.args[1], exc.args[0]))
+            continue
         for i, key in custom_columns:
             cell = cells[i].strip()
             if cell:
