@@ -330,3 +330,26 @@ def test_a_snoozed_task_without_its_snooze_time_is_refused(world: World) -> None
     assert result.exit_code == 2
     assert "tasks.csv:2: status: a snoozed task needs its snoozed_until" in result.output
     assert table_rows(world.target, "task") == {}
+
+
+def test_owner_id_alone_names_the_owner_and_no_export_column_is_custom(world: World) -> None:
+    reps = {r["email"]: key for key, r in table_rows(world.source, "rep").items()}
+    owner = uuid_text(reps["rep2@demo.salesbench.dev"])
+    made = world.root / "owned.csv"
+    made.write_text(
+        "name,owner_id,created_at,updated_at,import_batch_id,custom,external_source\n"
+        f"Alpha Ltd,{owner},2025-03-01T08:00:00+00:00,2025-03-02T08:00:00+00:00,,{{}},hubspot\n",
+        encoding="utf-8",
+    )
+    result = world.run("import", "customers", str(made), "--db", str(world.target), "--rep", REP)
+    assert result.exit_code == 0, result.output
+    (row,) = table_rows(world.target, "customer").values()
+    assert uuid_text(row["owner_id"]) == owner
+    assert row["created_at"] == "2025-03-01 08:00:00.000000"
+    assert row["external_source"] == "hubspot" and json.loads(row["custom"]) == {}
+
+
+def uuid_text(value: str) -> str:
+    import uuid
+
+    return str(uuid.UUID(value))
