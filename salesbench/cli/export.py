@@ -90,14 +90,15 @@ def export(
     if fmt == "vcard":
         data = ex.to_vcard(table)
     elif fmt == "ics":
-        data = ex.to_ics(table, as_events=as_events)
+        data = ex.to_ics(table, as_events=as_events, zones=ex.rep_zones(source))
     elif fmt == "csv":
         data = ex.to_csv(table, excel=excel)
     else:
         data = ex.WRITERS[fmt](table)
     ex.write(data, out)
     if out is not None:
-        typer.echo(f"wrote {len(table.rows):,} {kind} to {out}", err=True)
+        count = ex.ics_count(table, as_events=as_events) if fmt == "ics" else len(table.rows)
+        typer.echo(f"wrote {count:,} {kind} to {out}", err=True)
 
 
 def _export_all(db: str | None, out: Path | None) -> None:

@@ -15,6 +15,7 @@ from datetime import UTC, tzinfo
 from typing import Any
 
 from salesbench.core import fields as f
+from salesbench.core import import_own as own
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
@@ -110,10 +111,7 @@ TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.DONE, TaskStatus.SKIPPED)
 
 
 def _task_status(value: str) -> str:
-    found = f.choice(TaskStatus)(value)
-    if found == TaskStatus.SNOOZED.value:
-        raise ValueError("snoozed tasks cannot be imported; import them as open")
-    return str(found)
+    return str(f.choice(TaskStatus)(value))  # snoozed only with snoozed_until (import_own)
 
 
 _PARENT = ("customer", "customer_id", "customer_external_id")
@@ -172,9 +170,9 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
 
 
 def _ref_specs(kind: str) -> dict[str, f.FieldSpec]:
-    specs = {name: f.FieldSpec(f.text(300)) for name in REFS[kind]}
+    specs = {name: f.FieldSpec(f.text(300)) for name in (*REFS[kind], *own.own_refs(kind))}
     specs["id"] = f.FieldSpec(uuid_value)
-    for name in ("customer_id", "opportunity_id"):
+    for name in ("customer_id", "opportunity_id", "owner_id", "contact_id"):
         if name in specs:
             specs[name] = f.FieldSpec(uuid_value)
     return specs
@@ -226,6 +224,7 @@ def map_columns(
     strict: bool = False,
 ) -> tuple[ColumnMap, list[Problem]]:
     known = set(field_specs(kind, UTC, None)) | set(REFS[kind])
+    known |= set(own.own_specs(kind, UTC, None)) | set(own.own_refs(kind))
     problems: list[Problem] = []
     if preset is not None and preset not in PRESETS:
         raise BadInput(
@@ -253,6 +252,9 @@ def map_columns(
         ours = next((t[folded] for t in tables if folded in t), None)
         if ours is None and folded in {fold_header(k) for k in known}:
             ours = next(k for k in known if fold_header(k) == folded)
+        if ours is None and header in own.ignored(kind):
+            result.skipped.append(header)  # our export's; every import writes its own
+            continue
         if ours is not None and ours in taken:
             problems.append(
                 Problem(
@@ -304,7 +306,7 @@ class Row:
     line: int
     values: dict[str, Any]  # parsed fields, only those given
     refs: dict[str, str]  # id, owner, customer, ... as written
-    custom: dict[str, str]
+    custom: dict[str, Any]
 
 
 def parse_rows(
@@ -317,7 +319,7 @@ def parse_rows(
     decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
-    specs = field_specs(kind, zone, date_format)
+    specs = {**own.own_specs(kind, zone, date_format), **field_specs(kind, zone, date_format)}
     ref_specs = _ref_specs(kind)
     problems: list[Problem] = []
     rows: list[Row] = []
@@ -332,6 +334,9 @@ def parse_rows(
             except ValueError as exc:
                 problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
                 continue  # named once for the column, not once per cell
+        if name == "custom" and not own.objects_column([cells[i] for _, cells in sheet.rows]):
+            columns.custom[i] = header[i]  # a column of theirs that is called "custom"
+            continue
         plan.append((i, name, parse, name in is_ref))
     required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
     custom_columns = [(i, header[i]) for i in columns.custom]
@@ -361,7 +366,11 @@ def parse_rows(
                 bad = True
         if bad:
             continue
-        custom = {}
+        try:
+            custom = own.settle_row(kind, values, refs)
+        except ValueError as exc:
+            problems.append(Problem(sheet.source, line, exc.args[1], exc.args[0]))
+            continue
         for i, key in custom_columns:
             cell = cells[i].strip()
             if cell:
@@ -370,10 +379,12 @@ def parse_rows(
         if progress and count % 1000 == 0:
             progress(1000)
     if kind == "contacts":
+        at = next((i + 1 for i, n in columns.fields.items() if n == "name"), None)
         for row in rows:
             _compose_name(row, "name")
             if not row.values.get("name"):
-                problems.append(Problem(sheet.source, row.line, "name", "is required"))
+                problems.append(Problem(sheet.source, row.line, "name", "is required", at))
+        rows = [row for row in rows if row.values.get("name")]  # planned only when named
     if kind == "customers":
         for row in rows:
             _compose_name(row, "contact_name")

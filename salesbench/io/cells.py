@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,7 +20,14 @@ def neutralise(value: str) -> str:
 
 
 def cell(value: Any) -> Any:
-    """A value as it goes into a spreadsheet cell (text neutralised, ids and times as text)."""
+    """A value as it goes into a CSV cell (text neutralised, ids and times as text)."""
+    found = sheet_cell(value)
+    return neutralise(found) if isinstance(found, str) else found
+
+
+def sheet_cell(value: Any) -> Any:
+    """A value as it goes into an XLSX cell: text as it is, since the writer marks it as
+    a string cell, which no spreadsheet runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool | int | float | Decimal):
@@ -31,5 +39,15 @@ def cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         import json
 
-        return neutralise(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return neutralise(str(value))
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+# OOXML writes a character XML cannot carry as `_xHHHH_` (Excel does so for CR, which
+# XML would turn into LF, and for control characters, which XML refuses); a text that
+# already looks like an escape has its underscore escaped, as Excel does.
+_OOXML_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def ooxml_text(value: str) -> str:
+    return _OOXML_UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", value)

@@ -15,10 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from salesbench.core.enums import is_open
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
-from salesbench.io.cells import cell
+from salesbench.io.cells import cell, ooxml_text, sheet_cell
 from salesbench.store.engine import Store
 
 if TYPE_CHECKING:
@@ -138,10 +137,15 @@ def to_xlsx(table: Table) -> bytes:
         values = []
         for n, column in enumerate(table.columns):
             value = row.get(column)
-            value = cell(value) if not isinstance(value, Decimal) else float(value)
+            value = sheet_cell(value) if not isinstance(value, Decimal) else float(value)
+            if isinstance(value, str):
+                value = ooxml_text(value)
             values.append(value)
             widths[n] = max(widths[n], min(60, len(str(value))))
         sheet.append(values)
+        for value_cell in sheet[sheet.max_row]:
+            if isinstance(value_cell.value, str) and value_cell.data_type != "s":
+                value_cell.data_type = "s"  # text as typed: never a formula (no "'" needed)
     sheet.freeze_panes = "A2"
     for n, column in enumerate(table.columns):
         letter = get_column_letter(n + 1)
@@ -160,83 +164,42 @@ WRITERS = {"csv": to_csv, "json": to_json, "jsonl": to_jsonl, "xlsx": to_xlsx}
 # ---------------------------------------------------------------- vCard and iCalendar
 
 
-def _vcard_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
-
-
-def _fold(line: str) -> Iterator[str]:
-    """RFC 6350/5545 folding: lines of at most 75 octets, never splitting a character."""
-    data = line.encode("utf-8")
-    first = True
-    while data:
-        limit = 75 if first else 74
-        cut = min(limit, len(data))
-        while cut < len(data) and (data[cut] & 0xC0) == 0x80:
-            cut -= 1
-        yield ("" if first else " ") + data[:cut].decode("utf-8")
-        data = data[cut:]
-        first = False
-
-
 def to_vcard(table: Table) -> bytes:
     """vCard 4.0, one card per contact, with the company as ORG."""
-    out: list[str] = []
-    for row in table.rows:
-        lines = [
-            "BEGIN:VCARD",
-            "VERSION:4.0",
-            f"UID:urn:uuid:{row['id']}",
-            f"FN:{_vcard_text(row['name'])}",
-        ]
-        if row.get("customer_name"):
-            lines.append(f"ORG:{_vcard_text(row['customer_name'])}")
-        if row.get("title"):
-            lines.append(f"TITLE:{_vcard_text(row['title'])}")
-        if row.get("phone"):
-            lines.append(f"TEL;VALUE=uri;TYPE=work:tel:{row['phone'].replace(' ', '-')}")
-        if row.get("email"):
-            lines.append(f"EMAIL;TYPE=work:{row['email']}")
-        if row.get("decision_role"):
-            lines.append(f"ROLE:{_vcard_text(row['decision_role'].replace('_', ' '))}")
-        lines.append("END:VCARD")
-        for line in lines:
-            out.extend(_fold(line))
-    return ("\r\n".join(out) + "\r\n").encode("utf-8") if out else b""
+    from salesbench.io.export_vcard import to_vcard as cards
+
+    return cards(table.rows)
 
 
-def to_ics(table: Table, *, as_events: bool = False, calendar_name: str = "salesbench") -> bytes:
-    """Open tasks as VTODO with DUE (or VEVENT of 30 minutes at the due time)."""
-    from datetime import timedelta
+def to_ics(
+    table: Table,
+    *,
+    as_events: bool = False,
+    calendar_name: str = "salesbench",
+    zones: dict[uuid.UUID, str] | None = None,
+) -> bytes:
+    """Open tasks as VTODO with DUE (or VEVENT of 30 minutes at the due time); `zones`,
+    the owners' timezones, tell a task due on a day from one due at a time."""
+    from salesbench.io.export_ics import to_ics as calendar
 
-    from icalendar import Calendar, Event, Todo
+    return calendar(table.rows, as_events=as_events, calendar_name=calendar_name, zones=zones)
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//salesbench//tasks//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", calendar_name)
-    for row in table.rows:
-        if not is_open(row["status"]):
-            continue
-        due = row["snoozed_until"] if row["status"] == "snoozed" else row["due_at"]
-        component = Event() if as_events else Todo()
-        component.add("uid", f"{row['id']}@salesbench")
-        component.add(
-            "summary",
-            row["title"] + (f" ({row['customer_name']})" if row.get("customer_name") else ""),
-        )
-        component.add("dtstamp", row["updated_at"])
-        if as_events:
-            if due is None:
-                continue
-            component.add("dtstart", due)
-            component.add("dtend", due + timedelta(minutes=30))
-        else:
-            component.add("status", "NEEDS-ACTION")
-            if due is not None:
-                component.add("due", due)
-        calendar.add_component(component)
-    data: bytes = calendar.to_ical()
-    return data
+
+def ics_count(table: Table, *, as_events: bool = False) -> int:
+    """How many tasks `to_ics` writes: the open ones (as events, those with a due time)."""
+    from salesbench.io.export_ics import written
+
+    return len(written(table.rows, as_events=as_events))
+
+
+def rep_zones(store: Store) -> dict[uuid.UUID, str]:
+    """Every rep's timezone, by id."""
+    from sqlalchemy import select
+
+    reps = _table("reps")
+    with store.read() as session:
+        found = session.connection().execute(select(reps.c.id, reps.c.timezone))
+        return {r.id: r.timezone for r in found}
 
 
 def write(data: bytes, out: Path | None) -> None:

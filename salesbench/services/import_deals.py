@@ -92,10 +92,12 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
                     },
                 )
                 index.add(matching.Known(created["id"], values["title"], {}, ident, line=row.line))
+                placed = created.get("stage_entered_at")  # our own export: tasks come apart
                 if created.get("playbook_key") and created.get("status", "open") == "open":
-                    planner.starts.append(created["id"])
+                    if not placed:
+                        planner.starts.append(created["id"])
                 elif created.get("stage_key"):
-                    created["stage_entered_at"] = planner.now
+                    created["stage_entered_at"] = placed or planner.now
             elif decision.verb == "update" and decision.known:
                 changes = closing(planner, decision.changes, decision.known.values, owner)
                 changes = matching.changed_values(decision.known.values, changes)
@@ -172,11 +174,19 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
     contacts: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     for c in planner.stored("contact"):
         contacts[(c.customer_id, matching.norm_name(c.name))] = c.id
+        contacts[(c.customer_id, str(c.id))] = c.id  # a contact_id column (our export)
         if c.email:
             contacts[(c.customer_id, matching.norm_email(c.email))] = c.id
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
         contact_id = None
-        if row.refs.get("contact"):
+        if row.refs.get("contact_id"):
+            contact_id = contacts.get((customer_id, row.refs["contact_id"]))
+            if contact_id is None:
+                planner.problem(
+                    row, planner.column("contact_id"), "no such contact at this customer"
+                )
+                continue
+        elif row.refs.get("contact"):
             ref = row.refs["contact"]
             contact_id = contacts.get((customer_id, matching.norm_name(ref))) or contacts.get(
                 (customer_id, matching.norm_email(ref))
@@ -234,7 +244,7 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
         if values.get("status") in ("done", "skipped"):
             values.setdefault("completed_at", values.get("due_at") or planner.now)
-            values["completed_how"] = "manual"
+            values.setdefault("completed_how", "manual")
         ident = planner.ident(
             id=planner.given_id(row),
             external_id=values.get("external_id"),
@@ -244,7 +254,7 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             "owner_id": owner,
             "opportunity_id": opp_id,
             "customer_id": None if opp_id else customer_id,
-            "origin_kind": "manual",
-            "origin": "import",
+            "origin_kind": values.pop("origin_kind", "manual"),  # our export says where from
+            "origin": values.pop("origin", "import"),
         }
         planner.apply("task", index, row, ident, values, record, values["title"])

@@ -312,7 +312,7 @@ class Planner:
             **self.defaults[table_name],
             **values,
             "import_batch_id": self.batch_id,
-            "created_at": self.stamp,
+            "created_at": values.get("created_at") or self.stamp,  # as exported, if it was
             "updated_at": self.stamp,
         }
         if "id" not in row:
