@@ -249,6 +249,11 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {n: _vendor(v) for n, v in _VEND
 SIGNATURES: dict[str, set[str]] = {
     n: {fold_header(h) for h in v.SIGNATURE} for n, v in _VENDORS.items()
 }
+# Its API names: headers without spaces, as written (case aside).
+API_NAMES: dict[str, set[str]] = {
+    n: {h.casefold() for h in v.SIGNATURE if h.isalnum() and not h.islower()}
+    for n, v in _VENDORS.items()
+}
 # A vendor's own stage names that close a deal: folded stage -> won | lost.
 PRESET_STAGES: dict[str, dict[str, str]] = {n: _folded(v.STAGES) for n, v in _VENDORS.items()}
 
@@ -265,15 +270,14 @@ FALLBACK = {
 }
 
 
-# Column names of salesbench's own exports, which no preset may claim.
+# Column names of salesbench's own exports of customers, contacts and deals, which
+# no preset may claim.
 _OUR_COLUMNS = {
     fold_header(n)
     for n in (
         "id",
         "owner_id",
         "customer_id",
-        "opportunity_id",
-        "contact_id",
         "created_at",
         "updated_at",
         "closed_at",
@@ -289,8 +293,6 @@ _OUR_COLUMNS = {
         "owner",
         "customer",
         "customer_external_id",
-        "opportunity_external_id",
-        "contact",
         "stage",
     )
 }
@@ -298,14 +300,17 @@ _OUR_COLUMNS = {
 
 def detect_preset(kind: str, header: list[str]) -> str | None:
     """The export a header comes from: the vendor with the most headers only it
-    writes (at least two; neither our names nor the usual ones count)."""
-    folded = {fold_header(h) for h in header}
+    writes (at least two). Neither our names nor the usual ones count, except a
+    vendor's API names written as such (`AccountId`, `CloseDate`: no spaces)."""
+    folded = {fold_header(h): h.strip().casefold() for h in header}
     best, best_count = None, 1
     for name, tables in PRESETS.items():
         if kind not in tables:
             continue
-        own = SIGNATURES[name] - set(GENERIC[kind]) - _OUR_COLUMNS
-        count = len(folded & own)
+        signature = SIGNATURES[name]
+        api = API_NAMES[name]
+        own = signature - set(GENERIC[kind]) - _OUR_COLUMNS
+        count = sum(1 for f, raw in folded.items() if f in own or raw in api)
         if count > best_count:
             best, best_count = name, count
     return best

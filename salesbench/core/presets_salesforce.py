@@ -120,7 +120,8 @@ OPPORTUNITIES = {
     "Created Date": "created_at",
 }
 
-# Headers only Salesforce writes: two of them in a header make it a Salesforce file.
+# Headers only Salesforce writes: two of them in a header make it a Salesforce file
+# (FirstName, LastName are written by many tools, and are not among them).
 SIGNATURE = {
     "AccountId",
     "StageName",
@@ -142,8 +143,6 @@ SIGNATURE = {
     "MailingState",
     "MailingPostalCode",
     "MailingCountry",
-    "FirstName",
-    "LastName",
     "MobilePhone",
     "HomePhone",
     "OtherPhone",

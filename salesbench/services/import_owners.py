@@ -137,9 +137,10 @@ class OwnerResolution:
             listed = "; ".join(f"line {line}: {ids}" for line, ids in self.other_parents[:10])
             if n > 10:
                 listed += f"; and {n - 10:,} more"
+            rows = "1 row names" if n == 1 else f"{n:,} rows name"
             self.report.notes.append(
-                f"{n:,} row{'s' * (n != 1)} name several companies in {column!r}: the first "
-                f"is theirs, the others are kept in '{column} (others)' ({listed})"
+                f"{rows} several companies in {column!r}: the first is theirs, "
+                f"the others are kept in '{column} (others)' ({listed})"
             )
             self.other_parents = []
 
