@@ -401,6 +401,8 @@ def test_footer_lines_go_and_a_short_last_record_stays() -> None:
         "skipped the report footer (lines 3–4, from 'Grand Totals (1 record)'): not records"
     )
     assert report.rows == [(2, ["Acme", "1", "x"])]
+    names = sheet(["Acme", "1", "x"], ["Total Gym Ltd", "", ""], ["Copyright Agency", "", ""])
+    assert strip_footer(names) is None and len(names.rows) == 3  # customers, not a footer
     confidential = sheet(["Acme", "1", "x"], ["Confidential Information - Do Not Distribute"])
     assert strip_footer(confidential) is not None and len(confidential.rows) == 1
 
@@ -714,3 +716,39 @@ def test_our_own_exports_are_not_taken_for_a_vendor() -> None:
         "salesforce"
     )
     assert detect_preset("contacts", ["Person - Name", "Person - Email - Work"]) == "pipedrive"
+
+
+def test_a_closed_at_column_is_when_the_deal_closed(reps, cli, db, tmp_path) -> None:
+    """Our own export's closed_at (and any file's) wins over the expected close."""
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "customer,title,status,expected_close,closed_at,lost_reason\n"
+        "Redwood Retail,Store refit,won,2026-12-31,2026-10-04T09:30:00+00:00,\n"
+        "Redwood Retail,Pantry line,lost,2026-12-31,2026-10-05T09:30:00+00:00,Price\n"
+        "Redwood Retail,Cold chain,open,2027-03-31,2026-10-06T09:30:00+00:00,\n",
+        encoding="utf-8",
+    )
+    ok(cli, "opportunities", str(path), "--rep", "wf@example.com")
+    got = {
+        r[0]: r[1:]
+        for r in rows(db, "SELECT title, status, expected_close, closed_at FROM opportunity")
+    }
+    assert got == {
+        "Store refit": ("won", "2026-12-31", "2026-10-04 09:30:00.000000"),
+        "Pantry line": ("lost", "2026-12-31", "2026-10-05 09:30:00.000000"),
+        "Cold chain": ("open", "2027-03-31", None),  # an open deal has not closed
+    }
+    before = snapshot(db)
+    ok(cli, "opportunities", str(path), "--rep", "wf@example.com")
+    after = snapshot(db)
+    assert {t: v for t, v in after.items() if t != "import_batch"} == {
+        t: v for t, v in before.items() if t != "import_batch"
+    }
+
+
+def test_owner_fallback_takes_only_me(reps, cli, db) -> None:
+    path = str(FIXTURES / "sf-accounts.csv")
+    result = cli("import", "customers", path, "--owner-fallback", "them")
+    assert result.exit_code == 2
+    assert "--owner-fallback: is me (got 'them')" in result.output
+    assert rows(db, "SELECT COUNT(*) FROM customer") == [(0,)]

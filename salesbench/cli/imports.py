@@ -143,6 +143,8 @@ def _map_file(path: Path | None, option: str) -> dict[str, str]:
         fail(f"{path}: no such file", field=option)
     except UnicodeDecodeError as exc:
         fail(f"{path}: not UTF-8 text (byte {exc.start})", field=option)
+    except OSError as exc:
+        fail(f"{path}: cannot be read ({exc.strerror})", field=option)
     return read_map(text, str(path), option)
 
 
