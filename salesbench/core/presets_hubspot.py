@@ -13,6 +13,8 @@ _ADDRESS = {
     "City": "city",
     "State/Region": "region",
     "Postal Code": "postcode",
+    "Zip": "postcode",
+    "Zip code": "postcode",
     "Country/Region": "country",
 }
 
@@ -37,7 +39,8 @@ CONTACTS = {
     "First Name": "first_name",
     "Last Name": "last_name",
     "Email": "email",
-    "Phone Number": "work_phone",
+    "Email address": "email",
+    "Phone Number": "phone",  # HubSpot's "primary phone number", of no kind
     "Mobile Phone Number": "mobile_phone",
     "Fax Number": "fax",
     "Job Title": "title",
