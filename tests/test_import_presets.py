@@ -756,3 +756,18 @@ def test_owner_fallback_takes_only_me(reps, cli, db) -> None:
     assert result.exit_code == 2
     assert "--owner-fallback: is me (got 'them')" in result.output
     assert rows(db, "SELECT COUNT(*) FROM customer") == [(0,)]
+
+
+def test_an_unknown_stage_on_many_rows_is_told_once(reps, cli, db, tmp_path) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "customer,title,stage\n" + "".join(f"Shop {n},Deal {n},Prospecting\n" for n in range(25)),
+        encoding="utf-8",
+    )
+    args = ("--playbook", "b2b-lifecycle", "--rep", "wf@example.com")
+    result = cli("import", "opportunities", str(path), *args)
+    assert result.exit_code == 2
+    assert result.output.count("no stage 'Prospecting'") == 1
+    assert "deals.csv:2: stage: no stage 'Prospecting' in the playbook" in result.output
+    assert "--stage-map) (25 rows)" in result.output
+    assert rows(db, "SELECT COUNT(*) FROM opportunity") == [(0,)]

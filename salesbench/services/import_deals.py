@@ -53,15 +53,15 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
         stage = row.refs.get("stage")
         try:
             stages = deal_stages(planner, playbook, owner) if playbook else None
-        except SalesbenchError as exc:
-            planner.problem(row, planner.column("playbook_key"), str(exc))
+        except SalesbenchError as exc:  # one playbook on many rows: told once
+            planner.problem_once(row, planner.column("playbook_key"), str(exc))
             continue
         if playbook:
             values["playbook_key"] = playbook
         try:
             deal_status(planner, values, custom, stage, stages)
-        except ValueError as exc:
-            planner.problem(row, planner.column("stage"), str(exc))
+        except ValueError as exc:  # one stage on many rows: told once
+            planner.problem_once(row, planner.column("stage"), str(exc))
             continue
         if custom:
             values["custom"] = custom

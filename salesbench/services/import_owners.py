@@ -110,7 +110,7 @@ class OwnerResolution:
         self.other_parents.append((row.line, ", ".join(ids[1:])))
         return ids[0]
 
-    def finish_owners(self) -> None:
+    def finish_told_once(self) -> None:
         """The problems told once, as problems (refusing the file), and the owners
         whose rows went to the importing rep, as notes."""
         help_ = {"owner", "is not a rep"}

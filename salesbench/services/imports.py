@@ -77,7 +77,7 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
     )
     planner.problems.extend(problems)
     PLANS[kind](planner, ticking(rows, progress, "matching"))
-    planner.finish_owners()
+    planner.finish_told_once()
     planner.problems.sort(key=lambda p: p.line)
     if planner.problems:
         raise ImportProblems(planner.sheet.source, planner.problems)
