@@ -43,6 +43,15 @@ def by_external_id(db, sql: str) -> dict[str, tuple]:
     return {r[0]: tuple(r[1:]) for r in rows(db, sql)}
 
 
+def counts(db) -> tuple[int, int, int]:
+    """Customers, contacts from a source (with its id), deals: one per source record."""
+    return (
+        rows(db, "SELECT COUNT(*) FROM customer")[0][0],
+        rows(db, "SELECT COUNT(*) FROM contact WHERE external_id IS NOT NULL")[0][0],
+        rows(db, "SELECT COUNT(*) FROM opportunity")[0][0],
+    )
+
+
 SF_FILES = (
     ("customers", "sf-accounts.csv"),
     ("contacts", "sf-contacts.csv"),
@@ -75,6 +84,7 @@ def test_salesforce_owner_ids_refuse_the_file_once_per_owner(reps, cli, db) -> N
 
 def test_salesforce_data_loader_accounts_contacts_and_deals(reps, cli, db) -> None:
     import_salesforce(cli)
+    assert counts(db) == (4, 3, 4)
     accounts = by_external_id(
         db,
         "SELECT c.external_id, c.name, c.industry, c.annual_purchase, r.email "
@@ -376,7 +386,7 @@ def test_salesforce_report_export_with_its_footer(reps, cli, db) -> None:
             "wf@example.com",
         ),
     }
-    assert len(rows(db, "SELECT * FROM customer")) == 4
+    assert counts(db) == (4, 0, 4)
     before = snapshot(db)
     ok(cli, "opportunities", str(path), "--date-format", "%m/%d/%Y")
     after = snapshot(db)
@@ -420,6 +430,7 @@ HUBSPOT = (
 def test_hubspot_companies_contacts_and_deals(reps, cli, db) -> None:
     outputs = [ok(cli, kind, str(FIXTURES / name)).output for kind, name in HUBSPOT]
     assert all("read as a hubspot export" in out for out in outputs)
+    assert counts(db) == (3, 3, 3)
     companies = by_external_id(
         db,
         "SELECT c.external_id, c.name, c.industry, c.annual_purchase, r.email "
@@ -551,6 +562,7 @@ def test_pipedrive_organizations_persons_and_deals(reps, cli, db) -> None:
         ok(cli, kind, str(FIXTURES / name), "--timezone", "UTC").output for kind, name in PIPEDRIVE
     ]
     assert all("read as a pipedrive export" in out for out in outputs)
+    assert counts(db) == (3, 3, 3)
     orgs = by_external_id(
         db,
         "SELECT c.external_id, c.name, r.email FROM customer c JOIN rep r ON r.id = c.owner_id",
@@ -771,3 +783,28 @@ def test_an_unknown_stage_on_many_rows_is_told_once(reps, cli, db, tmp_path) -> 
     assert "deals.csv:2: stage: no stage 'Prospecting' in the playbook" in result.output
     assert "--stage-map) (25 rows)" in result.output
     assert rows(db, "SELECT COUNT(*) FROM opportunity") == [(0,)]
+
+
+def test_hubspot_export_as_xlsx_reads_like_its_csv(reps, cli, db, tmp_path) -> None:
+    """HubSpot exports XLSX unless told otherwise: the same header, the same records."""
+    import csv
+
+    from openpyxl import Workbook
+
+    with (FIXTURES / "hubspot-companies-export.csv").open(encoding="utf-8", newline="") as f:
+        table = list(csv.reader(f))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for record in table:
+        sheet.append([int(c) if c.isdigit() else c for c in record])
+    path = tmp_path / "hubspot-crm-exports-all-companies-2026-12-01.xlsx"
+    book.save(path)
+    result = ok(cli, "customers", str(path))
+    assert "read as a hubspot export" in result.output
+    got = by_external_id(db, "SELECT external_id, name, annual_purchase FROM customer")
+    assert got == {
+        "18342871001": ("Blue Ocean Logistics Ltd", 200000000),
+        "18342871002": ("绿叶科技有限公司", 12000000),
+        "18342871003": ("Müller & Söhne GmbH", None),
+    }
