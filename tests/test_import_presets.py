@@ -808,3 +808,28 @@ def test_hubspot_export_as_xlsx_reads_like_its_csv(reps, cli, db, tmp_path) -> N
         "18342871002": ("绿叶科技有限公司", 12000000),
         "18342871003": ("Müller & Söhne GmbH", None),
     }
+
+
+def test_rows_of_an_unknown_owner_are_counted_once_each(reps, cli, db, tmp_path) -> None:
+    """A contact of a company not yet stored asks for its owner twice (the new
+    company's, its own): still one row."""
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Record ID,First Name,Last Name,Company Name,Contact owner,Lead Status\n"
+        "1,Ann,Lee,NewCo,Ghost Rep,Open\n2,Bo,Wu,OtherCo,Ghost Rep,Open\n",
+        encoding="utf-8",
+    )
+    refused = cli("import", "contacts", str(path))
+    assert refused.exit_code == 2
+    assert "contacts.csv:2: Contact owner: owner 'Ghost Rep' is not a rep (2 rows)" in (
+        refused.output
+    )
+    result = ok(cli, "contacts", str(path), "--owner-fallback", "me", "--rep", "wf@example.com")
+    assert "owner 'Ghost Rep' is not a rep (2 rows): imported as yours" in result.output
+    owners = rows(
+        db,
+        "SELECT DISTINCT r.email FROM contact p JOIN customer c ON c.id = p.customer_id "
+        "JOIN rep r ON r.id = c.owner_id",
+    )
+    assert owners == [("wf@example.com",)]
+    assert counts(db) == (2, 2, 0)

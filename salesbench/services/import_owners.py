@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
+UNKNOWN_OWNER = "add them (`salesbench rep add`), or --owner-map FILE, or --owner-fallback me"
+
+
 class OwnerResolution:
     """The owner part of the import Planner."""
 
@@ -39,10 +42,10 @@ class OwnerResolution:
         self.reps: dict[str, uuid.UUID | str] = {}
         self.rep_zone: dict[uuid.UUID, str] = {}
         self.rep_language: dict[uuid.UUID, str] = {}
-        # problems of the whole file or of one owner on many rows, told once each:
-        # message -> (first line, column, rows, last line)
-        self.once: dict[str, tuple[int, str | None, int, int]] = {}
-        self.fallen_back: dict[str, int] = {}  # unknown owner -> rows given to the importer
+        # problems of the whole file or of one value on many rows, told once each:
+        # message -> [first line, column, rows, last line, what to do]
+        self.once: dict[str, tuple[int, str | None, int, int, str]] = {}
+        self.fallen_back: dict[str, tuple[int, int]] = {}  # unknown owner -> (rows, last line)
         self.other_parents: list[tuple[int, str]] = []  # line, the companies after the first
         for r in self.rep_rows:
             rep_id = uuid.UUID(hex32(r["id"]))
@@ -75,9 +78,10 @@ class OwnerResolution:
             except SalesbenchError as exc:
                 self.problem_once(row, self.column("owner"), str(exc))
                 return None
-            self.fallen_back[found] = self.fallen_back.get(found, 0) + 1
+            count, last = self.fallen_back.get(found, (0, 0))
+            self.fallen_back[found] = (count + (row.line != last), row.line)
             return me
-        self.problem_once(row, self.column("owner"), found)
+        self.problem_once(row, self.column("owner"), found, UNKNOWN_OWNER)
         return None
 
     def acting(self) -> uuid.UUID:
@@ -87,11 +91,12 @@ class OwnerResolution:
             self.default_owner = acting_rep(self.session, self.options.rep).id
         return self.default_owner
 
-    def problem_once(self, row: im.Row, column: str | None, message: str) -> None:
-        """A problem that may concern many rows: told once, at its first row, with a count."""
-        line, col, count, last = self.once.get(message, (row.line, column, 0, 0))
+    def problem_once(self, row: im.Row, column: str | None, message: str, hint: str = "") -> None:
+        """A problem that may concern many rows: told once, at its first row, with the
+        number of rows and what to do about it."""
+        line, col, count, last, hint = self.once.get(message, (row.line, column, 0, 0, hint))
         if row.line != last:  # a row may ask twice (its new customer's owner, its own)
-            self.once[message] = (line, col, count + 1, row.line)
+            self.once[message] = (line, col, count + 1, row.line, hint)
 
     def first_parent(self, row: im.Row, ext: str) -> str:
         """The first of the ids a cell may list ("Associated Company IDs": 1;2;3) is the
@@ -113,19 +118,11 @@ class OwnerResolution:
     def finish_told_once(self) -> None:
         """The problems told once, as problems (refusing the file), and the owners
         whose rows went to the importing rep, as notes."""
-        help_ = {"owner", "is not a rep"}
-        for message, (line, column, count, _) in self.once.items():
-            rows = f" ({count:,} row{'s' * (count != 1)})"
-            if all(h in message for h in help_):
-                text = (
-                    f"{message}{rows}: add them (`salesbench rep add`), or --owner-map FILE, "
-                    "or --owner-fallback me"
-                )
-            else:
-                text = f"{message}{rows}"
+        for message, (line, column, count, _, hint) in self.once.items():
+            text = f"{message} ({count:,} row{'s' * (count != 1)})" + (f": {hint}" if hint else "")
             self.problems.append(im.Problem(self.sheet.source, line, column, text))
         self.once = {}
-        for message, count in self.fallen_back.items():
+        for message, (count, _) in self.fallen_back.items():
             self.report.notes.append(
                 f"{message} ({count:,} row{'s' * (count != 1)}): imported as yours "
                 "(--owner-fallback me)"
