@@ -687,6 +687,13 @@ def test_stage_map_places_deals_on_the_playbook(reps, cli, db, tmp_path) -> None
         f"006C,{A1},Maybe,Id. Decision Makers,2027-02-01,{O1}\n",
         encoding="utf-8",
     )
+    mapped = ("--owner-map", SF_OWNERS, "--stage-map", str(stage_map))
+    no_playbook = cli("import", "opportunities", str(deals), *mapped)
+    assert no_playbook.exit_code == 2
+    assert (
+        "deals.csv:2: StageName: --stage-map maps it to 'negotiation', a stage of which "
+        "playbook? (--playbook) (1 row)"
+    ) in no_playbook.output
     args = ("opportunities", str(deals), "--owner-map", SF_OWNERS, "--playbook", "b2b-lifecycle")
     wrong = cli("import", *args, "--stage-map", str(stage_map))
     assert wrong.exit_code == 2

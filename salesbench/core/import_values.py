@@ -170,6 +170,10 @@ def interpret_stage(
         return None, OppStatus.LOST.value
     if mapped is not None and folded in _OPEN:
         return None, OppStatus.OPEN.value
+    if stages is None and mapped is not None:
+        raise ValueError(
+            f"--stage-map maps it to {raw.strip()!r}, a stage of which playbook? (--playbook)"
+        )
     if stages is None:
         return None, None
     for key, name in stages:
