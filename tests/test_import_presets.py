@@ -840,3 +840,43 @@ def test_rows_of_an_unknown_owner_are_counted_once_each(reps, cli, db, tmp_path)
     )
     assert owners == [("wf@example.com",)]
     assert counts(db) == (2, 2, 0)
+
+
+def test_salesforce_data_export_opportunities(reps, cli, db) -> None:
+    """Data Export (the weekly export's Opportunity.csv): API names as the object
+    reference spells them, every value quoted, CRLF, system columns kept as custom."""
+    ok(cli, "customers", str(FIXTURES / "sf-accounts.csv"), "--owner-map", SF_OWNERS)
+    path = str(FIXTURES / "sf-export-Opportunity.csv")
+    result = ok(cli, "opportunities", path, "--owner-map", SF_OWNERS)
+    assert "read as a salesforce export" in result.output
+    deals = by_external_id(
+        db,
+        "SELECT o.external_id, o.title, c.external_id, o.status, o.amount, o.currency, "
+        "o.expected_close, o.closed_at, r.email FROM opportunity o "
+        "JOIN customer c ON c.id = o.customer_id JOIN rep r ON r.id = o.owner_id",
+    )
+    assert deals == {
+        "0065g00000ExPoAAAV": (
+            "Renouvellement 2027",
+            A1,
+            "won",
+            9800000,
+            "EUR",
+            "2026-10-04",
+            "2026-10-04 10:00:00.000000",
+            "wf@example.com",
+        ),
+        "0065g00000ExPoBAAV": (
+            "华东二期",
+            A2,
+            "open",
+            None,
+            "CNY",
+            "2027-06-30",
+            None,
+            "lilei@example.com",
+        ),
+    }
+    custom = json.loads(rows(db, "SELECT custom FROM opportunity WHERE title = '华东二期'")[0][0])
+    assert custom["NextStep"] == "报价" and custom["ForecastCategoryName"] == "Pipeline"
+    assert custom["stage"] == "Qualification"
