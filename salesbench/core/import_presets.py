@@ -245,11 +245,11 @@ _VENDORS = {
     "pipedrive": presets_pipedrive,
 }
 PRESETS: dict[str, dict[str, dict[str, str]]] = {n: _vendor(v) for n, v in _VENDORS.items()}
-# Headers only that vendor writes (not ours, not the usual ones), folded.
+# Headers that only this vendor writes (not ours, not the usual ones), folded.
 SIGNATURES: dict[str, set[str]] = {
     n: {fold_header(h) for h in v.SIGNATURE} for n, v in _VENDORS.items()
 }
-# Its API names: headers without spaces, as written (case aside).
+# Its API names (`AccountId`): headers without spaces, as written, case aside.
 API_NAMES: dict[str, set[str]] = {
     n: {h.casefold() for h in v.SIGNATURE if h.isalnum() and not h.islower()}
     for n, v in _VENDORS.items()

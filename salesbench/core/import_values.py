@@ -117,7 +117,7 @@ def uuid_value(value: str) -> str:
 
 
 _TRUE = {"true", "1", "yes", "y", "t", "是", "x"}
-_FALSE = {"false", "0", "no", "n", "f", "否", ""}
+_FALSE = {"false", "0", "no", "n", "f", "否"}
 
 
 def flag(value: str) -> bool:
