@@ -148,7 +148,12 @@ def test_salesforce_data_loader_accounts_contacts_and_deals(reps, cli, db) -> No
     }
     custom = rows(db, "SELECT external_id, custom FROM opportunity")
     stages = {k: json.loads(v).get("stage") for k, v in custom}
-    assert stages["0065g00000WxYzCAAV"] == "Negotiation/Review"  # kept until a playbook places it
+    assert stages == {  # their stages, kept until a playbook places the deals
+        "0065g00000WxYzAAAV": "Closed Won",
+        "0065g00000WxYzBAAV": "Closed Lost",
+        "0065g00000WxYzCAAV": "Negotiation/Review",
+        "0065g00000WxYzDAAV": "Signed",
+    }
 
 
 def test_salesforce_files_imported_again_change_nothing(reps, cli, db) -> None:

@@ -119,8 +119,8 @@ def deal_status(
         stage_key, stage_status = import_values.interpret_stage(stage, stages, stage_map)
         if stage_key:
             values["stage_key"] = stage_key
-        elif not stage_status:
-            custom["stage"] = stage  # another CRM's stage, kept until a playbook places it
+        else:  # another CRM's stage (Closed Won too), kept until a playbook places it
+            custom["stage"] = stage
     if won is True:
         values["status"] = "won"
     elif closed is True:
