@@ -4,6 +4,8 @@ which vendor a header is; one problem told once, however many rows it concerns."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from salesbench.core.errors import BadInput
@@ -255,3 +257,22 @@ def test_our_own_exports_are_not_taken_for_a_vendor() -> None:
         "salesforce"
     )
     assert detect_preset("contacts", ["Person - Name", "Person - Email - Work"]) == "pipedrive"
+
+
+def test_an_upsert_that_wins_a_deal_closes_it_on_its_close_date(reps, cli, db, tmp_path) -> None:
+    ok(cli, "customers", str(FIXTURES / "sf-accounts.csv"), "--owner-map", SF_OWNERS)
+    header = "Id,AccountId,Name,StageName,CloseDate,IsClosed,IsWon,OwnerId\n"
+    open_deal, won_deal = tmp_path / "open.csv", tmp_path / "won.csv"
+    row = f"006X,{A1},Deal,Negotiation/Review,2026-10-04,false,false,{O1}\n"
+    open_deal.write_text(header + row, encoding="utf-8")
+    row = f"006X,{A1},Deal,Closed Won,2026-10-06,true,true,{O1}\n"
+    won_deal.write_text(header + row, encoding="utf-8")
+    mapped = ("--owner-map", SF_OWNERS)
+    ok(cli, "opportunities", str(open_deal), *mapped)
+    ok(cli, "opportunities", str(won_deal), *mapped, "--mode", "upsert")
+    query = "SELECT status, expected_close, closed_at, custom FROM opportunity"
+    ((status, expected, closed, custom),) = rows(db, query)
+    assert (status, expected, closed) == ("won", "2026-10-06", "2026-10-06 10:00:00.000000")
+    assert json.loads(custom)["stage"] == "Closed Won"
+    ok(cli, "opportunities", str(open_deal), *mapped, "--mode", "upsert")
+    assert rows(db, "SELECT status, closed_at FROM opportunity") == [("open", None)]
