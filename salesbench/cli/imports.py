@@ -108,6 +108,45 @@ PlaybookOpt = Annotated[
     ),
 ]
 
+OwnerMapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--owner-map",
+        help="A CSV of two columns: the file's owner (id or name), the rep (email or name).",
+    ),
+]
+OwnerFallbackOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--owner-fallback",
+        help="me: rows whose owner is no rep are yours (default: such a file is refused).",
+    ),
+]
+StageMapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--stage-map",
+        help="Opportunities: a CSV of two columns: the file's stage, the playbook's "
+        "stage key (or won, lost, open).",
+    ),
+]
+
+
+def _map_file(path: Path | None, option: str) -> dict[str, str]:
+    from salesbench.core.import_sidefiles import read_map
+
+    if path is None:
+        return {}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        fail(f"{path}: no such file", field=option)
+    except UnicodeDecodeError as exc:
+        fail(f"{path}: not UTF-8 text (byte {exc.start})", field=option)
+    except OSError as exc:
+        fail(f"{path}: cannot be read ({exc.strerror})", field=option)
+    return read_map(text, str(path), option)
+
 
 def _make(kind: str, summary: str) -> Callable[..., None]:
     def command(
@@ -127,6 +166,9 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         date_format: DateFormatOpt = None,
         decimal: DecimalOpt = None,
         playbook: PlaybookOpt = None,
+        owner_map: OwnerMapOpt = None,
+        owner_fallback: OwnerFallbackOpt = None,
+        stage_map: StageMapOpt = None,
         rep: RepOpt = None,
         json: JsonOpt = False,
         db: DbOpt = None,
@@ -141,6 +183,11 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             fail("--playbook is for opportunities")
         if decimal not in (None, ",", "."):
             fail(f"is , or . (got {decimal!r})", field="--decimal")
+        if owner_fallback not in (None, "me"):
+            fail(f"is me (got {owner_fallback!r})", field="--owner-fallback")
+        if stage_map and kind != "opportunities":
+            fail("--stage-map is for opportunities")
+        owners, stages = _map_file(owner_map, "--owner-map"), _map_file(stage_map, "--stage-map")
         read = ReadOptions(format, encoding, delimiter, sheet)
         fmt = guess_format(file, format)
         if fmt == "vcard" and kind != "contacts":
@@ -161,6 +208,9 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             playbook=playbook,
             format=fmt,
         )
+        options.owner_map = owners
+        options.owner_fallback = owner_fallback
+        options.stage_map = stages
         target = store(db)
         try:
             with paused_gc():

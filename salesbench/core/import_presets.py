@@ -1,4 +1,5 @@
-"""Header names: ours, the usual ones, and those of HubSpot, Salesforce and Pipedrive exports.
+"""Header names: ours, the usual ones, and those of HubSpot, Salesforce and Pipedrive
+exports (each vendor's in its own module).
 
 Keys are headers folded by `fold_header` (case, spaces and punctuation ignored),
 values are our field names. A source system's own record id goes to
@@ -9,12 +10,28 @@ which lets a deals file point at the companies imported from another file.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import ModuleType
+
+from salesbench.core import presets_hubspot, presets_pipedrive, presets_salesforce
 
 _NOISE = re.compile(r"[\s_\-./()%:#]+")
 
 
 def fold_header(header: str) -> str:
     return _NOISE.sub("", header.casefold())
+
+
+def map_lookup(mapping: Mapping[str, str], value: str) -> str | None:
+    """`value` in a map file's first column: exactly as written, else the one key
+    that differs from it only in case, spaces or punctuation (never a guess among
+    several: Salesforce's 15-character ids differ by case alone)."""
+    value = value.strip()
+    if value in mapping:
+        return mapping[value]
+    folded = fold_header(value) or value.casefold()
+    found = {v for k, v in mapping.items() if (fold_header(k) or k.casefold()) == folded}
+    return found.pop() if len(found) == 1 else None
 
 
 def _folded(table: dict[str, str]) -> dict[str, str]:
@@ -213,123 +230,87 @@ GENERIC: dict[str, dict[str, str]] = {
     ),
 }
 
-PRESETS: dict[str, dict[str, dict[str, str]]] = {
-    "hubspot": {
-        "customers": _folded(
-            {
-                "Record ID": "external_id",
-                "Company name": "name",
-                "Industry": "industry",
-                "Phone Number": "phone",
-                "Company owner": "owner",
-                "Annual Revenue": "annual_purchase",
-                "Number of Employees": "size",
-                "Original Source": "source_channel",
-            }
-        ),
-        "contacts": _folded(
-            {
-                "Record ID": "external_id",
-                "First Name": "first_name",
-                "Last Name": "last_name",
-                "Email": "email",
-                "Phone Number": "phone",
-                "Job Title": "title",
-                "Company Name": "customer",
-                "Associated Company": "customer",
-                "Associated Company IDs": "customer_external_id",
-                "Contact owner": "owner",
-            }
-        ),
-        "opportunities": _folded(
-            {
-                "Record ID": "external_id",
-                "Deal Name": "title",
-                "Deal Stage": "stage",
-                "Amount": "amount",
-                "Close Date": "expected_close",
-                "Deal owner": "owner",
-                "Associated Company": "customer",
-                "Associated Company IDs": "customer_external_id",
-            }
-        ),
-    },
-    "salesforce": {
-        "customers": _folded(
-            {
-                "Account ID": "external_id",
-                "Account Name": "name",
-                "Account Number": "number",
-                "Industry": "industry",
-                "Phone": "phone",
-                "Account Owner": "owner",
-                "Annual Revenue": "annual_purchase",
-                "Employees": "size",
-                "Account Source": "source_channel",
-            }
-        ),
-        "contacts": _folded(
-            {
-                "Contact ID": "external_id",
-                "First Name": "first_name",
-                "Last Name": "last_name",
-                "Email": "email",
-                "Phone": "phone",
-                "Title": "title",
-                "Account Name": "customer",
-                "Account ID": "customer_external_id",
-                "Contact Owner": "owner",
-            }
-        ),
-        "opportunities": _folded(
-            {
-                "Opportunity ID": "external_id",
-                "Opportunity Name": "title",
-                "Account Name": "customer",
-                "Account ID": "customer_external_id",
-                "Stage": "stage",
-                "Amount": "amount",
-                "Opportunity Currency": "currency",
-                "Close Date": "expected_close",
-                "Opportunity Owner": "owner",
-            }
-        ),
-    },
-    "pipedrive": {
-        "customers": _folded(
-            {
-                "Organization - ID": "external_id",
-                "Organization - Name": "name",
-                "Organization - Owner": "owner",
-                "Organization - Industry": "industry",
-            }
-        ),
-        "contacts": _folded(
-            {
-                "Person - ID": "external_id",
-                "Person - Name": "name",
-                "Person - Email": "email",
-                "Person - Phone": "phone",
-                "Person - Job title": "title",
-                "Person - Organization": "customer",
-                "Person - Organization ID": "customer_external_id",
-                "Person - Owner": "owner",
-            }
-        ),
-        "opportunities": _folded(
-            {
-                "Deal - ID": "external_id",
-                "Deal - Title": "title",
-                "Deal - Value": "amount",
-                "Deal - Currency": "currency",
-                "Deal - Stage": "stage",
-                "Deal - Status": "status",
-                "Deal - Lost reason": "lost_reason",
-                "Deal - Owner": "owner",
-                "Deal - Expected close date": "expected_close",
-                "Deal - Organization": "customer",
-                "Deal - Organization ID": "customer_external_id",
-            }
-        ),
-    },
+
+def _vendor(module: ModuleType) -> dict[str, dict[str, str]]:
+    return {
+        "customers": _folded(module.CUSTOMERS),
+        "contacts": _folded(module.CONTACTS),
+        "opportunities": _folded(module.OPPORTUNITIES),
+    }
+
+
+_VENDORS = {
+    "hubspot": presets_hubspot,
+    "salesforce": presets_salesforce,
+    "pipedrive": presets_pipedrive,
 }
+PRESETS: dict[str, dict[str, dict[str, str]]] = {n: _vendor(v) for n, v in _VENDORS.items()}
+# Headers that only this vendor writes (not ours, not the usual ones), folded.
+SIGNATURES: dict[str, set[str]] = {
+    n: {fold_header(h) for h in v.SIGNATURE} for n, v in _VENDORS.items()
+}
+# Its API names (`AccountId`): headers without spaces, as written, case aside.
+API_NAMES: dict[str, set[str]] = {
+    n: {h.casefold() for h in v.SIGNATURE if h.isalnum() and not h.islower()}
+    for n, v in _VENDORS.items()
+}
+# A vendor's own stage names that close a deal: folded stage -> won | lost.
+PRESET_STAGES: dict[str, dict[str, str]] = {n: _folded(v.STAGES) for n, v in _VENDORS.items()}
+
+# Where a preset's field goes while salesbench has no such field yet: the first
+# such column to the general field, the others kept as custom fields.
+FALLBACK = {
+    "mobile_phone": "phone",
+    "work_phone": "phone",
+    "home_phone": "phone",
+    "other_phone": "phone",
+    "work_email": "email",
+    "home_email": "email",
+    "other_email": "email",
+}
+
+
+# Column names of salesbench's own exports of customers, contacts and deals, which
+# no preset may claim.
+_OUR_COLUMNS = {
+    fold_header(n)
+    for n in (
+        "id",
+        "owner_id",
+        "customer_id",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "owner_email",
+        "customer_name",
+        "import_batch_id",
+        "stage_key",
+        "stage_entered_at",
+        "external_id",
+        "external_source",
+        "custom",
+        # references: what our own files name their parent by
+        "owner",
+        "customer",
+        "customer_external_id",
+        "stage",
+    )
+}
+
+
+def detect_preset(kind: str, header: list[str]) -> str | None:
+    """The export a header comes from: the vendor with the most headers only it
+    writes (at least two). Neither our names nor the usual ones count, except a
+    vendor's API names written as such (`AccountId`, `CloseDate`: no spaces)."""
+    folded = {fold_header(h): h.strip().casefold() for h in header}
+    best, best_count = None, 1
+    for name, tables in PRESETS.items():
+        if kind not in tables:
+            continue
+        signature = SIGNATURES[name]
+        api = API_NAMES[name]
+        own = signature - set(GENERIC[kind]) - _OUR_COLUMNS
+        count = sum(1 for f, raw in folded.items() if f in own or raw in api)
+        if count > best_count:
+            best, best_count = name, count
+    return best

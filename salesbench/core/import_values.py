@@ -6,12 +6,13 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, tzinfo
 
 from salesbench.core import fields as f
 from salesbench.core import numbers
 from salesbench.core.enums import OppStatus
-from salesbench.core.import_presets import fold_header
+from salesbench.core.import_presets import fold_header, map_lookup
 
 _LOOSE_DATE = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
 # Currency written around an amount; which currency it is, is not read yet.
@@ -115,31 +116,76 @@ def uuid_value(value: str) -> str:
         raise ValueError(f"{value.strip()!r} is not a UUID") from None
 
 
+_TRUE = {"true", "1", "yes", "y", "t", "是", "x"}
+_FALSE = {"false", "0", "no", "n", "f", "否"}
+
+
+def flag(value: str) -> bool:
+    """A yes/no cell as exports write it: true/false, 1/0, yes/no."""
+    folded = value.strip().casefold()
+    if folded in _TRUE:
+        return True
+    if folded in _FALSE:
+        return False
+    raise ValueError(f"{value.strip()!r} is not true or false")
+
+
+def deal_closing_specs(moment: f.Parser) -> dict[str, f.FieldSpec]:
+    """Fields of a deals file that say whether and when a deal closed: Salesforce's
+    IsWon/IsClosed, Pipedrive's Won time/Lost time, our own closed_at."""
+    return {
+        "closed_at": f.FieldSpec(moment),
+        "won_at": f.FieldSpec(moment),
+        "lost_at": f.FieldSpec(moment),
+        "is_won": f.FieldSpec(flag),
+        "is_closed": f.FieldSpec(flag),
+    }
+
+
 _WON = {"won", "closedwon", "closed won", "赢单", "成交", "已成交"}
 _LOST = {"lost", "closedlost", "closed lost", "输单", "丢单", "已丢单"}
+_OPEN = {"open"}
 
 
 def interpret_stage(
-    raw: str, stages: list[tuple[str, str]] | None
+    raw: str,
+    stages: list[tuple[str, str]] | None,
+    stage_map: Mapping[str, str] | None = None,
 ) -> tuple[str | None, str | None]:
     """A stage as another CRM writes it: (our stage key, status it implies).
 
+    `stage_map` (their stage -> stage key, or won/lost/open) is read first.
     "Closed Won"/"Closed Lost" close the deal; a stage of the playbook (by key or
     name) places it; anything else is an error with a playbook, and kept as a
     custom field without one.
     """
+    mapped = map_lookup(stage_map, raw) if stage_map else None
+    if mapped is not None:
+        raw = mapped
     folded = raw.strip().casefold()
     squashed = fold_header(raw)
     if folded in _WON or squashed in _WON:
         return None, OppStatus.WON.value
     if folded in _LOST or squashed in _LOST:
         return None, OppStatus.LOST.value
+    if mapped is not None and folded in _OPEN:
+        return None, OppStatus.OPEN.value
+    if stages is None and mapped is not None:
+        raise ValueError(
+            f"--stage-map maps it to {raw.strip()!r}, a stage of which playbook? (--playbook)"
+        )
     if stages is None:
         return None, None
     for key, name in stages:
         if squashed in (fold_header(key), fold_header(name)):
             return key, None
     known = ", ".join(k for k, _ in stages)
+    if mapped is not None:
+        raise ValueError(
+            f"--stage-map maps it to {raw.strip()!r}, which is not a stage of the playbook "
+            f"(stages: {known}; or won, lost, open)"
+        )
     raise ValueError(
-        f"no stage {raw.strip()!r} in the playbook (stages: {known}; or Closed Won/Lost)"
+        f"no stage {raw.strip()!r} in the playbook (stages: {known}; or Closed Won/Lost; "
+        "or --stage-map)"
     )

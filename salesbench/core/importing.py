@@ -18,8 +18,9 @@ from salesbench.core import fields as f
 from salesbench.core import import_own as own
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
-from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
+from salesbench.core.import_presets import FALLBACK, GENERIC, PRESETS, detect_preset, fold_header
 from salesbench.core.import_values import (
+    deal_closing_specs,
     external_id,
     import_date,
     import_datetime,
@@ -151,6 +152,7 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
         specs = dict(f.OPPORTUNITY_FIELDS)
         specs.pop("stage_key")  # the `stage` reference, read against the playbook
         specs["expected_close"] = f.FieldSpec(day)
+        specs.update(deal_closing_specs(moment))
         return {**specs, **ext}
     if kind == "activities":
         specs = dict(f.ACTIVITY_FIELDS)
@@ -200,18 +202,12 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     return result
 
 
-def detect_preset(kind: str, header: list[str]) -> str | None:
-    """The preset that recognises more of the headers than our own names do, if any."""
-    folded = [fold_header(h) for h in header]
-    generic = sum(1 for h in folded if h in GENERIC[kind])
-    best, best_count = None, generic
-    for name, tables in PRESETS.items():
-        table = tables.get(kind, {})
-        count = sum(1 for h in folded if h in table or h in GENERIC[kind])
-        own = sum(1 for h in folded if h in table)
-        if own >= 2 and count > best_count:
-            best, best_count = name, count
-    return best
+def _preset_field(ours: str, known: set[str], taken: dict[str, str]) -> str | None:
+    """A preset's field, or its general one while salesbench has no such field; None
+    (a custom field: the column is kept) when that is taken by an earlier column."""
+    if ours not in known:
+        ours = FALLBACK.get(ours, "")
+    return ours if ours in known and ours not in taken else None
 
 
 def map_columns(
@@ -252,6 +248,8 @@ def map_columns(
         ours = next((t[folded] for t in tables if folded in t), None)
         if ours is None and folded in {fold_header(k) for k in known}:
             ours = next(k for k in known if fold_header(k) == folded)
+        if folded not in overrides and folded in tables[1]:
+            ours = _preset_field(tables[1][folded], known, taken)
         if ours is None and header in own.ignored(kind):
             result.skipped.append(header)  # our export's; every import writes its own
             continue

@@ -14,6 +14,7 @@ from salesbench.core import import_identity as matching
 from salesbench.core import import_values
 from salesbench.core import importing as im
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.import_presets import PRESET_STAGES
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.services.import_people import row_parent
 from salesbench.services.import_plan import LOST_UNKNOWN, Planner, zone_named
@@ -52,25 +53,16 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
         stage = row.refs.get("stage")
         try:
             stages = deal_stages(planner, playbook, owner) if playbook else None
-        except SalesbenchError as exc:
-            planner.problem(row, planner.column("playbook_key"), str(exc))
+        except SalesbenchError as exc:  # one playbook on many rows: told once
+            planner.problem_once(row, planner.column("playbook_key"), str(exc))
             continue
         if playbook:
             values["playbook_key"] = playbook
-        if stage:
-            try:
-                stage_key, status = import_values.interpret_stage(stage, stages)
-            except ValueError as exc:
-                planner.problem(row, planner.column("stage"), str(exc))
-                continue
-            if stage_key:
-                values["stage_key"] = stage_key
-            elif status:
-                values.setdefault("status", status)
-            else:
-                custom["stage"] = stage  # another CRM's stage, kept until a playbook places it
-        if values.get("status") == "lost" and not values.get("lost_reason"):
-            values["lost_reason"] = LOST_UNKNOWN
+        try:
+            deal_status(planner, values, custom, stage, stages)
+        except ValueError as exc:  # one stage on many rows: told once
+            planner.problem_once(row, planner.column("stage"), str(exc))
+            continue
         if custom:
             values["custom"] = custom
         ident = planner.ident(
@@ -107,13 +99,65 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
             planner.problem(row, planner.column(exc.field or ""), exc.message)
 
 
+def deal_status(
+    planner: Planner,
+    values: dict[str, Any],
+    custom: dict[str, str],
+    stage: str | None,
+    stages: list[tuple[str, str]] | None,
+) -> None:
+    """Whether the deal is open, won or lost, on which stage, and when it closed.
+
+    IsWon/IsClosed decide when given; then the status column (Pipedrive's open, won,
+    lost); then the stage (--stage-map, the preset's stage names, Closed Won/Lost).
+    A closed deal closes at its source's close time (closed_at, Won time, Lost time),
+    else on its close date; see `closing`. Raises ValueError for an unknown stage."""
+    won, closed = values.pop("is_won", None), values.pop("is_closed", None)
+    won_at, lost_at = values.pop("won_at", None), values.pop("lost_at", None)
+    stage_status = None
+    if stage:
+        preset = PRESET_STAGES.get(planner.report.preset or "", {})
+        stage_map = {**preset, **planner.options.stage_map}
+        stage_key, stage_status = import_values.interpret_stage(stage, stages, stage_map)
+        if stage_key:
+            values["stage_key"] = stage_key
+        else:  # another CRM's stage (Closed Won too), kept until a playbook places it
+            custom["stage"] = stage
+    if won is True:
+        values["status"] = "won"
+    elif closed is True:
+        values["status"] = "lost"
+    elif closed is False:
+        values["status"] = "open"
+    elif stage_status and not values.get("status"):
+        values["status"] = stage_status
+    status = values.get("status")
+    if status in ("won", "lost") and not values.get("closed_at"):
+        when = won_at if status == "won" else lost_at
+        if when is not None:
+            values["closed_at"] = when
+    elif status == "open":
+        values.pop("closed_at", None)
+    if status == "lost" and not values.get("lost_reason"):
+        values["lost_reason"] = LOST_UNKNOWN
+
+
 def closing(
     planner: Planner, values: dict[str, Any], current: dict[str, Any], owner: uuid.UUID
 ) -> dict[str, Any]:
-    """Closed deals close on their close date (not on the day of the import)."""
+    """Closed deals close when their source says they did (closed_at), else on
+    their close date (6 pm in the owner's zone); never on the day of the import."""
+    given = values.get("closed_at")
     result = apply_opportunity_rules(current, values, planner.now)
-    if result.get("closed_at") and (values.get("expected_close") or current.get("expected_close")):
-        day = values.get("expected_close") or current["expected_close"]
+    status = result.get("status") or current.get("status") or "open"
+    if status == "open":
+        if given is not None and result.get("closed_at") == given:
+            del result["closed_at"]  # an open deal has not closed, whatever the file says
+        return result
+    day = values.get("expected_close") or current.get("expected_close")
+    if given is not None:
+        result["closed_at"] = given
+    elif result.get("closed_at") and day:
         zone = zone_named(planner.rep_zone.get(owner, "UTC"))
         result["closed_at"] = datetime.combine(day, time(18), zone).astimezone(UTC)
     return result

@@ -53,7 +53,7 @@ def row_parent(
         row.refs.get("customer"),
     )
     if ext:
-        ext = ext.split(";")[0].strip()  # HubSpot lists several associated ids
+        ext = planner.first_parent(row, ext)  # HubSpot lists several associated ids
     for key, value, label in (
         ("id", given_id, "customer_id"),
         ("external_id", ext, "customer_external_id"),

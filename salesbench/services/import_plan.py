@@ -17,12 +17,10 @@ from sqlmodel import Session
 
 from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
-from salesbench.core.errors import BadInput, Conflict, NotFound, SalesbenchError
-from salesbench.core.ids import hex32
-from salesbench.core.reps import find_rep_row
+from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.services.import_owners import OwnerResolution
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
-from salesbench.store.raw import AlchemyRows, rep_rows
 
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
@@ -66,6 +64,9 @@ class ImportOptions:
     decimal: str | None = None  # of amounts: "," or "."; None decides it per column
     playbook: str | None = None
     format: str = "csv"
+    owner_map: dict[str, str] = field(default_factory=dict)  # their owner -> rep email or name
+    owner_fallback: str | None = None  # "me": unknown owners' rows go to the importing rep
+    stage_map: dict[str, str] = field(default_factory=dict)  # their stage -> stage key
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _batch_stamp(conn: Connection, now: datetime) -> datetime:
     return now
 
 
-class Planner:
+class Planner(OwnerResolution):
     """Plans one file: resolves references, matches rows, collects inserts and updates."""
 
     def __init__(self, session: Session, sheet: im.Sheet, options: ImportOptions, now: datetime):
@@ -174,7 +175,7 @@ class Planner:
         self.conflicts: list[im.Problem] = []
         self.inserts: dict[str, list[dict[str, Any]]] = {t: [] for t in MODELS}
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
-        self.report = Report(options.kind, sheet.source, options.dry_run)
+        self.report: Report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
         self.read_reps()
         self.default_owner: uuid.UUID | None = None
@@ -189,41 +190,6 @@ class Planner:
 
     # ------------------------------------------------------------ lookups
 
-    def read_reps(self) -> None:
-        self.rep_rows = rep_rows(AlchemyRows(self.conn))
-        # owner cells as resolved: the rep, or why none
-        self.reps: dict[str, uuid.UUID | str] = {}
-        self.rep_zone: dict[uuid.UUID, str] = {}
-        self.rep_language: dict[uuid.UUID, str] = {}
-        for r in self.rep_rows:
-            rep_id = uuid.UUID(hex32(r["id"]))
-            self.rep_zone[rep_id] = r["timezone"]
-            self.rep_language[rep_id] = r["language"]
-
-    def rep_named(self, row: im.Row, ref: str) -> uuid.UUID | None:
-        """The rep an owner cell names, by the rules of core.reps (resolved once per value)."""
-        if ref not in self.reps:
-            try:
-                self.reps[ref] = uuid.UUID(hex32(find_rep_row(self.rep_rows, ref)["id"]))
-            except NotFound:
-                self.reps[ref] = (
-                    f"no rep {ref!r} (add them with `salesbench rep add`, or --skip the column)"
-                )
-            except BadInput as exc:
-                self.reps[ref] = str(exc)
-        found = self.reps[ref]
-        if isinstance(found, str):
-            self.problem(row, self.column("owner"), found)
-            return None
-        return found
-
-    def acting(self) -> uuid.UUID:
-        if self.default_owner is None:
-            from salesbench.services.reps import acting_rep
-
-            self.default_owner = acting_rep(self.session, self.options.rep).id
-        return self.default_owner
-
     def zone(self) -> tzinfo:
         if self.options.timezone:
             return zone_named(self.options.timezone)
@@ -231,18 +197,6 @@ class Planner:
             return zone_named(self.rep_zone[self.acting()])
         except SalesbenchError:
             return UTC
-
-    def owner(self, row: im.Row, fallback: uuid.UUID | None) -> uuid.UUID | None:
-        ref = row.refs.get("owner")
-        if ref:
-            return self.rep_named(row, ref)
-        if fallback is not None:
-            return fallback
-        try:
-            return self.acting()
-        except SalesbenchError as exc:
-            self.problem(row, self.column("owner"), str(exc))
-            return None
 
     def problem(self, row: im.Row, column: str | None, message: str) -> None:
         self.problems.append(im.Problem(self.sheet.source, row.line, column, message))

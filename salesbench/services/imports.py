@@ -19,6 +19,7 @@ from sqlalchemy import insert, update
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.import_sidefiles import strip_footer
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
@@ -55,6 +56,9 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         strict=planner.options.strict,
     )
     planner.report.preset = planner.columns.preset
+    footer = strip_footer(planner.sheet)
+    if footer:
+        planner.report.notes.append(footer)
     planner.report.custom_columns = [planner.sheet.header[i] for i in planner.columns.custom]
     planner.report.skipped_columns = planner.columns.skipped
     planner.problems.extend(planner.sheet.problems + problems)
@@ -73,6 +77,7 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
     )
     planner.problems.extend(problems)
     PLANS[kind](planner, ticking(rows, progress, "matching"))
+    planner.finish_told_once()
     planner.problems.sort(key=lambda p: p.line)
     if planner.problems:
         raise ImportProblems(planner.sheet.source, planner.problems)
