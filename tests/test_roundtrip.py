@@ -233,7 +233,6 @@ def test_importing_exported_deals_starts_no_playbook(world: World) -> None:
         assert after[key]["stage_entered_at"] == before[key]["stage_entered_at"]
 
 
-@pytest.mark.xfail(strict=True, reason="closing: presets engineer (services/import_deals.py)")
 def test_a_won_deal_keeps_its_close_date(world: World) -> None:
     with sqlite3.connect(world.source) as conn:
         conn.execute(
