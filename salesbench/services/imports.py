@@ -55,6 +55,7 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         strict=planner.options.strict,
     )
     planner.report.preset = planner.columns.preset
+    planner.report.notes[:0] = planner.sheet.notes
     planner.report.custom_columns = [planner.sheet.header[i] for i in planner.columns.custom]
     planner.report.skipped_columns = planner.columns.skipped
     planner.problems.extend(planner.sheet.problems + problems)
