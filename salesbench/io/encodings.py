@@ -72,14 +72,14 @@ def choose(source: str, sample: bytes, given: str | None, *, whole: bool) -> Cho
         if sample.startswith(bom):
             note = None if name == "utf_8_sig" else f"read as {NAMES[name]} (byte-order mark)"
             return Choice(name, note)
-    wide = _wide_unicode(sample)
+    wide = _wide_unicode(sample, whole)
     if wide:
         return Choice(wide, f"read as {NAMES[wide]} (detected)")
     if not sample:
         return Choice("utf_8", None)
     if b"\x00" in sample:
         start = sample.index(b"\x00")
-        raise BadFile(byte_problem(source, sample, start, "text", what="a binary file?"))
+        raise BadFile(byte_problem(source, sample, start, "", what="a binary file, not text"))
     if _decodes(sample, "utf_8", whole) is not None:
         return Choice("utf_8", None)
     return _ranked(source, sample, whole)
@@ -103,24 +103,26 @@ def _clean(text: str) -> bool:
     )
 
 
-def _wide_unicode(sample: bytes) -> str | None:
-    """UTF-16 or UTF-32 without a byte-order mark, told by where its zero bytes are."""
-    head = sample[:4096]
-    if len(head) < 4 or head.count(0) < len(head) // 4:
+def _wide_unicode(sample: bytes, whole: bool) -> str | None:
+    """UTF-32 or UTF-16 without a byte-order mark: zero bytes where ASCII characters
+    have them (in UTF-16 one in two bytes, in UTF-32 three in four), and the sample
+    reads cleanly that way."""
+    head = sample[:65536]
+    if b"\x00" not in head:
         return None
-    head = head[: len(head) // 4 * 4]
     zeros = [sum(1 for i in range(k, len(head), 4) if head[i] == 0) for k in range(4)]
+    even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
     quarter = len(head) // 4
-    if zeros[1] == zeros[2] == zeros[3] == quarter and zeros[0] < quarter:
-        return "utf_32_le"
-    if zeros[0] == zeros[1] == zeros[2] == quarter and zeros[3] < quarter:
-        return "utf_32_be"
-    even = zeros[0] + zeros[2]
-    odd = zeros[1] + zeros[3]
-    if odd > 0.9 * 2 * quarter and even < odd / 2:
-        return "utf_16_le"
-    if even > 0.9 * 2 * quarter and odd < even / 2:
-        return "utf_16_be"
+    order = []
+    if zeros[3] >= quarter and zeros[2]:  # a UTF-32 character's top byte is always 0
+        order.append("utf_32_le")
+    if zeros[0] >= quarter and zeros[1]:
+        order.append("utf_32_be")
+    order.append("utf_16_le" if odd >= even else "utf_16_be")
+    for name in order:
+        text = _decodes(sample if whole else sample[: len(sample) // 4 * 4], name, whole)
+        if text is not None and _clean(text):
+            return name
     return None
 
 
@@ -195,7 +197,9 @@ def byte_problem(
         source,
         line,
         None,
-        f"byte 0x{byte:02X} is not {tried} text ({what})",
+        f"byte 0x{byte:02X} is not {tried} text ({what})"
+        if tried
+        else f"byte 0x{byte:02X}: {what}",
         column=column,
     )
 

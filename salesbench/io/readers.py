@@ -71,24 +71,24 @@ EXTENSIONS = {ext: entry.name for entry in READERS.values() for ext in entry.ext
 
 def format_help() -> str:
     """The `--format` option's help, from the registry."""
-    return ", ".join(FORMATS) + " (default: from the extension)."
+    return ", ".join(READERS) + " (default: from the extension)."
 
 
 def guess_format(path: Path, given: str | None) -> str:
+    """The format `given` (checked), else the one the file's extension names."""
+    names = ", ".join(READERS)
     if given:
         named = given.lower()
-        if named not in FORMATS:
-            raise BadInput(
-                f"unknown format {given!r} (one of: {', '.join(FORMATS)})", field="--format"
-            )
+        if named not in READERS:
+            raise BadInput(f"unknown format {given!r} (one of: {names})", field="--format")
         return named
-    fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise BadInput(
-            f"{path.name}: cannot tell the format from the extension; give --format "
-            f"({', '.join(FORMATS)})"
-        )
-    return fmt
+    suffix = path.suffix.lower()
+    for entry in READERS.values():
+        if suffix in entry.extensions:
+            return entry.name
+    raise BadInput(
+        f"{path.name}: cannot tell the format from the extension; give --format ({names})"
+    )
 
 
 def read_sheet(path: Path, options: ReadOptions) -> Sheet:

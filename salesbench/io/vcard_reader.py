@@ -56,7 +56,7 @@ def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
     text = open_text(source, path, options.encoding, notes)
     try:
-        sheet = _vcard(source, text.lines())
+        sheet = _vcard(source, text.lines(), text.choice.encoding)
     finally:
         text.close()
     sheet.notes[:0] = notes
@@ -188,25 +188,39 @@ def _param(params: list[list[str]], key: str) -> str | None:
     return None
 
 
-def _decode_qp(source: str, line: int, name: str, value: str, charset: str | None) -> str:
+def _decode_qp(
+    source: str, line: int, name: str, value: str, charset: str | None, file_encoding: str
+) -> str:
+    """A quoted-printable value in its CHARSET; without one, UTF-8 (Android) or else
+    the file's own encoding (Outlook writes its Windows code page and no CHARSET)."""
     raw = value.encode("utf-8")
     if raw.endswith(b"=") or _QP_BROKEN.search(raw.replace(b"=\r\n", b"").replace(b"=\n", b"")):
         raise BadFile(
             Problem(source, line, name, "the quoted-printable value is cut off or broken")
         )
     data = codecs.decode(raw, "quopri")
-    encoding = charset or "utf-8"
-    try:
-        return data.decode(encoding)
-    except LookupError:
-        raise BadFile(Problem(source, line, name, f"unknown CHARSET={charset}")) from None
-    except UnicodeDecodeError:
-        raise BadFile(
-            Problem(source, line, name, f"the quoted-printable value is not {encoding} text")
-        ) from None
+    tried = [charset] if charset else ["utf-8"]
+    if not charset and not file_encoding.startswith("utf"):
+        tried.append(file_encoding)
+    for encoding in tried:
+        try:
+            return data.decode(encoding).replace("\r\n", "\n")
+        except LookupError:
+            raise BadFile(Problem(source, line, name, f"unknown CHARSET={charset}")) from None
+        except UnicodeDecodeError:
+            continue
+    raise BadFile(
+        Problem(
+            source,
+            line,
+            name,
+            f"the quoted-printable value is not {' or '.join(tried)} text "
+            "(cut off, or a wrong CHARSET)",
+        )
+    )
 
 
-def _vcard(source: str, lines: Iterator[str]) -> Sheet:
+def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> Sheet:
     from vobject.base import ParseError, parseLine
 
     rows: list[tuple[int, list[str]]] = []
@@ -233,8 +247,9 @@ def _vcard(source: str, lines: Iterator[str]) -> Sheet:
             card = None
             continue
         encoding = (_param(params, "ENCODING") or "").upper()
-        if encoding in ("QUOTED-PRINTABLE", "Q") or ["QUOTED-PRINTABLE"] in params:
-            value = _decode_qp(source, number, name, value, _param(params, "CHARSET"))
+        if encoding in ("QUOTED-PRINTABLE", "Q") or "QUOTED-PRINTABLE" in _types(params):
+            charset = _param(params, "CHARSET")
+            value = _decode_qp(source, number, name, value, charset, file_encoding)
         _property(source, number, card, name, params, value)
     if card is not None:
         raise BadFile(Problem(source, card.line, None, "this card has no END:VCARD"))
