@@ -146,7 +146,7 @@ def test_date_problems_say_which_date_format_reads_them(
     before = snapshot(db)
     result = cli("import", "customers", str(path))
     assert result.exit_code == 2
-    assert f"firms.csv:2:2: paused_until: the value is not a date: " in result.output
+    assert "firms.csv:2:2: paused_until: the value is not a date: " in result.output
     assert hint in result.output
     assert snapshot(db) == before
     fmt = hint.split("--date-format ")[1].split(" ")[0]
