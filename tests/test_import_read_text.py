@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from salesbench.io import readers
-from salesbench.io.readers import READERS, Format, ReadOptions, guess_format, read_sheet
+from salesbench.io.readers import READERS, ReadOptions, guess_format, read_sheet
 from tests.conftest import rows, snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -135,7 +135,7 @@ def test_the_registry_holds_each_format_whole(cli, monkeypatch, tmp_path) -> Non
     assert all(name in help_text for name in READERS)
     # a new format is one entry: its extension, help and reader together
     sheet = readers.Sheet("x", ["name"], [(2, ["From TOML"])], [])
-    entry = Format("toml", (".toml",), "TOML tables", lambda source, path, options: sheet)
+    entry = readers.Format("toml", (".toml",), "TOML tables", lambda source, path, options: sheet)
     monkeypatch.setitem(READERS, "toml", entry)
     path = tmp_path / "firms.toml"
     path.write_text("", encoding="utf-8")
