@@ -13,7 +13,7 @@ from pathlib import Path
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem, Sheet
-from salesbench.io.encodings import open_text
+from salesbench.io.encodings import Text, open_text
 from salesbench.io.sheets import BadFile, ReadOptions, tidy, unguard
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -26,7 +26,7 @@ def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     try:
         lines = text.lines()
         head = list(itertools.islice(lines, SNIFF_LINES))
-        sheet = _csv(source, itertools.chain(head, lines), "".join(head), options, path)
+        sheet = _csv(source, itertools.chain(head, lines), "".join(head), options, path, text)
     finally:
         text.close()
     sheet.notes[:0] = notes
@@ -59,7 +59,9 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv(source: str, lines: Iterator[str], head: str, options: ReadOptions, path: Path) -> Sheet:
+def _csv(
+    source: str, lines: Iterator[str], head: str, options: ReadOptions, path: Path, text: Text
+) -> Sheet:
     delimiter = options.delimiter
     if delimiter is not None:
         delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(
@@ -74,8 +76,10 @@ def _csv(source: str, lines: Iterator[str], head: str, options: ReadOptions, pat
     rows: list[tuple[int, list[str]]] = []
     line_before = 0
     problems: list[Problem] = []
+    head_lines = head.count("\n")
     while True:
         start = line_before + 1
+        text.apostrophe = False  # set again by reading a line with one
         try:
             cells = next(reader)
         except StopIteration:
@@ -87,12 +91,14 @@ def _csv(source: str, lines: Iterator[str], head: str, options: ReadOptions, pat
                 Problem(source, start, name, f"broken quoting ({exc}); quotes must pair up")
             ) from None
         line_before = reader.line_num
-        if not any(c.strip() for c in cells):
+        if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
             continue  # blank lines, and rows of nothing but delimiters
+        if text.apostrophe or line_before <= head_lines:  # only then can a cell be guarded
+            cells = [unguard(c) if c[:1] == "'" else c for c in cells]
         if header is None:
-            header = [unguard(c).strip() for c in cells]
+            header = [c.strip() for c in cells]
             continue
-        rows.append((start, [unguard(c) if c[:1] == "'" else c for c in cells]))
+        rows.append((start, cells))
     if header is None:
         raise BadFile(Problem(source, 1, None, "the file is empty: no header row"))
     return tidy(source, header, rows, problems)

@@ -215,6 +215,7 @@ class Text:
     path: Path
     choice: Choice
     handle: IO[str]
+    apostrophe: bool = False  # a line read since it was last reset holds a "'"
 
     def lines(self) -> Iterator[str]:
         """Its lines, each ending in "\\n" (CR CR LF, as iPhones write, is one break;
@@ -223,6 +224,8 @@ class Text:
             for line in self.handle:
                 if line.endswith("\r\r\n"):
                     line = line[:-3] + "\r\n"
+                if "'" in line:
+                    self.apostrophe = True
                 yield line
         except UnicodeDecodeError:
             raise BadFile(self.undecodable()) from None
