@@ -216,3 +216,44 @@ def test_an_ics_file_is_for_tasks_only(rep, cli, db) -> None:
     result = cli("import", "contacts", str(FIXTURES / "read-google-tasks.ics"))
     assert result.exit_code == 2
     assert "ics files hold tasks" in result.output
+
+
+def test_salesbench_own_x_properties_come_back_as_their_columns() -> None:
+    (card,) = cards("read-salesbench-v40.vcf")
+    assert card["id"] == "6f1c2b9e-8a2d-4c3e-9f10-0a1b2c3d4e5f"
+    assert card["phone"] == "+86 138-0000-0001"  # TEL;VALUE=text: exactly as written
+    assert card["title"] == "ok\nEND:VCARD\nBEGIN:VCARD\nFN:Mallory"  # one value, not a card
+    assert {k: card[k] for k in card if k not in VCARD_BASE} == {
+        "customer_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "decision_role": "decision_maker",
+        "external_source": "salesforce",
+        "owner_email": "wf@example.com",
+        "created_at": "2026-10-01T08:00:00+00:00",
+        "custom": '{"wechat": "lilei_hd", "score": 1.50}',
+    }
+    assert "note" not in card  # ROLE is the decision role here, not a note
+    (todo,) = tasks("read-salesbench-own.ics")
+    assert todo == {
+        "id": "5d0a3f7e-1c2b-4a5d-9e8f-0a1b2c3d4e5f",
+        "title": "Send samples (to Beijing)",  # exactly, not split at its "("
+        "customer_id": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "owner_email": "wf@example.com",
+        "status": "snoozed",
+        "due_at": "20261124T160000Z",
+        "custom": '{"priority": "high"}',
+    }
+
+
+VCARD_BASE = {
+    "id",
+    "external_id",
+    "name",
+    "first_name",
+    "last_name",
+    "customer",
+    "title",
+    "phone",
+    "phones",
+    "email",
+    "emails",
+}

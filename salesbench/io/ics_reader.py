@@ -38,10 +38,21 @@ STATUSES = {
     "IN-PROCESS": "open",
     "CANCELLED": "skipped",
 }
-_X = {  # salesbench's own properties, read if the export writes them
-    "X-SALESBENCH-CUSTOMER": "customer",
-    "X-SALESBENCH-CUSTOMER-ID": "customer_id",
-    "X-SALESBENCH-OPPORTUNITY-ID": "opportunity_id",
+# salesbench's own export writes what a VTODO has no property for, and what must
+# come back exactly, as X-SALESBENCH-*: property -> column.
+X_PREFIX = "X-SALESBENCH-"
+X_COLUMNS = {
+    "ID": "id",
+    "TITLE": "title",
+    "CUSTOMER": "customer",
+    "CUSTOMER-ID": "customer_id",
+    "OPPORTUNITY-ID": "opportunity_id",
+    "OWNER": "owner_email",
+    "STATUS": "status",
+    "DUE-AT": "due_at",
+    "EXTERNAL-ID": "external_id",
+    "EXTERNAL-SOURCE": "external_source",
+    "CUSTOM": "custom",
 }
 
 
@@ -79,23 +90,26 @@ def _ics(source: str, text: str) -> Sheet:
             Problem(source, 1, None, f"not a readable iCalendar file ({reason})")
         ) from None
     lines = _todo_lines(text)
-    rows: list[tuple[int, list[str]]] = []
+    todos: list[tuple[int, dict[str, str]]] = []
     for calendar in calendars:
         ours = "salesbench" in str(calendar.get("prodid", "")).lower()
         for todo in calendar.walk("VTODO"):
-            line = lines[len(rows)] if len(rows) < len(lines) else 1
+            line = lines[len(todos)] if len(todos) < len(lines) else 1
             try:
                 row = _row(todo, ours)
             except (ValueError, TypeError, AttributeError) as exc:
                 raise BadFile(
                     Problem(source, line, None, f"this to-do cannot be read ({exc})")
                 ) from None
-            rows.append((line, [row.get(c, "") for c in ICS_COLUMNS]))
-    if not rows:
+            todos.append((line, row))
+    if not todos:
         raise BadFile(
             Problem(source, 1, None, "no to-dos (VTODO) in the calendar: nothing to import")
         )
-    return Sheet(source, list(ICS_COLUMNS), rows, [])
+    header = list(ICS_COLUMNS)
+    header += sorted({k for _, row in todos for k in row} - set(header))
+    rows = [(line, [row.get(c, "") for c in header]) for line, row in todos]
+    return Sheet(source, header, rows, [])
 
 
 def _row(todo: Any, ours: bool) -> dict[str, str]:
@@ -110,10 +124,7 @@ def _row(todo: Any, ours: bool) -> dict[str, str]:
     elif uid:
         row["external_id"] = uid
     title = str(todo.get("summary", "")).strip()
-    for prop, column in _X.items():
-        if todo.get(prop) is not None:
-            row[column] = str(todo.get(prop)).strip()
-    if ours and "customer" not in row and title.endswith(")") and " (" in title:
+    if ours and title.endswith(")") and " (" in title:
         title, _, customer = title[:-1].rpartition(" (")
         row["customer"] = customer
     row["title"] = title
@@ -127,6 +138,14 @@ def _row(todo: Any, ours: bool) -> dict[str, str]:
     description = str(todo.get("description", "")).strip()
     if description:
         row["note"] = description
+    own = {
+        X_COLUMNS.get(key, key.lower().replace("-", "_")): str(value).strip()
+        for name, value in todo.property_items(recursive=False)
+        if (key := name.upper().removeprefix(X_PREFIX)) != name.upper()
+    }
+    if "title" in own:  # the title exactly: the summary's "(customer)" is not read
+        row.pop("customer", None)
+    row.update(own)
     return row
 
 

@@ -41,6 +41,10 @@ VCARD_COLUMNS = [
     "note",
 ]
 VERSIONS = ("2.1", "3.0", "4.0")
+# salesbench's own export writes what a card has no property for as X-SALESBENCH-*
+# (customer id, decision role, external id and source, owner, created, custom).
+X_PREFIX = "X-SALESBENCH-"
+X_COLUMNS = {"OWNER": "owner_email", "CREATED": "created_at"}
 # TYPE values (any case) to the labels of list cells, most telling first.
 _LABELS = (
     ("fax", ("FAX",)),
@@ -130,14 +134,14 @@ class _Card:
         self.role = ""
         self.given = self.family = ""
 
-    def row(self) -> list[str]:
+    def row(self) -> dict[str, str]:
         v = self.values
         v["phone"], v["phones"] = _points(self.phones)
         v["email"], v["emails"] = _points(self.emails)
         if self.addresses:
             v["addresses"] = json.dumps(self.addresses, ensure_ascii=False)
         v["url"] = "; ".join(self.urls)
-        if self.role:
+        if self.role and not v.get("decision_role"):  # salesbench's own says it exactly
             if v.get("title"):
                 self.notes.append(f"Role: {self.role}")
             else:
@@ -148,7 +152,7 @@ class _Card:
             cjk = any("\u3400" <= ch <= "\u9fff" for ch in self.family + self.given)
             parts = (self.family, self.given) if cjk else (self.given, self.family)
             v["name"] = ("" if cjk else " ").join(p for p in parts if p)
-        return [v.get(c, "") for c in VCARD_COLUMNS]
+        return v
 
 
 def _points(points: list[tuple[bool, str, str]]) -> tuple[str, str]:
@@ -223,7 +227,7 @@ def _decode_qp(
 def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> Sheet:
     from vobject.base import ParseError, parseLine
 
-    rows: list[tuple[int, list[str]]] = []
+    cards: list[tuple[int, dict[str, str]]] = []
     card: _Card | None = None
     for number, logical in _unfold(lines):
         if not logical.strip():
@@ -243,7 +247,7 @@ def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> S
         if card is None:
             raise BadFile(Problem(source, number, None, f"{name} outside BEGIN:VCARD … END:VCARD"))
         if name == "END":
-            rows.append((card.line, card.row()))
+            cards.append((card.line, card.row()))
             card = None
             continue
         encoding = (_param(params, "ENCODING") or "").upper()
@@ -253,7 +257,11 @@ def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> S
         _property(source, number, card, name, params, value)
     if card is not None:
         raise BadFile(Problem(source, card.line, None, "this card has no END:VCARD"))
-    return Sheet(source, list(VCARD_COLUMNS), rows, [])
+    header = list(VCARD_COLUMNS)
+    extra = {k for _, values in cards for k in values} - set(header)
+    header += sorted(extra)
+    rows = [(line, [values.get(c, "") for c in header]) for line, values in cards]
+    return Sheet(source, header, rows, [])
 
 
 def _property(
@@ -297,6 +305,9 @@ def _property(
         note = _unescape(value).strip()
         if note:
             card.notes.append(note)
+    elif name.startswith(X_PREFIX):
+        key = name.removeprefix(X_PREFIX)
+        v[X_COLUMNS.get(key, key.lower().replace("-", "_"))] = _unescape(value).strip()
     elif name == "UID":
         uid = value.strip().removeprefix("urn:uuid:")
         try:
