@@ -138,14 +138,14 @@ def _row(todo: Any, ours: bool) -> dict[str, str]:
     description = str(todo.get("description", "")).strip()
     if description:
         row["note"] = description
-    own = {
+    written = {
         X_COLUMNS.get(key, key.lower().replace("-", "_")): str(value).strip()
         for name, value in todo.property_items(recursive=False)
         if (key := name.upper().removeprefix(X_PREFIX)) != name.upper()
     }
-    if "title" in own:  # the title exactly: the summary's "(customer)" is not read
+    if "title" in written:  # the title exactly: the summary's "(customer)" is not read
         row.pop("customer", None)
-    row.update(own)
+    row.update(written)
     return row
 
 
