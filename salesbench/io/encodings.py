@@ -62,10 +62,10 @@ def choose(source: str, sample: bytes, given: str | None, *, whole: bool) -> Cho
     """The encoding of a file that starts with `sample` (all of it when `whole`)."""
     if given:
         try:
-            name = codecs.lookup(given).name
+            name = codecs.lookup(given).name.replace("-", "_")
         except LookupError:
             raise BadInput(f"unknown encoding {given!r}", field="--encoding") from None
-        if name in ("utf-8", "utf_8"):
+        if name == "utf_8":
             name = "utf_8_sig"  # a byte-order mark is not part of the text
         return Choice(name, None)
     for bom, name in _BOMS:
