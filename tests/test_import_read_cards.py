@@ -59,6 +59,7 @@ def test_outlook_21_cp1252_quoted_printable_and_a_free_text_role() -> None:
     (card,) = cards("read-outlook-21.vcf")
     assert card["name"] == "Jürgen Müller"
     assert card["customer"] == "Müller & Söhne GmbH"
+    assert card["department"] == "Einkauf"  # ORG's second part, kept
     assert card["title"] == "Leiter Einkauf"
     assert card["phones"] == "work: +49 711 123456; mobile: +49 170 1234567; fax: +49 711 123457"
     assert card["email"] == "juergen.mueller@mueller-soehne.example"

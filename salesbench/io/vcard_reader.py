@@ -278,7 +278,10 @@ def _property(
         parts = [*_split(value), "", ""]
         card.family, card.given = parts[0], parts[1]
     elif name == "ORG":
-        v.setdefault("customer", _split(value)[0])
+        company, *units = _split(value)
+        v.setdefault("customer", company)
+        if any(units):  # the department: a custom field of its own
+            v.setdefault("department", " / ".join(u for u in units if u))
     elif name == "TITLE":
         v.setdefault("title", _unescape(value).strip())
     elif name == "ROLE":
