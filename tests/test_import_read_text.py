@@ -146,6 +146,7 @@ HOSTILE = [
     ("read-empty.csv", "customers", "read-empty.csv:1: the file is empty"),
     ("read-binary.csv", "customers", "read-binary.csv:1:1: byte 0x00: a binary file, not text"),
     ("read-truncated-qp.vcf", "contacts", "read-truncated-qp.vcf:3: FN: the quoted-printable"),
+    ("read-cut-qp.vcf", "contacts", "read-cut-qp.vcf:4: FN: the quoted-printable value is cut"),
     ("read-no-end.vcf", "contacts", "read-no-end.vcf:1: this card has no END:VCARD"),
     ("read-no-vtodo.ics", "tasks", "read-no-vtodo.ics:1: no to-dos (VTODO)"),
 ]

@@ -76,7 +76,7 @@ def _unfold(lines: Iterator[str]) -> Iterator[tuple[int, str]]:
     soft_break = False
     for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
-        if current and soft_break:
+        if current and soft_break and not line.upper().startswith(("END:", "BEGIN:")):
             current.append("\n" + line)
         elif current and line[:1] in (" ", "\t"):
             current.append(line[1:])
