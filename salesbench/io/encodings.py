@@ -49,7 +49,7 @@ _BOMS = (  # UTF-32's little-endian mark starts with UTF-16's: test it first
 )
 # How much better (in charset-normalizer's "chaos", 0..1) the best candidate must
 # read than another one giving different text, for the choice to be made alone.
-_MARGIN = 0.02
+_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,35 @@ def choose(source: str, sample: bytes, given: str | None, *, whole: bool) -> Cho
         start = sample.index(b"\x00")
         raise BadFile(byte_problem(source, sample, start, "", what="a binary file, not text"))
     if _decodes(sample, "utf_8", whole) is not None:
-        return Choice("utf_8", None)
+        return _utf8(source, sample, whole)
     return _ranked(source, sample, whole)
+
+
+def _utf8(source: str, sample: bytes, whole: bool) -> Choice:
+    """UTF-8, unless its text reads as garbled while another candidate reads cleanly:
+    a few GB18030 or Big5 characters can happen to be valid UTF-8 (司 in GB18030 is
+    U+02FE in UTF-8). Then the file is refused naming both, never guessed."""
+    if sample.isascii():
+        return Choice("utf_8", None)
+    others = []
+    for name in CANDIDATES:
+        text = _decodes(sample, name, whole)
+        if text is not None and _clean(text):
+            others.append(name)
+    if not others:
+        return Choice("utf_8", None)
+    chaos = _chaos(sample, ["utf_8", *others])
+    if "utf_8" in chaos:
+        return Choice("utf_8", None)
+    other = min(others, key=lambda n: chaos.get(n, 1.0))
+    raise BadInput(_ambiguous(source, "utf_8", other))
+
+
+def _ambiguous(source: str, one: str, other: str) -> str:
+    return (
+        f"{source}: reads as {NAMES[one]} or as {NAMES[other]}, with different text; "
+        f"give --encoding {one.replace('_', '-')} or --encoding {other.replace('_', '-')}"
+    )
 
 
 def _decodes(sample: bytes, encoding: str, whole: bool) -> str | None:
@@ -141,11 +168,7 @@ def _ranked(source: str, sample: bytes, whole: bool) -> Choice:
     order = sorted(texts, key=lambda n: (chaos.get(n, 1.0), CANDIDATES.index(n)))
     best, second = order[0], order[1]
     if chaos.get(second, 1.0) - chaos.get(best, 1.0) < _MARGIN:
-        raise BadInput(
-            f"{source}: reads as {NAMES[best]} or as {NAMES[second]}, with different "
-            f"text; give --encoding {best.replace('_', '-')} or --encoding "
-            f"{second.replace('_', '-')}"
-        )
+        raise BadInput(_ambiguous(source, best, second))
     return Choice(best, f"read as {NAMES[best]} (detected)")
 
 
