@@ -11,19 +11,84 @@ from hypothesis import strategies as st
 from salesbench.core.errors import BadInput
 from salesbench.io.encodings import choose
 
-WESTERN = (
-    "Crédito Müller Köln Société Générale Zürich São Paulo Málaga Ærø Øresund François "
-    "Größe Café Señor Niño Straße Bäckerei Ibáñez Açores Genève Wörthersee Tromsø Lødingen "
-    "Smith & Sons Ltd. “Best” Foods – Lyon €uro Bank Ølstykke Ångström"
-).split()
-SIMPLIFIED = (
-    "华东家具有限公司 北方建材 上海精品家居 广州贸易 深圳科技 杭州丝绸 成都火锅 武汉光电 "
-    "南京医药 西安旅游 张三 李四 王明 欧阳娜娜 韩梅梅 李雷 采购经理 销售总监 北京 天津"
-).split()
-TRADITIONAL = (
-    "台北建材有限公司 高雄貿易股份有限公司 新竹科技 香港金融集團 陳大文 林美玲 黃志明 "
-    "採購經理 業務總監 台中 桃園 九龍 電話 地址 資料 客戶"
-).split()
+WESTERN = [
+    "Crédito",
+    "Müller",
+    "Köln",
+    "Société",
+    "Générale",
+    "Zürich",
+    "São",
+    "Paulo",
+    "Málaga",
+    "Ærø",
+    "Øresund",
+    "François",
+    "Größe",
+    "Café",
+    "Señor",
+    "Niño",
+    "Straße",
+    "Bäckerei",
+    "Ibáñez",
+    "Açores",
+    "Genève",
+    "Wörthersee",
+    "Tromsø",
+    "Lødingen",
+    "Smith",
+    "&",
+    "Sons",
+    "Ltd.",
+    "“Best”",
+    "Foods",
+    "–",
+    "Lyon",
+    "€uro",
+    "Bank",
+    "Ølstykke",
+    "Ångström",
+]
+SIMPLIFIED = [
+    "华东家具有限公司",
+    "北方建材",
+    "上海精品家居",
+    "广州贸易",
+    "深圳科技",
+    "杭州丝绸",
+    "成都火锅",
+    "武汉光电",
+    "南京医药",
+    "西安旅游",
+    "张三",
+    "李四",
+    "王明",
+    "欧阳娜娜",
+    "韩梅梅",
+    "李雷",
+    "采购经理",
+    "销售总监",
+    "北京",
+    "天津",
+]
+TRADITIONAL = [
+    "台北建材有限公司",
+    "高雄貿易股份有限公司",
+    "新竹科技",
+    "香港金融集團",
+    "陳大文",
+    "林美玲",
+    "黃志明",
+    "採購經理",
+    "業務總監",
+    "台中",
+    "桃園",
+    "九龍",
+    "電話",
+    "地址",
+    "資料",
+    "客戶",
+]
 
 
 def files(words: list[str]) -> st.SearchStrategy[str]:
