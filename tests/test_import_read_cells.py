@@ -152,3 +152,19 @@ def test_date_problems_say_which_date_format_reads_them(
     fmt = hint.split("--date-format ")[1].split(" ")[0]
     assert cli("import", "customers", str(path), "--date-format", fmt).exit_code == 0
     assert rows(db, "SELECT paused_until FROM customer") != [(None,)]
+
+
+def test_xlsx_problems_name_the_sheets_own_row(rep, cli, db, tmp_path) -> None:
+    path = _workbook(
+        tmp_path / "offset.xlsx",
+        [
+            [],
+            [],
+            [None, "name", "paused_until"],
+            [None, "A Co", "2026-01-01"],
+            [None, "B Co", "soon"],
+        ],
+    )
+    result = cli("import", "customers", str(path))
+    assert result.exit_code == 2
+    assert "offset.xlsx:5:3: paused_until: the value is not a date" in result.output

@@ -34,22 +34,23 @@ def read(source: str, path: Path, options: ReadOptions) -> Sheet:
             )
         if not names:
             raise BadFile(Problem(source, 1, None, "the workbook has no sheets"))
+        header: list[str] | None = None
+        rows: list[tuple[int, list[str]]] = []
         try:
-            values = book.get_sheet_by_name(options.sheet or names[0]).to_python(
-                skip_empty_area=False
-            )
+            sheet = book.get_sheet_by_name(options.sheet or names[0])
+            # a row at a time from row 1; calamine leaves out the columns before the
+            # first one used: put them back, so a column number is the sheet's own
+            lead = [""] * (sheet.start[1] if sheet.start else 0)
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                cells = lead + [_text(v) for v in row]
+                if not any(cells):
+                    continue
+                if header is None:
+                    header = cells
+                else:
+                    rows.append((number, cells))
         except CalamineError as exc:
             raise BadInput(f"{source}: the sheet cannot be read ({_reason(exc)})") from None
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    for number, row in enumerate(values, start=1):
-        cells = [_text(v) for v in row]
-        if not any(cells):
-            continue
-        if header is None:
-            header = cells
-        else:
-            rows.append((number, cells))
     if header is None:
         raise BadFile(Problem(source, 1, None, "the sheet is empty: no header row"))
     return tidy(source, header, rows, [])
