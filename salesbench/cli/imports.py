@@ -19,6 +19,7 @@ from salesbench.cli.common import (
     fail,
     store,
 )
+from salesbench.io.readers import format_help
 
 app = typer.Typer(
     help="Import records from CSV, JSON, JSON Lines, XLSX or vCard; every import can be undone.",
@@ -27,16 +28,11 @@ app = typer.Typer(
 
 SHOWN = 20
 FileArg = Annotated[Path, typer.Argument(help="The file to read.", show_default=False)]
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format", "-F", help="csv, json, jsonl, xlsx or vcard (default: from the extension)."
-    ),
-]
+FormatOpt = Annotated[str | None, typer.Option("--format", "-F", help=format_help())]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
-        help="Text encoding, e.g. gb18030 (default: UTF-8 with or without BOM, else GB18030)."
+        help="Text encoding, e.g. gb18030 or cp1252 (default: detected, and said in the summary)."
     ),
 ]
 DelimiterOpt = Annotated[
@@ -175,7 +171,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
     ) -> None:
         from salesbench.cli.progress import progress_bar
         from salesbench.core.importing import parse_map, problem_report
-        from salesbench.io.readers import ReadOptions, guess_format, read_sheet
+        from salesbench.io.readers import READERS, ReadOptions, guess_format, read_sheet
         from salesbench.services.import_plan import ImportConflicts, ImportOptions, ImportProblems
         from salesbench.services.imports import import_sheet, paused_gc
 
@@ -190,8 +186,8 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         owners, stages = _map_file(owner_map, "--owner-map"), _map_file(stage_map, "--stage-map")
         read = ReadOptions(format, encoding, delimiter, sheet)
         fmt = guess_format(file, format)
-        if fmt == "vcard" and kind != "contacts":
-            fail("vCard files hold contacts: use `salesbench import contacts`")
+        if (kinds := READERS[fmt].kinds) and kind not in kinds:
+            fail(f"{fmt} files hold {kinds[0]}: use `salesbench import {kinds[0]}`")
         options = ImportOptions(
             kind=kind,
             mode=mode,

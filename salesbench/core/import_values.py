@@ -7,7 +7,7 @@ import contextlib
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from salesbench.core import fields as f
 from salesbench.core import numbers
@@ -54,8 +54,49 @@ def money_column(cells: list[str], decimal: str | None) -> f.Parser:
     return parse
 
 
+# Excel's day 0 (its serials count 1900 as a leap year, so day 60 is 1900-02-29:
+# counting from 1899-12-30 is right for every serial after it).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SERIALS = range(20000, 80001)  # 1954-10-03 … 2119-01-12: a date, not an amount
+_SERIAL = re.compile(r"^(\d{5})(?:\.(\d+))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")
+
+
+def _excel_serial(value: str, *, moment: bool) -> datetime | None:
+    """An Excel serial date (45658 is 2025-01-01; 45658.5 its noon, where a time is
+    meant), as a naive date-time; None when `value` is not one."""
+    found = _SERIAL.match(value)
+    if not found or int(found[1]) not in _SERIALS:
+        return None
+    fraction = found[2] or ""
+    if fraction.strip("0") and not moment:
+        return None  # a time of day where only a day is meant: not taken as a date
+    start = datetime.combine(_EXCEL_EPOCH + timedelta(days=int(found[1])), time(0))
+    seconds = round(float("0." + (fraction or "0")) * 86400)
+    return start + timedelta(seconds=seconds)
+
+
+def date_hint(value: str) -> str:
+    """Which --date-format would read `value`, when it is a day and month in either
+    order (`01/02/2026`); else the formats that are read without one."""
+    found = _DAY_MONTH.match(value)
+    if not found:
+        return "use YYYY-MM-DD, or give --date-format (e.g. %d.%m.%Y)"
+    first, sep, second, year = int(found[1]), found[2], int(found[3]), found[4]
+    y = "%Y" if len(year) == 4 else "%y"
+    day_first, month_first = f"%d{sep}%m{sep}{y}", f"%m{sep}%d{sep}{y}"
+    if first <= 12 and second <= 12 and first != second:
+        return f"it is ambiguous: --date-format {day_first} or {month_first}"
+    if second <= 12 < first:
+        return f"--date-format {day_first} reads it"
+    if first <= 12 < second:
+        return f"--date-format {month_first} reads it"
+    return f"--date-format {day_first} or {month_first}"
+
+
 def import_date(date_format: str | None) -> f.Parser:
-    """ISO dates, `2026/11/23` and `2026年11月23日`; or exactly `date_format` when given."""
+    """ISO dates, `2026/11/23`, `2026年11月23日` and Excel serial dates (45658); or
+    exactly `date_format` when given."""
 
     def parse(value: str) -> date:
         value = value.strip()
@@ -63,19 +104,30 @@ def import_date(date_format: str | None) -> f.Parser:
             try:
                 return datetime.strptime(value, date_format).date()
             except ValueError:
+                serial = _excel_serial(value, moment=False)
+                if serial is not None:
+                    return serial.date()
                 raise ValueError(f"{value!r} does not match --date-format {date_format}") from None
         loose = _LOOSE_DATE.match(value)
         if loose:
             value = "-".join((loose[1], loose[2].zfill(2), loose[3].zfill(2)))
         elif "T" in value or " " in value:
             value = value.replace("T", " ").split(" ")[0]  # a timestamp where a day is meant
-        return f.iso_date(value)
+        else:
+            serial = _excel_serial(value, moment=False)
+            if serial is not None:
+                return serial.date()
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date: {date_hint(value)}") from None
 
     return parse
 
 
 def import_datetime(zone: tzinfo, date_format: str | None) -> f.Parser:
-    """ISO timestamps; one without an offset, or a bare date, is read in `zone`."""
+    """ISO timestamps and Excel serials (45658.5); one without an offset, or a bare
+    date, is read in `zone`."""
     day = import_date(date_format)
 
     def parse(value: str) -> datetime:
@@ -84,15 +136,16 @@ def import_datetime(zone: tzinfo, date_format: str | None) -> f.Parser:
         try:
             parsed = datetime.fromisoformat(value.replace("/", "-"))
         except ValueError:
-            parsed = None
-            if date_format:
+            parsed = _excel_serial(value, moment=True)
+            if parsed is None and date_format:
                 with contextlib.suppress(ValueError):
                     parsed = datetime.strptime(value, date_format)
             if parsed is None:
                 try:
                     d = day(value)
                 except ValueError:
-                    raise ValueError(f"{value!r} is not a date and time") from None
+                    hint = "" if date_format else f": {date_hint(value.split(' ')[0])}"
+                    raise ValueError(f"{value!r} is not a date and time{hint}") from None
                 parsed = datetime(d.year, d.month, d.day)
         assert parsed is not None
         if parsed.tzinfo is None:

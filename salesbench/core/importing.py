@@ -10,7 +10,7 @@ writes, so a file goes in whole or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from typing import Any
 
@@ -77,6 +77,7 @@ class Sheet:
     header: list[str]
     rows: list[tuple[int, list[str]]]
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # for the summary: "read as cp1252 (detected)"
 
 
 def problem_report(problems: list[Problem]) -> list[str]:

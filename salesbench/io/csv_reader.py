@@ -1,20 +1,36 @@
 """CSV as people have it: comma, semicolon, tab or pipe (sniffed unless given), quoted
-newlines, blank lines, trailing empty columns; broken quoting names its line and cell."""
+newlines, blank lines, trailing empty columns, CR CR LF line ends; broken quoting
+names its line and cell. Read a line at a time, in the encoding io.encodings
+chooses; salesbench's own formula guard (`'+86…`) is taken off each cell."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem, Sheet
-from salesbench.io.sheets import BadFile, ReadOptions, decode, tidy
+from salesbench.io.encodings import Text, open_text
+from salesbench.io.sheets import BadFile, ReadOptions, tidy, unguard
 
 DELIMITERS = (",", ";", "\t", "|")
+SNIFF_LINES = 200
 
 
-def read(source: str, data: bytes, options: ReadOptions) -> Sheet:
-    return _csv(source, decode(source, data, options), options)
+def read(source: str, path: Path, options: ReadOptions) -> Sheet:
+    notes: list[str] = []
+    text = open_text(source, path, options.encoding, notes)
+    try:
+        lines = text.lines()
+        head = list(itertools.islice(lines, SNIFF_LINES))
+        sheet = _csv(source, itertools.chain(head, lines), "".join(head), options, path, text)
+    finally:
+        text.close()
+    sheet.notes[:0] = notes
+    return sheet
 
 
 def sniff_delimiter(text: str) -> str:
@@ -43,7 +59,9 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv(source: str, text: str, options: ReadOptions) -> Sheet:
+def _csv(
+    source: str, lines: Iterator[str], head: str, options: ReadOptions, path: Path, text: Text
+) -> Sheet:
     delimiter = options.delimiter
     if delimiter is not None:
         delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(
@@ -52,27 +70,31 @@ def _csv(source: str, text: str, options: ReadOptions) -> Sheet:
         if len(delimiter) != 1:
             raise BadInput(f"must be one character, got {options.delimiter!r}", field="--delimiter")
     else:
-        delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        delimiter = sniff_delimiter(head)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     line_before = 0
     problems: list[Problem] = []
+    head_lines = head.count("\n")
     while True:
         start = line_before + 1
+        text.apostrophe = False  # set again by reading a line with one
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            index = _quote_column(text, start, delimiter)
+            index = _quote_column(_from_line(path, options, start), delimiter)
             name = header[index] if header and index < len(header) else f"cell {index + 1}"
             raise BadFile(
                 Problem(source, start, name, f"broken quoting ({exc}); quotes must pair up")
             ) from None
         line_before = reader.line_num
-        if not any(c.strip() for c in cells):
+        if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
             continue  # blank lines, and rows of nothing but delimiters
+        if text.apostrophe or line_before <= head_lines:  # only then can a cell be guarded
+            cells = [unguard(c) if c[:1] == "'" else c for c in cells]
         if header is None:
             header = [c.strip() for c in cells]
             continue
@@ -82,10 +104,17 @@ def _csv(source: str, text: str, options: ReadOptions) -> Sheet:
     return tidy(source, header, rows, problems)
 
 
-def _quote_column(text: str, line: int, delimiter: str) -> int:
-    """The index of the cell whose quoting breaks, reading from the record at `line`."""
-    lines = text.splitlines(keepends=True)
-    chunk = "".join(lines[line - 1 :])
+def _from_line(path: Path, options: ReadOptions, line: int) -> str:
+    """The file's text from `line` on (read again: an error path only)."""
+    text = open_text(str(path), path, options.encoding, [])
+    try:
+        return "".join(itertools.islice(text.lines(), line - 1, None))
+    finally:
+        text.close()
+
+
+def _quote_column(chunk: str, delimiter: str) -> int:
+    """The index of the cell whose quoting breaks, reading from the start of `chunk`."""
     index, in_quote, at_start, i = 0, False, True, 0
     opened = 0
     while i < len(chunk):

@@ -1,21 +1,67 @@
-"""JSON (an array of objects) and JSON Lines (one object a line); syntax errors name
-their line and column."""
+"""JSON (an array of objects) and JSON Lines (one object a line, read a line at a
+time); syntax errors name their line and column. Numbers reach the importers as
+the text the file writes (`1.50` stays `1.50`, never a float's `1.5`), and a
+nested object or list stays JSON text, its numbers as written too."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from salesbench.core.importing import Problem, Sheet
-from salesbench.io.sheets import BadFile, ReadOptions, cell_text, decode
+from salesbench.io.encodings import open_text
+from salesbench.io.sheets import BadFile, ReadOptions, cell_text
 
 
-def read_json(source: str, data: bytes, options: ReadOptions) -> Sheet:
-    return _json(source, decode(source, data, options))
+def read_json(source: str, path: Path, options: ReadOptions) -> Sheet:
+    notes: list[str] = []
+    text = open_text(source, path, options.encoding, notes)
+    try:
+        sheet = _json(source, text.read())
+    finally:
+        text.close()
+    sheet.notes[:0] = notes
+    return sheet
 
 
-def read_jsonl(source: str, data: bytes, options: ReadOptions) -> Sheet:
-    return _jsonl(source, decode(source, data, options))
+def read_jsonl(source: str, path: Path, options: ReadOptions) -> Sheet:
+    notes: list[str] = []
+    text = open_text(source, path, options.encoding, notes)
+    try:
+        sheet = _jsonl(source, text.lines())
+    finally:
+        text.close()
+    sheet.notes[:0] = notes
+    return sheet
+
+
+class Number(str):
+    """A JSON number as the file writes it."""
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_float=Number, parse_int=Number)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, Number):
+        return str.__str__(value)
+    if isinstance(value, dict | list):
+        return _json_text(value)
+    return cell_text(value)
+
+
+def _json_text(value: Any) -> str:
+    """JSON text of a parsed value, its numbers as the file wrote them."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_json_text(k)}: {_json_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_text(v) for v in value) + "]"
+    if isinstance(value, Number):
+        return str.__str__(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _records_sheet(source: str, records: list[tuple[int, dict[str, Any]]]) -> Sheet:
@@ -26,7 +72,7 @@ def _records_sheet(source: str, records: list[tuple[int, dict[str, Any]]]) -> Sh
             if key not in known:
                 known.add(key)
                 header.append(key)
-    rows = [(line, [cell_text(record.get(k)) for k in header]) for line, record in records]
+    rows = [(line, [_cell(record.get(k)) for k in header]) for line, record in records]
     return Sheet(source, header, rows, [])
 
 
@@ -37,9 +83,9 @@ def _json_error(source: str, exc: json.JSONDecodeError, line: int | None = None)
 
 
 def _json(source: str, text: str) -> Sheet:
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_float=Number, parse_int=Number)
     try:
-        json.loads(text)
+        _loads(text)
     except json.JSONDecodeError as exc:
         raise _json_error(source, exc) from None
     pos = _skip_ws(text, 0)
@@ -66,13 +112,13 @@ def _skip_ws(text: str, pos: int) -> int:
     return pos
 
 
-def _jsonl(source: str, text: str) -> Sheet:
+def _jsonl(source: str, lines: Iterable[str]) -> Sheet:
     records: list[tuple[int, dict[str, Any]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except json.JSONDecodeError as exc:
             raise _json_error(source, exc, number) from None
         if not isinstance(value, dict):

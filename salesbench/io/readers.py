@@ -1,82 +1,100 @@
 """Reading import files into a header and rows of text, each row with its line number.
 
-CSV as people have it (UTF-8 with or without a byte-order mark, GB18030 as Excel
-writes it in China, comma, semicolon or tab, quoted newlines, blank lines,
-trailing empty columns), JSON arrays, JSON Lines, XLSX and vCard 3.0/4.0. Every
-problem names the file, the line and, where there is one, the column; nothing
-here touches the database.
+One entry per format in FORMATS: its name, the extensions it is guessed from, its
+help text and its reader together, so a new format is a module with a reader and
+an entry here. Every problem names the file, the line and, where there is one,
+the column; nothing here touches the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Sheet
-from salesbench.io import csv_reader, json_reader, vcard_reader, xlsx_reader
-from salesbench.io.sheets import BadFile, ReadOptions, decode
+from salesbench.io import csv_reader, ics_reader, json_reader, vcard_reader, xlsx_reader
+from salesbench.io.sheets import BadFile, ReadOptions
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "READERS",
     "BadFile",
+    "Format",
     "ReadOptions",
-    "decode",
+    "format_help",
     "guess_format",
     "read_sheet",
 ]
 
-Reader = Callable[[str, bytes, ReadOptions], Sheet]  # (source, the file's bytes, options)
+Reader = Callable[[str, Path, ReadOptions], Sheet]  # (source, the file, options)
 
-# One reader per format; a new format is a module with a reader and a line here.
-READERS: dict[str, Reader] = {
-    "csv": csv_reader.read,
-    "json": json_reader.read_json,
-    "jsonl": json_reader.read_jsonl,
-    "xlsx": xlsx_reader.read,
-    "vcard": vcard_reader.read,
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]
+    help: str
+    read: Reader
+    kinds: tuple[str, ...] | None = None  # the kinds of record it can hold (None: any)
+
+
+READERS: dict[str, Format] = {
+    entry.name: entry
+    for entry in (
+        Format(
+            "csv",
+            (".csv", ".tsv", ".txt"),
+            "CSV: comma, semicolon, tab or | (sniffed); the encoding detected",
+            csv_reader.read,
+        ),
+        Format("json", (".json",), "JSON: an array of objects", json_reader.read_json),
+        Format(
+            "jsonl", (".jsonl", ".ndjson"), "JSON Lines: one object a line", json_reader.read_jsonl
+        ),
+        Format("xlsx", (".xlsx", ".xlsm"), "Excel workbook: the first sheet", xlsx_reader.read),
+        Format(
+            "vcard",
+            (".vcf", ".vcard"),
+            "vCard 2.1, 3.0 or 4.0: contacts",
+            vcard_reader.read,
+            ("contacts",),
+        ),
+        Format("ics", (".ics",), "iCalendar: to-dos (VTODO) as tasks", ics_reader.read, ("tasks",)),
+    )
 }
 FORMATS = tuple(READERS)
-EXTENSIONS = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".vcf": "vcard",
-    ".vcard": "vcard",
-}
+EXTENSIONS = {ext: entry.name for entry in READERS.values() for ext in entry.extensions}
+
+
+def format_help() -> str:
+    """The `--format` option's help, from the registry."""
+    return ", ".join(READERS) + " (default: from the extension)."
 
 
 def guess_format(path: Path, given: str | None) -> str:
+    """The format `given` (checked), else the one the file's extension names."""
+    names = ", ".join(READERS)
     if given:
         named = given.lower()
-        if named not in FORMATS:
-            raise BadInput(
-                f"unknown format {given!r} (one of: {', '.join(FORMATS)})", field="--format"
-            )
+        if named not in READERS:
+            raise BadInput(f"unknown format {given!r} (one of: {names})", field="--format")
         return named
-    fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise BadInput(
-            f"{path.name}: cannot tell the format from the extension; give --format "
-            f"({', '.join(FORMATS)})"
-        )
-    return fmt
+    suffix = path.suffix.lower()
+    for entry in READERS.values():
+        if suffix in entry.extensions:
+            return entry.name
+    raise BadInput(
+        f"{path.name}: cannot tell the format from the extension; give --format ({names})"
+    )
 
 
 def read_sheet(path: Path, options: ReadOptions) -> Sheet:
     fmt = guess_format(path, options.format)
-    source = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not a file") from None
-    return READERS[fmt](source, data, options)
+    if not path.exists():
+        raise BadInput(f"{path}: no such file")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder, not a file")
+    return READERS[fmt].read(str(path), path, options)

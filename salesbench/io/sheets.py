@@ -1,5 +1,5 @@
 """What every import reader shares: its options, the error for a file that cannot be
-read at all, decoding text, and tidying a header and rows into a Sheet."""
+read at all, cells as text, and tidying a header and rows into a Sheet."""
 
 from __future__ import annotations
 
@@ -26,47 +26,7 @@ class ReadOptions:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- text and encodings
-
-
-def decode(source: str, data: bytes, options: ReadOptions) -> str:
-    """The file's text: the given encoding, else UTF-8 (BOM or not), else GB18030."""
-    if options.encoding:
-        try:
-            return data.decode(options.encoding).removeprefix("\ufeff")
-        except LookupError:
-            raise BadInput(f"unknown encoding {options.encoding!r}", field="--encoding") from None
-        except UnicodeDecodeError as exc:
-            raise BadFile(_decode_problem(source, data, exc, options.encoding)) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        options.notes.append("read as UTF-16")
-        return data.decode("utf-16").removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise BadFile(_decode_problem(source, data, utf8_error, "UTF-8 or GB18030")) from None
-        options.notes.append("read as GB18030 (not UTF-8); give --encoding if that is wrong")
-        return text
-
-
-def _decode_problem(source: str, data: bytes, exc: UnicodeDecodeError, tried: str) -> Problem:
-    start = exc.start
-    line = data.count(b"\n", 0, start) + 1
-    line_start = data.rfind(b"\n", 0, start) + 1
-    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
-    return Problem(
-        source,
-        line,
-        None,
-        f"byte 0x{data[start]:02X} is not {tried} text (wrong encoding? give --encoding)",
-        column=column,
-    )
+    notes: list[str] = field(default_factory=list)  # unused: readers note on the Sheet
 
 
 # ---------------------------------------------------------------- cells and rows
@@ -91,8 +51,23 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# The formula guard salesbench's CSV export writes (io/cells.neutralise): an
+# apostrophe before a cell that starts with one of these.
+_GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def unguard(value: str) -> str:
+    """A CSV cell without the formula guard (`'+86 138…` is `+86 138…`); an apostrophe
+    before anything else is the cell's own."""
+    return value[1:] if value.startswith(_GUARDED) else value
+
+
 def tidy(
-    source: str, header: list[str], rows: list[tuple[int, list[str]]], problems: list[Problem]
+    source: str,
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    problems: list[Problem],
+    notes: list[str] | None = None,
 ) -> Sheet:
     """Drop trailing empty columns; refuse duplicate headers and surplus cells."""
     width = len(header)
@@ -129,4 +104,4 @@ def tidy(
         elif len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         tidy.append((line, cells))
-    return Sheet(source, header, tidy, problems)
+    return Sheet(source, header, tidy, problems, notes or [])

@@ -1,46 +1,76 @@
-"""XLSX workbooks: the first sheet, or the one --sheet names; values as shown."""
+"""XLSX workbooks: the first sheet, or the one --sheet names.
+
+Read with calamine, which reads every row there is (a workbook's `<dimension>`
+record may be stale: openpyxl's read-only mode trusts it and stops short). Typed
+cells reach the importers as exact text: whole numbers without `.0`, other
+numbers by their shortest repr, dates as YYYY-MM-DD and date-times in ISO form.
+Text cells are taken as they are: a spreadsheet cell holding text is never run
+as a formula, so there is no formula guard to take off.
+"""
 
 from __future__ import annotations
 
-import io
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem, Sheet
 from salesbench.io.sheets import BadFile, ReadOptions, cell_text, tidy
 
 
-def read(source: str, data: bytes, options: ReadOptions) -> Sheet:
-    return _xlsx(source, data, options)
-
-
-def _xlsx(source: str, data: bytes, options: ReadOptions) -> Sheet:
-    import zipfile
-
-    from openpyxl import load_workbook
+def read(source: str, path: Path, options: ReadOptions) -> Sheet:
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise BadInput(f"{source}: not an XLSX workbook ({exc})") from None
-    try:
-        if options.sheet and options.sheet not in book.sheetnames:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise BadInput(f"{source}: not an XLSX workbook ({_reason(exc)})") from None
+    with book:
+        names = book.sheet_names
+        if options.sheet and options.sheet not in names:
             raise BadInput(
-                f"no sheet {options.sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                field="--sheet",
+                f"no sheet {options.sheet!r} (sheets: {', '.join(names)})", field="--sheet"
             )
-        ws = book[options.sheet] if options.sheet else book.worksheets[0]
+        if not names:
+            raise BadFile(Problem(source, 1, None, "the workbook has no sheets"))
         header: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v).strip() if isinstance(v, str) else cell_text(v) for v in values]
-            if not any(cells):
-                continue
-            if header is None:
-                header = cells
-            else:
-                rows.append((number, cells))
-    finally:
-        book.close()
+        try:
+            sheet = book.get_sheet_by_name(options.sheet or names[0])
+            # a row at a time from row 1; calamine leaves out the columns before the
+            # first one used: put them back, so a column number is the sheet's own
+            lead = [""] * (sheet.start[1] if sheet.start else 0)
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                cells = lead + [_text(v) for v in row]
+                if not any(cells):
+                    continue
+                if header is None:
+                    header = cells
+                else:
+                    rows.append((number, cells))
+        except CalamineError as exc:
+            raise BadInput(f"{source}: the sheet cannot be read ({_reason(exc)})") from None
     if header is None:
         raise BadFile(Problem(source, 1, None, "the sheet is empty: no header row"))
     return tidy(source, header, rows, [])
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return cell_text(value)

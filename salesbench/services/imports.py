@@ -56,6 +56,7 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         strict=planner.options.strict,
     )
     planner.report.preset = planner.columns.preset
+    planner.report.notes[:0] = planner.sheet.notes
     footer = strip_footer(planner.sheet)
     if footer:
         planner.report.notes.append(footer)
