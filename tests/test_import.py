@@ -118,7 +118,8 @@ def test_every_bad_row_is_counted_though_told_once(rep, cli, db, tmp_path) -> No
     assert result.exit_code == 2
     shown = [line for line in result.output.splitlines() if ": paused_until: " in line]
     assert shown == [
-        f"{path}:2:2: paused_until: the value is not a date (use YYYY-MM-DD) (25 rows: lines 2-26)"
+        f"{path}:2:2: paused_until: the value is not a date: use YYYY-MM-DD, "
+        "or give --date-format (e.g. %d.%m.%Y) (25 rows: lines 2-26)"
     ]
     assert "25 problems; nothing was imported" in result.output
     assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
