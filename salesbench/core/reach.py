@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from salesbench.core import fields as f
@@ -50,6 +51,7 @@ ADDRESS_FIELDS: dict[str, int] = {  # address part -> longest allowed value
     "country": 100,
 }
 ADDRESS_KEYS = ("kind", *ADDRESS_FIELDS)
+ADDRESS_KINDS = tuple(k.value for k in AddressKind)
 # A contact's phones and emails as import columns: field -> label. `phone` and
 # `email` (no label said) come first, then the labelled ones, then the list cells.
 PHONE_FIELDS = {
@@ -257,3 +259,50 @@ def import_specs(address_kind: str) -> dict[str, f.FieldSpec]:
     specs["address_kind"] = f.FieldSpec(f.choice(AddressKind))
     specs["addresses"] = f.FieldSpec(lambda text: parse_addresses(text, address_kind))
     return specs
+
+
+def parse_point_option(text: str, kind: str) -> Point:
+    """One `--phone [label:]value` (or `--email`) option."""
+    found = parse_points(text, kind)
+    if len(found) != 1:
+        raise ValueError("give one value per option (repeat the option for several)")
+    return found[0]
+
+
+def parse_address_option(text: str, default_kind: str) -> dict[str, Any]:
+    """One `--address` option: a JSON object, or `[kind:] street; city; region;
+    postcode; country` (later parts may be left out, empty ones skipped)."""
+    if text.lstrip().startswith("{"):
+        found = parse_addresses(text, default_kind)
+        return found[0]
+    kind = default_kind
+    head, sep, rest = text.partition(":")
+    if sep and head.strip().casefold() in ADDRESS_KINDS:
+        kind, text = head.strip().casefold(), rest
+    parts = [p.strip() for p in _SEPARATOR.split(text)]
+    if len(parts) > len(ADDRESS_FIELDS):
+        raise ValueError("has more than five parts (street; city; region; postcode; country)")
+    return address(dict(zip(ADDRESS_FIELDS, parts, strict=False)) | {"kind": kind}, default_kind)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Every way to reach one contact (or a customer's addresses), as shells show it."""
+
+    phones: tuple[Point, ...] = ()
+    emails: tuple[Point, ...] = ()
+    addresses: tuple[dict[str, Any], ...] = ()
+
+    def lines(self) -> list[str]:
+        """One line a point or address: `phone   mobile    +86 138 0000 0001`."""
+        found = [f"phone    {label:<8}  {value}" for label, value in self.phones]
+        found += [f"email    {label:<8}  {value}" for label, value in self.emails]
+        found += [f"address  {a.get('kind', 'other'):<8}  {one_line(a)}" for a in self.addresses]
+        return found
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "phones": [{"label": label, "value": value} for label, value in self.phones],
+            "emails": [{"label": label, "value": value} for label, value in self.emails],
+            "addresses": [dict(a) for a in self.addresses],
+        }

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from salesbench.core.enums import is_open
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
+from salesbench.io import export_reach
 from salesbench.io.cells import cell
 from salesbench.store.engine import Store
 
@@ -94,7 +95,7 @@ def read(
         for key in MONEY & row.keys():
             if row[key] is not None:
                 row[key] = (Decimal(row[key]) / 100).quantize(Decimal("0.01"))
-    return Table(kind, columns + extra, rows)
+    return export_reach.with_reach(store, Table(kind, columns + extra, rows))
 
 
 # ---------------------------------------------------------------- writers
