@@ -49,7 +49,8 @@ def test_two_chinese_phone_columns_are_both_kept(rep, cli, db, tmp_path) -> None
     path = write(
         tmp_path,
         "cn.csv",
-        "客户名称,联系人,电话,手机,邮箱\n华东家具有限公司,李雷,021-6666 8888,+86 138 0000 0001,li@hd.cn\n",
+        "客户名称,联系人,电话,手机,邮箱\n"
+        "华东家具有限公司,李雷,021-6666 8888,+86 138 0000 0001,li@hd.cn\n",
     )
     result = cli("import", "customers", path)
     assert result.exit_code == 0, result.output
@@ -204,7 +205,7 @@ def test_undo_of_an_import_removes_its_points_and_addresses(rep, cli, db, tmp_pa
 
 HOSTILE = [
     (
-        "name,customer,phones\nAl,Acme,\"pager: 123\"\n",
+        'name,customer,phones\nAl,Acme,"pager: 123"\n',
         "bad.csv:2:3: phones: entry 1: unknown label 'pager'",
     ),
     (

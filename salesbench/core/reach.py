@@ -75,6 +75,7 @@ _SEPARATOR = re.compile(r"\s*[;；]\s*")
 _LABEL_MARK = re.compile(r"^\s*([^\d:：+()]{1,20}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _NOT_DIGIT = re.compile(r"\D")
+_KIND_MARK = re.compile(r"^\s*([^\W\d_]{1,20})\s*[:：]\s*(.*)$", re.DOTALL)
 
 
 def label_word(word: str) -> str:
@@ -276,9 +277,9 @@ def parse_address_option(text: str, default_kind: str) -> dict[str, Any]:
         found = parse_addresses(text, default_kind)
         return found[0]
     kind = default_kind
-    head, sep, rest = text.partition(":")
-    if sep and head.strip().casefold() in ADDRESS_KINDS:
-        kind, text = head.strip().casefold(), rest
+    marked = _KIND_MARK.match(text)
+    if marked:
+        kind, text = f.choice(AddressKind)(marked.group(1)), marked.group(2)
     parts = [p.strip() for p in _SEPARATOR.split(text)]
     if len(parts) > len(ADDRESS_FIELDS):
         raise ValueError("has more than five parts (street; city; region; postcode; country)")

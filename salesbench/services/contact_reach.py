@@ -33,6 +33,8 @@ def parse_points(values: Iterable[str], kind: str, option: str) -> list[reach.Po
 def parse_address_options(values: Iterable[str], default_kind: str) -> list[dict[str, Any]]:
     found = []
     for text in values:
+        if not text.strip():
+            continue  # `--address ''`: none
         try:
             found.append(reach.parse_address_option(text, default_kind))
         except ValueError as exc:

@@ -66,23 +66,30 @@ def take_points(values: dict[str, Any]) -> Points:
     """Take the phone and email columns out of a row's values; `phone` and `email`
     are set to the first of each (what matching and the contact row use)."""
     found = Points()
-    for name, label in reach.PHONE_FIELDS.items():
-        if values.get(name):
-            found.phones.append((label, values.pop(name)))
-        values.pop(name, None)
-    found.phones.extend(values.pop("phones", None) or ())
-    for name, label in reach.EMAIL_FIELDS.items():
-        if values.get(name):
-            found.emails.append((label, values.pop(name)))
-        values.pop(name, None)
-    found.emails.extend(values.pop("emails", None) or ())
-    found.phones = reach.new_points(PointKind.PHONE, (), found.phones)
-    found.emails = reach.new_points(PointKind.EMAIL, (), found.emails)
+    found.phones = _columns(values, PointKind.PHONE, reach.PHONE_FIELDS, "phone", "phones")
+    found.emails = _columns(values, PointKind.EMAIL, reach.EMAIL_FIELDS, "email", "emails")
     if found.phones:
         values["phone"] = found.phones[0][1]
     if found.emails:
         values["email"] = found.emails[0][1]
     return found
+
+
+def _columns(
+    values: dict[str, Any], kind: str, columns: dict[str, str], first: str, cell: str
+) -> list[reach.Point]:
+    listed: list[reach.Point] = values.pop(cell, None) or []
+    # `phone` beside a `phones` cell that has it (as an export writes them) is the
+    # first of the list, not one more: the list's label is kept
+    keys = {reach.point_key(kind, v) for _, v in listed}
+    given = [
+        (label, values.pop(name))
+        for name, label in columns.items()
+        if values.get(name) and not (name == first and reach.point_key(kind, values[name]) in keys)
+    ]
+    for name in columns:
+        values.pop(name, None)
+    return reach.new_points(kind, (), given + listed)
 
 
 def take_addresses(values: dict[str, Any], default_kind: str) -> list[dict[str, Any]]:

@@ -1,0 +1,240 @@
+"""Several phones, emails and addresses: the list cells, the CLI, show, and the
+export -> import round trip. `contact.phone`/`contact.email` stay the first of each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from salesbench.core import reach
+from tests.conftest import rows
+from tests.test_import_reach import first_points_hold
+
+POINTS = "SELECT c.name, p.kind, p.label, p.value, p.position FROM contact_point p " + (
+    "JOIN contact c ON c.id = p.contact_id ORDER BY c.name, p.position"
+)
+ADDRESSES = (
+    "SELECT coalesce(cu.name, co.name), a.kind, a.street, a.city, a.region, a.postcode, "
+    "a.country, a.position FROM address a LEFT JOIN customer cu ON cu.id = a.customer_id "
+    "LEFT JOIN contact co ON co.id = a.contact_id ORDER BY 1, a.position"
+)
+
+
+# ---------------------------------------------------------------- list cells
+
+
+def test_list_cells_read_labels_in_english_chinese_and_vcard_words() -> None:
+    text = "手机: 138 0000 0001; 工作：010-1; 家庭: 020-2; 住宅: 030-3; 传真: 040-4; 其他: 5"
+    assert reach.parse_points(text, "phone") == [
+        ("mobile", "138 0000 0001"),
+        ("work", "010-1"),
+        ("home", "020-2"),
+        ("home", "030-3"),
+        ("fax", "040-4"),
+        ("other", "5"),
+    ]
+    assert reach.parse_points("cell: 1; Voice: 2; +86 3", "phone") == [
+        ("mobile", "1"),
+        ("other", "2"),
+        ("other", "+86 3"),
+    ]
+    assert reach.vcard_label(["WORK", "FAX"]) == "fax"
+    assert reach.vcard_label(["cell,voice"]) == "mobile"
+    assert reach.vcard_label(["HOME"]) == "home"
+    assert reach.vcard_label(["pref", "internet"]) == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "message"),
+    [
+        ("pager: 1", "phone", "entry 1: unknown label 'pager'"),
+        ("work: a@b.example; x@", "email", "entry 2: 'x@' is not an email address"),
+        ("work: " + "9" * 65, "phone", "entry 1: is longer than 64 characters"),
+    ],
+)
+def test_list_cells_refuse_what_they_cannot_keep(text, kind, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        reach.parse_points(text, kind)
+
+
+def test_format_and_parse_round_trip_and_same_points() -> None:
+    points = [("mobile", "+86 138 0000 0001"), ("fax", "010-6552 1234"), ("other", "9")]
+    assert reach.parse_points(reach.format_points(points), "phone") == points
+    assert reach.point_key("phone", "+86 10 1234 5678") == reach.point_key(
+        "phone", "0086 10 12345678"
+    )
+    assert reach.point_key("email", "A@B.example") == reach.point_key("email", "a@b.example")
+    assert reach.new_points(
+        "phone", ["13800000001"], [("work", "+86 138 0000 0001"), points[1]]
+    ) == [points[1]]
+
+
+def test_addresses_cell_is_a_json_list_of_known_keys() -> None:
+    found = reach.parse_addresses('[{"city": "上海", "kind": "shipping"}, {"street": "1 Rd"}]')
+    assert found[0]["kind"] == "shipping" and found[0]["city"] == "上海"
+    assert found[1]["kind"] == "other"
+    assert reach.parse_addresses(reach.format_addresses(found)) == found
+    for bad, message in (
+        ("{street", "is not a JSON list of addresses"),
+        ('[{"planet": "Mars"}]', "address 1: unknown key 'planet'"),
+        ('[{"kind": "home"}]', "address 1: an address needs at least one"),
+        ('["1 Rd"]', "address 1 is not an object"),
+        ('[{"postcode": "' + "1" * 33 + '"}]', "postcode is longer than 32"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            reach.parse_addresses(bad)
+
+
+# ---------------------------------------------------------------- the CLI
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def acme(cli):
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    added = cli("customer", "add", "Acme", "--address", "1 Dock Rd; Hamburg; ; 20457; DE")
+    assert added.exit_code == 0, added.output
+    result = cli(
+        "contact",
+        "add",
+        "Acme",
+        "李雷",
+        "--phone",
+        "手机: +86 138 0000 0001",
+        "--phone",
+        "work: 010-6552 1234",
+        "--phone",
+        "fax: 010-6552 1235",
+        "--email",
+        "li@acme.example",
+        "--email",
+        "home: lei@home.example",
+        "--address",
+        "home: 朝阳路 1 号; 北京; 北京; 100020; 中国",
+    )
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def test_contact_add_keeps_every_phone_email_and_address(acme, db) -> None:
+    assert rows(db, POINTS) == [
+        ("李雷", "phone", "mobile", "+86 138 0000 0001", 0),
+        ("李雷", "phone", "work", "010-6552 1234", 1),
+        ("李雷", "phone", "fax", "010-6552 1235", 2),
+        ("李雷", "email", "other", "li@acme.example", 3),
+        ("李雷", "email", "home", "lei@home.example", 4),
+    ]
+    assert rows(db, ADDRESSES) == [
+        ("Acme", "billing", "1 Dock Rd", "Hamburg", None, "20457", "DE", 0),
+        ("李雷", "home", "朝阳路 1 号", "北京", "北京", "100020", "中国", 0),
+    ]
+    assert rows(db, "SELECT phone, email FROM contact") == [
+        ("+86 138 0000 0001", "li@acme.example")
+    ]
+    first_points_hold(db)
+
+
+def test_contact_edit_replaces_a_kind_and_the_one_field_edits_the_first(acme, db) -> None:
+    edited = acme("contact", "edit", "李雷", "--phone", "home: 020-1", "--phone", "mobile: 139 1")
+    assert edited.exit_code == 0, edited.output
+    assert [r[1:4] for r in rows(db, POINTS) if r[1] == "phone"] == [
+        ("phone", "home", "020-1"),
+        ("phone", "mobile", "139 1"),
+    ]
+    assert [r[3] for r in rows(db, POINTS) if r[1] == "email"] == [
+        "li@acme.example",
+        "lei@home.example",
+    ]
+    first_points_hold(db)
+    # `--email ''` clears them all, and contact.email with them
+    assert acme("contact", "edit", "李雷", "--email", "").exit_code == 0
+    assert rows(db, "SELECT phone, email FROM contact") == [("020-1", None)]
+    first_points_hold(db)
+    # a customer's addresses are replaced the same way
+    assert acme("customer", "edit", "Acme", "--address", "shipping: 9 Pier; Kiel").exit_code == 0
+    assert [r[:4] for r in rows(db, ADDRESSES) if r[0] == "Acme"] == [
+        ("Acme", "shipping", "9 Pier", "Kiel")
+    ]
+
+
+def test_the_service_one_field_edit_changes_only_the_first(acme, db, store, clock) -> None:
+    from salesbench.services.contacts import edit_contact
+
+    edit_contact(store, "李雷", {"phone": "+86 139 9999 0000"}, clock=clock)
+    phones = [r[2:4] for r in rows(db, POINTS) if r[1] == "phone"]
+    assert phones == [
+        ("mobile", "+86 139 9999 0000"),
+        ("work", "010-6552 1234"),
+        ("fax", "010-6552 1235"),
+    ]
+    edit_contact(store, "李雷", {"phone": ""}, clock=clock)
+    assert rows(db, "SELECT phone FROM contact") == [("010-6552 1234",)]
+    first_points_hold(db)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--phone", "pager: 1"), "--phone: entry 1: unknown label 'pager'"),
+        (("--email", "work: nope"), "--email: entry 1: 'nope' is not an email address"),
+        (("--address", "moon: 1 Crater"), "--address:"),
+        (("--phone", "1" * 300), "--phone: entry 1: is longer than 64 characters"),
+    ],
+)
+def test_bad_options_exit_2_in_one_line_and_write_nothing(acme, db, args, message) -> None:
+    before = rows(db, POINTS), rows(db, ADDRESSES), rows(db, "SELECT * FROM contact")
+    result = acme("contact", "add", "Acme", "Zed", *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+    assert (rows(db, POINTS), rows(db, ADDRESSES), rows(db, "SELECT * FROM contact")) == before
+
+
+def test_show_lists_every_phone_and_email_with_its_label(acme) -> None:
+    shown = acme("contact", "show", "李雷")
+    assert shown.exit_code == 0, shown.output
+    for line in (
+        "phone    mobile    +86 138 0000 0001",
+        "phone    fax       010-6552 1235",
+        "email    home      lei@home.example",
+        "address  home      朝阳路 1 号, 100020, 北京, 北京, 中国",
+    ):
+        assert line in shown.output
+    customer = acme("customer", "show", "Acme")
+    assert customer.exit_code == 0, customer.output
+    assert "address  billing   1 Dock Rd, 20457, Hamburg, DE" in customer.output
+    assert "    phone    work      010-6552 1234" in customer.output
+    assert max(len(line) for line in customer.output.splitlines()) <= 80
+    data = json.loads(acme("customer", "show", "Acme", "--json").stdout)
+    (contact,) = data["contacts"]
+    assert [p["label"] for p in contact["phones"]] == ["mobile", "work", "fax"]
+    assert data["addresses"][0]["city"] == "Hamburg"
+
+
+# ---------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "xlsx"])
+def test_export_then_import_gives_the_same_points_and_addresses(
+    acme, db, other_db, tmp_path: Path, fmt
+) -> None:
+    acme("contact", "add", "Acme", "Nobody")  # no points at all
+    init = ("init", "--name", "Wang Fang", "--email", "wf@example.com", "--db", str(other_db))
+    assert acme(*init).exit_code == 0
+    for kind in ("customers", "contacts"):
+        out = tmp_path / f"{kind}.{fmt}"
+        assert acme("export", kind, "--format", fmt, "--out", str(out)).exit_code == 0
+        loaded = acme("import", kind, str(out), "--db", str(other_db))
+        assert loaded.exit_code == 0, loaded.output
+    assert rows(other_db, POINTS) == rows(db, POINTS)
+    assert rows(other_db, ADDRESSES) == rows(db, ADDRESSES)
+    assert rows(other_db, "SELECT name, phone, email FROM contact ORDER BY name") == rows(
+        db, "SELECT name, phone, email FROM contact ORDER BY name"
+    )
+    first_points_hold(other_db)
+    # and importing the export again adds nothing
+    again = acme("import", "contacts", str(tmp_path / f"contacts.{fmt}"), "--db", str(other_db))
+    assert again.exit_code == 0, again.output
+    assert rows(other_db, POINTS) == rows(db, POINTS)
