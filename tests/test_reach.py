@@ -238,3 +238,53 @@ def test_export_then_import_gives_the_same_points_and_addresses(
     again = acme("import", "contacts", str(tmp_path / f"contacts.{fmt}"), "--db", str(other_db))
     assert again.exit_code == 0, again.output
     assert rows(other_db, POINTS) == rows(db, POINTS)
+
+
+# ---------------------------------------------------------------- the TUI and the demo
+
+
+async def test_customer_center_lists_every_phone_and_email(store, clock, db) -> None:
+    from salesbench.services.contacts import add_contact, edit_contact
+    from salesbench.services.customers import add_customer
+    from salesbench.services.reps import add_rep
+    from salesbench.tui.app import SalesbenchApp
+    from tests.test_tui_customers import open_center
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock, addresses=["上海"])
+    add_contact(
+        store,
+        "李娜",
+        {"name": "王伟", "phone": "+86 138 0000 0001"},
+        clock=clock,
+        phones=["传真: 021-5555 0002"],
+        emails=["work: ww@example.cn"],
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(80, 40)) as pilot:
+        screen = await open_center(pilot, "李")
+        shown = str(screen.query_one("#customer-detail").render())
+        for line in (
+            "phone    other     +86 138 0000 0001",
+            "phone    fax       021-5555 0002",
+            "email    work      ww@example.cn",
+            "address  billing   上海",
+        ):
+            assert line in shown
+    # the form's one phone field (what the TUI edits) changes the first phone only
+    edit_contact(store, "王伟", {"phone": "+86 139 0000 0003"}, clock=clock)
+    assert [r[3] for r in rows(db, POINTS)] == [
+        "+86 139 0000 0003",
+        "021-5555 0002",
+        "ww@example.cn",
+    ]
+    first_points_hold(db)
+
+
+def test_the_demo_keeps_its_contacts_first_points(cli, db) -> None:
+    assert cli("demo", "--customers", "40").exit_code == 0
+    assert rows(db, "SELECT count(*) FROM contact_point WHERE label = 'work' AND kind = 'phone'")[
+        0
+    ][0]
+    assert rows(db, "SELECT count(*) FROM address")[0][0] == 10
+    first_points_hold(db)
