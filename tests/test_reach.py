@@ -49,9 +49,9 @@ def test_list_cells_read_labels_in_english_chinese_and_vcard_words() -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "message"),
     [
-        ("pager: 1", "phone", "entry 1: unknown label 'pager'"),
-        ("work: a@b.example; x@", "email", "entry 2: 'x@' is not an email address"),
-        ("work: " + "9" * 65, "phone", "entry 1: is longer than 64 characters"),
+        ("pager: 1", "phone", "unknown label 'pager'"),
+        ("work: a@b.example; x@", "email", "entry 2: is not an email address"),
+        ("work: " + "9" * 65, "phone", "is longer than 64 characters"),
     ],
 )
 def test_list_cells_refuse_what_they_cannot_keep(text, kind, message) -> None:
@@ -178,10 +178,10 @@ def test_the_service_one_field_edit_changes_only_the_first(acme, db, store, cloc
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--phone", "pager: 1"), "--phone: entry 1: unknown label 'pager'"),
-        (("--email", "work: nope"), "--email: entry 1: 'nope' is not an email address"),
+        (("--phone", "pager: 1"), "--phone: unknown label 'pager'"),
+        (("--email", "work: nope"), "--email: is not an email address"),
         (("--address", "moon: 1 Crater"), "--address:"),
-        (("--phone", "1" * 300), "--phone: entry 1: is longer than 64 characters"),
+        (("--phone", "1" * 300), "--phone: is longer than 64 characters"),
     ],
 )
 def test_bad_options_exit_2_in_one_line_and_write_nothing(acme, db, args, message) -> None:
@@ -288,3 +288,25 @@ def test_the_demo_keeps_its_contacts_first_points(cli, db) -> None:
     ][0]
     assert rows(db, "SELECT count(*) FROM address")[0][0] == 10
     first_points_hold(db)
+
+
+def test_vcard_lines_carry_every_point_with_its_type() -> None:
+    from salesbench.io.export_reach import vcard_lines
+
+    lines = vcard_lines(
+        {
+            "phones": "mobile: +86 138 0000 0001; fax: 010 1",
+            "emails": "work: a@b.example; other: c@d.example",
+            "addresses": [{"kind": "billing", "street": "1; Rd\nEnd", "city": "上海"}],
+        }
+    )
+    assert lines == [
+        "TEL;VALUE=uri;TYPE=cell:tel:+86-138-0000-0001",
+        "TEL;VALUE=uri;TYPE=fax:tel:010-1",
+        "EMAIL;TYPE=work:a@b.example",
+        "EMAIL:c@d.example",
+        "ADR;TYPE=x-billing:;;1\\; Rd\\nEnd;上海;;;",
+    ]
+    assert reach.vcard_label(["cell"]) == "mobile"
+    assert reach.vcard_address_kind(["x-billing"]) == "billing"
+    assert reach.vcard_address_kind(["HOME"]) == "home"

@@ -40,6 +40,8 @@ LABEL_WORDS: dict[str, str] = {
     "传真": "fax",
     "其他": "other",
     "其它": "other",
+    # words that say what it is, not which: the column's (or `other`) label
+    **{w: "" for w in ("tel", "phone", "telephone", "电话", "mailto", "email", "e-mail", "邮箱")},
 }
 PHONE_LIMIT = 64  # contact.phone's width: the first phone must fit there too
 EMAIL_LIMIT = 320
@@ -78,11 +80,12 @@ _NOT_DIGIT = re.compile(r"\D")
 _KIND_MARK = re.compile(r"^\s*([^\W\d_]{1,20})\s*[:：]\s*(.*)$", re.DOTALL)
 
 
-def label_word(word: str) -> str:
-    """Our label for a word people (or vCard TYPE) use; ValueError if there is none."""
+def label_word(word: str, allow_none: bool = True) -> str:
+    """Our label for a word people (or vCard TYPE) use; ValueError if there is none;
+    "" for a word such as `tel` that names no label."""
     folded = unicodedata.normalize("NFKC", word).strip().casefold().replace(" ", "")
     found = LABEL_WORDS.get(folded)
-    if found is None:
+    if found is None or (not found and not allow_none):
         raise ValueError(f"unknown label {word.strip()!r} (one of: {', '.join(LABELS)})")
     return found
 
@@ -103,13 +106,33 @@ def vcard_label(types: Iterable[str]) -> str:
     return PointLabel.OTHER.value
 
 
+VCARD_TYPES = {"mobile": "cell", "work": "work", "home": "home", "fax": "fax", "other": "voice"}
+
+
+def vcard_type(label: str) -> str:
+    """The vCard TYPE of one of our labels (read back by vcard_label)."""
+    return VCARD_TYPES.get(label, "voice")
+
+
+def vcard_address_kind(types: Iterable[str]) -> str:
+    """An ADR's kind from its TYPE values: home, work, or ours as `x-billing`."""
+    seen = {p.strip().strip('"').casefold() for t in types for p in str(t).split(",")}
+    for kind in ADDRESS_KINDS:
+        if kind in seen or f"x-{kind}" in seen:
+            return kind
+    return AddressKind.OTHER.value
+
+
 def check_value(kind: str, value: str) -> str:
     """A phone or email as stored: trimmed, within its width, an email that is one."""
     value = value.strip()
     if kind == PointKind.EMAIL:
         if len(value) > EMAIL_LIMIT:
             raise ValueError(f"is longer than {EMAIL_LIMIT} characters")
-        return str(f.email(value))
+        try:
+            return str(f.email(value))
+        except ValueError:
+            raise ValueError("is not an email address") from None  # told without the value
     if kind != PointKind.PHONE:
         raise ValueError(f"unknown kind of contact point {kind!r}")
     if len(value) > PHONE_LIMIT:
@@ -119,24 +142,25 @@ def check_value(kind: str, value: str) -> str:
     return value
 
 
-def parse_points(text: str, kind: str) -> list[Point]:
-    """A list cell: entries separated by `; `, each `label: value` or just `value`."""
+def parse_points(text: str, kind: str, default: str = PointLabel.OTHER.value) -> list[Point]:
+    """A list cell: entries separated by `; `, each `label: value` or just `value`
+    (which gets the `default` label, as does a bare `tel:` or `mailto:`)."""
+    entries = [e for e in _SEPARATOR.split(text.strip()) if e]
     points: list[Point] = []
-    for n, entry in enumerate(_SEPARATOR.split(text.strip()), start=1):
-        if not entry:
-            continue
-        label = PointLabel.OTHER.value
+    for n, entry in enumerate(entries, start=1):
+        where = f"entry {n}: " if len(entries) > 1 else ""
+        label = default
         marked = _LABEL_MARK.match(entry)
         if marked:
             try:
-                label = label_word(marked.group(1))
+                label = label_word(marked.group(1)) or default
             except ValueError as exc:
-                raise ValueError(f"entry {n}: {exc}") from None
+                raise ValueError(f"{where}{exc}") from None
             entry = marked.group(2)
         try:
             points.append((label, check_value(kind, entry)))
         except ValueError as exc:
-            raise ValueError(f"entry {n}: {exc}") from None
+            raise ValueError(f"{where}{exc}") from None
     return points
 
 
@@ -250,11 +274,14 @@ def one_line(a: Mapping[str, Any]) -> str:
 def import_specs(address_kind: str) -> dict[str, f.FieldSpec]:
     """The import fields of phones, emails and addresses; an address without a kind
     is `address_kind` (a customer's billing address, a contact's other)."""
-    phone, email = f.CONTACT_FIELDS["phone"], f.CONTACT_FIELDS["email"]
-    specs = {name: phone for name in PHONE_FIELDS}
-    specs.update({name: email for name in EMAIL_FIELDS})
-    specs["phones"] = f.FieldSpec(lambda text: parse_points(text, PointKind.PHONE))
-    specs["emails"] = f.FieldSpec(lambda text: parse_points(text, PointKind.EMAIL))
+    specs = {
+        name: f.FieldSpec(_points_of(PointKind.PHONE, label))
+        for name, label in PHONE_FIELDS.items()
+    }
+    for name, label in EMAIL_FIELDS.items():
+        specs[name] = f.FieldSpec(_points_of(PointKind.EMAIL, label))
+    specs["phones"] = f.FieldSpec(_points_of(PointKind.PHONE, PointLabel.OTHER.value))
+    specs["emails"] = f.FieldSpec(_points_of(PointKind.EMAIL, PointLabel.OTHER.value))
     for part, limit in ADDRESS_FIELDS.items():
         specs[part] = f.FieldSpec(f.text(limit))
     specs["address_kind"] = f.FieldSpec(f.choice(AddressKind))
@@ -307,3 +334,9 @@ class Reach:
             "emails": [{"label": label, "value": value} for label, value in self.emails],
             "addresses": [dict(a) for a in self.addresses],
         }
+
+
+def _points_of(kind: str, label: str) -> f.Parser:
+    """A phone or email column: its cell may hold several (`138…; 139…`), each with
+    the column's label unless it says another."""
+    return lambda text: parse_points(text, kind, label)

@@ -51,3 +51,33 @@ def with_reach(store: Store, table: Table) -> Table:
         row["addresses"] = places.get(row["id"]) or None
     table.columns.extend(c for c in added if c not in table.columns)
     return table
+
+
+def _text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def vcard_lines(row: dict[str, Any]) -> list[str]:
+    """The TEL, EMAIL and ADR lines (vCard 4.0, unfolded) of an exported contact row
+    that `with_reach` filled: every phone and email with its TYPE, in order, so a
+    vCard carries them all (for io/export.to_vcard, in place of its one TEL and EMAIL)."""
+    lines = []
+    for label, value in reach.parse_points(row.get("phones") or "", "phone"):
+        tel = value.replace(" ", "-")
+        lines.append(f"TEL;VALUE=uri;TYPE={reach.vcard_type(label)}:tel:{tel}")
+    for label, value in reach.parse_points(row.get("emails") or "", "email"):
+        typed = "" if label == "other" else f";TYPE={label}"
+        lines.append(f"EMAIL{typed}:{_text(value)}")
+    for a in row.get("addresses") or ():
+        kind = a.get("kind", "other")
+        typed = f";TYPE={kind if kind in ('home', 'work') else 'x-' + kind}"
+        parts = ["", "", *(_text(a.get(k) or "") for k in reach.ADDRESS_FIELDS)]
+        lines.append(f"ADR{typed}:" + ";".join(parts))
+    return lines

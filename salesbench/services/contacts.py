@@ -34,12 +34,10 @@ def add_contact(
     `email` in `raw`, which comes first), `addresses` as `--address` takes them."""
     values = parse_record(CONTACT_FIELDS, raw)
     phone, email = values.pop("phone", None), values.pop("email", None)
-    phone_points = ([("other", phone)] if phone else []) + cr.parse_points(
-        phones, "phone", "--phone"
-    )
-    email_points = ([("other", email)] if email else []) + cr.parse_points(
-        emails, "email", "--email"
-    )
+    phone_points = cr.parse_points([phone] if phone else [], "phone", "phone")
+    phone_points += cr.parse_points(phones, "phone", "--phone")
+    email_points = cr.parse_points([email] if email else [], "email", "email")
+    email_points += cr.parse_points(emails, "email", "--email")
     places = cr.parse_address_options(addresses, "other")
     with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
@@ -95,6 +93,9 @@ def edit_contact(
     `addresses`), when given, become all of them ('' alone: none)."""
     changes = parse_record(CONTACT_FIELDS, raw, partial=True)
     firsts = {k: changes.pop(k) for k in ("phone", "email") if k in changes}
+    for which, first in firsts.items():
+        if first is not None:  # one value, as a list cell would read it
+            firsts[which] = cr.parse_points([first], which, which)[0][1]
     lists: dict[str, list[reach.Point] | None] = {
         "phone": None if phones is None else cr.parse_points(phones, "phone", "--phone"),
         "email": None if emails is None else cr.parse_points(emails, "email", "--email"),

@@ -78,17 +78,17 @@ def take_points(values: dict[str, Any]) -> Points:
 def _columns(
     values: dict[str, Any], kind: str, columns: dict[str, str], first: str, cell: str
 ) -> list[reach.Point]:
+    """Each column's points (parsed as lists), in column order, then the list cell's.
+    `phone` beside a `phones` cell that has it (as an export writes them) is the first
+    of the list, not one more: the list's label is kept."""
     listed: list[reach.Point] = values.pop(cell, None) or []
-    # `phone` beside a `phones` cell that has it (as an export writes them) is the
-    # first of the list, not one more: the list's label is kept
     keys = {reach.point_key(kind, v) for _, v in listed}
-    given = [
-        (label, values.pop(name))
-        for name, label in columns.items()
-        if values.get(name) and not (name == first and reach.point_key(kind, values[name]) in keys)
-    ]
+    given: list[reach.Point] = []
     for name in columns:
-        values.pop(name, None)
+        found: list[reach.Point] = values.pop(name, None) or []
+        if name == first and listed:
+            found = [p for p in found if reach.point_key(kind, p[1]) not in keys]
+        given.extend(found)
     return reach.new_points(kind, (), given + listed)
 
 
