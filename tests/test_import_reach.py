@@ -222,7 +222,7 @@ HOSTILE = [
     ),
     (
         "name,customer,emails\nAl,Acme,work: a@b.example; not-an-email\n",
-        "bad.csv:2:3: emails: entry 2: is not an email address",
+        "bad.csv:2:3: emails: entry 2: the value is not an email address",
     ),
     (
         "name,customer,street\nAl,Acme," + "s" * 501 + "\n",

@@ -50,7 +50,7 @@ def test_list_cells_read_labels_in_english_chinese_and_vcard_words() -> None:
     ("text", "kind", "message"),
     [
         ("pager: 1", "phone", "unknown label 'pager'"),
-        ("work: a@b.example; x@", "email", "entry 2: is not an email address"),
+        ("work: a@b.example; x@", "email", "entry 2: the value is not an email address"),
         ("work: " + "9" * 65, "phone", "is longer than 64 characters"),
     ],
 )
@@ -179,7 +179,7 @@ def test_the_service_one_field_edit_changes_only_the_first(acme, db, store, cloc
     ("args", "message"),
     [
         (("--phone", "pager: 1"), "--phone: unknown label 'pager'"),
-        (("--email", "work: nope"), "--email: is not an email address"),
+        (("--email", "work: nope"), "--email: the value is not an email address"),
         (("--address", "moon: 1 Crater"), "--address:"),
         (("--phone", "1" * 300), "--phone: is longer than 64 characters"),
     ],

@@ -132,7 +132,7 @@ def check_value(kind: str, value: str) -> str:
         try:
             return str(f.email(value))
         except ValueError:
-            raise ValueError("is not an email address") from None  # told without the value
+            raise ValueError("the value is not an email address") from None  # not told
     if kind != PointKind.PHONE:
         raise ValueError(f"unknown kind of contact point {kind!r}")
     if len(value) > PHONE_LIMIT:
