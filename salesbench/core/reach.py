@@ -73,6 +73,7 @@ EMAIL_FIELDS = {
 POINT_FIELDS = (*PHONE_FIELDS, "phones", *EMAIL_FIELDS, "emails")
 # An address as import columns, or the `addresses` JSON list cell.
 ADDRESS_COLUMNS = (*ADDRESS_FIELDS, "address_kind", "addresses")
+_LIST_MARKS = re.compile(r"[;；:：]")
 _SEPARATOR = re.compile(r"\s*[;；]\s*")
 _LABEL_MARK = re.compile(r"^\s*([^\d:：+()]{1,20}?)\s*[:：]\s*(.*)$", re.DOTALL)
 _SPACE = re.compile(r"\s+")
@@ -145,6 +146,8 @@ def check_value(kind: str, value: str) -> str:
 def parse_points(text: str, kind: str, default: str = PointLabel.OTHER.value) -> list[Point]:
     """A list cell: entries separated by `; `, each `label: value` or just `value`
     (which gets the `default` label, as does a bare `tel:` or `mailto:`)."""
+    if not _LIST_MARKS.search(text):  # one value, no label: the usual cell
+        return [(default, check_value(kind, text))]
     entries = [e for e in _SEPARATOR.split(text.strip()) if e]
     points: list[Point] = []
     for n, entry in enumerate(entries, start=1):

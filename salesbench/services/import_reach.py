@@ -66,8 +66,8 @@ def take_points(values: dict[str, Any]) -> Points:
     """Take the phone and email columns out of a row's values; `phone` and `email`
     are set to the first of each (what matching and the contact row use)."""
     found = Points()
-    found.phones = _columns(values, PointKind.PHONE, reach.PHONE_FIELDS, "phone", "phones")
-    found.emails = _columns(values, PointKind.EMAIL, reach.EMAIL_FIELDS, "email", "emails")
+    found.phones = _columns(values, PointKind.PHONE, reach.PHONE_FIELDS, "phones")
+    found.emails = _columns(values, PointKind.EMAIL, reach.EMAIL_FIELDS, "emails")
     if found.phones:
         values["phone"] = found.phones[0][1]
     if found.emails:
@@ -76,31 +76,34 @@ def take_points(values: dict[str, Any]) -> Points:
 
 
 def _columns(
-    values: dict[str, Any], kind: str, columns: dict[str, str], first: str, cell: str
+    values: dict[str, Any], kind: str, columns: dict[str, str], cell: str
 ) -> list[reach.Point]:
     """Each column's points (parsed as lists), in column order, then the list cell's.
-    `phone` beside a `phones` cell that has it (as an export writes them) is the first
-    of the list, not one more: the list's label is kept."""
+    A number in both the unlabelled column and the list (`phone` beside `phones`, as an
+    export writes them) is the list's entry, with its label, not one more."""
     listed: list[reach.Point] = values.pop(cell, None) or []
-    keys = {reach.point_key(kind, v) for _, v in listed}
     given: list[reach.Point] = []
-    for name in columns:
-        found: list[reach.Point] = values.pop(name, None) or []
-        if name == first and listed:
+    for n, name in enumerate(columns):
+        found: list[reach.Point] | None = values.pop(name, None)
+        if found and n == 0 and listed:  # `phone` (no label said) yields to the list
+            keys = {reach.point_key(kind, v) for _, v in listed}
             found = [p for p in found if reach.point_key(kind, p[1]) not in keys]
-        given.extend(found)
-    return reach.new_points(kind, (), given + listed)
+        if found:
+            given.extend(found)
+    given += listed
+    return given if len(given) < 2 else reach.new_points(kind, (), given)
 
 
 def take_addresses(values: dict[str, Any], default_kind: str) -> list[dict[str, Any]]:
     """Take the address columns out of a row's values: the one the columns spell
     (street, city, ...), then those of the `addresses` list cell."""
-    parts = {k: values.pop(k) for k in reach.ADDRESS_FIELDS if k in values}
+    found: list[dict[str, Any]] = []
+    parts = {k: values.pop(k, None) for k in reach.ADDRESS_FIELDS}
     kind = values.pop("address_kind", None) or default_kind
-    listed = values.pop("addresses", None) or []
-    found = [reach.address({**parts, "kind": kind}, default_kind)] if any(parts.values()) else []
-    found.extend(listed)
-    return _distinct(found)
+    if any(parts.values()):  # each part parsed and within its width already
+        found.append({"kind": kind, **parts})
+    found.extend(values.pop("addresses", None) or ())
+    return found if len(found) < 2 else _distinct(found)
 
 
 def take_reach(values: dict[str, Any], default_kind: str) -> Points:
@@ -163,21 +166,33 @@ def plan_contact(planner: Planner, contact_id: uuid.UUID | None, found: Points) 
         for label, value in points:
             position += 1
             _create_point(planner, contact_id, kind, label, value, position)
-    plan_addresses(planner, "contact", contact_id, found.addresses)
+    plan_addresses(planner, "contact", contact_id, found.addresses, new=contact_id in state.new)
 
 
 def plan_customer(
     planner: Planner, customer_id: uuid.UUID | None, addresses: Sequence[dict[str, Any]]
 ) -> None:
     """The customer's addresses a customers file gives, unless stored already."""
-    if customer_id is not None:
-        plan_addresses(planner, "customer", customer_id, addresses)
+    if customer_id is not None and addresses:
+        inserts = planner.inserts["customer"]
+        new = bool(inserts) and inserts[-1]["id"] == customer_id  # created just now
+        plan_addresses(planner, "customer", customer_id, addresses, new=new)
 
 
 def plan_addresses(
-    planner: Planner, owner: str, owner_id: uuid.UUID, addresses: Sequence[dict[str, Any]]
+    planner: Planner,
+    owner: str,
+    owner_id: uuid.UUID,
+    addresses: Sequence[dict[str, Any]],
+    *,
+    new: bool = False,
 ) -> None:
+    """Address rows for the owner; for a stored owner, only those it has not."""
     if not addresses:
+        return
+    if new:  # a record this import creates has only these (told apart already)
+        for position, a in enumerate(addresses):
+            _create_address(planner, owner, owner_id, a, position)
         return
     state = _state(planner)
     if state.addresses is None:
@@ -196,14 +211,16 @@ def plan_addresses(
         known.append(ident)
         position = state.positions.get(key, -1) + 1
         state.positions[key] = position
-        planner.create(
-            "address",
-            {
-                **{k: a.get(k) for k in reach.ADDRESS_KEYS},
-                f"{owner}_id": owner_id,
-                "position": position,
-            },
-        )
+        _create_address(planner, owner, owner_id, a, position)
+
+
+def _create_address(
+    planner: Planner, owner: str, owner_id: uuid.UUID, a: dict[str, Any], position: int
+) -> None:
+    values = {k: a.get(k) for k in reach.ADDRESS_KEYS}
+    values[f"{owner}_id"] = owner_id
+    values["position"] = position
+    planner.create("address", values)
 
 
 def _create_point(
