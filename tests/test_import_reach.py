@@ -271,3 +271,16 @@ def test_a_phone_cell_with_two_numbers_keeps_both_with_the_columns_label(
         ("phone", "mobile", "139 0000 0002"),
     ]
     first_points_hold(db)
+
+
+def test_a_vcard_import_keeps_the_first_points_too(rep, cli, db) -> None:
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "import" / "contacts.vcf"
+    result = cli("import", "contacts", str(fixture))
+    assert result.exit_code == 0, result.output
+    with_phone = rows(db, "SELECT count(*) FROM contact WHERE phone IS NOT NULL")[0][0]
+    assert with_phone and rows(db, "SELECT count(*) FROM contact_point WHERE kind = 'phone'") == [
+        (with_phone,)
+    ]
+    first_points_hold(db)

@@ -213,6 +213,12 @@ def test_show_lists_every_phone_and_email_with_its_label(acme) -> None:
     assert data["addresses"][0]["city"] == "Hamburg"
 
 
+def test_search_finds_a_contact_by_its_second_phone(acme) -> None:
+    found = json.loads(acme("contact", "list", "--search", "6552 1235", "--json").stdout)
+    assert [c["name"] for c in found] == ["李雷"]
+    assert json.loads(acme("contact", "list", "--search", "0000 9999", "--json").stdout) == []
+
+
 # ---------------------------------------------------------------- round trip
 
 
@@ -310,3 +316,30 @@ def test_vcard_lines_carry_every_point_with_its_type() -> None:
     assert reach.vcard_label(["cell"]) == "mobile"
     assert reach.vcard_address_kind(["x-billing"]) == "billing"
     assert reach.vcard_address_kind(["HOME"]) == "home"
+
+
+def test_vcard_cells_keep_every_tel_email_and_adr_for_a_reader() -> None:
+    cells = reach.vcard_cells(
+        [(["CELL", "PREF"], "+86 138 0000 0001"), (["WORK", "FAX"], "010 1"), ([], "tel:5")],
+        [(["INTERNET", "WORK"], "a@b.example"), (["HOME"], "mailto:c@d.example")],
+        [(["HOME"], ["", "", "1 Rd", "上海", "", "200000", "中国"]), (["WORK"], ["", "", ""])],
+    )
+    assert reach.parse_points(cells["phones"], "phone") == [
+        ("mobile", "+86 138 0000 0001"),
+        ("fax", "010 1"),
+        ("other", "5"),
+    ]
+    assert reach.parse_points(cells["emails"], "email") == [
+        ("work", "a@b.example"),
+        ("home", "c@d.example"),
+    ]
+    assert reach.parse_addresses(cells["addresses"]) == [
+        {
+            "kind": "home",
+            "street": "1 Rd",
+            "city": "上海",
+            "region": None,
+            "postcode": "200000",
+            "country": "中国",
+        }
+    ]

@@ -124,6 +124,33 @@ def vcard_address_kind(types: Iterable[str]) -> str:
     return AddressKind.OTHER.value
 
 
+def vcard_cells(
+    tels: Iterable[tuple[Iterable[str], str]],
+    emails: Iterable[tuple[Iterable[str], str]],
+    adrs: Iterable[tuple[Iterable[str], Sequence[str]]],
+) -> dict[str, str]:
+    """A card's every TEL, EMAIL and ADR (each with its TYPE values; an ADR as its
+    seven parts, post office box first) as the `phones`, `emails` and `addresses`
+    cells a vCard reader puts in its row, in the card's order."""
+    cells = {
+        "phones": format_points(
+            (vcard_label(types), value.strip().removeprefix("tel:")) for types, value in tels
+        ),
+        "emails": format_points(
+            (vcard_label(types), value.strip().removeprefix("mailto:")) for types, value in emails
+        ),
+    }
+    places = []
+    for types, parts in adrs:
+        padded = [str(p).strip() for p in parts] + [""] * 7
+        street = ", ".join(p for p in (padded[0], padded[1], padded[2]) if p)
+        found = dict(zip(ADDRESS_FIELDS, [street, *padded[3:7]], strict=True))
+        if any(found.values()):
+            places.append({"kind": vcard_address_kind(types), **found})
+    cells["addresses"] = format_addresses(places) if places else ""
+    return cells
+
+
 def check_value(kind: str, value: str) -> str:
     """A phone or email as stored: trimmed, within its width, an email that is one."""
     value = value.strip()

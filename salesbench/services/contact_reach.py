@@ -180,3 +180,8 @@ def reach_of(session: Session, contact_ids: Sequence[uuid.UUID]) -> dict[uuid.UU
 def customer_addresses(session: Session, customer_id: uuid.UUID) -> reach.Reach:
     found = addresses_of(session, customer_id=customer_id)
     return reach.Reach(addresses=tuple(_address_dict(a) for a in found))
+
+
+def points_like(pattern: str) -> Any:
+    """The ids of contacts with a phone or email like `pattern` (a subquery)."""
+    return select(ContactPoint.contact_id).where(col(ContactPoint.value).ilike(pattern))

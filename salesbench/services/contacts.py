@@ -71,6 +71,7 @@ def list_contacts(
                     col(Contact.name).ilike(pattern),
                     col(Contact.email).ilike(pattern),
                     col(Contact.phone).ilike(pattern),
+                    col(Contact.id).in_(cr.points_like(pattern)),  # a second phone, ...
                 )
             )
         return [(contact, cust) for contact, cust in session.exec(query)]

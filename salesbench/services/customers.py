@@ -197,8 +197,10 @@ def customer_detail(
 
 
 def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, str]]:
-    """Customers whose name or number matches, or with a matching contact (name, phone,
-    email); each with what matched, for search-as-you-type."""
+    """Customers whose name or number matches, or with a matching contact (name, any
+    phone or email); each with what matched, for search-as-you-type."""
+    from salesbench.services import contact_reach as cr
+
     needle = text.strip()
     with store.read() as session:
         if not needle:
@@ -226,6 +228,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
                         col(Contact.name).ilike(pattern),
                         col(Contact.phone).ilike(pattern),
                         col(Contact.email).ilike(pattern),
+                        col(Contact.id).in_(cr.points_like(pattern)),
                     )
                 )
                 .order_by(col(Customer.name), col(Customer.id), col(Contact.id))
