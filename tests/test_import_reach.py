@@ -284,3 +284,27 @@ def test_a_vcard_import_keeps_the_first_points_too(rep, cli, db) -> None:
         (with_phone,)
     ]
     first_points_hold(db)
+
+
+def test_a_customers_file_adds_new_points_to_its_stored_main_contact(
+    rep, cli, db, tmp_path
+) -> None:
+    first = write(tmp_path, "c1.csv", "name,contact,phone\nAcme,Ann Lee,010-1\n")
+    assert cli("import", "customers", first).exit_code == 0
+    before = snapshot(db)
+    assert cli("import", "customers", first, "--mode", "upsert").exit_code == 0
+    assert snapshot(db) == before
+    second = write(
+        tmp_path,
+        "c2.csv",
+        "name,contact,phone,mobile,email\nAcme,Ann Lee,010 1,139 2,a@acme.example\n",
+    )
+    result = cli("import", "customers", second, "--mode", "upsert")
+    assert result.exit_code == 0, result.output
+    assert points(db, "Ann Lee") == [
+        ("phone", "other", "010-1"),
+        ("phone", "mobile", "139 2"),
+        ("email", "other", "a@acme.example"),
+    ]
+    assert rows(db, "SELECT count(*) FROM contact") == [(1,)]
+    first_points_hold(db)

@@ -191,7 +191,7 @@ def customer_contact(
         people = planner.people.setdefault(customer_id, set())
         key = matching.norm_name(name)
         if key in people:
-            return
+            return import_reach.plan_named(planner, customer_id, key, points)
         people.add(key)
     created = planner.create(
         "contact",

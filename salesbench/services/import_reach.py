@@ -46,6 +46,7 @@ class _Stored:
 
 @dataclass
 class _State:
+    named: dict[tuple[uuid.UUID, str], uuid.UUID] | None = None  # stored, by customer, name
     contacts: dict[uuid.UUID, _Stored] | None = None
     addresses: dict[tuple[str, uuid.UUID], list[tuple[str, ...]]] | None = None
     positions: dict[tuple[str, uuid.UUID], int] = field(default_factory=dict)
@@ -167,6 +168,27 @@ def plan_contact(planner: Planner, contact_id: uuid.UUID | None, found: Points) 
             position += 1
             _create_point(planner, contact_id, kind, label, value, position)
     plan_addresses(planner, "contact", contact_id, found.addresses, new=contact_id in state.new)
+
+
+def plan_named(
+    planner: Planner, customer_id: uuid.UUID, name_key: str, found: Points | None
+) -> None:
+    """A customers file's main contact that the customer has already (by its name,
+    normalised as `name_key`): its new points, if it is a stored one."""
+    if not found or not (found.phones or found.emails or found.addresses):
+        return
+    state = _state(planner)
+    if state.named is None:
+        from salesbench.core.import_identity import norm_name
+
+        contacts = planner.table("contact")
+        query = select(contacts.c.id, contacts.c.customer_id, contacts.c.name)
+        state.named = {}
+        for r in planner.conn.execute(query.order_by(contacts.c.created_at, contacts.c.id)):
+            state.named.setdefault((r.customer_id, norm_name(r.name)), r.id)
+    contact_id = state.named.get((customer_id, name_key))
+    if contact_id is not None:
+        plan_contact(planner, contact_id, found)
 
 
 def plan_customer(
