@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salesbench.core import reach
 from tests.conftest import rows
@@ -85,6 +87,30 @@ def test_addresses_cell_is_a_json_list_of_known_keys() -> None:
     ):
         with pytest.raises(ValueError, match=message):
             reach.parse_addresses(bad)
+
+
+PHONE_TEXT = st.text(alphabet="+0123456789 -()x.", min_size=1, max_size=40).filter(str.strip)
+PART = st.text(min_size=1, max_size=60).filter(lambda t: t.strip() == t and t)
+
+
+@given(st.lists(st.tuples(st.sampled_from(reach.LABELS), PHONE_TEXT), max_size=6))
+def test_any_phone_list_reads_back_as_written(points) -> None:
+    points = [(label, value.strip()) for label, value in points]
+    assert reach.parse_points(reach.format_points(points), "phone") == points
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"kind": st.sampled_from(reach.ADDRESS_KINDS)},
+            optional={k: PART for k in ("street", "city", "region", "country")},
+        ).filter(lambda a: len(a) > 1),
+        max_size=4,
+    )
+)
+def test_any_address_list_reads_back_as_written(addresses) -> None:
+    found = reach.parse_addresses(reach.format_addresses(addresses))
+    assert [{k: v for k, v in a.items() if v is not None} for a in found] == addresses
 
 
 # ---------------------------------------------------------------- the CLI

@@ -174,7 +174,7 @@ def parse_points(text: str, kind: str, default: str = PointLabel.OTHER.value) ->
     """A list cell: entries separated by `; `, each `label: value` or just `value`
     (which gets the `default` label, as does a bare `tel:` or `mailto:`)."""
     if not _LIST_MARKS.search(text):  # one value, no label: the usual cell
-        return [(default, check_value(kind, text))]
+        return [(default, check_value(kind, text))] if text.strip() else []
     entries = [e for e in _SEPARATOR.split(text.strip()) if e]
     points: list[Point] = []
     for n, entry in enumerate(entries, start=1):
