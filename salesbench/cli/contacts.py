@@ -16,25 +16,26 @@ from salesbench.cli.common import (
     store,
 )
 
-app = typer.Typer(help="Add, list and edit contacts.", no_args_is_help=True)
+app = typer.Typer(help="Add, list, show and edit contacts.", no_args_is_help=True)
 
 TitleOpt = Annotated[str | None, typer.Option(help="Job title.")]
 PhoneOpt = Annotated[
     list[str] | None,
     typer.Option(
-        help="Phone as [label:]value, label mobile, work, home, fax or other; "
-        "repeat for several, the first is the main one."
+        help="Phone as label: value or just the value (label mobile, work, home, fax "
+        "or other); repeat for several, the first is the main one."
     ),
 ]
 EmailOpt = Annotated[
     list[str] | None,
-    typer.Option(help="Email as [label:]value (labels as for --phone); repeat for several."),
+    typer.Option(help="Email as label: value or just the value; repeat for several."),
 ]
 AddressOpt = Annotated[
     list[str] | None,
     typer.Option(
-        help="Postal address as '[kind:] street; city; region; postcode; country' "
-        "(kind home, work, billing, shipping or other) or a JSON object; repeatable."
+        help="Postal address as 'kind: street; city; region; postcode; country' "
+        "(the kind home, work, billing, shipping or other, or left out; later parts "
+        "too) or a JSON object; repeatable."
     ),
 ]
 RoleOpt = Annotated[

@@ -47,8 +47,8 @@ AnnualOpt = Annotated[
 AddressOpt = Annotated[
     list[str] | None,
     typer.Option(
-        help="Postal address as '[kind:] street; city; region; postcode; country' "
-        "(kind billing, shipping, work, home or other; billing if left out) or a JSON "
+        help="Postal address as 'kind: street; city; region; postcode; country' "
+        "(the kind billing, shipping, work, home or other; billing if left out) or a JSON "
         "object; repeatable. On edit they replace all ('' alone: none)."
     ),
 ]
