@@ -248,6 +248,38 @@ def test_search_finds_a_contact_by_its_second_phone(acme) -> None:
 # ---------------------------------------------------------------- round trip
 
 
+def test_the_contacts_export_writes_labelled_list_cells(acme, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "c.csv"
+    assert acme("export", "contacts", "--out", str(out)).exit_code == 0
+    (row,) = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert row["phones"] == ("mobile: +86 138 0000 0001; work: 010-6552 1234; fax: 010-6552 1235")
+    assert row["emails"] == "other: li@acme.example; home: lei@home.example"
+    assert json.loads(row["addresses"]) == [
+        {
+            "kind": "home",
+            "street": "朝阳路 1 号",
+            "city": "北京",
+            "region": "北京",
+            "postcode": "100020",
+            "country": "中国",
+        }
+    ]
+    customers = tmp_path / "k.csv"
+    assert acme("export", "customers", "--out", str(customers)).exit_code == 0
+    (company,) = list(csv.DictReader(customers.open(encoding="utf-8", newline="")))
+    assert json.loads(company["addresses"]) == [
+        {
+            "kind": "billing",
+            "street": "1 Dock Rd",
+            "city": "Hamburg",
+            "postcode": "20457",
+            "country": "DE",
+        }
+    ]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "xlsx"])
 def test_export_then_import_gives_the_same_points_and_addresses(
     acme, db, other_db, tmp_path: Path, fmt
