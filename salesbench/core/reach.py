@@ -81,12 +81,12 @@ _NOT_DIGIT = re.compile(r"\D")
 _KIND_MARK = re.compile(r"^\s*([^\W\d_]{1,20})\s*[:：]\s*(.*)$", re.DOTALL)
 
 
-def label_word(word: str, allow_none: bool = True) -> str:
+def label_word(word: str) -> str:
     """Our label for a word people (or vCard TYPE) use; ValueError if there is none;
     "" for a word such as `tel` that names no label."""
     folded = unicodedata.normalize("NFKC", word).strip().casefold().replace(" ", "")
     found = LABEL_WORDS.get(folded)
-    if found is None or (not found and not allow_none):
+    if found is None:
         raise ValueError(f"unknown label {word.strip()!r} (one of: {', '.join(LABELS)})")
     return found
 
