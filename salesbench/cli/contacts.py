@@ -16,11 +16,28 @@ from salesbench.cli.common import (
     store,
 )
 
-app = typer.Typer(help="Add, list and edit contacts.", no_args_is_help=True)
+app = typer.Typer(help="Add, list, show and edit contacts.", no_args_is_help=True)
 
 TitleOpt = Annotated[str | None, typer.Option(help="Job title.")]
-PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
-EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+PhoneOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Phone as label: value or just the value (label mobile, work, home, fax "
+        "or other); repeat for several, the first is the main one."
+    ),
+]
+EmailOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="Email as label: value or just the value; repeat for several."),
+]
+AddressOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Postal address as 'kind: street; city; region; postcode; country' "
+        "(the kind home, work, billing, shipping or other, or left out; later parts "
+        "too) or a JSON object; repeatable."
+    ),
+]
 RoleOpt = Annotated[
     str | None,
     typer.Option(help="Decision role: decision_maker, influencer, user or coach."),
@@ -34,6 +51,7 @@ def add(
     title: TitleOpt = None,
     phone: PhoneOpt = None,
     email: EmailOpt = None,
+    address: AddressOpt = None,
     role: RoleOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -46,8 +64,11 @@ def add(
     contact = add_contact(
         store(db),
         customer,
-        raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+        raw_fields(name=name, title=title, decision_role=role),
         clock=clock(),
+        phones=phone or (),
+        emails=email or (),
+        addresses=address or (),
     )
     if as_json:
         emit_json(record(contact))
@@ -92,11 +113,13 @@ def edit(
     title: TitleOpt = None,
     phone: PhoneOpt = None,
     email: EmailOpt = None,
+    address: AddressOpt = None,
     role: RoleOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a contact's details; give an empty value ('') to clear one."""
+    """Change a contact's details; give an empty value ('') to clear one. --phone,
+    --email and --address replace all of that kind ('' alone: none)."""
     from salesbench.core.ids import short_id
     from salesbench.services.contacts import edit_contact
     from salesbench.services.serialize import record
@@ -104,10 +127,36 @@ def edit(
     updated = edit_contact(
         store(db),
         contact,
-        raw_fields(name=name, title=title, phone=phone, email=email, decision_role=role),
+        raw_fields(name=name, title=title, decision_role=role),
         clock=clock(),
+        phones=phone,
+        emails=email,
+        addresses=address,
     )
     if as_json:
         emit_json(record(updated))
     else:
         typer.echo(f"saved contact {short_id(updated.id)} {updated.name}")
+
+
+@app.command("show")
+def show(
+    contact: Annotated[str, typer.Argument(help="Contact id, id prefix, name or email.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a contact with every phone, email and address."""
+    from salesbench.core.ids import short_id
+    from salesbench.services.contacts import contact_detail
+    from salesbench.services.serialize import record
+
+    found, customer, reach = contact_detail(store(db), contact)
+    if as_json:
+        emit_json(record(found, customer_name=customer.name, **reach.as_dict()))
+        return
+    lines = [
+        f"{found.name}  [{short_id(found.id)}]  at {customer.name}",
+        f"  title {found.title or '-'}   role {(found.decision_role or '-').replace('_', ' ')}",
+    ]
+    lines += ["  " + line for line in reach.lines()] or ["  no phone, email or address"]
+    typer.echo("\n".join(lines))

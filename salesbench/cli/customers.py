@@ -44,19 +44,29 @@ PausedOpt = Annotated[
 AnnualOpt = Annotated[
     str | None, typer.Option("--annual-purchase", help="Yearly purchase amount, e.g. 1200000.")
 ]
+AddressOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Postal address as 'kind: street; city; region; postcode; country' "
+        "(the kind billing, shipping, work, home or other; billing if left out) or a JSON "
+        "object; repeatable. On edit they replace all ('' alone: none)."
+    ),
+]
 
 
 def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
-    from salesbench.services.customers import customer_detail
+    from salesbench.services.customers import customer_detail, customer_reach
     from salesbench.services.serialize import record
 
     customer, owner, contacts, opps = customer_detail(store(db), customer_id)
+    places, reach = customer_reach(store(db), customer.id, [c.id for c in contacts])
     if as_json:
         emit_json(
             record(
                 customer,
                 owner=record(owner),
-                contacts=[record(c) for c in contacts],
+                addresses=places.as_dict()["addresses"],
+                contacts=[record(c, **reach[c.id].as_dict()) for c in contacts],
                 opportunities=[record(o) for o in opps],
             )
         )
@@ -73,6 +83,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         f"  annual purchase {format_money(customer.annual_purchase) or '-'}",
     ]
     lines += [f"  {k}: {v}" for k, v in sorted(customer.custom.items())]
+    lines += ["  " + line for line in places.lines()]
     typer.echo("\n".join(lines))
     if contacts:
         emit_table(
@@ -83,6 +94,11 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
                 for c in contacts
             ],
         )
+        details = [(c, reach[c.id].lines()) for c in contacts if reach[c.id].lines()]
+        if details:
+            typer.echo("Phones, emails and addresses")
+            for c, found in details:
+                typer.echo("\n".join([f"  {c.name}", *("    " + line for line in found)]))
     if opps:
         emit_table(
             "Opportunities",
@@ -114,6 +130,7 @@ def add(
     status: StatusOpt = None,
     paused_until: PausedOpt = None,
     annual_purchase: AnnualOpt = None,
+    address: AddressOpt = None,
     field: CustomOpt = None,
     rep: RepOpt = None,
     db: DbOpt = None,
@@ -126,7 +143,12 @@ def add(
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
     customer = add_customer(
-        store(db), raw, clock=clock(), owner=acting(rep), custom=custom_fields(field)
+        store(db),
+        raw,
+        clock=clock(),
+        owner=acting(rep),
+        custom=custom_fields(field),
+        addresses=address or (),
     )
     if as_json:
         emit_json(record(customer))
@@ -150,6 +172,7 @@ def edit(
     status: StatusOpt = None,
     paused_until: PausedOpt = None,
     annual_purchase: AnnualOpt = None,
+    address: AddressOpt = None,
     field: CustomOpt = None,
     owner: Annotated[str | None, typer.Option(help="Hand the customer to this rep.")] = None,
     db: DbOpt = None,
@@ -166,6 +189,7 @@ def edit(
         clock=clock(),
         owner=owner,
         custom=custom_fields(field),
+        addresses=address,
     )
     _print_customer(str(updated.id), db, as_json)
 

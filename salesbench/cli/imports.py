@@ -237,6 +237,8 @@ def _counts(counts: dict[str, int]) -> str:
         "opportunity": "opportunities",
         "activity": "activities",
         "task": "tasks",
+        "contact_point": "phones and emails",
+        "address": "addresses",
     }
     return ", ".join(f"{n:,} {plural.get(t, t) if n != 1 else t}" for t, n in counts.items() if n)
 

@@ -88,12 +88,13 @@ _PERSON = {
     "职位": "title",
     "phone": "phone",
     "phone number": "phone",
-    "mobile": "phone",
-    "mobile phone": "phone",
+    "mobile": "mobile_phone",
+    "mobile phone": "mobile_phone",
     "tel": "phone",
     "telephone": "phone",
     "电话": "phone",
-    "手机": "phone",
+    "手机": "mobile_phone",
+    "移动电话": "mobile_phone",
     "email": "email",
     "e-mail": "email",
     "email address": "email",
@@ -141,7 +142,7 @@ GENERIC: dict[str, dict[str, str]] = {
             **{
                 k: v
                 for k, v in _PERSON.items()
-                if v in ("phone", "email", "first_name", "last_name")
+                if v in ("phone", "mobile_phone", "email", "first_name", "last_name")
             },
             "title": "title",
             "job title": "title",

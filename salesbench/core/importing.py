@@ -16,6 +16,7 @@ from typing import Any
 
 from salesbench.core import fields as f
 from salesbench.core import import_own as own
+from salesbench.core import reach
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.import_presets import FALLBACK, GENERIC, PRESETS, detect_preset, fold_header
@@ -126,7 +127,7 @@ REFS: dict[str, tuple[str, ...]] = {
     "tasks": ("id", "owner", *_PARENT, *_DEAL),
 }
 # Columns of a customers file that describe its main contact.
-CUSTOMER_CONTACT = ("contact_name", "first_name", "last_name", "title", "phone", "email")
+CUSTOMER_CONTACT = ("contact_name", "first_name", "last_name", "title", *reach.POINT_FIELDS)
 
 
 def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f.FieldSpec]:
@@ -140,14 +141,14 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
         specs["first_name"] = f.FieldSpec(f.text(100))
         specs["last_name"] = f.FieldSpec(f.text(100))
         specs["title"] = f.CONTACT_FIELDS["title"]
-        specs["phone"] = f.CONTACT_FIELDS["phone"]
-        specs["email"] = f.CONTACT_FIELDS["email"]
+        specs.update(reach.import_specs("billing"))
         return {**specs, **ext}
     if kind == "contacts":
         specs = dict(f.CONTACT_FIELDS)
         specs["name"] = f.FieldSpec(f.text(200))  # or first + last name
         specs["first_name"] = f.FieldSpec(f.text(100))
         specs["last_name"] = f.FieldSpec(f.text(100))
+        specs.update(reach.import_specs("other"))
         return {**specs, **ext}
     if kind == "opportunities":
         specs = dict(f.OPPORTUNITY_FIELDS)

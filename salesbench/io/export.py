@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
+from salesbench.io import export_reach
 from salesbench.io.cells import cell, ooxml_text, sheet_cell
 from salesbench.store.engine import Store
 
@@ -93,7 +94,7 @@ def read(
         for key in MONEY & row.keys():
             if row[key] is not None:
                 row[key] = (Decimal(row[key]) / 100).quantize(Decimal("0.01"))
-    return Table(kind, columns + extra, rows)
+    return export_reach.with_reach(store, Table(kind, columns + extra, rows))
 
 
 # ---------------------------------------------------------------- writers

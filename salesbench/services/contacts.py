@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlmodel import Session, col, or_, select
 
+from salesbench.core import reach
 from salesbench.core.clock import Clock
 from salesbench.core.fields import CONTACT_FIELDS, parse_record
+from salesbench.services import contact_reach as cr
 from salesbench.services.customers import find_customer
 from salesbench.services.refs import find
 from salesbench.store.engine import Store
@@ -17,15 +21,35 @@ def find_contact(session: Session, ref: str) -> Contact:
 
 
 def add_contact(
-    store: Store, customer_ref: str, raw: dict[str, str | None], *, clock: Clock
+    store: Store,
+    customer_ref: str,
+    raw: dict[str, str | None],
+    *,
+    clock: Clock,
+    phones: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    addresses: Sequence[str] = (),
 ) -> Contact:
+    """Add a contact; `phones` and `emails` as `[label:]value` (after a `phone` or
+    `email` in `raw`, which comes first), `addresses` as `--address` takes them."""
     values = parse_record(CONTACT_FIELDS, raw)
+    phone, email = values.pop("phone", None), values.pop("email", None)
+    phone_points = cr.parse_points([phone] if phone else [], "phone", "phone")
+    phone_points += cr.parse_points(phones, "phone", "--phone")
+    email_points = cr.parse_points([email] if email else [], "email", "email")
+    email_points += cr.parse_points(emails, "email", "--email")
+    places = cr.parse_address_options(addresses, "other")
     with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
         contact = Contact(
             **{k: v for k, v in values.items() if v is not None}, customer_id=customer.id
         )
         session.add(contact)
+        session.flush()
+        cr.replace_points(session, contact, "phone", reach.new_points("phone", (), phone_points))
+        cr.replace_points(session, contact, "email", reach.new_points("email", (), email_points))
+        if places:
+            cr.replace_addresses(session, places, contact_id=contact.id)
     return contact
 
 
@@ -47,6 +71,7 @@ def list_contacts(
                     col(Contact.name).ilike(pattern),
                     col(Contact.email).ilike(pattern),
                     col(Contact.phone).ilike(pattern),
+                    col(Contact.id).in_(cr.points_like(pattern)),  # a second phone, ...
                 )
             )
         return [(contact, cust) for contact, cust in session.exec(query)]
@@ -59,10 +84,24 @@ def edit_contact(
     *,
     clock: Clock,
     customer_ref: str | None = None,
+    phones: Sequence[str] | None = None,
+    emails: Sequence[str] | None = None,
+    addresses: Sequence[str] | None = None,
 ) -> Contact:
     """Change a contact's fields; "" clears an optional one. With `customer_ref`, the
-    contact is looked up among that customer's contacts only (names repeat across firms)."""
+    contact is looked up among that customer's contacts only (names repeat across firms).
+    A `phone` (or `email`) in `raw` is the first phone's new value; `phones` (`emails`,
+    `addresses`), when given, become all of them ('' alone: none)."""
     changes = parse_record(CONTACT_FIELDS, raw, partial=True)
+    firsts = {k: changes.pop(k) for k in ("phone", "email") if k in changes}
+    for which, first in firsts.items():
+        if first is not None:  # one value, as a list cell would read it
+            firsts[which] = cr.parse_points([first], which, which)[0][1]
+    lists: dict[str, list[reach.Point] | None] = {
+        "phone": None if phones is None else cr.parse_points(phones, "phone", "--phone"),
+        "email": None if emails is None else cr.parse_points(emails, "email", "--email"),
+    }
+    places = None if addresses is None else cr.parse_address_options(addresses, "other")
     with store.write(clock) as session:
         if customer_ref is not None:
             customer = find_customer(session, customer_ref)
@@ -83,4 +122,19 @@ def edit_contact(
         for key, value in changes.items():
             setattr(contact, key, value)
         session.add(contact)
+        for first_kind, value in firsts.items():
+            cr.set_first_point(session, contact, first_kind, value)
+        for kind, points in lists.items():
+            if points is not None:
+                cr.replace_points(session, contact, kind, points)
+        if places is not None:
+            cr.replace_addresses(session, places, contact_id=contact.id)
     return contact
+
+
+def contact_detail(store: Store, ref: str) -> tuple[Contact, Customer, reach.Reach]:
+    """A contact, its customer, and every phone, email and address it has."""
+    with store.read() as session:
+        contact = find_contact(session, ref)
+        customer = session.get_one(Customer, contact.customer_id)
+        return contact, customer, cr.reach_of(session, [contact.id])[contact.id]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput
 from salesbench.core.fields import CUSTOMER_FIELDS, parse_record
 from salesbench.core.grading import apply_customer_rules
+from salesbench.core.reach import Reach
 from salesbench.services.refs import find
 from salesbench.services.reps import acting_rep, find_rep
 from salesbench.store.engine import Store
@@ -48,13 +50,17 @@ def add_customer(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    addresses: Sequence[str] = (),
 ) -> Customer:
-    """Add a customer; a trade-show lead gets its 24-hour email task."""
+    """Add a customer; a trade-show lead gets its 24-hour email task. `addresses` as
+    `--address` takes them (the first without a kind is the billing address)."""
     from salesbench.core.rules import for_new_customer
+    from salesbench.services import contact_reach as cr
     from salesbench.services.task_rows import add_tasks, workday_for
 
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
+    places = cr.parse_address_options(addresses, "billing")
     with store.write(clock) as session:
         rep = acting_rep(session, owner)
         customer = Customer(
@@ -66,6 +72,8 @@ def add_customer(
         )
         session.add(customer)
         session.flush()
+        if places:
+            cr.replace_addresses(session, places, customer_id=customer.id)
         plans = for_new_customer(
             customer.source_channel, now, workday_for(rep), rep.language, customer.name
         )
@@ -112,8 +120,14 @@ def edit_customer(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    addresses: Sequence[str] | None = None,
 ) -> Customer:
+    """Change a customer's fields; `addresses`, when given, become all of its
+    addresses ('' alone: none)."""
+    from salesbench.services import contact_reach as cr
+
     changes = parse_record(CUSTOMER_FIELDS, raw, partial=True)
+    places = None if addresses is None else cr.parse_address_options(addresses, "billing")
     with store.write(clock) as session:
         customer = find_customer(session, ref)
         current = customer.model_dump()
@@ -124,6 +138,8 @@ def edit_customer(
         if custom:
             customer.custom = merge_custom(customer.custom, custom)
         session.add(customer)
+        if places is not None:
+            cr.replace_addresses(session, places, customer_id=customer.id)
     return customer
 
 
@@ -181,8 +197,10 @@ def customer_detail(
 
 
 def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, str]]:
-    """Customers whose name or number matches, or with a matching contact (name, phone,
-    email); each with what matched, for search-as-you-type."""
+    """Customers whose name or number matches, or with a matching contact (name, any
+    phone or email); each with what matched, for search-as-you-type."""
+    from salesbench.services import contact_reach as cr
+
     needle = text.strip()
     with store.read() as session:
         if not needle:
@@ -210,6 +228,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, 
                         col(Contact.name).ilike(pattern),
                         col(Contact.phone).ilike(pattern),
                         col(Contact.email).ilike(pattern),
+                        col(Contact.id).in_(cr.points_like(pattern)),
                     )
                 )
                 .order_by(col(Customer.name), col(Customer.id), col(Contact.id))
@@ -243,10 +262,24 @@ class CustomerView:
     activities: tuple[Activity, ...]  # newest first, the last 50
     complaints: tuple[Complaint, ...]  # newest first
     handovers: tuple[HandoverView, ...]  # newest first
+    reach: dict[Any, Reach] = field(default_factory=dict)  # by contact id
+    addresses: Reach = field(default_factory=Reach)  # the customer's own
+
+
+def customer_reach(
+    store: Store, customer_id: Any, contact_ids: Sequence[Any]
+) -> tuple[Reach, dict[Any, Reach]]:
+    """The customer's addresses, and each contact's phones, emails and addresses."""
+    from salesbench.services import contact_reach as cr
+
+    with store.read() as session:
+        return cr.customer_addresses(session, customer_id), cr.reach_of(session, contact_ids)
 
 
 def customer_view(store: Store, ref: str) -> CustomerView:
     """The customer `ref` names, with everything its screen shows (see CustomerView)."""
+    from salesbench.services import contact_reach as cr
+
     with store.read() as session:
         customer = find_customer(session, ref)
         names = {r.id: r.name for r in session.exec(select(Rep))}
@@ -287,4 +320,6 @@ def customer_view(store: Store, ref: str) -> CustomerView:
             handovers=tuple(
                 HandoverView(h, names.get(h.from_rep_id), names.get(h.to_rep_id)) for h in handovers
             ),
+            reach=cr.reach_of(session, [c.id for c in contacts]),
+            addresses=cr.customer_addresses(session, customer.id),
         )

@@ -17,7 +17,14 @@ from typing import Any
 
 from salesbench.core.errors import Conflict
 from salesbench.core.grading import suggest_grade
-from salesbench.services.demo_data import INDUSTRIES, SOURCES, TEAMS, Gen, phone_number
+from salesbench.services.demo_data import (
+    INDUSTRIES,
+    SOURCES,
+    TEAMS,
+    Gen,
+    phone_number,
+    reach_rows,
+)
 from salesbench.services.demo_deals import cadence_history, complaint_rows, opportunity_rows
 from salesbench.store.engine import Store
 
@@ -56,6 +63,8 @@ def generate(
             "rep",
             "customer",
             "contact",
+            "contact_point",
+            "address",
             "opportunity",
             "task",
             "activity",
@@ -141,6 +150,7 @@ def generate(
                     updated_at=created,
                 )
             )
+        reach_rows(rows, n, cid, created, contact_ids)
         language = rows["rep"][n % n_reps]["language"]
         for _ in range(g.rnd.choices([1, 2, 3], [30, 45, 25])[0]):
             opportunity_rows(g, rows, cid, owner, contact_ids, created, status, language)
@@ -160,7 +170,17 @@ def generate(
     counts.stage_moves = len(rows["stage_move"])
 
     # parents before the rows that refer to them
-    order = ("rep", "customer", "contact", "opportunity", "complaint", "task", "activity")
+    order = (
+        "rep",
+        "customer",
+        "contact",
+        "contact_point",
+        "address",
+        "opportunity",
+        "complaint",
+        "task",
+        "activity",
+    )
     tables = {name: m.TABLES[name] for name in (*order, "stage_move")}
     with store.engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")

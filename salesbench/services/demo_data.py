@@ -173,6 +173,57 @@ def phone_number(g: Gen) -> str:
     return f"+86 1{r.randint(30, 99)} {r.randint(1000, 9999)} {r.randint(1000, 9999)}"
 
 
+CITIES = (("上海", "上海"), ("北京", "北京"), ("广州", "广东"), ("杭州", "浙江"), ("成都", "四川"))
+
+
+def reach_rows(
+    rows: dict[str, list[dict[str, Any]]],
+    n: int,
+    customer_id: uuid.UUID,
+    created: datetime,
+    contact_ids: list[uuid.UUID],
+) -> None:
+    """The contact points of customer n's contacts (their phone and email first, as the
+    contact rows have them; some with an office line too) and, for some, a billing
+    address. Derived from what is drawn already, so the rest of the demo stays the same."""
+    stamps = {"created_at": created, "updated_at": created, "import_batch_id": None}
+    by_id = {c["id"]: c for c in rows["contact"][-len(contact_ids) :]}
+    for k, contact_id in enumerate(contact_ids):
+        contact = by_id[contact_id]
+        points = [("phone", "mobile", contact["phone"]), ("email", "work", contact["email"])]
+        if (n + k) % 3 == 0:
+            points.insert(1, ("phone", "work", f"+86 21 6{n % 1000:03d} {1000 + k:04d}"))
+        for position, (kind, label, value) in enumerate(points):
+            rows["contact_point"].append(
+                dict(
+                    id=uuid.uuid5(contact_id, f"{kind}{position}"),
+                    contact_id=contact_id,
+                    kind=kind,
+                    label=label,
+                    value=value,
+                    position=position,
+                    **stamps,
+                )
+            )
+    if n % 4 == 0:
+        city, region = CITIES[n % len(CITIES)]
+        rows["address"].append(
+            dict(
+                id=uuid.uuid5(customer_id, "billing"),
+                customer_id=customer_id,
+                contact_id=None,
+                kind="billing",
+                street=f"建设路 {n % 200 + 1} 号",
+                city=city,
+                region=region,
+                postcode=None,
+                country="中国",
+                position=0,
+                **stamps,
+            )
+        )
+
+
 def task_row(g: Gen, rows: dict[str, list[dict[str, Any]]], **values: Any) -> None:
     base: dict[str, Any] = dict(
         id=g.uid(),

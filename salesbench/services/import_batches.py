@@ -23,7 +23,15 @@ from salesbench.store.engine import Store
 from salesbench.store.models import ImportBatch, ImportChange, metadata
 
 # Children before parents, for deleting.
-CREATED_TABLES = ("task", "activity", "opportunity", "contact", "customer")
+CREATED_TABLES = (
+    "task",
+    "activity",
+    "opportunity",
+    "address",
+    "contact_point",
+    "contact",
+    "customer",
+)
 
 
 def _t(name: str) -> Any:

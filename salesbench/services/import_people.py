@@ -10,6 +10,7 @@ from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
 from salesbench.core.errors import BadInput
 from salesbench.core.grading import apply_customer_rules
+from salesbench.services import import_reach
 from salesbench.services.import_plan import Planner
 
 
@@ -122,6 +123,10 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             if contact.get("contact_name"):
                 contact["name"] = contact.pop("contact_name")
         values = row.values  # each row is planned once: no copy needed
+        addresses, points = (
+            import_reach.take_addresses(values, "billing"),
+            import_reach.take_points(contact),
+        )
         if row.custom:
             values["custom"] = row.custom
         identity = {"natural": {matching.norm_name(values["name"])}}
@@ -149,9 +154,10 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             )
             customer_id = created["id"]
             index.add(matching.Known(customer_id, values["name"], {}, identity, line=row.line))
+            import_reach.plan_customer(planner, customer_id, addresses)
             if contact:  # a new customer has no contacts yet: no need to compare names
                 planner.people[customer_id] = set()
-                customer_contact(planner, customer_id, values["name"], contact, new=True)
+                customer_contact(planner, customer_id, values["name"], contact, True, points)
             continue
         elif decision.verb in ("update", "unchanged") and decision.known:
             customer_id = decision.known.id
@@ -166,8 +172,9 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
                     planner.update("customer", decision.known, changes)
                 else:
                     planner.report.unchanged += 1
+        import_reach.plan_customer(planner, customer_id, addresses)
         if customer_id is not None and contact:
-            customer_contact(planner, customer_id, values.get("name", ""), contact)
+            customer_contact(planner, customer_id, values.get("name", ""), contact, False, points)
 
 
 def customer_contact(
@@ -176,6 +183,7 @@ def customer_contact(
     customer_name: str,
     contact: dict[str, Any],
     new: bool = False,
+    points: import_reach.Points | None = None,
 ) -> None:
     """The main contact a customers file describes, unless the customer has them already."""
     name = contact.get("name") or customer_name
@@ -183,9 +191,9 @@ def customer_contact(
         people = planner.people.setdefault(customer_id, set())
         key = matching.norm_name(name)
         if key in people:
-            return
+            return import_reach.plan_named(planner, customer_id, key, points)
         people.add(key)
-    planner.create(
+    created = planner.create(
         "contact",
         {
             "customer_id": customer_id,
@@ -193,6 +201,7 @@ def customer_contact(
             **{k: contact.get(k) for k in ("title", "phone", "email")},
         },
     )
+    import_reach.plan_contact(planner, created["id"], points or import_reach.Points())
 
 
 def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
@@ -212,6 +221,7 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
             continue
         customer_id, _owner = parent
         values = dict(row.values)
+        points = import_reach.take_reach(values, "other")
         if row.custom:
             values["custom"] = row.custom
         ident = planner.ident(
@@ -221,6 +231,7 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
             phone=values.get("phone") and matching.norm_phone(values["phone"]),
             natural=f"{customer_id}|{matching.norm_name(values['name'])}",
         )
-        planner.apply(
+        contact_id = planner.apply(
             "contact", index, row, ident, values, {"customer_id": customer_id}, values["name"]
         )
+        import_reach.plan_contact(planner, contact_id, points)

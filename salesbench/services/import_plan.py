@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
+from salesbench.core import reach
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.services.import_owners import OwnerResolution
 from salesbench.store import models as m
@@ -132,12 +133,20 @@ def _defaults(model: Any) -> dict[str, Any]:
     return values
 
 
-MODELS = {t: m.TABLES[t] for t in ("customer", "contact", "opportunity", "activity", "task")}
+MODELS = {
+    t: m.TABLES[t]
+    for t in ("customer", "contact", "contact_point", "address", "opportunity", "activity", "task")
+}
 # Columns an import may set on a matched record (never ids, owners or stamps).
 UPDATABLE = {
-    "customer": ({*im.field_specs("customers", UTC, None)} - set(im.CUSTOMER_CONTACT))
+    "customer": (
+        {*im.field_specs("customers", UTC, None)}
+        - set(im.CUSTOMER_CONTACT)
+        - set(reach.ADDRESS_COLUMNS)
+    )
     | {"custom", "grade_set_by"},
-    "contact": {"name", "title", "phone", "email", "decision_role", "external_id", "custom"},
+    # phone and email are the first contact points: import_reach sets them
+    "contact": {"name", "title", "decision_role", "external_id", "custom"},
     # Stage and playbook change through `opp move`, which runs the SOP; not by import.
     "opportunity": {*im.field_specs("opportunities", UTC, None), "closed_at", "custom"}
     - {"playbook_key"},
@@ -187,6 +196,7 @@ class Planner(OwnerResolution):
         self.people: dict[uuid.UUID, set[str]] = {}
         # a deal's customer and owner, by deal id
         self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
+        self.reach: Any = None  # what import_reach has read of stored points and addresses
 
     # ------------------------------------------------------------ lookups
 
@@ -300,11 +310,16 @@ class Planner(OwnerResolution):
         values: dict[str, Any],
         record: dict[str, Any],
         label: str,
-    ) -> None:
-        """Create or update as decided; a created record joins the index for later rows."""
+    ) -> uuid.UUID | None:
+        """Create or update as decided; a created record joins the index for later rows.
+        The record's id, unless the row was skipped."""
         decision = self.decide(index, row, ident, values, table_name)
         if decision.verb == "create":
             created = self.create(table_name, {**values, "id": self.new_id(row), **record})
             index.add(matching.Known(created["id"], label, {}, ident, line=row.line))
-        elif decision.verb == "update" and decision.known:
+            return uuid.UUID(str(created["id"]))
+        if decision.verb == "update" and decision.known:
             self.update(table_name, decision.known, decision.changes)
+        if decision.verb in ("update", "unchanged") and decision.known:
+            return decision.known.id
+        return None

@@ -120,7 +120,15 @@ def write(planner: Planner, progress: Progress | None) -> None:
         ],
     )
     total = sum(len(v) for v in planner.inserts.values()) + len(planner.updates)
-    for table_name in ("customer", "contact", "opportunity", "activity", "task"):
+    for table_name in (
+        "customer",
+        "contact",
+        "contact_point",
+        "address",
+        "opportunity",
+        "activity",
+        "task",
+    ):
         rows = planner.inserts[table_name]
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]

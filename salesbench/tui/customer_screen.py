@@ -118,12 +118,18 @@ class CustomerScreen(SalesbenchScreen[None]):
             f" · annual purchase {purchase}",
         ]
         lines += [f"{escape(k)}: {escape(str(val))}" for k, val in sorted(c.custom.items())]
+        lines += [escape(line) for line in view.addresses.lines()]
         lines.append("\n[b]Contacts[/b]")
-        lines += [
-            f"  {escape(p.name)}  {escape(p.title or '')}  "
-            f"{(p.decision_role or '').replace('_', ' ')}  {escape(p.phone or '')}"
-            for p in view.contacts
-        ] or ["  none yet (ctrl+t adds one)"]
+        for p in view.contacts:
+            lines.append(
+                f"  {escape(p.name)}  {escape(p.title or '')}  "
+                f"{(p.decision_role or '').replace('_', ' ')}"
+            )
+            reach = view.reach.get(p.id)
+            # every phone, email and address with its label, one a line (80 columns)
+            lines += [f"    {escape(line)}" for line in (reach.lines() if reach else [])]
+        if not view.contacts:
+            lines.append("  none yet (ctrl+t adds one)")
         lines.append("\n[b]Opportunities[/b]")
         lines += [
             f"  {escape(o.title)}  {escape('[' + (o.stage_key or '-') + ']')}  {o.status}"
