@@ -155,7 +155,6 @@ def test_hubspot_export_as_xlsx_reads_like_its_csv(reps, cli, db, tmp_path) -> N
     }
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_POINTS)
 def test_hubspot_contacts_keep_their_mobile_phones(reps, cli, db) -> None:
     for kind, name in HUBSPOT[:2]:
         ok(cli, kind, str(FIXTURES / name))
@@ -207,7 +206,7 @@ def test_pipedrive_organizations_persons_and_deals(reps, cli, db) -> None:
     assert people == {
         "201": ("Jörg Nordmann", "+49 69 1234 0001", "joerg@nordlicht.example", "101"),
         "202": ("陈静", "+86 755 5555 0002", "chenjing@yuntu.example", "102"),
-        "203": ("José Núñez", None, None, "103"),
+        "203": ("José Núñez", "+34 600 555 003", "jose.nunez@correo.example", "103"),
     }
     deals = by_external_id(
         db,
@@ -259,7 +258,6 @@ def test_pipedrive_organizations_persons_and_deals(reps, cli, db) -> None:
     assert records(db) == before
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_POINTS)
 def test_pipedrive_persons_keep_work_and_home_emails_and_phones(reps, cli, db) -> None:
     for kind, name in PIPEDRIVE[:2]:
         ok(cli, kind, str(FIXTURES / name))
@@ -281,7 +279,6 @@ def test_pipedrive_persons_keep_work_and_home_emails_and_phones(reps, cli, db) -
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ADDRESSES)
 def test_pipedrive_organization_addresses(reps, cli, db) -> None:
     ok(cli, "customers", str(FIXTURES / "pipedrive-organizations.csv"))
     got = by_external_id(

@@ -269,7 +269,6 @@ def test_salesforce_report_export_with_its_footer(reps, cli, db) -> None:
     assert records(db) == before
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_POINTS)
 def test_salesforce_contacts_keep_every_phone(reps, cli, db) -> None:
     import_salesforce(cli)
     points = rows(
@@ -291,7 +290,6 @@ def test_salesforce_contacts_keep_every_phone(reps, cli, db) -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ADDRESSES)
 def test_salesforce_billing_and_mailing_addresses(reps, cli, db) -> None:
     import_salesforce(cli)
     billing = by_external_id(

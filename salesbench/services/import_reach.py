@@ -79,14 +79,16 @@ def take_points(values: dict[str, Any]) -> Points:
 def _columns(
     values: dict[str, Any], kind: str, columns: dict[str, str], cell: str
 ) -> list[reach.Point]:
-    """Each column's points (parsed as lists), in column order, then the list cell's.
+    """Each column's points (parsed as lists), in the file's column order, then the list
+    cell's.
     A number in both the unlabelled column and the list (`phone` beside `phones`, as an
     export writes them) is the list's entry, with its label, not one more."""
     listed: list[reach.Point] = values.pop(cell, None) or []
     given: list[reach.Point] = []
-    for n, name in enumerate(columns):
+    plain = next(iter(columns))  # phone or email
+    for name in [n for n in values if n in columns]:  # values keep the file's order
         found: list[reach.Point] | None = values.pop(name, None)
-        if found and n == 0 and listed:  # `phone` (no label said) yields to the list
+        if found and name == plain and listed:  # `phone` (no label said) yields to the list
             keys = {reach.point_key(kind, v) for _, v in listed}
             found = [p for p in found if reach.point_key(kind, p[1]) not in keys]
         if found:
