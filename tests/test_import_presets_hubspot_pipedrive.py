@@ -11,8 +11,6 @@ import pytest
 from tests.conftest import rows
 from tests.presets_support import (
     FIXTURES,
-    NEEDS_ADDRESSES,
-    NEEDS_POINTS,
     add_reps,
     by_external_id,
     counts,
