@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from salesbench.cli import app
 from salesbench.core.clock import FixedClock
 from salesbench.store.engine import Store
 from salesbench.store.open import open_store
+
+# Property tests check values, not speed: on a shared two-core machine one example may
+# take longer than hypothesis's 200 ms deadline without anything being wrong.
+settings.register_profile("salesbench", deadline=None)
+settings.load_profile("salesbench")
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 # the clock of the tests that do not need one of their own
