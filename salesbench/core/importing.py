@@ -17,6 +17,7 @@ from typing import Any
 from salesbench.core import fields as f
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
+from salesbench.core.import_amounts import Amounts
 from salesbench.core.import_presets import GENERIC, PRESETS, fold_header
 from salesbench.core.import_values import (
     external_id,
@@ -298,6 +299,9 @@ def parse_rows(
     date_format: str | None = None,
     decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
+    currency: str | None = None,
+    currency_from: str = "",
+    notes: list[str] | None = None,
 ) -> tuple[list[Row], list[Problem]]:
     specs = field_specs(kind, zone, date_format)
     ref_specs = _ref_specs(kind)
@@ -306,6 +310,7 @@ def parse_rows(
     header = sheet.header
     is_ref = {name for name in ref_specs if name not in specs}
     plan = []
+    amounts = Amounts(currency, kind == "customers", currency_from)
     for i, name in columns.fields.items():
         parse = (specs.get(name) or ref_specs[name]).parse
         if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
@@ -314,6 +319,7 @@ def parse_rows(
             except ValueError as exc:
                 problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
                 continue  # named once for the column, not once per cell
+            amounts.columns[i] = name
         plan.append((i, name, parse, name in is_ref))
     required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
     custom_columns = [(i, header[i]) for i in columns.custom]
@@ -334,7 +340,11 @@ def parse_rows(
                 message = without_value(str(exc), raw)
                 problems.append(Problem(sheet.source, line, header[index], message, index + 1))
                 bad = True
-        if bad:
+        wrong = None if bad else amounts.settle(cells, values)
+        if wrong:
+            at, message = wrong
+            problems.append(Problem(sheet.source, line, header[at], message, at + 1))
+        if bad or wrong:
             continue
         for name in required:
             if name not in values:
@@ -351,6 +361,8 @@ def parse_rows(
         rows.append(Row(line, values, refs, custom))
         if progress and count % 1000 == 0:
             progress(1000)
+    if notes is not None:
+        notes.extend(amounts.notes())
     if kind == "contacts":
         for row in rows:
             _compose_name(row, "name")

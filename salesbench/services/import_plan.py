@@ -20,6 +20,7 @@ from salesbench.core import importing as im
 from salesbench.core.errors import BadInput, Conflict, NotFound, SalesbenchError
 from salesbench.core.ids import hex32
 from salesbench.core.reps import find_rep_row
+from salesbench.core.settings import CURRENCY_ENV, DEFAULT_CURRENCY
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
 from salesbench.store.raw import AlchemyRows, rep_rows
@@ -27,6 +28,7 @@ from salesbench.store.raw import AlchemyRows, rep_rows
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
 LOST_UNKNOWN = "not recorded (imported)"
+CURRENCY_FROM = f"team default, {CURRENCY_ENV}"  # said of amounts read in it
 
 
 class ImportProblems(BadInput):
@@ -64,6 +66,8 @@ class ImportOptions:
     timezone: str | None = None
     date_format: str | None = None
     decimal: str | None = None  # of amounts: "," or "."; None decides it per column
+    currency: str | None = None  # --currency: of amounts that name none
+    default_currency: str = DEFAULT_CURRENCY  # the team's, when there is no --currency
     playbook: str | None = None
     format: str = "csv"
 

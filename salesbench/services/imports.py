@@ -23,6 +23,7 @@ from salesbench.services.import_deals import plan_activities, plan_opportunities
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
     CHUNK,
+    CURRENCY_FROM,
     ImportConflicts,
     ImportOptions,
     ImportProblems,
@@ -70,6 +71,9 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         date_format=planner.options.date_format,
         decimal=planner.options.decimal,
         progress=tick,
+        currency=planner.options.currency or planner.options.default_currency,
+        currency_from="--currency" if planner.options.currency else CURRENCY_FROM,
+        notes=planner.report.notes,
     )
     planner.problems.extend(problems)
     PLANS[kind](planner, ticking(rows, progress, "matching"))
