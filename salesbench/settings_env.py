@@ -25,6 +25,7 @@ __all__ = [
     "NOW_ENV",
     "REP_ENV",
     "TIMEZONE_ENV",
+    "debugging",
     "from_environ",
 ]
 
@@ -39,6 +40,12 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
         debug=bool(env.get(DEBUG_ENV)),
         currency=_currency(env.get(CURRENCY_ENV)),
     )
+
+
+def debugging(environ: Mapping[str, str] | None = None) -> bool:
+    """SALESBENCH_DEBUG alone: asked while reporting an error, which may be a bad setting."""
+    env = os.environ if environ is None else environ
+    return bool(env.get(DEBUG_ENV))
 
 
 def _currency(value: str | None) -> str:

@@ -161,11 +161,11 @@ def _main(minor: int) -> Decimal:
     return Decimal(minor) / 100
 
 
-def format_amount(minor: int | None, currency: str | None = None) -> str:
-    """`1,234.50 USD`; `-` without an amount."""
+def format_amount(minor: int | None, currency: str | None = None, grouped: bool = False) -> str:
+    """`1234.50 USD` (`1,234.50 USD` grouped); `-` without an amount."""
     if minor is None:
         return "-"
-    shown = f"{_main(minor):,.2f}"
+    shown = f"{_main(minor):,.2f}" if grouped else f"{_main(minor):.2f}"
     return f"{shown} {currency}" if currency else shown
 
 
@@ -187,11 +187,11 @@ def currencies_of(sums: Iterable[Mapping[str, int]], team: str = DEFAULT_CURRENC
     return sorted(found, key=lambda code: (code != team, code))
 
 
-def format_sums(sums: Mapping[str, int], empty: str = "0.00") -> str:
+def format_sums(sums: Mapping[str, int], empty: str = "0.00", grouped: bool = False) -> str:
     """`1,200.00 CNY + 300.00 USD`: one amount per currency, never added together."""
     if not sums:
         return empty
-    return " + ".join(format_amount(minor, code) for code, minor in sums.items())
+    return " + ".join(format_amount(minor, code, grouped) for code, minor in sums.items())
 
 
 def add_sums(into: dict[str, int], other: Mapping[str, int]) -> dict[str, int]:

@@ -48,13 +48,17 @@ def add_customer(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> Customer:
-    """Add a customer; a trade-show lead gets its 24-hour email task."""
+    """Add a customer; a trade-show lead gets its 24-hour email task. `currency`: the
+    team's, for an annual purchase that names none."""
     from salesbench.core.rules import for_new_customer
     from salesbench.services.task_rows import add_tasks, workday_for
 
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
+    if currency and values.get("annual_purchase") is not None and not values.get("currency"):
+        values["currency"] = currency
     with store.write(clock) as session:
         rep = acting_rep(session, owner)
         customer = Customer(
@@ -112,11 +116,15 @@ def edit_customer(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> Customer:
     changes = parse_record(CUSTOMER_FIELDS, raw, partial=True)
     with store.write(clock) as session:
         customer = find_customer(session, ref)
         current = customer.model_dump()
+        amount = changes.get("annual_purchase")
+        if currency and amount is not None and "currency" not in changes:
+            changes["currency"] = current.get("currency") or currency
         for key, value in apply_customer_rules(current, changes).items():
             setattr(customer, key, value)
         if owner:
