@@ -149,7 +149,7 @@ def test_markdown_tables_paste_into_a_wiki(run, tmp_path, as_json) -> None:  # n
     for line in table_lines:
         assert line.endswith("|")
     assert "| rep | Ann | East | 3 | 2 | 66.7% | 1 |" in text
-    assert "| Won amount | 80,000.00 | 0.00 | 80,000.00 | – |" in text
+    assert "| Won amount (CNY) | 80,000.00 | 0.00 | 80,000.00 | – |" in text
 
 
 def test_csv_is_one_figure_per_line(run, tmp_path, as_json) -> None:  # noqa: F811

@@ -198,3 +198,14 @@ def add_sums(into: dict[str, int], other: Mapping[str, int]) -> dict[str, int]:
     for code, minor in other.items():
         into[code] = into.get(code, 0) + minor
     return into
+
+
+def money_key(key: str, currency: str) -> str:
+    """The tally key of a sum in one currency: sums of two currencies never meet."""
+    return f"{key}|{currency}"
+
+
+def codes_in(keys: Iterable[str], team: str = DEFAULT_CURRENCY) -> list[str]:
+    """The currencies of tally keys made by money_key, the team's first."""
+    found = {k.partition("|")[2] for k in keys if "|" in k}
+    return sorted(found, key=lambda code: (code != team, code))
