@@ -84,6 +84,7 @@ def table_dict(table: Table) -> dict[str, Any]:
             {
                 # rows that mix kinds in one column say which figure and kind they are
                 **({"key": r["key"], "kind": r["kind"]} if "kind" in r and "key" in r else {}),
+                **({"currency": r["currency"]} if r.get("currency") else {}),
                 **{c.key: plain(r.get(c.key), c.kind_in(r)) for c in table.columns},
             }
             for r in table.rows

@@ -10,7 +10,7 @@ in progress.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ class WeeklyReport:
     now: datetime
     scope: str
     tables: list[Table]
+    currencies: list[str] = field(default_factory=list)  # of its amounts, the team's first
 
     @property
     def complete(self) -> bool:
@@ -319,4 +320,4 @@ def weekly_report(
         funnel_table(facts, min(period.end, now), reps, codes),
         trend_table(facts, period, reps, codes),
     ]
-    return WeeklyReport(period, previous, now, scope, tables)
+    return WeeklyReport(period, previous, now, scope, tables, codes)
