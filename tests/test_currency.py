@@ -137,3 +137,137 @@ def test_opp_list_and_show_name_the_currency(rep, cli, db) -> None:
     assert "20.00 CNY" in listed.output
     shown = cli("customer", "show", "Redwood Retail")
     assert "10.00 USD" in shown.output and "20.00 CNY" in shown.output
+
+
+# ---------------------------------------------------------------- reports, two currencies
+
+
+@pytest.fixture
+def two_currencies(cli, db):
+    """Ann wins 1,000 CNY and 50 USD, Bo wins 300 USD; Ann has 2,000 CNY and 70 EUR open."""
+    assert cli("init", "--name", "Ann", "--email", "ann@example.com").exit_code == 0
+    assert cli("rep", "add", "Bo", "bo@example.com").exit_code == 0
+    assert cli("customer", "add", "Alpha", "--rep", "ann@example.com").exit_code == 0
+    assert cli("customer", "add", "Beta", "--rep", "bo@example.com").exit_code == 0
+    deals = [
+        ("Alpha", "Yuan won", "1000", "ann@example.com", "won"),
+        ("Alpha", "Dollar won", "USD 50", "ann@example.com", "won"),
+        ("Beta", "Bo dollar won", "$300", "bo@example.com", "won"),
+        ("Alpha", "Yuan open", "2,000", "ann@example.com", None),
+        ("Alpha", "Euro open", "70 €", "ann@example.com", None),
+    ]
+    for customer, title, amount, owner, status in deals:
+        made = cli("opp", "add", customer, title, "--amount", amount, "--rep", owner)
+        assert made.exit_code == 0, made.output
+        if status:
+            closed = cli("opp", "edit", title, "--status", status)
+            assert closed.exit_code == 0, closed.output
+    got = {t: c for t, c in rows(db, "SELECT title, currency FROM opportunity")}
+    assert got == {
+        "Yuan won": "CNY",
+        "Dollar won": "USD",
+        "Bo dollar won": "USD",
+        "Yuan open": "CNY",
+        "Euro open": "EUR",
+    }
+
+
+def test_weekly_report_sums_per_currency(two_currencies, cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SALESBENCH_NOW", "2026-11-24T09:30:00+00:00")  # a day on, same week
+    result = cli("report", "weekly", "--all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["currencies"] == ["CNY", "EUR", "USD"]
+    headline = {r["key"]: r for r in doc["sections"]["headline"]["rows"]}
+    assert "won_amount" not in headline  # never one figure for two currencies
+    assert headline["won_amount_cny"]["this_week"] == 1000.0
+    assert headline["won_amount_usd"]["this_week"] == 350.0
+    assert headline["won_amount_eur"]["this_week"] == 0.0
+    assert headline["won_amount_usd"]["currency"] == "USD"
+    assert headline["won_amount_usd"]["figure"] == "Won amount (USD)"
+    assert headline["pipeline_cny"]["this_week"] == 2000.0
+    assert headline["pipeline_eur"]["this_week"] == 70.0
+    deals = doc["sections"]["opportunities"]
+    columns = {c["key"]: c for c in deals["columns"]}
+    assert columns["won_amount_usd"]["currency"] == "USD"
+    assert columns["won_amount_usd"]["label"] == "Won amount (USD)"
+    by_name = {(r["level"], r["name"]): r for r in deals["rows"]}
+    assert by_name[("rep", "Ann")]["won_amount_cny"] == 1000.0
+    assert by_name[("rep", "Ann")]["won_amount_usd"] == 50.0
+    assert by_name[("rep", "Bo")]["won_amount_usd"] == 300.0
+    assert by_name[("total", "Total")]["won_amount_usd"] == 350.0
+    assert by_name[("total", "Total")]["won_amount_cny"] == 1000.0
+    trend = doc["sections"]["trend"]["rows"][-1]
+    assert (trend["won_amount_cny"], trend["won_amount_usd"]) == (1000.0, 50.0 + 300.0)
+
+    md = cli("report", "weekly", "--all", "--format", "md")
+    assert "| Won amount (CNY) | 1,000.00 |" in md.output
+    assert "| Won amount (USD) | 350.00 |" in md.output
+    out = tmp_path / "weekly.csv"
+    assert cli("report", "weekly", "--all", "--format", "csv", "--out", str(out)).exit_code == 0
+    import csv
+
+    lines = list(csv.DictReader(out.open(encoding="utf-8")))
+    won = {
+        (r["row"], r["currency"]): r["value"]
+        for r in lines
+        if r["section"] == "opportunities" and r["metric"].startswith("won_amount")
+    }
+    assert won[("Total", "USD")] == "350.0"
+    assert won[("Total", "CNY")] == "1000.0"
+
+
+def test_one_currency_reads_as_before_plus_its_code(rep, cli) -> None:
+    assert cli("opp", "add", "Redwood Retail", "Deal", "--amount", "USD 10").exit_code == 0
+    assert cli("opp", "edit", "Deal", "--status", "won").exit_code == 0
+    doc = json.loads(cli("report", "weekly", "--all", "--format", "json").output)
+    assert doc["currencies"] == ["USD"]
+    headline = {r["key"]: r for r in doc["sections"]["headline"]["rows"]}
+    assert headline["won_amount"]["figure"] == "Won amount (USD)"
+    assert headline["won_amount"]["this_week"] == 10.0
+
+
+def test_forecast_totals_per_currency(two_currencies, cli) -> None:
+    result = cli("forecast", "--all", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    totals = {t["currency"]: t for t in doc["totals"]}
+    assert set(totals) == {"CNY", "EUR"}
+    assert (totals["CNY"]["deals"], totals["CNY"]["amount"]) == (1, 2000.0)
+    assert (totals["EUR"]["deals"], totals["EUR"]["amount"]) == (1, 70.0)
+    assert doc["total"] is None  # two currencies: no one total
+    assert {(m["currency"], m["amount"]) for m in doc["months"]} == {("CNY", 2000.0), ("EUR", 70.0)}
+    assert {o["title"]: o["currency"] for o in doc["opportunities"]} == {
+        "Yuan open": "CNY",
+        "Euro open": "EUR",
+    }
+    text = cli("forecast", "--all").output
+    assert "2,000.00 CNY" in text and "70.00 EUR" in text
+
+
+def test_leaderboard_by_amount_ranks_within_each_currency(two_currencies, cli) -> None:
+    result = cli("leaderboard", "--by", "amount", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["currency"] == "CNY"
+    assert [(r["name"], r["value"], r["rank"]) for r in doc["rows"]] == [
+        ("Ann", 1000.0, 1),
+        ("Bo", 0.0, 2),
+    ]
+    others = {o["currency"]: o for o in doc["others"]}
+    assert set(others) == {"USD"}
+    assert [(r["name"], r["value"], r["rank"]) for r in others["USD"]["rows"]] == [
+        ("Bo", 300.0, 1),
+        ("Ann", 50.0, 2),
+    ]
+    text = cli("leaderboard", "--by", "amount").output
+    assert "Won amount (CNY)" in text and "Won amount (USD)" in text
+    assert "1,050.00" not in text and "1,300.00" not in text  # never added up
+
+
+def test_leaderboard_ranks_the_only_currency_won_in(two_currencies, cli, monkeypatch) -> None:
+    monkeypatch.setenv("SALESBENCH_CURRENCY", "USD")
+    doc = json.loads(cli("leaderboard", "--by", "amount", "--json").output)
+    assert doc["currency"] == "USD"
+    assert [(r["name"], r["value"]) for r in doc["rows"]] == [("Bo", 300.0), ("Ann", 50.0)]
+    assert [o["currency"] for o in doc["others"]] == ["CNY"]
