@@ -149,6 +149,12 @@ def currency_code(value: str) -> str:
     return upper
 
 
+def with_code(text: str, currency: str | None) -> str:
+    """An amount as a form shows it to be edited: `1234.50 USD`, the code left off when
+    split_mark would not read it back."""
+    return f"{text} {currency}" if currency in CODES else text
+
+
 def assumption(mark: str | None) -> str | None:
     """What was assumed of a mark that several currencies use, if anything."""
     return ASSUMED.get(mark or "")

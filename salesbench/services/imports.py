@@ -19,6 +19,8 @@ from sqlalchemy import insert, update
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.money import currency_code
+from salesbench.core.settings import CURRENCY_ENV
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
@@ -226,6 +228,12 @@ def import_sheet(
         )
     if options.mode == "upsert":
         options.on_conflict = "update"
+    for name, code in (("--currency", options.currency), (CURRENCY_ENV, options.default_currency)):
+        if code is not None:
+            try:
+                currency_code(code)
+            except ValueError as exc:
+                raise BadInput(str(exc), field=name) from None
     with paused_gc(), store.write(FixedClock(now)) as session:
         planner = Planner(session, sheet, options, now)
         report = plan_and_write(planner, progress)
