@@ -227,3 +227,16 @@ def test_a_cell_against_its_currency_column_is_a_problem_of_that_cell(minor, mar
     parsed, problems = im.parse_rows("opportunities", sheet, columns, zone=UTC, currency="CNY")
     assert [(p.line, p.column, p.field) for p in problems] == [(2, 2, "amount")]
     assert [r.line for r in parsed] == [3]
+
+
+def test_new_deals_without_an_amount_get_the_files_currency(rep, cli, db, tmp_path) -> None:
+    data = _write(tmp_path / "d.csv", ["customer,title", "Redwood Retail,Blank"])
+    result = cli("import", "opportunities", data, "--currency", "GBP")
+    assert result.exit_code == 0, result.output
+    assert _deals(db) == {"Blank": (None, "GBP")}
+    again = _write(
+        tmp_path / "u.csv", ["customer,title,expected_close", "Redwood Retail,Blank,2026-12-01"]
+    )
+    updated = cli("import", "opportunities", again, "--mode", "upsert", "--currency", "EUR")
+    assert updated.exit_code == 0, updated.output
+    assert _deals(db) == {"Blank": (None, "GBP")}  # an update names no currency: kept

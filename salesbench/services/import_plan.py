@@ -180,6 +180,8 @@ class Planner:
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
         self.report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
+        # a new deal's currency when its row names none: the file's, not the model's CNY
+        self.defaults["opportunity"]["currency"] = options.currency or options.default_currency
         self.read_reps()
         self.default_owner: uuid.UUID | None = None
         self.ids: list[uuid.UUID] = []
