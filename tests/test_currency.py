@@ -271,3 +271,14 @@ def test_leaderboard_ranks_the_only_currency_won_in(two_currencies, cli, monkeyp
     assert doc["currency"] == "USD"
     assert [(r["name"], r["value"]) for r in doc["rows"]] == [("Bo", 300.0), ("Ann", 50.0)]
     assert [o["currency"] for o in doc["others"]] == ["CNY"]
+
+
+def test_standing_keeps_the_team_currency_apart(two_currencies, store) -> None:
+    from salesbench.services.rankings import load_standing
+    from tests.conftest import NOW
+
+    s = load_standing(store, now=NOW, rep="ann@example.com", currency="CNY")
+    assert (s.rank, s.currency, s.won) == (1, "CNY", 100000)  # not 100000 + 5000 (USD)
+    assert s.open_deals == 2
+    assert set(s.others) == {"EUR"}
+    assert 0 < s.weighted < 200000 and 0 < s.others["EUR"][0] < 7000

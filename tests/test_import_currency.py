@@ -165,9 +165,12 @@ def _cells(draw: st.DrawFn) -> tuple[str, int, str | None, str]:
     minor = draw(st.integers(min_value=0, max_value=10**12))
     decimal = draw(st.sampled_from([".", ","]))
     text = _written(minor, decimal, draw(st.booleans()))
-    kind = draw(st.sampled_from(["none", "code", "symbol"]))
+    kind = draw(st.sampled_from(["none", "code", "symbol", "negative"]))
     if kind == "none":
         return text, minor, None, decimal
+    if kind == "negative":  # refused, whatever the currency: amounts are not negative
+        shape = draw(st.sampled_from(["({})", "-{}", "{}-", "-$ {}", "(€{})"]))
+        return shape.format(text), -1, None, decimal
     if kind == "code":
         mark = draw(st.sampled_from(_CODES))
         code = mark
@@ -200,9 +203,12 @@ def test_generated_cells_give_their_amount_and_currency_or_are_refused(cells, de
     if len({d for _, _, _, d in cells}) > 1:  # 1,234.56 beside 1.234,56: refused, not guessed
         assert [(p.line, p.column, p.field) for p in problems] == [(1, 2, "amount")]
         return
-    assert problems == []
-    assert len(parsed) == len(cells)
-    for row, (_, minor, code, _) in zip(parsed, cells, strict=True):
+    refused = [n + 2 for n, (_, minor, _, _) in enumerate(cells) if minor < 0]
+    assert [(p.line, p.column, p.field) for p in problems] == [(n, 2, "amount") for n in refused]
+    assert all("negative" in p.message for p in problems)
+    kept = [c for c in cells if c[1] >= 0]
+    assert len(parsed) == len(kept)
+    for row, (_, minor, code, _) in zip(parsed, kept, strict=True):
         assert row.values["amount"] == minor, row
         assert row.values["currency"] == (code or default)
 
