@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salesbench.core import importing as im
+from salesbench.core.import_amounts import Amounts
 from tests.conftest import rows, snapshot
 
 pytestmark = pytest.mark.both_backends
@@ -197,9 +198,8 @@ def test_generated_cells_give_their_amount_and_currency_or_are_refused(cells, de
     sheet = _sheet([c for c, _, _, _ in cells])
     columns, problems = im.map_columns("opportunities", sheet)
     assert not problems
-    parsed, problems = im.parse_rows(
-        "opportunities", sheet, columns, zone=UTC, currency=default, currency_from="test"
-    )
+    amounts = Amounts(default, "opportunities")
+    parsed, problems = im.parse_rows("opportunities", sheet, columns, zone=UTC, amounts=amounts)
     if len({d for _, _, _, d in cells}) > 1:  # 1,234.56 beside 1.234,56: refused, not guessed
         assert [(p.line, p.column, p.field) for p in problems] == [(1, 2, "amount")]
         return
@@ -230,7 +230,8 @@ def test_a_cell_against_its_currency_column_is_a_problem_of_that_cell(minor, mar
         [],
     )
     columns, _ = im.map_columns("opportunities", sheet)
-    parsed, problems = im.parse_rows("opportunities", sheet, columns, zone=UTC, currency="CNY")
+    amounts = Amounts("CNY", "opportunities")
+    parsed, problems = im.parse_rows("opportunities", sheet, columns, zone=UTC, amounts=amounts)
     assert [(p.line, p.column, p.field) for p in problems] == [(2, 2, "amount")]
     assert [r.line for r in parsed] == [3]
 

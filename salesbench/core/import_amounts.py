@@ -9,20 +9,28 @@ from collections import Counter
 from typing import Any
 
 from salesbench.core import money
+from salesbench.core.import_values import money_column
 
 
 class Amounts:
     """Settles the `currency` of each parsed row of one file."""
 
-    def __init__(self, default: str | None, nullable: bool, default_from: str = "") -> None:
+    def __init__(self, default: str | None, kind: str, default_from: str = "") -> None:
         self.columns: dict[int, str] = {}  # money column index -> its field
         self.default = default
         self.default_from = default_from
         # customer.currency is the currency of annual_purchase: NULL without one
-        self.nullable = nullable
+        self.nullable = kind == "customers"
         self.assumed: Counter[str] = Counter()
         self.defaulted = 0
         self.marked: Counter[str] = Counter()
+
+    def column(self, index: int, name: str, cells: list[str], decimal: str | None) -> Any:
+        """The parser of money column `index` (ValueError when it cannot say its
+        decimal separator); its cells' currencies are settled row by row."""
+        parse = money_column(cells, decimal)
+        self.columns[index] = name
+        return parse
 
     def settle(self, cells: list[str], values: dict[str, Any]) -> tuple[int, str] | None:
         """Set values["currency"]; the column index and message of a cell that

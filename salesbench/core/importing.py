@@ -23,7 +23,6 @@ from salesbench.core.import_values import (
     external_id,
     import_date,
     import_datetime,
-    money_column,
     uuid_value,
 )
 
@@ -317,9 +316,7 @@ def parse_rows(
     date_format: str | None = None,
     decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
-    currency: str | None = None,
-    currency_from: str = "",
-    notes: list[str] | None = None,
+    amounts: Amounts | None = None,  # settles each amount's currency; its notes say how
 ) -> tuple[list[Row], list[Problem]]:
     specs = field_specs(kind, zone, date_format)
     ref_specs = _ref_specs(kind)
@@ -328,16 +325,15 @@ def parse_rows(
     header = sheet.header
     is_ref = {name for name in ref_specs if name not in specs}
     plan = []
-    amounts = Amounts(currency, kind == "customers", currency_from)
+    amounts = amounts or Amounts(None, kind)
     for i, name in columns.fields.items():
         parse = (specs.get(name) or ref_specs[name]).parse
         if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
             try:
-                parse = money_column([cells[i] for _, cells in sheet.rows], decimal)
+                parse = amounts.column(i, name, [cells[i] for _, cells in sheet.rows], decimal)
             except ValueError as exc:
                 problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
                 continue  # named once for the column, not once per cell
-            amounts.columns[i] = name
         plan.append((i, name, parse, name in is_ref))
     required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
     custom_columns = [(i, header[i]) for i in columns.custom]
@@ -359,9 +355,8 @@ def parse_rows(
                 problems.append(Problem(sheet.source, line, header[index], message, index + 1))
                 bad = True
         wrong = None if bad else amounts.settle(cells, values)
-        if wrong:
-            at, message = wrong
-            problems.append(Problem(sheet.source, line, header[at], message, at + 1))
+        if wrong:  # an amount whose currency mark contradicts its row's currency
+            problems.append(Problem(sheet.source, line, header[wrong[0]], wrong[1], wrong[0] + 1))
         if bad or wrong:
             continue
         for name in required:
@@ -379,8 +374,6 @@ def parse_rows(
         rows.append(Row(line, values, refs, custom))
         if progress and count % 1000 == 0:
             progress(1000)
-    if notes is not None:
-        notes.extend(amounts.notes())
     if kind == "contacts":
         for row in rows:
             _compose_name(row, "name")

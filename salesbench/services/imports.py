@@ -19,6 +19,7 @@ from sqlalchemy import insert, update
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.import_amounts import Amounts
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
@@ -65,6 +66,12 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         raise ImportProblems(planner.sheet.source, planner.problems)
     total = len(planner.sheet.rows)
     tick = (lambda n: progress("checking", n, total)) if progress else None
+    options = planner.options
+    amounts = Amounts(
+        options.currency or options.default_currency,
+        kind,
+        "--currency" if options.currency else CURRENCY_FROM,
+    )
     rows, problems = im.parse_rows(
         kind,
         planner.sheet,
@@ -73,10 +80,9 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         date_format=planner.options.date_format,
         decimal=planner.options.decimal,
         progress=tick,
-        currency=planner.options.currency or planner.options.default_currency,
-        currency_from="--currency" if planner.options.currency else CURRENCY_FROM,
-        notes=planner.report.notes,
+        amounts=amounts,
     )
+    planner.report.notes.extend(amounts.notes())
     planner.problems.extend(problems)
     PLANS[kind](planner, ticking(rows, progress, "matching"))
     planner.problems.sort(key=lambda p: p.line)
