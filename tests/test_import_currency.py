@@ -78,7 +78,7 @@ def test_currency_column_wins_and_a_contradicting_cell_is_refused(rep, cli, db, 
             "Redwood Retail,B,EUR 1200,eur",
         ],
     )
-    result = cli("import", "opportunities", data, "--map", "currency=CurrencyIsoCode")
+    result = cli("import", "opportunities", data)
     assert result.exit_code == 0, result.output
     assert _deals(db) == {"A": (120000, "EUR"), "B": (120000, "EUR")}
 
@@ -128,11 +128,11 @@ def test_customers_annual_purchase_fills_their_currency(rep, cli, db, tmp_path) 
     data = _write(
         tmp_path / "c.csv",
         [
-            "name,annual_purchase,currency",
+            "name,年采购额,币种",
             'Alpha,"USD 12,500.00",',
             "Beta,,EUR",
             "Gamma,500,",
-            "Delta,600,GBP",
+            "Delta,600,gbp",
         ],
     )
     result = cli("import", "customers", data)
