@@ -282,3 +282,20 @@ def test_standing_keeps_the_team_currency_apart(two_currencies, store) -> None:
     assert s.open_deals == 2
     assert set(s.others) == {"EUR"}
     assert 0 < s.weighted < 200000 and 0 < s.others["EUR"][0] < 7000
+
+
+def test_weekly_xlsx_and_html_keep_the_currencies_apart(two_currencies, cli, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "weekly.xlsx"
+    assert cli("report", "weekly", "--all", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    sheet = load_workbook(out)["New, won and lost opportunities"]
+    header = [c.value for c in sheet[1]]
+    cny, usd = header.index("Won amount (CNY)"), header.index("Won amount (USD)")
+    total = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "Total")
+    assert (total[cny].value, total[usd].value) == (1000, 350)  # numbers, not text
+    assert total[usd].number_format == '#,##0.00 "USD"'
+    html = tmp_path / "weekly.html"
+    assert cli("report", "weekly", "--all", "--format", "html", "--out", str(html)).exit_code == 0
+    text = html.read_text(encoding="utf-8")
+    assert "Won amount (CNY)" in text and "Won amount (USD)" in text
