@@ -7,9 +7,27 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from salesbench.core.settings import DB_ENV, DEBUG_ENV, NOW_ENV, REP_ENV, TIMEZONE_ENV, Settings
+from salesbench.core.settings import (
+    CURRENCY_ENV,
+    DB_ENV,
+    DEBUG_ENV,
+    DEFAULT_CURRENCY,
+    NOW_ENV,
+    REP_ENV,
+    TIMEZONE_ENV,
+    Settings,
+)
 
-__all__ = ["DB_ENV", "DEBUG_ENV", "NOW_ENV", "REP_ENV", "TIMEZONE_ENV", "from_environ"]
+__all__ = [
+    "CURRENCY_ENV",
+    "DB_ENV",
+    "DEBUG_ENV",
+    "NOW_ENV",
+    "REP_ENV",
+    "TIMEZONE_ENV",
+    "debugging",
+    "from_environ",
+]
 
 
 def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
@@ -20,4 +38,24 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
         timezone=env.get(TIMEZONE_ENV) or None,
         now=env.get(NOW_ENV) or None,
         debug=bool(env.get(DEBUG_ENV)),
+        currency=_currency(env.get(CURRENCY_ENV)),
     )
+
+
+def debugging(environ: Mapping[str, str] | None = None) -> bool:
+    """SALESBENCH_DEBUG alone: asked while reporting an error, which may be a bad setting."""
+    env = os.environ if environ is None else environ
+    return bool(env.get(DEBUG_ENV))
+
+
+def _currency(value: str | None) -> str:
+    """SALESBENCH_CURRENCY as a code (`usd` -> USD, `RMB` -> CNY); CNY when unset."""
+    from salesbench.core.errors import BadInput
+    from salesbench.core.money import currency_code
+
+    if not (value or "").strip():
+        return DEFAULT_CURRENCY
+    try:
+        return currency_code(value or "")
+    except ValueError as exc:
+        raise BadInput(str(exc), field=CURRENCY_ENV) from None

@@ -28,6 +28,12 @@ from salesbench.core.opportunities import apply_opportunity_rules
         ("250000元", 25000000),
         ("CNY 10", 1000),
         ("1_000.01", 100001),
+        ("1.234,56", 123456),
+        ("12,50", 1250),
+        ("35万", 35000000),
+        ("USD 1,200", 120000),
+        ("1.200.000", 120000000),
+        ("€ 1.234,5", 123450),
     ],
 )
 def test_money_parses_what_people_type(text: str, cents: int) -> None:
@@ -39,10 +45,15 @@ def test_money_parses_what_people_type(text: str, cents: int) -> None:
     [
         ("-5", "negative"),
         ("abc", "not an amount"),
-        ("1.005", "two decimal places"),
+        ("1.0051", "two decimal places"),
+        ("1.005", "could be 1005 or 1.005: write 1005 or 1.005"),
+        ("2.500", "could be 2500 or 2.5: write 2500 or 2.5"),
+        ("(1.62)", "negative"),
         ("NaN", "not an amount"),
         ("Infinity", "not an amount"),
-        ("1e20", "too large"),
+        ("1e20", "not an amount"),
+        ("100000000000000", "too large"),
+        ("$12 EUR", "two currencies"),
     ],
 )
 def test_money_rejects_bad_amounts(text: str, problem: str) -> None:

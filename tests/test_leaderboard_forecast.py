@@ -151,7 +151,13 @@ def test_each_probability_is_explained_by_its_factors(run) -> None:  # noqa: F81
     assert o2["raw_probability"] == o2["probability"] == 0.072
     assert r["calibrated"] is False and r["closed_available"] == 3
     assert r["months"] == [
-        {"month": "(no date)", "deals": 2, "amount": 150000.0, "weighted": 24970.0}
+        {
+            "month": "(no date)",
+            "currency": "CNY",
+            "deals": 2,
+            "amount": 150000.0,
+            "weighted": 24970.0,
+        }
     ]
 
 
@@ -189,7 +195,7 @@ def test_forecast_by_month_and_rep(run, world) -> None:  # noqa: F811
         rows(world, "UPDATE opportunity SET expected_close = NULL WHERE title = 'o1'")
     assert [d["title"] for d in r["opportunities"]] == ["o1"]
     assert r["months"] == [
-        {"month": "2027-01", "deals": 1, "amount": 100000.0, "weighted": 21370.0}
+        {"month": "2027-01", "currency": "CNY", "deals": 1, "amount": 100000.0, "weighted": 21370.0}
     ]
     assert [d["title"] for d in mine["opportunities"]] == ["o2"]
 

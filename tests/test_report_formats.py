@@ -52,7 +52,9 @@ def test_xlsx_has_a_sheet_per_section_with_the_json_numbers(run, tmp_path, as_js
                 assert cell.value == pytest.approx(value, abs=5e-5), (section["title"], column)
                 kind = expected.get("kind") if column["kind"] == "row" else column["kind"]
                 if kind == "money" and value is not None:
-                    assert cell.number_format == "#,##0.00"
+                    code = column.get("currency") or expected.get("currency")
+                    assert cell.number_format == f'#,##0.00 "{code}"'
+                    assert code == "CNY"
                 if kind == "percent" and value is not None:
                     assert cell.number_format == "0.0%"
         for letter, dim in sheet.column_dimensions.items():
@@ -149,12 +151,12 @@ def test_markdown_tables_paste_into_a_wiki(run, tmp_path, as_json) -> None:  # n
     for line in table_lines:
         assert line.endswith("|")
     assert "| rep | Ann | East | 3 | 2 | 66.7% | 1 |" in text
-    assert "| Won amount | 80,000.00 | 0.00 | 80,000.00 | – |" in text
+    assert "| Won amount (CNY) | 80,000.00 | 0.00 | 80,000.00 | – |" in text
 
 
 def test_csv_is_one_figure_per_line(run, tmp_path, as_json) -> None:  # noqa: F811
     rows = list(csv.DictReader(io.StringIO(produce(run, tmp_path, "csv").read_text("utf-8"))))
-    assert set(rows[0]) == {"period", "section", "level", "row", "metric", "value"}
+    assert set(rows[0]) == {"period", "section", "level", "row", "metric", "value", "currency"}
     found = {(r["section"], r["level"], r["row"], r["metric"]): r["value"] for r in rows}
     assert found[("tasks", "rep", "Ann / East", "on_time_rate")] == "0.6667"
     assert found[("pipeline", "total", "Total", "weighted")] == "30000.0"

@@ -52,7 +52,7 @@ async def test_leaderboard_screen_ranks_and_marks_me(team: Path) -> None:
         assert "Won amount" in text_of(screen, "#title") and "2027-01" in text_of(screen, "#title")
         lines = text_of(screen, "#board").splitlines()
         # o3 (80,000) won by Ann on 2027-01-02; Bo and Cy share second place
-        assert lines[0].split()[:2] == ["1", "Ann"] and lines[0].endswith("80,000.00")
+        assert lines[0].split()[:2] == ["1", "Ann"] and lines[0].endswith("80,000.00 CNY")
         assert lines[1].split()[:2] == ["2=", "Bo"] and lines[1].endswith("← you")
         assert lines[2].split()[:2] == ["2=", "Cy"]
         await pilot.press("b")  # A customers
@@ -106,9 +106,11 @@ async def test_end_of_day_review_shows_my_rank_and_forecast(team: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         eod = text_of(app.screen, "#eod")
-        assert "2027-01: #2 of 3 on won amount (0.00)" in eod
+        assert "2027-01: #2 of 3 on won amount (0.00 CNY)" in eod
         # o2: 50,000 at 7.2 %; its expected close is not set, so nothing this month
-        assert "forecast: 1 open deal, weighted 3,600.00, 0.00 due to close this month" in eod
+        assert (
+            "forecast: 1 open deal, weighted 3,600.00 CNY, 0.00 CNY due to close this month" in eod
+        )
 
 
 async def test_an_edit_of_a_deal_changed_meanwhile_is_refused_and_reloaded(

@@ -152,7 +152,9 @@ class SalesbenchGroup(TyperGroup):
         except BrokenPipeError:
             raise  # the reader left; salesbench.__main__ ends quietly
         except Exception as exc:
-            if settings().debug:
+            from salesbench.settings_env import debugging
+
+            if debugging():  # not settings(): the error may be a bad setting
                 raise
             known = error_exit_code(exc)
             if known is None:

@@ -71,8 +71,8 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             )
         )
         return
-    from salesbench.core.fields import format_money
     from salesbench.core.ids import short_id
+    from salesbench.core.money import format_amount
 
     lines = [
         f"{customer.name}  [{short_id(customer.id)}]  {customer.kind}",
@@ -80,7 +80,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         + (f" until {customer.paused_until}" if customer.paused_until else ""),
         f"  owner {owner.name}   number {customer.number or '-'}   "
         f"industry {customer.industry or '-'}   source {customer.source_channel or '-'}",
-        f"  annual purchase {format_money(customer.annual_purchase) or '-'}",
+        f"  annual purchase {format_amount(customer.annual_purchase, customer.currency)}",
     ]
     lines += [f"  {k}: {v}" for k, v in sorted(customer.custom.items())]
     lines += ["  " + line for line in places.lines()]
@@ -109,7 +109,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
                     o.title,
                     o.stage_key,
                     o.status,
-                    format_money(o.amount),
+                    format_amount(o.amount, o.currency),
                     o.expected_close,
                 )
                 for o in opps
@@ -149,6 +149,7 @@ def add(
         owner=acting(rep),
         custom=custom_fields(field),
         addresses=address or (),
+        currency=settings().currency,
     )
     if as_json:
         emit_json(record(customer))
@@ -190,6 +191,7 @@ def edit(
         owner=owner,
         custom=custom_fields(field),
         addresses=address,
+        currency=settings().currency,
     )
     _print_customer(str(updated.id), db, as_json)
 
@@ -209,8 +211,8 @@ def list_(
 ) -> None:
     """List customers, by name (yours, or your team's if you lead one, when
     SALESBENCH_REP says who you are)."""
-    from salesbench.core.fields import format_money
     from salesbench.core.ids import short_id
+    from salesbench.core.money import format_amount
     from salesbench.services.customers import list_customers
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
@@ -232,7 +234,16 @@ def list_(
         None,
         ["id", "name", "grade", "status", "industry", "annual purchase"],
         [
-            (short_id(c.id), c.name, c.grade, c.status, c.industry, format_money(c.annual_purchase))
+            (
+                short_id(c.id),
+                c.name,
+                c.grade,
+                c.status,
+                c.industry,
+                format_amount(c.annual_purchase, c.currency)
+                if c.annual_purchase is not None
+                else None,
+            )
             for c in rows
         ],
     )

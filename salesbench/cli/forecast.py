@@ -49,6 +49,7 @@ def forecast(
 
     result = load_forecast(
         store(db, lazy=True),
+        currency=settings().currency,
         now=clock().now(),
         rep=rep,
         team=team,
@@ -74,17 +75,18 @@ def render_text(f: Forecast, limit: int, backtest: bool) -> str:
         else f"not calibrated: {f.closed} closed deals, {MIN_CLOSED} needed"
     )
     lines = [f"Forecast · {f.scope.label} · {len(f.predictions):,} open deals · {how}", ""]
-    lines.append(f"  {'close month':<12}{'deals':>7}{'amount':>18}{'weighted':>18}")
-    for month, n, amount, weighted in f.months:
+    lines.append(f"  {'close month':<12}{'deals':>7}{'amount':>22}{'weighted':>22}")
+
+    def money(minor: float, code: str) -> str:
+        return f"{shown(minor, 'money')} {code}"
+
+    for month, code, n, amount, weighted in f.months:
+        lines.append(f"  {month:<12}{n:>7,}{money(amount, code):>22}{money(weighted, code):>22}")
+    for code, n, total, weighted_total in f.totals or [("", 0, 0, 0.0)]:
         lines.append(
-            f"  {month:<12}{n:>7,}{shown(amount, 'money'):>18}{shown(weighted, 'money'):>18}"
+            f"  {'total':<12}{n:>7,}{money(total, code).strip():>22}"
+            f"{money(weighted_total, code).strip():>22}"
         )
-    total = sum(p.opp.amount or 0 for p in f.predictions)
-    weighted_total = sum(p.weighted for p in f.predictions)
-    lines.append(
-        f"  {'total':<12}{len(f.predictions):>7,}{shown(total, 'money'):>18}"
-        f"{shown(weighted_total, 'money'):>18}"
-    )
     if limit and f.predictions:
         lines += ["", f"Top {min(limit, len(f.predictions))} by weighted amount:"]
         for p in f.predictions[:limit]:
@@ -92,7 +94,7 @@ def render_text(f: Forecast, limit: int, backtest: bool) -> str:
             close = f" · close {o.expected_close}" if o.expected_close else ""
             lines.append(
                 f"  {p.probability:>4.0%}  {o.title} · {o.customer_name} · {p.stage_name or '-'}"
-                f" · {shown(o.amount, 'money')}{close}"
+                f" · {shown(o.amount, 'money')} {o.currency}{close}"
             )
             why = " × ".join(f"{f.key} {f.multiplier:.2f} ({f.note})" for f in p.factors)
             tail = f" → {p.raw:.0%}" + (

@@ -17,6 +17,7 @@ from salesbench.cli.common import (
     emit_json,
     emit_table,
     fail,
+    settings,
     store,
 )
 from salesbench.io.readers import format_help
@@ -96,6 +97,14 @@ DecimalOpt = Annotated[
         "from its values; a column they leave undecided is refused).",
     ),
 ]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        help="The currency of amounts that name none (no currency column, no USD, $ or € "
+        "in the cell); default: the team's, SALESBENCH_CURRENCY (CNY when unset).",
+    ),
+]
 PlaybookOpt = Annotated[
     str | None,
     typer.Option(
@@ -144,6 +153,17 @@ def _map_file(path: Path | None, option: str) -> dict[str, str]:
     return read_map(text, str(path), option)
 
 
+def _currency_option(value: str | None) -> str | None:
+    from salesbench.core.money import currency_code
+
+    if value is None:
+        return None
+    try:
+        return currency_code(value)
+    except ValueError as exc:
+        fail(str(exc), field="--currency")
+
+
 def _make(kind: str, summary: str) -> Callable[..., None]:
     def command(
         file: FileArg,
@@ -161,6 +181,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         timezone: TimezoneOpt = None,
         date_format: DateFormatOpt = None,
         decimal: DecimalOpt = None,
+        currency: CurrencyOpt = None,
         playbook: PlaybookOpt = None,
         owner_map: OwnerMapOpt = None,
         owner_fallback: OwnerFallbackOpt = None,
@@ -201,6 +222,8 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             timezone=timezone,
             date_format=date_format,
             decimal=decimal,
+            currency=_currency_option(currency),
+            default_currency=settings().currency,
             playbook=playbook,
             format=fmt,
         )

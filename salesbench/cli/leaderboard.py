@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, store
+from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, settings, store
 
 if TYPE_CHECKING:
     from salesbench.services.rankings import Leaderboard
@@ -67,6 +67,7 @@ def leaderboard(
         me=acting(rep),
         top=top,
         timezone=timezone,
+        currency=settings().currency,
     )
     if as_json:
         emit_json(leaderboard_dict(board))
@@ -81,22 +82,32 @@ def render_text(board: Leaderboard) -> str:
     from salesbench.core.tables import shown
 
     kind = "money" if board.metric == "amount" else "int"
+    measure = METRICS[board.metric] + (f" ({board.currency})" if board.currency else "")
     title = (
-        f"Leaderboard · {METRICS[board.metric]} · by {board.group} · "
+        f"Leaderboard · {measure} · by {board.group} · "
         f"{board.period.label} ({board.period.first:%b %d} – {board.period.last:%b %d}, "
         f"{board.scope.timezone})"
     )
     if not board.places:
         return title + "\n  nobody to rank yet"
-    width = max(cell_len(p.entry.name) for p in [*board.shown, *([board.own] if board.own else [])])
+    boards = [(board.currency, board.shown, board.own)]
+    boards += [(o.currency, o.shown, o.own) for o in board.others]
+    width = max(
+        cell_len(p.entry.name) for _, top, own in boards for p in [*top, *([own] if own else [])]
+    )
 
-    def line(p: Place) -> str:
+    def line(p: Place, code: str | None) -> str:
         rank = f"{p.rank}=" if p.tied else str(p.rank)
         name = p.entry.name + " " * (width - cell_len(p.entry.name))
         you = "  ← you" if p.mine else ""
-        return f"  {rank:>4}  {name}  {shown(p.entry.value, kind):>16}{you}"
+        value = shown(p.entry.value, kind) + (f" {code}" if code else "")
+        return f"  {rank:>4}  {name}  {value:>20}{you}"
 
-    lines = [title, *(line(p) for p in board.shown)]
-    if board.own is not None:
-        lines += ["     …", line(board.own)]
+    lines = [title]
+    for n, (code, top, own) in enumerate(boards):
+        if n:  # amounts in another currency: ranked on their own, never added up
+            lines += ["", f"{METRICS[board.metric]} ({code})"]
+        lines += [line(p, code) for p in top]
+        if own is not None:
+            lines += ["     …", line(own, code)]
     return "\n".join(lines)

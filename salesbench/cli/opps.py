@@ -31,8 +31,16 @@ app = typer.Typer(help="Add, list, show and edit opportunities.", no_args_is_hel
 PlaybookOpt = Annotated[str | None, typer.Option("--playbook", help="Playbook key.")]
 StageOpt = Annotated[str | None, typer.Option("--stage", help="Stage key within the playbook.")]
 ModeOpt = Annotated[str | None, typer.Option(help="Sales mode, e.g. quick_knife.")]
-AmountOpt = Annotated[str | None, typer.Option(help="Deal amount, e.g. 250000.")]
-CurrencyOpt = Annotated[str | None, typer.Option(help="Currency code (default CNY).")]
+AmountOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Deal amount, e.g. 250000, 1.234,56, 35万 or USD 1,200 (which sets the currency)."
+    ),
+]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(help="Currency code (default: the amount's, else SALESBENCH_CURRENCY, CNY)."),
+]
 CloseOpt = Annotated[
     str | None, typer.Option("--expected-close", help="Expected close date, YYYY-MM-DD.")
 ]
@@ -41,6 +49,7 @@ CloseOpt = Annotated[
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.fields import format_money
     from salesbench.core.ids import short_id
+    from salesbench.core.money import format_amount
     from salesbench.services.opportunities import opportunity_view
 
     view = opportunity_view(store(db), ref, clock=clock())
@@ -48,13 +57,13 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         emit_json(view.as_json())
         return
     o = view.opportunity
-    amount = format_money(o.amount) if o.amount is not None else "-"
+    amount = format_amount(o.amount, o.currency) if o.amount is not None else f"- {o.currency}"
     lines = [
         f"{o.title}  [{short_id(o.id)}]  {o.status}"
         + (f" ({o.lost_reason})" if o.lost_reason else ""),
         f"  customer {view.customer.name}   owner {view.owner.name}",
         f"  playbook {o.playbook_key or '-'}   mode {o.mode or '-'}   "
-        f"amount {amount} {o.currency}   expected close {o.expected_close or '-'}",
+        f"amount {amount}   expected close {o.expected_close or '-'}",
     ]
     if view.stages:
         path = []
@@ -101,7 +110,13 @@ def add(
 
     raw = record_fields(ctx, OPPORTUNITY_FIELDS)
     opp = add_opportunity(
-        store(db), customer, raw, clock=clock(), owner=rep, custom=custom_fields(field)
+        store(db),
+        customer,
+        raw,
+        clock=clock(),
+        owner=rep,
+        custom=custom_fields(field),
+        currency=settings().currency,
     )
     if as_json:
         emit_json(record(opp))
@@ -169,8 +184,8 @@ def list_(
 ) -> None:
     """List opportunities, soonest expected close first (yours, or your team's if you
     lead one, when SALESBENCH_REP says who you are)."""
-    from salesbench.core.fields import format_money
     from salesbench.core.ids import short_id
+    from salesbench.core.money import format_amount
     from salesbench.services.opportunities import list_opportunities
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
@@ -199,7 +214,7 @@ def list_(
                 c.name,
                 o.stage_key,
                 o.status,
-                format_money(o.amount),
+                format_amount(o.amount, o.currency) if o.amount is not None else None,
                 o.expected_close,
             )
             for o, c in rows

@@ -97,6 +97,7 @@ def weekly(
         timezone=timezone,
         everyone=everyone,
         me=settings().rep,
+        currency=settings().currency,
     )
     write(render(weekly_document(report, scope.notes), fmt), out)
     if out is not None:

@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from salesbench.core import money as money_marks
+from salesbench.core import numbers
 from salesbench.core.enums import (
     Channel,
     CustomerKind,
@@ -29,8 +31,6 @@ Parser = Callable[[str], Any]
 
 MONEY_LIMIT = Decimal(10) ** 13  # fits comfortably in a signed 64-bit count of cents
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_MONEY_NOISE = re.compile(r"[,_\s¥$€£]|^(CNY|RMB|USD|EUR)|(CNY|RMB|USD|EUR|元)$", re.IGNORECASE)
 
 
 def text(max_len: int = 2000) -> Parser:
@@ -57,21 +57,41 @@ def choice(enum: type[StrEnum]) -> Parser:
 
 
 def money(value: str) -> int:
-    """Parse an amount such as `1,200,000` or `¥ 99.50` into minor units (cents)."""
-    cleaned = _MONEY_NOISE.sub("", value.strip())
+    """One amount as a person types it into a form, into minor units (cents):
+    `1,234.56`, `1.234,56`, `12,50`, `35万`, `USD 1,200`, `¥ 99.50`. A value that
+    reads two ways (`2.500`) is refused: a form has no column to decide it from."""
+    text = money_marks.split_mark(value).text
     try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
+        decimal = numbers.decide_decimal([text])
+    except numbers.AmbiguousColumn:
+        if "," in text:
+            decimal = "."  # 1,200: a decimal comma writes cents (12,50), not three places
+        else:
+            whole = f"{numbers.parse_number(text, ','):f}"
+            part = f"{numbers.parse_number(text, '.').normalize():f}"
+            raise ValueError(
+                f"{value.strip()!r} could be {whole} or {part}: write {whole} or {part}"
+            ) from None
+    try:
+        amount = numbers.parse_number(text, decimal)
+    except ValueError:
         raise ValueError(f"{value!r} is not an amount") from None
-    if not amount.is_finite():
-        raise ValueError(f"{value!r} is not an amount")
     if amount < 0:
         raise ValueError(f"must not be negative (got {value})")
     if amount >= MONEY_LIMIT:
         raise ValueError(f"{value} is too large")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"{value!r} has more than two decimal places")
-    return int(amount * 100)
+    try:
+        return numbers.minor_units(amount)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} {exc}") from None
+
+
+def money_currency(value: str) -> str | None:
+    """The currency written in an amount (`USD 1,200` -> USD), if any."""
+    try:
+        return money_marks.split_mark(value).currency
+    except ValueError:
+        return None
 
 
 def format_money(minor: int | None) -> str | None:
@@ -106,12 +126,8 @@ def email(value: str) -> str:
 
 
 def currency(value: str) -> str:
-    value = value.strip().upper()
-    if value == "RMB":
-        value = "CNY"
-    if not _CURRENCY.match(value):
-        raise ValueError(f"{value!r} is not a three-letter currency code such as CNY or USD")
-    return value
+    """A currency code (`usd` -> USD); also as a mark names it (`RMB`, `¥`, `US$`)."""
+    return money_marks.currency_code(value)
 
 
 @dataclass(frozen=True)
@@ -150,7 +166,30 @@ def parse_record(
             raise BadInput(str(exc), field=name) from None
         if spec.required and values[name] == "":
             raise BadInput("must not be empty", field=name)
+    _money_currency(specs, raw, values)
     return values
+
+
+def _money_currency(
+    specs: Mapping[str, FieldSpec], raw: Mapping[str, str | None], values: dict[str, Any]
+) -> None:
+    """The currency written in an amount sets the record's currency, unless the
+    currency is given apart and says otherwise (then the amount is refused)."""
+    if "currency" not in specs:
+        return
+    for name, spec in specs.items():
+        if spec.parse is not money or raw.get(name) is None:
+            continue
+        if values.get(name) is None:
+            if name == "annual_purchase":
+                values["currency"] = None  # a customer's currency is that of its amount
+            continue
+        written = money_currency(raw[name] or "")
+        given = values.get("currency")
+        if written and given and written != given:
+            raise BadInput(f"is in {written}, but the currency given is {given}", field=name)
+        if written:
+            values["currency"] = written
 
 
 REP_FIELDS: dict[str, FieldSpec] = {
@@ -173,6 +212,7 @@ CUSTOMER_FIELDS: dict[str, FieldSpec] = {
     "status": FieldSpec(choice(CustomerStatus)),
     "paused_until": FieldSpec(iso_date),
     "annual_purchase": FieldSpec(money),
+    "currency": FieldSpec(currency, help="of annual_purchase"),
 }
 
 CONTACT_FIELDS: dict[str, FieldSpec] = {

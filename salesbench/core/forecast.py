@@ -282,15 +282,33 @@ def calibrate(predictions: list[Prediction], calibration: Calibration | None) ->
     ]
 
 
-def by_month(predictions: Iterable[Prediction]) -> list[tuple[str, int, int, float]]:
-    """(expected-close month, deals, amount, weighted amount), months in order, the
-    deals without a date last."""
-    months: dict[str, list[float]] = {}
+Month = tuple[str, str, int, int, float]
+
+
+def by_month(predictions: Iterable[Prediction], team: str = "CNY") -> list[Month]:
+    """(expected-close month, currency, deals, amount, weighted amount): one row per
+    month and currency, never two currencies added up; months in order, the deals
+    without a date last, the team's currency first within a month."""
+    months: dict[tuple[str, str], list[float]] = {}
     for p in predictions:
         key = p.opp.expected_close[:7] if p.opp.expected_close else "(no date)"
-        row = months.setdefault(key, [0, 0, 0.0])
+        row = months.setdefault((key, p.opp.currency), [0, 0, 0.0])
         row[0] += 1
         row[1] += p.opp.amount or 0
         row[2] += p.weighted
-    order = sorted(months, key=lambda k: (k == "(no date)", k))
-    return [(k, int(months[k][0]), int(months[k][1]), months[k][2]) for k in order]
+    order = sorted(months, key=lambda k: (k[0] == "(no date)", k[0], k[1] != team, k[1]))
+    return [(m, c, int(months[m, c][0]), int(months[m, c][1]), months[m, c][2]) for m, c in order]
+
+
+def totals(
+    predictions: Iterable[Prediction], team: str = "CNY"
+) -> list[tuple[str, int, int, float]]:
+    """(currency, deals, amount, weighted amount) per currency, the team's first."""
+    sums: dict[str, list[float]] = {}
+    for p in predictions:
+        row = sums.setdefault(p.opp.currency, [0, 0, 0.0])
+        row[0] += 1
+        row[1] += p.opp.amount or 0
+        row[2] += p.weighted
+    order = sorted(sums, key=lambda c: (c != team, c))
+    return [(c, int(sums[c][0]), int(sums[c][1]), sums[c][2]) for c in order]

@@ -64,6 +64,7 @@ class OppFact:
     steps: tuple[StepFact, ...] = ()
     custom: Mapping[str, object] = field(default_factory=dict)
     customer_name: str = ""
+    currency: str = "CNY"  # of amount
 
     def is_open_at(self, at: datetime) -> bool:
         if self.created_at >= at:

@@ -135,6 +135,10 @@ GENERIC: dict[str, dict[str, str]] = {
             "annual purchase": "annual_purchase",
             "annual revenue": "annual_purchase",
             "年采购额": "annual_purchase",
+            "currency": "currency",  # of the annual purchase
+            "currency iso code": "currency",
+            "币种": "currency",
+            "货币": "currency",
             "kind": "kind",
             "contact": "contact_name",
             "contact name": "contact_name",
@@ -172,7 +176,9 @@ GENERIC: dict[str, dict[str, str]] = {
             "deal value": "amount",
             "金额": "amount",
             "currency": "currency",
+            "currency iso code": "currency",  # Salesforce multi-currency: CurrencyIsoCode
             "币种": "currency",
+            "货币": "currency",
             "expected close": "expected_close",
             "close date": "expected_close",
             "expected close date": "expected_close",

@@ -10,26 +10,23 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from salesbench.core import fields as f
-from salesbench.core import numbers
+from salesbench.core import money, numbers
 from salesbench.core.enums import OppStatus
 from salesbench.core.import_presets import fold_header, map_lookup
 
 _LOOSE_DATE = re.compile(r"^(\d{4})[/.年](\d{1,2})[/.月](\d{1,2})日?$")
-# Currency written around an amount; which currency it is, is not read yet.
-_CURRENCY_MARK = re.compile(
-    r"^\s*(?:CNY|RMB|USD|EUR|[¥$€£])\s*|\s*(?:CNY|RMB|USD|EUR|元|[¥$€£])\s*$", re.IGNORECASE
-)
 
 
 _MINOR_LIMIT = int(f.MONEY_LIMIT * 100)
 
 
 def amount_text(value: str) -> str:
-    """A money cell without the currency written around it."""
-    value = value.strip()
-    if value[:1].isdigit() and value[-1:].isdigit():
-        return value
-    return _CURRENCY_MARK.sub("", value)
+    """A money cell without the currency written around it (as written when it names
+    two currencies: the parser then reports it)."""
+    try:
+        return money.split_mark(value).text
+    except ValueError:
+        return value.strip()
 
 
 def money_column(cells: list[str], decimal: str | None) -> f.Parser:
@@ -41,7 +38,7 @@ def money_column(cells: list[str], decimal: str | None) -> f.Parser:
         minor = numbers.plain_minor(value, chosen)  # most cells, and the fastest way
         if minor is not None and minor < _MINOR_LIMIT:
             return minor
-        amount = numbers.parse_number(amount_text(value), chosen)
+        amount = numbers.parse_number(money.split_mark(value).text, chosen)
         if amount < 0:
             raise ValueError(f"must not be negative (got {value})")
         if amount >= f.MONEY_LIMIT:

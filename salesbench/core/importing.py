@@ -19,13 +19,13 @@ from salesbench.core import import_own as own
 from salesbench.core import reach
 from salesbench.core.enums import TaskStatus
 from salesbench.core.errors import BadInput
+from salesbench.core.import_amounts import Amounts
 from salesbench.core.import_presets import FALLBACK, GENERIC, PRESETS, detect_preset, fold_header
 from salesbench.core.import_values import (
     deal_closing_specs,
     external_id,
     import_date,
     import_datetime,
-    money_column,
     uuid_value,
 )
 
@@ -318,6 +318,7 @@ def parse_rows(
     date_format: str | None = None,
     decimal: str | None = None,
     progress: Callable[[int], None] | None = None,
+    amounts: Amounts | None = None,  # settles each amount's currency; its notes say how
 ) -> tuple[list[Row], list[Problem]]:
     specs = {**own.own_specs(kind, zone, date_format), **field_specs(kind, zone, date_format)}
     ref_specs = _ref_specs(kind)
@@ -326,11 +327,12 @@ def parse_rows(
     header = sheet.header
     is_ref = {name for name in ref_specs if name not in specs}
     plan = []
+    amounts = amounts or Amounts(None, kind)
     for i, name in columns.fields.items():
         parse = (specs.get(name) or ref_specs[name]).parse
         if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
             try:
-                parse = money_column([cells[i] for _, cells in sheet.rows], decimal)
+                parse = amounts.column(i, name, [cells[i] for _, cells in sheet.rows], decimal)
             except ValueError as exc:
                 problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
                 continue  # named once for the column, not once per cell
@@ -357,7 +359,10 @@ def parse_rows(
                 message = without_value(str(exc), raw)
                 problems.append(Problem(sheet.source, line, header[index], message, index + 1))
                 bad = True
-        if bad:
+        wrong = None if bad else amounts.settle(cells, values)
+        if wrong:  # an amount whose currency mark contradicts its row's currency
+            problems.append(Problem(sheet.source, line, header[wrong[0]], wrong[1], wrong[0] + 1))
+        if bad or wrong:
             continue
         for name in required:
             if name not in values:

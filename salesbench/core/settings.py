@@ -13,6 +13,8 @@ REP_ENV = "SALESBENCH_REP"
 TIMEZONE_ENV = "SALESBENCH_TIMEZONE"
 NOW_ENV = "SALESBENCH_NOW"
 DEBUG_ENV = "SALESBENCH_DEBUG"
+CURRENCY_ENV = "SALESBENCH_CURRENCY"
+DEFAULT_CURRENCY = "CNY"
 
 
 @dataclass(frozen=True)
@@ -22,3 +24,4 @@ class Settings:
     timezone: str | None = None  # the timezone report weeks are cut in
     now: str | None = None  # a pinned ISO time, for demos and tests
     debug: bool = False  # show tracebacks of internal errors
+    currency: str = DEFAULT_CURRENCY  # the team's currency: of amounts that name none

@@ -14,6 +14,7 @@ class Column:
     key: str
     label: str
     kind: str = "int"  # text | int | money (minor units) | percent (0..1) | number | row
+    currency: str | None = None  # of a money column: each currency has its own
 
     def kind_in(self, row: dict[str, Any]) -> str:
         """The cell's kind: a "row" column takes it from the row's own `kind`
@@ -70,11 +71,20 @@ def shown(value: Any, kind: str) -> str:
 def table_dict(table: Table) -> dict[str, Any]:
     return {
         "title": table.title,
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+        "columns": [
+            {
+                "key": c.key,
+                "label": c.label,
+                "kind": c.kind,
+                **({"currency": c.currency} if c.currency else {}),
+            }
+            for c in table.columns
+        ],
         "rows": [
             {
                 # rows that mix kinds in one column say which figure and kind they are
                 **({"key": r["key"], "kind": r["kind"]} if "kind" in r and "key" in r else {}),
+                **({"currency": r["currency"]} if r.get("currency") else {}),
                 **{c.key: plain(r.get(c.key), c.kind_in(r)) for c in table.columns},
             }
             for r in table.rows

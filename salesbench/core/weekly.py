@@ -10,11 +10,13 @@ in progress.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from salesbench.core.money import DEFAULT_CURRENCY, money_key
 from salesbench.core.periods import Period
+from salesbench.core.report_money import currency_columns, report_codes
 from salesbench.core.tables import Column, Table
 from salesbench.core.weekly_count import count_period
 from salesbench.core.weekly_detail import funnel_table, lost_table, moves_table, trend_table
@@ -36,6 +38,7 @@ class WeeklyReport:
     now: datetime
     scope: str
     tables: list[Table]
+    currencies: list[str] = field(default_factory=list)  # of its amounts, the team's first
 
     @property
     def complete(self) -> bool:
@@ -59,7 +62,20 @@ def _get(key: str) -> Callable[[Tally], Any]:
     return lambda c: c[key]
 
 
-Derive = Callable[[Tally], Any]
+@dataclass(frozen=True)
+class Money:
+    """A sum kept per currency (tally keys made by money_key): one column, or
+    headline row, per currency of the report."""
+
+    key: str
+    rounded: bool = False
+
+    def of(self, code: str) -> Callable[[Tally], Any]:
+        key = money_key(self.key, code)
+        return (lambda c: round(c[key])) if self.rounded else (lambda c: c[key])
+
+
+Derive = Callable[[Tally], Any] | Money
 
 SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
     (
@@ -95,11 +111,11 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
         "New, won and lost opportunities",
         (
             (Column("new", "New"), _get("opp_new")),
-            (Column("new_amount", "New amount", "money"), _get("opp_new_amount")),
+            (Column("new_amount", "New amount", "money"), Money("opp_new_amount")),
             (Column("won", "Won"), _get("opp_won")),
-            (Column("won_amount", "Won amount", "money"), _get("opp_won_amount")),
+            (Column("won_amount", "Won amount", "money"), Money("opp_won_amount")),
             (Column("lost", "Lost"), _get("opp_lost")),
-            (Column("lost_amount", "Lost amount", "money"), _get("opp_lost_amount")),
+            (Column("lost_amount", "Lost amount", "money"), Money("opp_lost_amount")),
             (
                 Column("win_rate", "Win rate", "percent"),
                 lambda c: (
@@ -115,11 +131,8 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
         "Open pipeline at week end",
         (
             (Column("open", "Open"), _get("pipe_open")),
-            (Column("amount", "Pipeline", "money"), _get("pipe_amount")),
-            (
-                Column("weighted", "Weighted (stage odds)", "money"),
-                lambda c: round(c["pipe_weighted"]),
-            ),
+            (Column("amount", "Pipeline", "money"), Money("pipe_amount")),
+            (Column("weighted", "Weighted (stage odds)", "money"), Money("pipe_weighted", True)),
         ),
     ),
     (
@@ -159,10 +172,10 @@ HEADLINES: tuple[tuple[str, str, str, Derive], ...] = (
     ("overdue", "Overdue tasks", "int", _get("tasks_overdue")),
     ("sop_completion", "SOP completion", "percent", _rate("sop_sum", "sop_open")),
     ("new_opportunities", "New opportunities", "int", _get("opp_new")),
-    ("won_amount", "Won amount", "money", _get("opp_won_amount")),
+    ("won_amount", "Won amount", "money", Money("opp_won_amount")),
     ("lost", "Lost opportunities", "int", _get("opp_lost")),
-    ("pipeline", "Open pipeline", "money", _get("pipe_amount")),
-    ("weighted", "Weighted pipeline", "money", lambda c: round(c["pipe_weighted"])),
+    ("pipeline", "Open pipeline", "money", Money("pipe_amount")),
+    ("weighted", "Weighted pipeline", "money", Money("pipe_weighted", True)),
     ("cadence", "Cadence compliance", "percent", _rate("cad_ok", "cad_all")),
     ("sla_breaches", "SLA breaches", "int", _get("sla_breaches")),
 )
@@ -208,10 +221,24 @@ HEAD_COLUMNS = [
 ]
 
 
-def _section_tables(reps: list[RepFact], counts: dict[str, Tally]) -> list[Table]:
+def _per_currency(
+    columns: tuple[tuple[Column, Derive], ...], codes: list[str]
+) -> list[tuple[Column, Callable[[Tally], Any]]]:
+    out: list[tuple[Column, Callable[[Tally], Any]]] = []
+    for col, derive in columns:
+        if isinstance(derive, Money):
+            for shown, code in zip(currency_columns(col.key, col.label, codes), codes, strict=True):
+                out.append((shown, derive.of(code)))
+        else:
+            out.append((col, derive))
+    return out
+
+
+def _section_tables(reps: list[RepFact], counts: dict[str, Tally], codes: list[str]) -> list[Table]:
     rows = _grouped(reps, counts)
     tables = []
-    for key, title, columns in SECTIONS:
+    for key, title, declared in SECTIONS:
+        columns = _per_currency(declared, codes)
         table = Table(key, title, HEAD_COLUMNS + [c for c, _ in columns])
         for head, c in rows:
             table.rows.append(head | {col.key: derive(c) for col, derive in columns})
@@ -226,7 +253,19 @@ def _total(counts: dict[str, Tally]) -> Tally:
     return total
 
 
-def _headline(this: Tally, before: Tally) -> Table:
+def _headlines(codes: list[str]) -> list[tuple[str, str, str, Callable[[Tally], Any], str | None]]:
+    """The headline figures, a money figure once per currency."""
+    out: list[tuple[str, str, str, Callable[[Tally], Any], str | None]] = []
+    for key, label, kind, derive in HEADLINES:
+        if not isinstance(derive, Money):
+            out.append((key, label, kind, derive, None))
+            continue
+        for col, code in zip(currency_columns(key, label, codes), codes, strict=True):
+            out.append((col.key, col.label, kind, derive.of(code), code))
+    return out
+
+
+def _headline(this: Tally, before: Tally, codes: list[str]) -> Table:
     table = Table(
         "headline",
         "Headline figures, week over week",
@@ -238,7 +277,7 @@ def _headline(this: Tally, before: Tally) -> Table:
             Column("change_rate", "Change %", "percent"),
         ],
     )
-    for key, label, kind, derive in HEADLINES:
+    for key, label, kind, derive, code in _headlines(codes):
         now_v, then_v = derive(this), derive(before)
         change = None if now_v is None or then_v is None else now_v - then_v
         rate = change / then_v if change is not None and then_v else None
@@ -251,25 +290,34 @@ def _headline(this: Tally, before: Tally) -> Table:
                 "previous_week": then_v,
                 "change": change,
                 "change_rate": rate,
+                **({"currency": code} if code else {}),
             }
         )
     return table
 
 
 def weekly_report(
-    facts: WeeklyFacts, period: Period, now: datetime, scope: str = "all reps"
+    facts: WeeklyFacts,
+    period: Period,
+    now: datetime,
+    scope: str = "all reps",
+    currency: str = DEFAULT_CURRENCY,
 ) -> WeeklyReport:
+    """`currency`: the team's, shown first (and alone when no deal has an amount)."""
     previous = period.previous()
     this = count_period(facts, period, now)
     before = count_period(facts, previous, now)
     reps = {r.id for r in facts.reps}
     names = {r.id: r.name for r in facts.reps}
-    tables = [_headline(_total(this), _total(before))]
-    tables += _section_tables(facts.reps, this)
+    codes = report_codes(
+        (o.currency for o in facts.opps if o.rep in reps and o.amount is not None), currency
+    )
+    tables = [_headline(_total(this), _total(before), codes)]
+    tables += _section_tables(facts.reps, this, codes)
     tables += [
         moves_table(facts, period, names),
-        lost_table(facts, period, reps),
-        funnel_table(facts, min(period.end, now), reps),
-        trend_table(facts, period, reps),
+        lost_table(facts, period, reps, codes),
+        funnel_table(facts, min(period.end, now), reps, codes),
+        trend_table(facts, period, reps, codes),
     ]
-    return WeeklyReport(period, previous, now, scope, tables)
+    return WeeklyReport(period, previous, now, scope, tables, codes)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from salesbench.core.history import completion_at
+from salesbench.core.money import money_key
 from salesbench.core.periods import Period
 from salesbench.core.weekly_facts import (
     GRADES,
@@ -96,19 +97,20 @@ def count_period(facts: WeeklyFacts, period: Period, now: datetime) -> dict[str,
             continue
         c = counts[o.rep]
         amount = o.amount or 0
+        code = o.currency  # sums per currency: two currencies are never added up
         if start <= o.created_at < end:
             c["opp_new"] += 1
-            c["opp_new_amount"] += amount
+            c[money_key("opp_new_amount", code)] += amount
         if o.closed_within(start, end) and o.status in ("won", "lost"):
             c[f"opp_{o.status}"] += 1
-            c[f"opp_{o.status}_amount"] += amount
+            c[money_key(f"opp_{o.status}_amount", code)] += amount
         if o.is_open_at(as_of):
             stage = o.stage_at(as_of)
             c["pipe_open"] += 1
-            c["pipe_amount"] += amount
+            c[money_key("pipe_amount", code)] += amount
             fact = facts.stages.get((o.playbook or "", stage or ""))
             if fact is not None:
-                c["pipe_weighted"] += amount * fact.probability
+                c[money_key("pipe_weighted", code)] += amount * fact.probability
             done = completion_at(o, as_of, facts.stages, stage)
             if done is not None:
                 c["sop_open"] += 1

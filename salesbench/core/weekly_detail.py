@@ -8,7 +8,9 @@ from collections import Counter
 from datetime import datetime
 
 from salesbench.core.history import StageBook
+from salesbench.core.money import money_key
 from salesbench.core.periods import Period
+from salesbench.core.report_money import currency_columns, money_cells
 from salesbench.core.tables import Column, Table
 from salesbench.core.weekly_facts import TREND_WEEKS, Tally, WeeklyFacts
 
@@ -53,37 +55,42 @@ def moves_table(facts: WeeklyFacts, period: Period, names: dict[str, str]) -> Ta
     return table
 
 
-def lost_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
+def lost_table(facts: WeeklyFacts, period: Period, reps: set[str], codes: list[str]) -> Table:
     count: Counter[str] = Counter()
-    amount: Counter[str] = Counter()
+    amount: Counter[tuple[str, str]] = Counter()
     for o in facts.opps:
         if o.rep in reps and o.status == "lost" and o.closed_within(period.start, period.end):
             reason = (o.lost_reason or "").strip() or "(not recorded)"
             count[reason] += 1
-            amount[reason] += o.amount or 0
+            amount[(reason, o.currency)] += o.amount or 0
     table = Table(
         "lost_reasons",
         "Lost reasons",
         [
             Column("reason", "Reason", "text"),
             Column("lost", "Lost"),
-            Column("amount", "Amount", "money"),
+            *currency_columns("amount", "Amount", codes),
         ],
     )
-    for reason in sorted(count, key=lambda r: (-count[r], -amount[r], r)):
-        table.rows.append({"reason": reason, "lost": count[reason], "amount": amount[reason]})
+    for reason in sorted(
+        count, key=lambda r: (-count[r], tuple(-amount[(r, c)] for c in codes), r)
+    ):
+        table.rows.append(
+            {"reason": reason, "lost": count[reason]}
+            | money_cells("amount", codes, {c: amount[(reason, c)] for c in codes})
+        )
     return table
 
 
-def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str]) -> Table:
+def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str], codes: list[str]) -> Table:
     count: Counter[tuple[str, str]] = Counter()
-    amount: Counter[tuple[str, str]] = Counter()
+    amount: Counter[tuple[str, str, str]] = Counter()
     for o in facts.opps:
         if o.rep in reps and o.playbook and o.is_open_at(as_of):
             stage = o.stage_at(as_of)
             if stage is not None:
                 count[(o.playbook, stage)] += 1
-                amount[(o.playbook, stage)] += o.amount or 0
+                amount[(o.playbook, stage, o.currency)] += o.amount or 0
 
     def order(key: tuple[str, str]) -> tuple[str, int, str]:
         fact = facts.stages.get(key)
@@ -96,7 +103,7 @@ def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str]) -> Table:
             Column("playbook", "Playbook", "text"),
             Column("stage", "Stage", "text"),
             Column("open", "Open"),
-            Column("amount", "Amount", "money"),
+            *currency_columns("amount", "Amount", codes),
         ],
     )
     for key in sorted(count, key=order):
@@ -105,13 +112,13 @@ def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str]) -> Table:
                 "playbook": key[0],
                 "stage": _stage_name(facts.stages, key[0], key[1]),
                 "open": count[key],
-                "amount": amount[key],
             }
+            | money_cells("amount", codes, {c: amount[(*key, c)] for c in codes})
         )
     return table
 
 
-def trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
+def trend_table(facts: WeeklyFacts, period: Period, reps: set[str], codes: list[str]) -> Table:
     weeks = trend_weeks(period)
     bounds = [w.start for w in weeks] + [period.end]
     tally = [Tally() for _ in weeks]
@@ -137,7 +144,7 @@ def trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
             add(o.created_at, "new")
             if o.status == "won":
                 add(o.closed_at, "won")
-                add(o.closed_at, "won_amount", o.amount or 0)
+                add(o.closed_at, money_key("won_amount", o.currency), o.amount or 0)
     table = Table(
         "trend",
         f"The last {TREND_WEEKS} weeks",
@@ -147,10 +154,11 @@ def trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
             Column("tasks_done", "Tasks done"),
             Column("new", "New opportunities"),
             Column("won", "Won"),
-            Column("won_amount", "Won amount", "money"),
+            *currency_columns("won_amount", "Won amount", codes),
         ],
     )
     for w, c in zip(weeks, tally, strict=True):
+        won = {k: int(c[money_key("won_amount", k)]) for k in codes}
         table.rows.append(
             {
                 "week": w.label,
@@ -158,8 +166,8 @@ def trend_table(facts: WeeklyFacts, period: Period, reps: set[str]) -> Table:
                 "tasks_done": int(c["tasks_done"]),
                 "new": int(c["new"]),
                 "won": int(c["won"]),
-                "won_amount": int(c["won_amount"]),
             }
+            | money_cells("won_amount", codes, won)
         )
     return table
 

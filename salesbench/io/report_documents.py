@@ -29,6 +29,8 @@ def weekly_document(report: WeeklyReport, notes: Sequence[str] = ()) -> Document
         "as_of": local_minute(min(report.now, period.end), period.tz),
         "complete": report.complete,
         "previous_week": report.previous.label,
+        # amounts are summed per currency: one column per currency when there are several
+        "currencies": list(report.currencies),
     }
     notes = list(notes)
     if not report.complete:

@@ -99,14 +99,15 @@ def to_csv(doc: Document) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     period = doc.meta.get("period") or doc.meta.get("week") or ""
-    writer.writerow(["period", "section", "level", "row", "metric", "value"])
+    writer.writerow(["period", "section", "level", "row", "metric", "value", "currency"])
     for t in doc.tables:
         text_columns = [c for c in t.columns if c.kind == "text" and c.key != "level"]
         figures = [c for c in t.columns if c.kind != "text"]
         for r in t.rows:
             label = " / ".join(str(r.get(c.key)) for c in text_columns if r.get(c.key))
             for c in figures:
-                value = plain(r.get(c.key), c.kind_in(r))
+                kind = c.kind_in(r)
+                value = plain(r.get(c.key), kind)
                 writer.writerow(
                     [
                         period,
@@ -115,6 +116,7 @@ def to_csv(doc: Document) -> bytes:
                         neutralise(label),
                         c.key,
                         "" if value is None else value,
+                        _currency(c, r) if kind == "money" else "",
                     ]
                 )
     return buffer.getvalue().encode("utf-8")
@@ -123,6 +125,11 @@ def to_csv(doc: Document) -> bytes:
 # ------------------------------------------------------------------ XLSX
 
 NUMBER_FORMATS = {"money": "#,##0.00", "percent": "0.0%", "int": "#,##0", "number": "#,##0.00"}
+
+
+def _currency(column: Any, row: dict[str, Any]) -> str:
+    """The currency of a money cell: its column's, or its row's (headline figures)."""
+    return str(column.currency or row.get("currency") or "")
 
 
 def _width(text: str) -> int:
@@ -175,7 +182,10 @@ def to_xlsx(doc: Document) -> bytes:
             row = sheet.max_row
             for n, k in enumerate(kinds):
                 if k in NUMBER_FORMATS:
-                    sheet.cell(row=row, column=n + 1).number_format = NUMBER_FORMATS[k]
+                    code = _currency(t.columns[n], r) if k == "money" else ""
+                    sheet.cell(row=row, column=n + 1).number_format = NUMBER_FORMATS[k] + (
+                        f' "{code}"' if code else ""
+                    )
                 widths[n] = max(widths[n], _width(_cell_text(r.get(t.columns[n].key), k)))
         sheet.freeze_panes = "A2"
         from openpyxl.utils import get_column_letter

@@ -51,9 +51,11 @@ def add_customer(
     owner: str | None = None,
     custom: dict[str, str] | None = None,
     addresses: Sequence[str] = (),
+    currency: str | None = None,
 ) -> Customer:
     """Add a customer; a trade-show lead gets its 24-hour email task. `addresses` as
-    `--address` takes them (the first without a kind is the billing address)."""
+    `--address` takes them (the first without a kind is the billing address); `currency`:
+    the team's, for an annual purchase that names none."""
     from salesbench.core.rules import for_new_customer
     from salesbench.services import contact_reach as cr
     from salesbench.services.task_rows import add_tasks, workday_for
@@ -61,6 +63,8 @@ def add_customer(
     now = clock.now()
     values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
     places = cr.parse_address_options(addresses, "billing")
+    if currency and values.get("annual_purchase") is not None and not values.get("currency"):
+        values["currency"] = currency
     with store.write(clock) as session:
         rep = acting_rep(session, owner)
         customer = Customer(
@@ -121,6 +125,7 @@ def edit_customer(
     owner: str | None = None,
     custom: dict[str, str] | None = None,
     addresses: Sequence[str] | None = None,
+    currency: str | None = None,
 ) -> Customer:
     """Change a customer's fields; `addresses`, when given, become all of its
     addresses ('' alone: none)."""
@@ -131,6 +136,9 @@ def edit_customer(
     with store.write(clock) as session:
         customer = find_customer(session, ref)
         current = customer.model_dump()
+        amount = changes.get("annual_purchase")
+        if currency and amount is not None and "currency" not in changes:
+            changes["currency"] = current.get("currency") or currency
         for key, value in apply_customer_rules(current, changes).items():
             setattr(customer, key, value)
         if owner:

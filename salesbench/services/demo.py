@@ -125,6 +125,7 @@ def generate(
                 status=status,
                 paused_until=paused_until,
                 annual_purchase=purchase,
+                currency="CNY" if purchase is not None else None,
                 owner_id=owner,
                 custom={},
                 created_at=created,

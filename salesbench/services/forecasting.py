@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from salesbench.core.money import DEFAULT_CURRENCY
 from salesbench.services.report_facts import (
     OPP_COLUMNS,
     Scope,
@@ -32,10 +33,11 @@ class Forecast:
     now: datetime
     scope: Scope
     predictions: list[Any]  # core.forecast.Prediction, highest weighted first
-    months: list[tuple[str, int, int, float]]
+    months: list[tuple[str, str, int, int, float]]  # month, currency, deals, amount, weighted
     calibration: Any | None
     backtest: Any | None
     closed: int
+    totals: list[tuple[str, int, int, float]]  # currency, deals, amount, weighted
 
 
 CALIBRATION_SAMPLE = 2000  # the most recent closed deals are the relevant ones
@@ -73,10 +75,11 @@ def load_forecast(
     everyone: bool = False,
     me: str | None = None,
     timezone: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Forecast:
     """Win probabilities for the deals of `rep` or `team`, else of the caller's
     default view (`me`) unless `everyone`; months are cut in `timezone`, else the
-    reps' own."""
+    reps' own. Sums are per currency, `currency` (the team's) first."""
     from salesbench.core import forecast as fc
     from salesbench.core.periods import parse_month
 
@@ -127,8 +130,9 @@ def load_forecast(
         now,
         scope,
         predictions,
-        fc.by_month(predictions),
+        fc.by_month(predictions, currency),
         calibration,
         fc.backtest(pairs) if backtest else None,
         len(pairs),
+        fc.totals(predictions, currency),
     )

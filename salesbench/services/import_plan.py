@@ -19,6 +19,7 @@ from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
 from salesbench.core import reach
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.core.settings import CURRENCY_ENV, DEFAULT_CURRENCY
 from salesbench.services.import_owners import OwnerResolution
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
@@ -26,6 +27,7 @@ from salesbench.store.bulk import new_ids
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
 LOST_UNKNOWN = "not recorded (imported)"
+CURRENCY_FROM = f"team default, {CURRENCY_ENV}"  # said of amounts read in it
 
 
 class ImportProblems(BadInput):
@@ -63,6 +65,8 @@ class ImportOptions:
     timezone: str | None = None
     date_format: str | None = None
     decimal: str | None = None  # of amounts: "," or "."; None decides it per column
+    currency: str | None = None  # --currency: of amounts that name none
+    default_currency: str = DEFAULT_CURRENCY  # the team's, when there is no --currency
     playbook: str | None = None
     format: str = "csv"
     owner_map: dict[str, str] = field(default_factory=dict)  # their owner -> rep email or name
@@ -186,6 +190,8 @@ class Planner(OwnerResolution):
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
         self.report: Report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
+        # a new deal's currency when its row names none: the file's, not the model's CNY
+        self.defaults["opportunity"]["currency"] = options.currency or options.default_currency
         self.read_reps()
         self.default_owner: uuid.UUID | None = None
         self.ids: list[uuid.UUID] = []

@@ -19,11 +19,15 @@ from sqlalchemy import insert, update
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.import_amounts import Amounts
 from salesbench.core.import_sidefiles import strip_footer
+from salesbench.core.money import currency_code
+from salesbench.core.settings import CURRENCY_ENV
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
     CHUNK,
+    CURRENCY_FROM,
     ImportConflicts,
     ImportOptions,
     ImportProblems,
@@ -67,6 +71,12 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         raise ImportProblems(planner.sheet.source, planner.problems)
     total = len(planner.sheet.rows)
     tick = (lambda n: progress("checking", n, total)) if progress else None
+    options = planner.options
+    amounts = Amounts(
+        options.currency or options.default_currency,
+        kind,
+        "--currency" if options.currency else CURRENCY_FROM,
+    )
     rows, problems = im.parse_rows(
         kind,
         planner.sheet,
@@ -75,7 +85,9 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         date_format=planner.options.date_format,
         decimal=planner.options.decimal,
         progress=tick,
+        amounts=amounts,
     )
+    planner.report.notes.extend(amounts.notes())
     planner.problems.extend(problems)
     PLANS[kind](planner, ticking(rows, progress, "matching"))
     planner.finish_told_once()
@@ -236,6 +248,12 @@ def import_sheet(
         )
     if options.mode == "upsert":
         options.on_conflict = "update"
+    for name, code in (("--currency", options.currency), (CURRENCY_ENV, options.default_currency)):
+        if code is not None:
+            try:
+                currency_code(code)
+            except ValueError as exc:
+                raise BadInput(str(exc), field=name) from None
     with paused_gc(), store.write(FixedClock(now)) as session:
         planner = Planner(session, sheet, options, now)
         report = plan_and_write(planner, progress)

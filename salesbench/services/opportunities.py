@@ -32,9 +32,13 @@ def add_opportunity(
     clock: Clock,
     owner: str | None = None,
     custom: dict[str, str] | None = None,
+    currency: str | None = None,
 ) -> Opportunity:
+    """`currency`: the team's, for a deal whose amount and options name none."""
     now = clock.now()
     values = apply_opportunity_rules({}, parse_record(OPPORTUNITY_FIELDS, raw), now)
+    if currency and not values.get("currency"):
+        values["currency"] = currency
     with store.write(clock) as session:
         customer = find_customer(session, customer_ref)
         owner_id = find_rep(session, owner).id if owner else customer.owner_id

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from salesbench.core import weekly_facts as wf
 from salesbench.core.errors import BadInput
+from salesbench.core.money import DEFAULT_CURRENCY
 from salesbench.core.periods import Period, current
 from salesbench.services.forecasting import load_forecast
 from salesbench.services.report_facts import (
@@ -25,6 +26,17 @@ from salesbench.store.raw import (
 
 
 @dataclass
+class CurrencyBoard:
+    """The amount ranking in one more currency: amounts are ranked within their own
+    currency, never added to another's."""
+
+    currency: str
+    places: list[Any]
+    shown: list[Any]
+    own: Any | None
+
+
+@dataclass
 class Leaderboard:
     metric: str
     group: str
@@ -34,16 +46,29 @@ class Leaderboard:
     shown: list[Any]
     own: Any | None
     mine: str | None  # the key of the caller's row
+    currency: str | None = None  # of the amounts ranked (the team's, or the only one won in)
+    others: list[CurrencyBoard] = field(default_factory=list)  # other currencies won in
+
+
+def _amount_by_rep(rows: Rows, period: Period) -> dict[str, dict[str, int]]:
+    """Won amount per currency, then per rep."""
+    window = {"start": rows.ts(period.start), "end": rows.ts(period.end)}
+    sql = (
+        "SELECT owner_id, currency, sum(COALESCE(amount, 0)) AS v FROM opportunity "
+        "WHERE status = 'won' AND closed_at >= :start AND closed_at < :end "
+        "GROUP BY owner_id, currency"
+    )
+    out: dict[str, dict[str, int]] = {}
+    for r in rows.all(sql, **window):
+        out.setdefault(r["currency"] or DEFAULT_CURRENCY, {})[hex_id(r["owner_id"])] = int(
+            r["v"] or 0
+        )
+    return out
 
 
 def _metric_by_rep(rows: Rows, metric: str, period: Period) -> dict[str, int]:
     window = {"start": rows.ts(period.start), "end": rows.ts(period.end)}
-    if metric == "amount":
-        sql = (
-            "SELECT owner_id, sum(COALESCE(amount, 0)) AS v FROM opportunity WHERE status = 'won' "
-            "AND closed_at >= :start AND closed_at < :end GROUP BY owner_id"
-        )
-    elif metric == "tasks":
+    if metric == "tasks":
         sql = (
             "SELECT owner_id, count(*) AS v FROM task WHERE completed_at >= :start "
             "AND completed_at < :end AND status = 'done' GROUP BY owner_id"
@@ -67,7 +92,10 @@ def load_leaderboard(
     me: str | None = None,
     top: int = 10,
     timezone: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Leaderboard:
+    """`currency`: the team's. Amounts won in several currencies are ranked within
+    each: the team's currency (or the only one) in `places`, the others in `others`."""
     from salesbench.core import leaderboard as lb
     from salesbench.core.periods import PERIOD_KINDS, parse_period
 
@@ -86,23 +114,49 @@ def load_leaderboard(
         span = (
             parse_period(period, at, scope.timezone) if at else current(period, now, scope.timezone)
         )
-        values = _metric_by_rep(rows, metric, span)
-    entries: dict[str, lb.Entry] = {}
+        if metric == "amount":
+            by_currency = _amount_by_rep(rows, span)
+        else:
+            by_currency = {"": _metric_by_rep(rows, metric, span)}
+    codes = sorted(by_currency, key=lambda code: (code != currency, code))
+    main = codes[0] if codes and (currency in by_currency or len(codes) == 1) else currency
     mine = scope.me
     for r in scope.reps:
-        if group == "rep":
-            key, name = r.id, r.name
-        else:
-            name = getattr(r, group) or wf.NOBODY
-            key = name
-            if r.id == scope.me:
-                mine = key
-        have = entries.get(key)
-        value = values.get(r.id, 0) + (have.value if have else 0)
-        entries[key] = lb.Entry(key, name, value)
-    places = lb.rank(entries.values(), mine)
-    shown, own = lb.board(places, top)
-    return Leaderboard(metric, group, span, scope, places, shown, own, mine)
+        if group != "rep" and r.id == scope.me:
+            mine = getattr(r, group) or wf.NOBODY
+
+    def ranked(values: dict[str, int], everyone: bool) -> tuple[list[Any], list[Any], Any]:
+        entries: dict[str, lb.Entry] = {}
+        for r in scope.reps:
+            if not everyone and r.id not in values:
+                continue
+            key, name = (
+                (r.id, r.name) if group == "rep" else ((getattr(r, group) or wf.NOBODY),) * 2
+            )
+            have = entries.get(key)
+            entries[key] = lb.Entry(key, name, values.get(r.id, 0) + (have.value if have else 0))
+        places = lb.rank(entries.values(), mine)
+        shown, own = lb.board(places, top)
+        return places, shown, own
+
+    places, shown, own = ranked(by_currency.get(main, {}), True)
+    others = [
+        CurrencyBoard(code, *ranked(by_currency[code], False))
+        for code in codes
+        if code != main and code
+    ]
+    return Leaderboard(
+        metric,
+        group,
+        span,
+        scope,
+        places,
+        shown,
+        own,
+        mine,
+        main if metric == "amount" else None,
+        [o for o in others if o.places],
+    )
 
 
 # ------------------------------------------------------------------ the rep's standing
@@ -114,30 +168,53 @@ class Standing:
 
     rank: int | None
     ranked: int
-    won: int  # minor units, this month
+    won: int  # minor units, this month, in `currency`
     period: str
     open_deals: int
-    weighted: float
+    weighted: float  # of the deals in `currency`
     weighted_this_month: float
+    currency: str = DEFAULT_CURRENCY
+    # the weighted pipeline (all, this month) of deals in other currencies, by currency
+    others: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def load_standing(
-    store: Store, *, now: datetime, rep: str, timezone: str | None = None
+    store: Store,
+    *,
+    now: datetime,
+    rep: str,
+    timezone: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Standing:
     board = load_leaderboard(
-        store, now=now, metric="amount", group="rep", period="month", me=rep, timezone=timezone
+        store,
+        now=now,
+        metric="amount",
+        group="rep",
+        period="month",
+        me=rep,
+        timezone=timezone,
+        currency=currency,
     )
     mine = next((p for p in board.places if p.mine), None)
-    result = load_forecast(store, now=now, rep=rep, timezone=timezone)
+    result = load_forecast(store, now=now, rep=rep, timezone=timezone, currency=currency)
     month = board.period.label
+    main = board.currency or currency
+    weighted: dict[str, list[float]] = {}
+    for p in result.predictions:
+        sums = weighted.setdefault(p.opp.currency, [0.0, 0.0])
+        sums[0] += p.weighted
+        if (p.opp.expected_close or "")[:7] == month:
+            sums[1] += p.weighted
+    ours = weighted.pop(main, [0.0, 0.0])
     return Standing(
         rank=mine.rank if mine else None,
         ranked=len(board.places),
         won=mine.entry.value if mine else 0,
         period=month,
         open_deals=len(result.predictions),
-        weighted=sum(p.weighted for p in result.predictions),
-        weighted_this_month=sum(
-            p.weighted for p in result.predictions if (p.opp.expected_close or "")[:7] == month
-        ),
+        weighted=ours[0],
+        weighted_this_month=ours[1],
+        currency=main,
+        others={code: (v[0], v[1]) for code, v in sorted(weighted.items())},
     )

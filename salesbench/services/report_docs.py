@@ -39,9 +39,26 @@ def leaderboard_dict(board: Leaderboard) -> dict[str, Any]:
             "to": board.period.last.isoformat(),
         },
         "timezone": board.scope.timezone,
+        **({"currency": board.currency} if board.currency else {}),
         "rows": [place(p) for p in board.shown],
         "own": place(board.own) if board.own else None,
         "entries": len(board.places),
+        # amounts won in other currencies, ranked within each: never added up
+        **(
+            {
+                "others": [
+                    {
+                        "currency": o.currency,
+                        "rows": [place(p) for p in o.shown],
+                        "own": place(o.own) if o.own else None,
+                        "entries": len(o.places),
+                    }
+                    for o in board.others
+                ]
+            }
+            if board.metric == "amount"
+            else {}
+        ),
     }
 
 
@@ -56,6 +73,7 @@ def prediction_dict(p: Any) -> dict[str, Any]:
         "stage_name": p.stage_name,
         "mode": o.mode,
         "amount": _money(o.amount),
+        "currency": o.currency,
         "expected_close": o.expected_close,
         "base": p.base,
         "factors": [
@@ -99,13 +117,29 @@ def forecast_dict(
         ),
         "closed_available": f.closed,
         "months": [
-            {"month": m, "deals": n, "amount": _money(amount), "weighted": _money(weighted)}
-            for m, n, amount, weighted in f.months
+            {
+                "month": m,
+                "currency": code,
+                "deals": n,
+                "amount": _money(amount),
+                "weighted": _money(weighted),
+            }
+            for m, code, n, amount, weighted in f.months
         ],
-        "total": {
-            "amount": _money(sum(p.opp.amount or 0 for p in f.predictions)),
-            "weighted": _money(sum(p.weighted for p in f.predictions)),
-        },
+        # one total per currency: amounts in two currencies are never added up
+        "totals": [
+            {"currency": code, "deals": n, "amount": _money(amount), "weighted": _money(weighted)}
+            for code, n, amount, weighted in f.totals
+        ],
+        "total": (
+            {
+                "currency": f.totals[0][0],
+                "amount": _money(f.totals[0][2]),
+                "weighted": _money(f.totals[0][3]),
+            }
+            if len(f.totals) == 1
+            else None  # several currencies: see totals
+        ),
         "opportunities": [prediction_dict(p) for p in f.predictions[:limit]],
         **({"backtest": backtest_dict(f)} if asked_backtest else {}),
     }

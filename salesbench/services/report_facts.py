@@ -13,6 +13,7 @@ from typing import Any
 from salesbench.core import weekly_facts as wf
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.history import MoveFact, OppFact, StageFact, StepFact
+from salesbench.core.money import DEFAULT_CURRENCY
 from salesbench.core.playbook import ModeDef, Playbook
 from salesbench.core.reps import default_scope, find_rep_row
 from salesbench.core.workday import zone
@@ -155,7 +156,7 @@ def _custom(value: Any) -> dict[str, Any]:
 
 OPP_COLUMNS = """o.id, o.owner_id, o.customer_id, o.title, o.amount, o.status, o.created_at,
 o.closed_at, o.lost_reason, o.playbook_key, o.stage_key, o.mode, o.expected_close, c.grade,
-c.name AS customer_name"""
+c.name AS customer_name, o.currency"""
 
 
 def opp_fact(
@@ -182,6 +183,7 @@ def opp_fact(
         steps=tuple(steps.get(oid, ())),
         custom=_custom(r["custom"]) if "custom" in r.keys() else {},  # noqa: SIM118 (sqlite3.Row)
         customer_name=r["customer_name"],
+        currency=r["currency"] or DEFAULT_CURRENCY,
     )
 
 

@@ -10,6 +10,7 @@ from salesbench.core import weekly_detail as detail
 from salesbench.core import weekly_facts as wf
 from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.history import OppFact
+from salesbench.core.money import DEFAULT_CURRENCY
 from salesbench.core.periods import Period, current, parse_week
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
 from salesbench.services.report_facts import (
@@ -53,10 +54,11 @@ def load_weekly(
     timezone: str | None = None,
     everyone: bool = False,
     me: str | None = None,
+    currency: str = DEFAULT_CURRENCY,
 ) -> tuple[weekly.WeeklyReport, Scope]:
     """The weekly report; without rep/team/region/branch, the caller's default view
     (`me`, whom the shells take from SALESBENCH_REP: a lead's team or a rep's own)
-    unless `everyone`."""
+    unless `everyone`. Amounts are summed per currency, `currency` (the team's) first."""
     with store_rows(store) as rows:
         scope = load_scope(
             rows,
@@ -70,7 +72,7 @@ def load_weekly(
         )
         period = resolve_week(week, now, scope.timezone)
         facts = weekly_facts(rows, scope, period, now)
-    report = weekly.weekly_report(facts, period, now, scope.label)
+    report = weekly.weekly_report(facts, period, now, scope.label, currency)
     return report, scope
 
 

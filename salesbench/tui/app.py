@@ -278,9 +278,13 @@ class SalesbenchApp(ReadingApp):
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v or ref is not None}
         if ref is None:
-            job = lambda: add_customer(self.store, raw, clock=self.clock, owner=self.rep)  # noqa: E731
+            job = lambda: add_customer(  # noqa: E731
+                self.store, raw, clock=self.clock, owner=self.rep, currency=self.currency
+            )
         else:
-            job = lambda: edit_customer(self.store, ref, raw, clock=self.clock)  # noqa: E731
+            job = lambda: edit_customer(  # noqa: E731
+                self.store, ref, raw, clock=self.clock, currency=self.currency
+            )
         self._call(job, self._saved("Customer saved", then))
 
     def add_contact(
@@ -323,7 +327,9 @@ class SalesbenchApp(ReadingApp):
 
         raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
         self._call(
-            lambda: add_opportunity(self.store, customer_id, raw, clock=self.clock),
+            lambda: add_opportunity(
+                self.store, customer_id, raw, clock=self.clock, currency=self.currency
+            ),
             self._saved("Opportunity opened", then),
         )
 

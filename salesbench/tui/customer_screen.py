@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
 from salesbench.core.fields import format_money
+from salesbench.core.money import with_code
 from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
@@ -108,7 +109,11 @@ class CustomerScreen(SalesbenchScreen[None]):
             return
         self.view = view
         c = view.customer
-        purchase = shown(c.annual_purchase, "money") if c.annual_purchase is not None else "-"
+        purchase = (
+            f"{shown(c.annual_purchase, 'money')} {c.currency or ''}".strip()
+            if c.annual_purchase is not None
+            else "-"
+        )
         status = c.status + (f" until {c.paused_until}" if c.paused_until else "")
         lines = [
             f"[b]{escape(c.name)}[/b]  {c.kind}  {escape(c.number or '')}",
@@ -133,7 +138,7 @@ class CustomerScreen(SalesbenchScreen[None]):
         lines.append("\n[b]Opportunities[/b]")
         lines += [
             f"  {escape(o.title)}  {escape('[' + (o.stage_key or '-') + ']')}  {o.status}"
-            + (f"  {shown(o.amount, 'money')}" if o.amount is not None else "")
+            + (f"  {shown(o.amount, 'money')} {o.currency}" if o.amount is not None else "")
             for o in view.opportunities
         ] or ["  none yet (ctrl+o opens one)"]
         if view.complaints:
@@ -190,9 +195,13 @@ class CustomerScreen(SalesbenchScreen[None]):
             ("source_channel", "Source", None, (c.source_channel if c else None) or ""),
             (
                 "annual_purchase",
-                "Annual purchase",
+                "Annual purchase (e.g. 1,200,000, 1.234,56 or USD 50,000)",
                 None,
-                (format_money(c.annual_purchase) if c else None) or "",
+                (
+                    with_code(format_money(c.annual_purchase) or "", c.currency)
+                    if c and c.annual_purchase is not None
+                    else ""
+                ),
             ),
             ("number", "Customer number", None, (c.number if c else None) or ""),
         ]
@@ -276,7 +285,7 @@ class CustomerScreen(SalesbenchScreen[None]):
         fields: list[FormField] = [
             ("title", "Title", None, ""),
             ("playbook_key", "Playbook", self.app.playbook_keys(), ""),
-            ("amount", "Amount", None, ""),
+            ("amount", "Amount (e.g. 250000, 1.234,56 or USD 1,200)", None, ""),
             ("expected_close", "Expected close (YYYY-MM-DD)", None, ""),
         ]
 

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
+from salesbench.core.money import with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
 
@@ -131,7 +132,12 @@ class OpportunityScreen(SalesbenchScreen[None]):
         close = v.expected_close.isoformat() if v.expected_close else ""
         fields: list[FormField] = [
             ("title", "Title", None, v.title),
-            ("amount", "Amount", None, f"{_main(v.amount):.2f}" if v.amount is not None else ""),
+            (
+                "amount",
+                "Amount (e.g. 1,234.56, 1.234,56 or USD 1,200)",
+                None,
+                with_code(f"{_main(v.amount):.2f}", v.currency) if v.amount is not None else "",
+            ),
             ("expected_close", "Expected close (YYYY-MM-DD)", None, close),
             ("mode", "Mode", modes, v.mode or "")
             if modes

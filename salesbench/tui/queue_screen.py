@@ -194,11 +194,17 @@ class QueueScreen(SalesbenchScreen[None]):
             self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
         else:
             place = f"#{s.rank} of {s.ranked}" if s.rank else "not ranked"
+            code = s.currency
+            others = "".join(
+                f" + {shown(all_, 'money')} {c} ({shown(month, 'money')} {c} this month)"
+                for c, (all_, month) in s.others.items()
+            )
             self.standing = (
-                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')}) · "
+                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')} {code}) · "
                 f"forecast: {s.open_deals} open deal{'' if s.open_deals == 1 else 's'}, "
-                f"weighted {shown(s.weighted, 'money')}, "
-                f"{shown(s.weighted_this_month, 'money')} due to close this month"
+                f"weighted {shown(s.weighted, 'money')} {code}, "
+                f"{shown(s.weighted_this_month, 'money')} {code} due to close this month"
+                f"{others}"
             )
         if self.view is not None and self.view.queue.eod is not None:
             self.app.call_from_thread(self._fill_eod)

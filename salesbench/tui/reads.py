@@ -44,7 +44,9 @@ class ReadingApp(App[None]):
         self.clock = clock
         self.rep = rep
         # resolved once, in the shell, like every setting
-        self.timezone = from_environ().timezone
+        settings = from_environ()
+        self.timezone = settings.timezone
+        self.currency = settings.currency  # the team's: of amounts typed without one
 
     def _open_services(self) -> None:
         """Import the service layer and open the database, once, in one thread at a time.
@@ -104,6 +106,7 @@ class ReadingApp(App[None]):
 
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", self.timezone)
+        kw.setdefault("currency", self.currency)
         return load_leaderboard(self._reader, now=self.clock.now(), **kw)
 
     def load_forecast(self, **kw: Any) -> Forecast:
@@ -111,6 +114,7 @@ class ReadingApp(App[None]):
 
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", self.timezone)
+        kw.setdefault("currency", self.currency)
         return load_forecast(self._reader, now=self.clock.now(), **kw)
 
     def load_standing(self, rep: str) -> Standing:
@@ -118,7 +122,13 @@ class ReadingApp(App[None]):
         end-of-day review."""
         from salesbench.services.rankings import load_standing
 
-        return load_standing(self._reader, now=self.clock.now(), rep=rep, timezone=self.timezone)
+        return load_standing(
+            self._reader,
+            now=self.clock.now(),
+            rep=rep,
+            timezone=self.timezone,
+            currency=self.currency,
+        )
 
     def task_detail(self, task_id: str) -> TaskDetail:
         self._open_services()

@@ -71,8 +71,9 @@ class LeaderboardScreen(SalesbenchScreen[None]):
 
     def show(self, board: Any) -> None:
         kind = "money" if board.metric == "amount" else "int"
+        measure = METRICS[board.metric] + (f" ({board.currency})" if board.currency else "")
         self.query_one("#title", Static).update(
-            f"[b]Leaderboard[/b]  ·  {METRICS[board.metric]}  ·  by {board.group}  ·  "
+            f"[b]Leaderboard[/b]  ·  {measure}  ·  by {board.group}  ·  "
             f"{board.period.label} ({board.period.kind})"
         )
         self.query_one("#counts", Static).update(
@@ -82,23 +83,33 @@ class LeaderboardScreen(SalesbenchScreen[None]):
         if not rows:
             self.query_one("#board", Static).update("Nobody to rank yet.")
             return
-        top = max(p.entry.value for p in rows) or 1
-        width = max(cell_len(p.entry.name) for p in rows)
+        boards = [(board.currency, board.shown, board.own)]
+        boards += [(o.currency, o.shown, o.own) for o in board.others]
+        width = max(cell_len(p.entry.name) for _, s, o in boards for p in [*s, *([o] if o else [])])
         text = Text()
-        for p in board.shown:
-            self._line(text, p, top, width, kind)
-        if board.own is not None:
-            text.append("   …\n", style="dim")
-            self._line(text, board.own, top, width, kind)
+        for n, (code, shown_places, own) in enumerate(boards):
+            places = [*shown_places, *([own] if own else [])]
+            top = max(p.entry.value for p in places) or 1  # bars within one currency
+            if n:  # another currency: ranked on its own, never added up
+                text.append(f"\n {METRICS[board.metric]} ({code})\n", style="bold")
+            for p in shown_places:
+                self._line(text, p, top, width, kind, code)
+            if own is not None:
+                text.append("   …\n", style="dim")
+                self._line(text, own, top, width, kind, code)
         self.query_one("#board", Static).update(text)
 
     @staticmethod
-    def _line(text: Text, place: Any, top: float, width: int, kind: str) -> None:
+    def _line(
+        text: Text, place: Any, top: float, width: int, kind: str, code: str | None = None
+    ) -> None:
         rank = f"{place.rank}=" if place.tied else str(place.rank)
         style = "bold reverse" if place.mine else ""
         text.append(f" {rank:>4}  {_pad(place.entry.name, width)}  ", style=style)
         text.append(_pad(bar(place.entry.value, top), BAR_WIDTH + 1), style="green")
-        text.append(f" {shown(place.entry.value, kind)}", style=style)
+        text.append(
+            f" {shown(place.entry.value, kind)}" + (f" {code}" if code else ""), style=style
+        )
         text.append("  ← you\n" if place.mine else "\n", style="bold")
 
     def action_measure(self) -> None:
@@ -163,21 +174,26 @@ class ForecastScreen(SalesbenchScreen[None]):
             f"[b]Forecast[/b]  ·  {escape(f.scope.label)}  ·  {len(f.predictions):,} open deals"
             f"  ·  {how}"
         )
-        total = sum(p.weighted for p in f.predictions)
+        total = " + ".join(
+            f"{shown(weighted, 'money')} {code}" for code, _n, _amount, weighted in f.totals
+        )
         toggle = (
             ""
             if self.rep is None
             else (" · a: everyone's deals" if self.mine else " · a: only mine")
         )
         self.query_one("#counts", Static).update(
-            f"weighted pipeline {shown(total, 'money')}{toggle}"
+            f"weighted pipeline {total or shown(0, 'money')}{toggle}"
         )
         months = Text()
-        top = max((m[3] for m in f.months), default=0)
-        for month, n, _amount, weighted in f.months:
+        tops: dict[str, float] = {}
+        for m in f.months:  # bars compare amounts of one currency only
+            tops[m[1]] = max(tops.get(m[1], 0), m[4])
+        for month, code, n, _amount, weighted in f.months:
+            top = tops[code]
             months.append(f" {month:<10}{n:>6} deal{'' if n == 1 else 's'}  ")
             months.append(_pad(bar(weighted, top), BAR_WIDTH + 1), style="cyan")
-            months.append(f" {shown(weighted, 'money')}\n")
+            months.append(f" {shown(weighted, 'money')} {code}\n")
         self.query_one("#months", Static).update(months)
         deals = self.query_one("#deals", OptionList)
         deals.clear_options()
@@ -185,7 +201,7 @@ class ForecastScreen(SalesbenchScreen[None]):
             line = Text(f" {p.probability:>4.0%} ")
             line.append(_pad(bar(p.probability, 1.0, 10), 11), style="green")
             line.append(f" {p.opp.title} · {p.opp.customer_name} · {p.stage_name or '-'}")
-            line.append(f" · {shown(p.opp.amount, 'money')}", style="dim")
+            line.append(f" · {shown(p.opp.amount, 'money')} {p.opp.currency}", style="dim")
             deals.add_option(Option(line, id=str(n)))
         if f.predictions:
             deals.highlighted = 0
