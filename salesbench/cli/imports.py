@@ -74,6 +74,15 @@ ConflictOpt = Annotated[
         "skip it (reported), update the record, or fail the import.",
     ),
 ]
+DuplicateOpt = Annotated[
+    str,
+    typer.Option(
+        "--on-duplicate",
+        help="A row that only resembles a stored record (same name, phone or email, no "
+        "shared id): import it as a new record listed by `salesbench duplicates` (new), "
+        "skip it, or update the look-alike (never renaming it).",
+    ),
+]
 DryRunOpt = Annotated[
     bool,
     typer.Option("--dry-run", help="Check everything and say what would change; write nothing."),
@@ -122,6 +131,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         strict: StrictOpt = False,
         mode: ModeOpt = "create",
         on_conflict: ConflictOpt = "skip",
+        on_duplicate: DuplicateOpt = "new",
         dry_run: DryRunOpt = False,
         timezone: TimezoneOpt = None,
         date_format: DateFormatOpt = None,
@@ -149,6 +159,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             kind=kind,
             mode=mode,
             on_conflict=on_conflict,
+            on_duplicate=on_duplicate,
             preset=preset,
             mapping=parse_map(map or []),
             skip=list(skip or []),

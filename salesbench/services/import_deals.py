@@ -32,11 +32,11 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
     def identity(r: Any) -> dict[str, set[str]]:
         return planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=f"{r.customer_id}|{matching.norm_name(r.title)}",
         )
 
-    index = planner.index("opportunity", identity, lambda r: r.title)
+    index = planner.index("opportunity", identity, lambda r: r.title, lambda r: r.customer_id)
     planner.starts = []
     for row in rows:
         parent = row_parent(planner, row, create=True)
@@ -46,7 +46,7 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
         owner = planner.owner(row, customer_owner)
         if owner is None:
             continue
-        values = dict(row.values)
+        values = planner.sourced(row, dict(row.values))
         custom = dict(row.custom)
         playbook = values.get("playbook_key") or planner.options.playbook
         stage = row.refs.get("stage")
@@ -75,10 +75,10 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
             values["custom"] = custom
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=f"{customer_id}|{matching.norm_name(values['title'])}",
         )
-        decision = planner.decide(index, row, ident, values, "opportunity")
+        decision = planner.decide(index, row, ident, values, "opportunity", customer_id)
         try:
             if decision.verb == "create":
                 values = closing(planner, values, {}, owner)
@@ -91,7 +91,12 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
                         "owner_id": owner,
                     },
                 )
-                index.add(matching.Known(created["id"], values["title"], {}, ident, line=row.line))
+                planner.lookalike("opportunity", decision, created["id"])
+                index.add(
+                    matching.Known(
+                        created["id"], values["title"], {}, ident, line=row.line, scope=customer_id
+                    )
+                )
                 if created.get("playbook_key") and created.get("status", "open") == "open":
                     planner.starts.append(created["id"])
                 elif created.get("stage_key"):
@@ -125,6 +130,7 @@ def opportunity_index(planner: Planner) -> matching.Index:
         select(
             table.c.id,
             table.c.external_id,
+            table.c.external_source,
             table.c.title,
             table.c.customer_id,
             table.c.owner_id,
@@ -132,7 +138,10 @@ def opportunity_index(planner: Planner) -> matching.Index:
     ):
         index.add(
             matching.Known(
-                r.id, r.title, {}, planner.ident(id=str(r.id), external_id=r.external_id)
+                r.id,
+                r.title,
+                {},
+                planner.ident(id=str(r.id), ext=matching.ext_key(r.external_source, r.external_id)),
             )
         )
         planner.opp_parent[r.id] = (r.customer_id, r.owner_id)
@@ -145,7 +154,7 @@ def row_subject(
     """(customer, opportunity or None, default owner) of an activity or task row."""
     opp_id, opp_ext = row.refs.get("opportunity_id"), row.refs.get("opportunity_external_id")
     if opp_id or opp_ext:
-        key, value = ("id", opp_id) if opp_id else ("external_id", opp_ext)
+        key, value = ("id", opp_id) if opp_id else ("ext", planner.ext(row, opp_ext))
         found = opps.find({key: {value or ""}})
         if found is None:
             column = "opportunity_id" if opp_id else "opportunity_external_id"
@@ -163,11 +172,16 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
     def identity(r: Any) -> dict[str, set[str]]:
         return planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=f"{r.customer_id}|{r.started_at.isoformat()}|{r.channel}",
         )
 
-    index = planner.index("activity", identity, lambda r: f"{r.channel} {r.started_at:%Y-%m-%d}")
+    index = planner.index(
+        "activity",
+        identity,
+        lambda r: f"{r.channel} {r.started_at:%Y-%m-%d}",
+        lambda r: r.customer_id,
+    )
     opps = opportunity_index(planner)
     contacts: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     for c in planner.stored("contact"):
@@ -187,7 +201,7 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
         started = values["started_at"]
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=f"{customer_id}|{started.isoformat()}|{values['channel']}",
         )
         record = {
@@ -196,7 +210,7 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
             "contact_id": contact_id,
             "owner_id": owner,
         }
-        planner.apply("activity", index, row, ident, values, record, values["channel"])
+        planner.apply("activity", index, row, ident, values, record, values["channel"], customer_id)
 
 
 def subject_rows(
@@ -211,7 +225,7 @@ def subject_rows(
         owner = planner.owner(row, default_owner)
         if owner is None:
             continue
-        values = dict(row.values)
+        values = planner.sourced(row, dict(row.values))
         if row.custom:
             values["custom"] = row.custom
         yield row, customer_id, opp_id, owner, values
@@ -225,10 +239,11 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
         "task",
         lambda r: planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=natural(r.opportunity_id or r.customer_id, r.title, r.due_at),
         ),
         lambda r: r.title,
+        lambda r: r.opportunity_id or r.customer_id,
     )
     opps = opportunity_index(planner)
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
@@ -237,7 +252,7 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             values["completed_how"] = "manual"
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=natural(opp_id or customer_id, values["title"], values.get("due_at")),
         )
         record = {
@@ -247,4 +262,6 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             "origin_kind": "manual",
             "origin": "import",
         }
-        planner.apply("task", index, row, ident, values, record, values["title"])
+        planner.apply(
+            "task", index, row, ident, values, record, values["title"], opp_id or customer_id
+        )

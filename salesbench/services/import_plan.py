@@ -55,6 +55,7 @@ class ImportOptions:
     kind: str
     mode: str = "create"
     on_conflict: str = "skip"
+    on_duplicate: str = "new"  # a weak match (same name, phone, email): new | skip | update
     preset: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     skip: list[str] = field(default_factory=list)
@@ -136,7 +137,16 @@ MODELS = {t: m.TABLES[t] for t in ("customer", "contact", "opportunity", "activi
 UPDATABLE = {
     "customer": ({*im.field_specs("customers", UTC, None)} - set(im.CUSTOMER_CONTACT))
     | {"custom", "grade_set_by"},
-    "contact": {"name", "title", "phone", "email", "decision_role", "external_id", "custom"},
+    "contact": {
+        "name",
+        "title",
+        "phone",
+        "email",
+        "decision_role",
+        "external_id",
+        "external_source",
+        "custom",
+    },
     # Stage and playbook change through `opp move`, which runs the SOP; not by import.
     "opportunity": {*im.field_specs("opportunities", UTC, None), "closed_at", "custom"}
     - {"playbook_key"},
@@ -174,6 +184,8 @@ class Planner:
         self.conflicts: list[im.Problem] = []
         self.inserts: dict[str, list[dict[str, Any]]] = {t: [] for t in MODELS}
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
+        # possible_duplicate rows: (table, the new record, its look-alike, why)
+        self.lookalikes: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
         self.report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
         self.read_reps()
@@ -184,6 +196,7 @@ class Planner:
         self.customers: matching.Index | None = None
         self.customer_owner: dict[uuid.UUID, uuid.UUID] = {}
         self.people: dict[uuid.UUID, set[str]] = {}
+        self.persons: dict[str, Any] | None = None  # person-customers by their contact
         # a deal's customer and owner, by deal id
         self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
 
@@ -266,13 +279,31 @@ class Planner:
         table_name: str,
         identity: Callable[[Any], dict[str, set[str]]],
         label: Callable[[Any], str],
+        scope: Callable[[Any], Any] = lambda r: None,
     ) -> matching.Index:
         index = matching.Index()
         updatable = UPDATABLE[table_name]
         for r in self.stored(table_name):
             values = {k: v for k, v in r._mapping.items() if k in updatable or k == "updated_at"}
-            index.add(matching.Known(r.id, label(r), values, identity(r)))
+            index.add(matching.Known(r.id, label(r), values, identity(r), scope=scope(r)))
         return index
+
+    def source(self, row: im.Row) -> str | None:
+        """The system the row's external ids belong to: its external_source column if
+        the file has one, else the preset the file was read with (else none)."""
+        mapped = self.columns is not None and "external_source" in self.columns.fields.values()
+        if mapped:
+            return row.values.get("external_source") or None
+        return self.columns.preset if self.columns else None
+
+    def ext(self, row: im.Row, external_id: str | None) -> str | None:
+        return matching.ext_key(self.source(row), external_id)
+
+    def sourced(self, row: im.Row, values: dict[str, Any]) -> dict[str, Any]:
+        """`values` with external_source set beside the external id they carry."""
+        if values.get("external_id") or "external_source" in values:
+            values["external_source"] = self.source(row)
+        return values
 
     def decide(
         self,
@@ -281,6 +312,7 @@ class Planner:
         identity: dict[str, set[str]],
         values: dict[str, Any],
         table_name: str,
+        scope: Any = None,
     ) -> matching.Decision:
         decision = matching.decide(
             index,
@@ -288,17 +320,25 @@ class Planner:
             values,
             mode=self.options.mode,
             on_conflict=self.options.on_conflict,
+            on_duplicate=self.options.on_duplicate,
             updatable=UPDATABLE[table_name],
+            scope=scope,
         )
         if decision.verb == "skip":
             self.report.skipped.append((row.line, decision.reason))
-        elif decision.verb == "duplicate":
+        elif decision.lookalike:
             self.report.duplicates.append((row.line, decision.reason))
         elif decision.verb == "conflict":
             self.conflicts.append(im.Problem(self.sheet.source, row.line, None, decision.reason))
         elif decision.verb == "unchanged":
             self.report.unchanged += 1
         return decision
+
+    def lookalike(self, table_name: str, decision: matching.Decision, record_id: uuid.UUID) -> None:
+        """Store a created record's look-alike, for `salesbench duplicates`."""
+        if decision.lookalike and decision.known is not None:
+            reason = f"same {matching.KEY_LABEL.get(decision.key or '', decision.key)}"
+            self.lookalikes.append((table_name, record_id, decision.known.id, reason))
 
     def update(self, table_name: str, known: matching.Known, changes: dict[str, Any]) -> None:
         before = {k: known.values.get(k) for k in changes}
@@ -346,11 +386,13 @@ class Planner:
         values: dict[str, Any],
         record: dict[str, Any],
         label: str,
+        scope: Any = None,
     ) -> None:
         """Create or update as decided; a created record joins the index for later rows."""
-        decision = self.decide(index, row, ident, values, table_name)
+        decision = self.decide(index, row, ident, values, table_name, scope)
         if decision.verb == "create":
             created = self.create(table_name, {**values, "id": self.new_id(row), **record})
-            index.add(matching.Known(created["id"], label, {}, ident, line=row.line))
+            self.lookalike(table_name, decision, created["id"])
+            index.add(matching.Known(created["id"], label, {}, ident, line=row.line, scope=scope))
         elif decision.verb == "update" and decision.known:
             self.update(table_name, decision.known, decision.changes)

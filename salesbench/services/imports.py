@@ -19,6 +19,7 @@ from sqlalchemy import insert, update
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.import_identity import ON_DUPLICATE
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
@@ -142,6 +143,25 @@ def write(planner: Planner, progress: Progress | None) -> None:
             progress("writing", 1, total)
     if changes:
         planner.conn.execute(insert(m.ImportChange.__table__), changes)  # type: ignore[attr-defined]
+    if planner.lookalikes:
+        planner.conn.execute(
+            insert(m.PossibleDuplicate.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "table_name": table_name,
+                    "record_id": record_id,
+                    "other_id": other_id,
+                    "reason": reason[:300],
+                    "batch_id": planner.batch_id,
+                    "resolution": None,
+                    "resolved_at": None,
+                    "created_at": planner.stamp,
+                    "updated_at": planner.stamp,
+                }
+                for table_name, record_id, other_id, reason in planner.lookalikes
+            ],
+        )
     if planner.starts:
         start_playbooks(planner)
     planner.report.batch_id = planner.batch_id
@@ -219,6 +239,11 @@ def import_sheet(
         raise BadInput(
             f"unknown choice {options.on_conflict!r} (one of: {', '.join(im.ON_CONFLICT)})",
             field="--on-conflict",
+        )
+    if options.on_duplicate not in ON_DUPLICATE:
+        raise BadInput(
+            f"unknown choice {options.on_duplicate!r} (one of: {', '.join(ON_DUPLICATE)})",
+            field="--on-duplicate",
         )
     if options.mode == "upsert":
         options.on_conflict = "update"
