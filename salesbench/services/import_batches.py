@@ -108,6 +108,7 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
                 values = rowcodec.load(table, change.before)
                 conn.execute(update(table).where(table.c.id == change.record_id).values(**values))
                 restored[change.table_name] = restored.get(change.table_name, 0) + 1
+            _forget_pairs(conn, batch.id, created)
             deleted: dict[str, int] = {}
             for name in CREATED_TABLES:
                 ids = list(created[name])
@@ -132,6 +133,24 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
                 .values(undone_at=now, updated_at=now)
             )
     return UndoReport(short_id(batch.id), deleted, restored)
+
+
+def _forget_pairs(
+    conn: Any, batch_id: uuid.UUID, created: dict[str, dict[uuid.UUID, datetime]]
+) -> None:
+    """The batch's possible duplicates, and any pair naming a record it created, go."""
+    pairs = _t("possible_duplicate")
+    conn.execute(delete(pairs).where(pairs.c.batch_id == batch_id))
+    for name, records in created.items():
+        ids = list(records)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(
+                delete(pairs).where(
+                    (pairs.c.table_name == name)
+                    & (pairs.c.record_id.in_(chunk) | pairs.c.other_id.in_(chunk))
+                )
+            )
 
 
 def _refuse_lost_edits(
