@@ -121,7 +121,9 @@ def test_rows_sharing_a_free_mail_address_are_all_imported(rep, cli, db, tmp_pat
     people = write(
         tmp_path,
         "people.csv",
-        "customer,name,email\nCorner Bakery,Cleo,info@gmail.com\nCorner Bakery,Dan,info@gmail.com\n",
+        "customer,name,email\n"
+        "Corner Bakery,Cleo,info@gmail.com\n"
+        "Corner Bakery,Dan,info@gmail.com\n",
     )
     report = imported(cli, "contacts", people)
     assert report["created"] == {"contact": 2}
