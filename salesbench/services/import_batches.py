@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict, NotFound
@@ -103,10 +103,16 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
             )
             _refuse_lost_edits(conn, batch, created, changes)
             restored: dict[str, int] = {}
-            for change in changes:
+            # rows the batch removed come back first (rows it moved point at them)
+            for change in sorted(changes, key=lambda c: c.action != "delete"):
                 table = _t(change.table_name)
                 values = rowcodec.load(table, change.before)
-                conn.execute(update(table).where(table.c.id == change.record_id).values(**values))
+                if change.action == "delete":
+                    conn.execute(insert(table).values(**values))
+                else:
+                    conn.execute(
+                        update(table).where(table.c.id == change.record_id).values(**values)
+                    )
                 restored[change.table_name] = restored.get(change.table_name, 0) + 1
             _forget_pairs(conn, batch.id, created)
             deleted: dict[str, int] = {}

@@ -155,7 +155,7 @@ UPDATABLE = {
 }
 
 
-def _batch_stamp(conn: Connection, now: datetime) -> datetime:
+def batch_stamp(conn: Connection, now: datetime) -> datetime:
     """The updated_at of every row the batch writes: its mark, by which undo tells
     the batch's rows from rows edited since. Under a pinned clock two batches would
     share the instant, so a batch stamps just after the newest stamp there is."""
@@ -177,7 +177,7 @@ class Planner:
         self.sheet = sheet
         self.options = options
         self.now = now
-        self.stamp = _batch_stamp(self.conn, now)
+        self.stamp = batch_stamp(self.conn, now)
         self.batch_id = uuid.uuid4()
         self.problems: list[im.Problem] = []
         self.starts: list[uuid.UUID] = []  # new deals to put on their playbook
