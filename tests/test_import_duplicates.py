@@ -389,3 +389,18 @@ def test_undo_of_an_import_takes_its_possible_duplicates_too(rep, cli, db, tmp_p
     assert cli("import", "undo", report["batch"], "--yes").exit_code == 0
     after = snapshot(db)
     assert after["possible_duplicate"] == [] and after["customer"] == before["customer"]
+
+
+def test_history_counts_customers_and_contacts_separately(
+    rep, cli, db, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # one table row per batch
+    imported(cli, "customers", FIXTURES / "customers-utf8.csv")
+    changed = write(tmp_path, "c.csv", "number,name,industry\nCRM-002,北方建材,建筑材料\n")
+    imported(cli, "customers", changed, "--mode", "upsert", "--on-duplicate", "update")
+    newest, first = json.loads(cli("import", "history", "--json").stdout)
+    assert first["created"] == {"customer": 3, "contact": 3} and first["updated"] == {}
+    assert newest["created"] == {} and newest["updated"] == {"customer": 1}
+    text = cli("import", "history")
+    assert text.exit_code == 0
+    assert "3 customers, 3 contacts" in text.output

@@ -306,8 +306,9 @@ def import_history(
                 f"{b['imported_at']:%Y-%m-%d %H:%M}",
                 b["kind"],
                 b["source"],
-                b["created"],
-                b["updated"],
+                _counts(b["created"]),
+                _counts(b["updated"])
+                + (f" (deleted {_counts(b['deleted'])})" * bool(b["deleted"])),
                 f"{b['undone_at']:%Y-%m-%d %H:%M}" if b["undone_at"] else "",
             ]
             for b in batches

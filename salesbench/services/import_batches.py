@@ -44,8 +44,10 @@ def history(store: Store, limit: int = 50) -> list[dict[str, Any]]:
             "kind": r.kind,
             "source": r.source,
             "mode": r.mode,
-            "created": sum(r.counts.get("created", {}).values()),
-            "updated": sum(r.counts.get("updated", {}).values()),
+            # per table: a customers file that made contacts says so
+            "created": dict(r.counts.get("created") or {}),
+            "updated": dict(r.counts.get("updated") or r.counts.get("moved") or {}),
+            "deleted": dict(r.counts.get("deleted") or {}),
             "counts": r.counts,
             "undone_at": r.undone_at,
         }
