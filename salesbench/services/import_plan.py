@@ -1,12 +1,11 @@
-"""Planning an import: the options and report, and the planner that resolves
-references, matches rows against stored records and collects inserts and updates.
-The per-kind planning lives in import_people and import_deals."""
+"""Planning an import: the planner that resolves references, matches rows against
+stored records and collects inserts and updates (options and report are in
+import_options). The per-kind planning lives in import_people and import_deals."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,9 +16,13 @@ from sqlmodel import Session
 
 from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
-from salesbench.core.errors import BadInput, Conflict, NotFound, SalesbenchError
+from salesbench.core.errors import BadInput, NotFound, SalesbenchError
 from salesbench.core.ids import hex32
 from salesbench.core.reps import find_rep_row
+from salesbench.services.import_options import ImportConflicts as ImportConflicts
+from salesbench.services.import_options import ImportOptions as ImportOptions
+from salesbench.services.import_options import ImportProblems as ImportProblems
+from salesbench.services.import_options import Report as Report
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
 from salesbench.store.raw import AlchemyRows, rep_rows
@@ -27,84 +30,6 @@ from salesbench.store.raw import AlchemyRows, rep_rows
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
 LOST_UNKNOWN = "not recorded (imported)"
-
-
-class ImportProblems(BadInput):
-    """Rows that cannot be imported; nothing was written."""
-
-    def __init__(self, source: str, problems: list[im.Problem]) -> None:
-        self.source, self.problems = source, problems
-        n = len(problems)
-        super().__init__(f"{source}: {n:,} problem{'s' * (n != 1)}; nothing was imported")
-
-
-class ImportConflicts(Conflict):
-    """Rows that match stored records under --on-conflict fail; nothing was written."""
-
-    def __init__(self, source: str, problems: list[im.Problem]) -> None:
-        self.source, self.problems = source, problems
-        n = len(problems)
-        super().__init__(
-            f"{source}: {n:,} row{'s' * (n != 1)} match stored records (--on-conflict fail); "
-            "nothing was imported"
-        )
-
-
-@dataclass
-class ImportOptions:
-    kind: str
-    mode: str = "create"
-    on_conflict: str = "skip"
-    on_duplicate: str = "new"  # a weak match (same name, phone, email): new | skip | update
-    preset: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-    skip: list[str] = field(default_factory=list)
-    strict: bool = False
-    dry_run: bool = False
-    rep: str | None = None
-    timezone: str | None = None
-    date_format: str | None = None
-    decimal: str | None = None  # of amounts: "," or "."; None decides it per column
-    playbook: str | None = None
-    format: str = "csv"
-
-
-@dataclass
-class Report:
-    kind: str
-    source: str
-    dry_run: bool
-    preset: str | None = None
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    unchanged: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
-    custom_columns: list[str] = field(default_factory=list)
-    skipped_columns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    batch_id: uuid.UUID | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "dry_run": self.dry_run,
-            "preset": self.preset,
-            "batch": str(self.batch_id) if self.batch_id else None,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": [{"line": n, "reason": r} for n, r in self.skipped],
-            "possible_duplicates": [{"line": n, "reason": r} for n, r in self.duplicates],
-            "custom_columns": self.custom_columns,
-            "ignored_columns": self.skipped_columns,
-            "notes": self.notes,
-        }
 
 
 def zone_named(name: str) -> tzinfo:
