@@ -154,31 +154,49 @@ class Index:
                     return found[0], key
         return None
 
+    def strong(self, identity: Mapping[str, set[str]]) -> tuple[Known, str] | None:
+        """The record a strong key of the row names, if any."""
+        for key in STRONG:
+            values = identity.get(key)
+            table = self.by_key.get(key)
+            if not values or not table:
+                continue
+            for value in values if len(values) == 1 else sorted(values):
+                found = table.get(value)
+                if found:
+                    return found[0], key
+        return None
+
     def lookalikes(self, identity: Mapping[str, set[str]]) -> list[tuple[Known, str]]:
         """Records sharing weak evidence with the row, except those its strong ids
         already tell apart (another id of the same source system)."""
-        mine = {k: identity.get(k) or set() for k in ("id", "ext")}
-        namespaces = {v.partition("|")[0] for v in mine["ext"]}
-        seen: set[uuid.UUID] = set()
         result: list[tuple[Known, str]] = []
-        for key in sorted(set(identity) - set(STRONG), key=_weak_order):
-            for value in sorted(identity[key]):
-                for known in self.hits(key, value):
+        seen: set[uuid.UUID] = set()
+        namespaces: set[str] | None = None
+        for key in WEAK_ORDER:
+            values = identity.get(key)
+            table = self.by_key.get(key)
+            if not values or not table:
+                continue
+            for value in values if len(values) == 1 else sorted(values):
+                for known in table.get(value, ()):
                     if known.id in seen:
                         continue
                     theirs = known.identity
-                    if mine["id"] and theirs.get("id"):
+                    if identity.get("id") and theirs.get("id"):
                         continue
-                    if namespaces & {v.partition("|")[0] for v in theirs.get("ext") or ()}:
+                    if namespaces is None:
+                        namespaces = {v.partition("|")[0] for v in identity.get("ext") or ()}
+                    if namespaces and namespaces & {
+                        v.partition("|")[0] for v in theirs.get("ext") or ()
+                    }:
                         continue
                     seen.add(known.id)
                     result.append((known, key))
         return result
 
 
-def _weak_order(key: str) -> tuple[int, str]:
-    order = ("natural", "any_email", "contact_email", "phone", "contact_phone")
-    return (order.index(key) if key in order else len(order), key)
+WEAK_ORDER = ("natural", "any_email", "contact_email", "phone", "contact_phone")
 
 
 @dataclass
@@ -213,7 +231,7 @@ def decide(
     the names a weak match may never change (it would rename another record)."""
     if updatable is not None:
         new_values = {k: v for k, v in new_values.items() if k in updatable}
-    found = index.find({k: v for k, v in identity.items() if k in STRONG})
+    found = index.strong(identity)
     if found is not None:
         known, key = found
         if known.line is not None:

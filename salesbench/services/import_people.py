@@ -233,8 +233,7 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             planner.lookalike("customer", decision, customer_id)
             index.add(matching.Known(customer_id, values["name"], {}, identity, line=row.line))
             planner.customer_owner[customer_id] = owner
-            if contact:  # a new customer has no contacts yet: no need to compare names
-                planner.people[customer_id] = set()
+            if contact:
                 customer_contact(planner, customer_id, contact, new=True)
             continue
         elif decision.verb in ("update", "unchanged") and decision.known:
@@ -266,11 +265,14 @@ def customer_contact(
     name = contact.get("name") or email
     if not name:
         return
-    keys = {matching.norm_name(name)} | ({"@" + matching.norm_email(email)} if email else set())
-    people = planner.people.setdefault(customer_id, set())
-    if not new and keys & people:
-        return
-    people.update(keys)
+    if not new:  # a new customer has no contacts to compare with, nor gets them later
+        keys = {matching.norm_name(name)}
+        if email:
+            keys.add("@" + matching.norm_email(email))
+        people = planner.people.setdefault(customer_id, set())
+        if keys & people:
+            return
+        people.update(keys)
     planner.create(
         "contact",
         {
