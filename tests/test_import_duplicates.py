@@ -404,3 +404,17 @@ def test_history_counts_customers_and_contacts_separately(
     text = cli("import", "history")
     assert text.exit_code == 0
     assert "3 customers, 3 contacts" in text.output
+
+
+def test_a_done_task_reimported_another_day_is_unchanged(rep, cli, db, tmp_path, monkeypatch):
+    imported(cli, "customers", FIXTURES / "customers-utf8.csv")
+    tasks = write(tmp_path, "t.csv", "customer,title,status\n北方建材,Call back,done\n")
+    imported(cli, "tasks", tasks)
+    assert rows(db, "SELECT status, completed_at FROM task") == [
+        ("done", "2026-11-23 09:30:00.000000")
+    ]
+    before = snapshot(db)
+    monkeypatch.setenv("SALESBENCH_NOW", "2026-12-02T08:00:00+00:00")
+    again = imported(cli, "tasks", tasks, "--mode", "upsert")
+    assert again["created"] == {} and again["updated"] == {}
+    assert snapshot(db) == before

@@ -247,9 +247,12 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
     )
     opps = opportunity_index(planner)
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
+        derived: dict[str, Any] = {}
         if values.get("status") in ("done", "skipped"):
-            values.setdefault("completed_at", values.get("due_at") or planner.now)
-            values["completed_how"] = "manual"
+            # implied, not compared: a re-import on another day is still unchanged
+            derived["completed_how"] = "manual"
+            if not values.get("completed_at"):
+                derived["completed_at"] = values.get("due_at") or planner.now
         ident = planner.ident(
             id=planner.given_id(row),
             ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
@@ -263,5 +266,13 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             "origin": "import",
         }
         planner.apply(
-            "task", index, row, ident, values, record, values["title"], opp_id or customer_id
+            "task",
+            index,
+            row,
+            ident,
+            values,
+            record,
+            values["title"],
+            opp_id or customer_id,
+            derived,
         )

@@ -312,12 +312,19 @@ class Planner:
         record: dict[str, Any],
         label: str,
         scope: Any = None,
+        derived: dict[str, Any] | None = None,
     ) -> None:
-        """Create or update as decided; a created record joins the index for later rows."""
+        """Create or update as decided; a created record joins the index for later rows.
+        `derived` values (defaults the row implies, such as when a done task was done)
+        are not compared: a new record gets them, an update only where none is stored."""
         decision = self.decide(index, row, ident, values, table_name, scope)
         if decision.verb == "create":
-            created = self.create(table_name, {**values, "id": self.new_id(row), **record})
+            created = self.create(
+                table_name, {**values, **(derived or {}), "id": self.new_id(row), **record}
+            )
             self.lookalike(table_name, decision, created["id"])
             index.add(matching.Known(created["id"], label, {}, ident, line=row.line, scope=scope))
         elif decision.verb == "update" and decision.known:
-            self.update(table_name, decision.known, decision.changes)
+            stored = decision.known.values
+            implied = {k: v for k, v in (derived or {}).items() if stored.get(k) is None}
+            self.update(table_name, decision.known, {**implied, **decision.changes})
