@@ -4,6 +4,7 @@ batch, and `salesbench duplicates` to review what imports let in side by side.""
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from tests.conftest import rows, snapshot
