@@ -383,6 +383,10 @@ def test_a_contact_matches_only_within_its_company(rep, cli, db, tmp_path) -> No
 
 def test_undo_of_an_import_takes_its_possible_duplicates_too(rep, cli, db, tmp_path) -> None:
     imported(cli, "customers", FIXTURES / "customers-utf8.csv")
+    shown = cli("import", "customers", str(write(tmp_path, "e.csv", "name\nAcme Trading\n")))
+    assert "e.csv:2: possible duplicate: same name as" in shown.output
+    assert "`salesbench duplicates`" in shown.output
+    assert cli("import", "undo", shown.output.split("import undo ")[1][:8], "--yes").exit_code == 0
     before = snapshot(db)
     report = imported(cli, "customers", write(tmp_path, "d.csv", "name\nAcme Trading Company\n"))
     assert len(report["possible_duplicates"]) == 1 and len(pairs(db)) == 1
@@ -418,3 +422,21 @@ def test_a_done_task_reimported_another_day_is_unchanged(rep, cli, db, tmp_path,
     again = imported(cli, "tasks", tasks, "--mode", "upsert")
     assert again["created"] == {} and again["updated"] == {}
     assert snapshot(db) == before
+
+
+def test_a_row_not_written_leaves_no_company_behind(rep, cli, db, tmp_path) -> None:
+    alpha = write(tmp_path, "a.csv", "name,contact_name,email\nAlpha Ltd,Sam,sam@gmail.com\n")
+    imported(cli, "customers", alpha)
+    before = snapshot(db)
+    people = write(tmp_path, "p.csv", "customer,name,email\nNew Co,Samuel,sam@gmail.com\n")
+    skipped = imported(cli, "contacts", people, "--on-duplicate", "skip")
+    assert skipped["created"] == {} and len(skipped["skipped"]) == 1
+    updating = imported(cli, "contacts", people, "--mode", "update")
+    assert updating["created"] == {} and len(updating["skipped"]) == 1
+    deals = write(tmp_path, "d.csv", "customer,title\nNew Co,Pilot\n")
+    assert imported(cli, "opportunities", deals, "--mode", "update")["created"] == {}
+    assert snapshot(db) == before
+    # written, the contact brings its company
+    made = imported(cli, "contacts", people)
+    assert made["created"] == {"customer": 1, "contact": 1}
+    assert pairs(db) == [("contact", "Samuel", "Sam")]

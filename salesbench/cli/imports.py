@@ -232,6 +232,8 @@ def _print(report: Any) -> None:
             echo(f"  {report.source}:{line}: {label}: {reason}")
         if len(items) > SHOWN:
             echo(f"  … and {len(items) - SHOWN:,} more {label} rows")
+    if report.duplicates and not report.dry_run:
+        echo("  possible duplicates are kept apart: review them with `salesbench duplicates`")
     if report.dry_run:
         echo("  dry run: nothing was written")
     elif report.batch_id:

@@ -141,6 +141,12 @@ class Index:
                 if value:
                     table.setdefault(value, []).append(known)
 
+    def remove(self, known: Known) -> None:
+        for key, values in known.identity.items():
+            table = self.by_key.get(key, {})
+            for value in values:
+                table[value] = [k for k in table.get(value, ()) if k.id != known.id]
+
     def hits(self, key: str, value: str) -> list[Known]:
         return self.by_key.get(key, {}).get(value, [])
 

@@ -15,7 +15,7 @@ from salesbench.core import import_values
 from salesbench.core import importing as im
 from salesbench.core.errors import BadInput, SalesbenchError
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.services.import_people import row_parent
+from salesbench.services.import_people import keep_parent, row_parent
 from salesbench.services.import_plan import LOST_UNKNOWN, Planner, zone_named
 
 
@@ -39,6 +39,7 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
     index = planner.index("opportunity", identity, lambda r: r.title, lambda r: r.customer_id)
     planner.starts = []
     for row in rows:
+        planner.parent_made = None
         parent = row_parent(planner, row, create=True)
         if parent is None:
             continue
@@ -79,6 +80,7 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
             natural=f"{customer_id}|{matching.norm_name(values['title'])}",
         )
         decision = planner.decide(index, row, ident, values, "opportunity", customer_id)
+        keep_parent(planner, decision.verb == "create")
         try:
             if decision.verb == "create":
                 values = closing(planner, values, {}, owner)

@@ -122,22 +122,37 @@ def row_parent(
         "customer",
         {**values, "owner_id": owner, "external_id": ext or None, "external_source": source},
     )
-    index.add(
-        matching.Known(
-            created["id"],
-            customer_name,
-            {},
-            planner.ident(
-                id=str(created["id"]),
-                ext=matching.ext_key(source, ext),
-                natural=matching.norm_name(customer_name),
-            ),
-            line=row.line,
-        )
+    planner.parent_made = matching.Known(
+        created["id"],
+        customer_name,
+        {},
+        planner.ident(
+            id=str(created["id"]),
+            ext=matching.ext_key(source, ext),
+            natural=matching.norm_name(customer_name),
+        ),
+        line=row.line,
     )
+    index.add(planner.parent_made)
     planner.customer_owner[created["id"]] = owner
     planner.people[created["id"]] = set()
     return created["id"], owner
+
+
+def keep_parent(planner: Planner, kept: bool) -> None:
+    """A company made for a row whose own record is not written goes too."""
+    made, planner.parent_made = planner.parent_made, None
+    if kept or made is None:
+        return
+    customers = planner.inserts["customer"]
+    if customers and customers[-1]["id"] == made.id:
+        customers.pop()
+        planner.report.created["customer"] -= 1
+        if not planner.report.created["customer"]:
+            del planner.report.created["customer"]
+        customer_index(planner).remove(made)
+        planner.customer_owner.pop(made.id, None)
+        planner.people.pop(made.id, None)
 
 
 def person_of(planner: Planner, row: im.Row) -> uuid.UUID | None:
@@ -320,6 +335,7 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
 
     index = planner.index("contact", identity, lambda r: r.name, lambda r: r.customer_id)
     for row in rows:
+        planner.parent_made = None
         parent = row_parent(planner, row, create=True)
         if parent is None:
             continue
@@ -336,7 +352,7 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
             email=values.get("email"),
             phone=values.get("phone"),
         )
-        planner.apply(
+        decision = planner.apply(
             "contact",
             index,
             row,
@@ -346,3 +362,4 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
             values["name"],
             scope=customer_id,
         )
+        keep_parent(planner, decision.verb == "create")

@@ -122,6 +122,7 @@ class Planner:
         self.customer_owner: dict[uuid.UUID, uuid.UUID] = {}
         self.people: dict[uuid.UUID, set[str]] = {}
         self.persons: dict[str, Any] | None = None  # person-customers by their contact
+        self.parent_made: matching.Known | None = None  # the company made for this row
         # a deal's customer and owner, by deal id
         self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
 
@@ -313,7 +314,7 @@ class Planner:
         label: str,
         scope: Any = None,
         derived: dict[str, Any] | None = None,
-    ) -> None:
+    ) -> matching.Decision:
         """Create or update as decided; a created record joins the index for later rows.
         `derived` values (defaults the row implies, such as when a done task was done)
         are not compared: a new record gets them, an update only where none is stored."""
@@ -328,3 +329,4 @@ class Planner:
             stored = decision.known.values
             implied = {k: v for k, v in (derived or {}).items() if stored.get(k) is None}
             self.update(table_name, decision.known, {**implied, **decision.changes})
+        return decision
