@@ -206,38 +206,60 @@ def test_source_ids_are_kept_per_source_system(rep, cli, db, tmp_path) -> None:
     assert imported(cli, "customers", plain, "--mode", "upsert")["created"] == {}
 
 
+KINDS = {
+    "customers": "customer",
+    "contacts": "contact",
+    "opportunities": "opportunity",
+    "activities": "activity",
+    "tasks": "task",
+}
+# columns a per-kind import does not read back yet (their round trip is another fix)
+NOT_READ = (
+    "owner_id",
+    "custom",
+    "created_at",
+    "updated_at",
+    "import_batch_id",
+    "stage_entered_at",
+    "version",
+    "closed_at",
+    "completed_at",
+)
+
+
 def test_demo_per_kind_export_reimports_every_row_and_again_changes_nothing(
     cli, db, other_db, tmp_path
 ) -> None:
     assert cli("demo").exit_code == 0
-    for kind in ("customers", "opportunities"):
+    for kind in KINDS:
         assert cli("export", kind, "--out", str(tmp_path / f"{kind}.csv")).exit_code == 0
     reps = rows(db, "SELECT name, email FROM rep ORDER BY email")
     (first, *others) = reps
-    assert (
-        cli("init", "--db", str(other_db), "--name", first[0], "--email", first[1]).exit_code == 0
-    )
+    init = cli("init", "--db", str(other_db), "--name", first[0], "--email", first[1])
+    assert init.exit_code == 0
     for name, email in others:
         assert cli("rep", "add", name, email, "--db", str(other_db)).exit_code == 0
-    # columns a per-kind import does not read yet (their round trip is another fix)
-    skip = [
-        f"--skip={c}" for c in ("owner_id", "custom", "created_at", "updated_at", "import_batch_id")
-    ]
-    deal_skip = [*skip, *(f"--skip={c}" for c in ("stage_entered_at", "version", "closed_at"))]
-    for kind, extra in (("customers", skip), ("opportunities", deal_skip)):
+    skip = [f"--skip={c}" for c in NOT_READ]
+    for kind in KINDS:
         path = str(tmp_path / f"{kind}.csv")
-        result = cli("import", kind, path, "--db", str(other_db), "--json", *extra)
+        result = cli("import", kind, path, "--db", str(other_db), "--json", *skip)
         assert result.exit_code == 0, result.output
-    for table in ("customer", "opportunity"):
-        query = f"SELECT id, {'name' if table == 'customer' else 'title'} FROM {table}"
-        assert sorted(rows(other_db, query)) == sorted(rows(db, query)), table
+        report = json.loads(result.stdout)
+        assert report["skipped"] == [] and report["possible_duplicates"] == [], kind
+    for table in KINDS.values():  # every row, by its id
+        theirs = {r[0] for r in rows(db, f"SELECT id FROM {table}")}
+        ours = {r[0] for r in rows(other_db, f"SELECT id FROM {table}")}
+        if table == "task":  # plus the stage tasks of open deals put on their playbook
+            assert ours >= theirs
+        else:
+            assert ours == theirs, table
     assert rows(other_db, "SELECT count(*) FROM possible_duplicate") == [(0,)]
     before = snapshot(other_db)
     for mode in ("create", "upsert"):
-        for kind, extra in (("customers", skip), ("opportunities", deal_skip)):
+        for kind in KINDS:
             path = str(tmp_path / f"{kind}.csv")
             again = cli(
-                "import", kind, path, "--db", str(other_db), "--json", "--mode", mode, *extra
+                "import", kind, path, "--db", str(other_db), "--json", "--mode", mode, *skip
             )
             assert again.exit_code == 0, again.output
             report = json.loads(again.stdout)
