@@ -100,17 +100,44 @@ def test_malformed_file_as_a_process(rep, db) -> None:
     assert snapshot(db) == before
 
 
-def test_every_bad_row_is_checked_but_twenty_are_shown(rep, cli, db, tmp_path) -> None:
+def test_every_bad_row_is_checked_but_twenty_are_shown() -> None:
+    from salesbench.core.importing import Problem, problem_report
+
+    problems = [Problem("f.csv", n + 2, f"col{n}", "is required") for n in range(25)]
+    shown = problem_report(problems)
+    assert shown[:2] == ["f.csv:2: col0: is required", "f.csv:3: col1: is required"]
+    assert len(shown) == 21
+    assert shown[-1] == "… and 5 more problems"
+
+
+def test_every_bad_row_is_counted_though_told_once(rep, cli, db, tmp_path) -> None:
     path = tmp_path / "many.csv"
-    lines = ["name,grade"] + [f"Co {n},Z" for n in range(25)] + ["Good Co,A"]
+    lines = ["name,paused_until"] + [f"Co {n},2026-13-{n + 1:02d}" for n in range(25)]
+    path.write_text("\n".join([*lines, "Good Co,"]) + "\n", encoding="utf-8")
+    result = cli("import", "customers", str(path))
+    assert result.exit_code == 2
+    shown = [line for line in result.output.splitlines() if ": paused_until: " in line]
+    assert shown == [
+        f"{path}:2:2: paused_until: the value is not a date (use YYYY-MM-DD) (25 rows: lines 2-26)"
+    ]
+    assert "25 problems; nothing was imported" in result.output
+    assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
+
+
+def test_one_problem_on_many_rows_is_told_once(rep, cli, db, tmp_path) -> None:
+    """40 rows with the same unknown grade are one line naming the rows, not 40 lines."""
+    path = tmp_path / "grades.csv"
+    cells = ["Z"] * 30 + ["B"] + ["Z"] * 10
+    lines = ["name,grade"] + [f"Co {n},{grade}" for n, grade in enumerate(cells)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("import", "customers", str(path))
     assert result.exit_code == 2
-    shown = [line for line in result.output.splitlines() if ": grade: unknown value" in line]
-    assert len(shown) == 20
-    assert shown[0].startswith(f"{path}:2:2: grade:")
-    assert "… and 5 more problems" in result.output
-    assert "25 problems; nothing was imported" in result.output
+    told = [line for line in result.output.splitlines() if "grade:" in line]
+    assert told == [
+        f"{path}:2:2: grade: unknown value (expected one of: A, B, C) "
+        "(40 rows: lines 2, 3, 4, 5, 6, 7 … 42)"
+    ], result.output
+    assert "40 problems; nothing was imported" in result.output
     assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
 
 

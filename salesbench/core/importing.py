@@ -78,11 +78,29 @@ class Sheet:
 
 
 def problem_report(problems: list[Problem]) -> list[str]:
-    """At most SHOWN_PROBLEMS lines, then how many more there are."""
-    lines = [p.render() for p in problems[:SHOWN_PROBLEMS]]
-    if len(problems) > SHOWN_PROBLEMS:
-        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS:,} more problems")
+    """One line per problem, the same problem on many rows once (where it first occurs,
+    with how many rows and which), at most SHOWN_PROBLEMS lines, then how many more."""
+    groups: dict[tuple[str | None, int | None, str], list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.field, problem.column, problem.message), []).append(problem)
+    lines = []
+    for group in list(groups.values())[:SHOWN_PROBLEMS]:
+        line = group[0].render()
+        if len(group) > 1:
+            line += f" ({len(group):,} rows: lines {_line_list([p.line for p in group])})"
+        lines.append(line)
+    if len(groups) > SHOWN_PROBLEMS:
+        lines.append(f"… and {len(groups) - SHOWN_PROBLEMS:,} more problems")
     return lines
+
+
+def _line_list(numbers: list[int], shown: int = 6) -> str:
+    """`2-26`, or `3, 5, 9` or `3, 5, 9, 12, 14, 20 … 80` for line numbers in order."""
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{numbers[0]}-{numbers[-1]}"
+    if len(numbers) <= shown:
+        return ", ".join(map(str, numbers))
+    return ", ".join(map(str, numbers[:shown])) + f" … {numbers[-1]}"
 
 
 # ---------------------------------------------------------------- the kinds
