@@ -235,23 +235,23 @@ def decide(
 
     `updatable` limits which of `new_values` an update may change; `keep` lists
     the names a weak match may never change (it would rename another record)."""
+    found = index.strong(identity)
+    near = index.lookalikes(identity) if found is None else []
+    if found is None and not near:
+        if mode == "update":
+            return Decision("skip", reason="no matching record (--mode update only updates)")
+        return Decision("create")
     if updatable is not None:
         new_values = {k: v for k, v in new_values.items() if k in updatable}
-    found = index.strong(identity)
     if found is not None:
         known, key = found
         if known.line is not None:
             return Decision("skip", known, key, reason=f"repeats line {known.line} ({key})")
         return _matched(known, key, new_values, mode, on_conflict)
-    near = index.lookalikes(identity)
     for known, key in near:
         same_scope = known.line is None and known.scope == scope
         if same_scope and not changed_values(known.values, new_values):
             return Decision("unchanged", known, key)
-    if not near:
-        if mode == "update":
-            return Decision("skip", reason="no matching record (--mode update only updates)")
-        return Decision("create")
     inside = [(k, key) for k, key in near if k.scope == scope]
     known, key = near[0]
     why = f"same {KEY_LABEL.get(key, key)} as {describe(known)}"
