@@ -462,3 +462,18 @@ def test_a_row_not_written_leaves_no_company_behind(rep, cli, db, tmp_path) -> N
     made = imported(cli, "contacts", people)
     assert made["created"] == {"customer": 1, "contact": 1}
     assert pairs(db) == [("contact", "Samuel", "Sam")]
+
+
+def test_an_id_and_a_source_id_naming_two_records_is_refused(rep, cli, db, tmp_path) -> None:
+    imported(cli, "customers", SF_ACCOUNTS, *SF_ACCOUNT_MAP)
+    before = snapshot(db)
+    path = write(
+        tmp_path,
+        "mixed.csv",
+        "id,external_id,external_source,name\n"
+        "6f1c2b9e-8a2d-4c3e-9f10-0a1b2c3d4e5f,001Dn00000AbCdEIA3,salesforce,Acme Corp\n",
+    )
+    result = cli("import", "customers", str(path), "--mode", "upsert")
+    assert result.exit_code == 4
+    assert "mixed.csv:2:" in result.output and "external id" in result.output
+    assert snapshot(db) == before

@@ -78,6 +78,7 @@ ON_DUPLICATE = ("new", "skip", "update")
 # Keys by which a row *is* a stored record; every other key is weak evidence.
 STRONG = ("id", "ext", "email")
 KEY_LABEL = {
+    "ext": "external id",
     "natural": "name",
     "phone": "phone",
     "any_email": "email",
@@ -245,6 +246,9 @@ def decide(
         new_values = {k: v for k, v in new_values.items() if k in updatable}
     if found is not None:
         known, key = found
+        if key != "id" and identity.get("id"):
+            reason = f"its {KEY_LABEL.get(key, key)} is {describe(known)}'s, whose id differs"
+            return Decision("conflict", known, key, reason=reason)
         if known.line is not None:
             return Decision("skip", known, key, reason=f"repeats line {known.line} ({key})")
         return _matched(known, key, new_values, mode, on_conflict)
