@@ -477,3 +477,15 @@ def test_an_id_and_a_source_id_naming_two_records_is_refused(rep, cli, db, tmp_p
     assert result.exit_code == 4
     assert "mixed.csv:2:" in result.output and "external id" in result.output
     assert snapshot(db) == before
+
+
+def test_a_name_two_customers_share_is_not_guessed(rep, cli, db, tmp_path) -> None:
+    imported(cli, "customers", SF_ACCOUNTS, *SF_ACCOUNT_MAP)  # two accounts named Acme Corp
+    before = snapshot(db)
+    people = write(tmp_path, "people.csv", "customer,name\nAcme Corp,Jo\n")
+    result = cli("import", "contacts", str(people))
+    assert result.exit_code == 2
+    assert "people.csv:2: customer: 2 customers have that name" in result.output
+    assert snapshot(db) == before
+    by_id = write(tmp_path, "by-id.csv", "customer_external_id,name\n001Dn00000AbCdJIA3,Jo\n")
+    assert imported(cli, "contacts", by_id, "--preset", "salesforce")["created"] == {"contact": 1}
