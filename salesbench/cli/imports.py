@@ -216,7 +216,8 @@ def _print(report: Any) -> None:
     parts.append(f"{report.unchanged:,} unchanged")
     parts.append(f"{len(report.skipped):,} skipped")
     if report.duplicates:
-        parts.append(f"{len(report.duplicates):,} possible duplicates")
+        n = len(report.duplicates)
+        parts.append(f"{n:,} possible duplicate{'s' * (n != 1)}")
     echo = typer.echo
     echo(f"{report.source}: " + "; ".join(parts))
     for note in report.notes:

@@ -79,6 +79,7 @@ ON_DUPLICATE = ("new", "skip", "update")
 STRONG = ("id", "ext", "email")
 KEY_LABEL = {
     "ext": "external id",
+    "email": "email",
     "natural": "name",
     "phone": "phone",
     "any_email": "email",
@@ -284,7 +285,8 @@ def _matched(
 ) -> Decision:
     if mode == "create" and on_conflict in ("fail", "skip"):
         verb = "conflict" if on_conflict == "fail" else "skip"
-        return Decision(verb, known, key, reason=f"{describe(known)} exists (matched by {key})")
+        why = f"{describe(known)} exists (matched by {KEY_LABEL.get(key, key)})"
+        return Decision(verb, known, key, reason=why)
     changes = changed_values(known.values, new_values)
     if not changes:
         return Decision("unchanged", known, key)
