@@ -117,3 +117,38 @@ def test_duplicates_list_merge_resolves_and_dismiss(cli, db, tmp_path) -> None:
     assert [d["record_name"] for d in json.loads(cli("duplicates", "--json").stdout)] == [
         "Corner Bakery Ltd"
     ]
+
+
+def test_merge_hands_other_pairs_to_keep_and_undo_hands_them_back(cli, db, tmp_path) -> None:
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    path = tmp_path / "shops.csv"
+    path.write_text(
+        "name,contact_name,email\n"
+        "Corner Bakery,Ana,info@gmail.com\n"
+        "Corner Bakery Ltd,Ana B,ana@bakery.example\n"
+        "Harbour Florist,Ben,info@gmail.com\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "customers", str(path)).exit_code == 0
+    before = snapshot(db)
+
+    def listed() -> list[tuple[str, str]]:
+        found = json.loads(cli("duplicates", "--json").stdout)
+        return sorted((d["record_name"], d["other_name"]) for d in found)
+
+    assert listed() == [
+        ("Corner Bakery Ltd", "Corner Bakery"),
+        ("Harbour Florist", "Corner Bakery"),
+    ]
+    merged = cli("customer", "merge", "Corner Bakery Ltd", "Corner Bakery", "--json")
+    assert merged.exit_code == 0, merged.output
+    assert listed() == [("Harbour Florist", "Corner Bakery Ltd")]
+    assert rows(db, "SELECT resolution FROM possible_duplicate WHERE resolution IS NOT NULL") == [
+        ("merged",)
+    ]
+    batch = json.loads(merged.stdout)["batch"]
+    assert cli("import", "undo", batch[:8], "--yes").exit_code == 0
+    after = snapshot(db)
+    after.pop("import_batch"), after.pop("import_change")
+    for table, content in after.items():
+        assert content == before[table], table
