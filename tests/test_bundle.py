@@ -22,7 +22,9 @@ def test_demo_round_trips_through_the_bundle(cli, db, other_db, tmp_path: Path) 
     rep = ("--rep", "rep1@demo.salesbench.dev")
     assert cli("import", "customers", str(csv), *rep).exit_code == 0
     csv.write_text("name,industry\nRound Trip Co,wholesale\n", encoding="utf-8")
-    assert cli("import", "customers", str(csv), *rep, "--mode", "upsert").exit_code == 0
+    # matched by name only: a look-alike, updated because --on-duplicate says so
+    upsert = ("--mode", "upsert", "--on-duplicate", "update")
+    assert cli("import", "customers", str(csv), *rep, *upsert).exit_code == 0
     bundle = tmp_path / "all.json"
     result = cli("export", "all", "--out", str(bundle))
     assert result.exit_code == 0, result.output

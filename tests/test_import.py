@@ -174,8 +174,12 @@ def test_hubspot_companies_then_contacts_by_their_record_ids(rep, cli, db) -> No
         )
     }
     assert companies["Blue Ocean Ltd"][:4] == ("9001", "Logistics", 200000000, "A")
-    assert json.loads(companies["Blue Ocean Ltd"][4]) == {"Lifecycle Stage": "customer"}
+    assert json.loads(companies["Blue Ocean Ltd"][4]) == {
+        "Lifecycle Stage": "customer",
+        "phone": "+86 21 5555 0001",  # the company's phone: kept, not a contact
+    }
     assert ("billing", "Shanghai") in rows(db, "SELECT kind, city FROM address")  # City
+    assert rows(db, "SELECT count(*) FROM contact") == [(0,)]
     second = cli("import", "contacts", str(FIXTURES / "hubspot-contacts.csv"))
     assert second.exit_code == 0, second.output
     linked = dict(
@@ -301,11 +305,23 @@ def test_modes_and_conflicts(rep, cli, db, tmp_path) -> None:
         "number,name,industry\nCRM-001,华东家具有限公司,办公家具\nCRM-900,New Co,retail\n",
         encoding="utf-8",
     )
-    fail = cli("import", "customers", str(changed), "--on-conflict", "fail")
+    # no id: a name match is only a look-alike, unless --on-duplicate update says so
+    fail = cli(
+        "import", "customers", str(changed), "--on-conflict", "fail", "--on-duplicate", "update"
+    )
     assert fail.exit_code == 4
     assert "changed.csv:2:" in fail.output and "exists" in fail.output
     update_only = json.loads(
-        cli("import", "customers", str(changed), "--mode", "update", "--json").stdout
+        cli(
+            "import",
+            "customers",
+            str(changed),
+            "--mode",
+            "update",
+            "--on-duplicate",
+            "update",
+            "--json",
+        ).stdout
     )
     assert update_only["updated"] == {"customer": 1} and update_only["created"] == {}
     assert update_only["skipped"][0]["line"] == 3
@@ -327,10 +343,15 @@ def test_phone_match_with_another_email_is_a_possible_duplicate(rep, cli, db, tm
     )
     before = snapshot(db)
     report = json.loads(cli("import", "customers", str(path), "--json").stdout)
-    assert [d["line"] for d in report["possible_duplicates"]] == [2]
-    assert "same phone, different" in report["possible_duplicates"][0]["reason"]
-    assert report["skipped"][0]["line"] == 3  # a name match, nothing disagrees: the same one
-    assert snapshot(db) == before
+    # look-alikes go in as new records, listed and stored; nothing stored is touched
+    assert [d["line"] for d in report["possible_duplicates"]] == [2, 3]
+    assert "same phone as" in report["possible_duplicates"][0]["reason"]
+    assert "same name" in report["possible_duplicates"][1]["reason"]
+    after = snapshot(db)
+    for table in ("customer", "contact"):
+        assert set(before[table]) <= set(after[table])
+    assert len(after["customer"]) == len(before["customer"]) + 2
+    assert len(rows(db, "SELECT * FROM possible_duplicate WHERE resolution IS NULL")) == 2
 
 
 def test_undo_removes_created_restores_updated_and_refuses_lost_edits(rep, cli, db, tmp_path):
@@ -339,7 +360,8 @@ def test_undo_removes_created_restores_updated_and_refuses_lost_edits(rep, cli, 
     changed = tmp_path / "changed.csv"
     changed.write_text("number,name,industry\nCRM-002,北方建材,建筑材料\n", encoding="utf-8")
     original = snapshot(db)
-    assert cli("import", "customers", str(changed), "--mode", "upsert").exit_code == 0
+    upsert = ("--mode", "upsert", "--on-duplicate", "update")  # matched by name only
+    assert cli("import", "customers", str(changed), *upsert).exit_code == 0
     second = json.loads(cli("import", "history", "--json").stdout)[0]["batch"]
     refused = cli("import", "undo", first, "--yes")
     assert refused.exit_code == 4

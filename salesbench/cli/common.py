@@ -97,6 +97,7 @@ LAZY_GROUPS = {
     "forecast": "salesbench.cli.forecast",
     "handover": "salesbench.cli.handover",
     "doctor": "salesbench.cli.doctor",
+    "duplicates": "salesbench.cli.duplicates",
 }
 
 

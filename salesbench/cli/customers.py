@@ -286,3 +286,39 @@ def pause(
         emit_json(record(paused))
     else:
         typer.echo(f"{paused.name} paused until {paused.paused_until}")
+
+
+@app.command("merge")
+def merge(
+    keep: Annotated[
+        str, typer.Argument(help="The customer to keep: id, id prefix, name or number.")
+    ],
+    other: Annotated[str, typer.Argument(help="The customer folded into KEEP, then deleted.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would move; change nothing.")
+    ] = False,
+    rep: RepOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fold OTHER's contacts, deals, tasks, activities, complaints, handovers and
+    addresses into KEEP and delete OTHER, in one step `salesbench import undo` takes back."""
+    from salesbench.services.merge import merge_customers
+
+    report = merge_customers(
+        store(db), keep, other, clock=clock(), rep=acting(rep), dry_run=dry_run
+    )
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    moved = ", ".join(f"{n:,} {table}" for table, n in report.moved.items()) or "nothing"
+    if dry_run:
+        typer.echo(f"would merge {report.other} into {report.keep}: would move {moved}")
+        typer.echo("  dry run: nothing was written")
+        return
+    typer.echo(f"merged {report.other} into {report.keep}: moved {moved}")
+    if report.batch_id:
+        from salesbench.core.ids import short_id
+
+        short = short_id(report.batch_id)
+        typer.echo(f"  batch {short}: take it back with `salesbench import undo {short}`")

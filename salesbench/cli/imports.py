@@ -71,6 +71,15 @@ ConflictOpt = Annotated[
         "skip it (reported), update the record, or fail the import.",
     ),
 ]
+DuplicateOpt = Annotated[
+    str,
+    typer.Option(
+        "--on-duplicate",
+        help="A row that only resembles a stored record (same name, phone or email, no "
+        "shared id): import it as a new record listed by `salesbench duplicates` (new), "
+        "skip it, or update the look-alike (never renaming it).",
+    ),
+]
 DryRunOpt = Annotated[
     bool,
     typer.Option("--dry-run", help="Check everything and say what would change; write nothing."),
@@ -177,6 +186,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         strict: StrictOpt = False,
         mode: ModeOpt = "create",
         on_conflict: ConflictOpt = "skip",
+        on_duplicate: DuplicateOpt = "new",
         dry_run: DryRunOpt = False,
         timezone: TimezoneOpt = None,
         date_format: DateFormatOpt = None,
@@ -213,6 +223,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             kind=kind,
             mode=mode,
             on_conflict=on_conflict,
+            on_duplicate=on_duplicate,
             preset=preset,
             mapping=parse_map(map or []),
             skip=list(skip or []),
@@ -276,7 +287,8 @@ def _print(report: Any) -> None:
     parts.append(f"{report.unchanged:,} unchanged")
     parts.append(f"{len(report.skipped):,} skipped")
     if report.duplicates:
-        parts.append(f"{len(report.duplicates):,} possible duplicates")
+        n = len(report.duplicates)
+        parts.append(f"{n:,} possible duplicate{'s' * (n != 1)}")
     echo = typer.echo
     echo(f"{report.source}: " + "; ".join(parts))
     for note in report.notes:
@@ -292,6 +304,8 @@ def _print(report: Any) -> None:
             echo(f"  {report.source}:{line}: {label}: {reason}")
         if len(items) > SHOWN:
             echo(f"  … and {len(items) - SHOWN:,} more {label} rows")
+    if report.duplicates and not report.dry_run:
+        echo("  possible duplicates are kept apart: review them with `salesbench duplicates`")
     if report.dry_run:
         echo("  dry run: nothing was written")
     elif report.batch_id:
@@ -366,8 +380,9 @@ def import_history(
                 f"{b['imported_at']:%Y-%m-%d %H:%M}",
                 b["kind"],
                 b["source"],
-                b["created"],
-                b["updated"],
+                _counts(b["created"]),
+                _counts(b["updated"])
+                + (f" (deleted {_counts(b['deleted'])})" * bool(b["deleted"])),
                 f"{b['undone_at']:%Y-%m-%d %H:%M}" if b["undone_at"] else "",
             ]
             for b in batches

@@ -44,6 +44,7 @@ _SHARED = {
     "external id": "external_id",
     "record id": "external_id",
     "source id": "external_id",
+    "external source": "external_source",
     "owner": "owner",
     "owner email": "owner",
     "owner_email": "owner",

@@ -78,7 +78,11 @@ CUSTOMER_CONTACT = ("contact_name", "first_name", "last_name", "title", *reach.P
 def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f.FieldSpec]:
     """The parsed fields of a row of `kind` (its model's columns, plus helpers)."""
     day, moment = import_date(date_format), import_datetime(zone, date_format)
-    ext = {"external_id": f.FieldSpec(external_id)}
+    ext = {
+        "external_id": f.FieldSpec(external_id),
+        # which system external_id is an id of (default: the preset read with)
+        "external_source": f.FieldSpec(f.text(32)),
+    }
     if kind == "customers":
         specs = dict(f.CUSTOMER_FIELDS)
         specs["paused_until"] = f.FieldSpec(day)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict, NotFound
@@ -52,8 +52,10 @@ def history(store: Store, limit: int = 50) -> list[dict[str, Any]]:
             "kind": r.kind,
             "source": r.source,
             "mode": r.mode,
-            "created": sum(r.counts.get("created", {}).values()),
-            "updated": sum(r.counts.get("updated", {}).values()),
+            # per table: a customers file that made contacts says so
+            "created": dict(r.counts.get("created") or {}),
+            "updated": dict(r.counts.get("updated") or r.counts.get("moved") or {}),
+            "deleted": dict(r.counts.get("deleted") or {}),
             "counts": r.counts,
             "undone_at": r.undone_at,
         }
@@ -111,11 +113,18 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
             )
             _refuse_lost_edits(conn, batch, created, changes)
             restored: dict[str, int] = {}
-            for change in changes:
+            # rows the batch removed come back first (rows it moved point at them)
+            for change in sorted(changes, key=lambda c: c.action != "delete"):
                 table = _t(change.table_name)
                 values = rowcodec.load(table, change.before)
-                conn.execute(update(table).where(table.c.id == change.record_id).values(**values))
+                if change.action == "delete":
+                    conn.execute(insert(table).values(**values))
+                else:
+                    conn.execute(
+                        update(table).where(table.c.id == change.record_id).values(**values)
+                    )
                 restored[change.table_name] = restored.get(change.table_name, 0) + 1
+            _forget_pairs(conn, batch.id, created)
             deleted: dict[str, int] = {}
             for name in CREATED_TABLES:
                 ids = list(created[name])
@@ -140,6 +149,24 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
                 .values(undone_at=now, updated_at=now)
             )
     return UndoReport(short_id(batch.id), deleted, restored)
+
+
+def _forget_pairs(
+    conn: Any, batch_id: uuid.UUID, created: dict[str, dict[uuid.UUID, datetime]]
+) -> None:
+    """The batch's possible duplicates, and any pair naming a record it created, go."""
+    pairs = _t("possible_duplicate")
+    conn.execute(delete(pairs).where(pairs.c.batch_id == batch_id))
+    for name, records in created.items():
+        ids = list(records)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(
+                delete(pairs).where(
+                    (pairs.c.table_name == name)
+                    & (pairs.c.record_id.in_(chunk) | pairs.c.other_id.in_(chunk))
+                )
+            )
 
 
 def _refuse_lost_edits(

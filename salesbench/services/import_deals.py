@@ -16,7 +16,7 @@ from salesbench.core import importing as im
 from salesbench.core.errors import BadInput, SalesbenchError
 from salesbench.core.import_presets import PRESET_STAGES
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.services.import_people import row_parent
+from salesbench.services.import_people import keep_parent, row_parent
 from salesbench.services.import_plan import LOST_UNKNOWN, Planner, zone_named
 
 
@@ -33,13 +33,14 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
     def identity(r: Any) -> dict[str, set[str]]:
         return planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=f"{r.customer_id}|{matching.norm_name(r.title)}",
         )
 
-    index = planner.index("opportunity", identity, lambda r: r.title)
+    index = planner.index("opportunity", identity, lambda r: r.title, lambda r: r.customer_id)
     planner.starts = []
     for row in rows:
+        planner.parent_made = None
         parent = row_parent(planner, row, create=True)
         if parent is None:
             continue
@@ -47,7 +48,7 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
         owner = planner.owner(row, customer_owner)
         if owner is None:
             continue
-        values = dict(row.values)
+        values = planner.sourced(row, dict(row.values))
         custom = dict(row.custom)
         playbook = values.get("playbook_key") or planner.options.playbook
         stage = row.refs.get("stage")
@@ -67,10 +68,11 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
             values["custom"] = custom
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=f"{customer_id}|{matching.norm_name(values['title'])}",
         )
-        decision = planner.decide(index, row, ident, values, "opportunity")
+        decision = planner.decide(index, row, ident, values, "opportunity", customer_id)
+        keep_parent(planner, decision.verb == "create")
         try:
             if decision.verb == "create":
                 values = closing(planner, values, {}, owner)
@@ -83,7 +85,12 @@ def plan_opportunities(planner: Planner, rows: Iterable[im.Row]) -> None:
                         "owner_id": owner,
                     },
                 )
-                index.add(matching.Known(created["id"], values["title"], {}, ident, line=row.line))
+                planner.lookalike("opportunity", decision, created["id"])
+                index.add(
+                    matching.Known(
+                        created["id"], values["title"], {}, ident, line=row.line, scope=customer_id
+                    )
+                )
                 placed = created.get("stage_entered_at")  # our own export: tasks come apart
                 if created.get("playbook_key") and created.get("status", "open") == "open":
                     if not placed:
@@ -171,6 +178,7 @@ def opportunity_index(planner: Planner) -> matching.Index:
         select(
             table.c.id,
             table.c.external_id,
+            table.c.external_source,
             table.c.title,
             table.c.customer_id,
             table.c.owner_id,
@@ -178,7 +186,10 @@ def opportunity_index(planner: Planner) -> matching.Index:
     ):
         index.add(
             matching.Known(
-                r.id, r.title, {}, planner.ident(id=str(r.id), external_id=r.external_id)
+                r.id,
+                r.title,
+                {},
+                planner.ident(id=str(r.id), ext=matching.ext_key(r.external_source, r.external_id)),
             )
         )
         planner.opp_parent[r.id] = (r.customer_id, r.owner_id)
@@ -191,7 +202,7 @@ def row_subject(
     """(customer, opportunity or None, default owner) of an activity or task row."""
     opp_id, opp_ext = row.refs.get("opportunity_id"), row.refs.get("opportunity_external_id")
     if opp_id or opp_ext:
-        key, value = ("id", opp_id) if opp_id else ("external_id", opp_ext)
+        key, value = ("id", opp_id) if opp_id else ("ext", planner.ext(row, opp_ext))
         found = opps.find({key: {value or ""}})
         if found is None:
             column = "opportunity_id" if opp_id else "opportunity_external_id"
@@ -209,11 +220,16 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
     def identity(r: Any) -> dict[str, set[str]]:
         return planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=f"{r.customer_id}|{r.started_at.isoformat()}|{r.channel}",
         )
 
-    index = planner.index("activity", identity, lambda r: f"{r.channel} {r.started_at:%Y-%m-%d}")
+    index = planner.index(
+        "activity",
+        identity,
+        lambda r: f"{r.channel} {r.started_at:%Y-%m-%d}",
+        lambda r: r.customer_id,
+    )
     opps = opportunity_index(planner)
     contacts: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     for c in planner.stored("contact"):
@@ -241,7 +257,7 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
         started = values["started_at"]
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=f"{customer_id}|{started.isoformat()}|{values['channel']}",
         )
         record = {
@@ -250,7 +266,7 @@ def plan_activities(planner: Planner, rows: Iterable[im.Row]) -> None:
             "contact_id": contact_id,
             "owner_id": owner,
         }
-        planner.apply("activity", index, row, ident, values, record, values["channel"])
+        planner.apply("activity", index, row, ident, values, record, values["channel"], customer_id)
 
 
 def subject_rows(
@@ -265,7 +281,7 @@ def subject_rows(
         owner = planner.owner(row, default_owner)
         if owner is None:
             continue
-        values = dict(row.values)
+        values = planner.sourced(row, dict(row.values))
         if row.custom:
             values["custom"] = row.custom
         yield row, customer_id, opp_id, owner, values
@@ -279,19 +295,24 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
         "task",
         lambda r: planner.ident(
             id=str(r.id),
-            external_id=r.external_id,
+            ext=matching.ext_key(r.external_source, r.external_id),
             natural=natural(r.opportunity_id or r.customer_id, r.title, r.due_at),
         ),
         lambda r: r.title,
+        lambda r: r.opportunity_id or r.customer_id,
     )
     opps = opportunity_index(planner)
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
+        derived: dict[str, Any] = {}
         if values.get("status") in ("done", "skipped"):
-            values.setdefault("completed_at", values.get("due_at") or planner.now)
-            values.setdefault("completed_how", "manual")
+            # implied, not compared: a re-import on another day is still unchanged
+            if not values.get("completed_how"):
+                derived["completed_how"] = "manual"
+            if not values.get("completed_at"):
+                derived["completed_at"] = values.get("due_at") or planner.now
         ident = planner.ident(
             id=planner.given_id(row),
-            external_id=values.get("external_id"),
+            ext=matching.ext_key(values.get("external_source"), values.get("external_id")),
             natural=natural(opp_id or customer_id, values["title"], values.get("due_at")),
         )
         record = {
@@ -301,4 +322,14 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             "origin_kind": values.pop("origin_kind", "manual"),  # our export says where from
             "origin": values.pop("origin", "import"),
         }
-        planner.apply("task", index, row, ident, values, record, values["title"])
+        planner.apply(
+            "task",
+            index,
+            row,
+            ident,
+            values,
+            record,
+            values["title"],
+            opp_id or customer_id,
+            derived,
+        )

@@ -1,12 +1,11 @@
-"""Planning an import: the options and report, and the planner that resolves
-references, matches rows against stored records and collects inserts and updates.
-The per-kind planning lives in import_people and import_deals."""
+"""Planning an import: the planner that resolves references, matches rows against
+stored records and collects inserts and updates (options and report are in
+import_options). The per-kind planning lives in import_people and import_deals."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,8 +17,12 @@ from sqlmodel import Session
 from salesbench.core import import_identity as matching
 from salesbench.core import importing as im
 from salesbench.core import reach
-from salesbench.core.errors import BadInput, Conflict, SalesbenchError
-from salesbench.core.settings import CURRENCY_ENV, DEFAULT_CURRENCY
+from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.settings import CURRENCY_ENV
+from salesbench.services.import_options import ImportConflicts as ImportConflicts
+from salesbench.services.import_options import ImportOptions as ImportOptions
+from salesbench.services.import_options import ImportProblems as ImportProblems
+from salesbench.services.import_options import Report as Report
 from salesbench.services.import_owners import OwnerResolution
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
@@ -28,88 +31,6 @@ Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
 LOST_UNKNOWN = "not recorded (imported)"
 CURRENCY_FROM = f"team default, {CURRENCY_ENV}"  # said of amounts read in it
-
-
-class ImportProblems(BadInput):
-    """Rows that cannot be imported; nothing was written."""
-
-    def __init__(self, source: str, problems: list[im.Problem]) -> None:
-        self.source, self.problems = source, problems
-        n = len(problems)
-        super().__init__(f"{source}: {n:,} problem{'s' * (n != 1)}; nothing was imported")
-
-
-class ImportConflicts(Conflict):
-    """Rows that match stored records under --on-conflict fail; nothing was written."""
-
-    def __init__(self, source: str, problems: list[im.Problem]) -> None:
-        self.source, self.problems = source, problems
-        n = len(problems)
-        super().__init__(
-            f"{source}: {n:,} row{'s' * (n != 1)} match stored records (--on-conflict fail); "
-            "nothing was imported"
-        )
-
-
-@dataclass
-class ImportOptions:
-    kind: str
-    mode: str = "create"
-    on_conflict: str = "skip"
-    preset: str | None = None
-    mapping: dict[str, str] = field(default_factory=dict)
-    skip: list[str] = field(default_factory=list)
-    strict: bool = False
-    dry_run: bool = False
-    rep: str | None = None
-    timezone: str | None = None
-    date_format: str | None = None
-    decimal: str | None = None  # of amounts: "," or "."; None decides it per column
-    currency: str | None = None  # --currency: of amounts that name none
-    default_currency: str = DEFAULT_CURRENCY  # the team's, when there is no --currency
-    playbook: str | None = None
-    format: str = "csv"
-    owner_map: dict[str, str] = field(default_factory=dict)  # their owner -> rep email or name
-    owner_fallback: str | None = None  # "me": unknown owners' rows go to the importing rep
-    stage_map: dict[str, str] = field(default_factory=dict)  # their stage -> stage key
-
-
-@dataclass
-class Report:
-    kind: str
-    source: str
-    dry_run: bool
-    preset: str | None = None
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    unchanged: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
-    custom_columns: list[str] = field(default_factory=list)
-    skipped_columns: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    batch_id: uuid.UUID | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "dry_run": self.dry_run,
-            "preset": self.preset,
-            "batch": str(self.batch_id) if self.batch_id else None,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": [{"line": n, "reason": r} for n, r in self.skipped],
-            "possible_duplicates": [{"line": n, "reason": r} for n, r in self.duplicates],
-            "custom_columns": self.custom_columns,
-            "ignored_columns": self.skipped_columns,
-            "notes": self.notes,
-        }
 
 
 def zone_named(name: str) -> tzinfo:
@@ -150,7 +71,7 @@ UPDATABLE = {
     )
     | {"custom", "grade_set_by"},
     # phone and email are the first contact points: import_reach sets them
-    "contact": {"name", "title", "decision_role", "external_id", "custom"},
+    "contact": {"name", "title", "decision_role", "external_id", "external_source", "custom"},
     # Stage and playbook change through `opp move`, which runs the SOP; not by import.
     "opportunity": {*im.field_specs("opportunities", UTC, None), "closed_at", "custom"}
     - {"playbook_key"},
@@ -159,7 +80,7 @@ UPDATABLE = {
 }
 
 
-def _batch_stamp(conn: Connection, now: datetime) -> datetime:
+def batch_stamp(conn: Connection, now: datetime) -> datetime:
     """The updated_at of every row the batch writes: its mark, by which undo tells
     the batch's rows from rows edited since. Under a pinned clock two batches would
     share the instant, so a batch stamps just after the newest stamp there is."""
@@ -181,13 +102,15 @@ class Planner(OwnerResolution):
         self.sheet = sheet
         self.options = options
         self.now = now
-        self.stamp = _batch_stamp(self.conn, now)
+        self.stamp = batch_stamp(self.conn, now)
         self.batch_id = uuid.uuid4()
         self.problems: list[im.Problem] = []
         self.starts: list[uuid.UUID] = []  # new deals to put on their playbook
         self.conflicts: list[im.Problem] = []
         self.inserts: dict[str, list[dict[str, Any]]] = {t: [] for t in MODELS}
         self.updates: list[tuple[str, uuid.UUID, dict[str, Any], dict[str, Any]]] = []
+        # possible_duplicate rows: (table, the new record, its look-alike, why)
+        self.lookalikes: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
         self.report: Report = Report(options.kind, sheet.source, options.dry_run)
         self.defaults = {t: _defaults(model) for t, model in MODELS.items()}
         # a new deal's currency when its row names none: the file's, not the model's CNY
@@ -200,6 +123,8 @@ class Planner(OwnerResolution):
         self.customers: matching.Index | None = None
         self.customer_owner: dict[uuid.UUID, uuid.UUID] = {}
         self.people: dict[uuid.UUID, set[str]] = {}
+        self.persons: dict[str, Any] | None = None  # person-customers by their contact
+        self.parent_made: matching.Known | None = None  # the company made for this row
         # a deal's customer and owner, by deal id
         self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
         self.reach: Any = None  # what import_reach has read of stored points and addresses
@@ -236,13 +161,31 @@ class Planner(OwnerResolution):
         table_name: str,
         identity: Callable[[Any], dict[str, set[str]]],
         label: Callable[[Any], str],
+        scope: Callable[[Any], Any] = lambda r: None,
     ) -> matching.Index:
         index = matching.Index()
         updatable = UPDATABLE[table_name]
         for r in self.stored(table_name):
             values = {k: v for k, v in r._mapping.items() if k in updatable or k == "updated_at"}
-            index.add(matching.Known(r.id, label(r), values, identity(r)))
+            index.add(matching.Known(r.id, label(r), values, identity(r), scope=scope(r)))
         return index
+
+    def source(self, row: im.Row) -> str | None:
+        """The system the row's external ids belong to: its external_source column if
+        the file has one, else the preset the file was read with (else none)."""
+        mapped = self.columns is not None and "external_source" in self.columns.fields.values()
+        if mapped:
+            return row.values.get("external_source") or None
+        return self.columns.preset if self.columns else None
+
+    def ext(self, row: im.Row, external_id: str | None) -> str | None:
+        return matching.ext_key(self.source(row), external_id)
+
+    def sourced(self, row: im.Row, values: dict[str, Any]) -> dict[str, Any]:
+        """`values` with external_source set beside the external id they carry."""
+        if values.get("external_id") or "external_source" in values:
+            values["external_source"] = self.source(row)
+        return values
 
     def decide(
         self,
@@ -251,6 +194,7 @@ class Planner(OwnerResolution):
         identity: dict[str, set[str]],
         values: dict[str, Any],
         table_name: str,
+        scope: Any = None,
     ) -> matching.Decision:
         decision = matching.decide(
             index,
@@ -258,17 +202,25 @@ class Planner(OwnerResolution):
             values,
             mode=self.options.mode,
             on_conflict=self.options.on_conflict,
+            on_duplicate=self.options.on_duplicate,
             updatable=UPDATABLE[table_name],
+            scope=scope,
         )
         if decision.verb == "skip":
             self.report.skipped.append((row.line, decision.reason))
-        elif decision.verb == "duplicate":
+        elif decision.lookalike:
             self.report.duplicates.append((row.line, decision.reason))
         elif decision.verb == "conflict":
             self.conflicts.append(im.Problem(self.sheet.source, row.line, None, decision.reason))
         elif decision.verb == "unchanged":
             self.report.unchanged += 1
         return decision
+
+    def lookalike(self, table_name: str, decision: matching.Decision, record_id: uuid.UUID) -> None:
+        """Store a created record's look-alike, for `salesbench duplicates`."""
+        if decision.lookalike and decision.known is not None:
+            reason = f"same {matching.KEY_LABEL.get(decision.key or '', decision.key)}"
+            self.lookalikes.append((table_name, record_id, decision.known.id, reason))
 
     def update(self, table_name: str, known: matching.Known, changes: dict[str, Any]) -> None:
         before = {k: known.values.get(k) for k in changes}
@@ -316,16 +268,24 @@ class Planner(OwnerResolution):
         values: dict[str, Any],
         record: dict[str, Any],
         label: str,
-    ) -> uuid.UUID | None:
+        scope: Any = None,
+        derived: dict[str, Any] | None = None,
+    ) -> matching.Decision:
         """Create or update as decided; a created record joins the index for later rows.
-        The record's id, unless the row was skipped."""
-        decision = self.decide(index, row, ident, values, table_name)
+        `derived` values (defaults the row implies, such as when a done task was done)
+        are not compared: a new record gets them, an update only where none is stored."""
+        decision = self.decide(index, row, ident, values, table_name, scope)
         if decision.verb == "create":
-            created = self.create(table_name, {**values, "id": self.new_id(row), **record})
-            index.add(matching.Known(created["id"], label, {}, ident, line=row.line))
-            return uuid.UUID(str(created["id"]))
-        if decision.verb == "update" and decision.known:
-            self.update(table_name, decision.known, decision.changes)
+            created = self.create(
+                table_name, {**values, **(derived or {}), "id": self.new_id(row), **record}
+            )
+            self.lookalike(table_name, decision, created["id"])
+            index.add(matching.Known(created["id"], label, {}, ident, line=row.line, scope=scope))
+            decision.record_id = created["id"]
+        elif decision.verb == "update" and decision.known:
+            stored = decision.known.values
+            implied = {k: v for k, v in (derived or {}).items() if stored.get(k) is None}
+            self.update(table_name, decision.known, {**implied, **decision.changes})
         if decision.verb in ("update", "unchanged") and decision.known:
-            return decision.known.id
-        return None
+            decision.record_id = decision.known.id
+        return decision

@@ -20,6 +20,7 @@ from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
 from salesbench.core.errors import BadInput, SalesbenchError
 from salesbench.core.import_amounts import Amounts
+from salesbench.core.import_identity import ON_DUPLICATE
 from salesbench.core.import_sidefiles import strip_footer
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
@@ -168,6 +169,25 @@ def write(planner: Planner, progress: Progress | None) -> None:
             progress("writing", 1, total)
     if changes:
         planner.conn.execute(insert(m.ImportChange.__table__), changes)  # type: ignore[attr-defined]
+    if planner.lookalikes:
+        planner.conn.execute(
+            insert(m.PossibleDuplicate.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "id": uuid.uuid4(),
+                    "table_name": table_name,
+                    "record_id": record_id,
+                    "other_id": other_id,
+                    "reason": reason[:300],
+                    "batch_id": planner.batch_id,
+                    "resolution": None,
+                    "resolved_at": None,
+                    "created_at": planner.stamp,
+                    "updated_at": planner.stamp,
+                }
+                for table_name, record_id, other_id, reason in planner.lookalikes
+            ],
+        )
     if planner.starts:
         start_playbooks(planner)
     planner.report.batch_id = planner.batch_id
@@ -245,6 +265,11 @@ def import_sheet(
         raise BadInput(
             f"unknown choice {options.on_conflict!r} (one of: {', '.join(im.ON_CONFLICT)})",
             field="--on-conflict",
+        )
+    if options.on_duplicate not in ON_DUPLICATE:
+        raise BadInput(
+            f"unknown choice {options.on_duplicate!r} (one of: {', '.join(ON_DUPLICATE)})",
+            field="--on-duplicate",
         )
     if options.mode == "upsert":
         options.on_conflict = "update"
