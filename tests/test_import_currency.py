@@ -244,6 +244,17 @@ def test_new_deals_without_an_amount_get_the_files_currency(rep, cli, db, tmp_pa
     again = _write(
         tmp_path / "u.csv", ["customer,title,expected_close", "Redwood Retail,Blank,2026-12-01"]
     )
-    updated = cli("import", "opportunities", again, "--mode", "upsert", "--currency", "EUR")
+    # matched by its title alone: a look-alike, updated only when asked to
+    updated = cli(
+        "import",
+        "opportunities",
+        again,
+        "--mode",
+        "upsert",
+        "--on-duplicate",
+        "update",
+        "--currency",
+        "EUR",
+    )
     assert updated.exit_code == 0, updated.output
     assert _deals(db) == {"Blank": (None, "GBP")}  # an update names no currency: kept

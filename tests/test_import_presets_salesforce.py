@@ -15,9 +15,6 @@ from tests.presets_support import (
     A3,
     A4,
     FIXTURES,
-    NEEDS_CURRENCY,
-    NEEDS_DUPLICATES,
-    NEEDS_SOURCE,
     O1,
     O2,
     SF_FILES,
@@ -313,14 +310,12 @@ def test_salesforce_billing_and_mailing_addresses(reps, cli, db) -> None:
     assert mailing["0035g00000QrStUAAV"] == ("Paris", "France")
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_CURRENCY)
 def test_salesforce_account_revenue_keeps_its_currency(reps, cli, db) -> None:
     import_salesforce(cli)
     got = dict(rows(db, "SELECT external_id, currency FROM customer"))
     assert got == {A1: "EUR", A2: "CNY", A3: None, A4: "USD"}
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_SOURCE)
 def test_salesforce_ids_are_kept_as_salesforce_ids(reps, cli, db) -> None:
     import_salesforce(cli)
     for table in ("customer", "contact", "opportunity"):
@@ -329,7 +324,6 @@ def test_salesforce_ids_are_kept_as_salesforce_ids(reps, cli, db) -> None:
         assert sources == [("salesforce",)], table
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_DUPLICATES)
 def test_accounts_sharing_a_placeholder_phone_are_all_kept(reps, cli, db) -> None:
     path = str(FIXTURES / "sf-accounts-placeholder-phone.csv")
     ok(cli, "customers", path, "--owner-map", SF_OWNERS)

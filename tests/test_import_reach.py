@@ -265,10 +265,10 @@ def test_a_phone_cell_with_two_numbers_keeps_both_with_the_columns_label(
     )
     result = cli("import", "contacts", path)
     assert result.exit_code == 0, result.output
-    assert points(db, "王芳") == [
-        ("phone", "other", "021-1234 5678"),
+    assert points(db, "王芳") == [  # in the file's order: 手机 before 电话
         ("phone", "mobile", "138 0000 0001"),
         ("phone", "mobile", "139 0000 0002"),
+        ("phone", "other", "021-1234 5678"),
     ]
     first_points_hold(db)
 

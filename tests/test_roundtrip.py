@@ -198,21 +198,7 @@ def test_every_kind_round_trips_column_for_column(world: World, kind: str, fmt: 
     assert json.loads(spoiled["custom"]) == HOSTILE_CUSTOM
 
 
-DROPS = (
-    "duplicate policy (services/import_deals.py matching): deals with distinct ids and the "
-    "same title at one customer are dropped as duplicates"
-)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(
-            k, marks=[pytest.mark.xfail(strict=True, reason=DROPS)] * (k == "opportunities")
-        )
-        for k in ORDER
-    ],
-)
+@pytest.mark.parametrize("kind", ORDER)
 def test_every_exported_row_comes_back(world: World, kind: str) -> None:
     before, after = world.round_trip(kind, "json")
     assert sorted(after) == sorted(before)
@@ -263,7 +249,6 @@ def test_contacts_round_trip_through_vcard(world: World) -> None:
     assert differences(before, after, set()) == []
 
 
-@pytest.mark.xfail(strict=True, reason=DROPS)
 def test_the_whole_demo_round_trips_kind_by_kind_into_one_database(world: World) -> None:
     """As a user moves: every kind exported, then imported in order into one database."""
     for kind in ORDER:

@@ -54,8 +54,8 @@ ADDRESS_FIELDS: dict[str, int] = {  # address part -> longest allowed value
 }
 ADDRESS_KEYS = ("kind", *ADDRESS_FIELDS)
 ADDRESS_KINDS = tuple(k.value for k in AddressKind)
-# A contact's phones and emails as import columns: field -> label. `phone` and
-# `email` (no label said) come first, then the labelled ones, then the list cells.
+# A contact's phones and emails as import columns: field -> label (a row's points keep
+# the order of its columns in the file, then the list cells').
 PHONE_FIELDS = {
     "phone": "other",
     "mobile_phone": "mobile",

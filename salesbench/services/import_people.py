@@ -346,12 +346,13 @@ def plan_contacts(planner: Planner, rows: Iterable[im.Row]) -> None:
     index = planner.index("contact", identity, lambda r: r.name, lambda r: r.customer_id)
     for row in rows:
         planner.parent_made = None
+        # phones and emails to the first of each before anything compares them
+        points = import_reach.take_reach(row.values, "other")
         parent = row_parent(planner, row, create=True)
         if parent is None:
             continue
         customer_id, _owner = parent
         values = planner.sourced(row, dict(row.values))
-        points = import_reach.take_reach(values, "other")
         if row.custom:
             values["custom"] = row.custom
         ident = contact_identity(
