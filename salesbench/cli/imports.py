@@ -170,17 +170,26 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
     return command
 
 
+# (one, many) by table, in the order a summary names them
+_NAMES = {
+    "customer": ("customer", "customers"),
+    "contact": ("contact", "contacts"),
+    "contact_point": ("phone or email", "phones and emails"),
+    "address": ("address", "addresses"),
+    "opportunity": ("opportunity", "opportunities"),
+    "activity": ("activity", "activities"),
+    "task": ("task", "tasks"),
+}
+
+
 def _counts(counts: dict[str, int]) -> str:
-    plural = {
-        "customer": "customers",
-        "contact": "contacts",
-        "opportunity": "opportunities",
-        "activity": "activities",
-        "task": "tasks",
-        "contact_point": "phones and emails",
-        "address": "addresses",
-    }
-    return ", ".join(f"{n:,} {plural.get(t, t) if n != 1 else t}" for t, n in counts.items() if n)
+    """`3 customers, 3 contacts, 5 phones and emails`, always in that order: the counts
+    come back from PostgreSQL's jsonb with their keys in its own order."""
+    order = list(_NAMES)
+    tables = sorted(counts, key=lambda t: (order.index(t) if t in order else len(order), t))
+    return ", ".join(
+        f"{counts[t]:,} {_NAMES.get(t, (t, t))[counts[t] != 1]}" for t in tables if counts[t]
+    )
 
 
 def _print(report: Any) -> None:
