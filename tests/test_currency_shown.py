@@ -161,7 +161,8 @@ def test_grade_rule_compares_only_amounts_in_the_team_currency() -> None:
         "not graded: the annual purchase is in USD and the grade thresholds are in CNY; "
         "set a grade with --grade"
     )
-    assert grade_note({"annual_purchase": 12_000_00, "currency": "CNY", "grade": "C"}, "CNY") is None
+    graded = {"annual_purchase": 12_000_00, "currency": "CNY", "grade": "C"}
+    assert grade_note(graded, "CNY") is None
 
 
 def test_customer_in_another_currency_is_left_ungraded_with_a_note(rep, db, monkeypatch) -> None:

@@ -49,6 +49,7 @@ class OppFacts:
     last_touch: datetime | None
     rot_days: int | None
     progress: float = 0.0
+    currency: str | None = None  # of `amount`
 
     def intent(self) -> float:
         return self.probability
@@ -206,7 +207,7 @@ def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
             Term(
                 "size",
                 round(min(3.0, math.log10(max(main_units, 1)) / 2), 2),
-                f"deal of {main_units:,.0f}",
+                f"deal of {main_units:,.0f}" + (f" {opp.currency}" if opp.currency else ""),
             )
         )
     touch = (opp.last_touch if opp else None) or item.customer.last_touch

@@ -88,7 +88,8 @@ FROM customer c WHERE {where}
 """
 
 OPP_SQL = """
-SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.status,
+SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.currency,
+       o.status,
        o.stage_entered_at,
        (SELECT max(a.started_at) FROM activity a WHERE a.opportunity_id = o.id) AS last_contact
 FROM opportunity o WHERE {where}
@@ -319,6 +320,7 @@ def _opp_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
         stage_count=count,
         probability=probability,
         amount=r["amount"],
+        currency=r["currency"],
         stage_entered_at=to_dt(r["stage_entered_at"]),
         last_touch=to_dt(r["last_contact"]),
         rot_days=rot,
