@@ -49,11 +49,23 @@ def test_queue_json_deal_without_amount_still_names_its_currency(rep, db) -> Non
     assert opps and all(o["amount"] is None and o["currency"] == "CNY" for o in opps)
 
 
-def test_task_why_names_the_deal_currency(rep, db) -> None:
+def test_task_why_names_the_deal_currency(rep, db, monkeypatch) -> None:
     assert rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5", "--amount", "EUR 50000")
     (task_id,) = rows(db, "SELECT id FROM task WHERE origin='welcome'")[0]
     out = js(rep("task", "why", str(task_id)[:8], "--json"))
-    assert out["terms"]["size"]["why"] == "deal of 50,000 EUR"
+    # sizes are scored in the team's currency (CNY): a EUR deal is not compared with them
+    assert out["terms"]["size"] == {
+        "value": 0.0,
+        "why": "deal of 50,000 EUR: not scored, sizes count in CNY",
+    }
+    assert rep("opp", "add", "Acme", "Desk", "--playbook", "retail-5", "--amount", "50000")
+    monkeypatch.setenv("SALESBENCH_CURRENCY", "EUR")
+    again = js(rep("task", "why", str(task_id)[:8], "--json"))
+    assert again["terms"]["size"] == {"value": 2.35, "why": "deal of 50,000 EUR"}
+    queue = js(rep("queue", "--json"))
+    scores = {g["opportunity"]["title"]: g["tasks"][0]["terms"] for g in _groups(queue)}
+    assert scores["Desk"]["size"]["why"] == "deal of 50,000 CNY: not scored, sizes count in EUR"
+    assert scores["Sofa"]["size"]["value"] == 2.35
 
 
 # ---------------------------------------------------------------- opp show --json
