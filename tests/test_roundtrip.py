@@ -112,8 +112,10 @@ class World:
                     f"UPDATE {table} SET external_id = ?, external_source = ? WHERE id = ?",
                     (f"0015g00000{table}", "salesforce", first[0]),
                 )
+            # a USD purchase is not graded against the CNY thresholds: the rule leaves none
             conn.execute(
-                "UPDATE customer SET industry = ?, currency = ?, annual_purchase = ? "
+                "UPDATE customer SET industry = ?, currency = ?, annual_purchase = ?, "
+                "grade = CASE WHEN grade_set_by = 'rule' THEN NULL ELSE grade END "
                 "WHERE id = (SELECT min(id) FROM customer)",
                 ("Retail\tand wholesale", "USD", 1234567),
             )
