@@ -194,3 +194,35 @@ def test_customer_in_another_currency_is_left_ungraded_with_a_note(rep, db, monk
     assert rows(db, "SELECT grade FROM customer WHERE name='Dollar Co'") == [("A",)]
     assert rep("customer", "edit", "Yuan Co", "--annual-purchase", "CNY 2,000,000").exit_code == 0
     assert rows(db, "SELECT grade FROM customer WHERE name='Yuan Co'") == [(None,)]
+
+
+def _playbook_with_annual_purchase(tmp_path) -> str:
+    from pathlib import Path
+
+    import salesbench
+
+    text = (Path(salesbench.__file__).parent / "playbooks" / "retail-5.en.toml").read_text("utf-8")
+    text = text.replace('key = "retail-5"', 'key = "retail-ap"', 1)
+    text += (
+        '\n[[fields]]\nkey = "annual_purchase"\nlabel = "Spends a year"\n'
+        'type = "money"\non = "customer"\n'
+    )
+    path = tmp_path / "retail-ap.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_opp_set_annual_purchase_keeps_currency_and_grades_by_the_rule(rep, db, tmp_path) -> None:
+    imported = rep("playbook", "import", _playbook_with_annual_purchase(tmp_path))
+    assert imported.exit_code == 0, imported.output
+    assert rep("customer", "add", "Dollar Co").exit_code == 0
+    assert rep("opp", "add", "Dollar Co", "Desk", "--playbook", "retail-ap").exit_code == 0
+    assert rep("opp", "set", "Desk", "annual_purchase=USD 2,000,000").exit_code == 0
+    ask = "SELECT annual_purchase, currency, grade, grade_set_by FROM customer WHERE name = ?"
+    assert rows(db, ask, "Dollar Co") == [(200000000, "USD", None, "rule")]
+    refused = rep("opp", "set", "Desk", "annual_purchase=EUR 5")
+    assert refused.exit_code == 2 and "the customer's amounts are in USD" in refused.output
+    assert rep("opp", "set", "Desk", "annual_purchase=").exit_code == 0
+    assert rows(db, ask, "Dollar Co") == [(None, None, "C", "rule")]
+    assert rep("opp", "set", "Desk", "annual_purchase=1,500,000").exit_code == 0
+    assert rows(db, ask, "Dollar Co") == [(150000000, "CNY", "A", "rule")]

@@ -85,6 +85,17 @@ def _check_currencies(
         raise BadInput(f"is in {typed}, but {whose} amounts are in {expected}{hint}", field=f.key)
 
 
+def _regrade(customer: Customer, current: dict[str, Any], team: str) -> None:
+    """An annual purchase set through a playbook field grades as `customer edit` does."""
+    from salesbench.core.grading import apply_customer_rules
+
+    purchase = customer.annual_purchase
+    currency = customer.currency if purchase is not None else None
+    changes = {"annual_purchase": purchase, "currency": currency}
+    for key, value in apply_customer_rules(current, changes, team).items():
+        setattr(customer, key, value)
+
+
 def set_fields(
     store: Store, ref: str, pairs: list[str], *, clock: Clock, currency: str | None = None
 ) -> tuple[Opportunity, Outcome]:
@@ -97,9 +108,12 @@ def set_fields(
         if playbook is None:
             raise BadInput("the opportunity follows no playbook (set one with opp edit --playbook)")
         changes = parse_assignments(playbook, pairs)
+        current = customer.model_dump()
         _check_currencies(playbook, pairs, customer, opp, currency)
         before = field_values(playbook, customer, opp)
         _apply_values(playbook, customer, opp, changes)
+        if "annual_purchase" in changes and playbook.field("annual_purchase").on == "customer":
+            _regrade(customer, current, currency or DEFAULT_CURRENCY)
         after = field_values(playbook, customer, opp)
         opp.updated_at = now
         outcome = _react(session, playbook, opp, customer, rep, before, after, now)
