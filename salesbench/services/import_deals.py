@@ -18,6 +18,7 @@ from salesbench.core.import_presets import PRESET_STAGES
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.services.import_people import keep_parent, row_parent
 from salesbench.services.import_plan import LOST_UNKNOWN, Planner, zone_named
+from salesbench.services.import_task_customer import with_default_customer
 
 
 def deal_stages(planner: Planner, key: str, owner: uuid.UUID) -> list[tuple[str, str]]:
@@ -302,7 +303,7 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
         lambda r: r.opportunity_id or r.customer_id,
     )
     opps = opportunity_index(planner)
-    rows = with_default_customer(planner, rows)
+    rows = with_default_customer(planner, rows)  # import tasks --customer
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
         derived: dict[str, Any] = {}
         if values.get("status") in ("done", "skipped"):
@@ -333,55 +334,4 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
             values["title"],
             opp_id or customer_id,
             derived,
-        )
-
-
-SUBJECT_REFS = (
-    "customer",
-    "customer_id",
-    "customer_external_id",
-    "opportunity_id",
-    "opportunity_external_id",
-)
-
-
-def with_default_customer(planner: Planner, rows: Iterable[im.Row]) -> Iterator[im.Row]:
-    """The rows, those that name no customer nor deal (to-dos from Apple Reminders,
-    Thunderbird, Google Tasks) given `--customer`'s; without it, such rows are one
-    problem for the file, at the first of them, that says to give it."""
-    from salesbench.services.refs import find
-    from salesbench.store.models import Customer
-
-    default: str | None = None
-    orphans: list[im.Row] = []
-    for row in rows:
-        if any(row.refs.get(ref) for ref in SUBJECT_REFS):
-            yield row
-            continue
-        if planner.options.customer is None:
-            orphans.append(row)
-            continue
-        if default is None:
-            try:
-                found = find(
-                    planner.session,
-                    Customer,
-                    planner.options.customer,
-                    label="customer",
-                    names=("name",),
-                )
-            except SalesbenchError as exc:
-                raise BadInput(str(exc), field="--customer") from None
-            default = str(found.id)
-        row.refs["customer_id"] = default
-        yield row
-    if orphans:
-        n = len(orphans)
-        what = ("to-do", "to-dos") if planner.options.format == "ics" else ("row", "rows")
-        planner.problem(
-            orphans[0],
-            None,
-            f"{n:,} {what[n != 1]} name{'s' * (n == 1)} no customer (no customer, customer_id "
-            "or customer_external_id): give --customer NAME (a customer's name, short id or "
-            f"id) for {'them' if n != 1 else 'it'}",
         )
