@@ -27,28 +27,27 @@ def with_default_customer(planner: Planner, rows: Iterable[im.Row]) -> Iterator[
     from salesbench.store.models import Customer
 
     default: str | None = None
+    if planner.options.customer is not None:  # a wrong one is told even if unused
+        try:
+            found = find(
+                planner.session,
+                Customer,
+                planner.options.customer,
+                label="customer",
+                names=("name",),
+            )
+        except SalesbenchError as exc:
+            raise BadInput(str(exc), field="--customer") from None
+        default = str(found.id)
     orphans: list[im.Row] = []
     for row in rows:
         if any(row.refs.get(ref) for ref in SUBJECT_REFS):
             yield row
-            continue
-        if planner.options.customer is None:
+        elif default is None:
             orphans.append(row)
-            continue
-        if default is None:
-            try:
-                found = find(
-                    planner.session,
-                    Customer,
-                    planner.options.customer,
-                    label="customer",
-                    names=("name",),
-                )
-            except SalesbenchError as exc:
-                raise BadInput(str(exc), field="--customer") from None
-            default = str(found.id)
-        row.refs["customer_id"] = default
-        yield row
+        else:
+            row.refs["customer_id"] = default
+            yield row
     if orphans:
         n = len(orphans)
         what = ("to-do", "to-dos") if planner.options.format == "ics" else ("row", "rows")
