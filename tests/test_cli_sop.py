@@ -210,7 +210,7 @@ def test_task_why_explains_the_score(rep, db) -> None:
         "due": {"value": 6.0, "why": "due today"},
         "grade": {"value": 3.0, "why": "grade A customer"},
         "stage": {"value": 0.0, "why": "stage 1 of 5"},
-        "size": {"value": 2.35, "why": "deal of 50,000"},
+        "size": {"value": 2.35, "why": "deal of 50,000 CNY"},
     }
     assert out["score"] == 11.35  # 6 + 3 + 0 + 2.35
 

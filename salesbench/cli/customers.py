@@ -71,6 +71,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             )
         )
         return
+    from salesbench.core.grading import grade_note
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
 
@@ -82,6 +83,8 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         f"industry {customer.industry or '-'}   source {customer.source_channel or '-'}",
         f"  annual purchase {format_amount(customer.annual_purchase, customer.currency)}",
     ]
+    note = grade_note(customer.model_dump(), settings().currency)
+    lines += [f"  {note}"] if note else []
     lines += [f"  {k}: {v}" for k, v in sorted(customer.custom.items())]
     lines += ["  " + line for line in places.lines()]
     typer.echo("\n".join(lines))
@@ -137,6 +140,7 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a customer, owned by the acting rep."""
+    from salesbench.core.grading import grade_note
     from salesbench.core.ids import short_id
     from salesbench.services.customers import add_customer
     from salesbench.services.serialize import record
@@ -157,6 +161,9 @@ def add(
         typer.echo(
             f"added customer {short_id(customer.id)} {customer.name} (grade {customer.grade})"
         )
+        note = grade_note(customer.model_dump(), settings().currency)
+        if note:
+            typer.echo(note)
 
 
 @app.command("edit")

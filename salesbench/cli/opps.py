@@ -47,7 +47,6 @@ CloseOpt = Annotated[
 
 
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
-    from salesbench.core.fields import format_money
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.opportunities import opportunity_view
@@ -80,8 +79,7 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     for f in view.fields:
         if f.value in (None, ""):
             continue
-        shown = format_money(f.value) if f.type == "money" and isinstance(f.value, int) else f.value
-        lines.append(f"  {f.key}: {shown}")
+        lines.append(f"  {f.key}: {f.shown()}")
     typer.echo("\n".join(lines))
 
 
@@ -271,7 +269,9 @@ def set_(
     """Fill in playbook fields; tasks whose fields are all filled complete themselves."""
     from salesbench.services.sop import set_fields
 
-    updated, outcome = set_fields(store(db), opp, values, clock=clock())
+    updated, outcome = set_fields(
+        store(db), opp, values, clock=clock(), currency=settings().currency
+    )
     _outcome(updated, outcome, as_json)
 
 

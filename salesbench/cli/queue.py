@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, RepOpt, acting, clock, emit_json, fail, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    RepOpt,
+    acting,
+    clock,
+    emit_json,
+    fail,
+    settings,
+    store,
+)
 
 if TYPE_CHECKING:
     from salesbench.services.queue import QueueView
@@ -50,6 +60,7 @@ def load(
         mode=mode,
         on=day,
         include_done=include_done,
+        currency=settings().currency,
         suggest=suggest,
     )
 

@@ -15,6 +15,7 @@ from salesbench.cli.common import (
     emit_json,
     fail,
     is_interactive,
+    settings,
     store,
 )
 
@@ -193,7 +194,9 @@ def why(
     from salesbench.services.queue import load_queue
     from salesbench.services.queue_json import item_dict
 
-    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
+    view = load_queue(
+        store(db, lazy=True), now=clock().now(), rep=acting(rep), currency=settings().currency
+    )
     item, terms = view.why(task)
     if as_json:
         emit_json(item_dict(item, terms))

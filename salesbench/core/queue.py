@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import EOD, Workday
 
 RULE_ORIGINS = ("rule", "cadence")
@@ -49,6 +50,7 @@ class OppFacts:
     last_touch: datetime | None
     rot_days: int | None
     progress: float = 0.0
+    currency: str | None = None  # of `amount`
 
     def intent(self) -> float:
         return self.probability
@@ -176,7 +178,9 @@ def is_rotting(opp: OppFacts, now: datetime) -> int | None:
     return days
 
 
-def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
+def score(
+    item: Item, now: datetime, workday: Workday, currency: str = DEFAULT_CURRENCY
+) -> list[Term]:
     terms: list[Term] = []
     if item.due_at is not None:
         late = (now - item.due_at).total_seconds() / 86400
@@ -202,13 +206,12 @@ def score(item: Item, now: datetime, workday: Workday) -> list[Term]:
         )
     if opp is not None and opp.amount:
         main_units = opp.amount / 100
-        terms.append(
-            Term(
-                "size",
-                round(min(3.0, math.log10(max(main_units, 1)) / 2), 2),
-                f"deal of {main_units:,.0f}",
-            )
-        )
+        deal = f"deal of {main_units:,.0f}" + (f" {opp.currency}" if opp.currency else "")
+        if opp.currency and opp.currency != currency:
+            # sizes are compared in the team's currency; there are no exchange rates
+            terms.append(Term("size", 0.0, f"{deal}: not scored, sizes count in {currency}"))
+        else:
+            terms.append(Term("size", round(min(3.0, math.log10(max(main_units, 1)) / 2), 2), deal))
     touch = (opp.last_touch if opp else None) or item.customer.last_touch
     if touch is not None:
         idle = max(0, (now - touch).days)
@@ -253,12 +256,13 @@ def build_queue(
     logged_today: set[str] | None = None,
     suggest_limit: int = 5,
     include_done: bool = False,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Queue:
     """Sort the day's items into sections.
 
     `items` are the rep's open (and due snoozed) tasks plus virtual cadence
     items; `open_opportunities` lists each open opportunity with whether it has
-    any open task at all.
+    any open task at all. `currency`: the team's, the one deal sizes are scored in.
     """
     day = workday.today(now)
     day_end = workday.at(day + timedelta(days=1), datetime.min.time())
@@ -277,7 +281,7 @@ def build_queue(
             key = "rules"
         else:
             key = "today"
-        sections[key].append(Scored(item, score(item, now, workday)))
+        sections[key].append(Scored(item, score(item, now, workday, currency)))
 
     busy = {
         s.item.opportunity.id
@@ -293,7 +297,7 @@ def build_queue(
     best = sorted(
         candidates.values(), key=lambda i: -i.opportunity.intent() if i.opportunity else 0.0
     )[:suggest_limit]
-    sections["suggested"] += [Scored(i, score(i, now, workday)) for i in best]
+    sections["suggested"] += [Scored(i, score(i, now, workday, currency)) for i in best]
 
     built = [Section(k, SECTION_TITLES[k], _group(v)) for k, v in sections.items()]
     if include_done and done_today:

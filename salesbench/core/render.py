@@ -1,4 +1,6 @@
-"""Script templates: `{customer.name}`, `{contact.name|there}`; `{{` and `}}` are braces."""
+"""Script templates: `{customer.name}`, `{contact.name|there}`; `{{` and `}}` are braces.
+An amount fills in with its currency (`12,500.00 USD`), unless the template places the
+record's currency itself (`{opportunity.amount} {opportunity.currency}`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,19 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|(.*))?$", re.S)
 
-Context = Mapping[str, Mapping[str, str | None]]
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount as a script shows it (`12,500.00`) and the currency it is in."""
+
+    number: str
+    currency: str | None
+
+    def shown(self, with_currency: bool) -> str:
+        return f"{self.number} {self.currency}" if with_currency and self.currency else self.number
+
+
+Context = Mapping[str, Mapping[str, "str | Amount | None"]]
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,10 @@ def render(body: str, context: Context) -> Rendered:
     """Fill a template. A placeholder with no value and no fallback stays visible as
     `{record.field}` and is listed in `missing`, so nothing is silently dropped."""
     missing: list[str] = []
+    try:
+        placed = {ns for ns, attr in placeholders(body) if attr == "currency"}
+    except ValueError:
+        placed = set()
 
     def fill(m: re.Match[str]) -> str:
         token = m.group(0)
@@ -60,6 +78,8 @@ def render(body: str, context: Context) -> Rendered:
         except ValueError:
             return token
         value = context.get(ns, {}).get(attr)
+        if isinstance(value, Amount):
+            return value.shown(ns not in placed)
         if value not in (None, ""):
             return str(value)
         if fallback is not None:

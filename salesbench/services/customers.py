@@ -14,6 +14,7 @@ from salesbench.core.errors import BadInput
 from salesbench.core.fields import CUSTOMER_FIELDS, parse_record
 from salesbench.core.grading import apply_customer_rules
 from salesbench.core.reach import Reach
+from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.services.refs import find
 from salesbench.services.reps import acting_rep, find_rep
 from salesbench.store.engine import Store
@@ -61,10 +62,11 @@ def add_customer(
     from salesbench.services.task_rows import add_tasks, workday_for
 
     now = clock.now()
-    values = apply_customer_rules({}, parse_record(CUSTOMER_FIELDS, raw))
+    values = parse_record(CUSTOMER_FIELDS, raw)
     places = cr.parse_address_options(addresses, "billing")
     if currency and values.get("annual_purchase") is not None and not values.get("currency"):
         values["currency"] = currency
+    values = apply_customer_rules({}, values, currency or DEFAULT_CURRENCY)
     with store.write(clock) as session:
         rep = acting_rep(session, owner)
         customer = Customer(
@@ -139,7 +141,9 @@ def edit_customer(
         amount = changes.get("annual_purchase")
         if currency and amount is not None and "currency" not in changes:
             changes["currency"] = current.get("currency") or currency
-        for key, value in apply_customer_rules(current, changes).items():
+        for key, value in apply_customer_rules(
+            current, changes, currency or DEFAULT_CURRENCY
+        ).items():
             setattr(customer, key, value)
         if owner:
             customer.owner_id = find_rep(session, owner).id

@@ -169,6 +169,15 @@ class FieldView:
     type: str
     on: str  # "customer" or "opportunity"
     value: Any
+    currency: str | None = None  # of a money field: the deal's, or the customer's
+
+    def shown(self) -> Any:
+        """The value as `opp show` prints it: money as `1200.50 USD`."""
+        from salesbench.core.money import format_amount
+
+        if self.type == "money" and isinstance(self.value, int):
+            return format_amount(self.value, self.currency)
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -221,19 +230,19 @@ class OpportunityView:
         view["mode_check"] = [
             {"standard": d.standard, "message": d.message} for d in self.mode_check
         ]
-        view["fields"] = {
-            f.key: {
-                "label": f.label,
-                "type": f.type,
-                "on": f.on,
-                "value": f.value / 100
-                if f.type == "money" and isinstance(f.value, int)
-                else f.value,
-            }
-            for f in self.fields
-        }
+        view["fields"] = {f.key: _field_json(f) for f in self.fields}
         view["modes"] = [{"key": m.key, "name": m.name} for m in self.modes]
         return view
+
+
+def _field_json(f: FieldView) -> dict[str, Any]:
+    from salesbench.services.serialize import money_number
+
+    out: dict[str, Any] = {"label": f.label, "type": f.type, "on": f.on, "value": f.value}
+    if f.type == "money":
+        out["value"] = money_number(f.value) if isinstance(f.value, int) else f.value
+        out["currency"] = f.currency
+    return out
 
 
 def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView:
@@ -241,7 +250,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
     from salesbench.core import engine
     from salesbench.core.modes import check_mode
     from salesbench.services.playbooks import catalog_from_session
-    from salesbench.services.task_rows import field_values, task_state
+    from salesbench.services.task_rows import field_currency, field_values, task_state
 
     now = clock.now()
     with store.read() as session:
@@ -290,7 +299,15 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
     )
     values = field_values(playbook, customer, opp)
     fields = tuple(
-        FieldView(f.key, f.label, f.type, f.on, values.get(f.key)) for f in playbook.fields
+        FieldView(
+            f.key,
+            f.label,
+            f.type,
+            f.on,
+            values.get(f.key),
+            field_currency(f, customer, opp) if f.type == "money" else None,
+        )
+        for f in playbook.fields
     )
     deviations: tuple[Deviation, ...] = ()
     mode = _mode(playbook, opp.mode)

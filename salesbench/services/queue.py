@@ -14,6 +14,7 @@ from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.reps import acting_rep_row
 from salesbench.core.rules import cadence_due, cadence_title
+from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import EOD, Workday, workday_of
 from salesbench.store.raw import (
     Rows,
@@ -47,6 +48,7 @@ class QueueView:
     queue: core.Queue
     timezone: str
     items: list[core.Item]  # every open item read, including those not shown today
+    currency: str = DEFAULT_CURRENCY  # the team's: deal sizes are scored in it
 
     def why(self, ref: str) -> tuple[core.Item, list[core.Term]]:
         """A task's priority score, term by term (`task why`)."""
@@ -56,7 +58,7 @@ class QueueView:
             raise NotFound(f"no open task of {self.rep.name} matches {ref!r}")
         if len(found) > 1:
             raise BadInput(f"{ref!r} matches several tasks; give more of the id")
-        return found[0], core.score(found[0], self.queue.now, self.rep.workday)
+        return found[0], core.score(found[0], self.queue.now, self.rep.workday, self.currency)
 
 
 def _rep_info(row: Mapping[str, Any]) -> RepInfo:
@@ -88,7 +90,8 @@ FROM customer c WHERE {where}
 """
 
 OPP_SQL = """
-SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.status,
+SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.currency,
+       o.status,
        o.stage_entered_at,
        (SELECT max(a.started_at) FROM activity a WHERE a.opportunity_id = o.id) AS last_contact
 FROM opportunity o WHERE {where}
@@ -111,6 +114,7 @@ def load_queue(
     on: date | None = None,
     include_done: bool = False,
     suggest: int = 5,
+    currency: str = DEFAULT_CURRENCY,
 ) -> QueueView:
     from salesbench.services.playbooks import catalog_from_rows
 
@@ -291,8 +295,9 @@ def load_queue(
         logged_today=logged,
         suggest_limit=suggest,
         include_done=include_done,
+        currency=currency,
     )
-    return QueueView(info, queue, workday.tz, items)
+    return QueueView(info, queue, workday.tz, items, currency)
 
 
 def _latest(*marks: datetime | None) -> datetime | None:
@@ -319,6 +324,7 @@ def _opp_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
         stage_count=count,
         probability=probability,
         amount=r["amount"],
+        currency=r["currency"],
         stage_entered_at=to_dt(r["stage_entered_at"]),
         last_touch=to_dt(r["last_contact"]),
         rot_days=rot,

@@ -7,6 +7,7 @@ from typing import Any
 
 from salesbench.core import queue as core
 from salesbench.services.queue import QueueView
+from salesbench.services.serialize import money_number
 
 
 def _customer(c: core.CustomerFacts) -> dict[str, Any]:
@@ -28,7 +29,8 @@ def _opportunity(o: core.OppFacts | None) -> dict[str, Any] | None:
         "stage": o.stage_key,
         "stage_name": o.stage_name,
         "probability": o.probability,
-        "amount": o.amount / 100 if o.amount is not None else None,
+        "amount": money_number(o.amount),
+        "currency": o.currency,
     }
 
 

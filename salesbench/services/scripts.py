@@ -11,26 +11,26 @@ from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
-from salesbench.core.render import Rendered, render
+from salesbench.core.render import Amount, Rendered, render
 from salesbench.services.contacts import find_contact
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbooks import catalog_from_session
-from salesbench.services.task_rows import field_values
+from salesbench.services.task_rows import field_currency, field_values
 from salesbench.store.engine import Store
 from salesbench.store.models import Contact, Customer, Opportunity, Rep
 
 
-def _money(cents: Any) -> str | None:
+def _money(cents: Any, currency: str | None) -> Amount | None:
     if cents is None:
         return None
-    return f"{Decimal(int(cents)) / 100:,.2f}"
+    return Amount(f"{Decimal(int(cents)) / 100:,.2f}", currency)
 
 
-def _show(f: FieldDef, value: Any) -> str | None:
+def _show(f: FieldDef, value: Any, currency: str | None) -> str | Amount | None:
     if value is None or value == "":
         return None
     if f.type == "money":
-        return _money(value)
+        return _money(value, currency)
     if f.type == "bool":
         return "yes" if value else "no"
     return str(value)
@@ -42,8 +42,8 @@ def context(
     contact: Contact | None,
     opp: Opportunity,
     playbook: Playbook | None,
-) -> dict[str, dict[str, str | None]]:
-    ctx: dict[str, dict[str, str | None]] = {
+) -> dict[str, dict[str, str | Amount | None]]:
+    ctx: dict[str, dict[str, str | Amount | None]] = {
         "rep": {k: getattr(rep, k) for k in ("name", "email", "team", "region", "branch")},
         "customer": {
             k: getattr(customer, k)
@@ -54,7 +54,7 @@ def context(
         },
         "opportunity": {
             "title": opp.title,
-            "amount": _money(opp.amount),
+            "amount": _money(opp.amount, opp.currency),
             "currency": opp.currency,
             "expected_close": opp.expected_close.isoformat() if opp.expected_close else None,
             "stage": opp.stage_key,
@@ -67,7 +67,7 @@ def context(
                 ctx["opportunity"]["stage"] = playbook.stage(opp.stage_key).name
         values = field_values(playbook, customer, opp)
         for f in playbook.fields:
-            ctx[f.on][f.key] = _show(f, values.get(f.key))
+            ctx[f.on][f.key] = _show(f, values.get(f.key), field_currency(f, customer, opp))
     return ctx
 
 

@@ -14,6 +14,7 @@ from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskStat
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.core.playbook import Playbook
+from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.values import parse_assignments
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbook_start import deal_context
@@ -21,6 +22,7 @@ from salesbench.services.task_rows import (
     Outcome,
     add_tasks,
     after_done,
+    field_currency,
     field_values,
     finish_row,
     ready_note,
@@ -54,10 +56,40 @@ def _apply_values(
     customer.custom, opp.custom = customer_custom, opp_custom  # new dicts: JSON change tracked
 
 
+def _check_currencies(
+    playbook: Playbook,
+    pairs: list[str],
+    customer: Customer,
+    opp: Opportunity,
+    team: str | None,
+) -> None:
+    """A money field is in its record's currency (the deal's; the customer's, else the
+    team's): an amount typed in another currency is refused, never stored as if it were
+    in that one. An annual purchase set where there was none takes the typed currency."""
+    from salesbench.core.fields import money_currency
+
+    for pair in pairs:
+        key, _, raw = pair.partition("=")
+        f = playbook.field(key.strip())
+        if f.type != "money" or not raw.strip():
+            continue
+        typed = money_currency(raw)
+        if f.on == "customer" and f.key == "annual_purchase" and customer.currency is None:
+            customer.currency = typed or team or DEFAULT_CURRENCY
+            continue
+        expected = field_currency(f, customer, opp, team)
+        if typed is None or expected is None or typed == expected:
+            continue
+        whose = "the customer's" if f.on == "customer" else "the deal's"
+        hint = "" if f.on == "customer" else f" (opp edit --amount '{typed} …' changes it)"
+        raise BadInput(f"is in {typed}, but {whose} amounts are in {expected}{hint}", field=f.key)
+
+
 def set_fields(
-    store: Store, ref: str, pairs: list[str], *, clock: Clock
+    store: Store, ref: str, pairs: list[str], *, clock: Clock, currency: str | None = None
 ) -> tuple[Opportunity, Outcome]:
-    """`opp set OPP field=value ...`: store the values and let the SOP react."""
+    """`opp set OPP field=value ...`: store the values and let the SOP react. Money is
+    in the deal's currency (see _check_currencies); `currency`: the team's."""
     now = clock.now()
     with store.write(clock) as session:
         opp = find_opportunity(session, ref)
@@ -65,6 +97,7 @@ def set_fields(
         if playbook is None:
             raise BadInput("the opportunity follows no playbook (set one with opp edit --playbook)")
         changes = parse_assignments(playbook, pairs)
+        _check_currencies(playbook, pairs, customer, opp, currency)
         before = field_values(playbook, customer, opp)
         _apply_values(playbook, customer, opp, changes)
         after = field_values(playbook, customer, opp)

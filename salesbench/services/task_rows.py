@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from salesbench.core import engine, rules
 from salesbench.core.enums import OppStatus, TaskOrigin, TaskStatus
-from salesbench.core.playbook import Playbook
+from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.workday import Workday, workday_of
 from salesbench.store.models import Customer, Opportunity, Rep, Task
 
@@ -37,6 +37,16 @@ def field_values(playbook: Playbook, customer: Customer, opp: Opportunity) -> di
         record: Any = customer if f.on == "customer" else opp
         values[f.key] = getattr(record, f.key) if f.is_column else record.custom.get(f.key)
     return values
+
+
+def field_currency(
+    f: FieldDef, customer: Customer, opp: Opportunity, team: str | None = None
+) -> str | None:
+    """The currency of a playbook money field: the deal's on a deal; on a customer, the
+    currency of its annual purchase, else `team` (the team's)."""
+    if f.on != "customer":
+        return opp.currency
+    return customer.currency or team
 
 
 def task_state(task: Task) -> engine.TaskState:

@@ -11,7 +11,7 @@ from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
 from salesbench.services.scripts import RenderedScript, context, main_contact
-from salesbench.services.task_rows import field_values
+from salesbench.services.task_rows import field_currency, field_values
 from salesbench.services.tasks import find_task
 from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
@@ -32,6 +32,7 @@ class TaskDetail:
     guidance: str = ""
     check: tuple[str, ...] = ()
     fields: list[tuple[FieldDef, Any]] = field(default_factory=list)
+    currencies: dict[str, str | None] = field(default_factory=dict)  # of each money field
     scripts: list[RenderedScript] = field(default_factory=list)
     manual: bool = True
 
@@ -101,5 +102,8 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
     else:
         keys, chosen = (), playbook.scripts_for(None, stage_key)
     detail.fields = [(playbook.field(k), values.get(k)) for k in keys]
+    detail.currencies = {
+        f.key: field_currency(f, customer, opp) for f, _ in detail.fields if f.type == "money"
+    }
     detail.scripts = [RenderedScript(s, render(s.body, ctx)) for s in chosen]
     return detail

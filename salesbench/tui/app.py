@@ -166,7 +166,10 @@ class SalesbenchApp(ReadingApp):
             then(detail.task_id in completed) if report_done else then()
 
         opp_id = detail.opportunity_id
-        self._call(lambda: set_fields(self.store, opp_id, pairs, clock=self.clock), saved)
+        self._call(
+            lambda: set_fields(self.store, opp_id, pairs, clock=self.clock, currency=self.currency),
+            saved,
+        )
 
     def copy_script(self, detail: TaskDetail | None, n: int) -> None:
         if detail is None or not detail.scripts:

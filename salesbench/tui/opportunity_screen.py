@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
-from salesbench.core.money import with_code
+from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
 
@@ -83,7 +83,12 @@ class OpportunityScreen(SalesbenchScreen[None]):
         for d in view.mode_check:
             facts.append(f"[b red]! {escape(d.message)}[/]")
         filled = [
-            (f.label, f"{_main(f.value):,.2f}" if f.type == "money" else f.value)
+            (
+                f.label,
+                format_amount(f.value, f.currency, grouped=True)
+                if f.type == "money" and isinstance(f.value, int)
+                else f.value,
+            )
             for f in view.fields
             if f.value not in (None, "")
         ]

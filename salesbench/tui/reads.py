@@ -99,6 +99,7 @@ class ReadingApp(App[None]):
     def load_queue(self, **kw: Any) -> QueueView:
         from salesbench.services.queue import load_queue
 
+        kw.setdefault("currency", self.currency)  # the team's: deal sizes are scored in it
         return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
 
     def load_leaderboard(self, **kw: Any) -> Leaderboard:

@@ -85,8 +85,10 @@ class TaskPanel(VerticalScroll):
         if detail.fields:
             widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
             for field, value in detail.fields:
-                widgets.append(Label(escape(field.label), classes="field-label"))
-                widgets.append(self._input(field, value, editable=detail.is_open))
+                code = detail.currencies.get(field.key)  # money is in the deal's currency
+                label = f"{field.label} ({code})" if code else field.label
+                widgets.append(Label(escape(label), classes="field-label"))
+                widgets.append(self._input(field, value, editable=detail.is_open, currency=code))
             if detail.is_open:
                 widgets.append(
                     Horizontal(
@@ -121,7 +123,9 @@ class TaskPanel(VerticalScroll):
         state = {"done": "✓ done", "skipped": "– skipped", "snoozed": "z snoozed"}.get(d.status, "")
         return f"[b]{escape(d.title)}[/b]  {state}\n{where}"
 
-    def _input(self, field: FieldDef, value: Any, *, editable: bool) -> Any:
+    def _input(
+        self, field: FieldDef, value: Any, *, editable: bool, currency: str | None = None
+    ) -> Any:
         ident = f"field-{field.key}"
         if field.type in ("choice", "bool"):
             options = (
@@ -137,7 +141,8 @@ class TaskPanel(VerticalScroll):
                 disabled=not editable,
                 prompt=field.help or "choose",
             )
-        placeholder = {"date": "YYYY-MM-DD", "money": "amount", "int": "number"}.get(
+        money = f"amount in {currency}" if currency else "amount"
+        placeholder = {"date": "YYYY-MM-DD", "money": money, "int": "number"}.get(
             field.type, field.help or ""
         )
         return Input(
