@@ -122,7 +122,7 @@ def test_vcard_writes_n_and_fn_and_no_value_becomes_a_property(team, db, tmp_pat
     by_name = {next(p for p in c if p.startswith("FN:")): c for c in cards}
     chinese, western = by_name["FN:欧阳娜娜"], by_name["FN:Anna Müller"]
     assert "N:欧阳;娜娜;;;" in chinese and "N:Müller;Anna;;;" in western
-    assert "TEL;VALUE=text;TYPE=work:+86 138 0000 0001" in chinese
+    assert "TEL;VALUE=text;TYPE=voice:+86 138 0000 0001" in chinese
     assert sum(line.startswith("FN:") for c in cards for line in c) == 2  # no FN:Mallory
     assert f"TITLE:{text(INJECTION)}" in western
     custom = next(p for p in western if p.startswith("X-SALESBENCH-CUSTOM:"))

@@ -365,8 +365,8 @@ def test_vcard_lines_carry_every_point_with_its_type() -> None:
         }
     )
     assert lines == [
-        "TEL;VALUE=uri;TYPE=cell:tel:+86-138-0000-0001",
-        "TEL;VALUE=uri;TYPE=fax:tel:010-1",
+        "TEL;VALUE=text;TYPE=cell:+86 138 0000 0001",
+        "TEL;VALUE=text;TYPE=fax:010 1",
         "EMAIL;TYPE=work:a@b.example",
         "EMAIL:c@d.example",
         "ADR;TYPE=x-billing:;;1\\; Rd\\nEnd;上海;;;",

@@ -233,22 +233,101 @@ def test_a_won_deal_keeps_its_close_date(world: World) -> None:
     assert {k: after[k]["closed_at"] for k in closed} == {k: before[k]["closed_at"] for k in closed}
 
 
-VCARD_READER = (
-    "readers: the vCard import must read back the X-SALESBENCH-* properties "
-    "(customer id, decision role, custom, external id and source, created) and TEL;VALUE=text"
-)
+def reach_rows(db: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every contact's phones and emails, and the contacts' addresses, in order."""
+    with sqlite3.connect(db) as conn:
+        points = conn.execute(
+            "SELECT contact_id, kind, label, value, position FROM contact_point "
+            "ORDER BY contact_id, kind, position"
+        ).fetchall()
+        places = conn.execute(
+            "SELECT contact_id, kind, street, city, region, postcode, country, position "
+            "FROM address WHERE contact_id IS NOT NULL ORDER BY contact_id, position"
+        ).fetchall()
+    return points, places
 
 
-@pytest.mark.xfail(strict=True, reason=VCARD_READER)
+STAMP = "2026-11-01 08:00:00.000000"
+
+
+def add_reach(db: Path) -> str:
+    """A contact with three phones, two emails and two addresses (one in Chinese); its id."""
+    with sqlite3.connect(db) as conn:
+        (contact,) = conn.execute("SELECT min(id) FROM contact").fetchone()
+        conn.execute("DELETE FROM contact_point WHERE contact_id = ?", (contact,))
+        conn.execute("DELETE FROM address WHERE contact_id = ?", (contact,))
+        points = [
+            ("phone", "mobile", "+86 138 0000 0001", 0),
+            ("phone", "work", "010-6552 1234 ext. 5", 1),
+            ("phone", "fax", "+86 10 6552 1235", 2),
+            ("email", "work", "buyer@huadong.example", 3),
+            ("email", "home", "li.lei@qq.example", 4),
+        ]
+        for n, (kind, label, value, position) in enumerate(points):
+            conn.execute(
+                "INSERT INTO contact_point (id, contact_id, kind, label, value, position, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (f"{n:032x}", contact, kind, label, value, position, STAMP, STAMP),
+            )
+        conn.execute(
+            "UPDATE contact SET phone = ?, email = ? WHERE id = ?",
+            ("+86 138 0000 0001", "buyer@huadong.example", contact),
+        )
+        places = [
+            ("work", "淮海中路1号; 3楼, A座", "上海", None, "200000", "中国", 0),
+            ("home", "1 Market St\nSuite 300", "San Francisco", "CA", "94105", "USA", 1),
+        ]
+        for n, place in enumerate(places):
+            conn.execute(
+                "INSERT INTO address (id, contact_id, kind, street, city, region, postcode, "
+                "country, position, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (f"{n + 16:032x}", contact, *place, STAMP, STAMP),
+            )
+    return str(contact)
+
+
 def test_contacts_round_trip_through_vcard(world: World) -> None:
     with sqlite3.connect(world.source) as conn:
         conn.execute(
             "UPDATE contact SET title = ? WHERE id = (SELECT max(id) FROM contact)",
             ("ok\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Mallory",),
         )
+        conn.execute(
+            "UPDATE contact SET title = ? WHERE id = (SELECT min(id) FROM contact "
+            "WHERE id > (SELECT min(id) FROM contact))",
+            ("Head of\rbuying\nand\r\r\nstock",),
+        )
+    contact = add_reach(world.source)
     before, after = world.round_trip("contacts", "vcard")
     assert sorted(after) == sorted(before)
     assert differences(before, after, set()) == []
+    points, places = reach_rows(world.source)
+    assert sum(1 for p in points if p[0] == contact) == 5
+    assert sum(1 for p in places if p[0] == contact) == 2
+    assert reach_rows(world.target) == (points, places)
+
+
+def test_the_vcard_export_writes_every_point_and_escapes_line_breaks(world: World) -> None:
+    with sqlite3.connect(world.source) as conn:
+        conn.execute(
+            "UPDATE contact SET title = ? WHERE id = (SELECT max(id) FROM contact)",
+            ("ok\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Mallory",),
+        )
+    add_reach(world.source)
+    text = world.export("contacts", "vcard").read_bytes().decode("utf-8")
+    lines = text.replace("\r\n ", "").split("\r\n")  # unfolded
+    assert sum(line == "BEGIN:VCARD" for line in lines) == sum(
+        line.startswith("FN:") for line in lines
+    )
+    assert "FN:Mallory" not in lines
+    # what other clients read: the line break as \n
+    assert "TITLE:ok\\nEND:VCARD\\nBEGIN:VCARD\\nFN:Mallory" in lines
+    assert "TEL;VALUE=text;TYPE=cell:+86 138 0000 0001" in lines
+    assert "TEL;VALUE=text;TYPE=work:010-6552 1234 ext. 5" in lines
+    assert "TEL;VALUE=text;TYPE=fax:+86 10 6552 1235" in lines
+    assert "EMAIL;TYPE=home:li.lei@qq.example" in lines
+    assert "ADR;TYPE=work:;;淮海中路1号\\; 3楼\\, A座;上海;;200000;中国" in lines
 
 
 def test_the_whole_demo_round_trips_kind_by_kind_into_one_database(world: World) -> None:

@@ -125,3 +125,11 @@ StageMapOpt = Annotated[
         "stage key (or won, lost, open).",
     ),
 ]
+CustomerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--customer",
+        help="Tasks: the customer (name, short id or id) of the rows that name none, "
+        "as to-dos from Apple Reminders, Thunderbird or Google Tasks.",
+    ),
+]

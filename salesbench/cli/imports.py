@@ -23,6 +23,7 @@ from salesbench.cli.common import (
 from salesbench.cli.import_options import (
     ConflictOpt,
     CurrencyOpt,
+    CustomerOpt,
     DateFormatOpt,
     DecimalOpt,
     DelimiterOpt,
@@ -102,6 +103,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         owner_map: OwnerMapOpt = None,
         owner_fallback: OwnerFallbackOpt = None,
         stage_map: StageMapOpt = None,
+        customer: CustomerOpt = None,
         rep: RepOpt = None,
         json: JsonOpt = False,
         db: DbOpt = None,
@@ -120,6 +122,8 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             fail(f"is me (got {owner_fallback!r})", field="--owner-fallback")
         if stage_map and kind != "opportunities":
             fail("--stage-map is for opportunities")
+        if customer is not None and kind != "tasks":
+            fail("--customer is for tasks")
         owners, stages = _map_file(owner_map, "--owner-map"), _map_file(stage_map, "--stage-map")
         read = ReadOptions(format, encoding, delimiter, sheet)
         fmt = guess_format(file, format)
@@ -147,6 +151,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         options.owner_map = owners
         options.owner_fallback = owner_fallback
         options.stage_map = stages
+        options.customer = customer
         target = store(db)
         try:
             with paused_gc():

@@ -54,25 +54,28 @@ def with_reach(store: Store, table: Table) -> Table:
 
 
 def _text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-    )
+    """A vCard TEXT value: backslash, comma and semicolon escaped, every line break
+    (CR LF, CR, LF) as \\n, so that nothing in it can end the property."""
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def vcard_lines(row: dict[str, Any]) -> list[str]:
     """The TEL, EMAIL and ADR lines (vCard 4.0, unfolded) of an exported contact row
     that `with_reach` filled: every phone and email with its TYPE, in order, so a
-    vCard carries them all (for io/export.to_vcard, in place of its one TEL and EMAIL)."""
-    lines = []
-    for label, value in reach.parse_points(row.get("phones") or "", "phone"):
-        tel = value.replace(" ", "-")
-        lines.append(f"TEL;VALUE=uri;TYPE={reach.vcard_type(label)}:tel:{tel}")
-    for label, value in reach.parse_points(row.get("emails") or "", "email"):
+    vCard carries them all. Phones are `VALUE=text`, exactly as stored (a tel: URI
+    would turn their spaces into dashes); a row without list cells gives its one
+    phone and email. Read back by io/vcard_reader into the same points."""
+    phones = reach.parse_points(row.get("phones") or "", "phone")
+    emails = reach.parse_points(row.get("emails") or "", "email")
+    if not phones and row.get("phone"):
+        phones = [("work", str(row["phone"]))]
+    if not emails and row.get("email"):
+        emails = [("work", str(row["email"]))]
+    lines = [
+        f"TEL;VALUE=text;TYPE={reach.vcard_type(label)}:{_text(value)}" for label, value in phones
+    ]
+    for label, value in emails:
         typed = "" if label == "other" else f";TYPE={label}"
         lines.append(f"EMAIL{typed}:{_text(value)}")
     for a in row.get("addresses") or ():

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from salesbench.io.export_reach import vcard_lines
+
 # Chinese family names of two characters (复姓); every other Chinese name is read as a
 # one-character family name followed by the given name.
 _COMPOUND = (
@@ -27,6 +29,10 @@ X_PROPERTIES = {
     "X-SALESBENCH-CREATED": "created_at",
     "X-SALESBENCH-CUSTOM": "custom",
 }
+# vCard TEXT has one escape for a line break, \n: a value holding a CR (CR LF, or CR
+# alone) is written with \n for each break where other clients read it, and again,
+# exactly, as a JSON string in one of these, which salesbench's import prefers.
+EXACT_PROPERTIES = {"X-SALESBENCH-NAME": "name", "X-SALESBENCH-TITLE": "title"}
 
 
 def text(value: str) -> str:
@@ -96,17 +102,17 @@ def card(row: dict[str, Any]) -> list[str]:
         lines.append(f"ORG:{text(row['customer_name'])}")
     if row.get("title"):
         lines.append(f"TITLE:{text(row['title'])}")
-    if row.get("phone"):
-        # as text, exactly as stored: a tel: URI would turn its spaces into dashes
-        lines.append(f"TEL;VALUE=text;TYPE=work:{text(row['phone'])}")
-    if row.get("email"):
-        lines.append(f"EMAIL;TYPE=work:{text(row['email'])}")
+    lines.extend(vcard_lines(row))  # every phone, email and address, labelled
     if row.get("decision_role"):
         lines.append(f"ROLE:{text(row['decision_role'].replace('_', ' '))}")
     for prop, key in X_PROPERTIES.items():
         value = _value(row, key)
         if value:
             lines.append(f"{prop}:{text(value)}")
+    for prop, key in EXACT_PROPERTIES.items():
+        value = row.get(key) or ""
+        if "\r" in value:
+            lines.append(f"{prop}:{text(json.dumps(value, ensure_ascii=False))}")
     lines.append("END:VCARD")
     return lines
 

@@ -89,6 +89,7 @@ def _ics(source: str, text: str) -> Sheet:
         raise BadFile(
             Problem(source, 1, None, f"not a readable iCalendar file ({reason})")
         ) from None
+    physical = text.splitlines()
     lines = _todo_lines(text)
     todos: list[tuple[int, dict[str, str]]] = []
     for calendar in calendars:
@@ -97,6 +98,9 @@ def _ics(source: str, text: str) -> Sheet:
             line = lines[len(todos)] if len(todos) < len(lines) else 1
             try:
                 row = _row(todo, ours)
+            except _Wrong as wrong:
+                at = _property_line(physical, line, wrong.name) if wrong.name else line
+                raise BadFile(Problem(source, at, wrong.name, wrong.message)) from None
             except (ValueError, TypeError, AttributeError) as exc:
                 raise BadFile(
                     Problem(source, line, None, f"this to-do cannot be read ({exc})")
@@ -112,6 +116,39 @@ def _ics(source: str, text: str) -> Sheet:
     return Sheet(source, header, rows, [])
 
 
+class _Wrong(Exception):
+    """What is wrong with one property of a to-do (or, without a name, the to-do)."""
+
+    def __init__(self, name: str | None, message: str) -> None:
+        super().__init__(message)
+        self.name, self.message = name, message
+
+
+def _property_line(physical: list[str], start: int, name: str) -> int:
+    """The line of the to-do starting at line `start` on which property `name` is."""
+    for number in range(start, len(physical) + 1):
+        line = physical[number - 1].upper()
+        if line.startswith((name + ":", name + ";")):
+            return number
+        if line.strip() == "END:VTODO":
+            break
+    return start
+
+
+def _decoded(todo: Any, name: str) -> date | datetime:
+    """A DATE or DATE-TIME property; one whose TZID names no timezone (neither a
+    VTIMEZONE of the calendar nor one known here) is refused, never read as floating."""
+    value: date | datetime = todo.decoded(name)
+    zone = todo[name].params.get("TZID")
+    if zone and isinstance(value, datetime) and value.tzinfo is None:
+        raise _Wrong(
+            name.upper(),
+            f"TZID={zone} is not a timezone known here (no VTIMEZONE of that name in the "
+            "file): use a name such as Europe/Berlin",
+        )
+    return value
+
+
 def _row(todo: Any, ours: bool) -> dict[str, str]:
     row: dict[str, str] = {}
     uid = str(todo.get("uid", "")).strip()
@@ -124,17 +161,19 @@ def _row(todo: Any, ours: bool) -> dict[str, str]:
     elif uid:
         row["external_id"] = uid
     title = str(todo.get("summary", "")).strip()
+    if not title and not any(name.upper() == "X-SALESBENCH-TITLE" for name in todo):
+        raise _Wrong(None, "this to-do has no SUMMARY (its title): give it one")
     if ours and title.endswith(")") and " (" in title:
         title, _, customer = title[:-1].rpartition(" (")
         row["customer"] = customer
     row["title"] = title
     if todo.get("due") is not None:
-        row["due_at"] = _moment(todo.decoded("due"))
+        row["due_at"] = _moment(_decoded(todo, "due"))
     status = str(todo.get("status", "")).strip().upper()
     if status:
         row["status"] = STATUSES.get(status, status.lower())
     if todo.get("completed") is not None:
-        row["completed_at"] = _moment(todo.decoded("completed"))
+        row["completed_at"] = _moment(_decoded(todo, "completed"))
     description = str(todo.get("description", "")).strip()
     if description:
         row["note"] = description

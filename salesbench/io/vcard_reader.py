@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from salesbench.core.importing import Problem, Sheet
+from salesbench.core.reach import vcard_address_kind
 from salesbench.io.encodings import open_text
 from salesbench.io.sheets import BadFile, ReadOptions
 
@@ -45,6 +46,9 @@ VERSIONS = ("2.1", "3.0", "4.0")
 # (customer id, decision role, external id and source, owner, created, custom).
 X_PREFIX = "X-SALESBENCH-"
 X_COLUMNS = {"OWNER": "owner_email", "CREATED": "created_at"}
+# Properties whose value is JSON: an object of custom fields, or the exact text
+# (with its CRs) of a value a standard property holds with \n for each line break.
+X_JSON = {"CUSTOM": dict, "NAME": str, "TITLE": str}
 # TYPE values (any case) to the labels of list cells, most telling first.
 _LABELS = (
     ("fax", ("FAX",)),
@@ -255,6 +259,8 @@ def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> S
             charset = _param(params, "CHARSET")
             value = _decode_qp(source, number, name, value, charset, file_encoding)
         _property(source, number, card, name, params, value)
+        if name.removeprefix(X_PREFIX) in X_JSON and name.startswith(X_PREFIX):
+            _json_value(source, number, card, name, logical)
     if card is not None:
         raise BadFile(Problem(source, card.line, None, "this card has no END:VCARD"))
     header = list(VCARD_COLUMNS)
@@ -308,6 +314,8 @@ def _property(
         note = _unescape(value).strip()
         if note:
             card.notes.append(note)
+    elif name.startswith(X_PREFIX) and name.removeprefix(X_PREFIX) in X_JSON:
+        pass  # read by _json_value, which knows the whole line
     elif name.startswith(X_PREFIX):
         key = name.removeprefix(X_PREFIX)
         v[X_COLUMNS.get(key, key.lower().replace("-", "_"))] = _unescape(value).strip()
@@ -319,6 +327,38 @@ def _property(
             v["external_id"] = uid
 
 
+def _json_value(source: str, number: int, card: _Card, name: str, logical: str) -> None:
+    """An X-SALESBENCH-* property holding JSON (see X_JSON), checked here so that a
+    value that is not what it must be is told at its line and column."""
+    key = name.removeprefix(X_PREFIX)
+    head, _, raw = logical.partition(":")
+    while head.count('"') % 2:  # a colon inside a quoted parameter value
+        more, _, raw = raw.partition(":")
+        head += ":" + more
+    value = _unescape(raw)
+    kind = X_JSON[key]
+    what = "a JSON object" if kind is dict else "a JSON string"
+    try:
+        found = json.loads(value)
+    except json.JSONDecodeError as exc:
+        column = len(head) + 2 + _escaped_offset(raw, exc.pos)
+        raise BadFile(
+            Problem(source, number, name, f"is not {what} ({exc.msg})", column=column)
+        ) from None
+    if not isinstance(found, kind):
+        raise BadFile(Problem(source, number, name, f"is not {what}", column=len(head) + 2))
+    card.values[key.lower()] = value.strip() if kind is dict else str(found)
+
+
+def _escaped_offset(raw: str, pos: int) -> int:
+    """The offset in `raw` (vCard-escaped) of character `pos` of its unescaped value."""
+    i = n = 0
+    while i < len(raw) and n < pos:
+        i += 2 if raw[i] == "\\" and i + 1 < len(raw) else 1
+        n += 1
+    return i
+
+
 def _address(card: _Card, params: list[list[str]], value: str) -> None:
     parts = [*_split(value), *[""] * 7]
     pobox, extended, street, city, region, postcode, country = parts[:7]
@@ -326,7 +366,9 @@ def _address(card: _Card, params: list[list[str]], value: str) -> None:
     if not any((street_text, city, region, postcode, country)):
         return
     types = _types(params)
-    kind = next((k for t, k in _ADDRESS_KINDS.items() if t in types), "other")
+    kind = vcard_address_kind(types)  # home, work, or ours as x-billing
+    if kind == "other":
+        kind = next((k for t, k in _ADDRESS_KINDS.items() if t in types), "other")
     card.addresses.append(
         {
             "kind": kind,

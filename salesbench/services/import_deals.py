@@ -18,6 +18,7 @@ from salesbench.core.import_presets import PRESET_STAGES
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.services.import_people import keep_parent, row_parent
 from salesbench.services.import_plan import LOST_UNKNOWN, Planner, zone_named
+from salesbench.services.import_task_customer import with_default_customer
 
 
 def deal_stages(planner: Planner, key: str, owner: uuid.UUID) -> list[tuple[str, str]]:
@@ -302,6 +303,7 @@ def plan_tasks(planner: Planner, rows: Iterable[im.Row]) -> None:
         lambda r: r.opportunity_id or r.customer_id,
     )
     opps = opportunity_index(planner)
+    rows = with_default_customer(planner, rows)  # import tasks --customer
     for row, customer_id, opp_id, owner, values in subject_rows(planner, rows, opps):
         derived: dict[str, Any] = {}
         if values.get("status") in ("done", "skipped"):

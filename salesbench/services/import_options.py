@@ -55,6 +55,7 @@ class ImportOptions:
     owner_map: dict[str, str] = field(default_factory=dict)  # their owner -> rep email or name
     owner_fallback: str | None = None  # "me": unknown owners' rows go to the importing rep
     stage_map: dict[str, str] = field(default_factory=dict)  # their stage -> stage key
+    customer: str | None = None  # --customer: tasks' customer when a row names none
 
 
 @dataclass
