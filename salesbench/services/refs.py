@@ -17,6 +17,14 @@ _HEX = set("0123456789abcdef")
 MIN_PREFIX = 4
 
 
+def same_text(session: Session, column: Any, text: str) -> Any:
+    """`column` equals `text` whatever the case, in every script: SQLite through the
+    casefold function the store registers, PostgreSQL through its Unicode lower()."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.casefold(column) == text.casefold()
+    return func.lower(column) == text.lower()
+
+
 def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple[str, ...]) -> M:
     ref = ref.strip()
     if not ref:
@@ -38,10 +46,9 @@ def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple
         hex_id = func.replace(cast(id_col, String), "-", "")
         candidates = list(session.exec(select(model).where(hex_id.like(prefix + "%")).limit(6)))
     if not candidates:
-        folded = ref.casefold()
         for name in names:
-            col = getattr(model, name)
-            candidates = list(session.exec(select(model).where(func.lower(col) == folded).limit(6)))
+            match = same_text(session, getattr(model, name), ref)
+            candidates = list(session.exec(select(model).where(match).limit(6)))
             if candidates:
                 break
     if not candidates:

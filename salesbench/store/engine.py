@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, Any
 from salesbench.store.location import DbLocation
 
 
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _json_dumps(value: Any) -> str:
     # Readable CJK in the database, for anyone who opens it with sqlite3 or psql.
     return json.dumps(value, ensure_ascii=False)
@@ -86,6 +90,9 @@ def make_engine(location: DbLocation) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
+        # SQLite's lower() folds ASCII only: "Österreich AG" would never equal what a
+        # person types in another case. Names are compared through Python's casefold.
+        dbapi_conn.create_function("casefold", 1, _casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
