@@ -32,6 +32,19 @@ def test_decimal_commas_are_decided_from_the_whole_column(rep, cli, db, tmp_path
     assert got == {"Alpha GmbH": 1250, "Beta AG": 125000, "Gamma KG": 250000}
 
 
+def test_a_german_list_needs_no_map(rep, cli, db, tmp_path) -> None:
+    """`Jahresumsatz` and `Währung` are read as the annual purchase and its currency."""
+    data = _write(
+        tmp_path / "kunden.csv",
+        ["Name;Jahresumsatz;Währung", "Alpha GmbH;12,50;EUR", "Beta AG;1.250,00;EUR"],
+    )
+    result = cli("import", "customers", data)
+    assert result.exit_code == 0, result.output
+    got = {r[0]: r[1:] for r in rows(db, "SELECT name, annual_purchase, currency FROM customer")}
+    assert got == {"Alpha GmbH": (1250, "EUR"), "Beta AG": (125000, "EUR")}
+    assert "kept as custom fields" not in result.output
+
+
 def test_a_column_that_could_be_read_two_ways_is_refused(rep, cli, db, tmp_path) -> None:
     data = _write(
         tmp_path / "kunden.csv", ["name;Jahresumsatz", "Alpha GmbH;2.500", "Beta AG;125.000"]

@@ -241,7 +241,7 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
         if decision.verb == "create":
             owner = planner.owner(row, None)
             try:
-                values = apply_customer_rules({}, values)
+                values = apply_customer_rules({}, values, planner.options.default_currency)
             except BadInput as exc:
                 planner.problem(row, planner.column(exc.field or ""), exc.message)
                 continue
@@ -262,7 +262,9 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             customer_id = decision.known.id
             if decision.verb == "update":
                 try:
-                    changes = apply_customer_rules(decision.known.values, decision.changes)
+                    changes = apply_customer_rules(
+                        decision.known.values, decision.changes, planner.options.default_currency
+                    )
                 except BadInput as exc:
                     planner.problem(row, planner.column(exc.field or ""), exc.message)
                     continue

@@ -65,7 +65,12 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
     footer = strip_footer(planner.sheet)
     if footer:
         planner.report.notes.append(footer)
-    planner.report.custom_columns = [planner.sheet.header[i] for i in planner.columns.custom]
+    # only columns that hold something: a vCard reader names url, birthday, note always
+    planner.report.custom_columns = [
+        planner.sheet.header[i]
+        for i in planner.columns.custom
+        if any(len(cells) > i and cells[i].strip() for _, cells in planner.sheet.rows)
+    ]
     planner.report.skipped_columns = planner.columns.skipped
     planner.problems.extend(planner.sheet.problems + problems)
     if planner.problems:
