@@ -170,6 +170,8 @@ def _cells(draw: st.DrawFn) -> tuple[str, int, str | None, str]:
     if kind == "none":
         return text, minor, None, decimal
     if kind == "negative":  # refused, whatever the currency: amounts are not negative
+        if minor == 0:  # (0.00) and -0.00 are zero, not a negative amount
+            text = _written(1, decimal, False)
         shape = draw(st.sampled_from(["({})", "-{}", "{}-", "-$ {}", "(€{})"]))
         return shape.format(text), -1, None, decimal
     if kind == "code":
