@@ -166,7 +166,7 @@ def person_of(planner: Planner, row: im.Row) -> uuid.UUID | None:
         query = (
             select(contact)
             .join(customer, customer.c.id == contact.c.customer_id)
-            .where(customer.c.kind == "person")
+            .where(customer.c.kind == "person", planner.before(contact))
         )
         for c in planner.conn.execute(query):
             found.setdefault(f"id:{c.id}", c.customer_id)
