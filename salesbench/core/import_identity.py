@@ -120,7 +120,7 @@ def ext_key(source: str | None, external_id: str | None) -> str | None:
     return f"{source or ''}|{external_id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """A stored record (or one planned earlier in the same file), as matching sees it."""
 

@@ -264,7 +264,7 @@ class Planner(OwnerResolution):
 
     def next_id(self) -> uuid.UUID:
         if not self.ids:
-            self.ids = new_ids(max(1024, len(self.sheet.rows)))
+            self.ids = new_ids(max(1024, min(CHUNK, len(self.sheet.rows))))
         return self.ids.pop()
 
     def apply(
