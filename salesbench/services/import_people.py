@@ -135,7 +135,7 @@ def row_parent(
         ),
         line=row.line,
     )
-    index.add(planner.parent_made)
+    index.add(planner.parent_made, removable=True)
     planner.customer_owner[created["id"]] = owner
     planner.people[created["id"]] = set()
     return created["id"], owner
