@@ -111,13 +111,18 @@ def chunks(planner: Planner, parser: im.RowParser, progress: Progress | None) ->
     total = len(lines)
     tick = (lambda n: progress("checking", n, total)) if progress else None
     for start in range(0, total, CHUNK):
-        rows = parser.parse(lines[start : start + CHUNK], tick)
+        chunk = lines[start : start + CHUNK]
+        rows = parser.parse(chunk, tick)
+        # the cells are parsed: they go now (a sheet is imported once, then dropped)
+        lines[start : start + CHUNK] = [_READ] * len(chunk)
+        del chunk
         yield from ticking(rows, progress, "matching")
         flush(planner)
         if progress:
             progress("writing", min(CHUNK, total - start), total)
 
 
+_READ: tuple[int, list[str]] = (0, [])  # a line whose cells are parsed and planned
 TABLE_ORDER = ("customer", "contact", "contact_point", "address", "opportunity", "activity", "task")
 
 
@@ -290,7 +295,8 @@ def import_sheet(
     now: datetime,
     progress: Progress | None = None,
 ) -> Report:
-    """Check every row, then write them all in one transaction (or, with dry_run, none)."""
+    """Check every row, then write them all in one transaction (or, with dry_run, none).
+    The sheet's rows are consumed (each chunk's cells are let go once planned)."""
     if options.mode not in im.MODES:
         raise BadInput(
             f"unknown mode {options.mode!r} (one of: {', '.join(im.MODES)})", field="--mode"

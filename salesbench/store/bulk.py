@@ -52,7 +52,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         return
     dialect = conn.dialect
     if dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA cache_size=-65536")
+        conn.exec_driver_sql("PRAGMA cache_size=-32768")
     names = [c.name for c in table.columns if c.name in rows[0]]
     prep = dialect.identifier_preparer
     sql = (
