@@ -120,7 +120,7 @@ def ext_key(source: str | None, external_id: str | None) -> str | None:
     return f"{source or ''}|{external_id}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """A stored record (or one planned earlier in the same file), as matching sees it."""
 
@@ -136,12 +136,17 @@ class Known:
 class Index:
     by_key: dict[str, dict[str, list[Known]]] = field(default_factory=dict)
 
-    def add(self, known: Known) -> None:
+    def add(self, known: Known, *, removable: bool = False) -> None:
+        """Index the record by every key; it then keeps only its strong ids (all that
+        `lookalikes` reads of a record found), since an import indexes every row,
+        unless it may be removed again."""
         for key, values in known.identity.items():
             table = self.by_key.setdefault(key, {})
             for value in values:
                 if value:
                     table.setdefault(value, []).append(known)
+        if not removable:
+            known.identity = {k: v for k, v in known.identity.items() if k in STRONG_IDS}
 
     def remove(self, known: Known) -> None:
         for key, values in known.identity.items():
@@ -204,6 +209,7 @@ class Index:
         return result
 
 
+STRONG_IDS = ("id", "ext")  # the keys a record found by its weak keys is compared by
 WEAK_ORDER = ("natural", "any_email", "contact_email", "phone", "contact_phone")
 
 

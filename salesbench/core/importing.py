@@ -258,6 +258,111 @@ class Row:
     custom: dict[str, Any]
 
 
+class RowParser:
+    """Parses a sheet's rows a chunk at a time (so an import need not hold every parsed
+    row at once); what concerns whole columns (a money column's separators) is decided
+    once, from all of the column's cells, when it is made. Problems collect in
+    `problems`."""
+
+    def __init__(
+        self,
+        kind: str,
+        sheet: Sheet,
+        columns: ColumnMap,
+        *,
+        zone: tzinfo,
+        date_format: str | None = None,
+        decimal: str | None = None,
+        amounts: Amounts | None = None,  # settles each amount's currency; its notes say how
+    ) -> None:
+        specs = {**own.own_specs(kind, zone, date_format), **field_specs(kind, zone, date_format)}
+        ref_specs = _ref_specs(kind)
+        self.kind, self.sheet, self.columns = kind, sheet, columns
+        self.problems: list[Problem] = []
+        header = sheet.header
+        is_ref = {name for name in ref_specs if name not in specs}
+        self.plan: list[tuple[int, str, Callable[[str], Any], bool]] = []
+        self.amounts = amounts = amounts or Amounts(None, kind)
+        for i, name in columns.fields.items():
+            parse = (specs.get(name) or ref_specs[name]).parse
+            if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
+                try:
+                    parse = amounts.column(i, name, [cells[i] for _, cells in sheet.rows], decimal)
+                except ValueError as exc:
+                    self.problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
+                    continue  # named once for the column, not once per cell
+            if name == "custom" and not own.objects_column([cells[i] for _, cells in sheet.rows]):
+                columns.custom[i] = header[i]  # a column of theirs that is called "custom"
+                continue
+            self.plan.append((i, name, parse, name in is_ref))
+        self.required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
+        self.custom_columns = [(i, header[i]) for i in columns.custom]
+
+    def parse(
+        self,
+        lines: Iterable[tuple[int, list[str]]],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Row]:
+        """The rows of `lines` that parse; the others' problems join `problems`."""
+        problems = self.problems
+        source, header, columns = self.sheet.source, self.sheet.header, self.columns
+        plan, required, custom_columns = self.plan, self.required, self.custom_columns
+        settle = self.amounts.settle
+        rows: list[Row] = []
+        for count, (line, cells) in enumerate(lines, start=1):
+            values: dict[str, Any] = {}
+            refs: dict[str, str] = {}
+            bad = False
+            for index, name, parse, ref in plan:
+                raw = cells[index].strip()
+                if not raw:
+                    continue
+                try:
+                    if ref:
+                        refs[name] = parse(raw)
+                    else:
+                        values[name] = parse(raw)
+                except ValueError as exc:
+                    message = without_value(str(exc), raw)
+                    problems.append(Problem(source, line, header[index], message, index + 1))
+                    bad = True
+            wrong = None if bad else settle(cells, values)
+            if wrong:  # an amount whose currency mark contradicts its row's currency
+                problems.append(Problem(source, line, header[wrong[0]], wrong[1], wrong[0] + 1))
+            if bad or wrong:
+                continue
+            for name in required:
+                if name not in values:
+                    column = next(header[i] for i, n in columns.fields.items() if n == name)
+                    problems.append(Problem(source, line, column, "is required"))
+                    bad = True
+            if bad:
+                continue
+            try:
+                custom = own.settle_row(self.kind, values, refs)
+            except ValueError as exc:
+                problems.append(Problem(source, line, exc.args[1], exc.args[0]))
+                continue
+            for i, key in custom_columns:
+                cell = cells[i].strip()
+                if cell:
+                    custom[key] = cell
+            rows.append(Row(line, values, refs, custom))
+            if progress and count % 1000 == 0:
+                progress(1000)
+        if self.kind == "contacts":
+            at = next((i + 1 for i, n in columns.fields.items() if n == "name"), None)
+            for row in rows:
+                _compose_name(row, "name")
+                if not row.values.get("name"):
+                    problems.append(Problem(source, row.line, "name", "is required", at))
+            rows = [row for row in rows if row.values.get("name")]  # planned only when named
+        if self.kind == "customers":
+            for row in rows:
+                _compose_name(row, "contact_name")
+        return rows
+
+
 def parse_rows(
     kind: str,
     sheet: Sheet,
@@ -269,80 +374,12 @@ def parse_rows(
     progress: Callable[[int], None] | None = None,
     amounts: Amounts | None = None,  # settles each amount's currency; its notes say how
 ) -> tuple[list[Row], list[Problem]]:
-    specs = {**own.own_specs(kind, zone, date_format), **field_specs(kind, zone, date_format)}
-    ref_specs = _ref_specs(kind)
-    problems: list[Problem] = []
-    rows: list[Row] = []
-    header = sheet.header
-    is_ref = {name for name in ref_specs if name not in specs}
-    plan = []
-    amounts = amounts or Amounts(None, kind)
-    for i, name in columns.fields.items():
-        parse = (specs.get(name) or ref_specs[name]).parse
-        if parse is f.money:  # read per column: a cell alone cannot tell 2.500 from 2,500
-            try:
-                parse = amounts.column(i, name, [cells[i] for _, cells in sheet.rows], decimal)
-            except ValueError as exc:
-                problems.append(Problem(sheet.source, 1, header[i], str(exc), i + 1))
-                continue  # named once for the column, not once per cell
-        if name == "custom" and not own.objects_column([cells[i] for _, cells in sheet.rows]):
-            columns.custom[i] = header[i]  # a column of theirs that is called "custom"
-            continue
-        plan.append((i, name, parse, name in is_ref))
-    required = [n for n, s in specs.items() if s.required and n in columns.fields.values()]
-    custom_columns = [(i, header[i]) for i in columns.custom]
-    for count, (line, cells) in enumerate(sheet.rows, start=1):
-        values: dict[str, Any] = {}
-        refs: dict[str, str] = {}
-        bad = False
-        for index, name, parse, ref in plan:
-            raw = cells[index].strip()
-            if not raw:
-                continue
-            try:
-                if ref:
-                    refs[name] = parse(raw)
-                else:
-                    values[name] = parse(raw)
-            except ValueError as exc:
-                message = without_value(str(exc), raw)
-                problems.append(Problem(sheet.source, line, header[index], message, index + 1))
-                bad = True
-        wrong = None if bad else amounts.settle(cells, values)
-        if wrong:  # an amount whose currency mark contradicts its row's currency
-            problems.append(Problem(sheet.source, line, header[wrong[0]], wrong[1], wrong[0] + 1))
-        if bad or wrong:
-            continue
-        for name in required:
-            if name not in values:
-                column = next(header[i] for i, n in columns.fields.items() if n == name)
-                problems.append(Problem(sheet.source, line, column, "is required"))
-                bad = True
-        if bad:
-            continue
-        try:
-            custom = own.settle_row(kind, values, refs)
-        except ValueError as exc:
-            problems.append(Problem(sheet.source, line, exc.args[1], exc.args[0]))
-            continue
-        for i, key in custom_columns:
-            cell = cells[i].strip()
-            if cell:
-                custom[key] = cell
-        rows.append(Row(line, values, refs, custom))
-        if progress and count % 1000 == 0:
-            progress(1000)
-    if kind == "contacts":
-        at = next((i + 1 for i, n in columns.fields.items() if n == "name"), None)
-        for row in rows:
-            _compose_name(row, "name")
-            if not row.values.get("name"):
-                problems.append(Problem(sheet.source, row.line, "name", "is required", at))
-        rows = [row for row in rows if row.values.get("name")]  # planned only when named
-    if kind == "customers":
-        for row in rows:
-            _compose_name(row, "contact_name")
-    return rows, problems
+    """Every row of the sheet at once (RowParser reads them a chunk at a time)."""
+    parser = RowParser(
+        kind, sheet, columns, zone=zone, date_format=date_format, decimal=decimal, amounts=amounts
+    )
+    rows = parser.parse(sheet.rows, progress)
+    return rows, parser.problems
 
 
 def _compose_name(row: Row, target: str) -> None:

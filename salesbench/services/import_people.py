@@ -135,7 +135,7 @@ def row_parent(
         ),
         line=row.line,
     )
-    index.add(planner.parent_made)
+    index.add(planner.parent_made, removable=True)
     planner.customer_owner[created["id"]] = owner
     planner.people[created["id"]] = set()
     return created["id"], owner
@@ -166,7 +166,7 @@ def person_of(planner: Planner, row: im.Row) -> uuid.UUID | None:
         query = (
             select(contact)
             .join(customer, customer.c.id == contact.c.customer_id)
-            .where(customer.c.kind == "person")
+            .where(customer.c.kind == "person", planner.before(contact))
         )
         for c in planner.conn.execute(query):
             found.setdefault(f"id:{c.id}", c.customer_id)

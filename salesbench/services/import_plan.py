@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -104,6 +104,7 @@ class Planner(OwnerResolution):
         self.now = now
         self.stamp = batch_stamp(self.conn, now)
         self.batch_id = uuid.uuid4()
+        self.batch_written = False  # its import_batch row, before the first rows
         self.problems: list[im.Problem] = []
         self.starts: list[uuid.UUID] = []  # new deals to put on their playbook
         self.conflicts: list[im.Problem] = []
@@ -152,7 +153,14 @@ class Planner(OwnerResolution):
         return MODELS[name].__table__  # type: ignore[attr-defined]
 
     def stored(self, table_name: str) -> Iterator[Any]:
-        return iter(self.conn.execute(select(self.table(table_name))))
+        table = self.table(table_name)
+        return iter(self.conn.execute(select(table).where(self.before(table))))
+
+    def before(self, table: Any) -> Any:
+        """A where-clause keeping the rows stored before this import: a lookup made
+        after the first chunk is written must not see the batch's own rows."""
+        column = table.c.import_batch_id
+        return or_(column.is_(None), column != self.batch_id)
 
     # ------------------------------------------------------------ matching
 
@@ -256,7 +264,7 @@ class Planner(OwnerResolution):
 
     def next_id(self) -> uuid.UUID:
         if not self.ids:
-            self.ids = new_ids(max(1024, len(self.sheet.rows)))
+            self.ids = new_ids(max(1024, min(CHUNK, len(self.sheet.rows))))
         return self.ids.pop()
 
     def apply(

@@ -184,7 +184,9 @@ def plan_named(
         from salesbench.core.import_identity import norm_name
 
         contacts = planner.table("contact")
-        query = select(contacts.c.id, contacts.c.customer_id, contacts.c.name)
+        query = select(contacts.c.id, contacts.c.customer_id, contacts.c.name).where(
+            planner.before(contacts)
+        )
         state.named = {}
         for r in planner.conn.execute(query.order_by(contacts.c.created_at, contacts.c.id)):
             state.named.setdefault((r.customer_id, norm_name(r.name)), r.id)
@@ -222,7 +224,8 @@ def plan_addresses(
     if state.addresses is None:
         state.addresses = {}
         table = planner.table("address")
-        for r in planner.conn.execute(select(table).order_by(table.c.position)):
+        query = select(table).where(planner.before(table)).order_by(table.c.position)
+        for r in planner.conn.execute(query):
             key = ("customer", r.customer_id) if r.customer_id else ("contact", r.contact_id)
             state.addresses.setdefault(key, []).append(reach.address_key(dict(r._mapping)))
             state.positions[key] = max(state.positions.get(key, -1), r.position)
@@ -267,10 +270,11 @@ def _stored_contact(planner: Planner, state: _State, contact_id: uuid.UUID) -> _
         state.contacts = {}
         contacts = planner.table("contact")
         query = select(contacts.c.id, contacts.c.phone, contacts.c.email, contacts.c.updated_at)
-        for r in planner.conn.execute(query):
+        for r in planner.conn.execute(query.where(planner.before(contacts))):
             state.contacts[r.id] = _Stored(r.phone, r.email, r.updated_at)
         points = planner.table("contact_point")
-        for p in planner.conn.execute(select(points).order_by(points.c.position, points.c.id)):
+        query = select(points).where(planner.before(points))
+        for p in planner.conn.execute(query.order_by(points.c.position, points.c.id)):
             held = state.contacts.get(p.contact_id)
             if held is None:
                 continue

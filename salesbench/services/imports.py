@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert, update
 
@@ -75,27 +76,26 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
     planner.problems.extend(planner.sheet.problems + problems)
     if planner.problems:
         raise ImportProblems(planner.sheet.source, planner.problems)
-    total = len(planner.sheet.rows)
-    tick = (lambda n: progress("checking", n, total)) if progress else None
     options = planner.options
     amounts = Amounts(
         options.currency or options.default_currency,
         kind,
         "--currency" if options.currency else CURRENCY_FROM,
     )
-    rows, problems = im.parse_rows(
+    parser = im.RowParser(
         kind,
         planner.sheet,
         planner.columns,
         zone=planner.zone(),
         date_format=planner.options.date_format,
         decimal=planner.options.decimal,
-        progress=tick,
         amounts=amounts,
     )
-    planner.report.notes.extend(amounts.notes())
-    planner.problems.extend(problems)
-    PLANS[kind](planner, ticking(rows, progress, "matching"))
+    planner.problems.extend(parser.problems)
+    parser.problems = planner.problems  # the rows' problems join the file's
+    at = len(planner.report.notes)
+    PLANS[kind](planner, chunks(planner, parser, progress))
+    planner.report.notes[at:at] = amounts.notes()  # known once every row is read
     planner.finish_told_once()
     planner.problems.sort(key=lambda p: p.line)
     if planner.problems:
@@ -107,17 +107,57 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
     return planner.report
 
 
-def write(planner: Planner, progress: Progress | None) -> None:
-    rep_id = None
-    with contextlib.suppress(SalesbenchError):
-        rep_id = planner.acting()
-    counts = {
+def chunks(planner: Planner, parser: im.RowParser, progress: Progress | None) -> Iterator[im.Row]:
+    """The sheet's rows, parsed CHUNK lines at a time; once the planning has taken a
+    chunk's last row, what it planned is written (inside the one transaction, which a
+    problem found later still rolls back whole), so no import holds every row's parsed
+    values and insert rows at once."""
+    lines = planner.sheet.rows
+    total = len(lines)
+    tick = (lambda n: progress("checking", n, total)) if progress else None
+    for start in range(0, total, CHUNK):
+        chunk = lines[start : start + CHUNK]
+        rows = parser.parse(chunk, tick)
+        # the cells are parsed: they go now (a sheet is imported once, then dropped)
+        lines[start : start + CHUNK] = [_READ] * len(chunk)
+        del chunk
+        yield from ticking(rows, progress, "matching")
+        flush(planner)
+        if progress:
+            progress("writing", min(CHUNK, total - start), total)
+
+
+_READ: tuple[int, list[str]] = (0, [])  # a line whose cells are parsed and planned
+TABLE_ORDER = ("customer", "contact", "contact_point", "address", "opportunity", "activity", "task")
+
+
+def flush(planner: Planner) -> None:
+    """Write the rows planned so far and forget them; a file with problems, or a dry
+    run, writes nothing (the counts are in the report already)."""
+    writing = not (planner.problems or planner.conflicts or planner.options.dry_run)
+    if writing and any(planner.inserts.values()):
+        if not planner.batch_written:
+            insert_batch(planner)
+        for table_name in TABLE_ORDER:
+            insert_rows(planner.conn, planner.table(table_name), planner.inserts[table_name])
+    for rows in planner.inserts.values():
+        rows.clear()
+
+
+def _batch_counts(planner: Planner) -> dict[str, Any]:
+    return {
         "created": planner.report.created,
         "updated": planner.report.updated,
         "unchanged": planner.report.unchanged,
         "skipped": len(planner.report.skipped),
         "possible_duplicates": len(planner.report.duplicates),
     }
+
+
+def insert_batch(planner: Planner) -> None:
+    rep_id = None
+    with contextlib.suppress(SalesbenchError):
+        rep_id = planner.acting()
     planner.conn.execute(
         insert(m.ImportBatch.__table__),  # type: ignore[attr-defined]
         [
@@ -129,7 +169,7 @@ def write(planner: Planner, progress: Progress | None) -> None:
                 "rep_id": rep_id,
                 "mode": planner.options.mode,
                 "on_conflict": planner.options.on_conflict,
-                "counts": counts,
+                "counts": _batch_counts(planner),
                 "stamp": planner.stamp,
                 "undone_at": None,
                 "created_at": planner.stamp,
@@ -137,22 +177,21 @@ def write(planner: Planner, progress: Progress | None) -> None:
             }
         ],
     )
-    total = sum(len(v) for v in planner.inserts.values()) + len(planner.updates)
-    for table_name in (
-        "customer",
-        "contact",
-        "contact_point",
-        "address",
-        "opportunity",
-        "activity",
-        "task",
-    ):
-        rows = planner.inserts[table_name]
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            insert_rows(planner.conn, planner.table(table_name), chunk)
-            if progress:
-                progress("writing", len(chunk), total)
+    planner.batch_written = True
+
+
+def write(planner: Planner, progress: Progress | None) -> None:
+    """The batch's final counts, its updates and look-alikes (its new rows are written
+    chunk by chunk as they are planned)."""
+    if planner.batch_written:
+        batch = m.ImportBatch.__table__  # type: ignore[attr-defined]
+        counts = _batch_counts(planner)
+        mine = batch.c.id == planner.batch_id
+        planner.conn.execute(update(batch).where(mine).values(counts=counts))
+    else:
+        insert_batch(planner)
+    flush(planner)
+    total = len(planner.updates)
     changes = []
     for table_name, record_id, values, before in planner.updates:
         table = planner.table(table_name)
@@ -171,7 +210,7 @@ def write(planner: Planner, progress: Progress | None) -> None:
             }
         )
         if progress:
-            progress("writing", 1, total)
+            progress("updating", 1, total)
     if changes:
         planner.conn.execute(insert(m.ImportChange.__table__), changes)  # type: ignore[attr-defined]
     if planner.lookalikes:
@@ -261,7 +300,8 @@ def import_sheet(
     now: datetime,
     progress: Progress | None = None,
 ) -> Report:
-    """Check every row, then write them all in one transaction (or, with dry_run, none)."""
+    """Check every row, then write them all in one transaction (or, with dry_run, none).
+    The sheet's rows are consumed (each chunk's cells are let go once planned)."""
     if options.mode not in im.MODES:
         raise BadInput(
             f"unknown mode {options.mode!r} (one of: {', '.join(im.MODES)})", field="--mode"
