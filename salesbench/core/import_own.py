@@ -68,13 +68,6 @@ def objects_column(cells: list[str]) -> bool:
     return True
 
 
-def source_name(value: str) -> str:
-    value = value.strip()
-    if len(value) > 64:
-        raise ValueError("is longer than 64 characters")
-    return value
-
-
 def flag(value: str) -> bool:
     folded = value.strip().casefold()
     if folded in ("true", "1", "yes"):
@@ -90,7 +83,7 @@ def own_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f.F
     specs = {
         "custom": f.FieldSpec(custom_object),
         "created_at": f.FieldSpec(moment),
-        "external_source": f.FieldSpec(source_name),
+        "external_source": f.FieldSpec(f.text(32)),  # the column is 32 wide,
     }
     if kind == "customers":
         specs["currency"] = f.FieldSpec(f.currency)
