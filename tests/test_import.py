@@ -509,3 +509,13 @@ def test_problems_name_line_and_column_but_never_the_customer_data(cli, tmp_path
     assert f"{data}:2:2: email: the value is not an email address" in result.output
     assert f"{data}:2:3: annual_purchase: the value is not an amount" in result.output
     assert f"{data}:2:4: grade: unknown value (expected one of: A, B, C)" in result.output
+
+
+def test_an_external_source_wider_than_its_column_is_refused(rep, cli, db, tmp_path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(f"name,external_id,external_source\nAcme,A1,{'x' * 33}\n", encoding="utf-8")
+    before = snapshot(db)
+    result = cli("import", "customers", str(path))
+    assert result.exit_code == 2, result.output
+    assert f"{path}:2:3: external_source: is longer than 32 characters" in result.output
+    assert snapshot(db) == before
