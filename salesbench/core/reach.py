@@ -358,6 +358,13 @@ class Reach:
         found += [f"address  {a.get('kind', 'other'):<8}  {one_line(a)}" for a in self.addresses]
         return found
 
+    def compact_lines(self) -> list[str]:
+        """The same, narrow enough for a side panel at 80 columns: `mobile +86 138 …`,
+        `work ann@acme.example` (a number or an address says what it is)."""
+        found = [f"{label:<6} {value}" for label, value in (*self.phones, *self.emails)]
+        found += [f"{a.get('kind', 'other')}: {one_line(a)}" for a in self.addresses]
+        return found
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "phones": [{"label": label, "value": value} for label, value in self.phones],

@@ -131,8 +131,9 @@ class CustomerScreen(SalesbenchScreen[None]):
                 f"{(p.decision_role or '').replace('_', ' ')}"
             )
             reach = view.reach.get(p.id)
-            # every phone, email and address with its label, one a line (80 columns)
-            lines += [f"    {escape(line)}" for line in (reach.lines() if reach else [])]
+            # every phone, email and address with its label, one a line, short enough
+            # not to break a number in two in the panel at 80 columns
+            lines += [f"    {escape(line)}" for line in (reach.compact_lines() if reach else [])]
         if not view.contacts:
             lines.append("  none yet (ctrl+t adds one)")
         lines.append("\n[b]Opportunities[/b]")
