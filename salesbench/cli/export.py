@@ -25,8 +25,9 @@ def export(
     kind: Annotated[
         str,
         typer.Argument(
-            help="customers, contacts, opportunities, activities, tasks, complaints or reps; "
-            "all: every table as one JSON bundle for `import all`."
+            help="customers, contacts, opportunities, activities, tasks, complaints or reps "
+            "(the first five import back kind by kind; complaints, reps and stage history "
+            "only in a bundle); all: every table as one JSON bundle for `import all`."
         ),
     ],
     format: Annotated[
