@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import BadInput, Conflict, NotFound
+from salesbench.core.errors import Conflict
 from salesbench.core.ids import short_id
+from salesbench.services.refs import row_by_id_prefix
 from salesbench.store.engine import Store
 from salesbench.store.models import metadata
 
@@ -68,16 +69,16 @@ def list_duplicates(store: Store, *, include_resolved: bool = False) -> list[dic
 def dismiss(store: Store, ref: str, *, clock: Clock) -> dict[str, Any]:
     """Mark a pair as two different records: it leaves the review list."""
     pairs = metadata.tables["possible_duplicate"]
-    prefix = ref.strip().replace("-", "").lower()
-    if len(prefix) < 4:
-        raise BadInput("give at least 4 characters of the pair's id", field="ID")
     with store.engine.connect() as conn, conn.begin():
-        found = [r for r in conn.execute(select(pairs)) if r.id.hex.startswith(prefix)]
-        if not found:
-            raise NotFound(f"no possible duplicate {ref!r} (see `salesbench duplicates`)")
-        if len(found) > 1:
-            raise BadInput(f"{ref!r} matches several pairs; give more of the id", field="ID")
-        (pair,) = found
+        pair = row_by_id_prefix(
+            conn,
+            pairs,
+            ref,
+            id_words="pair's id",
+            noun="ID",
+            plural="pairs",
+            listing=("possible duplicate", "salesbench duplicates"),
+        )
         if pair.resolution is not None:
             raise Conflict(f"pair {short_id(pair.id)} was resolved already ({pair.resolution})")
         now = clock.now()

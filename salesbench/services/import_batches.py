@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import BadInput, Conflict, NotFound
+from salesbench.core.errors import Conflict
 from salesbench.core.ids import short_id
+from salesbench.services.refs import row_by_id_prefix
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.models import ImportBatch, ImportChange, metadata
@@ -64,16 +65,15 @@ def history(store: Store, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def find_batch(conn: Any, ref: str) -> Any:
-    table = ImportBatch.__table__  # type: ignore[attr-defined]
-    prefix = ref.strip().replace("-", "").lower()
-    if len(prefix) < 4:
-        raise BadInput("give at least 4 characters of the batch id", field="batch")
-    rows = [r for r in conn.execute(select(table)) if r.id.hex.startswith(prefix)]
-    if not rows:
-        raise NotFound(f"no import batch {ref!r} (see `salesbench import history`)")
-    if len(rows) > 1:
-        raise BadInput(f"{ref!r} matches several batches; give more of the id", field="batch")
-    return rows[0]
+    return row_by_id_prefix(
+        conn,
+        ImportBatch.__table__,  # type: ignore[attr-defined]
+        ref,
+        id_words="batch id",
+        noun="batch",
+        plural="batches",
+        listing=("import batch", "salesbench import history"),
+    )
 
 
 @dataclass

@@ -60,3 +60,28 @@ def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple
         )
         raise BadInput(f"{ref!r} matches several {label}s: {shown}; give more of the id")
     return candidates[0]
+
+
+def row_by_id_prefix(
+    conn: Any,
+    table: Any,
+    ref: str,
+    *,
+    id_words: str,
+    noun: str,
+    plural: str,
+    listing: tuple[str, str],
+) -> Any:
+    """The one row of a Core `table` whose id starts with what a person typed (at least
+    MIN_PREFIX hex digits, dashes ignored), found by the database, not by a scan here."""
+    prefix = ref.strip().replace("-", "").lower()
+    if len(prefix) < MIN_PREFIX:
+        raise BadInput(f"give at least {MIN_PREFIX} characters of the {id_words}", field=noun)
+    hex_id = func.replace(cast(table.c.id, String), "-", "")
+    query = select(table).where(hex_id.like(prefix + "%")).limit(2)
+    rows = list(conn.execute(query)) if set(prefix) <= _HEX else []
+    if not rows:
+        raise NotFound(f"no {listing[0]} {ref!r} (see `{listing[1]}`)")
+    if len(rows) > 1:
+        raise BadInput(f"{ref!r} matches several {plural}; give more of the id", field=noun)
+    return rows[0]
