@@ -148,3 +148,11 @@ def test_filters_and_bad_arguments(world, db) -> None:
     assert world("export", "customers", "--format", "vcard").exit_code == 2
     assert world("export", "customers", "--since", "yesterday").exit_code == 2
     assert count_rows(db, "customer") == 7
+
+
+def test_export_says_one_record_in_the_singular(cli, tmp_path) -> None:
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    assert cli("customer", "add", "Acme").exit_code == 0
+    result = cli("export", "customers", "-o", str(tmp_path / "c.csv"))
+    assert result.exit_code == 0, result.output
+    assert "wrote 1 customer to" in result.output

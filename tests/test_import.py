@@ -519,3 +519,17 @@ def test_an_external_source_wider_than_its_column_is_refused(rep, cli, db, tmp_p
     assert result.exit_code == 2, result.output
     assert f"{path}:2:3: external_source: is longer than 32 characters" in result.output
     assert snapshot(db) == before
+
+
+def test_a_chinese_list_headed_company_name_needs_no_map(rep, cli, db, tmp_path) -> None:
+    path = tmp_path / "公司.csv"
+    path.write_text(
+        "公司名称,联系人,电话,手机,年采购额\n"
+        "深圳华强电子,陈明,+86 755 8888 0000,+86 138 0000 0003,35万\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "customers", str(path))
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT name, annual_purchase FROM customer") == [("深圳华强电子", 35000000)]
+    phones = rows(db, "SELECT value FROM contact_point WHERE kind = 'phone' ORDER BY position")
+    assert phones == [("+86 755 8888 0000",), ("+86 138 0000 0003",)]

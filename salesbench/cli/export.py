@@ -99,7 +99,9 @@ def export(
     ex.write(data, out)
     if out is not None:
         count = ex.ics_count(table, as_events=as_events) if fmt == "ics" else len(table.rows)
-        typer.echo(f"wrote {count:,} {kind} to {out}", err=True)
+        # "1 contact", "2 contacts": the kinds are plurals, their singular their table
+        noun = kind if count != 1 else ex.SINGULAR.get(kind, kind)
+        typer.echo(f"wrote {count:,} {noun} to {out}", err=True)
 
 
 def _export_all(db: str | None, out: Path | None) -> None:

@@ -27,6 +27,15 @@ if TYPE_CHECKING:
 KINDS = ("customers", "contacts", "opportunities", "activities", "tasks", "complaints", "reps")
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 MONEY = {"amount", "annual_purchase"}
+SINGULAR = {
+    "customers": "customer",
+    "contacts": "contact",
+    "opportunities": "opportunity",
+    "activities": "activity",
+    "tasks": "task",
+    "complaints": "complaint",
+    "reps": "rep",
+}
 
 
 @dataclass
