@@ -345,6 +345,29 @@ def main() -> None:
                 None,
             )
         )
+    if imported["same rows"] is not None:
+        rows.append(
+            (
+                "salesbench import customers",
+                import_size,
+                imported["salesbench"],
+                "its rows by sqlite3, no checks (floor)",
+                imported["same rows"],
+                None,
+            )
+        )
+        if imported["sqlite-utils"] is not None:
+            # how far the target is from what writing alone costs, measured beside it
+            rows.append(
+                (
+                    "its rows by sqlite3, no checks",
+                    import_size,
+                    imported["same rows"],
+                    "sqlite-utils insert --csv",
+                    imported["sqlite-utils"],
+                    None,
+                )
+            )
     peak_mb = imported["peak_mb"] or 0.0
     if peer is not None:
         rows.append(

@@ -140,3 +140,14 @@ def test_lookups_after_a_written_chunk_see_only_what_was_stored(
         ]
     )
     assert after == expected
+
+
+def test_rows_of_one_import_are_told_apart_by_their_short_ids(rep, cli, db, tmp_path) -> None:
+    """Reps name records by the first 8 characters of their id (`customer show ab0e81e7`,
+    "same phone as ab0e81e7"): an import's ids must not share them, as time-ordered ids
+    (UUIDv7, faster to insert) would."""
+    result = cli("import", "customers", _file(tmp_path, "c.csv", CUSTOMERS))
+    assert result.exit_code == 0, result.output
+    for table in ("customer", "contact", "contact_point", "address"):
+        ids = [str(i).replace("-", "") for (i,) in rows(db, f"SELECT id FROM {table}")]
+        assert len({i[:8] for i in ids}) == len(ids), table
