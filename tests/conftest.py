@@ -89,6 +89,22 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_backends: run on PostgreSQL too when configured")
     config.addinivalue_line("markers", "sqlite_only: a SQLite matter (file, pragmas, backup)")
     config.addinivalue_line("markers", "empty_db: db_path names a file that does not exist yet")
+    config.addinivalue_line(
+        "markers",
+        "fuzz: thousands of generated hostile inputs; run only when asked (`-m fuzz`), as "
+        ".ci/run does after the suite",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The fuzz run is its own pass (`pytest -m fuzz`): the suite leaves it out, so
+    `scripts/test` keeps its time."""
+    if "fuzz" in (config.getoption("markexpr", "") or ""):
+        return
+    skip = pytest.mark.skip(reason="a fuzz run: `scripts/test -m fuzz`")
+    for item in items:
+        if item.get_closest_marker("fuzz"):
+            item.add_marker(skip)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
