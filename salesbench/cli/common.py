@@ -147,6 +147,13 @@ class SalesbenchGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            while _OPENED:  # let go of the database (and its "open" lock) with the command
+                _OPENED.pop().close()
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors already print and exit 2
@@ -169,11 +176,21 @@ class SalesbenchGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
+_OPENED: list[Store] = []  # the stores this command opened, closed when it ends
+
+
+def say_waiting(message: str) -> None:
+    """What a command waits for (another process's write, a restore), on stderr."""
+    typer.echo(f"salesbench: {message}", err=True)
+
+
 def store(db: str | None, *, lazy: bool = False) -> Store:
     """The database; `lazy` for fast readers, which open the engine only if they need it."""
     from salesbench.services.session import open_store
 
-    return open_store(db, lazy=lazy)
+    opened = open_store(db, lazy=lazy, on_wait=say_waiting)
+    _OPENED.append(opened)
+    return opened
 
 
 def settings() -> Settings:

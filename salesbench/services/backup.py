@@ -1,15 +1,29 @@
-"""Whole-database copies with SQLite's online backup API: consistent while in use."""
+"""Whole-database copies with SQLite's online backup API: consistent while in use.
+
+A restore is checked whole before it touches anything, runs only while no other
+salesbench process has the database open (the exclusive side of the "open" lock that
+every store holds shared), and copies into the live file, which keeps its inode."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, Conflict
-from salesbench.store.engine import ensure_private_file
+from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
 from salesbench.store.location import resolve
-from salesbench.store.migrate import SchemaError, sqlite_revision
+from salesbench.store.locks import file_lock, lock_path
+from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
+
+# The tables every salesbench database has had since its first schema revision.
+TABLES = ("rep", "customer", "contact", "opportunity", "activity", "complaint", "task")
+RESTORE_WAIT_S = 2.0  # for a command that is just finishing; an open workbench never will
+OPEN_ELSEWHERE = (
+    "the database is open in another salesbench process (close the workbench, wait for "
+    "the import): nothing was restored"
+)
 
 
 def _sqlite_path(db: str | None) -> Path:
@@ -19,20 +33,51 @@ def _sqlite_path(db: str | None) -> Path:
     return location.path
 
 
-def _copy(source: Path, target: Path) -> int:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
-    dst = sqlite3.connect(target, timeout=10)
+def _read_only(path: Path) -> sqlite3.Connection:
+    """`path` opened for reading only. Where SQLite cannot make its shared-memory file
+    (a read-only folder) a file without a write-ahead log is read as immutable."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=WAL")
-        (check,) = dst.execute("PRAGMA integrity_check").fetchone()
-        if check != "ok":
-            raise Conflict(f"the copy failed its integrity check: {check}")
-        return int(
-            dst.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        )
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True)
+
+
+def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> SalesbenchError:
+    """One line for what SQLite said went wrong copying `source` to `target`."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return Conflict(f"there is no space left for {target}: {done}")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc):
+        return Conflict(f"{source} is damaged ({exc}): {done}; run `salesbench doctor`")
+    return Conflict(f"cannot copy {source} to {target} ({exc}): {done}")
+
+
+def _copy(source: Path, target: Path, *, done: str) -> None:
+    """Copy the database `source` into the database file `target` and check the copy."""
+    try:
+        src = _read_only(source)
+    except sqlite3.Error as exc:
+        raise _problem(exc, source, target, done) from None
+    try:
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+            check = [r[0] for r in dst.execute("PRAGMA integrity_check")]
+            if check != ["ok"]:
+                raise Conflict(f"{source} is damaged ({check[0]}): {done}; run `salesbench doctor`")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise _problem(exc, source, target, done) from None
     finally:
-        dst.close()
         src.close()
 
 
@@ -42,40 +87,77 @@ def backup(db: str | None, target: Path) -> Path:
         raise BadInput(f"there is no database at {source} yet")
     if target.exists():
         raise Conflict(f"{target} exists; choose another name or remove it first")
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
-    ensure_private_file(tmp)
+    done = "nothing was backed up"
     try:
-        _copy(source, tmp)
-        tmp.replace(target)
-    finally:
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
+        ensure_private_file(tmp)
+        _copy(source, tmp, done=done)
+        tmp.replace(target)
+    except OSError as exc:
+        raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return target
 
 
-def restore(db: str | None, source: Path) -> Path:
-    """Replace the database with a backup; the backup is checked before anything changes."""
-    target = _sqlite_path(db)
-    if not source.exists():
+def check_backup(source: Path) -> str:
+    """The schema revision of a backup that `restore` can use; BadInput naming what is
+    wrong with it otherwise (damaged, not salesbench's, from a newer salesbench)."""
+    done = "nothing was restored"
+    if not source.is_file():
         raise BadInput(f"{source}: no such file")
     try:
-        revision = sqlite_revision(source)
-    except SchemaError as exc:
-        raise BadInput(f"{source}: {exc}") from None
+        conn = _read_only(source)
+        try:
+            check = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            if check != ["ok"]:
+                raise BadInput(f"{source}: the backup is damaged ({check[0]}): {done}")
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "alembic_version" not in tables:
+                raise BadInput(f"{source}: not a salesbench backup (no schema revision): {done}")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise BadInput(f"{source}: not a usable SQLite database ({exc}): {done}") from None
+    revision = None if row is None else str(row[0])
     if revision is None:
-        raise BadInput(f"{source}: not a salesbench backup (no schema revision)")
-    staged = target.with_name(f".{target.name}.restoring")
-    staged.unlink(missing_ok=True)
-    ensure_private_file(staged)
-    try:
-        _copy(source, staged)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
-    from salesbench.store.open import open_store
+        raise BadInput(f"{source}: not a salesbench backup (no schema revision): {done}")
+    if revision not in known_revisions():
+        raise BadInput(
+            f"{source}: the backup is at schema revision {revision}, newer than this "
+            f"salesbench knows ({HEAD_REVISION}); upgrade salesbench first: {done}"
+        )
+    missing = [t for t in TABLES if t not in tables]
+    if missing:
+        raise BadInput(
+            f"{source}: not a whole salesbench backup (no {', '.join(missing)} table): {done}"
+        )
+    return revision
 
-    open_store(str(target)).close()  # an older backup is upgraded to the current schema
+
+def restore(db: str | None, source: Path) -> Path:
+    """Replace the database's content with a backup's. The backup is checked before
+    anything changes; the copy goes into the live file through SQLite's backup API
+    while no other salesbench process has it open; an older backup is then upgraded."""
+    target = _sqlite_path(db)
+    check_backup(source)
+    done = "nothing was restored"
+    try:
+        with file_lock(lock_path(target, "open"), wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
+            ensure_private_file(target)
+            _copy(source, target, done=done)
+            location = resolve(str(target))
+            engine = make_engine(location)
+            try:
+                ensure_head_serialised(location, engine)
+            finally:
+                engine.dispose()
+    except OSError as exc:
+        raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
     return target

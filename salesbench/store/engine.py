@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from salesbench.core.errors import Conflict
 from salesbench.store.location import DbLocation
 
 
@@ -27,7 +30,39 @@ if TYPE_CHECKING:
 
     from salesbench.core.clock import Clock
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a writer waits for another's transaction: the longest import the project
+# benchmarks (200,000 rows) writes in one final transaction of well under a minute here.
+BUSY_TIMEOUT_MS = 60_000
+# After this long waiting, a writer says what it waits for (once).
+WAIT_NOTICE_MS = 1_000
+
+# Called with one line to show the person ("waiting for …"); the store never prints.
+Notify = Callable[[str], None]
+
+
+class DatabaseReplaced(Conflict):
+    """The database file was removed or replaced while this process had it open."""
+
+
+class FileIdentity:
+    """The database file as it was when this process opened it: the same path must still
+    name the same file (device and inode) before anything is written through it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        found = os.stat(path)
+        self.key = (found.st_dev, found.st_ino)
+
+    def check(self) -> None:
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        if found is None or (found.st_dev, found.st_ino) != self.key:
+            raise DatabaseReplaced(
+                f"the database file {self.path} was removed or replaced while salesbench "
+                "had it open: nothing was written; start again"
+            )
 
 
 def ensure_private_file(path: Path) -> bool:
@@ -73,11 +108,20 @@ def make_engine(location: DbLocation) -> Engine:
         )
 
     ensure_private_file(location.path)
+    identity = FileIdentity(location.path)
     engine = create_engine(
         location.url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         json_serializer=_json_dumps,
     )
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        # Never open (and so create) a file that is not the one opened first: a new
+        # connection to a removed database would make an empty one and carry on.
+        identity.check()
+        cargs[:] = [f"file:{quote(str(identity.path))}?mode=rw"]
+        cparams["uri"] = True
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_conn: Any, _record: Any) -> None:
@@ -86,9 +130,9 @@ def make_engine(location: DbLocation) -> Engine:
         # a read-to-write upgrade under contention.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
         # SQLite's lower() folds ASCII only: "Österreich AG" would never equal what a
         # person types in another case. Names are compared through Python's casefold.
@@ -96,10 +140,38 @@ def make_engine(location: DbLocation) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        mode = options.get("sqlite_begin", "DEFERRED")
+        identity.check()
+        notify = options.get("on_wait")
+        if mode == "DEFERRED" or notify is None:
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        elif not _began(conn, mode):
+            notify()
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        try:
+            identity.check()  # it may have gone while this process waited for the lock
+        except DatabaseReplaced:
+            conn.exec_driver_sql("ROLLBACK")
+            raise
 
     return engine
+
+
+def _began(conn: Any, mode: str) -> bool:
+    """Begin, waiting at most WAIT_NOTICE_MS for the write lock; False if another
+    process still held it then (nothing begun: the caller says so and waits longer)."""
+    raw = conn.connection.dbapi_connection
+    raw.execute(f"PRAGMA busy_timeout={WAIT_NOTICE_MS}")
+    try:
+        raw.execute(f"BEGIN {mode}")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY:
+            return False
+        conn.exec_driver_sql(f"BEGIN {mode}")  # fails again, as SQLAlchemy reports errors
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return True
 
 
 class Store:
@@ -114,12 +186,27 @@ class Store:
         engine: Engine | None = None,
         *,
         opener: Callable[[], Engine] | None = None,
+        on_wait: Notify | None = None,
+        held: ExitStack | None = None,
     ) -> None:
+        """`on_wait` is told, once, when a write has waited a while for another
+        process's; `held` (the locks the store holds while open) is closed with it."""
         if engine is None and opener is None:
             raise ValueError("a store needs an engine or a way to open one")
         self.location = location
         self._engine = engine
         self._opener = opener
+        self._on_wait = on_wait
+        self._held = held if held is not None else ExitStack()
+        self._told = False
+
+    def _waiting(self) -> None:
+        if self._on_wait is not None and not self._told:
+            self._told = True
+            self._on_wait(
+                "waiting for another salesbench process to finish writing to "
+                f"{self.location.display()}…"
+            )
 
     @property
     def engine(self) -> Engine:
@@ -148,7 +235,9 @@ class Store:
 
         with stamping(clock.now()), Session(self.engine, expire_on_commit=False) as session:
             event.listen(session, "before_flush", stamp_changes)
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            session.connection(
+                execution_options={"sqlite_begin": "IMMEDIATE", "on_wait": self._waiting}
+            )
             try:
                 yield session
                 session.commit()
@@ -165,3 +254,4 @@ class Store:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        self._held.close()

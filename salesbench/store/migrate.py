@@ -7,12 +7,14 @@ only imports Alembic when there is something to upgrade.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesbench.core.errors import SalesbenchError
 from salesbench.store.location import DbLocation
+from salesbench.store.locks import advisory_key, file_lock, lock_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -101,3 +103,40 @@ def ensure_head(location: DbLocation, engine: Engine) -> None:
             f"knows ({HEAD_REVISION}); upgrade salesbench"
         )
     upgrade(engine)
+
+
+def ensure_head_serialised(
+    location: DbLocation, engine: Engine, on_wait: Callable[[str], None] | None = None
+) -> None:
+    """`ensure_head`, with processes that open a new (or older) database at the same
+    moment taking turns: an exclusive lock file beside a SQLite database, a session
+    advisory lock on PostgreSQL. Whoever gets the lock reads the revision again, so
+    a database another process has just migrated is left as it is."""
+    if current_revision(location, engine) == HEAD_REVISION:
+        return
+    where = location.display()
+
+    def waiting() -> None:
+        if on_wait is not None:
+            on_wait(f"waiting for another salesbench process to set up {where}…")
+
+    if location.path is not None:
+        with file_lock(lock_path(location.path, "migrate"), waiting=waiting):
+            ensure_head(location, engine)
+        return
+    if engine.dialect.name != "postgresql":
+        ensure_head(location, engine)
+        return
+    from sqlalchemy import text
+
+    key = {"key": advisory_key("migrate", engine.url.database or "")}
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar():
+            waiting()
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), key)
+        conn.commit()  # the lock is the session's: it outlives this transaction
+        try:
+            ensure_head(location, engine)
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+            conn.commit()
