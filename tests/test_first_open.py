@@ -25,10 +25,9 @@ PROCESSES = 6
 def at_once(db: str) -> list[subprocess.CompletedProcess[str]]:
     """`customer list --json` on `db` by PROCESSES processes started together."""
     command = [sys.executable, "-m", "salesbench", "customer", "list", "--json", "--db", db]
-    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    env = subprocess_env()
+    env, pipe = subprocess_env(), subprocess.PIPE
     procs = [
-        subprocess.Popen(command, env=env, text=True, **pipes)  # type: ignore[call-overload]
+        subprocess.Popen(command, env=env, stdout=pipe, stderr=pipe, text=True)
         for _ in range(PROCESSES)
     ]
     done = []
