@@ -244,3 +244,34 @@ def test_a_writer_that_waits_says_what_it_waits_for(cli, live) -> None:
     _out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
     assert "locked" not in err and "Patient Co" in names(db)
+
+
+async def test_the_workbench_says_its_database_was_removed_and_recreates_nothing(cli, live) -> None:
+    from salesbench.core.clock import FixedClock
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.queue_screen import QueueScreen
+    from tests.conftest import NOW
+    from tests.tui_support import record_notices, settle
+
+    db, _ = live
+    cli("customer", "add", "Walk-in", "--kind", "person")
+    assert cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5").exit_code == 0
+    app = SalesbenchApp(db=str(db), clock=FixedClock(NOW), clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen) and screen.order
+        task = screen.order[0]
+        refused = salesbench(db, "restore", str(live[1]), "--yes")
+        assert refused.returncode == 4 and OPEN_ELSEWHERE in refused.stderr
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        app.finish(task, "done", then=lambda: None)
+        await settle(pilot)
+        await pilot.press("r")  # and a refresh reads nothing from a new, empty file
+        await settle(pilot)
+    errors = [n.message for n in notices if n.severity == "error"]
+    assert f"the database file {db} {GONE}" in errors
+    assert not any(n.message.startswith("Done") for n in notices)
+    assert not db.exists()

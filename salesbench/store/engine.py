@@ -53,6 +53,13 @@ class FileIdentity:
         found = os.stat(path)
         self.key = (found.st_dev, found.st_ino)
 
+    @classmethod
+    def if_there(cls, path: Path) -> FileIdentity | None:
+        try:
+            return cls(path)
+        except FileNotFoundError:
+            return None
+
     def check(self) -> None:
         try:
             found = os.stat(self.path)
@@ -94,7 +101,9 @@ def _need_psycopg() -> None:
         )
 
 
-def make_engine(location: DbLocation) -> Engine:
+def make_engine(location: DbLocation, identity: FileIdentity | None = None) -> Engine:
+    """An engine for the database; for a SQLite file, `identity` is the file as the
+    store first saw it (a lazy store opens its engine later): it must still be there."""
     from sqlalchemy import create_engine, event
 
     if location.path is None:
@@ -107,8 +116,11 @@ def make_engine(location: DbLocation) -> Engine:
             location.url, pool_pre_ping=True, json_serializer=_json_dumps, connect_args=options
         )
 
-    ensure_private_file(location.path)
-    identity = FileIdentity(location.path)
+    if identity is not None:
+        identity.check()
+    else:
+        ensure_private_file(location.path)
+        identity = FileIdentity(location.path)
     engine = create_engine(
         location.url,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},

@@ -6,7 +6,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from salesbench.store.engine import Notify, Store, make_engine
+from salesbench.store.engine import FileIdentity, Notify, Store, make_engine
 from salesbench.store.location import DbLocation, resolve
 from salesbench.store.locks import file_lock, lock_path
 from salesbench.store.migrate import ensure_head_serialised
@@ -37,9 +37,11 @@ def open_store(
         if location.path is not None:
             hold_open(held, location.path, on_wait)
         if lazy:
+            # a file there now must be the one the engine opens later: never a new one
+            found = None if location.path is None else FileIdentity.if_there(location.path)
             return Store(
                 location,
-                opener=lambda: _engine(location, upgrade, on_wait),
+                opener=lambda: _engine(location, upgrade, on_wait, found),
                 on_wait=on_wait,
                 held=held,
             )
@@ -74,8 +76,13 @@ def hold_open(held: ExitStack, path: Path, on_wait: Notify | None = None) -> Non
             raise
 
 
-def _engine(location: DbLocation, upgrade: bool, on_wait: Notify | None = None) -> Engine:
-    engine = make_engine(location)
+def _engine(
+    location: DbLocation,
+    upgrade: bool,
+    on_wait: Notify | None = None,
+    identity: FileIdentity | None = None,
+) -> Engine:
+    engine = make_engine(location, identity)
     if upgrade:
         ensure_head_serialised(location, engine, on_wait)
     return engine
