@@ -275,3 +275,28 @@ async def test_the_workbench_says_its_database_was_removed_and_recreates_nothing
     assert f"the database file {db} {GONE}" in errors
     assert not any(n.message.startswith("Done") for n in notices)
     assert not db.exists()
+
+
+def test_an_older_backup_is_restored_into_the_same_file_and_upgraded(
+    cli, live, tmp_path: Path
+) -> None:
+    from salesbench.store.engine import make_engine
+    from salesbench.store.location import resolve
+    from salesbench.store.migrate import HEAD_REVISION, upgrade
+
+    db, _ = live
+    old = tmp_path / "old.db"
+    engine = make_engine(resolve(str(old)))
+    upgrade(engine, "0005")
+    engine.dispose()
+    with sqlite3.connect(old) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    inode = db.stat().st_ino
+    restored = salesbench(db, "restore", str(old), "--yes", timeout=120)
+    assert restored.returncode == 0, restored.stderr
+    assert db.stat().st_ino == inode
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
+        assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 0
