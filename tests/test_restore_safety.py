@@ -137,6 +137,7 @@ def test_restore_is_refused_while_a_workbench_has_the_database_open(cli, live) -
         refused = salesbench(db, "restore", str(copy), "--yes")
         assert refused.returncode == 4, refused.stderr
         assert OPEN_ELSEWHERE in refused.stderr and "nothing was restored" in refused.stderr
+        assert f"pid {proc.pid} (" in refused.stderr  # which process, where Linux says
         assert len(refused.stderr.strip().splitlines()) == 1
         assert names(db) == ["Backed Up Co", "Newest Co"]
         # the open process keeps working on the database it has, which is still there
@@ -192,6 +193,7 @@ def test_restore_during_a_long_import_is_refused_and_no_row_is_lost(
     out, err = importing.communicate(timeout=600)
     assert importing.returncode == 0, err
     assert refused.returncode == 4 and OPEN_ELSEWHERE in refused.stderr
+    assert f"pid {importing.pid} (salesbench import customers" in refused.stderr
     assert still_running  # the refusal came while the import was at work
     assert "200,000" in out
     assert count_rows(db, "customer") == rows + 2  # every row it reported is there

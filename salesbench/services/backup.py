@@ -7,6 +7,7 @@ every store holds shared), and copies into the live file, which keeps its inode.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -14,7 +15,7 @@ from urllib.parse import quote
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
 from salesbench.store.location import resolve
-from salesbench.store.locks import file_lock, lock_path
+from salesbench.store.locks import LockBusy, file_lock, lock_path
 from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
 
 # The tables every salesbench database has had since its first schema revision.
@@ -141,6 +142,35 @@ def check_backup(source: Path) -> str:
     return revision
 
 
+def lock_holders(lock: Path) -> list[str]:
+    """Who holds an flock on `lock`, as "pid N (command)", from Linux's /proc/locks;
+    nothing where that cannot be read. A hint for the person, never a decision."""
+    try:
+        found = lock.stat()
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    where = f"{os.major(found.st_dev):02x}:{os.minor(found.st_dev):02x}:{found.st_ino}"
+    pids = sorted(
+        {int(f[4]) for f in (line.split() for line in table.splitlines())
+         if len(f) > 5 and f[1] == "FLOCK" and f[5] == where and f[4].isdigit()}
+    )  # fmt: skip
+    said = []
+    for pid in pids:
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        words = [w for w in argv.split("\0") if w]
+        if "salesbench" in words:
+            words = ["salesbench", *words[words.index("salesbench") + 1 :]]
+        # printable only, one line: a command line may hold anything, escapes included
+        command = " ".join("".join(c if c.isprintable() else " " for c in " ".join(words)).split())
+        command = command if len(command) <= 60 else command[:59] + "…"
+        said.append(f"pid {pid} ({command})" if command else f"pid {pid}")
+    return said
+
+
 def restore(db: str | None, source: Path) -> Path:
     """Replace the database's content with a backup's. The backup is checked before
     anything changes; the copy goes into the live file through SQLite's backup API
@@ -148,8 +178,9 @@ def restore(db: str | None, source: Path) -> Path:
     target = _sqlite_path(db)
     check_backup(source)
     done = "nothing was restored"
+    lock = lock_path(target, "open")
     try:
-        with file_lock(lock_path(target, "open"), wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
+        with file_lock(lock, wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
             ensure_private_file(target)
             _copy(source, target, done=done)
             location = resolve(str(target))
@@ -158,6 +189,10 @@ def restore(db: str | None, source: Path) -> Path:
                 ensure_head_serialised(location, engine)
             finally:
                 engine.dispose()
+    except LockBusy:
+        holders = lock_holders(lock)
+        said = f"; it is open in {', '.join(holders)}" if holders else ""
+        raise LockBusy(OPEN_ELSEWHERE + said) from None
     except OSError as exc:
         raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
     return target
