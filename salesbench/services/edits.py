@@ -107,3 +107,9 @@ def with_retries(label: str, write: Callable[[], T]) -> T:
     raise Conflict(
         f"{label} keeps being changed by someone else at this moment: nothing saved; try again"
     )
+
+
+def bumped(table: Any) -> dict[str, Any]:
+    """For a Core UPDATE of `table`'s rows (imports, undo, merge): the version bump the
+    ORM gives its own updates, where the table has a version."""
+    return {"version": table.c.version + 1} if "version" in table.c else {}

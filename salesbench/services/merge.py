@@ -19,6 +19,7 @@ from sqlalchemy import insert, or_, select, update
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.ids import short_id
+from salesbench.services.edits import bumped
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.models import ImportBatch, ImportChange, metadata
@@ -120,7 +121,7 @@ def merge_customers(
                 conn.execute(
                     update(table)
                     .where(column == other.id)
-                    .values({column.name: keep.id, "updated_at": stamp})
+                    .values({column.name: keep.id, "updated_at": stamp, **bumped(table)})
                 )
         if dry_run:
             session.rollback()
