@@ -213,3 +213,29 @@ def test_customer_edit_racing_a_colleagues_grade_on_postgresql(world, cli, db, o
     result = outcome["result"]
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT grade, grade_set_by, version FROM customer") == [("A", "manual", 3)]
+
+
+def test_customer_and_contact_edit_if_version_refuse_a_changed_record(
+    world, clock, cli, db
+) -> None:
+    import json
+
+    shown: Any = cli("customer", "show", "华东家具", "--json")
+    version = json.loads(shown.output)["version"]
+    colleague_edits(world, clock)
+    before = rows(db, CUSTOMER)
+    result: Any = cli(
+        "customer", "edit", "华东家具", "--industry", "x", "--if-version", str(version)
+    )
+    assert result.exit_code == 4
+    assert "was changed by someone else meanwhile (version 1 → 2)" in result.output
+    assert rows(db, CUSTOMER) == before
+
+    add_contact(world, "华东家具", {"name": "王伟"}, clock=CLOCK)
+    edit_contact(world, "王伟", {"title": "Director"}, clock=clock)
+    ((stored,),) = rows(db, "SELECT version FROM contact")
+    result = cli("contact", "edit", "王伟", "--title", "Buyer", "--if-version", str(stored - 1))
+    assert result.exit_code == 4 and "nothing saved" in result.output
+    result = cli("contact", "edit", "王伟", "--title", "Buyer", "--if-version", str(stored))
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT title, version FROM contact") == [("Buyer", stored + 1)]
