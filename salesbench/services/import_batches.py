@@ -124,7 +124,7 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
                     conn.execute(
                         update(table)
                         .where(table.c.id == change.record_id)
-                        .values(**values, **bumped(table))
+                        .values({**bumped(table), **values})  # the version it had, when recorded
                     )
                 restored[change.table_name] = restored.get(change.table_name, 0) + 1
             _forget_pairs(conn, batch.id, created)

@@ -107,16 +107,15 @@ def merge_customers(
             )
 
         for table, column in _children():
-            moved = list(
-                conn.execute(select(table.c.id, table.c.updated_at).where(column == other.id))
-            )
+            moved = list(conn.execute(select(table).where(column == other.id)))
             if not moved:
                 continue
             report.moved[table.name] = report.moved.get(table.name, 0) + len(moved)
             for row in moved:
-                change(
-                    table, row.id, {column.name: other.id, "updated_at": row.updated_at}, "update"
-                )
+                before = {column.name: other.id, "updated_at": row.updated_at}
+                if "version" in table.c:  # undo puts the row back exactly, version too
+                    before["version"] = row.version
+                change(table, row.id, before, "update")
             if not dry_run:
                 conn.execute(
                     update(table)
