@@ -239,3 +239,13 @@ def test_customer_and_contact_edit_if_version_refuse_a_changed_record(
     result = cli("contact", "edit", "王伟", "--title", "Buyer", "--if-version", str(stored))
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT title, version FROM contact") == [("Buyer", stored + 1)]
+
+
+def test_every_write_to_a_customer_row_bumps_its_version(world, clock, cli, db) -> None:
+    from salesbench.services.customers import pause_customer
+
+    pause_customer(world, "华东家具", clock=clock, months=1)
+    assert rows(db, "SELECT status, version FROM customer") == [("paused", 2)]
+    result: Any = cli("customer", "edit", "华东家具", "--status", "active")
+    assert result.exit_code == 0, result.output
+    assert rows(db, "SELECT status, version FROM customer") == [("active", 3)]
