@@ -227,3 +227,18 @@ def test_installed_wheel_carries_and_runs_its_migrations(tmp_path: Path) -> None
     )
     assert done.returncode == 0, done.stderr
     assert sqlite_revision(db) == HEAD_REVISION
+
+
+def test_0008_starts_every_customer_contact_and_task_at_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "at-0007.db"
+    location = resolve(str(path))
+    engine = make_engine(location)
+    upgrade(engine, "0007")
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "0007.sql").read_text(encoding="utf-8"))
+    ensure_head(location, engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        for table in ("customer", "contact", "task"):
+            versions = [v for (v,) in conn.execute(f"SELECT version FROM {table}")]
+            assert versions and set(versions) == {1}, table

@@ -115,6 +115,14 @@ def edit(
     email: EmailOpt = None,
     address: AddressOpt = None,
     role: RoleOpt = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if the contact is still at this version (from `contact show --json`); "
+            "else exit 4 and change nothing.",
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -132,6 +140,7 @@ def edit(
         phones=phone,
         emails=email,
         addresses=address,
+        expected_version=if_version,
     )
     if as_json:
         emit_json(record(updated))

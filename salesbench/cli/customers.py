@@ -183,10 +183,19 @@ def edit(
     address: AddressOpt = None,
     field: CustomOpt = None,
     owner: Annotated[str | None, typer.Option(help="Hand the customer to this rep.")] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if the customer is still at this version (from `customer show --json`); "
+            "else exit 4 and change nothing.",
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a customer's fields; give an empty value ('') to clear one."""
+    """Change a customer's fields; give an empty value ('') to clear one. Only
+    the fields given are written: a colleague's change to another field stays."""
     from salesbench.services.customers import edit_customer
 
     raw = record_fields(ctx, CUSTOMER_FIELDS)
@@ -199,6 +208,7 @@ def edit(
         custom=custom_fields(field),
         addresses=address,
         currency=settings().currency,
+        expected_version=if_version,
     )
     _print_customer(str(updated.id), db, as_json)
 

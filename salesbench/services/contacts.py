@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlmodel import Session, col, or_, select
 
@@ -87,11 +88,18 @@ def edit_contact(
     phones: Sequence[str] | None = None,
     emails: Sequence[str] | None = None,
     addresses: Sequence[str] | None = None,
+    started_from: dict[str, Any] | None = None,
+    expected_version: int | None = None,
 ) -> Contact:
     """Change a contact's fields; "" clears an optional one. With `customer_ref`, the
     contact is looked up among that customer's contacts only (names repeat across firms).
     A `phone` (or `email`) in `raw` is the first phone's new value; `phones` (`emails`,
-    `addresses`), when given, become all of them ('' alone: none)."""
+    `addresses`), when given, become all of them ('' alone: none). Only the fields
+    given are written; `started_from` (the contact as a form showed it) or
+    `expected_version`: a Conflict, nothing saved, when someone else changed a field
+    being changed (with the version: anything) meanwhile."""
+    from salesbench.services.edits import check_started_from, check_version, flush, with_retries
+
     changes = parse_record(CONTACT_FIELDS, raw, partial=True)
     firsts = {k: changes.pop(k) for k in ("phone", "email") if k in changes}
     for which, first in firsts.items():
@@ -102,34 +110,46 @@ def edit_contact(
         "email": None if emails is None else cr.parse_points(emails, "email", "--email"),
     }
     places = None if addresses is None else cr.parse_address_options(addresses, "other")
-    with store.write(clock) as session:
-        if customer_ref is not None:
-            customer = find_customer(session, customer_ref)
-            matches = [
-                c
-                for c in session.exec(select(Contact).where(Contact.customer_id == customer.id))
-                if ref in (str(c.id), c.name)
-            ]
-            if len(matches) != 1:
-                from salesbench.core.errors import BadInput, NotFound
 
-                if not matches:
-                    raise NotFound(f"{customer.name} has no contact {ref!r}")
-                raise BadInput(f"{customer.name} has several contacts named {ref!r}")
-            contact = matches[0]
-        else:
-            contact = find_contact(session, ref)
-        for key, value in changes.items():
-            setattr(contact, key, value)
-        session.add(contact)
-        for first_kind, value in firsts.items():
-            cr.set_first_point(session, contact, first_kind, value)
-        for kind, points in lists.items():
-            if points is not None:
-                cr.replace_points(session, contact, kind, points)
-        if places is not None:
-            cr.replace_addresses(session, places, contact_id=contact.id)
-    return contact
+    def write() -> Contact:
+        with store.write(clock) as session:
+            contact = _the_contact(session, ref, customer_ref)
+            label = f"contact {contact.name}"
+            check_version(label, contact, expected_version)
+            check_started_from(label, contact, started_from, [*changes, *firsts])
+            for key, value in changes.items():
+                setattr(contact, key, value)
+            session.add(contact)
+            for first_kind, value in firsts.items():
+                cr.set_first_point(session, contact, first_kind, value)
+            for kind, points in lists.items():
+                if points is not None:
+                    cr.replace_points(session, contact, kind, points)
+            if places is not None:
+                cr.replace_addresses(session, places, contact_id=contact.id)
+            flush(session)
+        return contact
+
+    return with_retries(f"contact {ref}", write)
+
+
+def _the_contact(session: Session, ref: str, customer_ref: str | None) -> Contact:
+    """The contact `ref` names, among `customer_ref`'s contacts when given."""
+    if customer_ref is not None:
+        customer = find_customer(session, customer_ref)
+        matches = [
+            c
+            for c in session.exec(select(Contact).where(Contact.customer_id == customer.id))
+            if ref in (str(c.id), c.name)
+        ]
+        if len(matches) != 1:
+            from salesbench.core.errors import BadInput, NotFound
+
+            if not matches:
+                raise NotFound(f"{customer.name} has no contact {ref!r}")
+            raise BadInput(f"{customer.name} has several contacts named {ref!r}")
+        return matches[0]
+    return find_contact(session, ref)
 
 
 def contact_detail(store: Store, ref: str) -> tuple[Contact, Customer, reach.Reach]:

@@ -128,31 +128,47 @@ def edit_customer(
     custom: dict[str, str] | None = None,
     addresses: Sequence[str] | None = None,
     currency: str | None = None,
+    started_from: dict[str, Any] | None = None,
+    expected_version: int | None = None,
 ) -> Customer:
     """Change a customer's fields; `addresses`, when given, become all of its
-    addresses ('' alone: none)."""
+    addresses ('' alone: none). Only the fields in `raw` (and what follows from them,
+    such as a grade by the rule) are written, so a colleague's change to another
+    field is kept. `started_from` (the record as a form showed it) or
+    `expected_version`: a Conflict, and nothing saved, when a field being changed
+    (or, with the version, anything) was changed by someone else meanwhile."""
     from salesbench.services import contact_reach as cr
+    from salesbench.services.edits import check_started_from, check_version, flush, with_retries
 
     changes = parse_record(CUSTOMER_FIELDS, raw, partial=True)
     places = None if addresses is None else cr.parse_address_options(addresses, "billing")
-    with store.write(clock) as session:
-        customer = find_customer(session, ref)
-        current = customer.model_dump()
-        amount = changes.get("annual_purchase")
-        if currency and amount is not None and "currency" not in changes:
-            changes["currency"] = current.get("currency") or currency
-        for key, value in apply_customer_rules(
-            current, changes, currency or DEFAULT_CURRENCY
-        ).items():
-            setattr(customer, key, value)
-        if owner:
-            customer.owner_id = find_rep(session, owner).id
-        if custom:
-            customer.custom = merge_custom(customer.custom, custom)
-        session.add(customer)
-        if places is not None:
-            cr.replace_addresses(session, places, customer_id=customer.id)
-    return customer
+
+    def write() -> Customer:
+        with store.write(clock) as session:
+            customer = find_customer(session, ref)
+            label = f"customer {customer.name}"
+            check_version(label, customer, expected_version)
+            check_started_from(label, customer, started_from, changes)
+            current = customer.model_dump()
+            mine = dict(changes)
+            amount = mine.get("annual_purchase")
+            if currency and amount is not None and "currency" not in mine:
+                mine["currency"] = current.get("currency") or currency
+            for key, value in apply_customer_rules(
+                current, mine, currency or DEFAULT_CURRENCY
+            ).items():
+                setattr(customer, key, value)
+            if owner:
+                customer.owner_id = find_rep(session, owner).id
+            if custom:
+                customer.custom = merge_custom(customer.custom, custom)
+            session.add(customer)
+            if places is not None:
+                cr.replace_addresses(session, places, customer_id=customer.id)
+            flush(session)
+        return customer
+
+    return with_retries(f"customer {ref}", write)
 
 
 def list_customers(

@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select, update
 from salesbench.core.clock import Clock
 from salesbench.core.errors import Conflict
 from salesbench.core.ids import short_id
+from salesbench.services.edits import bumped
 from salesbench.services.refs import row_by_id_prefix
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
@@ -121,7 +122,9 @@ def undo(store: Store, ref: str, *, clock: Clock) -> UndoReport:
                     conn.execute(insert(table).values(**values))
                 else:
                     conn.execute(
-                        update(table).where(table.c.id == change.record_id).values(**values)
+                        update(table)
+                        .where(table.c.id == change.record_id)
+                        .values({**bumped(table), **values})  # the version it had, when recorded
                     )
                 restored[change.table_name] = restored.get(change.table_name, 0) + 1
             _forget_pairs(conn, batch.id, created)

@@ -174,7 +174,11 @@ class Planner(OwnerResolution):
         index = matching.Index()
         updatable = UPDATABLE[table_name]
         for r in self.stored(table_name):
-            values = {k: v for k, v in r._mapping.items() if k in updatable or k == "updated_at"}
+            values = {
+                k: v
+                for k, v in r._mapping.items()
+                if k in updatable or k in ("updated_at", "version")
+            }
             index.add(matching.Known(r.id, label(r), values, identity(r), scope=scope(r)))
         return index
 
@@ -233,6 +237,8 @@ class Planner(OwnerResolution):
     def update(self, table_name: str, known: matching.Known, changes: dict[str, Any]) -> None:
         before = {k: known.values.get(k) for k in changes}
         before["updated_at"] = known.values["updated_at"]
+        if "version" in known.values:  # undo puts the row back exactly, version too
+            before["version"] = known.values["version"]
         self.updates.append((table_name, known.id, changes, before))
         known.values.update(changes)
         self.report.updated[table_name] = self.report.updated.get(table_name, 0) + 1

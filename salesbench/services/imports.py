@@ -25,6 +25,7 @@ from salesbench.core.import_identity import ON_DUPLICATE
 from salesbench.core.import_sidefiles import strip_footer
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
+from salesbench.services.edits import bumped
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
@@ -196,7 +197,9 @@ def write(planner: Planner, progress: Progress | None) -> None:
     for table_name, record_id, values, before in planner.updates:
         table = planner.table(table_name)
         planner.conn.execute(
-            update(table).where(table.c.id == record_id).values(**values, updated_at=planner.stamp)
+            update(table)
+            .where(table.c.id == record_id)
+            .values(**values, **bumped(table), updated_at=planner.stamp)
         )
         changes.append(
             {

@@ -19,6 +19,7 @@ from sqlalchemy import insert, or_, select, update
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.ids import short_id
+from salesbench.services.edits import bumped
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.models import ImportBatch, ImportChange, metadata
@@ -106,21 +107,20 @@ def merge_customers(
             )
 
         for table, column in _children():
-            moved = list(
-                conn.execute(select(table.c.id, table.c.updated_at).where(column == other.id))
-            )
+            moved = list(conn.execute(select(table).where(column == other.id)))
             if not moved:
                 continue
             report.moved[table.name] = report.moved.get(table.name, 0) + len(moved)
             for row in moved:
-                change(
-                    table, row.id, {column.name: other.id, "updated_at": row.updated_at}, "update"
-                )
+                before = {column.name: other.id, "updated_at": row.updated_at}
+                if "version" in table.c:  # undo puts the row back exactly, version too
+                    before["version"] = row.version
+                change(table, row.id, before, "update")
             if not dry_run:
                 conn.execute(
                     update(table)
                     .where(column == other.id)
-                    .values({column.name: keep.id, "updated_at": stamp})
+                    .values({column.name: keep.id, "updated_at": stamp, **bumped(table)})
                 )
         if dry_run:
             session.rollback()

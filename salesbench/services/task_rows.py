@@ -81,12 +81,20 @@ def add_tasks(
     return created
 
 
+def finished(status: str, how: str, now: datetime) -> dict[str, Any]:
+    """The columns a task finished (done or skipped) at `now` gets."""
+    return {
+        "status": status,
+        "completed_at": now,
+        "completed_how": how,
+        "snoozed_until": None,
+        "updated_at": now,
+    }
+
+
 def finish_row(task: Task, status: str, how: str, now: datetime) -> None:
-    task.status = status
-    task.completed_at = now
-    task.completed_how = how
-    task.snoozed_until = None
-    task.updated_at = now
+    for key, value in finished(status, how, now).items():
+        setattr(task, key, value)
 
 
 def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -15,18 +17,21 @@ from salesbench.core.ids import short_id
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.snooze import snooze_until
 from salesbench.services.customers import find_customer
+from salesbench.services.edits import ATTEMPTS, Stale
 from salesbench.services.playbook_start import deal_context
 from salesbench.services.refs import find
 from salesbench.services.task_rows import (
     Outcome,
     after_done,
     field_values,
-    finish_row,
+    finished,
     ready_note,
     workday_for,
 )
 from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
+
+T = TypeVar("T")
 
 CADENCE = "cadence"
 VIRTUAL_PREFIX = "cadence:"
@@ -85,17 +90,70 @@ def _subject(
 def finish_task(
     store: Store, ref: str, status: str, *, clock: Clock, force: bool = False
 ) -> tuple[Task, Outcome]:
-    """Mark a task done or skipped by hand, and let the SOP react."""
+    """Mark a task done or skipped by hand, and let the SOP react. Of two people
+    finishing the same task at once exactly one wins (the other gets a Conflict), and
+    only the winner's transaction makes the follow-up tasks."""
     now = clock.now()
-    with store.write(clock) as session:
-        task = find_task(session, ref, now=now)
-        outcome = _finish_one(session, task, status, now, force)
-    return task, outcome
+    raced = [False]
+
+    def write() -> tuple[Task, Outcome]:
+        with store.write(clock) as session:
+            task = find_task(session, ref, now=now)
+            outcome = _finish_one(session, task, status, now, force, raced=raced[0])
+        return task, outcome
+
+    return _retried(write, raced)
 
 
-def _finish_one(session: Session, task: Task, status: str, now: datetime, force: bool) -> Outcome:
+def _retried(write: Callable[[], T], raced: list[bool]) -> T:
+    """Run a transition again when its row changed between read and write: the second
+    time its state check sees what the other process did."""
+    for _ in range(ATTEMPTS):
+        try:
+            return write()
+        except Stale:
+            raced[0] = True
+    raise Conflict("the task keeps being changed by someone else at this moment; try again")
+
+
+def _not_open(task: Task, raced: bool) -> Conflict:
+    if raced:
+        return Conflict(
+            f"task {short_id(task.id)} was already {task.status} by someone else meanwhile: "
+            "nothing changed"
+        )
+    return Conflict(f"task {short_id(task.id)} is already {task.status}: nothing changed")
+
+
+def transition(session: Session, task: Task, values: dict[str, Any]) -> None:
+    """Move a task out of the state it was read in: `UPDATE task SET … , version =
+    version + 1 WHERE id = ? AND status = <read> AND version = <read>`. No row
+    updated means someone else moved it first: Stale (read it again)."""
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    session.flush()  # a cadence task made real just now exists before it moves
+    table = Task.__table__  # type: ignore[attr-defined]
+    done = session.connection().execute(
+        update(table)
+        .where(
+            table.c.id == task.id,
+            table.c.status == task.status,
+            table.c.version == task.version,
+        )
+        .values(**values, version=task.version + 1)
+    )
+    if done.rowcount != 1:
+        raise Stale
+    for key, value in {**values, "version": task.version + 1}.items():
+        set_committed_value(task, key, value)
+
+
+def _finish_one(
+    session: Session, task: Task, status: str, now: datetime, force: bool, *, raced: bool = False
+) -> Outcome:
     if task.status not in OPEN_STATES:
-        raise Conflict(f"task {short_id(task.id)} is already {task.status}")
+        raise _not_open(task, raced)
     opp, customer, rep, playbook = _subject(session, task)
     if (
         status == TaskStatus.DONE.value
@@ -115,8 +173,7 @@ def _finish_one(session: Session, task: Task, status: str, now: datetime, force:
                 f"this task completes itself when {', '.join(missing)} "
                 "are filled (use `opp set`), or mark it done with --force"
             )
-    finish_row(task, status, CompletedHow.MANUAL.value, now)
-    session.add(task)
+    transition(session, task, finished(status, CompletedHow.MANUAL.value, now))
     outcome = Outcome()
     values = field_values(playbook, customer, opp) if playbook and opp else {}
     after_done(
@@ -128,8 +185,12 @@ def _finish_one(session: Session, task: Task, status: str, now: datetime, force:
     return outcome
 
 
-def _snooze(session: Session, task: Task, spec: str, now: datetime) -> datetime:
+def _snooze(
+    session: Session, task: Task, spec: str, now: datetime, *, raced: bool = False
+) -> datetime:
     if task.status not in OPEN_STATES:
+        if raced:
+            raise _not_open(task, raced)
         raise Conflict(f"task {short_id(task.id)} is {task.status}; only open tasks snooze")
     try:
         until = snooze_until(spec, now, workday_for(session.get_one(Rep, task.owner_id)))
@@ -137,18 +198,26 @@ def _snooze(session: Session, task: Task, spec: str, now: datetime) -> datetime:
         raise BadInput(str(exc), field="until") from None
     if until <= now:
         raise BadInput("must be in the future", field="until")
-    task.status, task.snoozed_until, task.updated_at = TaskStatus.SNOOZED.value, until, now
-    session.add(task)
+    transition(
+        session,
+        task,
+        {"status": TaskStatus.SNOOZED.value, "snoozed_until": until, "updated_at": now},
+    )
     return until
 
 
 def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
     """Snooze until `spec` (1h, tomorrow, next-week, a date...) in the owner's workday."""
     now = clock.now()
-    with store.write(clock) as session:
-        task = find_task(session, ref, now=now)
-        _snooze(session, task, spec, now)
-    return task
+    raced = [False]
+
+    def write() -> Task:
+        with store.write(clock) as session:
+            task = find_task(session, ref, now=now)
+            _snooze(session, task, spec, now, raced=raced[0])
+        return task
+
+    return _retried(write, raced)
 
 
 def bulk_finish(
@@ -156,18 +225,28 @@ def bulk_finish(
 ) -> int:
     """Finish many tasks in one transaction: all of them or none."""
     now = clock.now()
-    with store.write(clock) as session:
-        for task_id in task_ids:
-            task = session.get(Task, task_id)
-            if task is None:
-                raise NotFound(f"no task with id {task_id}")
-            _finish_one(session, task, status, now, force)
-    return len(task_ids)
+    raced = [False]
+
+    def write() -> int:
+        with store.write(clock) as session:
+            for task_id in task_ids:
+                task = session.get(Task, task_id)
+                if task is None:
+                    raise NotFound(f"no task with id {task_id}")
+                _finish_one(session, task, status, now, force, raced=raced[0])
+        return len(task_ids)
+
+    return _retried(write, raced)
 
 
 def bulk_snooze(store: Store, task_ids: list[uuid.UUID], spec: str, *, clock: Clock) -> int:
     now = clock.now()
-    with store.write(clock) as session:
-        for task_id in task_ids:
-            _snooze(session, session.get_one(Task, task_id), spec, now)
-    return len(task_ids)
+    raced = [False]
+
+    def write() -> int:
+        with store.write(clock) as session:
+            for task_id in task_ids:
+                _snooze(session, session.get_one(Task, task_id), spec, now, raced=raced[0])
+        return len(task_ids)
+
+    return _retried(write, raced)

@@ -253,10 +253,12 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except StaleDataError:
+            except StaleDataError as exc:
                 session.rollback()
+                # "UPDATE statement on table 'customer' expected to update 1 row(s); ..."
+                table = str(exc).partition("table '")[2].partition("'")[0] or "record"
                 raise Conflict(
-                    "someone else changed this opportunity at the same moment; "
+                    f"someone else changed this {table} at the same moment; "
                     "nothing was saved: read it again and redo the change"
                 ) from None
             except BaseException:

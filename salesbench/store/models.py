@@ -67,6 +67,18 @@ class Rep(SQLModel, table=True):
     updated_at: datetime = updated_stamp()
 
 
+def _version_column() -> Column[int]:
+    """Optimistic concurrency: every ORM update of the row says `WHERE version = <read>`
+    and bumps it, so of two people who changed the same version only the first one
+    lands (the other gets a Conflict). Core updates bump it themselves."""
+    return Column("version", Integer, nullable=False, server_default="1", default=1)
+
+
+_CUSTOMER_VERSION = _version_column()
+_CONTACT_VERSION = _version_column()
+_TASK_VERSION = _version_column()
+
+
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
     __table_args__ = (
@@ -76,6 +88,7 @@ class Customer(SQLModel, table=True):
         enum_check("status", CustomerStatus),
         CheckConstraint("annual_purchase IS NULL OR annual_purchase >= 0", name="annual_purchase"),
     )
+    __mapper_args__ = {"version_id_col": _CUSTOMER_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     kind: str = Field(default="company", max_length=16)
@@ -96,6 +109,7 @@ class Customer(SQLModel, table=True):
     external_id: str | None = external_id()
     external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
+    version: int = Field(default=1, sa_column=_CUSTOMER_VERSION)
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
 
@@ -103,6 +117,7 @@ class Customer(SQLModel, table=True):
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
     __table_args__ = (enum_check("decision_role", DecisionRole, nullable=True),)
+    __mapper_args__ = {"version_id_col": _CONTACT_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     customer_id: uuid.UUID = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
@@ -115,6 +130,7 @@ class Contact(SQLModel, table=True):
     external_id: str | None = external_id()
     external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
+    version: int = Field(default=1, sa_column=_CONTACT_VERSION)
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
 
@@ -168,6 +184,7 @@ class Task(SQLModel, table=True):
         # The queue reads one rep's open tasks in due order.
         Index("ix_task_queue", "owner_id", "status", "due_at"),
     )
+    __mapper_args__ = {"version_id_col": _TASK_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     opportunity_id: uuid.UUID | None = Field(
@@ -195,6 +212,7 @@ class Task(SQLModel, table=True):
     external_id: str | None = external_id()
     external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
+    version: int = Field(default=1, sa_column=_TASK_VERSION)
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
 

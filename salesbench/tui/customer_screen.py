@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from rich.markup import escape
 from rich.text import Text
@@ -12,18 +11,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
-from salesbench.core.fields import format_money
-from salesbench.core.money import with_code
 from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
 from salesbench.tui.modals import FormField, FormModal
+from salesbench.tui.record_forms import (
+    changed_fields,
+    contact_fields,
+    customer_fields,
+    save_edit,
+    typed_note,
+)
 
 if TYPE_CHECKING:
     from salesbench.services.customers import CustomerView
-
-GRADES = ["", *(g.value for g in Grade)]
+    from salesbench.services.records import Contact
 
 
 class CustomerScreen(SalesbenchScreen[None]):
@@ -178,52 +180,60 @@ class CustomerScreen(SalesbenchScreen[None]):
         if self.view is not None:
             self._customer_form(f"Edit {self.view.customer.name}", self.view)
 
-    def _customer_form(self, title: str, view: CustomerView | None) -> None:
-        """The form for a new customer (no `view`) or for changing the one shown."""
+    def _customer_form(
+        self, title: str, view: CustomerView | None, note: str | None = None
+    ) -> None:
+        """The form for a new customer (no `view`) or for changing the one shown. An
+        edit saves only the fields changed in the form, and only if nobody changed
+        those meanwhile; if someone did, nothing is saved, the conflict is shown and
+        the form opens again with the values as they are now, the person's own typing
+        quoted above the fields to redo it."""
         c = view.customer if view is not None else None
-        ref = str(c.id) if c is not None else None
-        fields: list[FormField] = [
-            ("name", "Name", None, c.name if c else ""),
-            ("kind", "Kind", [k.value for k in CustomerKind], c.kind if c else "company"),
-            (
-                "grade",
-                "Grade (empty: by annual purchase)",
-                GRADES,
-                (c.grade or "") if c and c.grade_set_by == "manual" else "",
-            ),
-            ("status", "Status", [s.value for s in CustomerStatus], c.status if c else "active"),
-            ("industry", "Industry", None, (c.industry if c else None) or ""),
-            ("source_channel", "Source", None, (c.source_channel if c else None) or ""),
-            (
-                "annual_purchase",
-                "Annual purchase (e.g. 1,200,000, 1.234,56 or USD 50,000)",
-                None,
-                (
-                    with_code(format_money(c.annual_purchase) or "", c.currency)
-                    if c and c.annual_purchase is not None
-                    else ""
-                ),
-            ),
-            ("number", "Customer number", None, (c.number if c else None) or ""),
-        ]
+        fields = customer_fields(c)
 
         def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.save_customer(ref, values, then=self._after)
+            if values is None:
+                return
+            if c is None:
+                self.app.save_customer(None, values, then=self._after)
+                return
+            changed = changed_fields(fields, values)
+            if not changed:
+                self.notify("Nothing changed")
+                return
+            self._save_customer(str(c.id), changed, c.model_dump())
 
-        self.app.push_screen(FormModal(title, fields), callback=saved)
+        self.app.push_screen(FormModal(title, fields, note=note), callback=saved)
+
+    def _save_customer(self, ref: str, changed: dict[str, str], started: dict[str, Any]) -> None:
+        from salesbench.services.customers import customer_view, edit_customer
+
+        app = self.app
+        raw: dict[str, str | None] = dict(changed)
+
+        def conflicted(message: str, view: CustomerView) -> None:
+            self.notify(message, severity="error", timeout=10)
+            self.selected = str(view.customer.id)
+            self.show(self.selected, view)
+            title = f"Edit {view.customer.name} (as it is now)"
+            self._customer_form(title, view, note=typed_note(changed))
+
+        save_edit(
+            self,
+            lambda: edit_customer(
+                app.store, ref, raw, clock=app.clock, currency=app.currency, started_from=started
+            ),
+            lambda: customer_view(app.store, ref),
+            saved="Customer saved",
+            conflicted=conflicted,
+            then=self._after,
+        )
 
     def action_add_contact(self) -> None:
         if self.view is None:
             return
         ref = str(self.view.customer.id)
-        fields: list[FormField] = [
-            ("name", "Name", None, ""),
-            ("title", "Title", None, ""),
-            ("phone", "Phone", None, ""),
-            ("email", "Email", None, ""),
-            ("decision_role", "Decision role", [r.value for r in DecisionRole], ""),
-        ]
+        fields = contact_fields(None)
 
         def saved(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -242,29 +252,8 @@ class CustomerScreen(SalesbenchScreen[None]):
             return
         ref = str(self.view.customer.id)
 
-        def edit(contact_id: UUID) -> None:
-            contact = contacts[contact_id]
-            fields: list[FormField] = [
-                ("name", "Name", None, contact.name),
-                ("title", "Title", None, contact.title or ""),
-                ("phone", "Phone", None, contact.phone or ""),
-                ("email", "Email", None, contact.email or ""),
-                (
-                    "decision_role",
-                    "Decision role",
-                    [r.value for r in DecisionRole],
-                    contact.decision_role or "",
-                ),
-            ]
-
-            def saved(values: dict[str, str] | None) -> None:
-                if values is not None:
-                    self.app.edit_contact(ref, str(contact_id), values, then=self._after)
-
-            self.app.push_screen(FormModal(f"Edit {contact.name}", fields), callback=saved)
-
         if len(contacts) == 1:
-            edit(next(iter(contacts)))
+            self._contact_form(ref, next(iter(contacts.values())))
             return
         from salesbench.core.ids import short_id
 
@@ -272,12 +261,53 @@ class CustomerScreen(SalesbenchScreen[None]):
 
         def picked(values: dict[str, str] | None) -> None:
             if values is not None and values["contact"] in by_name:
-                edit(by_name[values["contact"]])
+                self._contact_form(ref, contacts[by_name[values["contact"]]])
 
         self.app.push_screen(
             FormModal("Which contact?", [("contact", "Contact", list(by_name), "")]),
             callback=picked,
         )
+
+    def _contact_form(self, ref: str, contact: Contact, note: str | None = None) -> None:
+        """Edit one contact: as the customer form, only the changed fields are saved,
+        and a conflict shows the contact as it is now."""
+        from salesbench.services.contacts import contact_detail, edit_contact
+
+        app = self.app
+        fields = contact_fields(contact)
+        contact_id, started = str(contact.id), contact.model_dump()
+        changed: dict[str, str] = {}
+
+        def conflicted(message: str, now: Any) -> None:
+            self.notify(message, severity="error", timeout=10)
+            self._after()
+            self._contact_form(ref, now[0], note=typed_note(changed))
+
+        def saved(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            changed.update(changed_fields(fields, values))
+            if not changed:
+                self.notify("Nothing changed")
+                return
+            raw: dict[str, str | None] = dict(changed)
+            save_edit(
+                self,
+                lambda: edit_contact(
+                    app.store,
+                    contact_id,
+                    raw,
+                    clock=app.clock,
+                    customer_ref=ref,
+                    started_from=started,
+                ),
+                lambda: contact_detail(app.store, contact_id),
+                saved="Contact saved",
+                conflicted=conflicted,
+                then=self._after,
+            )
+
+        self.app.push_screen(FormModal(f"Edit {contact.name}", fields, note=note), callback=saved)
 
     def action_add_opportunity(self) -> None:
         if self.view is None:

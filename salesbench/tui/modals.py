@@ -114,14 +114,17 @@ class FormModal(SalesbenchModal[dict[str, str] | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField]) -> None:
+    def __init__(self, title: str, fields: Sequence[FormField], *, note: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
+        self.note = note  # shown under the title: why the form opened again, say
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title")
+            if self.note:
+                yield Label(self.note, id="form-note", markup=False)
             with Grid(id="log-grid"):
                 for key, label, options, value in self.fields:
                     yield Label(label)

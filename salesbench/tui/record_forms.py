@@ -1,0 +1,111 @@
+"""The customer and contact forms of the customer center, and how an edit in them is
+saved without undoing a colleague's: only the fields changed in the form are written,
+and only while their stored values are still those the form showed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
+from salesbench.core.fields import format_money
+from salesbench.core.money import with_code
+from salesbench.tui.modals import FormField
+
+if TYPE_CHECKING:
+    from salesbench.services.records import Contact, Customer
+    from salesbench.tui.base import SalesbenchScreen
+
+T = TypeVar("T")
+GRADES = ["", *(g.value for g in Grade)]
+
+
+def customer_fields(c: Customer | None) -> list[FormField]:
+    """The customer form: empty for a new one, else the customer as stored."""
+    return [
+        ("name", "Name", None, c.name if c else ""),
+        ("kind", "Kind", [k.value for k in CustomerKind], c.kind if c else "company"),
+        (
+            "grade",
+            "Grade (empty: by annual purchase)",
+            GRADES,
+            (c.grade or "") if c and c.grade_set_by == "manual" else "",
+        ),
+        ("status", "Status", [s.value for s in CustomerStatus], c.status if c else "active"),
+        ("industry", "Industry", None, (c.industry if c else None) or ""),
+        ("source_channel", "Source", None, (c.source_channel if c else None) or ""),
+        (
+            "annual_purchase",
+            "Annual purchase (e.g. 1,200,000, 1.234,56 or USD 50,000)",
+            None,
+            (
+                with_code(format_money(c.annual_purchase) or "", c.currency)
+                if c and c.annual_purchase is not None
+                else ""
+            ),
+        ),
+        ("number", "Customer number", None, (c.number if c else None) or ""),
+    ]
+
+
+def contact_fields(contact: Contact | None) -> list[FormField]:
+    """The contact form: empty for a new one, else the contact as stored."""
+    return [
+        ("name", "Name", None, contact.name if contact else ""),
+        ("title", "Title", None, (contact.title if contact else None) or ""),
+        ("phone", "Phone", None, (contact.phone if contact else None) or ""),
+        ("email", "Email", None, (contact.email if contact else None) or ""),
+        (
+            "decision_role",
+            "Decision role",
+            [r.value for r in DecisionRole],
+            (contact.decision_role if contact else None) or "",
+        ),
+    ]
+
+
+def changed_fields(fields: list[FormField], values: dict[str, str]) -> dict[str, str]:
+    """The fields whose value in the form is not the one it opened with."""
+    shown = {key: value for key, _label, _options, value in fields}
+    return {k: v for k, v in values.items() if v != shown.get(k)}
+
+
+def typed_note(typed: dict[str, str]) -> str:
+    yours = ", ".join(f"{key} {value or '(empty)'}" for key, value in typed.items())
+    return f"Not saved: someone changed it meanwhile. You had typed: {yours}"
+
+
+def save_edit(
+    screen: SalesbenchScreen[Any],
+    save: Callable[[], object],
+    reload: Callable[[], T],
+    *,
+    saved: str,
+    conflicted: Callable[[str, T], object],
+    then: Callable[[], object],
+) -> None:
+    """Run `save` in a worker. On a Conflict (someone changed a field being saved):
+    `reload` the record as it is now and hand it with the message to `conflicted`;
+    other refusals become a toast; success says `saved`, then `then`."""
+    from salesbench.core.errors import Conflict, SalesbenchError
+
+    app = screen.app
+
+    def run() -> None:
+        try:
+            save()
+        except Conflict as exc:
+            try:
+                now = reload()
+            except SalesbenchError as gone:
+                app.call_from_thread(app.notify, f"{exc}; {gone}", severity="error", timeout=10)
+                return
+            app.call_from_thread(conflicted, str(exc), now)
+            return
+        except SalesbenchError as exc:
+            app.call_from_thread(app.notify, str(exc), severity="error", timeout=6)
+            return
+        app.call_from_thread(app.notify, saved)
+        app.call_from_thread(then)
+
+    screen.run_worker(run, thread=True, group="write")
