@@ -280,3 +280,63 @@ def chains(reader: Reader, data: dict[str, Any], path: Path_) -> tuple[Chain, ..
             if task:
                 chains.append(Chain(task, after, mode))
     return tuple(chains)
+
+
+MAX_DEPTH = 16  # arrays and tables inside one another; the bundled playbooks use 3
+
+
+def too_deep(text: str) -> Problem | None:
+    """The first bracket of `text` that nests arrays or inline tables deeper than
+    MAX_DEPTH, found before the TOML parser, which recurses once per level."""
+    depth, line, col, i, n = 0, 1, 0, 0, len(text)
+    quote = ""  # the open string's delimiter: ", ', \"\"\" or '''
+    while i < n:
+        ch = text[i]
+        col += 1
+        if ch == "\n":
+            line, col = line + 1, 0
+            if quote in ('"', "'"):
+                quote = ""  # a one-line string cannot go on; the parser reports it
+        elif quote:
+            if ch == "\\" and quote in ('"', '"""'):
+                i += 2
+                col += 1
+                continue
+            if text.startswith(quote, i):
+                i += len(quote)
+                col += len(quote) - 1
+                quote = ""
+                continue
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote)
+            col += len(quote) - 1
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(line, col, f"nested deeper than {MAX_DEPTH} levels")
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
+def deepest(data: Any) -> tuple[int, Path_]:
+    """How deep the parsed tables and arrays go (dotted keys nest without brackets), and
+    the path to the deepest value."""
+    best: tuple[int, Path_] = (0, ())
+    stack: list[tuple[Any, Path_]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > best[0]:
+            best = (len(path), path)
+        if isinstance(value, dict):
+            stack += [(v, (*path, k)) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, (*path, k)) for k, v in enumerate(value)]
+    return best
