@@ -285,44 +285,38 @@ def chains(reader: Reader, data: dict[str, Any], path: Path_) -> tuple[Chain, ..
 MAX_DEPTH = 16  # arrays and tables inside one another; the bundled playbooks use 3
 
 
+_TOKENS = re.compile(r"\"\"\"|'''|\\.|[\"'#\[\]{}\n]", re.DOTALL)
+
+
 def too_deep(text: str) -> Problem | None:
     """The first bracket of `text` that nests arrays or inline tables deeper than
-    MAX_DEPTH, found before the TOML parser, which recurses once per level."""
-    depth, line, col, i, n = 0, 1, 0, 0, len(text)
-    quote = ""  # the open string's delimiter: ", ', \"\"\" or '''
-    while i < n:
-        ch = text[i]
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-            if quote in ('"', "'"):
-                quote = ""  # a one-line string cannot go on; the parser reports it
+    MAX_DEPTH, found before the TOML parser, which recurses once per level. Brackets
+    in strings and comments do not count."""
+    depth, quote, comment = 0, "", False  # quote: the open string's delimiter
+    for m in _TOKENS.finditer(text):
+        tok = m.group()
+        if comment:
+            comment = tok != "\n"
         elif quote:
-            if ch == "\\" and quote in ('"', '"""'):
-                i += 2
-                col += 1
-                continue
-            if text.startswith(quote, i):
-                i += len(quote)
-                col += len(quote) - 1
+            if tok == "\n":
+                quote = quote if len(quote) == 3 else ""  # the parser reports the rest
+            elif tok[0] == "\\" and quote[0] == "'":  # no escapes in literal strings
+                if text.startswith(quote, m.start() + 1):
+                    quote = ""
+            elif tok == quote or (len(quote) == 1 and tok == quote * 3):
                 quote = ""
-                continue
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            i += len(quote)
-            col += len(quote) - 1
-            continue
-        elif ch in "[{":
+        elif tok == "#":
+            comment = True
+        elif tok in ('"', "'", '"""', "'''"):
+            quote = tok
+        elif tok in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return Problem(line, col, f"nested deeper than {MAX_DEPTH} levels")
-        elif ch in "]}":
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                return Problem(line, column, f"nested deeper than {MAX_DEPTH} levels")
+        elif tok in "]}":
             depth = max(depth - 1, 0)
-        i += 1
     return None
 
 
