@@ -29,6 +29,8 @@ def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError
     if db_path is None:
         return None
     inner = getattr(exc, "orig", None) or exc
+    if isinstance(inner, sqlite3.IntegrityError):
+        return None  # a clash with stored data, which the caller reports as a conflict
     if isinstance(inner, sqlite3.Error | OSError):
         found = sqlite_problem(db_path, inner)
         if found is not None:
