@@ -127,10 +127,19 @@ key = "signed_on"
 type = "date"
 
 [[stages]]
+key = "zero"
+name = "Zero"
+probability = 0.1
+
+[[stages.tasks]]
+key = "meet"
+title = "Meet"
+
+[[stages]]
 key = "one"
 name = "One"
 probability = 0.2
-gate = { question = "Go on?", turnaround = "one" }
+gate = { question = "Go on?", turnaround = "zero" }
 
 [[stages.tasks]]
 key = "ask_budget"
@@ -210,7 +219,7 @@ def test_gate_needs_an_answer_and_no_turns_around() -> None:
         engine.plan_move(pb, "one", done)
     assert engine.plan_move(pb, "one", done, answer="yes").target == "two"
     back = engine.plan_move(pb, "one", done, answer="no")
-    assert (back.target, back.via) == ("one", "turnaround")
+    assert (back.target, back.via) == ("zero", "turnaround")  # a gate turns back
 
 
 def test_moving_on_needs_the_required_tasks_done() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -18,6 +19,7 @@ from salesbench.core.settings import DEBUG_ENV
 
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
+    from salesbench.core.errors import SalesbenchError
     from salesbench.core.settings import Settings
     from salesbench.services.session import Store
 
@@ -67,6 +69,9 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
 
     if isinstance(exc, SalesbenchError):
         return exc.exit_code, str(exc)
+    storage = _storage_problem(exc)
+    if storage is not None:
+        return storage.exit_code, str(storage)
     module = type(exc).__module__
     if module.startswith("sqlalchemy"):
         orig = getattr(exc, "orig", None) or exc
@@ -77,6 +82,20 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
     if isinstance(exc, OSError):
         return 1, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
     return None
+
+
+# The SQLite files this process opened, newest last: an error from the driver names
+# no file, and a damaged or read-only database is reported with its path.
+OPENED: list[Path] = []
+
+
+def _storage_problem(exc: BaseException) -> SalesbenchError | None:
+    """A damaged or read-only SQLite file behind an error no other class explains."""
+    if not OPENED or isinstance(exc, KeyboardInterrupt | MemoryError):
+        return None
+    from salesbench.services.doctor import storage_problem
+
+    return storage_problem(exc, OPENED[-1])
 
 
 # Command groups are imported and converted only when used: building every
@@ -186,8 +205,11 @@ def say_waiting(message: str) -> None:
 
 def store(db: str | None, *, lazy: bool = False) -> Store:
     """The database; `lazy` for fast readers, which open the engine only if they need it."""
-    from salesbench.services.session import open_store
+    from salesbench.services.session import open_store, sqlite_path
 
+    path = sqlite_path(db)
+    if path is not None:
+        OPENED.append(path)
     opened = open_store(db, lazy=lazy, on_wait=say_waiting)
     _OPENED.append(opened)
     return opened

@@ -44,9 +44,12 @@ def forecast(
 ) -> None:
     """Win probability per open deal from its stage, SOP completion, last contact, grade
     and sales-mode standards, calibrated on closed deals; weighted pipeline by month."""
+    from salesbench.core.periods import parse_month
     from salesbench.services.forecasting import load_forecast
     from salesbench.services.report_docs import forecast_dict
 
+    if month is not None:  # its form and range, before any reading
+        parse_month(month, "UTC", field="--month")
     result = load_forecast(
         store(db, lazy=True),
         currency=settings().currency,

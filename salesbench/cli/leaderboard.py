@@ -54,9 +54,12 @@ def leaderboard(
     as_json: JsonOpt = False,
 ) -> None:
     """Ranks with ties shared (1, 2, 2, 4); your own place is shown even outside the top."""
+    from salesbench.core.periods import PERIOD_KINDS, parse_period
     from salesbench.services.rankings import load_leaderboard
     from salesbench.services.report_docs import leaderboard_dict
 
+    if at is not None and period in PERIOD_KINDS:  # its form and range, before any reading
+        parse_period(period, at, "UTC", field="--at")
     board = load_leaderboard(
         store(db, lazy=True),
         now=clock().now(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -49,10 +48,12 @@ def load(
         fail(f"unknown mode {mode!r} (expected morning or eod)", field="--mode")
     day = None
     if on is not None:
+        from salesbench.core.fields import iso_date
+
         try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            fail(f"{on!r} is not a date (use YYYY-MM-DD)", field="--date")
+            day = iso_date(on)
+        except ValueError as exc:
+            fail(str(exc), field="--date")
     return load_queue(
         store(db, lazy=True),
         now=clock().now(),

@@ -79,6 +79,10 @@ def weekly(
     """Activities, tasks, SOP completion, stage moves, deals, pipeline, cadence and SLA
     breaches per rep, with team, region and branch subtotals and week-over-week change."""
     fmt = output_format(format, out)
+    if week is not None:  # its form and range, before any reading
+        from salesbench.core.periods import parse_week
+
+        parse_week(week, "UTC", field="--week")
     if sum(v is not None for v in (rep, team, region, branch)) > 1:
         fail("choose one of --rep, --team, --region and --branch")
     from salesbench.io.export import write

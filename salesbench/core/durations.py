@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from salesbench.core.date_range import MAX_DURATION_DAYS, OutOfRange
+
 _ISO = re.compile(
     r"^P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?)?$"
@@ -29,9 +31,17 @@ def parse_duration(text: str) -> Duration:
     match = _ISO.match(value)
     if not match or value in ("P", "PT") or value.endswith("T"):
         raise ValueError(
-            f"{text!r} is not a duration (use ISO 8601 such as P0D, P3D, PT24H or PT1H30M)"
+            f"{_shown(text)} is not a duration (use ISO 8601 such as P0D, P3D, PT24H or PT1H30M)"
         )
-    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    digits = {k: v for k, v in match.groupdict().items() if v is not None}
+    if any(len(v.lstrip("0")) > 9 for v in digits.values()):
+        raise OutOfRange(f"{_shown(text)} is longer than {MAX_DURATION_DAYS} days")
+    parts = {k: int(v) for k, v in digits.items()}
+    minutes = (
+        (parts.get("weeks", 0) * 7 + parts.get("days", 0)) * 24 + parts.get("hours", 0)
+    ) * 60 + parts.get("minutes", 0)
+    if minutes > MAX_DURATION_DAYS * 24 * 60:
+        raise OutOfRange(f"{_shown(text)} is longer than {MAX_DURATION_DAYS} days")
     delta = timedelta(
         weeks=parts.get("weeks", 0),
         days=parts.get("days", 0),
@@ -40,3 +50,8 @@ def parse_duration(text: str) -> Duration:
     )
     has_time = "hours" in parts or "minutes" in parts
     return Duration(value, delta, has_time)
+
+
+def _shown(text: str) -> str:
+    """The value as an error quotes it: whole if short, else its start."""
+    return repr(text) if len(text) <= 40 else repr(text[:32]) + f"… ({len(text):,} characters)"

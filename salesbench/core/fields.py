@@ -16,6 +16,7 @@ from typing import Any
 
 from salesbench.core import money as money_marks
 from salesbench.core import numbers
+from salesbench.core.date_range import check_day, check_instant
 from salesbench.core.enums import (
     Channel,
     CustomerKind,
@@ -33,14 +34,41 @@ MONEY_LIMIT = Decimal(10) ** 13  # fits comfortably in a signed 64-bit count of 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def text(max_len: int = 2000) -> Parser:
-    def parse(value: str) -> str:
-        value = value.strip()
-        if len(value) > max_len:
-            raise ValueError(f"is longer than {max_len} characters")
-        return value
+TEXT_LIMIT = 2000  # a free-text field: a summary, a custom or playbook field's value
+# C0 controls but tab, line feed and carriage return: NUL cannot be stored in PostgreSQL
+# text at all, and ESC, BEL and the rest are terminal commands, not text. Refused alike on
+# both back ends, so a bundle moves between them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
-    return parse
+
+def check_text(value: str, max_len: int = TEXT_LIMIT) -> str:
+    """`value` (stripped) if it fits a text column of `max_len` characters and holds no
+    control characters; else ValueError saying which rule it breaks."""
+    value = value.strip()
+    if len(value) > max_len:
+        raise ValueError(f"is longer than {max_len:,} characters ({len(value):,})")
+    bad = _CONTROLS.search(value)
+    if bad:
+        raise ValueError(
+            f"holds the control character U+{ord(bad.group()):04X} at character "
+            f"{bad.start() + 1} (only tab and line breaks are allowed)"
+        )
+    return value
+
+
+class TextParser:
+    """A text field's parser; `max_len` is its column's length (tests hold it to the
+    models)."""
+
+    def __init__(self, max_len: int) -> None:
+        self.max_len = max_len
+
+    def __call__(self, value: str) -> str:
+        return check_text(value, self.max_len)
+
+
+def text(max_len: int = TEXT_LIMIT) -> Parser:
+    return TextParser(max_len)
 
 
 def choice(enum: type[StrEnum]) -> Parser:
@@ -101,10 +129,12 @@ def format_money(minor: int | None) -> str | None:
 
 
 def iso_date(value: str) -> date:
+    """A date within the range salesbench handles (see core.date_range)."""
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+    return check_day(day)
 
 
 def iso_datetime(value: str) -> datetime:
@@ -115,11 +145,11 @@ def iso_datetime(value: str) -> datetime:
         raise ValueError(f"{value!r} is not a date and time (use YYYY-MM-DDTHH:MM+08:00)") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{value!r} has no UTC offset (add one, e.g. +08:00 or Z)")
-    return parsed
+    return check_instant(parsed)
 
 
 def email(value: str) -> str:
-    value = value.strip()
+    value = check_text(value, 320)
     if not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not an email address")
     return value
@@ -275,5 +305,15 @@ def parse_custom_fields(pairs: list[str]) -> dict[str, str]:
         key = key.strip()
         if not sep or not key:
             raise BadInput(f"expected key=value, got {pair!r}", field="custom")
-        result[key] = value.strip()
+        try:
+            check_text(key, 200)
+            result[key] = check_text(value)
+        except ValueError as exc:
+            raise BadInput(str(exc), field=f"custom {check_shown(key)}") from None
     return result
+
+
+def check_shown(key: str) -> str:
+    """A key as an error names it: printable, and short."""
+    shown = _CONTROLS.sub("?", key)
+    return shown if len(shown) <= 40 else shown[:32] + "…"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
+from salesbench.core.date_range import check_year
 from salesbench.core.errors import BadInput
 from salesbench.core.workday import zone
 
@@ -78,34 +79,43 @@ def current(kind: str, now: datetime, tz: str) -> Period:
     return period_of(kind, now.astimezone(zone(tz)).date(), tz)
 
 
-def parse_week(text: str, tz: str) -> Period:
-    """`2026-W47` (or `2026W47`), checked against the year's real number of ISO weeks."""
+def parse_week(text: str, tz: str, *, field: str = "week") -> Period:
+    """`2026-W47` (or `2026W47`), checked against the year's real number of ISO weeks;
+    errors name `field` (the option the week came from)."""
     m = _WEEK.match(text.strip())
     if not m:
-        raise BadInput(f"{text!r} is not an ISO week (use YYYY-Www, e.g. 2026-W47)", field="week")
-    year, week = int(m.group(1)), int(m.group(2))
+        raise BadInput(f"{text!r} is not an ISO week (use YYYY-Www, e.g. 2026-W47)", field=field)
+    year, week = _year(m.group(1), field), int(m.group(2))
     try:
         first = date.fromisocalendar(year, week, 1)
     except ValueError:
         weeks = date(year, 12, 28).isocalendar()[1]
-        raise BadInput(f"{year} has ISO weeks 1 to {weeks}, not {week}", field="week") from None
+        raise BadInput(f"{year} has ISO weeks 1 to {weeks}, not {week}", field=field) from None
     return Period("week", first, first + timedelta(days=6), tz)
 
 
-def parse_month(text: str, tz: str) -> Period:
+def parse_month(text: str, tz: str, *, field: str = "month") -> Period:
     m = _MONTH.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise BadInput(f"{text!r} is not a month (use YYYY-MM)", field="month")
-    return period_of("month", date(int(m.group(1)), int(m.group(2)), 1), tz)
+        raise BadInput(f"{text!r} is not a month (use YYYY-MM)", field=field)
+    return period_of("month", date(_year(m.group(1), field), int(m.group(2)), 1), tz)
 
 
-def parse_period(kind: str, text: str, tz: str) -> Period:
+def parse_period(kind: str, text: str, tz: str, *, field: str | None = None) -> Period:
     """A named period: 2026-W47, 2026-11 or 2026-Q4."""
     if kind == "week":
-        return parse_week(text, tz)
+        return parse_week(text, tz, field=field or kind)
     if kind == "month":
-        return parse_month(text, tz)
+        return parse_month(text, tz, field=field or kind)
     m = _QUARTER.match(text.strip())
     if kind != "quarter" or not m:
-        raise BadInput(f"{text!r} is not a {kind} (e.g. 2026-W47, 2026-11, 2026-Q4)")
-    return period_of("quarter", date(int(m.group(1)), (int(m.group(2)) - 1) * 3 + 1, 1), tz)
+        raise BadInput(f"{text!r} is not a {kind} (e.g. 2026-W47, 2026-11, 2026-Q4)", field=field)
+    year = _year(m.group(1), field or kind)
+    return period_of("quarter", date(year, (int(m.group(2)) - 1) * 3 + 1, 1), tz)
+
+
+def _year(digits: str, field: str) -> int:
+    try:
+        return check_year(int(digits))
+    except ValueError as exc:
+        raise BadInput(str(exc), field=field) from None

@@ -20,13 +20,16 @@ from salesbench.core.playbook import (
     TaskDef,
 )
 from salesbench.core.playbook_reader import (
+    MAX_DEPTH,
     Locator,
     Path_,
     PlaybookInvalid,
     Problem,
     Reader,
     chains,
+    deepest,
     references,
+    too_deep,
     unique_keys,
 )
 from salesbench.core.playbook_rules import read_modes, read_rules
@@ -42,6 +45,9 @@ def load_playbook(text: str, filename: str = "<playbook>") -> Playbook:
 
 
 def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
+    deep = too_deep(text)
+    if deep is not None:
+        return None, [deep]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -49,6 +55,10 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return None, [Problem(line, col, f"not valid TOML: {message}")]
+    depth, path = deepest(data)
+    if depth > MAX_DEPTH + 1:  # a value is one below its innermost table
+        line, col = Locator(text).locate(path[: MAX_DEPTH + 1])
+        return None, [Problem(line, col, f"nested deeper than {MAX_DEPTH} levels")]
 
     reader = Reader(Locator(text))
     top = reader.table(data, (), {"playbook", "fields", "stages", "scripts", "modes", "rules"})
@@ -70,11 +80,18 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
 
     stage_keys = {s.key for s in stages}
     task_keys = {t.key for s in stages for t in s.tasks}
+    order = [s.key for s in stages]
     for si, stage in enumerate(stages):
         if stage.gate and stage.gate.turnaround not in stage_keys:
             reader.problem(
                 ("stages", si, "gate", "turnaround"),
                 f"gate turnaround {stage.gate.turnaround!r} names no stage",
+            )
+        elif stage.gate and stage.gate.turnaround and order.index(stage.gate.turnaround) >= si:
+            reader.problem(
+                ("stages", si, "gate", "turnaround"),
+                f"gate turnaround {stage.gate.turnaround!r} must be a stage before "
+                f"{stage.key!r}: a gate that fails goes back",
             )
         for ti, task in enumerate(stage.tasks):
             for chain in task.chains:

@@ -280,3 +280,57 @@ def chains(reader: Reader, data: dict[str, Any], path: Path_) -> tuple[Chain, ..
             if task:
                 chains.append(Chain(task, after, mode))
     return tuple(chains)
+
+
+MAX_DEPTH = 16  # arrays and tables inside one another; the bundled playbooks use 3
+
+
+_TOKENS = re.compile(r"\"\"\"|'''|\\.|[\"'#\[\]{}\n]", re.DOTALL)
+
+
+def too_deep(text: str) -> Problem | None:
+    """The first bracket of `text` that nests arrays or inline tables deeper than
+    MAX_DEPTH, found before the TOML parser, which recurses once per level. Brackets
+    in strings and comments do not count."""
+    depth, quote, comment = 0, "", False  # quote: the open string's delimiter
+    for m in _TOKENS.finditer(text):
+        tok = m.group()
+        if comment:
+            comment = tok != "\n"
+        elif quote:
+            if tok == "\n":
+                quote = quote if len(quote) == 3 else ""  # the parser reports the rest
+            elif tok[0] == "\\" and quote[0] == "'":  # no escapes in literal strings
+                if text.startswith(quote, m.start() + 1):
+                    quote = ""
+            elif tok == quote or (len(quote) == 1 and tok == quote * 3):
+                quote = ""
+        elif tok == "#":
+            comment = True
+        elif tok in ('"', "'", '"""', "'''"):
+            quote = tok
+        elif tok in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                return Problem(line, column, f"nested deeper than {MAX_DEPTH} levels")
+        elif tok in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
+def deepest(data: Any) -> tuple[int, Path_]:
+    """How deep the parsed tables and arrays go (dotted keys nest without brackets), and
+    the path to the deepest value."""
+    best: tuple[int, Path_] = (0, ())
+    stack: list[tuple[Any, Path_]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > best[0]:
+            best = (len(path), path)
+        if isinstance(value, dict):
+            stack += [(v, (*path, k)) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, (*path, k)) for k, v in enumerate(value)]
+    return best

@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from salesbench.core.date_range import (
+    MAX_DURATION,
+    MAX_DURATION_DAYS,
+    OutOfRange,
+    check_day,
+    check_instant,
+)
 from salesbench.core.fields import iso_datetime
 from salesbench.core.workday import Workday
 
@@ -18,7 +25,10 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
     text = spec.strip().lower()
     m = _HOURS.match(text)
     if m:
-        return now + timedelta(hours=int(m.group(1)))
+        hours = m.group(1).lstrip("0") or "0"
+        if len(hours) > 9 or timedelta(hours=int(hours)) > MAX_DURATION:
+            raise OutOfRange(f"{spec!r} is more than {MAX_DURATION_DAYS} days away")
+        return check_instant(now + timedelta(hours=int(hours)))
     today = workday.today(now)
     if text == "tomorrow":
         return workday.opens(workday.next_working_day(today))
@@ -27,11 +37,15 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
         day = monday if workday.is_working_day(monday) else workday.next_working_day(monday)
         return workday.opens(day)
     try:
-        return workday.on_working_time(workday.opens(date.fromisoformat(text)))
+        day = date.fromisoformat(text)
     except ValueError:
         pass
+    else:
+        return workday.on_working_time(workday.opens(check_day(day)))
     try:
         return iso_datetime(spec)
+    except OutOfRange:
+        raise
     except ValueError:
         raise ValueError(
             f"{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "

@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from salesbench.core.errors import BadInput
-from salesbench.core.fields import iso_date, money
+from salesbench.core.fields import (
+    CUSTOMER_FIELDS,
+    OPPORTUNITY_FIELDS,
+    TEXT_LIMIT,
+    TextParser,
+    check_text,
+    iso_date,
+    money,
+)
 from salesbench.core.playbook import FieldDef, Playbook
 
+INT_LIMIT = 2**53  # a whole number every JSON reader keeps exactly
 _TRUE = {"yes", "y", "true", "1", "on", "是", "对"}
 _FALSE = {"no", "n", "false", "0", "off", "否", "不"}
 
@@ -20,9 +29,12 @@ def parse_value(field: FieldDef, raw: str) -> Any:
     try:
         if field.type == "int":
             try:
-                return int(text.replace(",", "").replace("_", ""))
+                number = int(text.replace(",", "").replace("_", ""))
             except ValueError:
-                raise ValueError(f"{raw!r} is not a whole number") from None
+                raise ValueError(f"{text[:40]!r} is not a whole number") from None
+            if abs(number) > INT_LIMIT:
+                raise ValueError(f"must be between -{INT_LIMIT:,} and {INT_LIMIT:,}")
+            return number
         if field.type == "money":
             return money(text)
         if field.type == "date":
@@ -39,9 +51,20 @@ def parse_value(field: FieldDef, raw: str) -> Any:
                 if choice.casefold() == text.casefold():
                     return choice
             raise ValueError(f"unknown value {raw!r} (expected one of: {', '.join(field.choices)})")
-        return text
+        return check_text(text, _text_limit(field))
     except ValueError as exc:
         raise BadInput(str(exc), field=field.key) from None
+
+
+def _text_limit(field: FieldDef) -> int:
+    """A field standing for a record's column (`name`, `title`...) holds what that column
+    holds; any other is stored in the record's custom values, up to TEXT_LIMIT."""
+    if field.is_column:
+        specs = CUSTOMER_FIELDS if field.on == "customer" else OPPORTUNITY_FIELDS
+        parser = specs[field.key].parse if field.key in specs else None
+        if isinstance(parser, TextParser):
+            return parser.max_len
+    return TEXT_LIMIT
 
 
 def parse_assignments(playbook: Playbook, pairs: list[str]) -> dict[str, Any]:

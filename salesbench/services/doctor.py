@@ -6,14 +6,61 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesbench.core.errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from salesbench.core.errors import SalesbenchError
 from salesbench.core.settings import DB_ENV, Settings
 from salesbench.store.location import DbLocation, resolve
 
 OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
+
+
+def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError | None:
+    """The one-line error for `exc` if it says the SQLite file at `db_path` is damaged
+    or read-only (a driver error, or one SQLAlchemy wraps), else None."""
+    from salesbench.store.damage import sqlite_problem
+
+    if db_path is None:
+        return None
+    inner = getattr(exc, "orig", None) or exc
+    if isinstance(inner, sqlite3.IntegrityError):
+        return None  # a clash with stored data, which the caller reports as a conflict
+    if isinstance(inner, sqlite3.Error | OSError):
+        found = sqlite_problem(db_path, inner)
+        if found is not None:
+            return found
+    return damage_found(db_path)
+
+
+def damage_found(db_path: Path) -> SalesbenchError | None:
+    """After a command failed unexpectedly: whether the file is damaged (SQLite's
+    quick_check), so scribbled pages read as garbage are reported as damage, not as
+    a crash. Only on the failure path: a whole-file check costs too much per command."""
+    from salesbench.store.damage import damaged, read_only_reason
+
+    if not db_path.is_file():
+        return None
+    immutable = "&immutable=1" if read_only_reason(db_path) else ""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro{immutable}", uri=True, timeout=10)
+        try:
+            found = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
+    except sqlite3.Error:
+        return None
+    if found is None or found[0] == "ok":
+        return None
+    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
+    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")
 
 
 @dataclass(frozen=True)
@@ -44,7 +91,7 @@ def diagnose(
 
 
 def _sqlite_checks(location: DbLocation) -> list[Check]:
-    from salesbench.store.migrate import HEAD_REVISION, known_revisions, sqlite_revision
+    from salesbench.store.migrate import HEAD_REVISION, known_revisions
 
     path = location.path
     assert path is not None
@@ -58,38 +105,98 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
                 "create it with `salesbench init` (or try `salesbench demo`)",
             )
         ]
+    from salesbench.store.damage import read_only_reason
+
     out: list[Check] = []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
-        return [Check("database", "open", FAIL, str(exc), "check the path and its permissions")]
-    try:
-        try:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        except sqlite3.DatabaseError as exc:
-            return [
-                Check(
-                    "database",
-                    "integrity",
-                    FAIL,
-                    f"not a readable SQLite database ({exc})",
-                    "restore the last backup: `salesbench restore FILE`",
-                )
-            ]
-        if result == ["ok"]:
-            out.append(Check("database", "integrity", OK, "integrity_check: ok"))
-        else:
-            out.append(
-                Check(
-                    "database",
-                    "integrity",
-                    FAIL,
-                    f"{len(result)} problems, first: {result[0]}",
-                    "restore the last backup (`salesbench restore FILE`), or copy what is "
-                    "readable with `sqlite3 FILE .recover`",
-                )
+    reason = read_only_reason(path)
+    if reason is not None:
+        out.append(
+            Check(
+                "database",
+                "access",
+                FAIL,
+                f"{path} is read-only: {reason}",
+                READ_ONLY_FIX,
             )
+        )
+    # A folder that cannot take the -shm file is read as an immutable file instead.
+    immutable = bool(reason and "folder" in reason)
+    uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        try:
+            out += _content_checks(conn, immutable)
+            out.append(_schema_check(_revision(conn), HEAD_REVISION, known_revisions))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return [*out, _unreadable(path, exc)]
+    out += _mode_checks(path)
+    return out
+
+
+READ_ONLY_FIX = "give yourself write access (the data is not damaged: do not restore it)"
+
+
+def _revision(conn: sqlite3.Connection) -> str | None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+RESTORE_FIX = (
+    "restore the last backup (`salesbench restore FILE`), or copy what is "
+    "readable with `sqlite3 FILE .recover`"
+)
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> Check:
+    from salesbench.store.damage import DatabaseReadOnly, sqlite_problem
+
+    problem = sqlite_problem(path, exc)
+    if isinstance(problem, DatabaseReadOnly):
+        return Check("database", "open", FAIL, str(problem), READ_ONLY_FIX)
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return Check(
+        "database",
+        "integrity",
+        FAIL,
+        f"not a readable SQLite database ({first})",
+        "restore the last backup: `salesbench restore FILE`",
+    )
+
+
+def _content_checks(conn: sqlite3.Connection, immutable: bool) -> list[Check]:
+    """Integrity, references and journal of an open file; a damaged page stops a check
+    with its own FAIL line, never the doctor."""
+    out: list[Check] = []
+    found = [r[0] for r in conn.execute("PRAGMA integrity_check(100)").fetchall()]
+    result = [
+        line for r in found for line in str(r).splitlines() if line and not line.startswith("***")
+    ]
+    if found == ["ok"]:
+        out.append(Check("database", "integrity", OK, "integrity_check: ok"))
+    else:
+        result = result or [str(found[0])]
+        more = "100 or more" if len(result) >= 100 else str(len(result))
+        out.append(
+            Check(
+                "database",
+                "integrity",
+                FAIL,
+                f"damaged: integrity_check found {more} problems, first: {result[0]}",
+                RESTORE_FIX,
+            )
+        )
+    try:
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        out.append(
+            Check("database", "foreign keys", FAIL, f"cannot be checked: {exc}", RESTORE_FIX)
+        )
+    else:
         out.append(
             Check("database", "foreign keys", OK, "every reference points at a record")
             if not broken
@@ -101,46 +208,41 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
                 "restore the last backup, or export what you need and re-import it",
             )
         )
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        out.append(
-            Check("database", "journal", OK, "WAL: readers never wait for writers")
-            if mode == "wal"
-            else Check(
-                "database",
-                "journal",
-                WARN,
-                f"journal_mode is {mode}",
-                "any salesbench command that writes switches it to WAL "
-                "(e.g. `salesbench db upgrade`)",
-            )
+    if immutable:  # read without its -shm: the header's journal mode means nothing here
+        return out
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    out.append(
+        Check("database", "journal", OK, "WAL: readers never wait for writers")
+        if mode == "wal"
+        else Check(
+            "database",
+            "journal",
+            WARN,
+            f"journal_mode is {mode}",
+            "any salesbench command that writes switches it to WAL (e.g. `salesbench db upgrade`)",
         )
-    finally:
-        conn.close()
-    current = sqlite_revision(path)
-    if current == HEAD_REVISION:
-        out.append(Check("database", "schema", OK, f"at the current revision {current}"))
-    elif current is not None and current not in known_revisions():
-        out.append(
-            Check(
-                "database",
-                "schema",
-                FAIL,
-                f"revision {current} is newer than this salesbench ({HEAD_REVISION})",
-                "upgrade salesbench",
-            )
-        )
-    else:
-        out.append(
-            Check(
-                "database",
-                "schema",
-                WARN,
-                f"at revision {current or 'none'}, {HEAD_REVISION} is current",
-                "run `salesbench db upgrade` (any command also upgrades it)",
-            )
-        )
-    out += _mode_checks(path)
+    )
     return out
+
+
+def _schema_check(current: str | None, head: str, known: Callable[[], set[str]]) -> Check:
+    if current == head:
+        return Check("database", "schema", OK, f"at the current revision {current}")
+    if current is not None and current not in known():
+        return Check(
+            "database",
+            "schema",
+            FAIL,
+            f"revision {current} is newer than this salesbench ({head})",
+            "upgrade salesbench",
+        )
+    return Check(
+        "database",
+        "schema",
+        WARN,
+        f"at revision {current or 'none'}, {head} is current",
+        "run `salesbench db upgrade` (any command also upgrades it)",
+    )
 
 
 def _mode_checks(path: Path) -> list[Check]:

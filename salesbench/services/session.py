@@ -7,11 +7,18 @@ session is opened).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from salesbench.store.engine import Store
 from salesbench.store.location import resolve
 from salesbench.store.open import open_store
 
-__all__ = ["Store", "address", "database_display", "open_store", "prepare"]
+__all__ = ["Store", "address", "database_display", "open_store", "prepare", "sqlite_path"]
+
+
+def sqlite_path(db: str | None) -> Path | None:
+    """The SQLite file `db` (or the default) names; None for a server database."""
+    return resolve(db).path
 
 
 def database_display(db: str | None) -> str:

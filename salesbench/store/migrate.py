@@ -60,7 +60,11 @@ def sqlite_revision(path: Path) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
-        raise SchemaError(f"{path} is not a usable SQLite database ({exc})") from None
+        from salesbench.store.damage import sqlite_problem
+
+        raise sqlite_problem(path, exc) or SchemaError(
+            f"{path} is not a usable SQLite database ({exc})"
+        ) from None
     finally:
         conn.close()
 
