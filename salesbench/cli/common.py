@@ -168,8 +168,8 @@ class SalesbenchGroup(TyperGroup):
         try:
             return self._invoke(ctx)
         finally:
-            while _OPENED:  # let go of the database (and its "open" lock) with the command
-                _OPENED.pop().close()
+            while _STORES:  # let go of the database (and its "open" lock) with the command
+                _STORES.pop().close()
 
     def _invoke(self, ctx: Any) -> Any:
         try:
@@ -195,7 +195,7 @@ class SalesbenchGroup(TyperGroup):
             raise typer.Exit(code) from None
 
 
-_OPENED: list[Store] = []  # the stores this command opened, closed when it ends
+_STORES: list[Store] = []  # the stores this command opened, closed when it ends
 
 
 def say_waiting(message: str) -> None:
@@ -211,7 +211,7 @@ def store(db: str | None, *, lazy: bool = False) -> Store:
     if path is not None:
         OPENED.append(path)
     opened = open_store(db, lazy=lazy, on_wait=say_waiting)
-    _OPENED.append(opened)
+    _STORES.append(opened)
     return opened
 
 
