@@ -10,13 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.markup import escape as escape_markup
+from rich.text import Text
 from textual import getters
 from textual.screen import ModalScreen, Screen
 
 from salesbench.core.errors import SalesbenchError
+from salesbench.core.render import inert
 
 if TYPE_CHECKING:
     from salesbench.tui.app import SalesbenchApp
+
+
+def escape(text: str) -> str:
+    """Stored text for a widget's markup: inert (no ESC sequence reaches the terminal,
+    core.render.inert) and its `[` escaped (no stored `[b]` is taken for markup)."""
+    return escape_markup(inert(text))
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Stored text as a Rich Text (never markup), inert."""
+    return Text(inert(text), style=style)
+
 
 R = TypeVar("R")
 T = TypeVar("T")
