@@ -76,7 +76,7 @@ def test_queue_and_customer_show_print_stored_escapes_inert(hostile, db) -> None
 
 
 def test_json_output_stays_exact(hostile) -> None:
-    cli, ident = hostile
+    cli, _ident = hostile
     listed = cli("customer", "list", "--json")
     assert "\x1b" not in listed.output  # JSON escapes C0 itself
     (customer,) = json.loads(listed.output)
@@ -208,8 +208,8 @@ def test_remind_install_refuses_a_db_with_a_line_break(cli, tmp_path) -> None:
 
 def test_remind_install_escapes_percent_in_the_db_path(cli, tmp_path) -> None:
     db = tmp_path / "50% off.db"
-    assert cli("--help").exit_code == 0
-    assert cli("init", "--name", "Ann", "--email", "ann@example.com", "--db", str(db)).exit_code == 0
+    made = cli("init", "--name", "Ann", "--email", "ann@example.com", "--db", str(db))
+    assert made.exit_code == 0, made.output
     shown = cli("remind", "--install", "--db", str(db))
     assert shown.exit_code == 0, shown.output
     entries = [line for line in shown.stdout.splitlines() if not line.startswith("#")]

@@ -199,18 +199,16 @@ def test_a_file_that_appears_meanwhile_is_kept(tmp_path: Path) -> None:
     from salesbench.core.errors import Conflict
 
     out = tmp_path / "late.csv"
-    with pytest.raises(Conflict, match="exists already"):
-        with private_files.private_output(out) as handle:
-            handle.write(b"ours")
-            out.write_bytes(b"theirs")  # another program wrote it while we worked
+    with pytest.raises(Conflict, match="exists already"), private_files.private_output(out) as f:
+        f.write(b"ours")
+        out.write_bytes(b"theirs")  # another program wrote it while we worked
     assert out.read_bytes() == b"theirs"
     assert list(tmp_path.iterdir()) == [out]
 
 
 def test_a_failed_write_leaves_nothing(tmp_path: Path) -> None:
     out = tmp_path / "half.csv"
-    with pytest.raises(RuntimeError):
-        with private_files.private_output(out, "w") as handle:
-            handle.write("half a row")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError), private_files.private_output(out, "w") as handle:
+        handle.write("half a row")
+        raise RuntimeError("disk full")
     assert list(tmp_path.iterdir()) == []
