@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salesbench.core.remind import cron_command
 from salesbench.core.render import REPLACEMENT, inert
@@ -39,6 +41,30 @@ def test_inert_keeps_text_tabs_newlines_and_crlf() -> None:
     assert inert(kept) == kept
     assert inert("over\rwrite") == f"over{REPLACEMENT}write"
     assert inert(EVIL) == f"Evil{REPLACEMENT}]52;c;ZWNobyBwd25lZA=={REPLACEMENT}Co"
+
+
+@given(st.text())
+def test_inert_leaves_no_control_character_and_touches_nothing_else(text: str) -> None:
+    shown = inert(text)
+    assert not any(ch in shown for ch in CONTROLS)
+    assert "\r" not in shown.replace("\r\n", "")
+    assert len(shown) == len(text)  # one for one: columns line up
+    kept = [(a, b) for a, b in zip(text, shown, strict=True) if a != b]
+    assert all(b == REPLACEMENT and (a in CONTROLS or a == "\r") for a, b in kept)
+
+
+def test_a_file_shown_on_a_terminal_is_inert_and_exact_in_a_pipe(monkeypatch, capsysbinary):
+    import sys
+
+    from salesbench.io.export import write
+
+    data = f"name\r\n{EVIL}\r\n".encode()
+    write(data, None)
+    assert capsysbinary.readouterr().out == data  # a pipe gets the file as it is
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    write(data, None)
+    assert capsysbinary.readouterr().out == inert(data.decode()).encode()
+    assert b"\x1b" not in inert(data.decode()).encode()
 
 
 # ------------------------------------------------------------------ the CLI

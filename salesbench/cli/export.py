@@ -40,7 +40,10 @@ def export(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="File to write, readable by you only (default: standard output)."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only records changed on or after this date, YYYY-MM-DD.")
@@ -60,8 +63,7 @@ def export(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Export records; CSV cells that a spreadsheet would run as formulas are made plain text.
-    Files are written readable by you only (0600)."""
+    """Export records; CSV cells that a spreadsheet would run as formulas are made plain text."""
     from salesbench.core.fields import iso_date
     from salesbench.io import export as ex
     from salesbench.io.private_files import check_target
