@@ -153,6 +153,35 @@ async def test_the_workbench_shows_stored_escapes_inert(hostile, store) -> None:
         assert_inert(panel)
 
 
+async def test_no_control_character_reaches_the_terminal_from_any_widget(hostile, store) -> None:
+    """The last line of defence: an input holding stored text as it is (to edit it)
+    still paints without its controls."""
+    from textual.geometry import Region
+    from textual.widgets import Input
+
+    from salesbench.tui.app import SalesbenchApp
+    from tests.conftest import CLOCK
+    from tests.tui_support import settle
+
+    app = SalesbenchApp(store, clock=CLOCK, clipboard_tool=None)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        app.screen.action_filter()  # the queue's filter box, as `/` opens it
+        await settle(pilot)
+        box = app.screen.query_one("#filter", Input)
+        box.value = f"x{OSC52}{INDUSTRY}"
+        await pilot.pause()
+        await settle(pilot)
+        assert box.value == f"x{OSC52}{INDUSTRY}"  # the value is kept exactly
+        painted = "".join(
+            segment.text
+            for strip in box.render_lines(Region(0, 0, *box.outer_size))
+            for segment in strip
+        )
+        assert "]52;c;" in painted and "]0;pwned" in painted
+        assert not any(ch in painted for ch in CONTROLS)
+
+
 # ------------------------------------------------------------------ vCard and iCalendar
 
 BREAKS = ["\r\n", "\n", "\r"]

@@ -96,12 +96,13 @@ def render(body: str, context: Context) -> Rendered:
     return Rendered(_TOKEN.sub(fill, body), tuple(missing))
 
 
-def inert(text: str) -> str:
+def inert(text: str, replacement: str = REPLACEMENT) -> str:
     """`text` with every control character a terminal acts on (C0 but tab and newline,
     DEL, C1; so every ESC sequence: OSC 52 clipboard writes, window titles, colours,
     cursor moves) replaced by U+FFFD, one visible column that no typed text contains,
     so nothing stored can act on the reader's terminal and the table keeps its shape.
-    For display only: what is stored, and what --json prints, stay exact."""
+    For display only: what is stored, and what --json prints, stay exact. (The
+    workbench's last-line filter passes `replacement=""`: a control takes no column.)"""
     if text.isprintable():  # the usual case, and fast
         return text
-    return _CONTROL.sub(REPLACEMENT, text)
+    return _CONTROL.sub(replacement, text)
