@@ -124,6 +124,18 @@ def test_what_commands_echo_is_inert(hostile) -> None:
     assert "\x1b" not in added.output and f"Second{REPLACEMENT}]0;pwned" in added.output
 
 
+def test_a_problem_report_naming_a_hostile_file_is_inert(cli, db, tmp_path) -> None:
+    cli("init", "--name", "Ann", "--email", "ann@example.com")
+    source = tmp_path / f"e{TITLE}.csv"
+    source.write_text("name,annual_purchase\nAcme,lots\n", encoding="utf-8")
+    refused = cli("import", "customers", str(source))
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert lines and all("\x1b" not in line and "\x07" not in line for line in lines)
+    assert all(f"e{REPLACEMENT}]0;pwned{REPLACEMENT}.csv" in line for line in lines)
+    assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
+
+
 def test_a_file_written_to_a_pipe_stays_exact(hostile) -> None:
     cli, _ident = hostile
     exported = cli("export", "customers", "--format", "jsonl")

@@ -144,9 +144,9 @@ class SalesbenchGroup(TyperGroup):
     into one line on stderr and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        from salesbench.cli.inert_output import inert_stdout
+        from salesbench.cli.inert_output import inert_output
 
-        with inert_stdout():  # stored text reaches the terminal inert (cli/inert_output)
+        with inert_output():  # stored text reaches the terminal inert (cli/inert_output)
             return super().main(*args, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,12 +1,15 @@
-"""Standard output with stored text made inert: the CLI's one presentation boundary.
+"""Standard output and error with stored text made inert: the CLI's one
+presentation boundary.
 
-While a command runs, `sys.stdout` is an `InertStream` over the real one: every text
-written to it (typer.echo, print) has its control characters replaced by U+FFFD
-(core.render.inert), so a customer named `ESC ] 52 ; c ; … BEL` cannot write the
-reader's clipboard or retitle the window. What must be exact bypasses it on purpose:
+While a command runs, `sys.stdout` and `sys.stderr` are `InertStream`s over the real
+ones: every text written to them (typer.echo, print) has its control characters
+replaced by U+FFFD (core.render.inert), so a customer named `ESC ] 52 ; c ; … BEL`
+(or a file name, or a cell quoted in a problem report) cannot write the reader's
+clipboard or retitle the window. What must be exact bypasses it on purpose:
 `raw_stdout()` for JSON (which escapes C0 controls itself) and for the table printer
-(which makes its cells inert and adds its own styling), and `.buffer` for files
-written to standard output (io.export.write).
+(which makes its cells inert and adds its own styling), `raw_stderr()` for the
+progress bar's own codes, and `.buffer` for files written to standard output
+(io.export.write).
 """
 
 from __future__ import annotations
@@ -45,16 +48,25 @@ def raw_stdout() -> IO[str]:
     return out.raw if isinstance(out, InertStream) else out
 
 
+def raw_stderr() -> IO[str]:
+    """The real standard error, for the progress bar's own control codes."""
+    err = sys.stderr
+    return err.raw if isinstance(err, InertStream) else err
+
+
 @contextmanager
-def inert_stdout() -> Iterator[None]:
-    """Run the body with standard output made inert; the stream is put back after."""
-    if isinstance(sys.stdout, InertStream):
-        yield
-        return
-    real = sys.stdout
-    sys.stdout = InertStream(real)  # type: ignore[assignment,unused-ignore]
+def inert_output() -> Iterator[None]:
+    """Run the body with standard output and error made inert; both are put back."""
+    real_out, real_err = sys.stdout, sys.stderr
+    wrapped = not isinstance(real_out, InertStream)
+    if wrapped:
+        sys.stdout = InertStream(real_out)  # type: ignore[assignment,unused-ignore]
+        sys.stderr = InertStream(real_err)  # type: ignore[assignment,unused-ignore]
     try:
         yield
     finally:
-        if isinstance(sys.stdout, InertStream) and sys.stdout.raw is real:
-            sys.stdout = real
+        if wrapped:
+            if isinstance(sys.stdout, InertStream) and sys.stdout.raw is real_out:
+                sys.stdout = real_out
+            if isinstance(sys.stderr, InertStream) and sys.stderr.raw is real_err:
+                sys.stderr = real_err
