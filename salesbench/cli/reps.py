@@ -177,7 +177,7 @@ def _private_json(path: Path) -> Callable[[dict[str, Any]], None]:
 
         from salesbench.io.private_files import private_output
 
-        with private_output(path, "w", option="--export") as handle:
+        with private_output(path, "w", option="--export", forceable=False) as handle:
             json.dump(document, handle, ensure_ascii=False, indent=1, default=str)
 
     return save

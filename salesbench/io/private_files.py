@@ -23,15 +23,17 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _ATTEMPTS = 16
 
 
-def check_target(target: Path, *, force: bool = False, option: str | None = "--out") -> None:
+def check_target(
+    target: Path, *, force: bool = False, option: str | None = "--out", forceable: bool = True
+) -> None:
     """Refuse, before any work, a target that is a folder, lies in no folder, or exists
-    (unless `force`)."""
+    (unless `force`; the message offers `--force` where the command has it)."""
     if target.is_dir():
         raise BadInput(f"{target} is a folder", field=option)
     if not target.parent.is_dir():
         raise BadInput(f"{target.parent}: no such folder", field=option)
     if not force and os.path.lexists(target):
-        where = f" ({option} --force to replace it)" if option else ""
+        where = f" ({option} --force to replace it)" if option and forceable else ""
         raise Conflict(f"{target} exists already; choose another file{where}")
 
 
@@ -61,17 +63,17 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _place(tmp: Path, target: Path, *, force: bool, option: str | None) -> None:
+def _place(tmp: Path, target: Path, *, force: bool, option: str | None, forceable: bool) -> None:
     if force:
         os.replace(tmp, target)
         return
     try:  # link(2) never replaces: a file that appeared meanwhile is kept
         os.link(tmp, target, follow_symlinks=False)
     except FileExistsError:
-        check_target(target, force=False, option=option)
+        check_target(target, option=option, forceable=forceable)
         raise
     except OSError:  # a file system without hard links
-        check_target(target, force=False, option=option)
+        check_target(target, option=option, forceable=forceable)
         os.replace(tmp, target)
         return
     os.unlink(tmp)
@@ -79,13 +81,19 @@ def _place(tmp: Path, target: Path, *, force: bool, option: str | None) -> None:
 
 @contextmanager
 def private_output(
-    target: Path, mode: str = "wb", *, force: bool = False, option: str | None = "--out"
+    target: Path,
+    mode: str = "wb",
+    *,
+    force: bool = False,
+    option: str | None = "--out",
+    forceable: bool = True,
 ) -> Iterator[IO[Any]]:
     """A private file (0600) that appears as `target` only once it is whole; `mode` is
-    "wb" or "w" (UTF-8 text). Nothing is left behind if the body raises."""
+    "wb" or "w" (UTF-8 text). Nothing is left behind if the body raises. `option` names
+    the option that gave the path in messages; `forceable`, whether it has --force."""
     if mode not in ("w", "wb"):
         raise ValueError(f"mode {mode!r}: private_output writes 'w' or 'wb'")
-    check_target(target, force=force, option=option)
+    check_target(target, force=force, option=option, forceable=forceable)
     tmp, fd = _create(target)
     try:
         encoding = None if mode == "wb" else "utf-8"
@@ -93,7 +101,7 @@ def private_output(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        _place(tmp, target, force=force, option=option)
+        _place(tmp, target, force=force, option=option, forceable=forceable)
         _sync_folder(target.parent)
     finally:
         with suppress(FileNotFoundError):
