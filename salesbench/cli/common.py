@@ -50,7 +50,9 @@ NOW_ENV = "SALESBENCH_NOW"
 
 
 def echo_error(message: str) -> None:
-    typer.echo(f"salesbench: error: {message}", err=True)
+    from salesbench.core.render import inert
+
+    typer.echo(f"salesbench: error: {inert(message)}", err=True)
 
 
 def fail(message: str, *, field: str | None = None) -> NoReturn:
@@ -160,6 +162,12 @@ class SalesbenchGroup(TyperGroup):
     """The root group: lazy command groups, and errors raised by any command turned
     into one line on stderr and an exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from salesbench.cli.inert_output import inert_output
+
+        with inert_output():  # stored text reaches the terminal inert (cli/inert_output)
+            return super().main(*args, **kwargs)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands(self.commands, LAZY_GROUPS)
@@ -243,22 +251,37 @@ def clock() -> Clock:
 
 def emit_json(data: Any) -> None:
     """Indented for a person at a terminal; one compact line (C-encoded, fast) for pipes."""
+    from salesbench.cli.inert_output import raw_stdout
     from salesbench.core.jsonable import plain
 
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=plain) + "\n")
+    out = raw_stdout()  # exact: JSON escapes control characters itself
+    indent = 2 if out.isatty() else None
+    out.write(json.dumps(data, ensure_ascii=False, indent=indent, default=plain) + "\n")
 
 
 def emit_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    from salesbench.cli.inert_output import raw_stdout
+    from salesbench.core.render import inert
+
+    def shown(value: Any) -> str:  # inert, and no stored "[bold]" taken for markup
+        return escape(inert("" if value is None else str(value)))
+
+    table = Table(
+        title=None if title is None else shown(title),
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
     for name in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(shown(name), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    Console(soft_wrap=False).print(table)
+        table.add_row(*(shown(v) for v in row))
+    # the real stream: the cells are inert already, and Rich's own styling must pass
+    Console(file=raw_stdout(), soft_wrap=False).print(table)
 
 
 def raw_fields(**values: Any) -> dict[str, str | None]:

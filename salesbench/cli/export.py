@@ -40,7 +40,10 @@ def export(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="File to write, readable by you only (default: standard output)."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only records changed on or after this date, YYYY-MM-DD.")
@@ -55,11 +58,15 @@ def export(
     as_events: Annotated[
         bool, typer.Option("--as-events", help="ics: tasks as 30-minute events instead of to-dos.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out if it exists (else refused, exit 4).")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Export records; CSV cells that a spreadsheet would run as formulas are made plain text."""
     from salesbench.core.fields import iso_date
     from salesbench.io import export as ex
+    from salesbench.io.private_files import check_target
     from salesbench.services.reps import rep_id
 
     fmt = format or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "csv"
@@ -68,7 +75,9 @@ def export(
             fail("export all writes a JSON bundle: --format json")
         if since or rep:
             fail("export all is the whole database: --since and --rep do not apply")
-        _export_all(db, out)
+        if out is not None:
+            check_target(out, force=force)
+        _export_all(db, out, force=force)
         return
     if fmt not in (*ex.FORMATS, "vcard", "ics"):
         fail(f"unknown format {fmt!r} (csv, json, jsonl, xlsx, vcard, ics)", field="--format")
@@ -78,8 +87,8 @@ def export(
         fail("--format ics is for tasks")
     if fmt == "xlsx" and out is None and sys.stdout.isatty():
         fail("xlsx is a binary file: give --out FILE.xlsx")
-    if out is not None and out.exists() and out.is_dir():
-        fail(f"{out} is a folder", field="--out")
+    if out is not None:
+        check_target(out, force=force)  # before any work: a folder, or a file kept
     try:
         day = iso_date(since) if since else None
     except ValueError as exc:
@@ -96,7 +105,7 @@ def export(
         data = ex.to_csv(table, excel=excel)
     else:
         data = ex.WRITERS[fmt](table)
-    ex.write(data, out)
+    ex.write(data, out, force=force)
     if out is not None:
         count = ex.ics_count(table, as_events=as_events) if fmt == "ics" else len(table.rows)
         # "1 contact", "2 contacts": the kinds are plurals, their singular their table
@@ -104,9 +113,9 @@ def export(
         typer.echo(f"wrote {count:,} {noun} to {out}", err=True)
 
 
-def _export_all(db: str | None, out: Path | None) -> None:
+def _export_all(db: str | None, out: Path | None, *, force: bool = False) -> None:
     from salesbench.cli.progress import progress_bar
-    from salesbench.io.export import atomic_output
+    from salesbench.io.private_files import private_output
     from salesbench.services.bundle import export_bundle
 
     target = store(db)
@@ -114,7 +123,7 @@ def _export_all(db: str | None, out: Path | None) -> None:
         if out is None:
             counts = export_bundle(target, sys.stdout, advance, clock=clock())
         else:
-            with atomic_output(out, "w", private=True) as handle:  # the whole customer base
+            with private_output(out, "w", force=force) as handle:  # the whole customer base
                 counts = export_bundle(target, handle, advance, clock=clock())
     if out is not None:
         typer.echo(

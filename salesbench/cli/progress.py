@@ -35,7 +35,9 @@ def progress_bar() -> Iterator[Advance | None]:
         TimeRemainingColumn,
     )
 
-    console = Console(stderr=True, force_terminal=True)
+    from salesbench.cli.inert_output import raw_stderr
+
+    console = Console(file=raw_stderr(), force_terminal=True)  # its own codes must pass
     with Progress(
         TextColumn("{task.description:>10}"),
         BarColumn(),

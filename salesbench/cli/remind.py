@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import shutil
 import subprocess
 import sys
@@ -18,21 +17,34 @@ from salesbench.cli.common import (
     acting,
     clock,
     emit_json,
+    fail,
     store,
 )
 
 
 def _command(db: str | None, rep_email: str) -> str:
+    """The crontab command that runs the prompt: quoted, `%` escaped; a path with a
+    line break is refused (exit 2) naming the option it came from."""
+    from salesbench.core.remind import cron_command
+
     exe = Path(sys.argv[0])
-    parts = (
+    program = (
         [str(exe.resolve())]
         if exe.name == "salesbench" and exe.exists()
         else [sys.executable, "-m", "salesbench"]
     )
-    parts += ["remind", "--rep", rep_email]
-    if db:
-        parts += ["--db", db]
-    return shlex.join(parts)
+    parts = [*program, "remind", "--rep", rep_email, *(["--db", db] if db else [])]
+    try:
+        return cron_command(parts)
+    except ValueError as exc:
+        (part,) = exc.args
+        option = "--db" if part == db else "--rep" if part == rep_email else None
+        fail(
+            f"{part!r} holds a line break, which a crontab line cannot carry"
+            if option
+            else "the program's path holds a line break, which a crontab line cannot carry",
+            field=option,
+        )
 
 
 def remind(
@@ -58,6 +70,8 @@ def remind(
     from salesbench.core.remind import cron_lines, replace_block, summary
     from salesbench.services.queue import load_queue
 
+    if install and db:
+        _command(db, "")  # a --db no crontab line can carry is refused before it is opened
     now = clock().now()
     view = load_queue(store(db, lazy=True), now=now, rep=acting(rep), mode=mode)
     workday = view.rep.workday

@@ -27,7 +27,13 @@ FormatOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="File to write, readable by you only (default: standard output)."
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace --out if it exists (else refused, exit 4).")
 ]
 TimezoneOpt = Annotated[
     str | None,
@@ -40,7 +46,8 @@ TimezoneOpt = Annotated[
 ]
 
 
-def output_format(fmt: str | None, out: Path | None) -> str:
+def output_format(fmt: str | None, out: Path | None, force: bool = False) -> str:
+    from salesbench.io.private_files import check_target
     from salesbench.io.reports import EXTENSIONS, FORMATS
 
     chosen = fmt or (EXTENSIONS.get(out.suffix.lower()) if out else None) or "md"
@@ -48,8 +55,8 @@ def output_format(fmt: str | None, out: Path | None) -> str:
         fail(f"unknown format {chosen!r} ({', '.join(FORMATS)})", field="--format")
     if chosen == "xlsx" and out is None and sys.stdout.isatty():
         fail("xlsx is a binary file: give --out FILE.xlsx")
-    if out is not None and out.is_dir():
-        fail(f"{out} is a folder", field="--out")
+    if out is not None:
+        check_target(out, force=force)  # before any work: a folder, or a file kept
     return chosen
 
 
@@ -73,12 +80,13 @@ def weekly(
     ] = False,
     format: FormatOpt = None,
     out: OutOpt = None,
+    force: ForceOpt = False,
     timezone: TimezoneOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Activities, tasks, SOP completion, stage moves, deals, pipeline, cadence and SLA
     breaches per rep, with team, region and branch subtotals and week-over-week change."""
-    fmt = output_format(format, out)
+    fmt = output_format(format, out, force)
     if week is not None:  # its form and range, before any reading
         from salesbench.core.periods import parse_week
 
@@ -103,6 +111,6 @@ def weekly(
         me=settings().rep,
         currency=settings().currency,
     )
-    write(render(weekly_document(report, scope.notes), fmt), out)
+    write(render(weekly_document(report, scope.notes), fmt), out, force=force)
     if out is not None:
         typer.echo(f"wrote the {fmt} report for {report.period.label} to {out}", err=True)

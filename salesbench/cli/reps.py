@@ -175,9 +175,9 @@ def _private_json(path: Path) -> Callable[[dict[str, Any]], None]:
     def save(document: dict[str, Any]) -> None:
         import json
 
-        from salesbench.io.export import atomic_output
+        from salesbench.io.private_files import private_output
 
-        with atomic_output(path, private=True) as handle:
+        with private_output(path, "w", option="--export", forceable=False) as handle:
             json.dump(document, handle, ensure_ascii=False, indent=1, default=str)
 
     return save

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date, datetime, timedelta, tzinfo
 
 from salesbench.core.queue import Queue
@@ -30,6 +31,17 @@ def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
     if first:
         body += " First: " + "; ".join(f"{i.customer.name}: {i.title}" for i in first)
     return title, body
+
+
+def cron_command(parts: list[str]) -> str:
+    """One crontab command line: every part quoted for the shell, and `%`, which cron
+    turns into a line break (the rest is fed to the command's input), escaped as `\\%`.
+    A part holding a line break cannot be written on one crontab line: ValueError
+    naming it (a NUL cannot be passed to a program at all)."""
+    for part in parts:
+        if any(ch in part for ch in "\r\n\x00"):
+            raise ValueError(part)
+    return shlex.join(parts).replace("%", "\\%")
 
 
 def cron_lines(workday: Workday, machine_tz: tzinfo, command: str, on: date) -> list[str]:

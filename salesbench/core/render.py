@@ -1,6 +1,8 @@
 """Script templates: `{customer.name}`, `{contact.name|there}`; `{{` and `}}` are braces.
 An amount fills in with its currency (`12,500.00 USD`), unless the template places the
-record's currency itself (`{opportunity.amount} {opportunity.currency}`)."""
+record's currency itself (`{opportunity.amount} {opportunity.currency}`).
+
+And `inert`: stored text made safe to show on a terminal."""
 
 from __future__ import annotations
 
@@ -9,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+# C0 controls but tab and newline (a CR only before a newline is kept: CSV's CR LF),
+# DEL, and C1 controls (U+0080-U+009F: CSI, OSC, DCS... as single code points).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+REPLACEMENT = "\ufffd"
 _NAME = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|(.*))?$", re.S)
 
 
@@ -88,3 +94,15 @@ def render(body: str, context: Context) -> Rendered:
         return "{" + f"{ns}.{attr}" + "}"
 
     return Rendered(_TOKEN.sub(fill, body), tuple(missing))
+
+
+def inert(text: str, replacement: str = REPLACEMENT) -> str:
+    """`text` with every control character a terminal acts on (C0 but tab and newline,
+    DEL, C1; so every ESC sequence: OSC 52 clipboard writes, window titles, colours,
+    cursor moves) replaced by U+FFFD, one visible column that no typed text contains,
+    so nothing stored can act on the reader's terminal and the table keeps its shape.
+    For display only: what is stored, and what --json prints, stay exact. (The
+    workbench's last-line filter passes `replacement=""`: a control takes no column.)"""
+    if text.isprintable():  # the usual case, and fast
+        return text
+    return _CONTROL.sub(replacement, text)

@@ -7,18 +7,17 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
 from salesbench.io import export_reach
 from salesbench.io.cells import cell, ooxml_text, sheet_cell
+from salesbench.io.private_files import write_private
 from salesbench.store.engine import Store
 
 if TYPE_CHECKING:
@@ -212,26 +211,26 @@ def rep_zones(store: Store) -> dict[uuid.UUID, str]:
         return {r.id: r.timezone for r in found}
 
 
-def write(data: bytes, out: Path | None) -> None:
+def write(data: bytes, out: Path | None, *, force: bool = False) -> None:
+    """`data` to the private file `out` (refused if it exists, unless `force`), else to
+    standard output: exactly, or with control characters made inert on a terminal."""
     if out is None:
         import sys
 
+        if sys.stdout.isatty():
+            data = _inert_bytes(data)
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with atomic_output(out, "wb") as handle:
-        handle.write(data)
+    write_private(data, out, force=force)
 
 
-@contextmanager
-def atomic_output(out: Path, mode: str = "w", *, private: bool = False) -> Iterator[IO[Any]]:
-    """A file that appears under its real name only once it is whole (or not at all)."""
-    tmp = out.with_name(f".{out.name}.part")
+def _inert_bytes(data: bytes) -> bytes:
+    """Text shown on a terminal: no stored ESC sequence reaches it (binary as it is)."""
+    from salesbench.core.render import inert
+
     try:
-        with open(tmp, mode, encoding=None if "b" in mode else "utf-8") as handle:
-            yield handle
-        if private:
-            tmp.chmod(0o600)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return inert(text).encode("utf-8")

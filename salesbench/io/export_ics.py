@@ -72,12 +72,18 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _x_value(value: Any) -> str:
+def _x_value(value: Any) -> Any:
+    """An X-SALESBENCH-* value: as it is (the import reads these raw, so `,;\\` stay
+    exact), unless it holds a line break, which would end the property (and could
+    start another): then escaped as TEXT, every break as \\n, as SUMMARY is."""
+    from icalendar import vText
+
     if isinstance(value, datetime):
         return _utc(value).strftime("%Y%m%dT%H%M%SZ")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    text = str(value)
+    return vText(text) if "\r" in text or "\n" in text else text
 
 
 def to_ics(

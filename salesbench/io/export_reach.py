@@ -13,6 +13,7 @@ from salesbench.store.engine import Store
 if TYPE_CHECKING:
     from salesbench.io.export import Table
 
+POINTS = "_points"  # a row's phones and emails by kind, as stored
 COLUMNS = {"contacts": ("phones", "emails", "addresses"), "customers": ("addresses",)}
 
 
@@ -46,6 +47,7 @@ def with_reach(store: Store, table: Table) -> Table:
     for row in table.rows:
         if table.kind == "contacts":
             mine = points.get(row["id"], {})
+            row[POINTS] = mine  # as stored, for the vCard (not a column of any file)
             row["phones"] = reach.format_points(mine.get("phone", ())) or None
             row["emails"] = reach.format_points(mine.get("email", ())) or None
         row["addresses"] = places.get(row["id"]) or None
@@ -60,14 +62,24 @@ def _text(value: str) -> str:
     return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
+def _param(value: str) -> str:
+    """A TYPE parameter value: letters, digits and dashes only, so that nothing stored
+    can end the parameter, add another, or end the line."""
+    return "".join(ch for ch in str(value) if ch.isascii() and (ch.isalnum() or ch == "-"))
+
+
 def vcard_lines(row: dict[str, Any]) -> list[str]:
     """The TEL, EMAIL and ADR lines (vCard 4.0, unfolded) of an exported contact row
     that `with_reach` filled: every phone and email with its TYPE, in order, so a
     vCard carries them all. Phones are `VALUE=text`, exactly as stored (a tel: URI
     would turn their spaces into dashes); a row without list cells gives its one
     phone and email. Read back by io/vcard_reader into the same points."""
-    phones = reach.parse_points(row.get("phones") or "", "phone")
-    emails = reach.parse_points(row.get("emails") or "", "email")
+    stored = row.get(POINTS)
+    if stored is not None:  # never re-read from the list cells: a value may hold "; "
+        phones, emails = list(stored.get("phone", ())), list(stored.get("email", ()))
+    else:
+        phones = reach.parse_points(row.get("phones") or "", "phone")
+        emails = reach.parse_points(row.get("emails") or "", "email")
     if not phones and row.get("phone"):
         phones = [("work", str(row["phone"]))]
     if not emails and row.get("email"):
@@ -76,10 +88,10 @@ def vcard_lines(row: dict[str, Any]) -> list[str]:
         f"TEL;VALUE=text;TYPE={reach.vcard_type(label)}:{_text(value)}" for label, value in phones
     ]
     for label, value in emails:
-        typed = "" if label == "other" else f";TYPE={label}"
+        typed = "" if label == "other" else f";TYPE={_param(label)}"
         lines.append(f"EMAIL{typed}:{_text(value)}")
     for a in row.get("addresses") or ():
-        kind = a.get("kind", "other")
+        kind = _param(a.get("kind") or "other")
         typed = f";TYPE={kind if kind in ('home', 'work') else 'x-' + kind}"
         parts = ["", "", *(_text(a.get(k) or "") for k in reach.ADDRESS_FIELDS)]
         lines.append(f"ADR{typed}:" + ";".join(parts))

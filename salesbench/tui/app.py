@@ -5,17 +5,19 @@ in tui/reads.py, the writes here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
+from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.reads import ReadingApp
 
 if TYPE_CHECKING:
@@ -41,6 +43,11 @@ class SalesbenchApp(ReadingApp):
     ) -> None:
         super().__init__(store, clock=clock, db=db, rep=rep)
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that keeps stored control characters off the
+        terminal (tui/base.InertFilter)."""
+        return [*super().get_line_filters(), INERT_FILTER]
 
     def on_mount(self) -> None:
         from salesbench.tui.queue_screen import QueueScreen

@@ -10,13 +10,46 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from rich.markup import escape as escape_markup
+from rich.segment import Segment
+from rich.text import Text
 from textual import getters
+from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
 from salesbench.core.errors import SalesbenchError
+from salesbench.core.render import inert
 
 if TYPE_CHECKING:
     from salesbench.tui.app import SalesbenchApp
+
+
+def escape(text: str) -> str:
+    """Stored text for a widget's markup: inert (no ESC sequence reaches the terminal,
+    core.render.inert) and its `[` escaped (no stored `[b]` is taken for markup)."""
+    return escape_markup(inert(text))
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Stored text as a Rich Text (never markup), inert."""
+    return Text(inert(text), style=style)
+
+
+class InertFilter(LineFilter):
+    """The workbench's last line of defence, over every widget's painted lines (inputs
+    holding stored values too): a control character still in a line is dropped (it
+    takes no column, so the layout stays), never written to the terminal. Textual's own
+    cursor and style codes travel outside the text and pass."""
+
+    def apply(self, segments: list[Segment], background: Any) -> list[Segment]:
+        return [
+            s if s.control or s.text.isprintable() else Segment(inert(s.text, ""), s.style)
+            for s in segments
+        ]
+
+
+INERT_FILTER = InertFilter()
+
 
 R = TypeVar("R")
 T = TypeVar("T")

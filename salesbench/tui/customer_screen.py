@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
@@ -13,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.base import SalesbenchScreen, escape, plain
 from salesbench.tui.modals import FormField, FormModal
 from salesbench.tui.record_forms import (
     changed_fields,
@@ -80,7 +78,7 @@ class CustomerScreen(SalesbenchScreen[None]):
             results.add_option(Option("No customer matches.", disabled=True))
             return
         for customer, why in found:
-            line = Text(f"{customer.name}  ")
+            line = plain(f"{customer.name}  ")
             line.append(f"{customer.grade or '-'} · {customer.status}", style="dim")
             if why:
                 line.append(f"  ({why})", style="italic")

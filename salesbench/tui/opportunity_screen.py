@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -13,7 +12,7 @@ from textual.widgets import Footer, Static
 
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.base import SalesbenchScreen, escape
 
 if TYPE_CHECKING:
     from salesbench.services.opportunities import OpportunityView

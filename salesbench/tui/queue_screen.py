@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,7 +17,7 @@ from salesbench.core.errors import SalesbenchError
 from salesbench.core.queue import Item, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.base import SalesbenchScreen, escape, plain
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
@@ -74,14 +73,14 @@ class QueueScreen(SalesbenchScreen[None]):
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
         self.query_one("#counts", Static).update(f"[b]{escape(message)}[/b]")
-        self.notify(message, severity="error", timeout=15)
+        self.notify(escape(message), severity="error", timeout=15)
 
     def show_view(self, view: QueueView) -> None:
         self.view = view
         q = view.queue
         title = "End-of-day review" if q.mode == "eod" else "Morning review"
         self.query_one("#title", Static).update(
-            f"[b]{title}[/b]  ·  {q.day:%A %Y-%m-%d}  ·  {view.rep.name}"
+            f"[b]{title}[/b]  ·  {q.day:%A %Y-%m-%d}  ·  {escape(view.rep.name)}"
         )
         c = q.counts
         extra = f" · {c.rotting} rotting" if c.rotting else ""
@@ -112,7 +111,7 @@ class QueueScreen(SalesbenchScreen[None]):
                 ]
                 if not kept:
                     continue
-                rows.append(Option(Text(head, style="bold"), disabled=True))
+                rows.append(Option(plain(head, "bold"), disabled=True))
                 for item in kept:
                     rows.append(Option(self._line(section.key, item), id=item.id))
                     self.items[item.id] = item
@@ -156,7 +155,7 @@ class QueueScreen(SalesbenchScreen[None]):
     def _line(self, section: str, item: Item) -> Text:
         tz = self.view.rep.workday if self.view else None
         due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
-        text = Text(f"  {MARKS.get(section, '·')} {due}  {item.title}")
+        text = plain(f"  {MARKS.get(section, '·')} {due}  {item.title}")
         if section == "overdue":
             text.stylize("bold red")
         elif section == "done":
@@ -177,11 +176,11 @@ class QueueScreen(SalesbenchScreen[None]):
             self.standing or "[dim]Your rank and forecast: reading…[/dim]",
         ]
         if eod.not_logged:
-            names = ", ".join(c.name for c in eod.not_logged[:8])
+            names = ", ".join(escape(c.name) for c in eod.not_logged[:8])
             more = len(eod.not_logged) - 8
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
         for item in eod.tomorrow[:3]:
-            lines.append(f"Tomorrow: {item.customer.name}: {item.title}")
+            lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
         box.update("\n".join(lines))
 
     @work(thread=True, exclusive=True, group="standing")

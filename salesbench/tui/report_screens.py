@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
-from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,7 +15,7 @@ from salesbench.core.leaderboard import GROUPS, METRICS
 from salesbench.core.periods import PERIOD_KINDS
 from salesbench.core.tables import shown
 from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.base import SalesbenchScreen, escape
 
 BAR_WIDTH = 28
 

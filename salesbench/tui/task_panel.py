@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -15,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from salesbench.core.errors import BadInput
 from salesbench.core.playbook import FieldDef
 from salesbench.core.values import parse_value
+from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
