@@ -8,7 +8,7 @@ import contextlib
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.services.import_plan import Planner, Progress
@@ -75,6 +75,15 @@ def insert_batch(planner: Planner) -> None:
 def write(planner: Planner, progress: Progress | None) -> None:
     """The batch's final counts, its new rows (copied from the staging file, or written
     chunk by chunk as they were planned), its updates and look-alikes."""
+    batches = m.ImportBatch.__table__  # type: ignore[attr-defined]
+    same = (batches.c.stamp == planner.stamp) & (batches.c.id != planner.batch_id)
+    if planner.conn.execute(select(func.count()).select_from(batches).where(same)).scalar():
+        # an import of another kind, planned at the same time, took the stamp that
+        # tells this batch's rows apart for undo (a pinned clock, as in tests)
+        raise Conflict(
+            f"{planner.sheet.source}: another import was written at the same instant; "
+            "nothing was written: run the import again"
+        )
     if planner.batch_written:
         batch = m.ImportBatch.__table__  # type: ignore[attr-defined]
         counts = _batch_counts(planner)
