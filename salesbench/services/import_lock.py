@@ -10,12 +10,13 @@ commit or rollback, or with the connection if the process dies).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from salesbench.core.errors import BadInput
 from salesbench.store.locks import advisory_key, file_lock, lock_path
 
 Waiting = Callable[[str], None]  # told once, with what the import waits for
@@ -29,12 +30,25 @@ def waiting_line(kind: str) -> str:
 def file_import_lock(db: Path, kind: str, waiting: Waiting | None) -> Iterator[None]:
     """Hold the SQLite database's import lock for `kind` for the block."""
     told = (lambda: waiting(waiting_line(kind))) if waiting else None
-    with file_lock(
-        lock_path(db, f"import-{kind}"),
-        waiting=told,
-        busy=f"another import of {kind} is running",
-    ):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(
+                file_lock(
+                    lock_path(db, f"import-{kind}"),
+                    waiting=told,
+                    busy=f"another import of {kind} is running",
+                )
+            )
+        except OSError as exc:
+            raise unwritable(db, exc) from None
         yield
+
+
+def unwritable(db: Path, exc: OSError) -> BadInput:
+    return BadInput(
+        f"{db.parent}: cannot write there ({exc.strerror or exc}): an import keeps its lock "
+        "and its checked rows beside the database"
+    )
 
 
 def advisory_import_lock(conn: Connection, kind: str, waiting: Waiting | None) -> None:

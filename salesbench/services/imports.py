@@ -32,7 +32,12 @@ from salesbench.core.import_sidefiles import strip_footer
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
-from salesbench.services.import_lock import Waiting, advisory_import_lock, file_import_lock
+from salesbench.services.import_lock import (
+    Waiting,
+    advisory_import_lock,
+    file_import_lock,
+    unwritable,
+)
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
     CHUNK,
@@ -254,7 +259,10 @@ def _staged(
     """SQLite: under the kind's import lock, plan in a read transaction into a staging
     file, then take the write lock for the copy and the updates only."""
     with file_import_lock(db, options.kind, waiting):
-        staging = Staging(db, f"import-{options.kind}")
+        try:
+            staging = Staging(db, f"import-{options.kind}")
+        except OSError as exc:
+            raise unwritable(db, exc) from None
         try:
             with store.read() as session:
                 planner = Planner(session, sheet, options, now)
