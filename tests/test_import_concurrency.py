@@ -233,3 +233,15 @@ def test_a_long_import_does_not_lock_out_calls_logged_meanwhile(db, tmp_path: Pa
     assert summaries == [(f"call {n}",) for n in range(10)]
     assert rows(db, "SELECT count(*) FROM customer") == [(200_001,)]
     assert scratch_files(db) == []
+
+
+def test_a_dry_run_does_not_wait_for_a_running_import(db, tmp_path: Path) -> None:
+    init(db)
+    data = write_customers(tmp_path / "customers.csv", 20)
+    before = snapshot(db)
+    with HeldImportLock(db):
+        done = run(db, "import", "customers", str(data), "--dry-run", "--json", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert WAITING not in done.stderr
+    assert json.loads(done.stdout)["created"]["customer"] == 20
+    assert snapshot(db) == before
