@@ -158,7 +158,12 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
                 parsed = read_sheet(file, read)
                 with progress_bar() as advance:
                     report = import_sheet(
-                        target, parsed, options, now=clock().now(), progress=advance
+                        target,
+                        parsed,
+                        options,
+                        now=clock().now(),
+                        progress=advance,
+                        waiting=lambda line: typer.echo(line, err=True),
                     )
                 del parsed  # 100,000 rows of cells go now, while the collector rests
         except (ImportProblems, ImportConflicts) as exc:

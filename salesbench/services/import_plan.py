@@ -26,6 +26,7 @@ from salesbench.services.import_options import Report as Report
 from salesbench.services.import_owners import OwnerResolution
 from salesbench.store import models as m
 from salesbench.store.bulk import new_ids
+from salesbench.store.staging import Staging
 
 Progress = Callable[[str, int, int], None]  # phase, advance, total
 CHUNK = 5_000
@@ -129,6 +130,9 @@ class Planner(OwnerResolution):
         # a deal's customer and owner, by deal id
         self.opp_parent: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]] = {}
         self.reach: Any = None  # what import_reach has read of stored points and addresses
+        # where the planned rows wait for the write (SQLite), else they go in self.conn
+        self.staging: Staging | None = None
+        self.labels: dict[uuid.UUID, str] = {}  # the stored records updated, by id
 
     # ------------------------------------------------------------ lookups
 
@@ -240,8 +244,15 @@ class Planner(OwnerResolution):
         if "version" in known.values:  # undo puts the row back exactly, version too
             before["version"] = known.values["version"]
         self.updates.append((table_name, known.id, changes, before))
+        if known.label:
+            self.labels.setdefault(known.id, known.label)
         known.values.update(changes)
         self.report.updated[table_name] = self.report.updated.get(table_name, 0) + 1
+
+    def label_of(self, table_name: str, record_id: uuid.UUID) -> str:
+        label = self.labels.get(record_id)
+        what = table_name.replace("_", " ")
+        return f"{what} {label!r}" if label else f"{what} {str(record_id)[:8]}"
 
     def create(self, table_name: str, values: dict[str, Any]) -> dict[str, Any]:
         row = {

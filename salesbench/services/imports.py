@@ -3,30 +3,41 @@
 Reading and checking happen before the first write; the write is one transaction
 of SQLAlchemy Core statements (an ORM object per row would be twenty times
 slower), recorded as an import batch that `undo_batch` can take back.
+
+Imports of one kind take turns (import_lock). On SQLite the plan is read in a read
+transaction (no write lock: other commands go on writing meanwhile), its rows kept in
+a scratch file (store.staging), and the write lock is held only for the final copy.
+On PostgreSQL, whose locks are per row, the rows go into the import's transaction as
+they are planned, and the updates of stored records come last. Either way an update
+applies only if the record is still as it was read: a record edited meanwhile makes
+the import refuse as a conflict (exit 4), nothing written, rather than revert the edit.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
 
 from salesbench.core import importing as im
 from salesbench.core.clock import FixedClock
-from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.import_amounts import Amounts
 from salesbench.core.import_identity import ON_DUPLICATE
 from salesbench.core.import_sidefiles import strip_footer
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
-from salesbench.services.edits import bumped
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
+from salesbench.services.import_lock import (
+    Waiting,
+    advisory_import_lock,
+    file_import_lock,
+    unwritable,
+)
 from salesbench.services.import_people import plan_contacts, plan_customers
 from salesbench.services.import_plan import (
     CHUNK,
@@ -38,10 +49,9 @@ from salesbench.services.import_plan import (
     Progress,
     Report,
 )
-from salesbench.store import models as m
-from salesbench.store import rowcodec
-from salesbench.store.bulk import insert_rows
+from salesbench.services.import_write import flush, write
 from salesbench.store.engine import Store
+from salesbench.store.staging import Staging
 
 PLANS = {
     "customers": plan_customers,
@@ -53,6 +63,16 @@ PLANS = {
 
 
 def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
+    """Plan, then (unless a dry run, or nothing changes) write in the planner's session."""
+    report = plan(planner, progress)
+    if not planner.options.dry_run and report.changed:
+        write(planner, progress)
+    return report
+
+
+def plan(planner: Planner, progress: Progress | None) -> Report:
+    """Check and match every row; the rows to create go, chunk by chunk, into the
+    staging file (or the planner's transaction, without one)."""
     kind = planner.options.kind
     planner.columns, problems = im.map_columns(
         kind,
@@ -103,16 +123,14 @@ def plan_and_write(planner: Planner, progress: Progress | None) -> Report:
         raise ImportProblems(planner.sheet.source, planner.problems)
     if planner.conflicts:
         raise ImportConflicts(planner.sheet.source, planner.conflicts)
-    if not planner.options.dry_run and planner.report.changed:
-        write(planner, progress)
     return planner.report
 
 
 def chunks(planner: Planner, parser: im.RowParser, progress: Progress | None) -> Iterator[im.Row]:
     """The sheet's rows, parsed CHUNK lines at a time; once the planning has taken a
-    chunk's last row, what it planned is written (inside the one transaction, which a
-    problem found later still rolls back whole), so no import holds every row's parsed
-    values and insert rows at once."""
+    chunk's last row, what it planned is put away (into the staging file, or inside the
+    one transaction, which a problem found later still rolls back whole), so no import
+    holds every row's parsed values and insert rows at once."""
     lines = planner.sheet.rows
     total = len(lines)
     tick = (lambda n: progress("checking", n, total)) if progress else None
@@ -129,149 +147,6 @@ def chunks(planner: Planner, parser: im.RowParser, progress: Progress | None) ->
 
 
 _READ: tuple[int, list[str]] = (0, [])  # a line whose cells are parsed and planned
-TABLE_ORDER = ("customer", "contact", "contact_point", "address", "opportunity", "activity", "task")
-
-
-def flush(planner: Planner) -> None:
-    """Write the rows planned so far and forget them; a file with problems, or a dry
-    run, writes nothing (the counts are in the report already)."""
-    writing = not (planner.problems or planner.conflicts or planner.options.dry_run)
-    if writing and any(planner.inserts.values()):
-        if not planner.batch_written:
-            insert_batch(planner)
-        for table_name in TABLE_ORDER:
-            insert_rows(planner.conn, planner.table(table_name), planner.inserts[table_name])
-    for rows in planner.inserts.values():
-        rows.clear()
-
-
-def _batch_counts(planner: Planner) -> dict[str, Any]:
-    return {
-        "created": planner.report.created,
-        "updated": planner.report.updated,
-        "unchanged": planner.report.unchanged,
-        "skipped": len(planner.report.skipped),
-        "possible_duplicates": len(planner.report.duplicates),
-    }
-
-
-def insert_batch(planner: Planner) -> None:
-    rep_id = None
-    with contextlib.suppress(SalesbenchError):
-        rep_id = planner.acting()
-    planner.conn.execute(
-        insert(m.ImportBatch.__table__),  # type: ignore[attr-defined]
-        [
-            {
-                "id": planner.batch_id,
-                "kind": planner.options.kind,
-                "source": planner.sheet.source[-500:],
-                "format": planner.options.format,
-                "rep_id": rep_id,
-                "mode": planner.options.mode,
-                "on_conflict": planner.options.on_conflict,
-                "counts": _batch_counts(planner),
-                "stamp": planner.stamp,
-                "undone_at": None,
-                "created_at": planner.stamp,
-                "updated_at": planner.stamp,
-            }
-        ],
-    )
-    planner.batch_written = True
-
-
-def write(planner: Planner, progress: Progress | None) -> None:
-    """The batch's final counts, its updates and look-alikes (its new rows are written
-    chunk by chunk as they are planned)."""
-    if planner.batch_written:
-        batch = m.ImportBatch.__table__  # type: ignore[attr-defined]
-        counts = _batch_counts(planner)
-        mine = batch.c.id == planner.batch_id
-        planner.conn.execute(update(batch).where(mine).values(counts=counts))
-    else:
-        insert_batch(planner)
-    flush(planner)
-    total = len(planner.updates)
-    changes = []
-    for table_name, record_id, values, before in planner.updates:
-        table = planner.table(table_name)
-        planner.conn.execute(
-            update(table)
-            .where(table.c.id == record_id)
-            .values(**values, **bumped(table), updated_at=planner.stamp)
-        )
-        changes.append(
-            {
-                "id": uuid.uuid4(),
-                "batch_id": planner.batch_id,
-                "table_name": table_name,
-                "record_id": record_id,
-                "before": rowcodec.dump(table, before),
-                "created_at": planner.stamp,
-                "updated_at": planner.stamp,
-            }
-        )
-        if progress:
-            progress("updating", 1, total)
-    if changes:
-        planner.conn.execute(insert(m.ImportChange.__table__), changes)  # type: ignore[attr-defined]
-    if planner.lookalikes:
-        planner.conn.execute(
-            insert(m.PossibleDuplicate.__table__),  # type: ignore[attr-defined]
-            [
-                {
-                    "id": uuid.uuid4(),
-                    "table_name": table_name,
-                    "record_id": record_id,
-                    "other_id": other_id,
-                    "reason": reason[:300],
-                    "batch_id": planner.batch_id,
-                    "resolution": None,
-                    "resolved_at": None,
-                    "created_at": planner.stamp,
-                    "updated_at": planner.stamp,
-                }
-                for table_name, record_id, other_id, reason in planner.lookalikes
-            ],
-        )
-    if planner.starts:
-        start_playbooks(planner)
-    planner.report.batch_id = planner.batch_id
-
-
-def start_playbooks(planner: Planner) -> None:
-    """Open deals on a playbook get their stage's tasks, so they show in the queue."""
-    from salesbench.services.playbook_start import start_playbook
-
-    with planner.session.no_autoflush:  # keep what start_playbook adds in session.new
-        for opp_id in planner.starts:
-            opp = planner.session.get_one(m.Opportunity, opp_id)
-            try:
-                start_playbook(planner.session, opp, planner.now)
-            except BadInput as exc:
-                raise BadInput(
-                    f"{planner.sheet.source}: opportunity {opp.title!r}: {exc}"
-                ) from None
-    made = 0
-    for obj in planner.session.new:
-        if isinstance(obj, m.Task | m.StageMove):
-            obj.created_at = obj.updated_at = planner.stamp
-        if isinstance(obj, m.Task):
-            obj.import_batch_id = planner.batch_id
-            made += 1
-    planner.session.flush()
-    # The flush stamped the deals' updated_at as an edit; undo reads it, so restore
-    # the batch's stamp (setting the attribute to the value it had would be ignored).
-    opps = planner.table("opportunity")
-    for start in range(0, len(planner.starts), 500):
-        planner.conn.execute(
-            update(opps)
-            .where(opps.c.id.in_(planner.starts[start : start + 500]))
-            .values(updated_at=planner.stamp)
-        )
-    if made:
-        planner.report.created["task"] = planner.report.created.get("task", 0) + made
 
 
 def ticking(rows: list[im.Row], progress: Progress | None, phase: str) -> Iterator[im.Row]:
@@ -302,9 +177,11 @@ def import_sheet(
     *,
     now: datetime,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
 ) -> Report:
     """Check every row, then write them all in one transaction (or, with dry_run, none).
-    The sheet's rows are consumed (each chunk's cells are let go once planned)."""
+    The sheet's rows are consumed (each chunk's cells are let go once planned).
+    `waiting` is told, once, if another import of the kind makes this one wait."""
     if options.mode not in im.MODES:
         raise BadInput(
             f"unknown mode {options.mode!r} (one of: {', '.join(im.MODES)})", field="--mode"
@@ -327,9 +204,75 @@ def import_sheet(
                 currency_code(code)
             except ValueError as exc:
                 raise BadInput(str(exc), field=name) from None
-    with paused_gc(), store.write(FixedClock(now)) as session:
-        planner = Planner(session, sheet, options, now)
-        report = plan_and_write(planner, progress)
-        if options.dry_run:
-            session.rollback()
+    try:
+        with paused_gc():
+            if options.dry_run:
+                return _dry_run(store, sheet, options, now, progress)
+            if store.location.path is None:
+                return _in_one_transaction(store, sheet, options, now, progress, waiting)
+            return _staged(store, store.location.path, sheet, options, now, progress, waiting)
+    except IntegrityError:
+        raise Conflict(
+            f"{sheet.source}: another process added or removed records this import relies on "
+            "while it was being checked; nothing was written: run the import again"
+        ) from None
+
+
+def _dry_run(
+    store: Store, sheet: im.Sheet, options: ImportOptions, now: datetime, progress: Progress | None
+) -> Report:
+    """Planned in one read transaction (a snapshot: on SQLite, WAL gives one to a reader;
+    PostgreSQL is asked for it), with no lock: nothing is written."""
+    with store.read() as session:
+        if store.engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        report = plan(Planner(session, sheet, options, now), progress)
+        session.rollback()
+    return report
+
+
+def _in_one_transaction(
+    store: Store,
+    sheet: im.Sheet,
+    options: ImportOptions,
+    now: datetime,
+    progress: Progress | None,
+    waiting: Waiting | None,
+) -> Report:
+    """PostgreSQL (or SQLite in memory): plan and write in one transaction, which
+    takes the kind's advisory lock before it reads anything."""
+    with store.write(FixedClock(now)) as session:
+        if store.engine.dialect.name == "postgresql":
+            advisory_import_lock(session.connection(), options.kind, waiting)
+        return plan_and_write(Planner(session, sheet, options, now), progress)
+
+
+def _staged(
+    store: Store,
+    db: Path,
+    sheet: im.Sheet,
+    options: ImportOptions,
+    now: datetime,
+    progress: Progress | None,
+    waiting: Waiting | None,
+) -> Report:
+    """SQLite: under the kind's import lock, plan in a read transaction into a staging
+    file, then take the write lock for the copy and the updates only."""
+    with file_import_lock(db, options.kind, waiting):
+        try:
+            staging = Staging(db, f"import-{options.kind}")
+        except OSError as exc:
+            raise unwritable(db, exc) from None
+        try:
+            with store.read() as session:
+                planner = Planner(session, sheet, options, now)
+                planner.staging = staging
+                report = plan(planner, progress)
+                session.rollback()
+            if report.changed:
+                with store.write(FixedClock(now)) as session:
+                    planner.session, planner.conn = session, session.connection()
+                    write(planner, progress)
+        finally:
+            staging.close()
     return report

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 
 _VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
 _VERSION_BITS = (0x4000 << 64) | (0x8000 << 48)
@@ -46,20 +46,12 @@ def _placeholder(paramstyle: str, n: int) -> str:
     raise ValueError(f"unsupported paramstyle {paramstyle}")
 
 
-def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT every row; all rows name the same columns (those of the first)."""
-    if not rows:
-        return
-    dialect = conn.dialect
-    if dialect.name == "sqlite":  # 16 MB of pages, not 2: fewer spills of random-id b-trees
-        conn.exec_driver_sql("PRAGMA cache_size=-16384")
+def bound_rows(
+    dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns the rows name (those of the first) and each row's values as the
+    driver takes them, converted by the column types' own bind processors."""
     names = [c.name for c in table.columns if c.name in rows[0]]
-    prep = dialect.identifier_preparer
-    sql = (
-        f"INSERT INTO {prep.format_table(table)} "
-        f"({', '.join(prep.quote(n) for n in names)}) "
-        f"VALUES ({_placeholder(dialect.paramstyle, len(names))})"
-    )
     columns = []
     for name in names:
         values = [row[name] for row in rows]
@@ -71,4 +63,24 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
             else:
                 values = [None if v is None else process(v) for v in values]
         columns.append(values)
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    return names, list(zip(*columns, strict=True))
+
+
+def insert_sql(dialect: Dialect, table_name: str, names: Sequence[str]) -> str:
+    prep = dialect.identifier_preparer
+    return (
+        f"INSERT INTO {prep.quote(table_name)} "
+        f"({', '.join(prep.quote(n) for n in names)}) "
+        f"VALUES ({_placeholder(dialect.paramstyle, len(names))})"
+    )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT every row; all rows name the same columns (those of the first)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    if dialect.name == "sqlite":  # 16 MB of pages, not 2: fewer spills of random-id b-trees
+        conn.exec_driver_sql("PRAGMA cache_size=-16384")
+    names, params = bound_rows(dialect, table, rows)
+    conn.exec_driver_sql(insert_sql(dialect, table.name, names), params)
