@@ -72,13 +72,13 @@ def test_a_file_shown_on_a_terminal_is_inert_and_exact_in_a_pipe(monkeypatch, ca
 
 @pytest.fixture
 def hostile(cli, db, tmp_path: Path, monkeypatch):
-    """A customer whose name and industry carry ESC sequences, imported from a CSV."""
+    """A customer whose name and industry carry ESC sequences. Input refuses them now
+    (tests/test_hostile_values.py); these are stored by an older version or written to
+    the team's database by another client, and must still be shown inert."""
     monkeypatch.setenv("SALESBENCH_REP", "ann@example.com")
     assert cli("init", "--name", "Ann", "--email", "ann@example.com").exit_code == 0
-    source = tmp_path / "hostile.csv"
-    source.write_text(f'name,industry\n"{EVIL}","{INDUSTRY}"\n', encoding="utf-8")
-    done = cli("import", "customers", str(source))
-    assert done.exit_code == 0, done.output
+    assert cli("customer", "add", "Plain Co", "--industry", "Retail").exit_code == 0
+    rows(db, "UPDATE customer SET name = ?, industry = ?", EVIL, INDUSTRY)
     ((ident,),) = rows(db, "SELECT id FROM customer")
     opened = cli("opp", "add", str(ident), "Refit", "--playbook", "retail-5")
     assert opened.exit_code == 0, opened.output
@@ -118,10 +118,20 @@ def test_an_error_message_quoting_stored_text_is_inert(capsys) -> None:
 
 
 def test_what_commands_echo_is_inert(hostile) -> None:
-    cli, _ident = hostile
-    added = cli("customer", "add", f"Second{TITLE}")
-    assert added.exit_code == 0, added.output
-    assert "\x1b" not in added.output and f"Second{REPLACEMENT}]0;pwned" in added.output
+    cli, ident = hostile
+    edited = cli("customer", "edit", ident, "--grade", "A")
+    assert edited.exit_code == 0, edited.output
+    assert_inert(edited.output)
+
+
+def test_a_file_carrying_escape_sequences_is_refused_naming_its_cells(cli, db, tmp_path) -> None:
+    assert cli("init", "--name", "Ann", "--email", "ann@example.com").exit_code == 0
+    source = tmp_path / "hostile.csv"
+    source.write_text(f'name,industry\n"{EVIL}","{INDUSTRY}"\n', encoding="utf-8")
+    refused = cli("import", "customers", str(source))
+    assert refused.exit_code == 2
+    assert "hostile.csv:2:1: name" in refused.output and "\x1b" not in refused.output
+    assert rows(db, "SELECT count(*) FROM customer") == [(0,)]
 
 
 def test_a_problem_report_naming_a_hostile_file_is_inert(cli, db, tmp_path) -> None:
