@@ -58,7 +58,7 @@ X_COLUMNS = {
 
 def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    handle = open_text(source, path, options.encoding, notes)
+    handle = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         text = handle.read()
     finally:

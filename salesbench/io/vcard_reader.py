@@ -62,7 +62,7 @@ _QP_BROKEN = re.compile(rb"=(?![0-9A-Fa-f]{2})")
 
 def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    text = open_text(source, path, options.encoding, notes)
+    text = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         sheet = _vcard(source, text.lines(), text.choice.encoding)
     finally:

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
+from salesbench.io.json_limits import check_tree, loads
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.migrate import HEAD_REVISION
@@ -97,10 +98,8 @@ def import_bundle(
     store: Store, text: str, source: str, progress: Progress | None = None
 ) -> dict[str, int]:
     """Load a bundle into an empty database, all tables in one transaction."""
-    try:
-        bundle = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    bundle = loads(source, text, numbers=False)
+    check_tree(source, bundle)
     tables = _check(bundle, source)
     present = {name: n for name, n in count_rows(store).items() if n}
     if present:
