@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the corpus is a table: one hostile file a line)
 """A corpus of hostile import files, generated here (nothing downloaded): damaged
 workbooks, entity tricks, deep JSON, long numbers, lone surrogates, truncated
 UTF-16, oversized cells, endless input. Each is refused with exit 2 and one
