@@ -317,3 +317,20 @@ def test_a_hostile_bundle_is_refused_by_import_all(name, cli, db, tmp_path) -> N
     result = cli("import", "all", str(path))
     refused(result, "a.json", says)
     assert cli("import", "all", str(path), "--max-size", "10").exit_code == 2
+
+
+def test_the_readme_gives_the_corpus_and_the_limits_as_they_are() -> None:
+    from salesbench.io import sheets
+    from tests.test_fuzz_files import CASES, PATHS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    text = " ".join(readme.split())
+    assert f"A corpus of {len(CORPUS) + len(BUNDLES)} hostile files" in text
+    assert f"({len(XLSX)} damaged workbooks" in text and f"; {len(TEXT)} text files" in text
+    assert f"; {len(BUNDLES)} bundles)" in text
+    assert f"imports {CASES:,} generated files per input path" in text
+    assert f"{CASES * len(PATHS):,} in all" in text
+    assert sheets.MAX_FILE_BYTES == 1 << 30 and "a file of 1 GB" in text
+    assert f"{sheets.MAX_ROWS:,} rows" in text and f"nested {sheets.MAX_JSON_DEPTH} deep" in text
+    assert f"used range of {sheets.MAX_SHEET_CELLS:,} cells" in text
+    assert f"number of {sheets.MAX_NUMBER_CHARS} characters" in text
