@@ -18,11 +18,12 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem
-from salesbench.io.sheets import MAX_FILE_BYTES, MAX_LINE_CHARS, BadFile, size_text
+from salesbench.io.bounded import Bounded, open_binary
+from salesbench.io.sheets import MAX_FILE_BYTES, MAX_LINE_CHARS, BadFile
 
 SAMPLE = 1 << 20  # bytes read to decide the encoding
 CANDIDATES = ("gb18030", "big5", "cp1252", "latin_1")
@@ -89,19 +90,31 @@ NOT_FILE_ENCODINGS = frozenset(
 )
 
 
+def file_codec(name: str) -> str | None:
+    """The codec `name` names when it is a text encoding of files, else None."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    codec = info.name.replace("-", "_")
+    if not getattr(info, "_is_text_encoding", True) or codec in NOT_FILE_ENCODINGS:
+        return None
+    return codec
+
+
 def given_encoding(given: str) -> str:
     """The codec `--encoding` names, refused unless it is a text encoding of files."""
-    try:
-        info = codecs.lookup(given)
-    except LookupError:
-        raise BadInput(f"unknown encoding {given!r}", field="--encoding") from None
-    name = info.name.replace("-", "_")
-    if not getattr(info, "_is_text_encoding", True) or name in NOT_FILE_ENCODINGS:
+    codec = file_codec(given)
+    if codec is None:
+        try:
+            codecs.lookup(given)
+        except LookupError:
+            raise BadInput(f"unknown encoding {given!r}", field="--encoding") from None
         raise BadInput(
             f"{given!r} is not a text encoding of files (e.g. utf-8, gb18030, cp1252)",
             field="--encoding",
         )
-    return name
+    return codec
 
 
 def _utf8(source: str, sample: bytes, whole: bool) -> Choice:
@@ -332,65 +345,3 @@ def open_text(
     buffered = io.BufferedReader(raw, buffer_size=1 << 16)
     handle = io.TextIOWrapper(buffered, encoding=choice.encoding, errors="strict", newline=newline)
     return Text(source, path, choice, handle, limit)
-
-
-class Bounded(io.RawIOBase):
-    """A file read once from its start, its first bytes kept to be read again (the
-    encoding is chosen from them), stopped with a clear error past `limit` bytes:
-    /dev/zero and an endless pipe end there, and nothing is read whole."""
-
-    def __init__(self, source: str, raw: IO[bytes], limit: int) -> None:
-        self.source, self.raw, self.limit = source, raw, limit
-        self.start = b""
-        self.taken = 0  # bytes of the file read so far
-        self.pos = 0  # bytes handed on so far
-
-    def peek_start(self, size: int) -> bytes:
-        while len(self.start) < size:
-            chunk = self._read(size - len(self.start))
-            if not chunk:
-                break
-            self.start += chunk
-        return self.start
-
-    def _read(self, size: int) -> bytes:
-        chunk = self.raw.read(size)
-        self.taken += len(chunk)
-        if self.taken > self.limit:
-            raise BadInput(too_big(self.source, self.limit))
-        return chunk
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        if self.pos < len(self.start):
-            piece = self.start[self.pos : self.pos + len(view)]
-        else:
-            piece = self._read(min(len(view), 1 << 20))
-        view[: len(piece)] = piece
-        self.pos += len(piece)
-        return len(piece)
-
-    def close(self) -> None:
-        self.raw.close()
-        super().close()
-
-
-def too_big(source: str, limit: int) -> str:
-    return (
-        f"{source}: larger than {size_text(limit)}, the most an import reads "
-        "(give --max-size to raise it)"
-    )
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise BadInput(f"{path}: cannot be read (permission denied)") from None

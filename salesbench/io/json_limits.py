@@ -158,7 +158,8 @@ def _place(text: str, pos: int) -> tuple[int, int]:
 def read_utf8(path: Path, limit: int) -> str:
     """A UTF-8 file's text, refused past `limit` bytes or at its first byte that is not
     UTF-8 (named by line and column)."""
-    from salesbench.io.encodings import byte_problem, open_binary, too_big
+    from salesbench.io.bounded import open_binary, too_big
+    from salesbench.io.encodings import byte_problem
 
     with open_binary(path) as raw:
         data = raw.read(limit + 1)

@@ -102,13 +102,16 @@ def read_sheet(path: Path, options: ReadOptions) -> Sheet:
         sheet = READERS[fmt].read(source, path, options)
     except RecursionError:  # a reader's own nesting, past what MAX_JSON_DEPTH lets by
         raise BadFile(Problem(source, 1, None, "nested too deeply to read")) from None
-    checked(sheet)
+    if fmt in ("vcard", "ics"):
+        checked(sheet)
     return sheet
 
 
 def checked(sheet: Sheet) -> None:
     """Refuse a header or cell no importer can use (too long, a lone surrogate), at
-    its line and column name, never quoting it."""
+    its line and column name, never quoting it. CSV needs no check (strict decoding
+    makes no surrogate; the csv module bounds a cell), nor JSON (its reader checks
+    every value as it parses), nor XLSX (calamine's text holds no surrogate)."""
     if (problem := row_problem(sheet.source, 1, [], sheet.header)) is not None:
         raise BadFile(problem)
     for line, cells in sheet.rows:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from salesbench.core.importing import Problem, Sheet
 from salesbench.core.reach import vcard_address_kind
-from salesbench.io.encodings import open_text
+from salesbench.io.encodings import file_codec, open_text
 from salesbench.io.sheets import BadFile, ReadOptions
 
 VCARD_COLUMNS = [
@@ -211,11 +211,12 @@ def _decode_qp(
     if not charset and not file_encoding.startswith("utf"):
         tried.append(file_encoding)
     for encoding in tried:
+        codec = file_codec(encoding)
+        if codec is None:  # unknown, or no text encoding (base64, punycode, ...)
+            raise BadFile(Problem(source, line, name, "an unknown CHARSET"))
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
-        except LookupError:
-            raise BadFile(Problem(source, line, name, f"unknown CHARSET={charset}")) from None
-        except UnicodeDecodeError:
+            return data.decode(codec).replace("\r\n", "\n")
+        except UnicodeError:
             continue
     raise BadFile(
         Problem(

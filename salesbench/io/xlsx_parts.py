@@ -40,7 +40,7 @@ def not_workbook(source: str, why: str) -> BadInput:
 
 def check_workbook(source: str, path: Path, limit: int) -> None:
     """Refuse what calamine must not be given; return when it may read the file."""
-    from salesbench.io.encodings import too_big
+    from salesbench.io.bounded import too_big
 
     if not path.is_file():
         raise BadInput(f"{source}: not a regular file (an XLSX workbook is read from a file)")
