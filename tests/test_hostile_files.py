@@ -149,6 +149,7 @@ TEXT: dict[str, tuple[str, bytes, str]] = {
     "no header row": ("h.csv", f"{SECRET},13800000000,zhang@example.com\nLi Na,139,li@example.com\n".encode(), "h.csv: 1 problem; nothing was imported"),
     "vCard with a cut quoted-printable value": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:Zhang=E5=\r\nEND:VCARD\r\n", "v.vcf:"),
     "vCard CHARSET that is no file encoding": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE;CHARSET=unicode_escape:\\ud800\r\nEND:VCARD\r\n", "an unknown CHARSET"),
+    "vCard line that makes a regex backtrack": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=x" + b"'=cmd" * 400 + b"\r\nEND:VCARD\r\n", "v.vcf:3: not a vCard line"),
     "iCalendar with no end": ("t.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nSUMMARY:" + SECRET.encode() + b"\r\n", "t.ics:"),
 }  # fmt: skip
 

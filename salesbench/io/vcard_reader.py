@@ -23,6 +23,7 @@ from salesbench.core.importing import Problem, Sheet
 from salesbench.core.reach import vcard_address_kind
 from salesbench.io.encodings import file_codec, open_text
 from salesbench.io.sheets import BadFile, ReadOptions
+from salesbench.io.vcard_lines import parse_line
 
 VCARD_COLUMNS = [
     "id",
@@ -230,19 +231,15 @@ def _decode_qp(
 
 
 def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> Sheet:
-    from vobject.base import ParseError, parseLine
-
     cards: list[tuple[int, dict[str, str]]] = []
     card: _Card | None = None
     for number, logical in _unfold(lines):
         if not logical.strip():
             continue
-        try:
-            name, params, value, _group = parseLine(logical, number)
-        except ParseError:
-            raise BadFile(
-                Problem(source, number, None, "not a vCard line (NAME:value expected)")
-            ) from None
+        parsed = parse_line(logical)
+        if parsed is None:
+            raise BadFile(Problem(source, number, None, "not a vCard line (NAME:value expected)"))
+        name, params, value = parsed
         name = name.upper()
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:
