@@ -150,6 +150,7 @@ TEXT: dict[str, tuple[str, bytes, str]] = {
     "vCard with a cut quoted-printable value": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:Zhang=E5=\r\nEND:VCARD\r\n", "v.vcf:"),
     "vCard CHARSET that is no file encoding": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE;CHARSET=unicode_escape:\\ud800\r\nEND:VCARD\r\n", "an unknown CHARSET"),
     "vCard line that makes a regex backtrack": ("v.vcf", b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=x" + b"'=cmd" * 400 + b"\r\nEND:VCARD\r\n", "v.vcf:3: not a vCard line"),
+    "iCalendar TZID too long to look up": ("t.ics", b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTODO\r\nSUMMARY:" + SECRET.encode() + b"\r\nDUE;TZID=" + b"A" * 300 + b":20261123T093000\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", "t.ics:1: not a readable iCalendar file"),
     "iCalendar with no end": ("t.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nSUMMARY:" + SECRET.encode() + b"\r\n", "t.ics:"),
 }  # fmt: skip
 

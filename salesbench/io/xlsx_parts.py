@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.parsers import expat
 
@@ -78,7 +79,14 @@ def _part(source: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: i
     try:
         with archive.open(info) as handle:
             data = handle.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise not_workbook(source, f"{info.filename} cannot be unpacked: {_first(exc)}") from None
     except RuntimeError:  # an encrypted member
         raise not_workbook(source, f"{info.filename} is encrypted") from None
