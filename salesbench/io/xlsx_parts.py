@@ -49,7 +49,14 @@ def check_workbook(source: str, path: Path, limit: int) -> None:
         raise BadInput(too_big(source, limit))
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ):
         raise not_workbook(source, "not a zip archive, or a damaged one") from None
     with archive:
         infos = archive.infolist()
