@@ -30,7 +30,8 @@ from salesbench.store.open import open_store
 from tests.conftest import NOW
 from tests.test_hostile_files import CORPUS, LAUGHS, SECRET, XXE, workbook, worksheet
 
-CASES = int(os.environ.get("FZ", "10000"))  # files per input path (the README gives it)
+# files per input path (the README gives it); FUZZ_CASES=300 for a quick local look
+CASES = int(os.environ.get("FUZZ_CASES", "10000"))
 PATHS = ("csv", "tsv", "xlsx", "json", "jsonl", "vcf", "ics", "bundle")
 FUZZ = settings(
     max_examples=CASES,
