@@ -82,7 +82,8 @@ def dry_run_import(db: Path, kind: str, path: Path) -> None:
     assert dump(db) == before
 
 
-KINDS = {"csv": "customers", "json": "customers", "jsonl": "customers", "vcf": "contacts"}
+KINDS = {"csv": "customers", "tsv": "customers", "json": "customers", "jsonl": "customers",
+         "xlsx": "customers", "vcf": "contacts", "ics": "tasks"}  # fmt: skip
 
 
 @pytest.mark.slow

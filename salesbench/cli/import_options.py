@@ -133,3 +133,11 @@ CustomerOpt = Annotated[
         "as to-dos from Apple Reminders, Thunderbird or Google Tasks.",
     ),
 ]
+MaxSizeOpt = Annotated[
+    str,
+    typer.Option(
+        "--max-size",
+        help="The largest file an import reads, e.g. 2GB or 500MB; past it the import "
+        "stops with an error (a pipe or /dev/zero too).",
+    ),
+]

@@ -33,6 +33,7 @@ from salesbench.cli.import_options import (
     FileArg,
     FormatOpt,
     MapOpt,
+    MaxSizeOpt,
     ModeOpt,
     OwnerFallbackOpt,
     OwnerMapOpt,
@@ -104,6 +105,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         owner_fallback: OwnerFallbackOpt = None,
         stage_map: StageMapOpt = None,
         customer: CustomerOpt = None,
+        max_size: MaxSizeOpt = "1GB",
         rep: RepOpt = None,
         json: JsonOpt = False,
         db: DbOpt = None,
@@ -111,6 +113,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         from salesbench.cli.progress import progress_bar
         from salesbench.core.importing import parse_map, problem_report
         from salesbench.io.readers import READERS, ReadOptions, guess_format, read_sheet
+        from salesbench.io.sheets import parse_size
         from salesbench.services.import_plan import ImportConflicts, ImportOptions, ImportProblems
         from salesbench.services.imports import import_sheet, paused_gc
 
@@ -125,7 +128,11 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
         if customer is not None and kind != "tasks":
             fail("--customer is for tasks")
         owners, stages = _map_file(owner_map, "--owner-map"), _map_file(stage_map, "--stage-map")
-        read = ReadOptions(format, encoding, delimiter, sheet)
+        read = ReadOptions(format, encoding, delimiter, sheet, parse_size(max_size))
+        if encoding is not None:
+            from salesbench.io.encodings import given_encoding
+
+            given_encoding(encoding)  # refused before anything is read
         fmt = guess_format(file, format)
         if (kinds := READERS[fmt].kinds) and kind not in kinds:
             fail(f"{fmt} files hold {kinds[0]}: use `salesbench import {kinds[0]}`")
@@ -260,18 +267,16 @@ for _kind, _summary in (
 @app.command("all")
 def import_all(
     file: FileArg,
+    max_size: MaxSizeOpt = "1GB",
     db: DbOpt = None,
 ) -> None:
     """Load an `export all` bundle into an empty database: same ids, same values."""
     from salesbench.cli.progress import progress_bar
+    from salesbench.io.json_limits import read_utf8
+    from salesbench.io.sheets import parse_size
     from salesbench.services.bundle import import_bundle
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"{file}: no such file")
-    except UnicodeDecodeError as exc:
-        fail(f"{file}: not UTF-8 text (byte {exc.start})")
+    text = read_utf8(file, parse_size(max_size))
     with progress_bar() as advance:
         counts = import_bundle(store(db), text, str(file), progress=advance)
     typer.echo(

@@ -35,6 +35,19 @@ def without_value(message: str, raw: str) -> str:
     return message
 
 
+def no_known_columns(source: str, width: int, required: str) -> Problem:
+    """A first line none of whose names is a known column: likely a record, not a
+    header. Told by its number of columns, never by its cells (customer data)."""
+    return Problem(
+        source,
+        1,
+        None,
+        f"the first line has no known column names ({width} column{'s' * (width != 1)}); "
+        "is the header row missing? add one (e.g. name,phone,email) "
+        f'or --map {required}="Their Header"',
+    )
+
+
 @dataclass
 class Sheet:
     """A file as header and rows of text; `problems` found while reading it."""

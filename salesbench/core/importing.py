@@ -25,6 +25,7 @@ from salesbench.core.import_problems import (
     SHOWN_PROBLEMS,
     Problem,
     Sheet,
+    no_known_columns,
     problem_report,
     without_value,
 )
@@ -233,6 +234,8 @@ def map_columns(
     required = [n for n, s in field_specs(kind, UTC, None).items() if s.required]
     if kind == "contacts" and "name" not in mapped and not {"first_name", "last_name"} & mapped:
         required.append("name")
+    if not mapped and required and sheet.header:  # a record, not a header: never echoed
+        return result, [no_known_columns(sheet.source, len(sheet.header), required[0])]
     for name in required:
         if name not in mapped:
             problems.append(

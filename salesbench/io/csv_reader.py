@@ -14,7 +14,15 @@ from pathlib import Path
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem, Sheet
 from salesbench.io.encodings import Text, open_text
-from salesbench.io.sheets import BadFile, ReadOptions, tidy, unguard
+from salesbench.io.sheets import (
+    MAX_CELL_CHARS,
+    MAX_ROWS,
+    BadFile,
+    ReadOptions,
+    tidy,
+    too_many_rows,
+    unguard,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 SNIFF_LINES = 200
@@ -22,7 +30,7 @@ SNIFF_LINES = 200
 
 def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    text = open_text(source, path, options.encoding, notes)
+    text = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         lines = text.lines()
         head = list(itertools.islice(lines, SNIFF_LINES))
@@ -71,6 +79,8 @@ def _csv(
             raise BadInput(f"must be one character, got {options.delimiter!r}", field="--delimiter")
     else:
         delimiter = sniff_delimiter(head)
+    if csv.field_size_limit() < MAX_CELL_CHARS:
+        csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
@@ -85,6 +95,18 @@ def _csv(
         except StopIteration:
             break
         except csv.Error as exc:
+            if str(exc).startswith("field larger than field limit"):
+                index = _long_column(_from_line(path, options, start), delimiter)
+                name = header[index] if header and index < len(header) else f"cell {index + 1}"
+                raise BadFile(
+                    Problem(
+                        source,
+                        start,
+                        name,
+                        f"a cell longer than {MAX_CELL_CHARS:,} characters, "
+                        "the most an import reads in one cell",
+                    )
+                ) from None
             index = _quote_column(_from_line(path, options, start), delimiter)
             name = header[index] if header and index < len(header) else f"cell {index + 1}"
             raise BadFile(
@@ -99,18 +121,39 @@ def _csv(
             header = [c.strip() for c in cells]
             continue
         rows.append((start, cells))
+        if len(rows) > MAX_ROWS:
+            raise too_many_rows(source, start)
     if header is None:
         raise BadFile(Problem(source, 1, None, "the file is empty: no header row"))
     return tidy(source, header, rows, problems)
 
 
 def _from_line(path: Path, options: ReadOptions, line: int) -> str:
-    """The file's text from `line` on (read again: an error path only)."""
-    text = open_text(str(path), path, options.encoding, [])
+    """The file's text from `line` on, a few lines of it (read again: an error path
+    only; a pipe cannot be, and gives nothing)."""
+    if not path.is_file():
+        return ""
+    text = open_text(str(path), path, options.encoding, [], options.max_size)
     try:
-        return "".join(itertools.islice(text.lines(), line - 1, None))
+        return "".join(itertools.islice(text.lines(), line - 1, line + 200))
+    except BadInput:
+        return ""
     finally:
         text.close()
+
+
+def _long_column(chunk: str, delimiter: str) -> int:
+    """The index of the first cell longer than MAX_CELL_CHARS, from the start of `chunk`
+    (quotes decide which delimiters and line breaks are inside a cell)."""
+    index, start, in_quote = 0, 0, False
+    for i, ch in enumerate(chunk):
+        if ch == '"':
+            in_quote = not in_quote
+        elif not in_quote and ch in (delimiter, "\n"):
+            if i - start > MAX_CELL_CHARS or ch == "\n":
+                break
+            index, start = index + 1, i + 1
+    return index
 
 
 def _quote_column(chunk: str, delimiter: str) -> int:

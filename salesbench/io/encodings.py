@@ -22,7 +22,8 @@ from typing import IO
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem
-from salesbench.io.sheets import BadFile
+from salesbench.io.bounded import Bounded, open_binary
+from salesbench.io.sheets import MAX_FILE_BYTES, MAX_LINE_CHARS, BadFile
 
 SAMPLE = 1 << 20  # bytes read to decide the encoding
 CANDIDATES = ("gb18030", "big5", "cp1252", "latin_1")
@@ -61,10 +62,7 @@ class Choice:
 def choose(source: str, sample: bytes, given: str | None, *, whole: bool) -> Choice:
     """The encoding of a file that starts with `sample` (all of it when `whole`)."""
     if given:
-        try:
-            name = codecs.lookup(given).name.replace("-", "_")
-        except LookupError:
-            raise BadInput(f"unknown encoding {given!r}", field="--encoding") from None
+        name = given_encoding(given)
         if name == "utf_8":
             name = "utf_8_sig"  # a byte-order mark is not part of the text
         return Choice(name, None)
@@ -83,6 +81,40 @@ def choose(source: str, sample: bytes, given: str | None, *, whole: bool) -> Cho
     if _decodes(sample, "utf_8", whole) is not None:
         return _utf8(source, sample, whole)
     return _ranked(source, sample, whole)
+
+
+# Text codecs Python has that are no file's encoding: they decode names (IDNA,
+# Punycode) or escape sequences, not a file's bytes.
+NOT_FILE_ENCODINGS = frozenset(
+    ("punycode", "idna", "unicode_escape", "raw_unicode_escape", "undefined", "mbcs", "oem")
+)
+
+
+def file_codec(name: str) -> str | None:
+    """The codec `name` names when it is a text encoding of files, else None."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    codec = info.name.replace("-", "_")
+    if not getattr(info, "_is_text_encoding", True) or codec in NOT_FILE_ENCODINGS:
+        return None
+    return codec
+
+
+def given_encoding(given: str) -> str:
+    """The codec `--encoding` names, refused unless it is a text encoding of files."""
+    codec = file_codec(given)
+    if codec is None:
+        try:
+            codecs.lookup(given)
+        except LookupError:
+            raise BadInput(f"unknown encoding {given!r}", field="--encoding") from None
+        raise BadInput(
+            f"{given!r} is not a text encoding of files (e.g. utf-8, gb18030, cp1252)",
+            field="--encoding",
+        )
+    return codec
 
 
 def _utf8(source: str, sample: bytes, whole: bool) -> Choice:
@@ -238,65 +270,78 @@ class Text:
     path: Path
     choice: Choice
     handle: IO[str]
+    limit: int = MAX_FILE_BYTES
     apostrophe: bool = False  # a line read since it was last reset holds a "'"
 
     def lines(self) -> Iterator[str]:
         """Its lines, each ending in "\\n" (CR CR LF, as iPhones write, is one break;
         a file of bare CRs keeps them for the CSV reader to split)."""
+        readline, number = self.handle.readline, 0
         try:
-            for line in self.handle:
+            while line := readline(MAX_LINE_CHARS + 1):
+                number += 1
+                if len(line) > MAX_LINE_CHARS:
+                    raise BadFile(
+                        Problem(
+                            self.source,
+                            number,
+                            None,
+                            f"a line longer than {MAX_LINE_CHARS:,} characters, "
+                            "the most an import reads in one line",
+                        )
+                    )
                 if line.endswith("\r\r\n"):
                     line = line[:-3] + "\r\n"
                 if "'" in line:
                     self.apostrophe = True
                 yield line
-        except UnicodeDecodeError:
+        except UnicodeError:  # a decode error, or a codec's own (punycode's)
             raise BadFile(self.undecodable()) from None
 
     def read(self) -> str:
         try:
             return self.handle.read().replace("\r\r\n", "\r\n")
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise BadFile(self.undecodable()) from None
 
     def undecodable(self) -> Problem:
-        """Where the file stops decoding (the file is read again: an error path only)."""
-        data = self.path.read_bytes()
+        """Where the file stops decoding (the file is read again: an error path only;
+        a pipe cannot be, and is told without the place)."""
+        label = NAMES.get(self.choice.encoding, self.choice.encoding)
+        if not self.path.is_file():
+            return Problem(self.source, 1, None, f"not {label} text (wrong encoding?)")
+        with self.path.open("rb") as raw:
+            data = raw.read(self.limit)
         name = self.choice.encoding
         try:
             data.decode(name)
             start = len(data)
         except UnicodeDecodeError as exc:
             start = exc.start
+        except UnicodeError:
+            start = 0
         if name in ("utf_16", "utf_32"):  # with a byte-order mark
             name += "_le" if data[:1] == b"\xff" else "_be"
         newline = "\n".encode(name.removesuffix("_sig"))
-        label = NAMES.get(self.choice.encoding, self.choice.encoding)
         return byte_problem(self.source, data, start, label, newline, encoding=name)
 
     def close(self) -> None:
         self.handle.close()
 
 
-def open_text(source: str, path: Path, given: str | None, notes: list[str]) -> Text:
+def open_text(
+    source: str, path: Path, given: str | None, notes: list[str], limit: int = MAX_FILE_BYTES
+) -> Text:
     """`path` as text: the encoding chosen from its first bytes, the note about the
-    choice appended to `notes`."""
-    raw = open_binary(path)
-    sample = raw.read(SAMPLE)
+    choice appended to `notes`. Read as a stream (a pipe works too), refused once it
+    passes `limit` bytes."""
+    raw = Bounded(source, open_binary(path), limit)
+    sample = raw.peek_start(SAMPLE)
     whole = len(sample) < SAMPLE
     choice = choose(source, sample, given, whole=whole)
     if choice.note:
         notes.append(choice.note)
-    raw.seek(0)
     newline = "" if b"\n" not in sample and b"\r" in sample else "\n"
-    handle = io.TextIOWrapper(raw, encoding=choice.encoding, errors="strict", newline=newline)
-    return Text(source, path, choice, handle)
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise BadInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path}: is a folder, not a file") from None
+    buffered = io.BufferedReader(raw, buffer_size=1 << 16)
+    handle = io.TextIOWrapper(buffered, encoding=choice.encoding, errors="strict", newline=newline)
+    return Text(source, path, choice, handle, limit)

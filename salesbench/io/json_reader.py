@@ -12,12 +12,13 @@ from typing import Any
 
 from salesbench.core.importing import Problem, Sheet
 from salesbench.io.encodings import open_text
+from salesbench.io.json_limits import Number, check_tree, loads
 from salesbench.io.sheets import BadFile, ReadOptions, cell_text
 
 
 def read_json(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    text = open_text(source, path, options.encoding, notes)
+    text = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         sheet = _json(source, text.read())
     finally:
@@ -28,21 +29,13 @@ def read_json(source: str, path: Path, options: ReadOptions) -> Sheet:
 
 def read_jsonl(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    text = open_text(source, path, options.encoding, notes)
+    text = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         sheet = _jsonl(source, text.lines())
     finally:
         text.close()
     sheet.notes[:0] = notes
     return sheet
-
-
-class Number(str):
-    """A JSON number as the file writes it."""
-
-
-def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=Number, parse_int=Number)
 
 
 def _cell(value: Any) -> str:
@@ -76,18 +69,9 @@ def _records_sheet(source: str, records: list[tuple[int, dict[str, Any]]]) -> Sh
     return Sheet(source, header, rows, [])
 
 
-def _json_error(source: str, exc: json.JSONDecodeError, line: int | None = None) -> BadFile:
-    """A JSON syntax error; `line` for JSON Lines, where each line is a document."""
-    where = exc.lineno if line is None else line
-    return BadFile(Problem(source, where, None, f"not valid JSON: {exc.msg}", column=exc.colno))
-
-
 def _json(source: str, text: str) -> Sheet:
     decoder = json.JSONDecoder(parse_float=Number, parse_int=Number)
-    try:
-        _loads(text)
-    except json.JSONDecodeError as exc:
-        raise _json_error(source, exc) from None
+    loads(source, text)  # refused whole, at its place, if it does not parse
     pos = _skip_ws(text, 0)
     if text[pos : pos + 1] != "[":
         raise BadFile(Problem(source, 1, None, "expected a JSON array of objects", column=1))
@@ -99,6 +83,7 @@ def _json(source: str, text: str) -> Sheet:
         if not isinstance(value, dict):
             column = pos - text.rfind("\n", 0, pos)
             raise BadFile(Problem(source, line, None, "expected an object", column=column))
+        check_tree(source, value, line)
         records.append((line, value))
         pos = _skip_ws(text, pos)
         if text[pos : pos + 1] == ",":
@@ -117,11 +102,9 @@ def _jsonl(source: str, lines: Iterable[str]) -> Sheet:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            value = _loads(line)
-        except json.JSONDecodeError as exc:
-            raise _json_error(source, exc, number) from None
+        value = loads(source, line, number)
         if not isinstance(value, dict):
             raise BadFile(Problem(source, number, None, "expected an object", column=1))
+        check_tree(source, value, number)
         records.append((number, value))
     return _records_sheet(source, records)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salesbench.core.errors import BadInput
-from salesbench.core.importing import Sheet
+from salesbench.core.importing import Problem, Sheet
 from salesbench.io import csv_reader, ics_reader, json_reader, vcard_reader, xlsx_reader
-from salesbench.io.sheets import BadFile, ReadOptions
+from salesbench.io.sheets import BadFile, ReadOptions, row_problem
 
 __all__ = [
     "EXTENSIONS",
@@ -97,4 +97,23 @@ def read_sheet(path: Path, options: ReadOptions) -> Sheet:
         raise BadInput(f"{path}: no such file")
     if path.is_dir():
         raise BadInput(f"{path}: is a folder, not a file")
-    return READERS[fmt].read(str(path), path, options)
+    source = str(path)
+    try:
+        sheet = READERS[fmt].read(source, path, options)
+    except RecursionError:  # a reader's own nesting, past what MAX_JSON_DEPTH lets by
+        raise BadFile(Problem(source, 1, None, "nested too deeply to read")) from None
+    if fmt in ("vcard", "ics"):
+        checked(sheet)
+    return sheet
+
+
+def checked(sheet: Sheet) -> None:
+    """Refuse a header or cell no importer can use (too long, a lone surrogate), at
+    its line and column name, never quoting it. CSV needs no check (strict decoding
+    makes no surrogate; the csv module bounds a cell), nor JSON (its reader checks
+    every value as it parses), nor XLSX (calamine's text holds no surrogate)."""
+    if (problem := row_problem(sheet.source, 1, [], sheet.header)) is not None:
+        raise BadFile(problem)
+    for line, cells in sheet.rows:
+        if (problem := row_problem(sheet.source, line, sheet.header, cells)) is not None:
+            raise BadFile(problem)

@@ -21,8 +21,9 @@ from pathlib import Path
 
 from salesbench.core.importing import Problem, Sheet
 from salesbench.core.reach import vcard_address_kind
-from salesbench.io.encodings import open_text
+from salesbench.io.encodings import file_codec, open_text
 from salesbench.io.sheets import BadFile, ReadOptions
+from salesbench.io.vcard_lines import parse_line
 
 VCARD_COLUMNS = [
     "id",
@@ -62,7 +63,7 @@ _QP_BROKEN = re.compile(rb"=(?![0-9A-Fa-f]{2})")
 
 def read(source: str, path: Path, options: ReadOptions) -> Sheet:
     notes: list[str] = []
-    text = open_text(source, path, options.encoding, notes)
+    text = open_text(source, path, options.encoding, notes, options.max_size)
     try:
         sheet = _vcard(source, text.lines(), text.choice.encoding)
     finally:
@@ -211,11 +212,12 @@ def _decode_qp(
     if not charset and not file_encoding.startswith("utf"):
         tried.append(file_encoding)
     for encoding in tried:
+        codec = file_codec(encoding)
+        if codec is None:  # unknown, or no text encoding (base64, punycode, ...)
+            raise BadFile(Problem(source, line, name, "an unknown CHARSET"))
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
-        except LookupError:
-            raise BadFile(Problem(source, line, name, f"unknown CHARSET={charset}")) from None
-        except UnicodeDecodeError:
+            return data.decode(codec).replace("\r\n", "\n")
+        except UnicodeError:
             continue
     raise BadFile(
         Problem(
@@ -229,19 +231,15 @@ def _decode_qp(
 
 
 def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> Sheet:
-    from vobject.base import ParseError, parseLine
-
     cards: list[tuple[int, dict[str, str]]] = []
     card: _Card | None = None
     for number, logical in _unfold(lines):
         if not logical.strip():
             continue
-        try:
-            name, params, value, _group = parseLine(logical, number)
-        except ParseError:
-            raise BadFile(
-                Problem(source, number, None, "not a vCard line (NAME:value expected)")
-            ) from None
+        parsed = parse_line(logical)
+        if parsed is None:
+            raise BadFile(Problem(source, number, None, "not a vCard line (NAME:value expected)"))
+        name, params, value = parsed
         name = name.upper()
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             if card is not None:

@@ -16,18 +16,38 @@ from typing import Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.importing import Problem, Sheet
-from salesbench.io.sheets import BadFile, ReadOptions, cell_text, tidy
+from salesbench.io.sheets import MAX_ROWS, BadFile, ReadOptions, cell_text, tidy, too_many_rows
+from salesbench.io.xlsx_parts import check_workbook
 
 
 def read(source: str, path: Path, options: ReadOptions) -> Sheet:
-    from python_calamine import CalamineError, CalamineWorkbook
+    check_workbook(source, path, options.max_size)
+    try:
+        return _read(source, path, options)
+    except BaseException as exc:  # calamine's Rust panics are BaseExceptions
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise BadInput(f"{source}: the workbook cannot be read ({_reason(exc)})") from None
+
+
+def _read(source: str, path: Path, options: ReadOptions) -> Sheet:
+    from python_calamine import (
+        CalamineError,
+        CalamineWorkbook,
+        SheetTypeEnum,
+        WorksheetNotFound,
+    )
 
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise BadInput(f"{source}: not an XLSX workbook ({_reason(exc)})") from None
     with book:
-        names = book.sheet_names
+        names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        if book.sheet_names and not names:
+            raise BadFile(
+                Problem(source, 1, None, "the workbook has no worksheet (only charts or macros)")
+            )
         if options.sheet and options.sheet not in names:
             raise BadInput(
                 f"no sheet {options.sheet!r} (sheets: {', '.join(names)})", field="--sheet"
@@ -49,14 +69,24 @@ def read(source: str, path: Path, options: ReadOptions) -> Sheet:
                     header = cells
                 else:
                     rows.append((number, cells))
+                    if len(rows) > MAX_ROWS:
+                        raise too_many_rows(source, number)
+        except WorksheetNotFound:
+            shown = options.sheet or names[0]
+            raise BadInput(
+                f"{source}: the sheet {shown!r} is listed but missing; the workbook is damaged"
+            ) from None
         except CalamineError as exc:
-            raise BadInput(f"{source}: the sheet cannot be read ({_reason(exc)})") from None
+            shown = options.sheet or names[0]
+            raise BadInput(
+                f"{source}: the sheet {shown!r} cannot be read ({_reason(exc)})"
+            ) from None
     if header is None:
         raise BadFile(Problem(source, 1, None, "the sheet is empty: no header row"))
     return tidy(source, header, rows, [])
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
+from salesbench.io.json_limits import check_tree, loads
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.migrate import HEAD_REVISION
@@ -84,12 +86,20 @@ def _check(bundle: Any, source: str) -> dict[str, list[dict[str, Any]]]:
         if not isinstance(rows, list):
             raise BadInput(f"{source}: tables.{name}: expected a list of rows")
         columns = {c.name for c in known[name].columns}
+        required = {
+            c.name
+            for c in known[name].columns
+            if not c.nullable and c.default is None and c.server_default is None
+        }
         for i, row in enumerate(rows):
             if not isinstance(row, dict):
                 raise BadInput(f"{source}: tables.{name}[{i}]: expected an object")
             unknown = sorted(set(row) - columns)
             if unknown:
                 raise BadInput(f"{source}: tables.{name}[{i}].{unknown[0]}: no such column")
+            missing = sorted(c for c in required if row.get(c) is None)
+            if missing:
+                raise BadInput(f"{source}: tables.{name}[{i}].{missing[0]}: missing")
     return tables
 
 
@@ -97,10 +107,8 @@ def import_bundle(
     store: Store, text: str, source: str, progress: Progress | None = None
 ) -> dict[str, int]:
     """Load a bundle into an empty database, all tables in one transaction."""
-    try:
-        bundle = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{source}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    bundle = loads(source, text, numbers=False)
+    check_tree(source, bundle)
     tables = _check(bundle, source)
     present = {name: n for name, n in count_rows(store).items() if n}
     if present:
@@ -127,8 +135,19 @@ def import_bundle(
                     # executemany needs every row to name the same columns
                     columns = {c for r in chunk for c in r}
                     chunk = [{c: r.get(c) for c in columns} for r in chunk]
-                    conn.execute(insert(table), chunk)
+                    try:
+                        conn.execute(insert(table), chunk)
+                    except (IntegrityError, StatementError) as exc:
+                        raise BadInput(
+                            f"{source}: tables.{table.name}: rows that repeat an id or refer "
+                            f"to a record the bundle does not hold ({_first_line(exc)})"
+                        ) from None
                     if progress:
                         progress("importing", len(chunk), total)
                 counts[table.name] = len(rows)
     return counts
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).splitlines()[0]
