@@ -161,3 +161,17 @@ def test_backup_into_a_read_only_folder_refuses_and_leaves_nothing(
     line = _one_line(result)
     assert str(sealed / "copy.db") in line and "nothing was backed up" in line
     assert list(folder.iterdir()) == []
+
+
+def test_a_planted_part_link_is_not_followed_by_backup(cli, db_path: Path, tmp_path: Path) -> None:
+    """The temporary copy has a random name, created exclusively: a link planted where the
+    old fixed name was is neither written through nor needed."""
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    target = tmp_path / "copy.db"
+    (tmp_path / ".copy.db.part").symlink_to(victim)
+    assert cli("backup", str(target)).exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600 and count_rows(target, "rep") == 1
+    assert [p.name for p in tmp_path.glob(".copy.db.*.part")] == []

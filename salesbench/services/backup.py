@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -88,12 +89,15 @@ def backup(db: str | None, target: Path) -> Path:
         raise BadInput(f"there is no database at {source} yet")
     if target.exists():
         raise Conflict(f"{target} exists; choose another name or remove it first")
-    tmp = target.with_name(f".{target.name}.part")
     done = "nothing was backed up"
+    tmp = target.with_name(f".{target.name}.part")  # named for the finally below
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.unlink(missing_ok=True)
-        ensure_private_file(tmp)
+        # a random name, created 0600 and exclusively: a name known in advance could be
+        # swapped for a link between its creation and SQLite opening it by path
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(fd)
+        tmp = Path(name)
         _copy(source, tmp, done=done)
         tmp.replace(target)
     except OSError as exc:
