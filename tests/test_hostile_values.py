@@ -281,3 +281,20 @@ def test_a_value_at_the_column_length_is_stored(world, db) -> None:
     assert result.exit_code == 0, result.output
     assert rows(db, "SELECT name FROM customer") == [("n" * 200,)]
     assert json.loads(world("customer", "list", "--json").output)[0]["name"] == "n" * 200
+
+
+def test_the_readme_gives_the_value_paths_and_their_counts() -> None:
+    from pathlib import Path
+
+    from salesbench.core import date_range
+    from salesbench.core.playbook_reader import MAX_DEPTH
+    from tests import test_fuzz_values as fuzz
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    text = " ".join(readme.split())
+    fuzzed = [n for n in dir(fuzz) if n.startswith("test_")]  # one per value path
+    assert f"adds {fuzz.CASES:,} generated cases per value path" in text
+    assert f"{fuzz.CASES * len(fuzzed):,} in all" in text
+    assert f"years {date_range.FIRST_YEAR} to {date_range.LAST_YEAR}" in text
+    assert f"up to {date_range.MAX_DURATION_DAYS:,} days" in text
+    assert f"nested deeper than {MAX_DEPTH} levels" in text
