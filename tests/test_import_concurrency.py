@@ -29,7 +29,7 @@ from tests.conftest import NOW, PgDb, rows, snapshot, subprocess_env
 
 pytestmark = pytest.mark.both_backends
 SALESBENCH = [sys.executable, "-m", "salesbench"]
-WAITING = "waiting for another import of customers"
+WAITING = "waiting for another import into this database"
 
 
 def start(db: Path | PgDb, *args: str) -> subprocess.Popen[str]:
@@ -89,8 +89,30 @@ def test_two_imports_of_one_file_at_once_give_one_set(db, tmp_path: Path) -> Non
     assert scratch_files(db) == []
 
 
+def test_imports_of_two_kinds_at_once_make_each_company_once(db, tmp_path: Path) -> None:
+    """A contacts file creates the companies it names, as a customers file does: two
+    imports of different kinds take turns too, or both would create the same companies."""
+    init(db)
+    customers = write_customers(tmp_path / "customers.csv", 1_000)
+    contacts = tmp_path / "contacts.csv"
+    with contacts.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["name", "email", "company"])
+        for i in range(1_000):
+            out.writerow([f"Buyer {i}", f"b{i}@kunde{i}.example", f"Kunde {i:06d}"])
+    both = [
+        start(db, "import", "customers", str(customers)),
+        start(db, "import", "contacts", str(contacts)),
+    ]
+    for proc in both:
+        _out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    assert rows(db, "SELECT count(*), count(DISTINCT name) FROM customer") == [(1_000, 1_000)]
+    assert rows(db, "SELECT count(*) FROM contact") == [(2_000,)]
+
+
 class HeldImportLock:
-    """The import lock for customers, held by this test as another import would."""
+    """The import lock, held by this test as another import would."""
 
     def __init__(self, db: Path | PgDb) -> None:
         self.db = db
@@ -100,9 +122,9 @@ class HeldImportLock:
             import psycopg
 
             self.conn = psycopg.connect(self.db.libpq(), autocommit=True)
-            self.conn.execute("SELECT pg_advisory_lock(%s)", (advisory_key("import", "customers"),))
+            self.conn.execute("SELECT pg_advisory_lock(%s)", (advisory_key("import"),))
         else:
-            self.held = file_lock(lock_path(self.db, "import-customers"), wait=0)
+            self.held = file_lock(lock_path(self.db, "import"), wait=0)
             self.held.__enter__()
         return self
 

@@ -4,7 +4,7 @@ Reading and checking happen before the first write; the write is one transaction
 of SQLAlchemy Core statements (an ORM object per row would be twenty times
 slower), recorded as an import batch that `undo_batch` can take back.
 
-Imports of one kind take turns (import_lock). On SQLite the plan is read in a read
+Imports take turns, whatever their kind (import_lock). On SQLite the plan is read in a read
 transaction (no write lock: other commands go on writing meanwhile), its rows kept in
 a scratch file (store.staging), and the write lock is held only for the final copy.
 On PostgreSQL, whose locks are per row, the rows go into the import's transaction as
