@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from salesbench.core.remind import cron_command
 from salesbench.core.render import REPLACEMENT, inert
-from tests.conftest import rows
+from tests.conftest import rows, subprocess_env
 
 pytestmark = pytest.mark.both_backends
 
@@ -329,3 +329,40 @@ def test_a_planted_playbook_cache_file_is_never_loaded(hostile, tmp_path, monkey
     assert shown.exit_code == 0, shown.output
     assert not marker.exists()
     assert sorted(p.suffix for p in cache.iterdir()) == [".pickle"] * len(bundled_sources())
+
+
+def test_help_and_usage_errors_on_a_terminal_keep_their_own_colours(tmp_path: Path) -> None:
+    """Typer's help and error panels are Rich's own styling, not stored text: on a
+    terminal their escape codes reach it whole (U+FFFD before `[1;33m` was a garble)."""
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("script") is None:
+        pytest.skip("needs script(1) for a terminal")
+    for args in ("--help", "queue --bogus"):
+        shown = subprocess.run(
+            ["script", "-qc", f"{sys.executable} -m salesbench {args}", "/dev/null"],
+            capture_output=True,
+            cwd=tmp_path,
+            env={**subprocess_env(), "TERM": "xterm-256color", "COLUMNS": "100"},
+            timeout=60,
+        )
+        out = shown.stdout.decode("utf-8", "replace")
+        assert "Usage" in out, out
+        assert REPLACEMENT not in out and "\x1b[" in out, repr(out[:200])
+
+
+def test_del_and_c1_stay_exact_in_json_and_in_a_bundle_on_a_pipe(cli, db, tmp_path) -> None:
+    """JSON leaves DEL and C1 raw; --json escapes them (the same value for a reader, inert
+    for a terminal), and `export all` into a pipe writes them exactly: a bundle imports
+    back as it was."""
+    assert cli("init", "--name", "Ann", "--email", "ann@example.com").exit_code == 0
+    assert cli("customer", "add", "Plain Co").exit_code == 0
+    odd = "Del\x7fCo \x85Nel \x9b31m"
+    rows(db, "UPDATE customer SET name = ?", odd)
+    listed = cli("customer", "list", "--json")
+    assert listed.exit_code == 0 and "\\u007f" in listed.output and "\x9b" not in listed.output
+    assert json.loads(listed.output)[0]["name"] == odd
+    bundle = cli("export", "all")
+    assert bundle.exit_code == 0 and odd in bundle.stdout

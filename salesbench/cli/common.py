@@ -7,6 +7,7 @@ the rest are imported inside the command that needs them.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
@@ -254,9 +255,15 @@ def emit_json(data: Any) -> None:
     from salesbench.cli.inert_output import raw_stdout
     from salesbench.core.jsonable import plain
 
-    out = raw_stdout()  # exact: JSON escapes control characters itself
+    out = raw_stdout()  # exact: JSON escapes C0 control characters itself
     indent = 2 if out.isatty() else None
-    out.write(json.dumps(data, ensure_ascii=False, indent=indent, default=plain) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=indent, default=plain)
+    # DEL and C1 (U+0080..U+009F, CSI among them) it leaves raw: escape them too, which
+    # keeps every value exact for a JSON reader and inert for a terminal
+    out.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def emit_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

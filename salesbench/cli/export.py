@@ -121,7 +121,12 @@ def _export_all(db: str | None, out: Path | None, *, force: bool = False) -> Non
     target = store(db)
     with progress_bar() as advance:
         if out is None:
-            counts = export_bundle(target, sys.stdout, advance, clock=clock())
+            from salesbench.cli.inert_output import raw_stdout
+
+            # exact bytes into a pipe or file (a bundle must import back as it was); shown
+            # inert only to a person at a terminal, as io.export.write does
+            shown = sys.stdout if raw_stdout().isatty() else raw_stdout()
+            counts = export_bundle(target, shown, advance, clock=clock())
         else:
             with private_output(out, "w", force=force) as handle:  # the whole customer base
                 counts = export_bundle(target, handle, advance, clock=clock())

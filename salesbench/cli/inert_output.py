@@ -5,7 +5,8 @@ While a command runs, `sys.stdout` and `sys.stderr` are `InertStream`s over the 
 ones: every text written to them (typer.echo, print) has its control characters
 replaced by U+FFFD (core.render.inert), so a customer named `ESC ] 52 ; c ; … BEL`
 (or a file name, or a cell quoted in a problem report) cannot write the reader's
-clipboard or retitle the window. What must be exact bypasses it on purpose:
+clipboard or retitle the window. What must be exact bypasses it on purpose (and Rich,
+through `rich_proxied_file`, for Typer's help and error panels):
 `raw_stdout()` for JSON (which escapes C0 controls itself) and for the table printer
 (which makes its cells inert and adds its own styling), `raw_stderr()` for the
 progress bar's own codes, and `.buffer` for files written to standard output
@@ -33,6 +34,14 @@ class InertStream:
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         self.raw.write(inert(text))
         return len(text)
+
+    @property
+    def rich_proxied_file(self) -> IO[str]:
+        """Where a Rich console without a file of its own writes (rich.console.Console.file
+        asks for this): Typer's help and error panels, whose escape codes are Rich's own
+        styling, not stored text. Stored text reaches Rich only through the table
+        printer, which makes its cells inert first."""
+        return self.raw
 
     def writelines(self, lines: Iterator[str]) -> None:
         for line in lines:
