@@ -130,6 +130,24 @@ def test_restore_with_nothing_else_open_copies_into_the_same_file(cli, live) -> 
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_restore_repairs_a_live_database_too_damaged_to_copy_into(cli, live) -> None:
+    """`doctor` sends the owner of a damaged database to `restore`: a live file whose
+    header is gone cannot take the backup API's copy, so it is replaced whole (under
+    the same lock: no other salesbench process has it open)."""
+    db, copy = live
+    image = bytearray(db.read_bytes())
+    image[:100] = b"\x00" * 100
+    db.write_bytes(bytes(image))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    done = cli("restore", str(copy), "--yes")
+    assert done.exit_code == 0, done.output
+    assert names(db) == ["Backed Up Co"] and db.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert [p.name for p in db.parent.glob(f".{db.name}.*.part")] == []
+
+
 def test_restore_is_refused_while_a_workbench_has_the_database_open(cli, live) -> None:
     db, copy = live
     proc = holder(db)

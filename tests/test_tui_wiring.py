@@ -135,9 +135,13 @@ def missing_on_app(source: str, app: App[None]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def idle_app() -> SalesbenchApp:
-    """An app that never runs: its instance attributes are what the screens may use."""
-    return SalesbenchApp(clock=FixedClock(sh(2026, 11, 23, 10)), db="unused", clipboard_tool=None)
+def idle_app(tmp_path_factory: pytest.TempPathFactory) -> SalesbenchApp:
+    """An app that never runs: its instance attributes are what the screens may use.
+    (Its database is never opened, but in a folder of its own: not the checkout's.)"""
+    unused = tmp_path_factory.mktemp("idle") / "unused.db"
+    return SalesbenchApp(
+        clock=FixedClock(sh(2026, 11, 23, 10)), db=str(unused), clipboard_tool=None
+    )
 
 
 @pytest.mark.parametrize("path", sorted(TUI_DIR.glob("*.py")), ids=lambda p: p.name)

@@ -38,6 +38,11 @@ class Conflict(SalesbenchError):
     exit_code = 4
 
 
+class ChangedMeanwhile(Conflict):
+    """Someone else changed the record since it was read: a form shows it as it is now.
+    (Other Conflicts — a replaced or damaged database, a lock — are no such thing.)"""
+
+
 def no_rep_yet() -> BadInput:
     return BadInput(
         "there is no rep yet: run `salesbench init --name NAME --email EMAIL`, "

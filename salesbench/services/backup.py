@@ -175,6 +175,35 @@ def lock_holders(lock: Path) -> list[str]:
     return said
 
 
+def _takes_a_copy(target: Path) -> bool:
+    """Whether the live file is a database SQLite can copy into (empty counts): one whose
+    header is damaged is not, and is what `doctor` sends its owner to restore."""
+    try:
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def _replace_whole(source: Path, target: Path, *, done: str) -> None:
+    """Copy the backup beside the damaged live file, then rename it into place. Only
+    under the exclusive "open" lock: no salesbench process has the old file open."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    os.close(fd)
+    staged = Path(name)
+    try:
+        _copy(source, staged, done=done)
+        for suffix in ("-wal", "-shm"):  # the damaged file's: they belong to no copy
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
 def restore(db: str | None, source: Path) -> Path:
     """Replace the database's content with a backup's. The backup is checked before
     anything changes; the copy goes into the live file through SQLite's backup API
@@ -186,7 +215,10 @@ def restore(db: str | None, source: Path) -> Path:
     try:
         with file_lock(lock, wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
             ensure_private_file(target)
-            _copy(source, target, done=done)
+            if _takes_a_copy(target):
+                _copy(source, target, done=done)
+            else:
+                _replace_whole(source, target, done=done)
             location = resolve(str(target))
             engine = make_engine(location)
             try:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
-from salesbench.core.errors import Conflict
+from salesbench.core.errors import ChangedMeanwhile
 from salesbench.core.fields import format_money
 
 T = TypeVar("T")
@@ -63,7 +63,7 @@ def columns_changed(changed: Iterable[str]) -> list[str]:
 def check_started_from(
     label: str, record: Any, started_from: Mapping[str, Any] | None, changed: Iterable[str]
 ) -> None:
-    """Conflict if a field the person changed is no longer what they started from."""
+    """ChangedMeanwhile if a field the person changed is no longer what they started from."""
     if started_from is None:
         return
     clashes = [
@@ -73,14 +73,14 @@ def check_started_from(
     ]
     if clashes:
         what = ", ".join(f"{c}: {_shown(c, was)} → {_shown(c, now)}" for c, was, now in clashes)
-        raise Conflict(
+        raise ChangedMeanwhile(
             f"{label} was changed by someone else meanwhile ({what}): nothing saved; here it is now"
         )
 
 
 def check_version(label: str, record: Any, expected: int | None) -> None:
     if expected is not None and record.version != expected:
-        raise Conflict(
+        raise ChangedMeanwhile(
             f"{label} was changed by someone else meanwhile (version {expected} → "
             f"{record.version}): nothing saved; here it is now"
         )
@@ -104,7 +104,7 @@ def with_retries(label: str, write: Callable[[], T]) -> T:
             return write()
         except Stale:
             continue
-    raise Conflict(
+    raise ChangedMeanwhile(
         f"{label} keeps being changed by someone else at this moment: nothing saved; try again"
     )
 

@@ -87,14 +87,14 @@ def save_edit(
     """Run `save` in a worker. On a Conflict (someone changed a field being saved):
     `reload` the record as it is now and hand it with the message to `conflicted`;
     other refusals become a toast; success says `saved`, then `then`."""
-    from salesbench.core.errors import Conflict, SalesbenchError
+    from salesbench.core.errors import ChangedMeanwhile, SalesbenchError
 
     app = screen.app
 
     def run() -> None:
         try:
             save()
-        except Conflict as exc:
+        except ChangedMeanwhile as exc:
             try:
                 now = reload()
             except SalesbenchError as gone:
