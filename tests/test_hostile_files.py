@@ -337,3 +337,14 @@ def test_the_readme_gives_the_corpus_and_the_limits_as_they_are() -> None:
     assert f"{sheets.MAX_ROWS:,} rows" in text and f"nested {sheets.MAX_JSON_DEPTH} deep" in text
     assert f"used range of {sheets.MAX_SHEET_CELLS:,} cells" in text
     assert f"number of {sheets.MAX_NUMBER_CHARS} characters" in text
+
+
+def test_an_unknown_vcard_version_is_named_only_when_it_is_a_number(rep, cli, db, tmp_path):
+    """Found by the fuzz pass: a VERSION value folded over many lines was repeated in
+    the message, one line of it per folded line."""
+    folded = "\r\n ".join(["=E5=EG=QUOTED-PRINTABLE:" + SECRET] * 8)
+    for value, says in (("5.0", "vCard 5.0 is not supported"), (folded, "this vCard VERSION")):
+        path = tmp_path / "odd.vcf"
+        path.write_bytes(f"BEGIN:VCARD\r\nVERSION:{value}\r\nFN:Ann\r\nEND:VCARD\r\n".encode())
+        output = refused(cli("import", "contacts", str(path)), "odd.vcf", says)
+        assert len(output.strip().splitlines()) == 1, output

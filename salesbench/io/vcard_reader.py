@@ -268,14 +268,19 @@ def _vcard(source: str, lines: Iterator[str], file_encoding: str = "utf_8") -> S
     return Sheet(source, header, rows, [])
 
 
+_VERSION_LIKE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")
+
+
 def _property(
     source: str, number: int, card: _Card, name: str, params: list[list[str]], value: str
 ) -> None:
     v = card.values
     if name == "VERSION" and value.strip() not in VERSIONS:
-        raise BadFile(
-            Problem(source, number, None, f"vCard {value.strip()} is not supported (2.1, 3.0, 4.0)")
-        )
+        given = value.strip()
+        # a version number is worth naming; anything else is the file's content, which a
+        # message never repeats (and which may span lines, once unfolded)
+        said = f"vCard {given}" if _VERSION_LIKE.fullmatch(given) else "this vCard VERSION"
+        raise BadFile(Problem(source, number, None, f"{said} is not supported (2.1, 3.0, 4.0)"))
     if name == "FN":
         v["name"] = _unescape(value).strip()
     elif name == "N":
