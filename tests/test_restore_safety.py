@@ -320,3 +320,35 @@ def test_an_older_backup_is_restored_into_the_same_file_and_upgraded(
             (HEAD_REVISION,)
         ]
         assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 0
+
+
+def test_the_holder_is_named_as_the_command_a_person_typed(tmp_path: Path) -> None:
+    """Started through the console script (`…/.venv/bin/salesbench`), a holder is named
+    "salesbench …", not by its interpreter's path."""
+    import shutil
+
+    from salesbench.services.backup import lock_holders
+    from salesbench.store.locks import file_lock, lock_path
+
+    script = shutil.which("salesbench") or str(Path(sys.executable).parent / "salesbench")
+    lock = lock_path(tmp_path / "x.db", "open")
+    hold = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from salesbench.store.locks import file_lock\n"
+        "with file_lock(Path(sys.argv[1]), shared=True):\n"
+        "    print('held', flush=True); time.sleep(60)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", hold, str(lock), script, "queue", "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        with file_lock(lock, shared=True, wait=0):
+            pass
+        assert f"pid {proc.pid} (salesbench queue --json)" in lock_holders(lock)
+    finally:
+        proc.kill()
+        proc.wait()

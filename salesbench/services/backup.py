@@ -166,8 +166,10 @@ def lock_holders(lock: Path) -> list[str]:
         except OSError:
             continue
         words = [w for w in argv.split("\0") if w]
-        if "salesbench" in words:
-            words = ["salesbench", *words[words.index("salesbench") + 1 :]]
+        # `python -m salesbench …` or `…/bin/salesbench …` (the console script): from there
+        at = next((i for i, w in enumerate(words) if Path(w).name == "salesbench"), None)
+        if at is not None:
+            words = ["salesbench", *words[at + 1 :]]
         # printable only, one line: a command line may hold anything, escapes included
         command = " ".join("".join(c if c.isprintable() else " " for c in " ".join(words)).split())
         command = command if len(command) <= 60 else command[:59] + "…"
