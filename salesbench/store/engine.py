@@ -212,6 +212,11 @@ class Store:
         self._held = held if held is not None else ExitStack()
         self._told = False
 
+    def tell_waits(self, on_wait: Notify) -> None:
+        """From now on tell `on_wait` (once per write) when a write waits for another
+        process's: a long-lived shell (the workbench) given an open store."""
+        self._on_wait = on_wait
+
     def _waiting(self) -> None:
         if self._on_wait is not None and not self._told:
             self._told = True
@@ -245,6 +250,7 @@ class Store:
         from salesbench.core.errors import Conflict
         from salesbench.store.stamps import stamp_changes, stamping
 
+        self._told = False  # each write says it waits, not only the first of a long-lived store
         with stamping(clock.now()), Session(self.engine, expire_on_commit=False) as session:
             event.listen(session, "before_flush", stamp_changes)
             session.connection(

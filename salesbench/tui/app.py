@@ -18,7 +18,7 @@ from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
-from salesbench.tui.reads import ReadingApp
+from salesbench.tui.writes import WritingApp
 
 if TYPE_CHECKING:
     from salesbench.services.session import Store
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(ReadingApp):
+class SalesbenchApp(WritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
@@ -66,23 +66,6 @@ class SalesbenchApp(ReadingApp):
     def action_help(self) -> None:
         self.action_show_help_panel()
 
-    # ------------------------------------------------------------ services, off the UI thread
-
-    def _call(self, job: Callable[[], Any], then: Callable[[Any], object] | None = None) -> None:
-        """Run a service call in a worker thread; errors become toasts, never crashes."""
-
-        def run() -> None:
-            try:
-                self._open_services()
-                result = job()
-            except SalesbenchError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
-                return
-            if then is not None:
-                self.call_from_thread(then, result)
-
-        self.run_worker(run, thread=True, group="write")
-
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
         from salesbench.services.tasks import finish_task
@@ -99,6 +82,8 @@ class SalesbenchApp(ReadingApp):
         self._call(lambda: finish_task(self.store, task_id, status, clock=self.clock), done)
 
     def snooze(self, task_id: str, *, then: Callable[[], object]) -> None:
+        if self.write_busy():
+            return
         self._open_services()
         from salesbench.services.tasks import snooze_task
         from salesbench.tui.modals import SnoozeModal
@@ -116,6 +101,8 @@ class SalesbenchApp(ReadingApp):
         self.push_screen(SnoozeModal(), callback=chosen)
 
     def log_contact(self, item: Any, *, then: Callable[[], object]) -> None:
+        if self.write_busy():
+            return
         self._open_services()
         from salesbench.services.activities import log_activity
         from salesbench.tui.modals import LogModal
@@ -271,7 +258,7 @@ class SalesbenchApp(ReadingApp):
                 self.call_from_thread(self.notify, "Opportunity saved")
             self.call_from_thread(then)
 
-        self.run_worker(run, thread=True, group="write")
+        self.write_worker(run)
 
     def _saved(self, what: str, then: Callable[[Any], object]) -> Callable[[Any], None]:
         def done(result: Any) -> None:

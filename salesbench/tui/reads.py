@@ -34,6 +34,7 @@ class ReadingApp(App[None]):
             from salesbench.services.session import address
 
             db = address(store)
+            store.tell_waits(self.waited)
         self._db = db
         from salesbench.services.queue import reader
 
@@ -69,8 +70,11 @@ class ReadingApp(App[None]):
             from salesbench.services.session import open_store
 
             if self._store is None:
-                self._store = open_store(self._db)
+                self._store = open_store(self._db, on_wait=self.waited)
             self._catalog = load_catalog(self._store)
+
+    def waited(self, message: str) -> None:
+        """Told by the store when it waits for another process (WritingApp shows it)."""
 
     @property
     def store(self) -> Store:

@@ -108,4 +108,4 @@ def save_edit(
         app.call_from_thread(app.notify, saved)
         app.call_from_thread(then)
 
-    screen.run_worker(run, thread=True, group="write")
+    app.write_worker(run)  # one write at a time, saying what it waits for (tui/writes.py)
