@@ -16,8 +16,10 @@ from salesbench.core.errors import BadInput
 from salesbench.core.fields import ACTIVITY_FIELDS, parse_record
 from salesbench.services.contacts import find_contact
 from salesbench.services.customers import find_customer
+from salesbench.services.edits import with_retries
 from salesbench.services.opportunities import find_opportunity
-from salesbench.services.task_rows import Outcome, add_tasks, finish_row, workday_for
+from salesbench.services.task_rows import Outcome, add_tasks, finished, workday_for
+from salesbench.services.tasks import transition
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Opportunity, Rep, Task
 
@@ -38,37 +40,43 @@ def log_activity(
         raise BadInput("ends before it starts", field="ended_at")
     if started > now:
         raise BadInput("is in the future; log contacts that happened", field="started_at")
-    with store.write(clock) as session:
-        opp: Opportunity | None = None
-        if opportunity_ref:
-            opp = find_opportunity(session, opportunity_ref)
-            customer = session.get_one(Customer, opp.customer_id)
-        elif customer_ref:
-            customer = find_customer(session, customer_ref)
-        else:
-            raise BadInput("say whom the contact was with: --opp or --customer")
-        contact_id = None
-        if contact_ref:
-            contact = find_contact(session, contact_ref)
-            if contact.customer_id != customer.id:
-                raise BadInput(
-                    f"{contact.name} is not a contact of {customer.name}", field="contact"
-                )
-            contact_id = contact.id
-        owner = session.get_one(Rep, (opp or customer).owner_id)
-        activity = Activity(
-            **{k: v for k, v in values.items() if v is not None and k != "started_at"},
-            started_at=started,
-            customer_id=customer.id,
-            opportunity_id=opp.id if opp else None,
-            contact_id=contact_id,
-            owner_id=owner.id,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(activity)
-        outcome = _react_to_contact(session, activity, customer, opp, owner, now)
-    return activity, outcome
+
+    def write() -> tuple[Activity, Outcome]:
+        with store.write(clock) as session:
+            opp: Opportunity | None = None
+            if opportunity_ref:
+                opp = find_opportunity(session, opportunity_ref)
+                customer = session.get_one(Customer, opp.customer_id)
+            elif customer_ref:
+                customer = find_customer(session, customer_ref)
+            else:
+                raise BadInput("say whom the contact was with: --opp or --customer")
+            contact_id = None
+            if contact_ref:
+                contact = find_contact(session, contact_ref)
+                if contact.customer_id != customer.id:
+                    raise BadInput(
+                        f"{contact.name} is not a contact of {customer.name}", field="contact"
+                    )
+                contact_id = contact.id
+            owner = session.get_one(Rep, (opp or customer).owner_id)
+            activity = Activity(
+                **{k: v for k, v in values.items() if v is not None and k != "started_at"},
+                started_at=started,
+                customer_id=customer.id,
+                opportunity_id=opp.id if opp else None,
+                contact_id=contact_id,
+                owner_id=owner.id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(activity)
+            outcome = _react_to_contact(session, activity, customer, opp, owner, now)
+        return activity, outcome
+
+    # What a log sets off is judged inside its transaction (the tasks open then), not on
+    # what the person saw: a task finished meanwhile by someone else is read again.
+    return with_retries("the tasks of this customer", write)
 
 
 def _react_to_contact(
@@ -92,8 +100,8 @@ def _react_to_contact(
     for task in open_rule_tasks:
         fits = task.origin == "cadence" or rules.completed_by_contact(task.origin, activity.channel)
         if fits and task.created_at <= activity.started_at:
-            finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
-            session.add(task)
+            # only if still as read (Stale: another process finished it first)
+            transition(session, task, finished(TaskStatus.DONE.value, CompletedHow.AUTO.value, now))
             outcome.completed.append(task)
             outcome.created += add_tasks(
                 session,

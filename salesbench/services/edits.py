@@ -32,7 +32,12 @@ GOES_WITH: dict[str, tuple[str, ...]] = {
     "paused_until": ("status", "paused_until"),
 }
 MONEY = {"annual_purchase", "amount"}
-ATTEMPTS = 3  # a row changed between our read and our write is read again, this often
+# A row changed between our read and our write is read again, this often: enough for a
+# handful of colleagues logging and finishing tasks on one customer at the same moment.
+ATTEMPTS = 5
+# PostgreSQL's answers that mean "another transaction got in the way; run yours again":
+# serialization_failure and deadlock_detected (nothing of this one was saved).
+TRANSIENT_STATES = frozenset({"40001", "40P01"})
 
 
 class Stale(Exception):
@@ -96,14 +101,26 @@ def flush(session: Session) -> None:
         raise Stale from None
 
 
+def is_transient(exc: BaseException) -> bool:
+    """A write the database gave up on because of another's (a deadlock, a serialization
+    failure): rolled back whole, and right if simply run again."""
+    from sqlalchemy.exc import DBAPIError
+
+    return (
+        isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in TRANSIENT_STATES
+    ) or isinstance(exc, Stale)
+
+
 def with_retries(label: str, write: Callable[[], T]) -> T:
     """Run `write` (one whole transaction that ends with `flush`) again when its row
-    changed under it: its checks then see the new values."""
+    changed under it, or the database undid it for another's (is_transient): its
+    checks then see the new values."""
     for _ in range(ATTEMPTS):
         try:
             return write()
-        except Stale:
-            continue
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
     raise ChangedMeanwhile(
         f"{label} keeps being changed by someone else at this moment: nothing saved; try again"
     )

@@ -17,7 +17,7 @@ from salesbench.core.ids import short_id
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.snooze import snooze_until
 from salesbench.services.customers import find_customer
-from salesbench.services.edits import ATTEMPTS, Stale
+from salesbench.services.edits import ATTEMPTS, Stale, is_transient
 from salesbench.services.playbook_start import deal_context
 from salesbench.services.refs import find
 from salesbench.services.task_rows import (
@@ -106,12 +106,15 @@ def finish_task(
 
 
 def _retried(write: Callable[[], T], raced: list[bool]) -> T:
-    """Run a transition again when its row changed between read and write: the second
-    time its state check sees what the other process did."""
+    """Run a transition again when its row changed between read and write, or the
+    database undid it for another's (a deadlock): the second time its state check sees
+    what the other process did."""
     for _ in range(ATTEMPTS):
         try:
             return write()
-        except Stale:
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
             raced[0] = True
     raise Conflict("the task keeps being changed by someone else at this moment; try again")
 
