@@ -86,6 +86,8 @@ async def test_done_while_another_process_writes_says_so_keeps_answering_and_wri
             await pilot.press("d")
             notice = await until(pilot, seen, WAITING)
             assert str(db_path) in notice.message
+            await pilot.pause(0.2)
+            assert [n for n in app._notifications if WAITING in n.message.casefold()]
             # the screen still answers while the write waits: the cursor moves and back
             await pilot.press("j")
             await pilot.pause(0.2)
@@ -101,13 +103,13 @@ async def test_done_while_another_process_writes_says_so_keeps_answering_and_wri
             lock.release()
         await until(pilot, seen, f"Done: {WELCOME}")
         await settle(pilot)
+        # the notice went away with the wait
+        assert not [n for n in app._notifications if WAITING in n.message.casefold()]
     assert rows(db_path, f"SELECT status, version FROM task WHERE title = '{WELCOME}'") == [
         ("done", 2)
     ]
     assert [n.message for n in seen if n.message.startswith("Done")] == [f"Done: {WELCOME}"]
     assert not [n for n in seen if n.severity == "error"]
-    # the notice went away with the wait
-    assert not any(WAITING in str(n.message) for n in app._notifications)
 
 
 async def test_a_contact_logged_while_another_process_writes_lands_once(
