@@ -76,7 +76,7 @@ def log_activity(
 
     # What a log sets off is judged inside its transaction (the tasks open then), not on
     # what the person saw: a task finished meanwhile by someone else is read again.
-    return with_retries("the tasks of this customer", write)
+    return with_retries("this customer's open tasks", write)
 
 
 def _react_to_contact(

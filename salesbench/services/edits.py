@@ -122,7 +122,7 @@ def with_retries(label: str, write: Callable[[], T]) -> T:
             if not is_transient(exc):
                 raise
     raise ChangedMeanwhile(
-        f"{label} keeps being changed by someone else at this moment: nothing saved; try again"
+        f"{label} changed under this write again and again: nothing saved; try again"
     )
 
 
