@@ -36,8 +36,27 @@ def _sqlite_path(db: str | None) -> Path:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    """`path` opened for reading only. Where SQLite cannot make its shared-memory file
-    (a read-only folder) a file without a write-ahead log is read as immutable."""
+    """`path` opened for reading only. Opened read-write but query-only where it may be:
+    the last connection to close then removes the -wal and -shm files, which one opened
+    read-only leaves beside the file (a backup would gain them, and the live database
+    keep them). Where SQLite cannot make its shared-memory file (a read-only folder) a
+    file without a write-ahead log is read as immutable."""
+    try:
+        writable = sqlite3.connect(
+            f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.OperationalError:
+        pass  # the file takes no write: read it read-only
+    else:
+        try:
+            writable.execute("PRAGMA query_only=1")
+            writable.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return writable
+        except sqlite3.OperationalError:
+            writable.close()  # its folder takes no -shm: read it read-only
+        except BaseException:
+            writable.close()
+            raise
     uri = f"file:{quote(str(path))}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:

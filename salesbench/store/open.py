@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from salesbench.core.errors import BadInput
+from salesbench.store.damage import has_sqlite_header, marked_damaged
 from salesbench.store.engine import FileIdentity, Notify, Store, make_engine
 from salesbench.store.location import DbLocation, resolve
 from salesbench.store.locks import file_lock, lock_path
@@ -32,6 +35,12 @@ def open_store(
     so `restore` knows the database is in use; `on_wait` is told when the store waits
     for another process (a restore, a migration, a writer)."""
     location = resolve(db)
+    if location.path is not None:
+        # before anything is made beside it: a lock file, a -wal or -shm
+        refuse_what_is_no_database(location.path)
+        seen = marked_damaged(location.path)
+        if seen is not None:
+            raise seen
     held = ExitStack()
     try:
         if location.path is not None:
@@ -49,6 +58,50 @@ def open_store(
     except BaseException:
         held.close()
         raise
+
+
+def refuse_what_is_no_database(path: Path) -> None:
+    """BadInput (naming --db) if `path` is something else than a salesbench database
+    or a file to make one in (none yet, or empty): a folder, a file that is no SQLite
+    database, another program's SQLite database. Told before any file is made beside
+    it; a database salesbench cannot tell apart now (busy, damaged) is left to the
+    open itself, which says what it finds."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # a folder we may not look into: the open says so
+    said = f"{path} is not a salesbench database"
+    if stat.S_ISDIR(found.st_mode):
+        raise BadInput(f"{said}: it is a folder", field="--db")
+    if not stat.S_ISREG(found.st_mode) or found.st_size == 0:
+        return
+    if not has_sqlite_header(path):
+        raise BadInput(
+            f"{said}: it is no SQLite file (if it was your database, it is damaged: run "
+            "`salesbench doctor`)",
+            field="--db",
+        )
+    if _other_programs(path):
+        raise BadInput(f"{said}: it is a SQLite database without salesbench's tables", field="--db")
+
+
+def _other_programs(path: Path) -> bool:
+    """Whether the SQLite file at `path` holds tables and none is salesbench's schema
+    revision. Never waits: a file busy now is judged by the open itself."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(path, timeout=0)
+        try:
+            found = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            names = {r[0] for r in found}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(names) and "alembic_version" not in names
 
 
 def hold_open(held: ExitStack, path: Path, on_wait: Notify | None = None) -> None:
