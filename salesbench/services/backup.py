@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.store.damage import forget_damage, remember_damage
 from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
 from salesbench.store.location import resolve
 from salesbench.store.locks import LockBusy, file_lock, lock_path
@@ -26,6 +27,14 @@ OPEN_ELSEWHERE = (
     "the database is open in another salesbench process (close the workbench, wait for "
     "the import): nothing was restored"
 )
+
+
+class SourceDamaged(Conflict):
+    """The database being copied has damaged pages: nothing was copied."""
+
+    def __init__(self, source: Path, detail: str, done: str) -> None:
+        self.detail = detail
+        super().__init__(f"{source} is damaged ({detail}): {done}; run `salesbench doctor`")
 
 
 def _sqlite_path(db: str | None) -> Path:
@@ -76,7 +85,7 @@ def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> Sales
     if code == sqlite3.SQLITE_FULL:
         return Conflict(f"there is no space left for {target}: {done}")
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc):
-        return Conflict(f"{source} is damaged ({exc}): {done}; run `salesbench doctor`")
+        return SourceDamaged(source, str(exc), done)
     return Conflict(f"cannot copy {source} to {target} ({exc}): {done}")
 
 
@@ -93,7 +102,7 @@ def _copy(source: Path, target: Path, *, done: str) -> None:
             dst.execute("PRAGMA journal_mode=WAL")
             check = [r[0] for r in dst.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
-                raise Conflict(f"{source} is damaged ({check[0]}): {done}; run `salesbench doctor`")
+                raise SourceDamaged(source, check[0], done)
         finally:
             dst.close()
     except sqlite3.Error as exc:
@@ -117,7 +126,11 @@ def backup(db: str | None, target: Path) -> Path:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         os.close(fd)
         tmp = Path(name)
-        _copy(source, tmp, done=done)
+        try:
+            _copy(source, tmp, done=done)
+        except SourceDamaged as exc:
+            remember_damage(source, exc.detail)
+            raise
         tmp.replace(target)
     except OSError as exc:
         raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
@@ -238,8 +251,10 @@ def restore(db: str | None, source: Path) -> Path:
             ensure_private_file(target)
             if _takes_a_copy(target):
                 _copy(source, target, done=done)
+                forget_damage(target)  # its content is the backup's now
             else:
                 _replace_whole(source, target, done=done)
+                forget_damage(target)
             location = resolve(str(target))
             engine = make_engine(location)
             try:

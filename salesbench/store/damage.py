@@ -19,6 +19,7 @@ import errno
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 
@@ -99,20 +100,26 @@ def remember_damage(db: Path, detail: str) -> None:
         f.write(f"{when}\n{what[:400]}\n")
 
 
-def marked_damaged(db: Path) -> DatabaseDamaged | None:
-    """The error to refuse the database at `db` with if damage was seen in it before
-    (its marker is there), else None. Costs one open(2) when there is no marker."""
+def damage_seen(db: Path) -> str | None:
+    """When and what damage was seen in the database at `db` ("seen WHEN: WHAT"), if its
+    marker is there, else None. Costs one open(2) when there is no marker."""
     try:
         fd = os.open(marker_path(db), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError:  # a marker that is a link, or one we may not read: still a marker
-        return _damaged(db, "seen before")
+        return "seen before"
     with os.fdopen(fd, "rb") as f:
         text = f.read(MARKER_LIMIT).decode("utf-8", errors="replace")
     when, _, what = text.partition("\n")
     when, what = _one_line(when), _one_line(what)
-    return _damaged(db, f"seen {when}: {what}" if when and what else "seen before")
+    return f"seen {when}: {what}" if when and what else "seen before"
+
+
+def marked_damaged(db: Path) -> DatabaseDamaged | None:
+    """The error to refuse the database at `db` with if damage was seen in it before."""
+    seen = damage_seen(db)
+    return None if seen is None else _damaged(db, seen)
 
 
 def forget_damage(db: Path) -> bool:
@@ -154,3 +161,27 @@ def sqlite_problem(path: Path, exc: BaseException) -> SalesbenchError | None:
     if isinstance(exc, sqlite3.OperationalError) and "readonly" in folded:
         return read_only(path, "the file system refuses writes (mounted read-only?)")
     return None
+
+
+def damage_found(db_path: Path) -> SalesbenchError | None:
+    """After a command failed unexpectedly: whether the file is damaged (SQLite's
+    quick_check), so scribbled pages read as garbage are reported as damage, not as
+    a crash. Only on the failure path: a whole-file check costs too much per command."""
+    if not db_path.is_file():
+        return None
+    immutable = "&immutable=1" if read_only_reason(db_path) else ""
+    try:
+        uri = f"file:{quote(str(db_path))}?mode=ro{immutable}"
+        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        try:
+            found = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
+    except sqlite3.Error:
+        return None
+    if found is None or found[0] == "ok":
+        return None
+    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
+    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")
