@@ -84,7 +84,7 @@ def test_a_write_on_undamaged_pages_is_refused_once_damage_was_seen(filled, db_p
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", when) and what
 
     before, logged = db_path.read_bytes(), calls(db_path)
-    for args in (LOG, ("customer", "add", "Newco"), ("queue",), ("forecast", "--all")):
+    for args in (LOG, ("customer", "add", "Newco"), ("queue",), ("forecast", "--all"), ("tui",)):
         detail = refused(filled(*args), db_path)
         assert SEEN.fullmatch(detail) and what in detail, detail
     assert calls(db_path) == logged  # `log` wrote nothing

@@ -36,11 +36,7 @@ def open_store(
     for another process (a restore, a migration, a writer)."""
     location = resolve(db)
     if location.path is not None:
-        # before anything is made beside it: a lock file, a -wal or -shm
-        refuse_what_is_no_database(location.path)
-        seen = marked_damaged(location.path)
-        if seen is not None:
-            raise seen
+        refuse_unusable(location.path)
     held = ExitStack()
     try:
         if location.path is not None:
@@ -58,6 +54,15 @@ def open_store(
     except BaseException:
         held.close()
         raise
+
+
+def refuse_unusable(path: Path) -> None:
+    """Before anything is made beside the SQLite file at `path` (a lock file, a -wal or
+    -shm): refuse it if it is no salesbench database, or damage was seen in it."""
+    refuse_what_is_no_database(path)
+    seen = marked_damaged(path)
+    if seen is not None:
+        raise seen
 
 
 def refuse_what_is_no_database(path: Path) -> None:
