@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import rows
+from tests.test_corrupt_db import _freeze, frozen  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -125,3 +126,25 @@ def test_a_refused_restore_leaves_nothing_beside_the_backup(
     assert beside(tmp_path, "backup.db") == {"backup.db"}
     assert cli("restore", str(copy), "--yes").exit_code == 2
     assert beside(tmp_path, "backup.db") == {"backup.db"}
+
+
+@pytest.mark.parametrize("args", COMMANDS[:3], ids=" ".join)
+def test_a_read_only_folder_is_left_as_it_was(
+    cli,
+    db_path: Path,
+    frozen,  # noqa: F811
+    args: tuple[str, ...],
+) -> None:
+    cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
+    cli("customer", "add", "Acme")
+    for side in ("-wal", "-shm"):  # as after the last process closed it
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    for lock in LOCKS:
+        db_path.with_name(lock).unlink(missing_ok=True)
+    before, content = beside(db_path.parent, "sales.db"), db_path.read_bytes()
+    _freeze(frozen, db_path.parent)
+    result = cli(*args)
+    assert result.exit_code in (0, 2), result.output  # a write is refused as read-only
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert beside(db_path.parent, "sales.db") == before == {"sales.db"}
+    assert db_path.read_bytes() == content
