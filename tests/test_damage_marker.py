@@ -180,3 +180,17 @@ def test_backup_meeting_the_damage_leaves_the_marker(filled, db_path: Path, tmp_
     logged = calls(db_path)
     refused(filled(*LOG), db_path)
     assert calls(db_path) == logged
+
+
+def test_a_database_whose_header_is_scribbled_is_called_damaged(filled, db_path: Path) -> None:  # noqa: F811
+    """Not "no salesbench database": salesbench opened it before (its lock is beside it)."""
+    assert filled("queue").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with db_path.open("r+b") as f:
+        f.write(b"\x00" * 100)
+    detail = refused(filled("customer", "list"), db_path)
+    assert "header" in detail
+    assert marker(db_path).exists()
+    assert filled("doctor").exit_code == 1
