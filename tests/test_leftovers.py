@@ -148,3 +148,11 @@ def test_a_read_only_folder_is_left_as_it_was(
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert beside(db_path.parent, "sales.db") == before == {"sales.db"}
     assert db_path.read_bytes() == content
+
+
+def test_doctor_leaves_no_wal_or_shm_beside_the_database(cli, db_path: Path) -> None:
+    cli("init", "--name", "Wang Fang", "--email", "wf@example.com")
+    assert beside(db_path.parent, "sales.db") <= {"sales.db", *LOCKS}
+    result = cli("doctor")
+    assert "integrity_check: ok" in result.output, result.output
+    assert beside(db_path.parent, "sales.db") <= {"sales.db", *LOCKS}

@@ -11,7 +11,6 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.store.damage import forget_damage, remember_damage
@@ -19,6 +18,7 @@ from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_e
 from salesbench.store.location import resolve
 from salesbench.store.locks import LockBusy, file_lock, lock_path
 from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
+from salesbench.store.open import read_connection
 
 # The tables every salesbench database has had since its first schema revision.
 TABLES = ("rep", "customer", "contact", "opportunity", "activity", "complaint", "task")
@@ -44,41 +44,6 @@ def _sqlite_path(db: str | None) -> Path:
     return location.path
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
-    """`path` opened for reading only. Opened read-write but query-only where it may be:
-    the last connection to close then removes the -wal and -shm files, which one opened
-    read-only leaves beside the file (a backup would gain them, and the live database
-    keep them). Where SQLite cannot make its shared-memory file (a read-only folder) a
-    file without a write-ahead log is read as immutable."""
-    try:
-        writable = sqlite3.connect(
-            f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-    except sqlite3.OperationalError:
-        pass  # the file takes no write: read it read-only
-    else:
-        try:
-            writable.execute("PRAGMA query_only=1")
-            writable.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return writable
-        except sqlite3.OperationalError:
-            writable.close()  # its folder takes no -shm: read it read-only
-        except BaseException:
-            writable.close()
-            raise
-    uri = f"file:{quote(str(path))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise
-    return sqlite3.connect(f"{uri}&immutable=1", uri=True)
-
-
 def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> SalesbenchError:
     """One line for what SQLite said went wrong copying `source` to `target`."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -92,7 +57,7 @@ def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> Sales
 def _copy(source: Path, target: Path, *, done: str) -> None:
     """Copy the database `source` into the database file `target` and check the copy."""
     try:
-        src = _read_only(source)
+        src = read_connection(source)
     except sqlite3.Error as exc:
         raise _problem(exc, source, target, done) from None
     try:
@@ -147,7 +112,7 @@ def check_backup(source: Path) -> str:
     if not source.is_file():
         raise BadInput(f"{source}: no such file")
     try:
-        conn = _read_only(source)
+        conn = read_connection(source)
         try:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if check != ["ok"]:

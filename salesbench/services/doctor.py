@@ -67,6 +67,7 @@ def diagnose(
 
 def _sqlite_checks(location: DbLocation) -> list[Check]:
     from salesbench.store.migrate import HEAD_REVISION, known_revisions
+    from salesbench.store.open import read_connection
 
     path = location.path
     assert path is not None
@@ -96,9 +97,8 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         )
     # A folder that cannot take the -shm file is read as an immutable file instead.
     immutable = bool(reason and "folder" in reason)
-    uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        conn = read_connection(path, timeout=10)  # it leaves no -wal or -shm behind
         try:
             content = _content_checks(conn, immutable)
             out += content + _damage_marker(path, content)
@@ -343,11 +343,15 @@ def _config_checks(location: DbLocation, given: str | None, settings: Settings) 
 def _rep_check(path: Path, rep: str) -> list[Check]:
     """Whether SALESBENCH_REP names a rep, by the rules every command uses."""
     from salesbench.core.reps import find_rep_row
+    from salesbench.store.open import read_connection
     from salesbench.store.raw import SqliteRows, rep_rows
 
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        conn = read_connection(path, timeout=10)
+        try:
             reps = rep_rows(SqliteRows(conn))
+        finally:
+            conn.close()
     except sqlite3.Error:
         return []
     try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from salesbench.core.errors import BadInput
 from salesbench.store.damage import damaged, has_sqlite_header, marked_damaged
-from salesbench.store.engine import FileIdentity, Notify, Store, make_engine
+from salesbench.store.engine import BUSY_TIMEOUT_MS, FileIdentity, Notify, Store, make_engine
 from salesbench.store.location import DbLocation, resolve
 from salesbench.store.locks import file_lock, lock_path
 from salesbench.store.migrate import ensure_head_serialised
@@ -100,8 +102,6 @@ def refuse_what_is_no_database(path: Path) -> None:
 def _other_programs(path: Path) -> bool:
     """Whether the SQLite file at `path` holds tables and none is salesbench's schema
     revision. Never waits: a file busy now is judged by the open itself."""
-    import sqlite3
-
     try:
         conn = sqlite3.connect(path, timeout=0)
         try:
@@ -149,3 +149,37 @@ def _engine(
     if upgrade:
         ensure_head_serialised(location, engine, on_wait)
     return engine
+
+
+def read_connection(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
+    """`path` opened for reading only, for `backup`, `restore` and `doctor`. Opened
+    read-write but query-only where it may be: the last connection to close then
+    removes the -wal and -shm files, which one opened read-only leaves beside the file
+    (a backup would gain them, the live database keep them). Where SQLite cannot make
+    its shared-memory file (a read-only folder) a file without a write-ahead log is
+    read as immutable."""
+    try:
+        writable = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=timeout)
+    except sqlite3.OperationalError:
+        pass  # the file takes no write: read it read-only
+    else:
+        try:
+            writable.execute("PRAGMA query_only=1")
+            writable.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return writable
+        except sqlite3.OperationalError:
+            writable.close()  # its folder takes no -shm: read it read-only
+        except BaseException:
+            writable.close()
+            raise
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True)
