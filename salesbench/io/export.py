@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from salesbench.core.errors import BadInput
 from salesbench.core.jsonable import plain
+from salesbench.core.record_kinds import TABLE_OF_KIND
 from salesbench.io import export_reach
 from salesbench.io.cells import cell, ooxml_text, sheet_cell
 from salesbench.io.private_files import write_private
@@ -23,18 +24,10 @@ from salesbench.store.engine import Store
 if TYPE_CHECKING:
     import sqlalchemy
 
-KINDS = ("customers", "contacts", "opportunities", "activities", "tasks", "complaints", "reps")
+KINDS = tuple(TABLE_OF_KIND)
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 MONEY = {"amount", "annual_purchase"}
-SINGULAR = {
-    "customers": "customer",
-    "contacts": "contact",
-    "opportunities": "opportunity",
-    "activities": "activity",
-    "tasks": "task",
-    "complaints": "complaint",
-    "reps": "rep",
-}
+SINGULAR = TABLE_OF_KIND  # a table is named for one record of its kind
 
 
 @dataclass
@@ -47,7 +40,7 @@ class Table:
 def _model(kind: str) -> Any:
     from salesbench.store import models as m
 
-    return m.TABLES[m.KINDS[kind]]
+    return m.TABLES[TABLE_OF_KIND[kind]]
 
 
 def _table(kind: str) -> sqlalchemy.Table:

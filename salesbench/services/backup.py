@@ -11,13 +11,14 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.store.damage import forget_damage, remember_damage
 from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
 from salesbench.store.location import resolve
 from salesbench.store.locks import LockBusy, file_lock, lock_path
 from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
+from salesbench.store.open import read_connection
 
 # The tables every salesbench database has had since its first schema revision.
 TABLES = ("rep", "customer", "contact", "opportunity", "activity", "complaint", "task")
@@ -28,27 +29,19 @@ OPEN_ELSEWHERE = (
 )
 
 
+class SourceDamaged(Conflict):
+    """The database being copied has damaged pages: nothing was copied."""
+
+    def __init__(self, source: Path, detail: str, done: str) -> None:
+        self.detail = detail
+        super().__init__(f"{source} is damaged ({detail}): {done}; run `salesbench doctor`")
+
+
 def _sqlite_path(db: str | None) -> Path:
     location = resolve(db)
     if location.path is None:
         raise BadInput("backup and restore work on a SQLite file; for PostgreSQL use pg_dump")
     return location.path
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    """`path` opened for reading only. Where SQLite cannot make its shared-memory file
-    (a read-only folder) a file without a write-ahead log is read as immutable."""
-    uri = f"file:{quote(str(path))}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise
-    return sqlite3.connect(f"{uri}&immutable=1", uri=True)
 
 
 def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> SalesbenchError:
@@ -57,14 +50,14 @@ def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> Sales
     if code == sqlite3.SQLITE_FULL:
         return Conflict(f"there is no space left for {target}: {done}")
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc):
-        return Conflict(f"{source} is damaged ({exc}): {done}; run `salesbench doctor`")
+        return SourceDamaged(source, str(exc), done)
     return Conflict(f"cannot copy {source} to {target} ({exc}): {done}")
 
 
 def _copy(source: Path, target: Path, *, done: str) -> None:
     """Copy the database `source` into the database file `target` and check the copy."""
     try:
-        src = _read_only(source)
+        src = read_connection(source)
     except sqlite3.Error as exc:
         raise _problem(exc, source, target, done) from None
     try:
@@ -74,7 +67,7 @@ def _copy(source: Path, target: Path, *, done: str) -> None:
             dst.execute("PRAGMA journal_mode=WAL")
             check = [r[0] for r in dst.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
-                raise Conflict(f"{source} is damaged ({check[0]}): {done}; run `salesbench doctor`")
+                raise SourceDamaged(source, check[0], done)
         finally:
             dst.close()
     except sqlite3.Error as exc:
@@ -98,7 +91,11 @@ def backup(db: str | None, target: Path) -> Path:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         os.close(fd)
         tmp = Path(name)
-        _copy(source, tmp, done=done)
+        try:
+            _copy(source, tmp, done=done)
+        except SourceDamaged as exc:
+            remember_damage(source, exc.detail)
+            raise
         tmp.replace(target)
     except OSError as exc:
         raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
@@ -115,7 +112,7 @@ def check_backup(source: Path) -> str:
     if not source.is_file():
         raise BadInput(f"{source}: no such file")
     try:
-        conn = _read_only(source)
+        conn = read_connection(source)
         try:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
@@ -219,8 +216,10 @@ def restore(db: str | None, source: Path) -> Path:
             ensure_private_file(target)
             if _takes_a_copy(target):
                 _copy(source, target, done=done)
+                forget_damage(target)  # its content is the backup's now
             else:
                 _replace_whole(source, target, done=done)
+                forget_damage(target)
             location = resolve(str(target))
             engine = make_engine(location)
             try:

@@ -24,7 +24,7 @@ OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
 def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError | None:
     """The one-line error for `exc` if it says the SQLite file at `db_path` is damaged
     or read-only (a driver error, or one SQLAlchemy wraps), else None."""
-    from salesbench.store.damage import sqlite_problem
+    from salesbench.store.damage import damage_found, sqlite_problem
 
     if db_path is None:
         return None
@@ -36,31 +36,6 @@ def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError
         if found is not None:
             return found
     return damage_found(db_path)
-
-
-def damage_found(db_path: Path) -> SalesbenchError | None:
-    """After a command failed unexpectedly: whether the file is damaged (SQLite's
-    quick_check), so scribbled pages read as garbage are reported as damage, not as
-    a crash. Only on the failure path: a whole-file check costs too much per command."""
-    from salesbench.store.damage import damaged, read_only_reason
-
-    if not db_path.is_file():
-        return None
-    immutable = "&immutable=1" if read_only_reason(db_path) else ""
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro{immutable}", uri=True, timeout=10)
-        try:
-            found = conn.execute("PRAGMA quick_check(1)").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
-    except sqlite3.Error:
-        return None
-    if found is None or found[0] == "ok":
-        return None
-    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
-    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")
 
 
 @dataclass(frozen=True)
@@ -92,6 +67,7 @@ def diagnose(
 
 def _sqlite_checks(location: DbLocation) -> list[Check]:
     from salesbench.store.migrate import HEAD_REVISION, known_revisions
+    from salesbench.store.open import read_connection
 
     path = location.path
     assert path is not None
@@ -121,11 +97,11 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         )
     # A folder that cannot take the -shm file is read as an immutable file instead.
     immutable = bool(reason and "folder" in reason)
-    uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        conn = read_connection(path, timeout=10)  # it leaves no -wal or -shm behind
         try:
-            out += _content_checks(conn, immutable)
+            content = _content_checks(conn, immutable)
+            out += content + _damage_marker(path, content)
             out.append(_schema_check(_revision(conn), HEAD_REVISION, known_revisions))
         finally:
             conn.close()
@@ -133,6 +109,27 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         return [*out, _unreadable(path, exc)]
     out += _mode_checks(path)
     return out
+
+
+def _damage_marker(path: Path, content: list[Check]) -> list[Check]:
+    """Damage once seen stops every command (store/damage.py) until a full integrity
+    check is clean: doctor leaves the marker when it finds damage, removes it when not."""
+    from salesbench.store.damage import damage_seen, forget_damage, marker_path, remember_damage
+
+    integrity = next((c for c in content if c.name == "integrity"), None)
+    if integrity is not None and integrity.status == FAIL:
+        remember_damage(path, integrity.detail)
+        return []
+    seen = damage_seen(path)
+    if integrity is None or seen is None:
+        return []
+    try:
+        forget_damage(path)
+    except OSError as exc:
+        detail = f"the file is whole again, but the marker of the damage {seen} stays ({exc})"
+        return [Check("database", "damage", FAIL, detail, f"rm {marker_path(path)}")]
+    detail = f"the file is whole again: the damage {seen} no longer stops commands"
+    return [Check("database", "damage", OK, detail)]
 
 
 READ_ONLY_FIX = "give yourself write access (the data is not damaged: do not restore it)"
@@ -346,11 +343,15 @@ def _config_checks(location: DbLocation, given: str | None, settings: Settings) 
 def _rep_check(path: Path, rep: str) -> list[Check]:
     """Whether SALESBENCH_REP names a rep, by the rules every command uses."""
     from salesbench.core.reps import find_rep_row
+    from salesbench.store.open import read_connection
     from salesbench.store.raw import SqliteRows, rep_rows
 
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        conn = read_connection(path, timeout=10)
+        try:
             reps = rep_rows(SqliteRows(conn))
+        finally:
+            conn.close()
     except sqlite3.Error:
         return []
     try:

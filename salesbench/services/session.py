@@ -11,7 +11,7 @@ from pathlib import Path
 
 from salesbench.store.engine import Store
 from salesbench.store.location import resolve
-from salesbench.store.open import open_store
+from salesbench.store.open import open_store, refuse_unusable
 
 __all__ = ["Store", "address", "database_display", "open_store", "prepare", "sqlite_path"]
 
@@ -33,6 +33,8 @@ def prepare(db: str | None) -> str:
     from salesbench.store.migrate import HEAD_REVISION, sqlite_revision
 
     location = resolve(db)
+    if location.path is not None:
+        refuse_unusable(location.path)  # before the workbench starts, not in its first read
     if location.path is None or sqlite_revision(location.path) != HEAD_REVISION:
         open_store(db).close()
     return str(location.path or location.url)

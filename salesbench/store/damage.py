@@ -4,6 +4,13 @@ A scribbled page and a folder you may not write to both surface as a
 `sqlite3.DatabaseError`; they need opposite advice (restore a backup; fix the
 permissions, never restore), so each is told apart here, once, for every command
 and for `doctor`.
+
+Damage, once seen, is sticky: a write that touches no damaged page would succeed, and
+the next command that reads none would say nothing. So whoever sees it leaves a private
+marker beside the database (`.NAME.damaged`: when, and what was seen), and every
+command that opens the database refuses at once while it is there (one failed open(2),
+no check of the file's pages); `doctor` removes it when a full integrity check is
+clean, and so does a successful `restore`.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import errno
 import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 
@@ -53,8 +61,75 @@ def has_sqlite_header(path: Path) -> bool:
         return False
 
 
-def damaged(path: Path | str, detail: str) -> DatabaseDamaged:
+def _damaged(path: Path | str, detail: str) -> DatabaseDamaged:
     return DatabaseDamaged(f"the database at {path} is damaged ({detail}): run `salesbench doctor`")
+
+
+def damaged(path: Path | str, detail: str) -> DatabaseDamaged:
+    """The error for damage just seen in the database at `path`, marked beside it."""
+    remember_damage(Path(path), detail)
+    return _damaged(path, detail)
+
+
+def marker_path(db: Path) -> Path:
+    """The damage marker of the database at `db`: hidden, beside it."""
+    return db.with_name(f".{db.name}.damaged")
+
+
+MARKER_LIMIT = 1_000  # bytes of a marker read back: it holds one line of each
+
+
+def _one_line(text: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def remember_damage(db: Path, detail: str) -> None:
+    """Leave the damage marker beside `db`, created 0600, exclusively and not through a
+    link; the first sighting is kept. Where it cannot be made (a read-only folder) the
+    damage is still reported, only not remembered."""
+    from salesbench.core.clock import SystemClock
+
+    when = SystemClock().now().strftime("%Y-%m-%d %H:%M UTC")
+    what = _one_line(detail)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(marker_path(db), flags, 0o600)
+    except OSError:
+        return  # there already (the first sighting stays), or the folder takes no file
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"{when}\n{what[:400]}\n")
+
+
+def damage_seen(db: Path) -> str | None:
+    """When and what damage was seen in the database at `db` ("seen WHEN: WHAT"), if its
+    marker is there, else None. Costs one open(2) when there is no marker."""
+    try:
+        fd = os.open(marker_path(db), os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a marker that is a link, or one we may not read: still a marker
+        return "seen before"
+    with os.fdopen(fd, "rb") as f:
+        text = f.read(MARKER_LIMIT).decode("utf-8", errors="replace")
+    when, _, what = text.partition("\n")
+    when, what = _one_line(when), _one_line(what)
+    return f"seen {when}: {what}" if when and what else "seen before"
+
+
+def marked_damaged(db: Path) -> DatabaseDamaged | None:
+    """The error to refuse the database at `db` with if damage was seen in it before."""
+    seen = damage_seen(db)
+    return None if seen is None else _damaged(db, seen)
+
+
+def forget_damage(db: Path) -> bool:
+    """Remove the damage marker of `db` (after a clean integrity check, or a restore);
+    True if there was one."""
+    try:
+        marker_path(db).unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def read_only(path: Path | str, reason: str) -> DatabaseReadOnly:
@@ -86,3 +161,27 @@ def sqlite_problem(path: Path, exc: BaseException) -> SalesbenchError | None:
     if isinstance(exc, sqlite3.OperationalError) and "readonly" in folded:
         return read_only(path, "the file system refuses writes (mounted read-only?)")
     return None
+
+
+def damage_found(db_path: Path) -> SalesbenchError | None:
+    """After a command failed unexpectedly: whether the file is damaged (SQLite's
+    quick_check), so scribbled pages read as garbage are reported as damage, not as
+    a crash. Only on the failure path: a whole-file check costs too much per command."""
+    if not db_path.is_file():
+        return None
+    immutable = "&immutable=1" if read_only_reason(db_path) else ""
+    try:
+        uri = f"file:{quote(str(db_path))}?mode=ro{immutable}"
+        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        try:
+            found = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
+    except sqlite3.Error:
+        return None
+    if found is None or found[0] == "ok":
+        return None
+    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
+    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")

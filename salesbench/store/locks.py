@@ -6,6 +6,12 @@ take an flock(2) on a lock file beside the database (private, never the database
 itself, whose locks SQLite owns), and on PostgreSQL an advisory lock keyed by
 `advisory_key`. flock locks belong to the open file, so they vanish with the process,
 even one killed by SIGKILL: a lock can never be left behind.
+
+The lock files themselves stay beside the database (hidden, empty, 0600), on purpose:
+a lock belongs to the file's inode, so unlinking one while another process holds it,
+or has it open to wait for it, lets a third create a new file of the same name and
+lock that, and the two would exclude each other no longer. None is ever made beside a
+file that is no salesbench database (store/open.py refuses those first).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from salesbench.core.enums import (
     TaskOrigin,
     TaskStatus,
 )
+from salesbench.core.record_kinds import TABLE_OF_KIND
 from salesbench.store.columns import (
     created_stamp,
     custom_fields,
@@ -366,12 +367,4 @@ TABLES: dict[str, type[SQLModel]] = {
     )
 }
 # Records as the import and export commands name them (plural), by table.
-KINDS: dict[str, str] = {
-    "customers": "customer",
-    "contacts": "contact",
-    "opportunities": "opportunity",
-    "activities": "activity",
-    "tasks": "task",
-    "complaints": "complaint",
-    "reps": "rep",
-}
+KINDS = TABLE_OF_KIND
