@@ -105,6 +105,7 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
                 "create it with `salesbench init` (or try `salesbench demo`)",
             )
         ]
+    from salesbench.services.doctor_identity import identity_findings
     from salesbench.store.damage import read_only_reason
 
     out: list[Check] = []
@@ -126,6 +127,7 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         conn = sqlite3.connect(uri, uri=True, timeout=10)
         try:
             out += _content_checks(conn, immutable)
+            out += [Check("database", "identities", WARN, *f) for f in identity_findings(conn)]
             out.append(_schema_check(_revision(conn), HEAD_REVISION, known_revisions))
         finally:
             conn.close()
