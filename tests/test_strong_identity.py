@@ -221,7 +221,8 @@ def test_a_record_stored_meanwhile_past_the_lock_is_named_and_nothing_is_written
     after = snapshot(db)
     assert after["import_batch"] == before["import_batch"]
     assert sorted(n for (n,) in rows(db, "SELECT name FROM customer")) == ["Beta Ltd"]
-    monkeypatch.undo()
+    monkeypatch.setattr(import_write, "flush", real)
+    monkeypatch.setattr("salesbench.services.imports.flush", real)
     again = cli("import", "customers", str(made), "--preset", "salesforce")
     assert again.exit_code == 0, again.output
     assert sorted(n for (n,) in rows(db, "SELECT name FROM customer")) == [

@@ -9,9 +9,11 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.services.edits import bumped
+from salesbench.services.import_errors import Identity, explain_integrity, failed
 from salesbench.services.import_plan import Planner, Progress
 from salesbench.store import models as m
 from salesbench.store import rowcodec
@@ -92,9 +94,13 @@ def write(planner: Planner, progress: Progress | None) -> None:
         planner.conn.execute(update(batch).where(mine).values(counts=counts))
     else:
         insert_batch(planner)
-    flush(planner)
-    if planner.staging is not None:
-        planner.staging.copy_into(planner.conn, TABLE_ORDER)
+    try:
+        flush(planner)
+        if planner.staging is not None:
+            planner.staging.copy_into(planner.conn, TABLE_ORDER)
+    except IntegrityError as exc:
+        found = staged_identity(planner, exc)
+        raise Conflict(explain_integrity(exc, planner.sheet.source, found)) from None
     total = len(planner.updates)
     changes = []
     edited: list[str] = []  # records changed by someone else since the plan read them
@@ -153,6 +159,23 @@ def write(planner: Planner, progress: Progress | None) -> None:
     if planner.starts:
         start_playbooks(planner)
     planner.report.batch_id = planner.batch_id
+
+
+def staged_identity(planner: Planner, exc: IntegrityError) -> Identity | None:
+    """The (source, id) of a staged row a record stored meanwhile holds too (SQLite
+    names only the index; its failed statement left the transaction open)."""
+    _, table_name, source_id = failed(exc)
+    if planner.staging is None or not source_id or table_name is None:
+        return None
+    for scratch in planner.staging.attached(table_name):
+        found = planner.conn.exec_driver_sql(
+            f"SELECT coalesce(s.external_source, ''), s.external_id FROM {scratch} s "
+            f"JOIN main.{table_name} m ON m.external_id = s.external_id "
+            "AND coalesce(m.external_source, '') = coalesce(s.external_source, '') LIMIT 1"
+        ).first()
+        if found is not None:
+            return str(found[0]), str(found[1])
+    return None
 
 
 def edited_message(source: str, edited: list[str]) -> str:
