@@ -164,11 +164,17 @@ def _recurrence(todo: Any) -> str | None:
     if todo.get("recurrence-id") is None:
         return None
     value = _decoded(todo, "recurrence-id")
+    day = f"{value.year:04d}{value.month:02d}{value.day:02d}"
     if not isinstance(value, datetime):
-        return value.strftime("%Y%m%d")
-    if value.tzinfo is None:
-        return value.strftime("%Y%m%dT%H%M%S")
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return day
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:  # 0001-01-01 east of UTC
+            raise _Wrong("RECURRENCE-ID", "a moment before the dates salesbench keeps") from None
+        day = f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    clock = f"T{value.hour:02d}{value.minute:02d}{value.second:02d}"
+    return day + clock + ("Z" if value.tzinfo is not None else "")
 
 
 def _row(todo: Any, ours: bool) -> dict[str, str]:
