@@ -231,16 +231,49 @@ def test_a_record_stored_meanwhile_past_the_lock_is_named_and_nothing_is_written
     ]
 
 
-def test_a_foreign_key_violation_is_explained_as_a_record_removed() -> None:
+@pytest.mark.both_backends
+def test_each_refusal_is_explained_by_the_constraint_that_failed(rep, db) -> None:
+    """A foreign key: a record removed meanwhile; a primary key: the same record stored;
+    a source id: that record, by its id (PostgreSQL names the values, SQLite the index)."""
     from salesbench.services.import_errors import explain_integrity
 
-    class Orig(Exception):
-        pass
-
-    exc = IntegrityError("INSERT …", {}, Orig("FOREIGN KEY constraint failed"))
-    message = explain_integrity(exc, "contacts.csv", None)
-    assert message.startswith("contacts.csv: another process removed records")
-    assert "nothing was written" in message
+    _insert_customer(db, "Acme", "001A", "salesforce")
+    store = open_store(str(db))
+    refused: list[IntegrityError] = []
+    statements = (
+        "INSERT INTO contact (id, customer_id, name, custom, version, created_at, updated_at) "
+        "VALUES (:id, :gone, 'Li Lei', '{}', 1, :now, :now)",
+        "INSERT INTO customer (id, kind, name, grade_set_by, status, owner_id, custom, version, "
+        "created_at, updated_at) SELECT id, kind, name, grade_set_by, status, owner_id, custom, "
+        "version, created_at, updated_at FROM customer",
+        "INSERT INTO customer (id, kind, name, grade_set_by, status, owner_id, custom, "
+        "external_id, external_source, version, created_at, updated_at) SELECT :id, kind, "
+        "name, grade_set_by, status, owner_id, custom, external_id, external_source, version, "
+        "created_at, updated_at FROM customer",
+    )
+    new = uuid.uuid4().hex if isinstance(db, Path) else str(uuid.uuid4())
+    try:
+        for statement in statements:
+            with pytest.raises(IntegrityError) as caught, store.engine.begin() as conn:
+                conn.execute(
+                    text(statement), {"id": new, "gone": new, "now": "2026-12-01 10:00:00"}
+                )
+            refused.append(caught.value)
+    finally:
+        store.close()
+    messages = [explain_integrity(exc, "f.csv", None) for exc in refused]
+    assert messages[0] == (
+        "f.csv: another process removed records this import refers to meanwhile; "
+        "nothing was written: run the import again"
+    )
+    assert messages[1].startswith("f.csv: another process stored the same customer meanwhile")
+    # PostgreSQL reports the values that clashed; SQLite only the index (an import finds
+    # the record among its own rows, as the test above shows)
+    named = "customer with salesforce id 001A" if isinstance(db, PgDb) else "a customer with"
+    assert f"f.csv: another process stored {named}" in messages[2]
+    assert "nothing was written" in messages[2]
+    assert rows(db, "SELECT count(*) FROM customer") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM contact") == [(0,)]
 
 
 # ------------------------------------------------------------ 4. import all
