@@ -363,3 +363,41 @@ def test_a_customer_added_while_an_import_is_planned_is_listed_as_a_possible_dup
     assert pairs == [("Acme Trading Co.", "Acme Trading", "same name")]
     counts = rows(db, "SELECT counts FROM import_batch")
     assert '"possible_duplicates": 1' in counts[0][0]
+
+
+@pytest.mark.both_backends
+def test_two_import_all_processes_at_once_leave_one_copy(cli, db, other_db, tmp_path) -> None:
+    """As two people would run it: whichever comes second is refused, exit 4."""
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    assert cli("demo", "--customers", "60").exit_code == 0
+    made = tmp_path / "all.json"
+    assert cli("export", "all", "--out", str(made)).exit_code == 0
+    command = [sys.executable, "-m", "salesbench", "import", "all", str(made), "--db"]
+    running = [
+        subprocess.Popen(
+            [*command, str(other_db)],
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    done = [(p.wait(300), p.stderr.read() if p.stderr else "") for p in running]
+    for p in running:
+        for stream in (p.stdout, p.stderr):
+            if stream:
+                stream.close()
+    codes = sorted(code for code, _ in done)
+    assert codes == [0, 4], done
+    refused = next(err for code, err in done if code == 4)
+    assert "import all needs an empty database" in refused, refused
+    assert "Traceback" not in refused
+    for table in ("customer", "contact", "opportunity", "task", "activity"):
+        assert rows(other_db, f"SELECT count(*) FROM {table}") == rows(
+            db, f"SELECT count(*) FROM {table}"
+        ), table
