@@ -6,7 +6,6 @@ being planned is listed as a possible duplicate of the import's look-alike."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import uuid
 from pathlib import Path
@@ -91,38 +90,76 @@ def test_every_table_with_source_ids_has_its_unique_index(rep, db) -> None:
     ]
 
 
+def _at_0008(db: Path | PgDb, tmp_path: Path) -> str:
+    """An empty database of schema revision 0008, on the back end of `db`."""
+    if isinstance(db, Path):
+        return str(tmp_path / "at-0008.db")
+    import psycopg
+
+    name = f"sb_0008_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(db.libpq(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return db.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.mark.both_backends
 def test_0009_keeps_records_that_already_share_a_source_id_and_doctor_lists_them(
-    tmp_path: Path, cli
+    db, tmp_path: Path, cli
 ) -> None:
-    path = tmp_path / "at-0008.db"
-    location = resolve(str(path))
+    url = _at_0008(db, tmp_path)
+    location = resolve(url)
     engine = make_engine(location)
     upgrade(engine, "0008")
-    with sqlite3.connect(path) as conn:
-        conn.executescript((FIXTURES / "migrations" / "0008.sql").read_text(encoding="utf-8"))
-        # two customers of one HubSpot id, as an import before 0009 could leave them
+    owner = uuid.uuid4()
+    with engine.begin() as conn:
         conn.execute(
-            "INSERT INTO customer (id, kind, name, grade_set_by, status, owner_id, custom, "
-            "created_at, updated_at, external_id, external_source, currency, version) "
-            "SELECT '0000000000000000000000000000c0ff', kind, name || ' (2)', grade_set_by, "
-            "status, owner_id, custom, created_at, updated_at, external_id, external_source, "
-            "currency, 1 FROM customer WHERE external_id = 'hs-9001'"
+            text(
+                "INSERT INTO rep (id, name, email, timezone, workday_start, workday_end, "
+                "workdays, language, role, created_at, updated_at) VALUES (:id, 'Wang Fang', "
+                "'wf@example.com', 'UTC', '09:00', '18:00', '0,1,2,3,4', 'en', 'rep', :t, :t)"
+            ),
+            {"id": owner.hex if isinstance(db, Path) else owner, "t": "2026-01-05 01:00:00"},
         )
-    with sqlite3.connect(path) as conn:
-        before = conn.execute("SELECT * FROM customer ORDER BY id").fetchall()
+        # two customers of one HubSpot id, as an import before 0009 could leave them
+        for name in ("Alice Chen", "Alice Chen (2)"):
+            made = uuid.uuid4()
+            conn.execute(
+                text(
+                    "INSERT INTO customer (id, kind, name, grade_set_by, status, owner_id, "
+                    "custom, external_id, external_source, version, created_at, updated_at) "
+                    "VALUES (:id, 'person', :name, 'rule', 'active', :owner, '{}', 'hs-9001', "
+                    "'hubspot', 1, :t, :t)"
+                ),
+                {
+                    "id": made.hex if isinstance(db, Path) else made,
+                    "name": name,
+                    "owner": owner.hex if isinstance(db, Path) else owner,
+                    "t": "2026-01-07 02:00:00",
+                },
+            )
+    with engine.connect() as conn:
+        before = list(conn.execute(text("SELECT * FROM customer ORDER BY id")))
     ensure_head(location, engine)
+    with engine.connect() as conn:
+        assert list(conn.execute(text("SELECT * FROM customer ORDER BY id"))) == before
+        if isinstance(db, PgDb):
+            listed = "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'uq_%'"
+        else:
+            listed = "SELECT name FROM sqlite_master WHERE type = 'index'"
+        indexes = {n for (n,) in conn.execute(text(listed))}
     engine.dispose()
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT * FROM customer ORDER BY id").fetchall() == before
-        indexes = {
-            n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-        }
     assert "uq_customer_external" not in indexes  # left off: nothing deleted or merged
     assert {"uq_contact_external", "uq_task_external"} <= indexes
-    result = cli("doctor", "--db", str(path))
+    result = cli("doctor", "--db", url)
     lines = [line for line in result.output.splitlines() if "source id" in line]
     assert len(lines) == 1, result.output
-    assert "customer" in lines[0] and "hs-9001" in lines[0] and "2 records" in lines[0]
+    assert "customer" in lines[0] and "hubspot id hs-9001" in lines[0]
+    assert "2 records" in lines[0]
+    if isinstance(db, PgDb):
+        drop = PgDb(url)
+        from tests.conftest import drop_pg_database
+
+        drop_pg_database(drop)
 
 
 # ------------------------------------------------------------ 2. recurring to-dos

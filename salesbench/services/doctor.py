@@ -16,6 +16,7 @@ from salesbench.core.errors import BadInput, NotFound
 if TYPE_CHECKING:
     from salesbench.core.errors import SalesbenchError
 from salesbench.core.settings import DB_ENV, Settings
+from salesbench.services.doctor_identity import identity_findings, server_identity_findings
 from salesbench.store.location import DbLocation, resolve
 
 OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
@@ -105,7 +106,6 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
                 "create it with `salesbench init` (or try `salesbench demo`)",
             )
         ]
-    from salesbench.services.doctor_identity import identity_findings
     from salesbench.store.damage import read_only_reason
 
     out: list[Check] = []
@@ -275,6 +275,7 @@ def _server_checks(location: DbLocation) -> list[Check]:
     try:
         engine = make_engine(location)
         current = current_revision(location, engine)
+        found = server_identity_findings(engine)  # source ids shared before 0009
         engine.dispose()
     except Exception as exc:  # any driver error: the server, the URL or the network
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -288,6 +289,7 @@ def _server_checks(location: DbLocation) -> list[Check]:
             )
         ]
     out = [Check("database", "connect", OK, "the server answers")]
+    out += [Check("database", "identities", WARN, *f) for f in found]
     if current == HEAD_REVISION:
         out.append(Check("database", "schema", OK, f"at the current revision {current}"))
     else:

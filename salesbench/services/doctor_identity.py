@@ -4,25 +4,47 @@ before migration 0009 (which then left that table's unique index off)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 from salesbench.store.identities import IDENTIFIED, index_name, shared_ids_sql
 
+Finding = tuple[str, str]  # what, what to do (doctor's WARN)
 
-def identity_findings(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(what, what to do) per table whose source ids are not unique (doctor's WARN)."""
+
+def identity_findings(conn: sqlite3.Connection) -> list[Finding]:
+    """The findings of an open SQLite file (none when a damaged page hides them: the
+    integrity check says so)."""
     try:
-        present = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+        return _findings(names, lambda sql: conn.execute(sql).fetchall())
     except sqlite3.DatabaseError:
         return []
-    out: list[tuple[str, str]] = []
+
+
+def server_identity_findings(engine: Any) -> list[Finding]:
+    """The findings of a PostgreSQL database."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        names = {
+            n
+            for (n,) in conn.execute(
+                text(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                    "UNION SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                )
+            )
+        }
+        return _findings(names, lambda sql: list(conn.execute(text(sql))))
+
+
+def _findings(names: set[str], query: Callable[[str], list[Any]]) -> list[Finding]:
+    out: list[Finding] = []
     for table in IDENTIFIED:
-        if index_name(table) in present or table not in tables:
+        if index_name(table) in names or table not in names:
             continue
-        try:
-            shared = conn.execute(shared_ids_sql(table)).fetchall()
-        except sqlite3.DatabaseError:  # a damaged page: the integrity check says so
-            continue
+        shared = query(shared_ids_sql(table))
         if not shared:
             continue
         source, ext, n = shared[0]
