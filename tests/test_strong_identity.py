@@ -6,6 +6,8 @@ being planned is listed as a possible duplicate of the import's look-alike."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import uuid
 from pathlib import Path
@@ -20,10 +22,10 @@ from salesbench.store.engine import make_engine
 from salesbench.store.location import resolve
 from salesbench.store.migrate import ensure_head, upgrade
 from salesbench.store.open import open_store
-from tests.conftest import PgDb, rows, snapshot
+from tests.conftest import PgDb, rows, snapshot, subprocess_env
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REP = "0000000000000000000000000000a001"
+SALESBENCH = [sys.executable, "-m", "salesbench"]
 
 
 @pytest.fixture
@@ -385,7 +387,14 @@ def test_a_customer_added_while_an_import_is_planned_is_listed_as_a_possible_dup
         report = real(planner, progress)
         # a colleague's `customer add` commits after the plan read the customers,
         # before the import writes
-        _insert_customer(db, "Acme Trading", None, None)
+        added = subprocess.run(
+            [*SALESBENCH, "customer", "add", "Acme Trading", "--db", str(db)],
+            env=subprocess_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert added.returncode == 0, added.stderr
         return report
 
     monkeypatch.setattr(imports, "plan", plan_then_a_colleague_adds)
@@ -405,15 +414,10 @@ def test_a_customer_added_while_an_import_is_planned_is_listed_as_a_possible_dup
 @pytest.mark.both_backends
 def test_two_import_all_processes_at_once_leave_one_copy(cli, db, other_db, tmp_path) -> None:
     """As two people would run it: whichever comes second is refused, exit 4."""
-    import subprocess
-    import sys
-
-    from tests.conftest import subprocess_env
-
     assert cli("demo", "--customers", "60").exit_code == 0
     made = tmp_path / "all.json"
     assert cli("export", "all", "--out", str(made)).exit_code == 0
-    command = [sys.executable, "-m", "salesbench", "import", "all", str(made), "--db"]
+    command = [*SALESBENCH, "import", "all", str(made), "--db"]
     running = [
         subprocess.Popen(
             [*command, str(other_db)],
