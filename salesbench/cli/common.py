@@ -79,8 +79,11 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
     if module.startswith("sqlalchemy"):
         orig = getattr(exc, "orig", None) or exc
         text = str(orig).splitlines()[0]
-        if type(exc).__name__ == "IntegrityError":
-            return Conflict.exit_code, f"the change conflicts with stored data ({text})"
+        if type(exc).__name__ == "IntegrityError":  # explained by the constraint that failed
+            from salesbench.services.import_errors import reason
+
+            why = reason(exc)  # type: ignore[arg-type]
+            return Conflict.exit_code, f"{why}; nothing was written: run the command again"
         return 1, f"database error: {text}"
     if isinstance(exc, OSError):
         return 1, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")

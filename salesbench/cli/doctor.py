@@ -17,7 +17,8 @@ def doctor(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     and the clipboard and notification tools; say what to do about each problem.
     Exits 1 when something needs fixing."""
     from salesbench.io.clipboard import local_tool
-    from salesbench.services.doctor import FAIL, diagnose
+    from salesbench.services.doctor import diagnose
+    from salesbench.services.doctor_checks import FAIL
 
     checks = diagnose(db, clipboard_tool=local_tool(), settings=settings())
     failed = any(c.status == FAIL for c in checks)

@@ -278,7 +278,13 @@ def import_all(
 
     text = read_utf8(file, parse_size(max_size))
     with progress_bar() as advance:
-        counts = import_bundle(store(db), text, str(file), progress=advance)
+        counts = import_bundle(
+            store(db),
+            text,
+            str(file),
+            progress=advance,
+            waiting=lambda line: typer.echo(line, err=True),
+        )
     typer.echo(
         f"{file}: imported {sum(counts.values()):,} rows "
         f"({', '.join(f'{n:,} {t}' for t, n in counts.items() if n)})"

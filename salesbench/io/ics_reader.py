@@ -4,7 +4,8 @@ the clients people keep to-dos in (Apple Reminders, Thunderbird, Google Tasks).
 SUMMARY is the title; DUE (a DATE, or a DATE-TIME in UTC, with a TZID or
 floating) the due time; STATUS COMPLETED, NEEDS-ACTION / IN-PROCESS and
 CANCELLED the task's done, open and skipped; COMPLETED when it was done; UID the
-source's id (salesbench's own `<uuid>@salesbench` is the task's id); DESCRIPTION
+source's id (salesbench's own `<uuid>@salesbench` is the task's id; one occurrence
+of a recurring to-do, with a RECURRENCE-ID, is `UID/20261214T090000Z`); DESCRIPTION
 a `note` custom field. salesbench's export writes the customer after the title,
 `Call back (Acme)`; its X-SALESBENCH-* properties, where present, say it plainly.
 """
@@ -12,7 +13,7 @@ a `note` custom field. salesbench's export writes the customer after the title,
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -157,11 +158,34 @@ def _decoded(todo: Any, name: str) -> date | datetime:
     return value
 
 
+def _recurrence(todo: Any) -> str | None:
+    """RECURRENCE-ID, normalised: a DATE-TIME as its UTC instant (20261214T090000Z;
+    floating without the Z), a DATE as 20261228."""
+    if todo.get("recurrence-id") is None:
+        return None
+    value = _decoded(todo, "recurrence-id")
+    day = f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    if not isinstance(value, datetime):
+        return day
+    if value.tzinfo is not None:
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:  # 0001-01-01 east of UTC
+            raise _Wrong("RECURRENCE-ID", "a moment before the dates salesbench keeps") from None
+        day = f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    clock = f"T{value.hour:02d}{value.minute:02d}{value.second:02d}"
+    return day + clock + ("Z" if value.tzinfo is not None else "")
+
+
 def _row(todo: Any, ours: bool) -> dict[str, str]:
     row: dict[str, str] = {}
     uid = str(todo.get("uid", "")).strip()
+    recurrence = _recurrence(todo)
     own = uid.removesuffix("@salesbench")
-    if own != uid or uid.startswith("urn:uuid:"):
+    if recurrence is not None and uid:
+        # occurrences of a recurring to-do share its UID: the occurrence is UID + when
+        row["external_id"] = f"{uid}/{recurrence}"
+    elif own != uid or uid.startswith("urn:uuid:"):
         try:
             row["id"] = str(uuid.UUID(own.removeprefix("urn:uuid:")))
         except ValueError:

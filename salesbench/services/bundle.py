@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import IO, Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.io.json_limits import check_tree, loads
+from salesbench.services.import_lock import Waiting, advisory_import_lock, file_import_lock
 from salesbench.store import rowcodec
 from salesbench.store.engine import Store
 from salesbench.store.migrate import HEAD_REVISION
@@ -103,25 +106,53 @@ def _check(bundle: Any, source: str) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def import_bundle(
-    store: Store, text: str, source: str, progress: Progress | None = None
-) -> dict[str, int]:
-    """Load a bundle into an empty database, all tables in one transaction."""
-    bundle = loads(source, text, numbers=False)
-    check_tree(source, bundle)
-    tables = _check(bundle, source)
-    present = {name: n for name, n in count_rows(store).items() if n}
+def refuse_unless_empty(conn: Connection, source: str) -> None:
+    """`import all` needs an empty database: checked in the transaction that writes."""
+    present = {
+        t.name: n
+        for t in _tables()
+        if (n := conn.execute(select(func.count()).select_from(t)).scalar_one())
+    }
     if present:
         shown = ", ".join(f"{n:,} {name}" for name, n in sorted(present.items()))
         raise Conflict(
             f"import all needs an empty database and this one has {shown}; "
             "use a new --db (or `salesbench restore` to replace a database wholesale)"
         )
+
+
+def import_bundle(
+    store: Store,
+    text: str,
+    source: str,
+    progress: Progress | None = None,
+    waiting: Waiting | None = None,
+) -> dict[str, int]:
+    """Load a bundle into an empty database, all tables in one transaction, under the
+    import lock (`waiting` is told if another import makes this one wait)."""
+    bundle = loads(source, text, numbers=False)
+    check_tree(source, bundle)
+    tables = _check(bundle, source)
+    db = store.location.path
+    with file_import_lock(db, "all", waiting) if db is not None else nullcontext():
+        return _load(store, tables, source, progress, waiting)
+
+
+def _load(
+    store: Store,
+    tables: dict[str, list[dict[str, Any]]],
+    source: str,
+    progress: Progress | None,
+    waiting: Waiting | None,
+) -> dict[str, int]:
     total = sum(len(rows) for rows in tables.values())
     counts: dict[str, int] = {}
     with store.engine.connect() as conn:
         conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                advisory_import_lock(conn, "all", waiting)
+            refuse_unless_empty(conn, source)
             for table in _tables():
                 rows = tables.get(table.name) or []
                 kinds = rowcodec.kinds(table)

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,10 @@ from salesbench.core.errors import BadInput, NotFound
 if TYPE_CHECKING:
     from salesbench.core.errors import SalesbenchError
 from salesbench.core.settings import DB_ENV, Settings
+from salesbench.services.doctor_checks import FAIL, INFO, OK, WARN, Check
+from salesbench.services.doctor_damage import damage_marker
+from salesbench.services.doctor_identity import identity_findings, server_identity_findings
 from salesbench.store.location import DbLocation, resolve
-
-OK, WARN, FAIL, INFO = "ok", "warn", "fail", "info"
 
 
 def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError | None:
@@ -36,15 +36,6 @@ def storage_problem(exc: BaseException, db_path: Path | None) -> SalesbenchError
         if found is not None:
             return found
     return damage_found(db_path)
-
-
-@dataclass(frozen=True)
-class Check:
-    area: str
-    name: str
-    status: str  # ok | warn | fail | info
-    detail: str
-    fix: str = ""
 
 
 def diagnose(
@@ -101,7 +92,8 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         conn = read_connection(path, timeout=10)  # it leaves no -wal or -shm behind
         try:
             content = _content_checks(conn, immutable)
-            out += content + _damage_marker(path, content)
+            out += content + damage_marker(path, content)
+            out += [Check("database", "identities", WARN, *f) for f in identity_findings(conn)]
             out.append(_schema_check(_revision(conn), HEAD_REVISION, known_revisions))
         finally:
             conn.close()
@@ -109,27 +101,6 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         return [*out, _unreadable(path, exc)]
     out += _mode_checks(path)
     return out
-
-
-def _damage_marker(path: Path, content: list[Check]) -> list[Check]:
-    """Damage once seen stops every command (store/damage.py) until a full integrity
-    check is clean: doctor leaves the marker when it finds damage, removes it when not."""
-    from salesbench.store.damage import damage_seen, forget_damage, marker_path, remember_damage
-
-    integrity = next((c for c in content if c.name == "integrity"), None)
-    if integrity is not None and integrity.status == FAIL:
-        remember_damage(path, integrity.detail)
-        return []
-    seen = damage_seen(path)
-    if integrity is None or seen is None:
-        return []
-    try:
-        forget_damage(path)
-    except OSError as exc:
-        detail = f"the file is whole again, but the marker of the damage {seen} stays ({exc})"
-        return [Check("database", "damage", FAIL, detail, f"rm {marker_path(path)}")]
-    detail = f"the file is whole again: the damage {seen} no longer stops commands"
-    return [Check("database", "damage", OK, detail)]
 
 
 READ_ONLY_FIX = "give yourself write access (the data is not damaged: do not restore it)"
@@ -270,6 +241,7 @@ def _server_checks(location: DbLocation) -> list[Check]:
     try:
         engine = make_engine(location)
         current = current_revision(location, engine)
+        found = server_identity_findings(engine)  # source ids shared before 0009
         engine.dispose()
     except Exception as exc:  # any driver error: the server, the URL or the network
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -283,6 +255,7 @@ def _server_checks(location: DbLocation) -> list[Check]:
             )
         ]
     out = [Check("database", "connect", OK, "the server answers")]
+    out += [Check("database", "identities", WARN, *f) for f in found]
     if current == HEAD_REVISION:
         out.append(Check("database", "schema", OK, f"at the current revision {current}"))
     else:

@@ -9,9 +9,13 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from salesbench.core import import_identity as matching
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.core.ids import short_id
 from salesbench.services.edits import bumped
+from salesbench.services.import_errors import Identity, explain_integrity, failed
 from salesbench.services.import_plan import Planner, Progress
 from salesbench.store import models as m
 from salesbench.store import rowcodec
@@ -76,6 +80,7 @@ def insert_batch(planner: Planner) -> None:
 def write(planner: Planner, progress: Progress | None) -> None:
     """The batch's final counts, its new rows (copied from the staging file, or written
     chunk by chunk as they were planned), its updates and look-alikes."""
+    lookalikes_added_meanwhile(planner)
     batches = m.ImportBatch.__table__  # type: ignore[attr-defined]
     same = (batches.c.stamp == planner.stamp) & (batches.c.id != planner.batch_id)
     if planner.conn.execute(select(func.count()).select_from(batches).where(same)).scalar():
@@ -92,9 +97,13 @@ def write(planner: Planner, progress: Progress | None) -> None:
         planner.conn.execute(update(batch).where(mine).values(counts=counts))
     else:
         insert_batch(planner)
-    flush(planner)
-    if planner.staging is not None:
-        planner.staging.copy_into(planner.conn, TABLE_ORDER)
+    try:
+        flush(planner)
+        if planner.staging is not None:
+            planner.staging.copy_into(planner.conn, TABLE_ORDER)
+    except IntegrityError as exc:
+        found = staged_identity(planner, exc)
+        raise Conflict(explain_integrity(exc, planner.sheet.source, found)) from None
     total = len(planner.updates)
     changes = []
     edited: list[str] = []  # records changed by someone else since the plan read them
@@ -153,6 +162,49 @@ def write(planner: Planner, progress: Progress | None) -> None:
     if planner.starts:
         start_playbooks(planner)
     planner.report.batch_id = planner.batch_id
+
+
+def lookalikes_added_meanwhile(planner: Planner) -> None:
+    """Customers someone added after the plan read them (a `customer add` while this
+    import was being checked) are compared with the ones this import creates, by name,
+    as the plan compared the stored ones: each look-alike is listed as a possible
+    duplicate. Only when the count of customers changed is the table read again."""
+    index = planner.customers
+    if index is None or not planner.report.created.get("customer"):
+        return
+    by_id = index.by_key.get("id", {})
+    read = {key for key, known in by_id.items() if any(k.line is None for k in known)}
+    table = planner.table("customer")
+    mine = planner.before(table)
+    stored = planner.conn.execute(select(func.count()).select_from(table).where(mine)).scalar()
+    if stored == len(read):
+        return
+    for other_id, name in planner.conn.execute(select(table.c.id, table.c.name).where(mine)):
+        if str(other_id) in read:
+            continue
+        for known in index.hits("natural", matching.norm_name(name)):
+            if known.line is None or known.id == other_id:
+                continue  # a stored record, or one this import updates
+            why = f"same name as {short_id(other_id)} ({name}), added meanwhile"
+            planner.lookalikes.append(("customer", known.id, other_id, "same name"))
+            planner.report.duplicates.append((known.line, f"{why}; imported as a new record"))
+
+
+def staged_identity(planner: Planner, exc: IntegrityError) -> Identity | None:
+    """The (source, id) of a staged row a record stored meanwhile holds too (SQLite
+    names only the index; its failed statement left the transaction open)."""
+    _, table_name, source_id = failed(exc)
+    if planner.staging is None or not source_id or table_name is None:
+        return None
+    for scratch in planner.staging.attached(table_name):
+        found = planner.conn.exec_driver_sql(
+            f"SELECT coalesce(s.external_source, ''), s.external_id FROM {scratch} s "
+            f"JOIN main.{table_name} m ON m.external_id = s.external_id "
+            "AND coalesce(m.external_source, '') = coalesce(s.external_source, '') LIMIT 1"
+        ).first()
+        if found is not None:
+            return str(found[0]), str(found[1])
+    return None
 
 
 def edited_message(source: str, edited: list[str]) -> str:

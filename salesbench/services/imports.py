@@ -32,6 +32,7 @@ from salesbench.core.import_sidefiles import strip_footer
 from salesbench.core.money import currency_code
 from salesbench.core.settings import CURRENCY_ENV
 from salesbench.services.import_deals import plan_activities, plan_opportunities, plan_tasks
+from salesbench.services.import_errors import explain_integrity
 from salesbench.services.import_lock import (
     Waiting,
     advisory_import_lock,
@@ -211,11 +212,8 @@ def import_sheet(
             if store.location.path is None:
                 return _in_one_transaction(store, sheet, options, now, progress, waiting)
             return _staged(store, store.location.path, sheet, options, now, progress, waiting)
-    except IntegrityError:
-        raise Conflict(
-            f"{sheet.source}: another process added or removed records this import relies on "
-            "while it was being checked; nothing was written: run the import again"
-        ) from None
+    except IntegrityError as exc:  # a constraint the plan could not see coming
+        raise Conflict(explain_integrity(exc, sheet.source, None)) from None
 
 
 def _dry_run(

@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from salesbench.core.enums import (
@@ -80,6 +80,21 @@ _CONTACT_VERSION = _version_column()
 _TASK_VERSION = _version_column()
 
 
+def unique_external_id(table: str) -> Index:
+    """A source system's id names one record of the table (a NULL source is a namespace
+    of its own, as the importer matches it). Migration 0009 leaves it off a database
+    that already held such pairs (doctor says so)."""
+    where = text("external_id IS NOT NULL")
+    return Index(
+        f"uq_{table}_external",
+        text("coalesce(external_source, '')"),
+        "external_id",
+        unique=True,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
+
+
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
     __table_args__ = (
@@ -88,6 +103,7 @@ class Customer(SQLModel, table=True):
         enum_check("grade_set_by", GradeSetBy),
         enum_check("status", CustomerStatus),
         CheckConstraint("annual_purchase IS NULL OR annual_purchase >= 0", name="annual_purchase"),
+        unique_external_id("customer"),
     )
     __mapper_args__ = {"version_id_col": _CUSTOMER_VERSION}
 
@@ -117,7 +133,10 @@ class Customer(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
-    __table_args__ = (enum_check("decision_role", DecisionRole, nullable=True),)
+    __table_args__ = (
+        enum_check("decision_role", DecisionRole, nullable=True),
+        unique_external_id("contact"),
+    )
     __mapper_args__ = {"version_id_col": _CONTACT_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -147,6 +166,7 @@ class Opportunity(SQLModel, table=True):
         enum_check("status", OppStatus),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount"),
         Index("ix_opportunity_owner_status", "owner_id", "status"),
+        unique_external_id("opportunity"),
     )
     __mapper_args__ = {"version_id_col": _OPPORTUNITY_VERSION}
 
@@ -184,6 +204,7 @@ class Task(SQLModel, table=True):
         enum_check("completed_how", CompletedHow, nullable=True),
         # The queue reads one rep's open tasks in due order.
         Index("ix_task_queue", "owner_id", "status", "due_at"),
+        unique_external_id("task"),
     )
     __mapper_args__ = {"version_id_col": _TASK_VERSION}
 
@@ -225,6 +246,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         enum_check("channel", Channel),
         Index("ix_activity_customer_started", "customer_id", "started_at"),
+        unique_external_id("activity"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)

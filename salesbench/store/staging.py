@@ -115,6 +115,10 @@ class Staging:
                     f"SELECT {columns} FROM {alias}.{quote(scratch)} ORDER BY rowid"
                 )
 
+    def attached(self, table_name: str) -> list[str]:
+        """The scratch tables of `table_name`'s rows, as named once copy_into attached them."""
+        return [f"{self._alias}.{scratch}" for scratch, _ in self._parts.get(table_name, [])]
+
     def _detach(self, dbapi_conn: Any, _record: Any) -> None:
         try:
             attached = {row[1] for row in dbapi_conn.execute("PRAGMA database_list")}
