@@ -126,9 +126,7 @@ def _finish(
         )
         return
     assert task is not None  # one of the two is given, checked above
-    done, outcome = finish_task(
-        store(db), task, status, clock=clock(), force=force, reason=reason
-    )
+    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force, reason=reason)
     _report(outcome, as_json, done)
 
 

@@ -81,7 +81,7 @@ class TaskDef:
 
 
 def role_with(role: str, language: str) -> str:
-    """"with your manager" for a task done with the manager; "" for the rep's own."""
+    """ "with your manager" for a task done with the manager; "" for the rep's own."""
     words = ROLE_WITH.get(language.split("-")[0].lower(), ROLE_WITH["en"])
     return words.get(role, "")
 

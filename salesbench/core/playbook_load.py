@@ -245,6 +245,8 @@ TASK_KEYS = {
     "role",
     "skills",
 }
+
+
 def _read_stages(
     reader: Reader, top: dict[str, Any], fields: dict[str, FieldDef], script_keys: set[str]
 ) -> list[StageDef]:

@@ -105,9 +105,7 @@ def finish_task(
     def write() -> tuple[Task, Outcome]:
         with store.write(clock) as session:
             task = find_task(session, ref, now=now)
-            outcome = _finish_one(
-                session, task, status, now, force, raced=raced[0], reason=reason
-            )
+            outcome = _finish_one(session, task, status, now, force, raced=raced[0], reason=reason)
         return task, outcome
 
     return _retried(write, raced)
