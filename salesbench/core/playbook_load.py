@@ -15,12 +15,12 @@ from salesbench.core.playbook import (
     SCRIPT_CHANNELS,
     TASK_ROLES,
     FieldDef,
-    Gate,
     Playbook,
     ScriptDef,
     StageDef,
     TaskDef,
 )
+from salesbench.core.playbook_checks import check_gate, read_checks, read_gate
 from salesbench.core.playbook_reader import (
     MAX_DEPTH,
     Locator,
@@ -34,7 +34,6 @@ from salesbench.core.playbook_reader import (
     too_deep,
     unique_keys,
 )
-from salesbench.core.playbook_checks import check_gate, read_checks, read_gate
 from salesbench.core.playbook_rules import read_modes, read_rules
 from salesbench.core.render import placeholders
 

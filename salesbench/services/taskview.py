@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salesbench.core.clock import Clock
-from salesbench.core.enums import is_open
 from salesbench.core.criteria import met
+from salesbench.core.enums import is_open
 from salesbench.core.playbook import FieldDef, Playbook, role_with
 from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
