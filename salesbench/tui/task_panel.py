@@ -79,9 +79,14 @@ class TaskPanel(VerticalScroll):
             widgets.append(Static(f"[b]Why[/b]  {escape(detail.purpose)}", classes="task-text"))
         if detail.guidance:
             widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
-        if detail.check:
-            checks = "\n".join(f"  ☐ {escape(c)}" for c in detail.check)
-            widgets.append(Static(f"[b]Done when[/b]\n{checks}", classes="task-text"))
+        if detail.check or detail.criteria:
+            widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
+        if detail.skills:
+            skills = ", ".join(escape(s) for s in detail.skills)
+            widgets.append(Static(f"[b]Key skills[/b]  {skills}", classes="task-text"))
+        if detail.done_anyway:
+            reason = escape(str(detail.done_anyway.get("reason", "")))
+            widgets.append(Static(f"[b]Done anyway[/b]  {reason}", classes="task-text"))
         if detail.fields:
             widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
             for field, value in detail.fields:
@@ -114,6 +119,13 @@ class TaskPanel(VerticalScroll):
         await self.mount_all(widgets)
         self.scroll_home(animate=False)
 
+    def _checks(self, d: TaskDetail) -> str:
+        """Criteria the rep confirms by hand, then those the fields meet (✓) or not (☐)."""
+        fielded = {text for text, _met in d.criteria}
+        lines = [f"  ☐ {escape(c)}" for c in d.check if c not in fielded]
+        lines += [f"  {'✓' if met else '☐'} {escape(text)}" for text, met in d.criteria]
+        return "[b]Done when[/b]\n" + "\n".join(lines)
+
     def _heading(self, d: TaskDetail) -> str:
         where = escape(d.customer_name)
         if d.opportunity_title:
@@ -121,7 +133,8 @@ class TaskPanel(VerticalScroll):
         if d.stage_name:
             where += f"  ·  {escape(d.stage_name)}"
         state = {"done": "✓ done", "skipped": "– skipped", "snoozed": "z snoozed"}.get(d.status, "")
-        return f"[b]{escape(d.title)}[/b]  {state}\n{where}"
+        who = f"  ·  {escape(d.role_with)}" if d.role_with and d.role_with not in d.title else ""
+        return f"[b]{escape(d.title)}[/b]  {state}\n{where}{who}"
 
     def _input(
         self, field: FieldDef, value: Any, *, editable: bool, currency: str | None = None
