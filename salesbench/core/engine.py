@@ -49,7 +49,11 @@ class TaskState:
 def task_title(playbook: Playbook, task: TaskDef) -> str:
     """The task's title, saying who it is done with when that is not the rep alone."""
     who = role_with(task.role, playbook.language)
-    return f"{task.title} ({who})" if who else task.title
+    if not who:
+        return task.title
+    if playbook.language.startswith("zh"):
+        return f"{task.title}（{who}）"
+    return f"{task.title} ({who})"
 
 
 def _new_playbook_task(
