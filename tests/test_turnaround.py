@@ -215,3 +215,63 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         ("set_criteria", "present_value", "advance", "yes"),
         ("present_value", "realize_sale", "advance", "yes"),
     ]
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_asks_the_gate_only_on_a_complete_stage_and_no_opens_the_work(
+    store, db_path: Path, clock
+) -> None:
+    from salesbench.services.activities import log_activity
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.modals import QuestionModal
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.conftest import CLOCK
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store,
+        "Big Co",
+        {"title": "ERP", "playbook_key": "solution-selling", "stage_key": "guide_needs"},
+        clock=clock,
+    )
+    set_fields(store, "ERP", GUIDE_NEEDS[:2], clock=clock)  # the visit prepared, no more
+    log_activity(  # a task due today, to open the deal from the queue
+        store,
+        {"channel": "call", "next_step_content": "Book the demo", "next_step_date": "2026-11-23"},
+        clock=clock,
+        opportunity_ref="ERP",
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpportunityScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app.screen, QuestionModal)
+        said = [n.message for n in notices if "not complete" in n.message]
+        assert said and "Visit and verify the assessment" in said[0], notices
+        assert "--" not in said[0]
+        set_fields(store, "ERP", GUIDE_NEEDS[2:], clock=clock)
+        screen.reload()
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("n")
+        await settle(pilot)
+    assert rows(db_path, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
+    assert rows(
+        db_path,
+        "SELECT origin FROM task WHERE origin LIKE 'turnaround%' AND status = 'open' "
+        "ORDER BY origin",
+    ) == [("turnaround_vision_plan",), ("turnaround_vision_why",)]
