@@ -117,7 +117,12 @@ def test_stage_moves_gates_and_turnaround(rep, db) -> None:
     ]
     assert {
         r[0] for r in q(db, "SELECT origin FROM task WHERE stage_key='develop_opportunity'")
-    } == {"mine_opportunity", "assess_opportunity"}
+    } == {  # the turnaround is work: find out why, and a new approach
+        "mine_opportunity",
+        "assess_opportunity",
+        "turnaround_vision_why",
+        "turnaround_vision_plan",
+    }
 
 
 def test_lost_deal_skips_its_open_tasks(rep, db) -> None:

@@ -27,17 +27,6 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-def _finish_or_open(store: Any, task_id: str, status: str, clock: Clock, reason: str | None) -> Any:
-    """Finish the task; a refusal because its criteria are open is returned, not raised."""
-    from salesbench.core.criteria import CriteriaOpen
-    from salesbench.services.tasks import finish_task
-
-    try:
-        return finish_task(store, task_id, status, clock=clock, reason=reason)
-    except CriteriaOpen as refused:
-        return refused
-
-
 class SalesbenchApp(ReadingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
@@ -106,41 +95,22 @@ class SalesbenchApp(ReadingApp):
                 self.notify(outcome.ready, timeout=8)
             then()
 
+        from salesbench.tui.done_anyway import ask_done_anyway, finish_or_open
+
         def attempt(reason: str | None = None) -> None:
             self._call(
-                lambda: _finish_or_open(self.store, task_id, status, self.clock, reason), result
+                lambda: finish_or_open(self.store, task_id, status, self.clock, reason), result
             )
 
         def result(value: Any) -> None:
             from salesbench.core.criteria import CriteriaOpen
 
             if isinstance(value, CriteriaOpen):
-                self._done_anyway(value, attempt)
+                ask_done_anyway(self, value, attempt)
             else:
                 done(value)
 
         attempt()
-
-    def _done_anyway(self, refused: Any, attempt: Callable[[str | None], None]) -> None:
-        """A task with criteria open: say which, in the rep's words, and offer to mark it
-        done anyway with a reason (kept on the task)."""
-        from salesbench.tui.modals import FormModal
-
-        still = "Still open: " + "; ".join(refused.open)
-        self.notify(f"Not done yet: {refused.title}. {still}", severity="warning", timeout=8)
-
-        def chosen(raw: dict[str, str] | None) -> None:
-            if raw is None:
-                return
-            if not raw.get("reason"):
-                self.notify("Say why it is done anyway.", severity="warning")
-                return
-            attempt(raw["reason"])
-
-        modal = FormModal(
-            "Mark done anyway?", [("reason", "Why is it done anyway?", None, "")], note=still
-        )
-        self.push_screen(modal, callback=chosen)
 
     def snooze(self, task_id: str, *, then: Callable[[], object]) -> None:
         self._open_services()
