@@ -221,3 +221,66 @@ async def test_workbench_done_on_a_pre_filled_task_completes_it(
         await settle(pilot)
     assert "Done: Send the quotation" in [n.message for n in notices]
     assert rows(db_path, "SELECT status FROM task WHERE origin='quote'") == [("done",)]
+
+
+def test_criteria_are_met_by_value_choice_threshold_and_yes() -> None:
+    from salesbench.core.criteria import Criterion, met, open_criteria
+
+    yes = Criterion("Legal review passed", "legal", "equals", True, "bool")
+    floor = Criterion("At or above the floor", "amount", "at_least", 80000, "money")
+    style = Criterion("Style chosen", "style", "in", ["modern", "classic"], "choice")
+    visits = Criterion("At most three visits", "visits", "at_most", 3, "int")
+    assert not met(yes, {"legal": False}) and not met(yes, {}) and met(yes, {"legal": True})
+    assert not met(floor, {"amount": 7_999_999}) and met(floor, {"amount": 8_000_000})  # cents
+    assert met(style, {"style": "modern"}) and not met(style, {"style": "rustic"})
+    assert met(visits, {"visits": 3}) and not met(visits, {"visits": 4})
+    assert open_criteria((yes, floor), {"legal": True, "amount": 100}) == ["At or above the floor"]
+
+
+def test_gate_and_role_keys_are_validated_with_their_place() -> None:
+    text = Path("salesbench/playbooks/solution-selling.en.toml").read_text(encoding="utf-8")
+    cases = [
+        (
+            'on_no = ["turnaround_vision_why", "turnaround_vision_plan"]',
+            'on_no = ["turnaround_vision_why", "no_such_task"]',
+            "gate on_no names no task: 'no_such_task'",
+        ),
+        (
+            'not_after = "contract_signed_on"',
+            'not_after = "signed"',
+            "gate not_after names no field: 'signed'",
+        ),
+        ('role = "manager"', 'role = "boss"', "role 'boss' is unknown"),
+    ]
+    for good, bad, says in cases:
+        assert good in text
+        line = text[: text.index(good)].count("\n") + 1
+        playbook, problems = check_playbook(text.replace(good, bad, 1))
+        assert playbook is None
+        assert [p.line for p in problems] == [line], problems
+        assert says in problems[0].message
+
+
+def test_playbook_validate_names_the_file_line_and_column_of_a_bad_check(
+    rep, tmp_path: Path
+) -> None:
+    text = Path("salesbench/playbooks/b2b-lifecycle.en.toml").read_text(encoding="utf-8")
+    good = '{ text = "Legal review passed", field = "legal_reviewed", equals = "yes" }'
+    line = text[: text.index(good)].count("\n") + 1
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(good, '{ field = "legal_reviewed", at_least = 3 }'), "utf-8")
+    result = rep("playbook", "validate", str(bad))
+    assert result.exit_code == 2
+    assert f"bad.toml:{line}:" in result.output
+    assert "at_least needs a number or money field" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_task_show_gives_the_role_and_key_skills(rep, db) -> None:
+    rep("customer", "add", "Big Co")
+    rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
+    rep("opp", "move", "ERP", "--no-answer", "--force")
+    shown = rep("task", "show", task_id(db, "turnaround_vision_why"))
+    assert shown.exit_code == 0, shown.output
+    assert "who: with your manager" in shown.output
+    assert "key skills: Turnaround technique, Question funnel" in shown.output
