@@ -284,3 +284,43 @@ def test_task_show_gives_the_role_and_key_skills(rep, db) -> None:
     assert shown.exit_code == 0, shown.output
     assert "who: with your manager" in shown.output
     assert "key skills: Turnaround technique, Question funnel" in shown.output
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_skip_of_the_closing_task_says_what_is_open(
+    store, db_path: Path, clock
+) -> None:
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from tests.conftest import CLOCK
+    from tests.test_tui import select
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(
+        store,
+        "李娜",
+        {"title": "Sofa", "playbook_key": "retail-5", "stage_key": "negotiation"},
+        clock=clock,
+    )
+    set_fields(store, "Sofa", ["amount=12000", "delivery_on=2026-12-10"], clock=clock)
+    clock.at += timedelta(days=7)  # the closing task is due in five working days
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, "Ask for the order and take the deposit")
+        await pilot.press("x")
+        await settle(pilot)
+    said = [n.message for n in notices]
+    assert not any("is complete" in m for m in said), said
+    assert any(
+        "not complete; still open: Answer the remaining objections; "
+        "Ask for the order and take the deposit" in m
+        for m in said
+    ), said
+    assert rows(db_path, "SELECT status FROM task WHERE origin='ask_for_order'") == [("skipped",)]

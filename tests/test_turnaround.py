@@ -275,3 +275,28 @@ async def test_workbench_asks_the_gate_only_on_a_complete_stage_and_no_opens_the
         "SELECT origin FROM task WHERE origin LIKE 'turnaround%' AND status = 'open' "
         "ORDER BY origin",
     ) == [("turnaround_vision_plan",), ("turnaround_vision_why",)]
+
+
+def test_no_at_the_lead_gate_opens_its_work_and_a_no_fit_still_completes_the_call(rep, db) -> None:
+    rep("customer", "add", "Slow Co")
+    rep("opp", "add", "Slow Co", "Lead", "--playbook", "b2b-lifecycle", "--stage", "lead_screening")
+    rep(
+        "opp",
+        "set",
+        "Lead",
+        "need_fit=no",  # answered: the call is done, whatever the answer
+        "budget_range=50000",
+        "decision_chain=CFO",
+        "screening_result=qualified",
+    )
+    assert rows(db, "SELECT status FROM task WHERE origin = 'screening_call'") == [("done",)]
+    back = rep("opp", "move", "Lead", "--no-answer")
+    assert back.exit_code == 0, back.output
+    assert "(with your manager)" in back.output
+    assert open_tasks(db, "lead_development")[-2:] == [
+        ("turnaround_lead_plan", "Plan the next step to qualify the lead"),
+        (
+            "turnaround_lead_why",
+            "Find out what the lead lacks: need, budget or the decision chain (with your manager)",
+        ),
+    ]
