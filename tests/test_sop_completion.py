@@ -324,3 +324,20 @@ async def test_workbench_skip_of_the_closing_task_says_what_is_open(
         for m in said
     ), said
     assert rows(db_path, "SELECT status FROM task WHERE origin='ask_for_order'") == [("skipped",)]
+
+
+def test_done_at_a_terminal_offers_done_anyway_and_asks_why(rep, db, monkeypatch) -> None:
+    import salesbench.cli.tasks as tasks_cli
+
+    monkeypatch.setattr(tasks_cli, "is_interactive", lambda: True)
+    rep("customer", "add", "Big Co")
+    rep("opp", "add", "Big Co", "ERP", "--playbook", "b2b-lifecycle", "--stage", "contract")
+    ref = task_id(db, "review")
+    left = rep("task", "done", ref, input="\n")
+    assert left.exit_code == 2 and "still open: Legal review passed" in left.output
+    assert status(db, "review") == [("open", None)]
+    done = rep("task", "done", ref, input="signed off by email\n")
+    assert done.exit_code == 0, done.output
+    assert status(db, "review") == [("done", "manual")]
+    (custom,) = rows(db, "SELECT custom FROM task WHERE origin = 'review'")[0]
+    assert json.loads(custom)["done_anyway"]["reason"] == "signed off by email"

@@ -126,7 +126,21 @@ def _finish(
         )
         return
     assert task is not None  # one of the two is given, checked above
-    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force, reason=reason)
+    from salesbench.core.criteria import CriteriaOpen
+
+    try:
+        done, outcome = finish_task(
+            store(db), task, status, clock=clock(), force=force, reason=reason
+        )
+    except CriteriaOpen as refused:
+        if as_json or not is_interactive():
+            raise
+        # at a terminal, offer "mark done anyway", which asks why
+        typer.echo(f"“{refused.title}” is not done yet; still open: {'; '.join(refused.open)}")
+        why = typer.prompt("Mark it done anyway? Say why (empty: leave it open)", default="")
+        if not why.strip():
+            raise typer.Exit(2) from None
+        done, outcome = finish_task(store(db), task, status, clock=clock(), force=True, reason=why)
     _report(outcome, as_json, done)
 
 

@@ -79,7 +79,7 @@ class TaskPanel(VerticalScroll):
             widgets.append(Static(f"[b]Why[/b]  {escape(detail.purpose)}", classes="task-text"))
         if detail.guidance:
             widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
-        if detail.check or detail.criteria:
+        if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
         if detail.skills:
             skills = ", ".join(escape(s) for s in detail.skills)
@@ -120,10 +120,10 @@ class TaskPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def _checks(self, d: TaskDetail) -> str:
-        """Criteria the rep confirms by hand, then those the fields meet (✓) or not (☐)."""
-        fielded = {text for text, _met in d.criteria}
-        lines = [f"  ☐ {escape(c)}" for c in d.check if c not in fielded]
-        lines += [f"  {'✓' if met else '☐'} {escape(text)}" for text, met in d.criteria]
+        """The check criteria: those the fields meet show ✓, the rest (and those the rep
+        confirms by hand) ☐."""
+        met = {text for text, ok in d.criteria if ok}
+        lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c in d.check]
         return "[b]Done when[/b]\n" + "\n".join(lines)
 
     def _heading(self, d: TaskDetail) -> str:
