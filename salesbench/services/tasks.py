@@ -199,7 +199,10 @@ def _done_anyway(
         return {}
     if not reason or not reason.strip():
         if force:
-            raise BadInput("say why it is done anyway", field="reason")
+            raise BadInput(
+                f"“{task.title}” still has open: {'; '.join(still)}; "
+                "to mark it done anyway, say why with --reason"
+            )
         raise CriteriaOpen(task.title, still)
     note = {"reason": reason.strip(), "open": still}
     return {"custom": {**(task.custom or {}), "done_anyway": note}}
