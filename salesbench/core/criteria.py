@@ -64,8 +64,10 @@ def all_met(criteria: tuple[Criterion, ...], values: dict[str, Any]) -> bool:
     return bool(criteria) and all(met(c, values) for c in criteria)
 
 
-def open_criteria(criteria: tuple[Criterion, ...], values: dict[str, Any]) -> list[str]:
-    """The criteria not met yet, in the rep's words (the text, else the field's label)."""
+def open_criteria(task: Any, values: dict[str, Any]) -> list[str]:
+    """The criteria of `task` (a TaskDef, or its criteria) not met yet, in the rep's
+    words (the text, else the field's label)."""
+    criteria: tuple[Criterion, ...] = getattr(task, "criteria", task)
     return [c.text for c in criteria if not met(c, values)]
 
 
