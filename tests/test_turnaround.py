@@ -300,3 +300,15 @@ def test_no_at_the_lead_gate_opens_its_work_and_a_no_fit_still_completes_the_cal
             "Find out what the lead lacks: need, budget or the decision chain (with your manager)",
         ),
     ]
+
+
+def test_a_chinese_team_reads_the_turnaround_in_chinese(rep, db) -> None:
+    assert rep("rep", "edit", "wf@example.com", "--lang", "zh-CN").exit_code == 0
+    rep("customer", "add", "大华")
+    rep("opp", "add", "大华", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
+    rep("opp", "set", "ERP", *GUIDE_NEEDS)
+    assert rep("opp", "move", "ERP", "--no-answer").exit_code == 0
+    assert open_tasks(db, "develop_opportunity")[-2:] == [
+        ("turnaround_vision_plan", "制定接近决策人的新方案（与顾问一起）"),
+        ("turnaround_vision_why", "找出决策人没有形成包含我们的憧憬的原因（与经理一起）"),
+    ]
