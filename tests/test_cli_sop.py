@@ -78,8 +78,9 @@ def test_manual_done_of_a_field_task_needs_force(rep, db) -> None:
     rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5")
     (task_id,) = q(db, "SELECT id FROM task WHERE origin='basic_data'")[0]
     refused = rep("task", "done", task_id[:8])
-    assert refused.exit_code == 2 and "when age, gender are filled" in refused.output
-    assert rep("task", "done", task_id[:8], "--force").exit_code == 0
+    assert refused.exit_code == 2 and "still open: Age; Gender" in refused.output
+    assert rep("task", "done", task_id[:8], "--force").exit_code == 2  # needs --reason
+    assert rep("task", "done", task_id[:8], "--force", "--reason", "walk-in").exit_code == 0
     assert q(db, "SELECT status, completed_how FROM task WHERE origin='basic_data'") == [
         ("done", "manual")
     ]
@@ -116,7 +117,12 @@ def test_stage_moves_gates_and_turnaround(rep, db) -> None:
     ]
     assert {
         r[0] for r in q(db, "SELECT origin FROM task WHERE stage_key='develop_opportunity'")
-    } == {"mine_opportunity", "assess_opportunity"}
+    } == {  # the turnaround is work: find out why, and a new approach
+        "mine_opportunity",
+        "assess_opportunity",
+        "turnaround_vision_why",
+        "turnaround_vision_plan",
+    }
 
 
 def test_lost_deal_skips_its_open_tasks(rep, db) -> None:

@@ -179,9 +179,9 @@ def test_brackets_in_strings_and_comments_do_not_count_as_nesting() -> None:
 
 @pytest.mark.parametrize("turnaround", ["guide_needs", "set_criteria", "realize_sale"])
 def test_a_gate_must_turn_back_to_an_earlier_stage(turnaround) -> None:
-    old = 'turnaround = "develop_opportunity" }'
+    old = 'turnaround = "develop_opportunity",'
     assert old in SOLUTION  # the gate of guide_needs, the second stage
-    text = SOLUTION.replace(old, f'turnaround = "{turnaround}" }}', 1)
+    text = SOLUTION.replace(old, f'turnaround = "{turnaround}",', 1)
     line = text[: text.index(f'turnaround = "{turnaround}"')].count("\n") + 1
     found = _problems(text)
     assert any(p.startswith(f"{line}:") and "must be a stage before 'guide_needs'" in p

@@ -76,6 +76,10 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     if open_tasks:
         lines.append("  open tasks:")
         lines += [f"    [{short_id(t.id)}] {t.title}" for t in open_tasks]
+    for t in view.tasks:
+        anyway = (t.custom or {}).get("done_anyway")
+        if t.status == "done" and isinstance(anyway, dict):
+            lines.append(f"  done anyway: {t.title} — {anyway.get('reason')}")
     for f in view.fields:
         if f.value in (None, ""):
             continue

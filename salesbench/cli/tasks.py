@@ -36,7 +36,14 @@ FilterOpt = Annotated[
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before a bulk action.")]
 ForceOpt = Annotated[
-    bool, typer.Option("--force", help="Mark done even if its fields are not filled.")
+    bool,
+    typer.Option("--force", help="Mark done anyway though its criteria are open (with --reason)."),
+]
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reason", help="Why a task whose criteria are open is done anyway (kept on the task)."
+    ),
 ]
 
 
@@ -96,6 +103,7 @@ def _finish(
     force: bool,
     db: str | None,
     as_json: bool,
+    reason: str | None = None,
 ) -> None:
     import uuid
 
@@ -106,14 +114,33 @@ def _finish(
     if spec is not None:
         chosen = _bulk(db, rep, spec, yes)
         count = bulk_finish(
-            store(db), [uuid.UUID(i.id) for i in chosen], status, clock=clock(), force=force
+            store(db),
+            [uuid.UUID(i.id) for i in chosen],
+            status,
+            clock=clock(),
+            force=force,
+            reason=reason,
         )
         emit_json({"count": count, "status": status}) if as_json else typer.echo(
             f"{status}: {count} tasks"
         )
         return
     assert task is not None  # one of the two is given, checked above
-    done, outcome = finish_task(store(db), task, status, clock=clock(), force=force)
+    from salesbench.core.criteria import CriteriaOpen
+
+    try:
+        done, outcome = finish_task(
+            store(db), task, status, clock=clock(), force=force, reason=reason
+        )
+    except CriteriaOpen as refused:
+        if as_json or not is_interactive():
+            raise
+        # at a terminal, offer "mark done anyway", which asks why
+        typer.echo(f"“{refused.title}” is not done yet; still open: {'; '.join(refused.open)}")
+        why = typer.prompt("Mark it done anyway? Say why (empty: leave it open)", default="")
+        if not why.strip():
+            raise typer.Exit(2) from None
+        done, outcome = finish_task(store(db), task, status, clock=clock(), force=True, reason=why)
     _report(outcome, as_json, done)
 
 
@@ -124,11 +151,15 @@ def done(
     rep: RepOpt = None,
     yes: YesOpt = False,
     force: ForceOpt = False,
+    reason: ReasonOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Mark a task (or every task matching --filter) done."""
-    _finish("done", task, filter, rep, yes, force, db, as_json)
+    """Mark a task (or every task matching --filter) done.
+
+    A task whose check criteria are met is done; one with criteria still open says
+    which, and is done anyway only with --reason (kept on the task)."""
+    _finish("done", task, filter, rep, yes, force or reason is not None, db, as_json, reason)
 
 
 @app.command("skip")
@@ -181,6 +212,19 @@ def snooze(
         typer.echo(
             f"snoozed until {snoozed.snoozed_until.astimezone():%Y-%m-%d %H:%M}: {snoozed.title}"
         )
+
+
+@app.command("show")
+def show(
+    task: Annotated[str, typer.Argument(help="Task id or id prefix.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a task: what it is for, its criteria (met or open), who does it, and why it
+    was done anyway if it was."""
+    from salesbench.cli.task_show import print_task
+
+    print_task(store(db, lazy=True), task, clock(), as_json)
 
 
 @app.command("why")

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from salesbench.core.criteria import all_met, open_criteria
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
-from salesbench.core.playbook import Playbook, StageDef, TaskDef
+from salesbench.core.playbook import Playbook, StageDef, TaskDef, role_with
 from salesbench.core.values import all_filled, is_filled
 from salesbench.core.workday import Workday
 
@@ -45,6 +46,16 @@ class TaskState:
     suggested: bool = False
 
 
+def task_title(playbook: Playbook, task: TaskDef) -> str:
+    """The task's title, saying who it is done with when that is not the rep alone."""
+    who = role_with(task.role, playbook.language)
+    if not who:
+        return task.title
+    if playbook.language.startswith("zh"):
+        return f"{task.title}（{who}）"
+    return f"{task.title} ({who})"
+
+
 def _new_playbook_task(
     task: TaskDef,
     start: datetime,
@@ -53,15 +64,17 @@ def _new_playbook_task(
     *,
     suggested: bool = False,
     due_rule_start: datetime | None = None,
+    title: str | None = None,
+    stage_key: str | None = None,
 ) -> NewTask:
     due = workday.due(due_rule_start or start, task.due) if task.due is not None else None
-    done = all_filled(values, task.complete_when)
+    done = all_met(task.criteria, values)
     return NewTask(
-        title=task.title,
+        title=title or task.title,
         origin_kind=TaskOrigin.PLAYBOOK.value,
         origin=task.key,
         due_at=due,
-        stage_key=task.stage,
+        stage_key=stage_key or task.stage,
         status=TaskStatus.DONE.value if done else TaskStatus.OPEN.value,
         completed_at=start if done else None,
         completed_how=CompletedHow.AUTO.value if done else None,
@@ -78,7 +91,28 @@ def enter_stage(
 ) -> list[NewTask]:
     """The tasks a stage starts with; those whose fields are already filled start done."""
     stage = playbook.stage(stage_key)
-    return [_new_playbook_task(t, entered_at, workday, values) for t in stage.tasks if t.on_entry]
+    return [
+        _new_playbook_task(t, entered_at, workday, values, title=task_title(playbook, t))
+        for t in stage.tasks
+        if t.on_entry
+    ]
+
+
+def gate_opened(
+    playbook: Playbook,
+    keys: tuple[str, ...],
+    stage_key: str,
+    at: datetime,
+    workday: Workday,
+    values: dict[str, Any],
+) -> list[NewTask]:
+    """The tasks a gate's answer opens in `stage_key` (a turnaround's, or a reference case)."""
+    return [
+        _new_playbook_task(
+            t, at, workday, values, title=task_title(playbook, t), stage_key=stage_key
+        )
+        for t in (playbook.task(k) for k in keys)
+    ]
 
 
 def completion_fields(playbook: Playbook, task: TaskState) -> tuple[str, ...]:
@@ -96,13 +130,36 @@ def completion_fields(playbook: Playbook, task: TaskState) -> tuple[str, ...]:
     return ()
 
 
+def _definition(playbook: Playbook, task: TaskState) -> TaskDef | None:
+    if task.origin_kind != TaskOrigin.PLAYBOOK.value or task.origin is None:
+        return None
+    try:
+        return playbook.task(task.origin)
+    except KeyError:
+        return None
+
+
+def criteria_open(playbook: Playbook, task: TaskState, values: dict[str, Any]) -> list[str]:
+    """A playbook task's field criteria not met yet, in the rep's words."""
+    definition = _definition(playbook, task)
+    return open_criteria(definition.criteria, values) if definition else []
+
+
 def completed_by_fields(
     playbook: Playbook, tasks: Iterable[TaskState], values: dict[str, Any]
 ) -> list[TaskState]:
-    """Open tasks whose `complete_when` fields are now all filled."""
-    return [
-        t for t in tasks if is_open(t.status) and all_filled(values, completion_fields(playbook, t))
-    ]
+    """Open tasks whose criteria are now all met (a rule's: its fields all filled)."""
+    out = []
+    for t in tasks:
+        if not is_open(t.status):
+            continue
+        definition = _definition(playbook, t)
+        if definition is not None:
+            if all_met(definition.criteria, values):
+                out.append(t)
+        elif all_filled(values, completion_fields(playbook, t)):
+            out.append(t)
+    return out
 
 
 def rules_fired(
@@ -152,6 +209,7 @@ def chained(
             values,
             suggested=chain.mode == "suggest",
             due_rule_start=due_from,
+            title=task_title(playbook, target),
         )
         if target.due is None:
             new = NewTask(**{**new.__dict__, "due_at": workday.due(done_at, chain.after)})
@@ -164,7 +222,8 @@ class StageProgress:
     stage: StageDef
     done: int
     total: int
-    open_required: tuple[str, ...] = field(default=())
+    open_required: tuple[str, ...] = field(default=())  # task keys
+    open_titles: tuple[str, ...] = field(default=())  # the same, as the rep reads them
 
     @property
     def ratio(self) -> float:
@@ -176,22 +235,39 @@ class StageProgress:
 
 
 def stage_progress(playbook: Playbook, stage_key: str, tasks: Iterable[TaskState]) -> StageProgress:
-    """How much of a stage is done: every required task of the stage counts, created or not."""
+    """How much of a stage is done: every required task of the stage counts, created or
+    not, and so does every task a gate opened here (a turnaround's) while it is not done.
+    Only done counts: a skipped task is still open for the stage."""
     stage = playbook.stage(stage_key)
-    status_by_key: dict[str, str] = {}
+    statuses: dict[str, set[str]] = {}
     for t in tasks:
-        # a task that was done once stays done even if a later copy is open
-        if (
-            t.origin_kind == TaskOrigin.PLAYBOOK.value
-            and t.origin
-            and t.stage_key == stage_key
-            and status_by_key.get(t.origin) not in ("done", "skipped")
-        ):
-            status_by_key[t.origin] = t.status
-    required = [t for t in stage.tasks if t.required]
-    finished = [t for t in required if status_by_key.get(t.key) in ("done", "skipped")]
-    open_required = tuple(t.key for t in required if t not in finished)
-    return StageProgress(stage, len(finished), len(required), open_required)
+        if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.origin and t.stage_key == stage_key:
+            statuses.setdefault(t.origin, set()).add(t.status)
+    keys = [t.key for t in stage.tasks if t.required]
+    for key in playbook.gate_tasks(stage_key):
+        # a gate's task counts once opened, until every copy of it is done
+        if key in statuses and key not in keys:
+            keys.append(key)
+    finished = []
+    for key in keys:
+        seen = statuses.get(key, set())
+        gate_task = key in playbook.gate_tasks(stage_key) and key not in _required(stage)
+        if "done" in seen and not (gate_task and seen & {"open", "snoozed"}):
+            finished.append(key)
+    open_keys = tuple(k for k in keys if k not in finished)
+    titles = tuple(playbook.task(k).title for k in open_keys)
+    return StageProgress(stage, len(finished), len(keys), open_keys, titles)
+
+
+def _required(stage: StageDef) -> set[str]:
+    return {t.key for t in stage.tasks if t.required}
+
+
+def open_note(progress: StageProgress) -> str:
+    """What keeps a stage from being complete, in the rep's words."""
+    return f"stage {progress.stage.name} is not complete; still open: " + "; ".join(
+        progress.open_titles
+    )
 
 
 @dataclass(frozen=True)
@@ -209,9 +285,11 @@ def plan_move(
     to: str | None = None,
     answer: str | None = None,
     force: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> Move:
-    """Where `opp move` goes. Forward needs the stage's required tasks done; a gate
-    needs a yes/no answer, and "no" takes the turnaround path."""
+    """Where `opp move` goes. Forward needs the stage's required tasks done; a gate is
+    asked only then, and "no" takes the turnaround path (unless its `not_after` field
+    is filled: a signed deal is not sent back)."""
     if to is not None:
         try:
             playbook.stage(to)
@@ -222,6 +300,12 @@ def plan_move(
             return Move(to, "jump")  # going back never needs permission
     progress = stage_progress(playbook, current, tasks)
     stage = progress.stage
+    if not progress.complete and not force:
+        ask = f" before the question: {stage.gate.question}" if stage.gate else ""
+        raise Conflict(
+            f"stage {stage.name} still has required tasks open{ask}: "
+            f"{'; '.join(progress.open_titles)} (finish them, or move with --force)"
+        )
     if stage.gate is not None:
         if answer is None:
             raise BadInput(
@@ -229,16 +313,28 @@ def plan_move(
                 "(answer with --yes-answer or --no-answer)"
             )
         if answer == "no":
+            after = stage.gate.not_after
+            if after and is_filled((values or {}).get(after)):
+                label = playbook.field(after).label
+                raise Conflict(
+                    f"{label} is filled: the deal is past the point where "
+                    f"“{stage.gate.question}” can send it back (close it as lost instead)"
+                )
             return Move(stage.gate.turnaround, "turnaround", "no")
     nxt = playbook.next_stage(current)
     if nxt is None:
         raise Conflict(f"{stage.key!r} is the last stage: close the deal with `opp won`")
     target = to or nxt.key
-    if not progress.complete and not force:
-        raise Conflict(
-            f"stage {stage.key!r} still has required tasks open: "
-            f"{', '.join(progress.open_required)} (finish them, or move with --force)"
-        )
     if playbook.stage_index(target) > playbook.stage_index(nxt.key) and not force:
         raise Conflict(f"{target!r} is past the next stage {nxt.key!r} (use --force to skip)")
     return Move(target, "advance", answer)
+
+
+def gate_keys(playbook: Playbook, current: str, move: Move) -> tuple[str, ...]:
+    """The tasks the gate's answer opens: on_no in the turnaround stage, on_yes ahead."""
+    gate = playbook.stage(current).gate
+    if gate is None or move.answer is None:
+        return ()
+    if move.via == "turnaround":
+        return gate.on_no
+    return gate.on_yes if move.via == "advance" else ()

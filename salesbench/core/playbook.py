@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from salesbench.core.criteria import Criterion
 from salesbench.core.durations import Duration
 
 FIELD_TYPES = ("text", "int", "money", "date", "choice", "bool")
 FIELD_TARGETS = ("customer", "opportunity")
 SCRIPT_CHANNELS = ("visit", "call", "email", "message", "meeting", "any")
+TASK_ROLES = ("rep", "manager", "advisor")
+# How a task done with someone else reads in its title, by the playbook's language.
+ROLE_WITH = {
+    "en": {"manager": "with your manager", "advisor": "with your advisor"},
+    "zh": {"manager": "与经理一起", "advisor": "与顾问一起"},
+}
 
 # Record columns a playbook field may stand for by using the same key.
 CUSTOMER_COLUMNS = frozenset(
@@ -67,12 +74,25 @@ class TaskDef:
     on_entry: bool = True
     scripts: tuple[str, ...] = ()
     chains: tuple[Chain, ...] = ()
+    # the field criteria of `check` tables and `complete_when`: all met = done by itself
+    criteria: tuple[Criterion, ...] = ()
+    role: str = "rep"  # who does it: rep, manager or advisor (with the rep)
+    skills: tuple[str, ...] = ()
+
+
+def role_with(role: str, language: str) -> str:
+    """ "with your manager" for a task done with the manager; "" for the rep's own."""
+    words = ROLE_WITH.get(language.split("-")[0].lower(), ROLE_WITH["en"])
+    return words.get(role, "")
 
 
 @dataclass(frozen=True)
 class Gate:
     question: str
     turnaround: str
+    on_no: tuple[str, ...] = ()  # tasks opened in the turnaround stage on "no"
+    on_yes: tuple[str, ...] = ()  # tasks opened in the next stage on "yes"
+    not_after: str | None = None  # once this field is filled, "no" cannot send the deal back
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,18 @@ class Playbook:
                 if task.key == key:
                     return task
         raise KeyError(key)
+
+    def gate_tasks(self, stage_key: str) -> tuple[str, ...]:
+        """Tasks a gate opens in `stage_key`: a turnaround's on "no", the next stage's on "yes"."""
+        keys: list[str] = []
+        for i, stage in enumerate(self.stages):
+            if stage.gate is None:
+                continue
+            if stage.gate.turnaround == stage_key:
+                keys += stage.gate.on_no
+            if i + 1 < len(self.stages) and self.stages[i + 1].key == stage_key:
+                keys += stage.gate.on_yes
+        return tuple(dict.fromkeys(keys))
 
     def field(self, key: str) -> FieldDef:
         for f in self.fields:

@@ -7,18 +7,20 @@ import re
 import tomllib
 from typing import Any
 
+from salesbench.core.criteria import from_complete_when
 from salesbench.core.playbook import (
     FIELD_TARGETS,
     FIELD_TYPES,
     PLACEHOLDERS,
     SCRIPT_CHANNELS,
+    TASK_ROLES,
     FieldDef,
-    Gate,
     Playbook,
     ScriptDef,
     StageDef,
     TaskDef,
 )
+from salesbench.core.playbook_checks import check_gate, read_checks, read_gate
 from salesbench.core.playbook_reader import (
     MAX_DEPTH,
     Locator,
@@ -74,7 +76,7 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
     field_keys = {f.key for f in fields}
     scripts = _read_scripts(reader, top, fields)
     script_keys = {s.key for s in scripts}
-    stages = _read_stages(reader, top, field_keys, script_keys)
+    stages = _read_stages(reader, top, {f.key: f for f in fields}, script_keys)
     modes = read_modes(reader, top)
     cadence, timed, status_rules = read_rules(reader, top, fields, script_keys)
 
@@ -93,6 +95,8 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
                 f"gate turnaround {stage.gate.turnaround!r} must be a stage before "
                 f"{stage.key!r}: a gate that fails goes back",
             )
+        if stage.gate is not None:
+            check_gate(reader, stage.gate, ("stages", si, "gate"), task_keys, field_keys)
         for ti, task in enumerate(stage.tasks):
             for chain in task.chains:
                 if chain.task not in task_keys:
@@ -237,12 +241,15 @@ TASK_KEYS = {
     "scripts",
     "trigger",
     "suggest",
+    "role",
+    "skills",
 }
 
 
 def _read_stages(
-    reader: Reader, top: dict[str, Any], field_keys: set[str], script_keys: set[str]
+    reader: Reader, top: dict[str, Any], fields: dict[str, FieldDef], script_keys: set[str]
 ) -> list[StageDef]:
+    field_keys = set(fields)
     stages: list[StageDef] = []
     stage_keys: list[tuple[str, Path_]] = []
     task_keys: list[tuple[str, Path_]] = []
@@ -260,11 +267,7 @@ def _read_stages(
             reader.problem(path, f"stage {key!r} needs a probability between 0 and 1")
         gate = None
         if "gate" in data:
-            g = reader.table(data["gate"], (*path, "gate"), {"question", "turnaround"})
-            gate = Gate(
-                reader.text(g, "question", (*path, "gate"), required=True),
-                reader.text(g, "turnaround", (*path, "gate"), required=True),
-            )
+            gate = read_gate(reader, data["gate"], (*path, "gate"))
         tasks: list[TaskDef] = []
         raw_tasks = reader.list_of_tables(data, "tasks", path)
         if not raw_tasks:
@@ -277,6 +280,17 @@ def _read_stages(
             complete_when, scripts = references(
                 reader, t, tpath, f"task {tkey!r}", field_keys, script_keys
             )
+            check, criteria = read_checks(reader, t, tpath, f"task {tkey!r}", fields)
+            criteria += tuple(
+                from_complete_when(k, fields[k].label, fields[k].type)
+                for k in complete_when
+                if k in fields and not any(c.field == k for c in criteria)
+            )
+            role = reader.text(t, "role", tpath, default="rep")
+            if role not in TASK_ROLES:
+                reader.problem(
+                    (*tpath, "role"), f"role {role!r} is unknown (use {', '.join(TASK_ROLES)})"
+                )
             tasks.append(
                 TaskDef(
                     key=tkey,
@@ -284,14 +298,17 @@ def _read_stages(
                     title=reader.text(t, "title", tpath, required=True),
                     guidance=reader.text(t, "guidance", tpath),
                     purpose=reader.text(t, "purpose", tpath),
-                    check=reader.strings(t, "check", tpath),
+                    check=check,
                     complete_when=complete_when,
                     due=reader.duration(t, "due", tpath),
-                    manual=reader.boolean(t, "manual", tpath, default=not complete_when),
+                    manual=reader.boolean(t, "manual", tpath, default=not criteria),
                     required=reader.boolean(t, "required", tpath, default=True),
                     on_entry=reader.boolean(t, "on_entry", tpath, default=True),
                     scripts=scripts,
                     chains=chains(reader, t, tpath),
+                    criteria=criteria,
+                    role=role,
+                    skills=reader.strings(t, "skills", tpath),
                 )
             )
         rot = reader.number(data, "rot_days", path, lo=1, hi=3650, integer=True)

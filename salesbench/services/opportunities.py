@@ -158,6 +158,7 @@ class StageView:
     done: int  # the stage's tasks done...
     total: int  # ... of this many
     gate: Gate | None
+    open_titles: tuple[str, ...] = ()  # what keeps the stage from being complete
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             done=(p := engine.stage_progress(playbook, s.key, states)).done,
             total=p.total,
             gate=s.gate,
+            open_titles=p.open_titles,
         )
         for i, s in enumerate(playbook.stages)
     )

@@ -179,6 +179,7 @@ def move_opportunity(
         if opp.status != OppStatus.OPEN.value:
             raise Conflict(f"the opportunity is {opp.status}; reopen it first")
         tasks = opp_tasks(session, opp.id)
+        values = field_values(playbook, customer, opp)
         move = engine.plan_move(
             playbook,
             opp.stage_key,
@@ -186,7 +187,9 @@ def move_opportunity(
             to=to,
             answer=answer,
             force=force,
+            values=values,
         )
+        from_stage = opp.stage_key
         session.add(
             StageMove(
                 opportunity_id=opp.id,
@@ -200,13 +203,19 @@ def move_opportunity(
         )
         opp.stage_key, opp.stage_entered_at, opp.updated_at = move.target, now, now
         existing = {(t.origin, t.status) for t in tasks if t.stage_key == move.target}
+        workday = workday_for(rep)
         plans = [
             p
-            for p in engine.enter_stage(
-                playbook, move.target, now, workday_for(rep), field_values(playbook, customer, opp)
-            )
+            for p in engine.enter_stage(playbook, move.target, now, workday, values)
             if (p.origin, "open") not in existing
             and not (p.status == "done" and (p.origin, "done") in existing)
+        ]
+        # a gate's answer opens its own tasks: the turnaround's work, or a reference case
+        opened = engine.gate_keys(playbook, from_stage, move)
+        plans += [
+            p
+            for p in engine.gate_opened(playbook, opened, move.target, now, workday, values)
+            if (p.origin, "open") not in existing and (p.origin, "snoozed") not in existing
         ]
         created = add_tasks(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
         session.add(opp)

@@ -88,7 +88,13 @@ def _subject(
 
 
 def finish_task(
-    store: Store, ref: str, status: str, *, clock: Clock, force: bool = False
+    store: Store,
+    ref: str,
+    status: str,
+    *,
+    clock: Clock,
+    force: bool = False,
+    reason: str | None = None,
 ) -> tuple[Task, Outcome]:
     """Mark a task done or skipped by hand, and let the SOP react. Of two people
     finishing the same task at once exactly one wins (the other gets a Conflict), and
@@ -99,7 +105,7 @@ def finish_task(
     def write() -> tuple[Task, Outcome]:
         with store.write(clock) as session:
             task = find_task(session, ref, now=now)
-            outcome = _finish_one(session, task, status, now, force, raced=raced[0])
+            outcome = _finish_one(session, task, status, now, force, raced=raced[0], reason=reason)
         return task, outcome
 
     return _retried(write, raced)
@@ -153,39 +159,69 @@ def transition(session: Session, task: Task, values: dict[str, Any]) -> None:
 
 
 def _finish_one(
-    session: Session, task: Task, status: str, now: datetime, force: bool, *, raced: bool = False
+    session: Session,
+    task: Task,
+    status: str,
+    now: datetime,
+    force: bool,
+    *,
+    raced: bool = False,
+    reason: str | None = None,
 ) -> Outcome:
     if task.status not in OPEN_STATES:
         raise _not_open(task, raced)
     opp, customer, rep, playbook = _subject(session, task)
-    if (
-        status == TaskStatus.DONE.value
-        and not force
-        and playbook is not None
-        and task.origin_kind == TaskOrigin.PLAYBOOK.value
-        and task.origin
-    ):
-        try:
-            definition = playbook.task(task.origin)
-        except KeyError:
-            definition = None
-        if definition is not None and not definition.manual and opp is not None:
-            values = field_values(playbook, customer, opp)
-            missing = [k for k in definition.complete_when if values.get(k) in (None, "")]
-            raise BadInput(
-                f"this task completes itself when {', '.join(missing)} "
-                "are filled (use `opp set`), or mark it done with --force"
-            )
-    transition(session, task, finished(status, CompletedHow.MANUAL.value, now))
-    outcome = Outcome()
     values = field_values(playbook, customer, opp) if playbook and opp else {}
+    columns = finished(status, CompletedHow.MANUAL.value, now)
+    if status == TaskStatus.DONE.value and playbook is not None and opp is not None:
+        columns.update(_done_anyway(playbook, task, values, force, reason))
+    transition(session, task, columns)
+    outcome = Outcome()
     after_done(
         session, playbook, task, outcome, now, workday_for(rep), values, rep.language, customer
     )
     session.flush()
     if playbook is not None and opp is not None:
         outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
+        if status == TaskStatus.SKIPPED.value and outcome.ready is None:
+            outcome.ready = _still_open(playbook, opp, task, session)
     return outcome
+
+
+def _done_anyway(
+    playbook: Playbook, task: Task, values: dict[str, Any], force: bool, reason: str | None
+) -> dict[str, Any]:
+    """A task whose criteria are met is simply done; one with criteria open is done only
+    "anyway", with the reason why, kept on the task."""
+    from salesbench.core.criteria import CriteriaOpen
+    from salesbench.core.engine import criteria_open
+    from salesbench.services.task_rows import task_state
+
+    still = criteria_open(playbook, task_state(task), values)
+    if not still:
+        return {}
+    if not reason or not reason.strip():
+        if force:
+            raise BadInput(
+                f"“{task.title}” still has open: {'; '.join(still)}; "
+                "to mark it done anyway, say why with --reason"
+            )
+        raise CriteriaOpen(task.title, still)
+    note = {"reason": reason.strip(), "open": still}
+    return {"custom": {**(task.custom or {}), "done_anyway": note}}
+
+
+def _still_open(playbook: Playbook, opp: Opportunity, task: Task, session: Session) -> str | None:
+    """After a skip: what keeps the task's stage from being complete."""
+    from salesbench.core.engine import open_note, stage_progress
+    from salesbench.services.task_rows import task_state
+
+    if task.stage_key is None or task.stage_key != opp.stage_key:
+        return None
+    progress = stage_progress(
+        playbook, opp.stage_key, [task_state(t) for t in opp_tasks(session, opp.id)]
+    )
+    return None if progress.complete else open_note(progress)
 
 
 def _snooze(
@@ -224,7 +260,13 @@ def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
 
 
 def bulk_finish(
-    store: Store, task_ids: list[uuid.UUID], status: str, *, clock: Clock, force: bool = False
+    store: Store,
+    task_ids: list[uuid.UUID],
+    status: str,
+    *,
+    clock: Clock,
+    force: bool = False,
+    reason: str | None = None,
 ) -> int:
     """Finish many tasks in one transaction: all of them or none."""
     now = clock.now()
@@ -236,7 +278,7 @@ def bulk_finish(
                 task = session.get(Task, task_id)
                 if task is None:
                     raise NotFound(f"no task with id {task_id}")
-                _finish_one(session, task, status, now, force, raced=raced[0])
+                _finish_one(session, task, status, now, force, raced=raced[0], reason=reason)
         return len(task_ids)
 
     return _retried(write, raced)

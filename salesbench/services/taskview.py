@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salesbench.core.clock import Clock
+from salesbench.core.criteria import met
 from salesbench.core.enums import is_open
-from salesbench.core.playbook import FieldDef, Playbook
+from salesbench.core.playbook import FieldDef, Playbook, role_with
 from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
 from salesbench.services.scripts import RenderedScript, context, main_contact
@@ -35,6 +36,14 @@ class TaskDetail:
     currencies: dict[str, str | None] = field(default_factory=dict)  # of each money field
     scripts: list[RenderedScript] = field(default_factory=list)
     manual: bool = True
+    criteria: list[tuple[str, bool]] = field(default_factory=list)  # field criteria, met?
+    role_with: str = ""  # "with your manager" for a task not the rep's alone
+    skills: tuple[str, ...] = ()
+    done_anyway: dict[str, Any] | None = None  # {"reason", "open"} of a task done anyway
+
+    @property
+    def open_criteria(self) -> list[str]:
+        return [text for text, met in self.criteria if not met]
 
     @property
     def is_open(self) -> bool:
@@ -69,6 +78,7 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
         customer_grade=customer.grade,
         opportunity_id=str(opp.id) if opp else None,
         opportunity_title=opp.title if opp else None,
+        done_anyway=(task.custom or {}).get("done_anyway"),
     )
     if opp is None or not opp.playbook_key:
         return detail
@@ -95,6 +105,10 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
             definition.check,
         )
         keys, detail.manual = definition.complete_when, definition.manual
+        keys += tuple(c.field for c in definition.criteria if c.field not in keys)
+        detail.criteria = [(c.text, met(c, values)) for c in definition.criteria]
+        detail.role_with = role_with(definition.role, playbook.language)
+        detail.skills = definition.skills
         chosen = playbook.scripts_for(definition, definition.stage)
     elif rule is not None:
         detail.guidance, keys = rule.guidance, rule.complete_when

@@ -68,7 +68,6 @@ class SalesbenchApp(WritingApp):
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
-        from salesbench.services.tasks import finish_task
 
         def done(result: Any) -> None:
             task, outcome = result
@@ -79,7 +78,22 @@ class SalesbenchApp(WritingApp):
                 self.notify(outcome.ready, timeout=8)
             then()
 
-        self._call(lambda: finish_task(self.store, task_id, status, clock=self.clock), done)
+        from salesbench.tui.done_anyway import ask_done_anyway, finish_or_open
+
+        def attempt(reason: str | None = None) -> None:
+            self._call(
+                lambda: finish_or_open(self.store, task_id, status, self.clock, reason), result
+            )
+
+        def result(value: Any) -> None:
+            from salesbench.core.criteria import CriteriaOpen
+
+            if isinstance(value, CriteriaOpen):
+                ask_done_anyway(self, value, attempt)
+            else:
+                done(value)
+
+        attempt()
 
     def snooze(self, task_id: str, *, then: Callable[[], object]) -> None:
         if self.write_busy():

@@ -112,6 +112,10 @@ class OpportunityScreen(SalesbenchScreen[None]):
         if self.view is None:
             return
         current = next((s for s in self.view.stages if s.current), None)
+        if current is not None and current.open_titles:  # a gate is asked on a complete stage
+            still = "; ".join(current.open_titles)
+            self.notify(f"{current.name} is not complete; still open: {still}", severity="warning")
+            return
         if current is not None and current.gate:
             from salesbench.tui.modals import QuestionModal
 

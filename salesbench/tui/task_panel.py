@@ -80,8 +80,13 @@ class TaskPanel(VerticalScroll):
         if detail.guidance:
             widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
         if detail.check:
-            checks = "\n".join(f"  ☐ {escape(c)}" for c in detail.check)
-            widgets.append(Static(f"[b]Done when[/b]\n{checks}", classes="task-text"))
+            widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
+        if detail.skills:
+            skills = ", ".join(escape(s) for s in detail.skills)
+            widgets.append(Static(f"[b]Key skills[/b]  {skills}", classes="task-text"))
+        if detail.done_anyway:
+            reason = escape(str(detail.done_anyway.get("reason", "")))
+            widgets.append(Static(f"[b]Done anyway[/b]  {reason}", classes="task-text"))
         if detail.fields:
             widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
             for field, value in detail.fields:
@@ -114,6 +119,13 @@ class TaskPanel(VerticalScroll):
         await self.mount_all(widgets)
         self.scroll_home(animate=False)
 
+    def _checks(self, d: TaskDetail) -> str:
+        """The check criteria: those the fields meet show ✓, the rest (and those the rep
+        confirms by hand) ☐."""
+        met = {text for text, ok in d.criteria if ok}
+        lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c in d.check]
+        return "[b]Done when[/b]\n" + "\n".join(lines)
+
     def _heading(self, d: TaskDetail) -> str:
         where = escape(d.customer_name)
         if d.opportunity_title:
@@ -121,7 +133,8 @@ class TaskPanel(VerticalScroll):
         if d.stage_name:
             where += f"  ·  {escape(d.stage_name)}"
         state = {"done": "✓ done", "skipped": "– skipped", "snoozed": "z snoozed"}.get(d.status, "")
-        return f"[b]{escape(d.title)}[/b]  {state}\n{where}"
+        who = f"  ·  {escape(d.role_with)}" if d.role_with and d.role_with not in d.title else ""
+        return f"[b]{escape(d.title)}[/b]  {state}\n{where}{who}"
 
     def _input(
         self, field: FieldDef, value: Any, *, editable: bool, currency: str | None = None
