@@ -108,6 +108,9 @@ class ModeDef:
     max_visits: int | None = None
     min_price_ratio: float | None = None
     team: bool = False
+    enforce: str = "warn"  # "warn" | "block": a broken standard stops auto-completion
+    min_score: float | None = None  # the assessment scores this mode is suggested for
+    max_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class TimedRule:
     guidance: str = ""
     scripts: tuple[str, ...] = ()
     complete_when: tuple[str, ...] = ()
+    equals: str | None = None  # fire only when the field takes this value
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,30 @@ class StatusRule:
     customer_status: str | None = None
     close_as: str | None = None
     reason: str = ""
+    scope: str = "customer"  # "deal": only this deal moves (its customer's others go on)
+
+
+@dataclass(frozen=True)
+class BuiltinSetting:
+    """How a playbook tunes one of the built-in rules (salesbench.core.rules)."""
+
+    key: str
+    once: bool = False  # the first time only (e.g. the thank-you after the first visit)
+    answered_by: str | None = None  # the playbook task that does the rule's job
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    builtin: tuple[BuiltinSetting, ...] = ()
+    source_field: str | None = None  # the deal field the customer's source fills
+    contact_completes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel -> task keys
+    score_field: str | None = None  # the assessment score that suggests a mode
+
+    def setting(self, key: str) -> BuiltinSetting | None:
+        return next((b for b in self.builtin if b.key == key), None)
+
+    def completed_by(self, channel: str) -> tuple[str, ...]:
+        return next((keys for c, keys in self.contact_completes if c == channel), ())
 
 
 @dataclass(frozen=True)
@@ -149,6 +177,7 @@ class Playbook:
     timed_rules: tuple[TimedRule, ...] = ()
     status_rules: tuple[StatusRule, ...] = ()
     cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
 
     def stage(self, key: str) -> StageDef:
         for stage in self.stages:

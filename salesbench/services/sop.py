@@ -149,7 +149,9 @@ def _react(
     )
     for rule in playbook.status_rules:
         if after.get(rule.when) == rule.equals and before.get(rule.when) != rule.equals:
-            if rule.customer_status:
+            if rule.customer_status and rule.scope == "deal":
+                outcome.notes.append(f"deal moved to {rule.customer_status}")  # not the customer
+            elif rule.customer_status:
                 customer.status = rule.customer_status
                 customer.paused_until = None
                 outcome.notes.append(f"customer moved to {rule.customer_status}")
