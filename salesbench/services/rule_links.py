@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -14,6 +15,7 @@ from salesbench.core import rules
 from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import BuiltinSetting, Playbook
+from salesbench.core.values import is_filled
 from salesbench.services.playbooks import catalog_from_session
 from salesbench.services.rule_answers import open_rule_tasks
 from salesbench.services.task_rows import Outcome, finish_row
@@ -94,6 +96,32 @@ def absorb_rule_tasks(
     for rule_task in open_rule_tasks(session, customer_id, keys):
         finish_row(rule_task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
         session.add(rule_task)
+
+
+def close_by_fields(
+    session: Session,
+    playbook: Playbook,
+    customer_id: uuid.UUID,
+    values: dict[str, Any],
+    now: datetime,
+) -> list[Task]:
+    """Filling what a rule's answering task asks for (`first_email_on`) closes the
+    rule's task too, whether or not that playbook task is open on this deal."""
+    keys: set[str] = set()
+    for setting in playbook.rule_settings.builtin:
+        if setting.answered_by is None:
+            continue
+        try:
+            wanted = playbook.task(setting.answered_by).complete_when
+        except KeyError:
+            continue
+        if wanted and all(is_filled(values.get(k)) for k in wanted):
+            keys.add(setting.key)
+    closed = open_rule_tasks(session, customer_id, keys)
+    for task in closed:
+        finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
+        session.add(task)
+    return closed
 
 
 def contact_completes(

@@ -18,6 +18,7 @@ from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.values import parse_assignments
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbook_start import deal_context
+from salesbench.services.rule_links import absorb_rule_tasks, close_by_fields
 from salesbench.services.task_rows import (
     Outcome,
     add_tasks,
@@ -158,6 +159,7 @@ def _react(
             if rule.close_as and opp.status == OppStatus.OPEN.value:
                 _close(session, opp, rule.close_as, rule.reason or rule.key, now)
                 outcome.notes.append(f"opportunity closed as {rule.close_as}")
+    outcome.completed += close_by_fields(session, playbook, customer.id, after, now)
     session.flush()
     outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
     return outcome
@@ -211,6 +213,7 @@ def move_opportunity(
             and not (p.status == "done" and (p.origin, "done") in existing)
         ]
         created = add_tasks(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
+        absorb_rule_tasks(session, playbook, customer.id, created, now)
         session.add(opp)
     return opp, move, created
 
