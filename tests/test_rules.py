@@ -133,7 +133,7 @@ def test_friday_afternoon_rule_lands_on_monday_morning(world: World) -> None:
 def test_grade_cadence_counts_from_the_last_contact(world: World, grade: str, due) -> None:
     world.customer("Iota", grade=grade)
     log(world, "call", customer_ref="Iota")
-    assert world.at(due - timedelta(days=1)).where("cadence") is None
+    assert world.at(due - timedelta(days=1) - MINUTE).where("cadence") is None
     assert world.at(due - MINUTE).where("cadence") == "rules"
     assert world.at(due + MINUTE).where("cadence") == "overdue"
     log(world, "message", customer_ref="Iota")  # the follow-up resets the clock

@@ -20,7 +20,8 @@ RULE_ORIGINS = ("rule", "cadence")
 # a complaint's clocks (respond within the hour, a dated solution within a day) come
 # before all routine work, overdue or not
 COMPLAINT_ORIGINS = ("complaint_respond", "complaint_solve")
-HORIZON = timedelta(hours=24)  # a task due within the next 24 hours is today's work
+HORIZON = timedelta(hours=24)  # a task due within the next 24 hours (a 24-hour rule made
+# now, too) is today's work
 SECTION_TITLES = {
     "complaints": "Complaint clocks",
     "overdue": "Overdue",
@@ -199,7 +200,7 @@ def score(
             terms.append(
                 Term("overdue", round(8 + 4 * min(late, 7) / 7, 2), f"{_span(late)} overdue")
             )
-        elif item.due_at < now + HORIZON:
+        elif item.due_at <= now + HORIZON:
             # within the next 24 hours: today's work, the less time left the higher
             left = -late
             note = "due today" if workday.today(item.due_at) == workday.today(now) else ""
@@ -290,7 +291,7 @@ def build_queue(
             key = "suggested"
         elif item.is_complaint:
             key = "complaints"  # every complaint clock, however far its due time
-        elif item.due_at is None or item.due_at >= horizon:
+        elif item.due_at is None or item.due_at > horizon:
             later.append(item)  # scored only if chosen as a suggestion
             continue
         elif item.due_at < now:

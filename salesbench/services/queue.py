@@ -273,7 +273,7 @@ def load_queue(
             workday=workday,
             today=day,
         )
-        if due is not None and due < now + core.HORIZON:
+        if due is not None and due <= now + core.HORIZON:
             grade = r["grade"] or "C"
             title = (
                 nurture_title(info.language, r["name"])
