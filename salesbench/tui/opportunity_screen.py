@@ -79,6 +79,11 @@ class OpportunityScreen(SalesbenchScreen[None]):
         self.query_one("#opp-tasks", Static).update("\n".join(lines) or "No tasks.")
 
         facts: list[str] = []
+        if view.mode is not None:
+            facts.append(f"[b]{escape(view.mode.name)} mode[/b]: {escape(view.mode.description)}")
+        elif view.suggested_mode is not None:
+            hint = view.suggested_mode
+            facts.append(f"[b]Suggested mode[/b]: {escape(hint.name)} — {escape(hint.description)}")
         for d in view.mode_check:
             facts.append(f"[b red]! {escape(d.message)}[/]")
         filled = [
