@@ -129,6 +129,10 @@ def test_a_lead_channel_set_to_referral_later_asks_for_the_thanks(rep, db) -> No
     assert tasks(db, "origin = 'thank_referrer'") == []
     ok(rep("opp", "set", "Lead", "lead_channel=referral"))
     assert tasks(db, "origin = 'thank_referrer'") == [("thank_referrer", "open")]
+    # a slip corrected back and forth thanks the referrer once (`once = true`)
+    ok(rep("opp", "set", "Lead", "lead_channel=online"))
+    ok(rep("opp", "set", "Lead", "lead_channel=referral"))
+    assert tasks(db, "origin = 'thank_referrer'") == [("thank_referrer", "open")]
 
 
 # ------------------------------------------------------------------ the nurture pool
@@ -299,6 +303,12 @@ complete_when = ["channel"]
             "answered_by names no task: 'nope'",
         ),
         ('[rules]\nsource_field = "nope"\n', 2, "source_field names no field of the deal"),
+        (
+            '[[rules.timed]]\nkey = "x"\nwhen = "channel"\ndue = "P1D"\ntitle = "X"\n'
+            'answered_by = "nope"\n',
+            6,
+            "answered_by names no task: 'nope'",
+        ),
         ('[rules.contact_completes]\nvisit = ["nope"]\n', 2, "visit: names no task 'nope'"),
         (
             '[[rules.status]]\nkey = "x"\nwhen = "channel"\nequals = "web"\n'
@@ -326,3 +336,19 @@ def test_bad_rule_settings_name_the_line(rules: str, line: int, message: str) ->
     shown = str(caught.value)
     assert message in shown
     assert f"p.toml:{offset + line}:" in shown
+
+
+def test_a_timed_rule_fires_once_and_not_beside_the_task_that_answers_it() -> None:
+    from salesbench.core.engine import NewTask
+    from salesbench.core.rules import answered_rules, timed_wanted
+
+    rule = (
+        '[rules]\n[[rules.timed]]\nkey = "x"\nwhen = "channel"\ndue = "P1D"\ntitle = "X"\n'
+        'once = true\nanswered_by = "t"\n'
+    )
+    playbook = load_playbook(BASE + "\n" + rule, "p.toml")
+    plan = NewTask(title="X", origin_kind="rule", origin="x", due_at=NOW)
+    assert timed_wanted(playbook, [plan], had=(), open_tasks=()) == [plan]
+    assert timed_wanted(playbook, [plan], had={"x"}, open_tasks=()) == []  # once
+    assert timed_wanted(playbook, [plan], had=(), open_tasks={"t"}) == []  # answered
+    assert answered_rules(playbook, "t") == {"x"}

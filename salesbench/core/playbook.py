@@ -125,6 +125,8 @@ class TimedRule:
     scripts: tuple[str, ...] = ()
     complete_when: tuple[str, ...] = ()
     equals: str | None = None  # fire only when the field takes this value
+    once: bool = False  # the first time only on a deal
+    answered_by: str | None = None  # the playbook task that does this rule's job
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,18 @@ def read_rules(
         data = reader.table(
             raw,
             path,
-            {"key", "when", "equals", "due", "title", "guidance", "scripts", "complete_when"},
+            {
+                "key",
+                "when",
+                "equals",
+                "due",
+                "title",
+                "guidance",
+                "scripts",
+                "complete_when",
+                "once",
+                "answered_by",
+            },
         )
         key = reader.ident(data, "key", path)
         keys.append((key, (*path, "key")))
@@ -115,6 +126,8 @@ def read_rules(
                 scripts,
                 complete_when,
                 _equals(reader, data, path, key, fields),
+                reader.boolean(data, "once", path, False),
+                reader.text(data, "answered_by", path) or None,
             )
         )
     status_rules: list[StatusRule] = []
@@ -213,6 +226,13 @@ def read_rule_settings(
             reader.problem((*path, "answered_by"), f"answered_by names no task: {answered_by!r}")
         builtin.append(BuiltinSetting(key, reader.boolean(data, "once", path, False), answered_by))
     unique_keys(reader, seen, "built-in rule")
+    timed = rules.get("timed", [])
+    for i, raw in enumerate(timed if isinstance(timed, list) else []):
+        answered_by = raw.get("answered_by") if isinstance(raw, dict) else None
+        if isinstance(answered_by, str) and answered_by not in task_keys:
+            reader.problem(
+                ("rules", "timed", i, "answered_by"), f"answered_by names no task: {answered_by!r}"
+            )
     source = reader.text(rules, "source_field", ("rules",)) or None
     if source is not None and (source not in by_key or by_key[source].on != "opportunity"):
         reader.problem(

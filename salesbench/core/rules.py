@@ -15,7 +15,7 @@ from datetime import date, datetime
 from salesbench.core.durations import Duration, parse_duration
 from salesbench.core.engine import NewTask
 from salesbench.core.enums import CustomerStatus, TaskOrigin
-from salesbench.core.playbook import BuiltinSetting
+from salesbench.core.playbook import BuiltinSetting, Playbook
 from salesbench.core.workday import Workday
 
 ALL_CHANNELS = frozenset({"visit", "call", "email", "message", "meeting"})
@@ -124,9 +124,33 @@ def suppressed(
     return False
 
 
-def answered_rules(settings: Iterable[BuiltinSetting], task_key: str) -> set[str]:
-    """The built-in rules whose job the playbook task `task_key` does."""
-    return {s.key for s in settings if s.answered_by == task_key}
+def answered_by(playbook: Playbook) -> list[tuple[str, str]]:
+    """(rule, playbook task) for every rule, built-in or timed, whose job a task does."""
+    pairs = [(s.key, s.answered_by) for s in playbook.rule_settings.builtin if s.answered_by]
+    pairs += [(r.key, r.answered_by) for r in playbook.timed_rules if r.answered_by]
+    return pairs
+
+
+def answered_rules(playbook: Playbook, task_key: str) -> set[str]:
+    """The rules whose job the playbook task `task_key` does."""
+    return {rule for rule, task in answered_by(playbook) if task == task_key}
+
+
+def timed_wanted(
+    playbook: Playbook, plans: list[NewTask], had: Collection[str], open_tasks: Collection[str]
+) -> list[NewTask]:
+    """The timed rules' new tasks less those held back: `once` and the deal `had` that
+    rule's task before, or `answered_by` a playbook task open on the deal."""
+    by_key = {r.key: r for r in playbook.timed_rules}
+    kept = []
+    for plan in plans:
+        rule = by_key.get(plan.origin or "")
+        if rule is not None and rule.once and rule.key in had:
+            continue
+        if rule is not None and rule.answered_by is not None and rule.answered_by in open_tasks:
+            continue
+        kept.append(plan)
+    return kept
 
 
 def after_rule_done(

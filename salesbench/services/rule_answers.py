@@ -37,5 +37,5 @@ def answered_rule_tasks(
         return []
     if task.status != TaskStatus.DONE.value:
         return []
-    keys = rules.answered_rules(playbook.rule_settings.builtin, task.origin)
+    keys = rules.answered_rules(playbook, task.origin)
     return open_rule_tasks(session, customer_id, keys)

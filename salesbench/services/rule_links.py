@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from salesbench.core import rules
+from salesbench.core.engine import NewTask
 from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import BuiltinSetting, Playbook
@@ -92,7 +93,7 @@ def absorb_rule_tasks(
     keys: set[str] = set()
     for task in created:
         if task.origin_kind == TaskOrigin.PLAYBOOK.value and task.origin:
-            keys |= rules.answered_rules(playbook.rule_settings.builtin, task.origin)
+            keys |= rules.answered_rules(playbook, task.origin)
     for rule_task in open_rule_tasks(session, customer_id, keys):
         finish_row(rule_task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
         session.add(rule_task)
@@ -108,15 +109,13 @@ def close_by_fields(
     """Filling what a rule's answering task asks for (`first_email_on`) closes the
     rule's task too, whether or not that playbook task is open on this deal."""
     keys: set[str] = set()
-    for setting in playbook.rule_settings.builtin:
-        if setting.answered_by is None:
-            continue
+    for rule, task_key in rules.answered_by(playbook):
         try:
-            wanted = playbook.task(setting.answered_by).complete_when
+            wanted = playbook.task(task_key).complete_when
         except KeyError:
             continue
         if wanted and all(is_filled(values.get(k)) for k in wanted):
-            keys.add(setting.key)
+            keys.add(rule)
     closed = open_rule_tasks(session, customer_id, keys)
     for task in closed:
         finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
@@ -170,3 +169,17 @@ def carry_source(playbook: Playbook, customer: Customer, opp: Opportunity) -> st
         return None
     opp.custom = {**opp.custom, key: value}
     return key
+
+
+def timed_plans(
+    session: Session, playbook: Playbook, opp: Opportunity, plans: list[NewTask]
+) -> list[NewTask]:
+    """The timed rules' tasks the deal still wants (`once`, `answered_by`)."""
+    tasks = list(session.exec(select(Task).where(Task.opportunity_id == opp.id)))
+    had = {t.origin or "" for t in tasks if t.origin_kind == TaskOrigin.RULE.value}
+    open_keys = {
+        t.origin or ""
+        for t in tasks
+        if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.status in OPEN_STATES
+    }
+    return rules.timed_wanted(playbook, plans, had, open_keys)

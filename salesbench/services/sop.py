@@ -19,7 +19,7 @@ from salesbench.core.values import parse_assignments
 from salesbench.services import mode_rules
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbook_start import deal_context
-from salesbench.services.rule_links import absorb_rule_tasks, close_by_fields
+from salesbench.services.rule_links import absorb_rule_tasks, close_by_fields, timed_plans
 from salesbench.services.task_rows import (
     Outcome,
     add_tasks,
@@ -149,7 +149,9 @@ def _react(
         after_done(session, playbook, task, outcome, now, workday, after, rep.language, customer)
     outcome.created += add_tasks(
         session,
-        engine.rules_fired(playbook, before, after, now, workday),
+        timed_plans(
+            session, playbook, opp, engine.rules_fired(playbook, before, after, now, workday)
+        ),
         owner_id=opp.owner_id,
         now=now,
         opportunity_id=opp.id,
