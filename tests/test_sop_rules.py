@@ -352,3 +352,46 @@ def test_a_timed_rule_fires_once_and_not_beside_the_task_that_answers_it() -> No
     assert timed_wanted(playbook, [plan], had={"x"}, open_tasks=()) == []  # once
     assert timed_wanted(playbook, [plan], had=(), open_tasks={"t"}) == []  # answered
     assert answered_rules(playbook, "t") == {"x"}
+
+
+# ------------------------------------------------------------------ the workbench
+
+
+async def test_the_workbench_visit_log_records_the_visit_and_thanks_once(store, db) -> None:
+    from textual.widgets import Input, Select
+
+    from salesbench.core.clock import FixedClock
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.tui.app import SalesbenchApp
+    from tests.conftest import CLOCK
+    from tests.sop_world import sh
+    from tests.tui_support import settle
+
+    clock = FixedClock(sh(2026, 11, 23, 10))
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(
+        store, {"name": "李娜", "kind": "person", "source_channel": "walk-in"}, clock=clock
+    )
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    assert custom(db, "Sofa")["visit_source"] == "walk-in"
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for summary in ("first look at sofas", "came back with her husband"):
+            await settle(pilot)
+            await pilot.press("l")
+            await pilot.pause()
+            modal = app.screen
+            modal.query_one("#log-channel", Select).value = "visit"
+            modal.query_one("#log-summary", Input).value = summary
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            clock.at += timedelta(hours=2)
+        titles = [i.title for i in app.screen.view.items]
+    assert rows(db, "SELECT count(*) FROM activity WHERE channel = 'visit'") == [(2,)]
+    assert tasks(db, "origin = 'visit_thanks'") == [("visit_thanks", "open")]
+    assert rows(db, "SELECT status, completed_how FROM task WHERE origin = 'visit_data'") == [
+        ("done", "auto")
+    ]
+    assert "Record the visit: source, companions, decision maker" not in titles
