@@ -221,3 +221,63 @@ async def test_the_deal_screen_shows_the_mode_and_its_enforced_floor(
         facts = str(screen.query_one("#opp-facts").render())
         assert "Quick knife mode: Small deals done fast" in facts
         assert "price at 70% of list; Quick knife keeps at least 80%" in facts
+
+
+# ------------------------------------------------------------------ the visit programmes
+
+
+def _bundled(language: str):
+    from importlib import resources
+
+    from salesbench.core.playbook_load import load_playbook
+
+    name = f"solution-selling.{language}.toml"
+    text = resources.files("salesbench.playbooks").joinpath(name).read_text(encoding="utf-8")
+    return load_playbook(text, name)
+
+
+def test_quick_knife_and_advisor_have_their_visit_programmes_in_both_languages() -> None:
+    en, zh = _bundled("en"), _bundled("zh-CN")
+    for pb in (en, zh):
+        quick, advisor = pb.mode("quick_knife"), pb.mode("advisor")
+        assert [v.roles for v in quick.visits] == [("rep",)] * 3  # the rep alone, three visits
+        assert len(advisor.visits) == 5 and advisor.visits[0].roles == ("rep",)
+        # from the second visit on the advisor works as a team, the manager leads the last
+        assert all({"rep", "advisor", "manager"} <= set(v.roles) for v in advisor.visits[1:])
+        assert advisor.visits[4].roles[0] == "manager"
+        assert all(v.title and v.guidance for m in (quick, advisor) for v in m.visits)
+    assert [v.roles for v in en.mode("advisor").visits] == [
+        v.roles for v in zh.mode("advisor").visits
+    ]
+    assert "发起人" in zh.mode("advisor").visits[0].guidance  # written for the zh-CN team
+
+
+@pytest.mark.both_backends
+def test_opp_show_walks_the_visit_programme(rep, db) -> None:
+    ok(rep("customer", "add", "Small Co"))
+    ok(rep("opp", "add", "Small Co", "Finance pack", *QUICK_DEAL))
+    ok(rep("log", "visit", "--opp", "Finance pack", "--at", "2026-11-23T02:00:00+00:00"))
+    assert rows(db, "SELECT count(*) FROM activity WHERE channel = 'visit'") == [(1,)]
+    shown = rep("opp", "show", "Finance pack").output
+    assert "✓ 1. First visit: the need and the decision maker's vision (rep)" in shown
+    assert "▶ 2. Second visit: present, negotiate, fix the signing date (rep)" in shown
+    assert "During: present the solution; negotiate; agree when to sign." in shown
+    assert "· 3. Third visit: sign and collect the first payment (rep)" in shown
+    view = js(rep("opp", "show", "Finance pack", "--json"))
+    assert len(view["mode_visits"]) == 3
+
+
+def test_a_visit_role_must_be_known() -> None:
+    from salesbench.core.playbook_load import load_playbook
+    from salesbench.core.playbook_reader import PlaybookInvalid
+
+    text = (
+        '[playbook]\nkey = "p"\nname = "P"\nlanguage = "en"\nversion = "1"\n\n'
+        '[[modes]]\nkey = "q"\nname = "Q"\n\n'
+        '[[modes.visits]]\ntitle = "First"\nrole = ["rep", "boss"]\n\n'
+        '[[stages]]\nkey = "s"\nname = "S"\nprobability = 0.1\n'
+    )
+    with pytest.raises(PlaybookInvalid) as caught:
+        load_playbook(text, "p.toml")
+    found = [(p.line, p.message) for p in caught.value.problems]
+    assert (13, "role 'boss' must be one of rep, manager, advisor") in found

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from salesbench.core.playbook import ModeDef
+from salesbench.core.playbook import ModeDef, ModeVisit
 
 # the fields each standard reads: a task completing on them waits while the standard
 # is broken under `enforce = "block"` (the agreed price below the floor keeps the
@@ -104,3 +104,15 @@ def holding(deviations: Iterable[Deviation], fields: Iterable[str]) -> Deviation
         if d.blocks and wanted & STANDARD_FIELDS.get(d.standard, frozenset()):
             return d
     return None
+
+
+def programme(visits: Iterable[ModeVisit], done: int) -> list[str]:
+    """The mode's visit programme as lines, the visits made ticked and the next one
+    with its guidance: what `opp show` and the deal screen print."""
+    lines: list[str] = []
+    for n, visit in enumerate(visits, start=1):
+        mark = "✓" if n <= done else "▶" if n == done + 1 else "·"
+        lines.append(f"{mark} {n}. {visit.title} ({', '.join(visit.roles)})")
+        if n == done + 1 and visit.guidance:
+            lines += [f"     {line}" for line in visit.guidance.splitlines()]
+    return lines

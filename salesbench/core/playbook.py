@@ -97,6 +97,18 @@ class ScriptDef:
     tags: tuple[str, ...] = ()
 
 
+ROLES = ("rep", "manager", "advisor")
+
+
+@dataclass(frozen=True)
+class ModeVisit:
+    """One visit of a mode's programme: what it is for, who goes (the first leads)."""
+
+    title: str
+    roles: tuple[str, ...] = ("rep",)
+    guidance: str = ""
+
+
 @dataclass(frozen=True)
 class ModeDef:
     """A way of running a deal (e.g. a quick one-week sale) with standards to check it against."""
@@ -111,6 +123,7 @@ class ModeDef:
     enforce: str = "warn"  # "warn" | "block": a broken standard stops auto-completion
     min_score: float | None = None  # the assessment scores this mode is suggested for
     max_score: float | None = None
+    visits: tuple[ModeVisit, ...] = ()  # the per-visit programme
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ from typing import Any
 from salesbench.core.durations import parse_duration
 from salesbench.core.playbook import (
     DEFAULT_CADENCE_DAYS,
+    ROLES,
     SCRIPT_CHANNELS,
     BuiltinSetting,
     FieldDef,
     ModeDef,
+    ModeVisit,
     RuleSettings,
     StatusRule,
     TimedRule,
@@ -42,6 +44,7 @@ def read_modes(reader: Reader, top: dict[str, Any]) -> list[ModeDef]:
                 "enforce",
                 "min_score",
                 "max_score",
+                "visits",
             },
         )
         key = reader.ident(data, "key", path)
@@ -65,6 +68,7 @@ def read_modes(reader: Reader, top: dict[str, Any]) -> list[ModeDef]:
                 enforce if enforce in ("warn", "block") else "warn",
                 lo,
                 hi,
+                _visits(reader, data, path),
             )
         )
     unique_keys(reader, keys, "mode")
@@ -178,6 +182,27 @@ def read_rules(
         )
     unique_keys(reader, keys, "rule")
     return cadence, timed, status_rules
+
+
+def _visits(reader: Reader, data: dict[str, Any], path: Path_) -> tuple[ModeVisit, ...]:
+    """`visits = [{ title, role, guidance }, …]`: the mode's programme, visit by visit;
+    `role` is rep, manager or advisor, or a list of them (the first leads)."""
+    out: list[ModeVisit] = []
+    for j, raw in enumerate(reader.list_of_tables(data, "visits", path)):
+        at: Path_ = (*path, "visits", j)
+        visit = reader.table(raw, at, {"title", "role", "guidance"})
+        roles = reader.strings(visit, "role", at) or ("rep",)
+        for role in roles:
+            if role not in ROLES:
+                reader.problem((*at, "role"), f"role {role!r} must be one of {', '.join(ROLES)}")
+        out.append(
+            ModeVisit(
+                reader.text(visit, "title", at, required=True),
+                tuple(roles),
+                reader.text(visit, "guidance", at),
+            )
+        )
+    return tuple(out)
 
 
 RULES_KEYS = {"cadence", "timed", "status", "builtin", "source_field", "contact_completes"}

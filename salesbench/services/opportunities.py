@@ -12,7 +12,7 @@ from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.modes import Deviation
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.core.playbook import Gate, ModeDef, Playbook
+from salesbench.core.playbook import Gate, ModeDef, ModeVisit, Playbook
 from salesbench.services.customers import find_customer, merge_custom
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
@@ -185,6 +185,7 @@ class ModeView:
     key: str
     name: str
     description: str = ""
+    visits: tuple[ModeVisit, ...] = ()  # its per-visit programme
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,10 @@ class OpportunityView:
             {"key": m.key, "name": m.name, "description": m.description} for m in self.modes
         ]
         view["suggested_mode"] = self.suggested_mode.key if self.suggested_mode else None
+        view["mode_visits"] = [
+            {"title": v.title, "roles": list(v.roles), "guidance": v.guidance}
+            for v in (self.mode.visits if self.mode else ())
+        ]
         return view
 
 
@@ -325,7 +330,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         mode_check=deviations,
         fields=fields,
         modes=tuple(ModeView(m.key, m.name, m.description) for m in playbook.modes),
-        mode=ModeView(mode.key, mode.name, mode.description) if mode else None,
+        mode=ModeView(mode.key, mode.name, mode.description, mode.visits) if mode else None,
         suggested_mode=ModeView(suggested.key, suggested.name, suggested.description)
         if suggested
         else None,
