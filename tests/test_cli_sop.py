@@ -138,8 +138,8 @@ def test_maybe_next_year_goes_to_the_nurture_pool(rep, db) -> None:
     rep("customer", "add", "Slow Co")
     rep("opp", "add", "Slow Co", "Lead", "--playbook", "b2b-lifecycle", "--stage", "lead_screening")
     out = js(rep("opp", "set", "Lead", "screening_result=nurture", "--json"))
-    assert "customer moved to nurture" in out["notes"]
-    assert q(db, "SELECT status FROM customer") == [("nurture",)]
+    assert "deal moved to nurture" in out["notes"]  # the deal, not the whole customer
+    assert q(db, "SELECT status FROM customer") == [("active",)]
 
 
 def test_log_a_visit_creates_the_thank_you_and_next_step(rep, db) -> None:
@@ -210,15 +210,16 @@ def test_task_why_explains_the_score(rep, db) -> None:
     (task_id,) = q(db, "SELECT id FROM task WHERE origin='welcome'")[0]
     out = js(rep("task", "why", task_id[:8], "--json"))
     # Monday 17:30 in Shanghai; the welcome task is due at today's close, 18:00.
-    # due today 6; grade A 3; stage 1 of 5: 3 * 0/4 = 0; a deal of 50,000:
-    # log10(50,000) / 2 = 4.699 / 2 = 2.35; no contact yet, so no idle term.
+    # due today with half an hour left: 6 + 2 * (1 - 0.5 / 24) = 7.96; grade A 3;
+    # stage 1 of 5: 3 * 0/4 = 0; a deal of 50,000: log10(50,000) / 2 = 4.699 / 2 = 2.35;
+    # no contact yet, so no idle term.
     assert out["terms"] == {
-        "due": {"value": 6.0, "why": "due today"},
+        "due": {"value": 7.96, "why": "due today"},
         "grade": {"value": 3.0, "why": "grade A customer"},
         "stage": {"value": 0.0, "why": "stage 1 of 5"},
         "size": {"value": 2.35, "why": "deal of 50,000 CNY"},
     }
-    assert out["score"] == 11.35  # 6 + 3 + 0 + 2.35
+    assert out["score"] == 13.31  # 7.96 + 3 + 0 + 2.35
 
 
 def test_bulk_done_by_filter_needs_yes_off_a_tty(rep, db) -> None:

@@ -95,11 +95,14 @@ def terms(it: Item) -> list[tuple[str, float, str]]:
         (NOW - timedelta(hours=3), ("overdue", 8.07, "3 hours overdue")),
         # 10 days late, capped at 7: 8 + 4 * 7 / 7 = 12
         (NOW - timedelta(days=10), ("overdue", 12.0, "10 days overdue")),
-        # 09:00 UTC is 17:00 in Shanghai, still today there: a flat 6
-        (NOW + timedelta(hours=7), ("due", 6.0, "due today")),
-        # 16:00 UTC is 00:00 on Tuesday in Shanghai, tomorrow there although 14 hours
-        # away: 14 / 24 = 0.5833 days ahead, 4 - 0.5833 / 2 = 4 - 0.2917 = 3.71
-        (NOW + timedelta(hours=14), ("due", 3.71, "due in 14 hours")),
+        # within the next 24 hours, the less time left the higher: 6 + 2 * (1 - days left)
+        # 09:00 UTC is 17:00 in Shanghai, still today there: 6 + 2 * (1 - 7 / 24) = 7.42
+        (NOW + timedelta(hours=7), ("due", 7.42, "due today")),
+        # 16:00 UTC is 00:00 on Tuesday in Shanghai, tomorrow there but 14 hours away:
+        # still today's work, 6 + 2 * (1 - 14 / 24) = 6 + 0.8333 = 6.83
+        (NOW + timedelta(hours=14), ("due", 6.83, "due in 14 hours")),
+        # 30 hours away is past the day's horizon: 4 - 1.25 / 2 = 3.38
+        (NOW + timedelta(hours=30), ("due", 3.38, "due in 1 day")),
         # 2 days ahead: 4 - 2 / 2 = 3
         (NOW + timedelta(days=2), ("due", 3.0, "due in 2 days")),
         # 10 days ahead: 4 - 10 / 2 = -1, floored at 0

@@ -92,11 +92,13 @@ def test_complaint_needs_an_answer_in_an_hour_and_a_solution_in_a_day(world: Wor
     )
     assert world.due_of("complaint_respond") == sh(2026, 11, 23, 11)
     assert world.due_of("complaint_solve") == sh(2026, 11, 24, 10)
-    assert world.at(sh(2026, 11, 23, 11) - MINUTE).where("complaint_respond") == "rules"
-    assert world.at(sh(2026, 11, 23, 11) + MINUTE).where("complaint_respond") == "overdue"
+    # a complaint's clocks head the queue, before and after they run out
+    assert world.at(sh(2026, 11, 23, 11) - MINUTE).where("complaint_respond") == "complaints"
+    assert world.at(sh(2026, 11, 23, 11) + MINUTE).where("complaint_respond") == "complaints"
+    assert world.queue().queue.counts.overdue == 1  # the hour has run out, the day not yet
     respond_complaint(world.store, str(complaint.id), clock=world.clock)
     assert world.where("complaint_respond") is None
-    assert world.at(sh(2026, 11, 24, 10) + MINUTE).where("complaint_solve") == "overdue"
+    assert world.at(sh(2026, 11, 24, 10) + MINUTE).where("complaint_solve") == "complaints"
     resolve_complaint(world.store, str(complaint.id), {"resolution": "Discount"}, clock=world.clock)
     assert world.where("complaint_solve") is None
 
@@ -131,7 +133,7 @@ def test_friday_afternoon_rule_lands_on_monday_morning(world: World) -> None:
 def test_grade_cadence_counts_from_the_last_contact(world: World, grade: str, due) -> None:
     world.customer("Iota", grade=grade)
     log(world, "call", customer_ref="Iota")
-    assert world.at(due - timedelta(days=1)).where("cadence") is None
+    assert world.at(due - timedelta(days=1) - MINUTE).where("cadence") is None
     assert world.at(due - MINUTE).where("cadence") == "rules"
     assert world.at(due + MINUTE).where("cadence") == "overdue"
     log(world, "message", customer_ref="Iota")  # the follow-up resets the clock

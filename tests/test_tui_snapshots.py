@@ -65,9 +65,7 @@ def test_task_panel_with_its_form(snap_compare, demo_db: Path) -> None:
         await settle(pilot)
         screen = pilot.app.screen
         target = next(
-            i
-            for i in screen.order
-            if i != screen.selected and screen.items[i].origin == "assess_opportunity"
+            i for i in screen.order if i != screen.selected and screen.items[i].origin == "budget"
         )
         option_list = screen.query_one("#queue", OptionList)
         option_list.highlighted = option_list.get_option_index(target)

@@ -48,6 +48,7 @@ CloseOpt = Annotated[
 
 def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.ids import short_id
+    from salesbench.core.modes import programme
     from salesbench.core.money import format_amount
     from salesbench.services.opportunities import opportunity_view
 
@@ -70,8 +71,15 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
             mark = "▶" if s.current else "✓" if s.passed else " "
             path.append(f"{mark} {s.name} {s.done}/{s.total}")
         lines.append("  " + "  →  ".join(path))
+    if view.mode is not None:
+        lines.append(f"  {view.mode.name} mode: {view.mode.description or '-'}")
+        visits = sum(1 for a in view.activities if a.channel == "visit")
+        lines += [f"    {line}" for line in programme(view.mode.visits, visits)]
+    elif view.suggested_mode is not None:
+        hint = view.suggested_mode
+        lines.append(f"  the assessment score suggests the {hint.name} mode ({hint.key})")
     for d in view.mode_check:
-        lines.append(f"  ! {d.message}")
+        lines.append(f"  ! {d.message}" + ("  (enforced)" if d.blocks else ""))
     open_tasks = [t for t in view.tasks if is_open(t.status)]
     if open_tasks:
         lines.append("  open tasks:")

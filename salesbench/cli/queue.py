@@ -75,7 +75,8 @@ def queue(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Today's queue: overdue first, then due today, follow-ups, and suggested next steps."""
+    """Today's queue: complaint clocks first, then overdue, what is due within 24 hours,
+    follow-ups, and suggested next steps."""
     view = load(db, rep, mode, on, include_done, suggest)
     if as_json:
         from salesbench.services.queue_json import queue_dict

@@ -172,7 +172,11 @@ def rules_fired(
     """Timed rules whose trigger field has just been filled (e.g. contract signed)."""
     created: list[NewTask] = []
     for rule in playbook.timed_rules:
-        if is_filled(after.get(rule.when)) and not is_filled(before.get(rule.when)):
+        if rule.equals is not None:  # fires when the field takes that value
+            fired = after.get(rule.when) == rule.equals != before.get(rule.when)
+        else:
+            fired = is_filled(after.get(rule.when)) and not is_filled(before.get(rule.when))
+        if fired:
             done = all_filled(after, rule.complete_when)
             created.append(
                 NewTask(

@@ -117,6 +117,18 @@ class ScriptDef:
     tags: tuple[str, ...] = ()
 
 
+ROLES = ("rep", "manager", "advisor")
+
+
+@dataclass(frozen=True)
+class ModeVisit:
+    """One visit of a mode's programme: what it is for, who goes (the first leads)."""
+
+    title: str
+    roles: tuple[str, ...] = ("rep",)
+    guidance: str = ""
+
+
 @dataclass(frozen=True)
 class ModeDef:
     """A way of running a deal (e.g. a quick one-week sale) with standards to check it against."""
@@ -128,6 +140,10 @@ class ModeDef:
     max_visits: int | None = None
     min_price_ratio: float | None = None
     team: bool = False
+    enforce: str = "warn"  # "warn" | "block": a broken standard stops auto-completion
+    min_score: float | None = None  # the assessment scores this mode is suggested for
+    max_score: float | None = None
+    visits: tuple[ModeVisit, ...] = ()  # the per-visit programme
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,9 @@ class TimedRule:
     guidance: str = ""
     scripts: tuple[str, ...] = ()
     complete_when: tuple[str, ...] = ()
+    equals: str | None = None  # fire only when the field takes this value
+    once: bool = False  # the first time only on a deal
+    answered_by: str | None = None  # the playbook task that does this rule's job
 
 
 @dataclass(frozen=True)
@@ -153,6 +172,30 @@ class StatusRule:
     customer_status: str | None = None
     close_as: str | None = None
     reason: str = ""
+    scope: str = "customer"  # "deal": only this deal moves (its customer's others go on)
+
+
+@dataclass(frozen=True)
+class BuiltinSetting:
+    """How a playbook tunes one of the built-in rules (salesbench.core.rules)."""
+
+    key: str
+    once: bool = False  # the first time only (e.g. the thank-you after the first visit)
+    answered_by: str | None = None  # the playbook task that does the rule's job
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    builtin: tuple[BuiltinSetting, ...] = ()
+    source_field: str | None = None  # the deal field the customer's source fills
+    contact_completes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel -> task keys
+    score_field: str | None = None  # the assessment score that suggests a mode
+
+    def setting(self, key: str) -> BuiltinSetting | None:
+        return next((b for b in self.builtin if b.key == key), None)
+
+    def completed_by(self, channel: str) -> tuple[str, ...]:
+        return next((keys for c, keys in self.contact_completes if c == channel), ())
 
 
 @dataclass(frozen=True)
@@ -169,6 +212,7 @@ class Playbook:
     timed_rules: tuple[TimedRule, ...] = ()
     status_rules: tuple[StatusRule, ...] = ()
     cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
+    rule_settings: RuleSettings = field(default_factory=RuleSettings)
 
     def stage(self, key: str) -> StageDef:
         for stage in self.stages:

@@ -34,7 +34,7 @@ from salesbench.core.playbook_reader import (
     too_deep,
     unique_keys,
 )
-from salesbench.core.playbook_rules import read_modes, read_rules
+from salesbench.core.playbook_rules import read_modes, read_rule_settings, read_rules
 from salesbench.core.render import placeholders
 
 
@@ -67,7 +67,7 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
     head = reader.table(
         top.get("playbook", {}),
         ("playbook",),
-        {"key", "name", "language", "version", "description"},
+        {"key", "name", "language", "version", "description", "score_field"},
     )
     if "playbook" not in top:
         reader.problem((), "the file needs a [playbook] table with key, name, language, version")
@@ -82,6 +82,7 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
 
     stage_keys = {s.key for s in stages}
     task_keys = {t.key for s in stages for t in s.tasks}
+    rule_settings = read_rule_settings(reader, top, fields, task_keys)
     order = [s.key for s in stages]
     for si, stage in enumerate(stages):
         if stage.gate and stage.gate.turnaround not in stage_keys:
@@ -127,6 +128,7 @@ def check_playbook(text: str) -> tuple[Playbook | None, list[Problem]]:
                 timed_rules=tuple(timed),
                 status_rules=tuple(status_rules),
                 cadence_days=cadence,
+                rule_settings=rule_settings,
             ),
             [],
         )

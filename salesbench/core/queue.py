@@ -17,7 +17,13 @@ from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import EOD, Workday
 
 RULE_ORIGINS = ("rule", "cadence")
+# a complaint's clocks (respond within the hour, a dated solution within a day) come
+# before all routine work, overdue or not
+COMPLAINT_ORIGINS = ("complaint_respond", "complaint_solve")
+HORIZON = timedelta(hours=24)  # a task due within the next 24 hours (a 24-hour rule made
+# now, too) is today's work
 SECTION_TITLES = {
+    "complaints": "Complaint clocks",
     "overdue": "Overdue",
     "today": "Due today",
     "rules": "Follow-ups and timed rules",
@@ -75,6 +81,10 @@ class Item:
     @property
     def is_rule(self) -> bool:
         return self.origin_kind in RULE_ORIGINS
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.origin_kind == "rule" and self.origin in COMPLAINT_ORIGINS
 
 
 @dataclass(frozen=True)
@@ -182,14 +192,19 @@ def score(
     item: Item, now: datetime, workday: Workday, currency: str = DEFAULT_CURRENCY
 ) -> list[Term]:
     terms: list[Term] = []
+    if item.is_complaint:
+        terms.append(Term("complaint", 10.0, "a complaint's clock"))
     if item.due_at is not None:
         late = (now - item.due_at).total_seconds() / 86400
         if late > 0:
             terms.append(
                 Term("overdue", round(8 + 4 * min(late, 7) / 7, 2), f"{_span(late)} overdue")
             )
-        elif workday.today(item.due_at) == workday.today(now):
-            terms.append(Term("due", 6.0, "due today"))
+        elif item.due_at <= now + HORIZON:
+            # within the next 24 hours: today's work, the less time left the higher
+            left = -late
+            note = "due today" if workday.today(item.due_at) == workday.today(now) else ""
+            terms.append(Term("due", round(6 + 2 * (1 - left), 2), note or f"due in {_span(left)}"))
         else:
             ahead = -late
             terms.append(Term("due", round(max(0.0, 4 - ahead / 2), 2), f"due in {_span(ahead)}"))
@@ -265,14 +280,18 @@ def build_queue(
     any open task at all. `currency`: the team's, the one deal sizes are scored in.
     """
     day = workday.today(now)
-    day_end = workday.at(day + timedelta(days=1), datetime.min.time())
-    sections: dict[str, list[Scored]] = {k: [] for k in ("overdue", "today", "rules", "suggested")}
+    horizon = now + HORIZON
+    sections: dict[str, list[Scored]] = {
+        k: [] for k in ("complaints", "overdue", "today", "rules", "suggested")
+    }
     later: list[Item] = []
     far = now + timedelta(days=36500)
     for item in sorted(items, key=lambda i: i.due_at or far):
         if item.suggested:
             key = "suggested"
-        elif item.due_at is None or item.due_at >= day_end:
+        elif item.is_complaint:
+            key = "complaints"  # every complaint clock, however far its due time
+        elif item.due_at is None or item.due_at > horizon:
             later.append(item)  # scored only if chosen as a suggestion
             continue
         elif item.due_at < now:
@@ -285,7 +304,7 @@ def build_queue(
 
     busy = {
         s.item.opportunity.id
-        for k in ("overdue", "today", "rules")
+        for k in ("complaints", "overdue", "today", "rules")
         for s in sections[k]
         if s.item.opportunity
     }
@@ -320,10 +339,16 @@ def build_queue(
             if group.opportunity and group.opportunity.id in rot_ids:
                 group.flags.append("rotting")
 
+    late_complaints = sum(
+        1 for s in sections["complaints"] if s.item.due_at is not None and s.item.due_at < now
+    )
     counts = Counts(
         open=sum(s.count() for s in built if s.key != "done"),
-        overdue=len(sections["overdue"]),
-        due_today=len(sections["today"]) + len(sections["rules"]),
+        overdue=len(sections["overdue"]) + late_complaints,
+        due_today=len(sections["today"])
+        + len(sections["rules"])
+        + len(sections["complaints"])
+        - late_complaints,
         done_today=len(done_today or []),
         no_next_step=len(no_next),
         rotting=len(rotting),
@@ -332,12 +357,14 @@ def build_queue(
     if mode == EOD:
         touched: dict[str, CustomerFacts] = {}
         for item in list(done_today or []) + [
-            s.item for s in sections["overdue"] + sections["today"]
+            s.item for s in sections["complaints"] + sections["overdue"] + sections["today"]
         ]:
             touched.setdefault(item.customer.id, item.customer)
         eod = EndOfDay(
             done_today=list(done_today or []),
-            still_open=[s.item for k in ("overdue", "today", "rules") for s in sections[k]],
+            still_open=[
+                s.item for k in ("complaints", "overdue", "today", "rules") for s in sections[k]
+            ],
             not_logged=[c for cid, c in touched.items() if cid not in (logged_today or set())],
             tomorrow=list(tomorrow or []),
         )

@@ -8,12 +8,14 @@ logs a contact on a matching channel. Playbooks add their own rules
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from salesbench.core.durations import Duration, parse_duration
 from salesbench.core.engine import NewTask
 from salesbench.core.enums import CustomerStatus, TaskOrigin
+from salesbench.core.playbook import BuiltinSetting, Playbook
 from salesbench.core.workday import Workday
 
 ALL_CHANNELS = frozenset({"visit", "call", "email", "message", "meeting"})
@@ -68,6 +70,11 @@ COMPLAINT_SOLVE = BuiltinRule(
     parse_duration("PT24H"),
     {"en": "Give {customer} a solution with dates", "zh-CN": "给{customer}提出带时间表的解决方案"},
 )
+NURTURE_TOUCH = parse_duration("P91D")  # the nurture pool's quarterly note
+NURTURE_TITLES = {
+    "en": "Nurture touch with {customer}: a useful note, every three months",
+    "zh-CN": "培育池客户{customer}:每季度一次有价值的问候",
+}
 CADENCE_TITLES = {
     "en": "Follow up with {customer} (grade {grade}, every {days} days)",
     "zh-CN": "跟进{customer}({grade}类客户,每{days}天)",
@@ -85,12 +92,65 @@ def completed_by_contact(rule_key: str | None, channel: str) -> bool:
 
 
 def after_contact(
-    channel: str, at: datetime, workday: Workday, language: str, customer: str
+    channel: str,
+    at: datetime,
+    workday: Workday,
+    language: str,
+    customer: str,
+    skip: Collection[str] = (),
 ) -> list[NewTask]:
-    """A visit asks for a thank-you within 24 hours."""
-    if channel == "visit":
+    """A visit asks for a thank-you within 24 hours (unless `skip` names the rule)."""
+    if channel == "visit" and VISIT_THANKS.key not in skip:
         return [VISIT_THANKS.task(at, workday, language, customer)]
     return []
+
+
+def suppressed(
+    key: str,
+    settings: Iterable[BuiltinSetting],
+    *,
+    fired_before: bool,
+    open_tasks: Collection[str],
+) -> bool:
+    """Whether a playbook's setting keeps a built-in rule from making its task: `once`
+    and it fired before (a visit before this one), or `answered_by` a task already open."""
+    for s in settings:
+        if s.key != key:
+            continue
+        if s.once and fired_before:
+            return True
+        if s.answered_by is not None and s.answered_by in open_tasks:
+            return True
+    return False
+
+
+def answered_by(playbook: Playbook) -> list[tuple[str, str]]:
+    """(rule, playbook task) for every rule, built-in or timed, whose job a task does."""
+    pairs = [(s.key, s.answered_by) for s in playbook.rule_settings.builtin if s.answered_by]
+    pairs += [(r.key, r.answered_by) for r in playbook.timed_rules if r.answered_by]
+    return pairs
+
+
+def answered_rules(playbook: Playbook, task_key: str) -> set[str]:
+    """The rules whose job the playbook task `task_key` does."""
+    return {rule for rule, task in answered_by(playbook) if task == task_key}
+
+
+def timed_wanted(
+    playbook: Playbook, plans: list[NewTask], had: Collection[str], open_tasks: Collection[str]
+) -> list[NewTask]:
+    """The timed rules' new tasks less those held back: `once` and the deal `had` that
+    rule's task before, or `answered_by` a playbook task open on the deal."""
+    by_key = {r.key: r for r in playbook.timed_rules}
+    kept = []
+    for plan in plans:
+        rule = by_key.get(plan.origin or "")
+        if rule is not None and rule.once and rule.key in had:
+            continue
+        if rule is not None and rule.answered_by is not None and rule.answered_by in open_tasks:
+            continue
+        kept.append(plan)
+    return kept
 
 
 def after_rule_done(
@@ -110,6 +170,7 @@ def is_trade_show(source_channel: str | None) -> bool:
 def for_new_customer(
     source_channel: str | None, at: datetime, workday: Workday, language: str, customer: str
 ) -> list[NewTask]:
+    """A trade-show lead gets its email within 24 hours."""
     if is_trade_show(source_channel):
         return [TRADE_SHOW_EMAIL.task(at, workday, language, customer)]
     return []
@@ -151,11 +212,14 @@ def cadence_due(
 ) -> datetime | None:
     """When the next grade-cadence follow-up is due, or None when none is wanted.
 
-    Counted from the last logged contact (or when the customer was added);
-    nurture and closed customers get none, paused ones none until the pause ends.
+    Counted from the last logged contact (or when the customer was added); closed
+    customers get none, paused ones none until the pause ends, and the nurture pool its
+    quarterly touch.
     """
-    if status in (CustomerStatus.NURTURE.value, CustomerStatus.CLOSED.value):
+    if status == CustomerStatus.CLOSED.value:
         return None
+    if status == CustomerStatus.NURTURE.value:
+        return workday.due(last_touch or since, NURTURE_TOUCH)
     days = cadence_days.get(grade or "C", cadence_days["C"])
     due = workday.due(last_touch or since, parse_duration(f"P{days}D"))
     if status == CustomerStatus.PAUSED.value:
@@ -163,6 +227,27 @@ def cadence_due(
             return None
         due = max(due, workday.on_working_time(workday.opens(paused_until)))
     return due
+
+
+def nurture_title(language: str, customer: str) -> str:
+    return (NURTURE_TITLES.get(language) or NURTURE_TITLES["en"]).format(customer=customer)
+
+
+def source_choice(source: str | None, choices: Iterable[str]) -> str | None:
+    """The choice a customer's free-text source stands for ("walk-in", "Trade show
+    Shanghai 2026" -> "trade show"), or None when none fits."""
+    text = " ".join((source or "").casefold().replace("_", " ").split())
+    if not text:
+        return None
+    options = list(choices)
+    for choice in options:
+        if " ".join(choice.casefold().replace("_", " ").split()) == text:
+            return choice
+    for choice in options:
+        words = " ".join(choice.casefold().replace("_", " ").split())
+        if words and (words in text or (words == "trade show" and is_trade_show(text))):
+            return choice
+    return None
 
 
 def cadence_title(language: str, customer: str, grade: str | None, days: int) -> str:

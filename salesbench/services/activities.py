@@ -14,11 +14,19 @@ from salesbench.core.durations import parse_duration
 from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.fields import ACTIVITY_FIELDS, parse_record
+from salesbench.services import rule_links as links
 from salesbench.services.contacts import find_contact
 from salesbench.services.customers import find_customer
 from salesbench.services.edits import with_retries
 from salesbench.services.opportunities import find_opportunity
-from salesbench.services.task_rows import Outcome, add_tasks, finished, workday_for
+from salesbench.services.task_rows import (
+    Outcome,
+    add_tasks,
+    after_done,
+    field_values,
+    finished,
+    workday_for,
+)
 from salesbench.services.tasks import transition
 from salesbench.store.engine import Store
 from salesbench.store.models import Activity, Customer, Opportunity, Rep, Task
@@ -117,10 +125,21 @@ def _react_to_contact(
         "opportunity_id": opp.id if opp else None,
         "customer_id": customer.id,
     }
+    session.flush()
+    for task, playbook, deal in links.contact_completes(
+        session, activity, customer, opp, outcome, now
+    ):
+        values = field_values(playbook, customer, deal)
+        after_done(session, playbook, task, outcome, now, workday, values, owner.language, customer)
     outcome.created += add_tasks(
         session,
         rules.after_contact(
-            activity.channel, activity.started_at, workday, owner.language, customer.name
+            activity.channel,
+            activity.started_at,
+            workday,
+            owner.language,
+            customer.name,
+            skip=links.skipped_rules(session, customer, activity),
         ),
         owner_id=owner.id,
         now=now,

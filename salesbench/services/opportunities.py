@@ -12,7 +12,7 @@ from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.modes import Deviation
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.core.playbook import Gate, ModeDef, Playbook
+from salesbench.core.playbook import Gate, ModeDef, ModeVisit, Playbook
 from salesbench.services.customers import find_customer, merge_custom
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
@@ -185,6 +185,8 @@ class FieldView:
 class ModeView:
     key: str
     name: str
+    description: str = ""
+    visits: tuple[ModeVisit, ...] = ()  # its per-visit programme
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,8 @@ class OpportunityView:
     mode_check: tuple[Deviation, ...] = ()
     fields: tuple[FieldView, ...] = ()
     modes: tuple[ModeView, ...] = ()
+    mode: ModeView | None = None  # the deal's mode, with its description
+    suggested_mode: ModeView | None = None  # the one its assessment score points to
 
     def as_json(self) -> dict[str, Any]:
         """The shape `opp show --json` prints: records as `--json` prints them
@@ -232,7 +236,14 @@ class OpportunityView:
             {"standard": d.standard, "message": d.message} for d in self.mode_check
         ]
         view["fields"] = {f.key: _field_json(f) for f in self.fields}
-        view["modes"] = [{"key": m.key, "name": m.name} for m in self.modes]
+        view["modes"] = [
+            {"key": m.key, "name": m.name, "description": m.description} for m in self.modes
+        ]
+        view["suggested_mode"] = self.suggested_mode.key if self.suggested_mode else None
+        view["mode_visits"] = [
+            {"title": v.title, "roles": list(v.roles), "guidance": v.guidance}
+            for v in (self.mode.visits if self.mode else ())
+        ]
         return view
 
 
@@ -249,7 +260,8 @@ def _field_json(f: FieldView) -> dict[str, Any]:
 def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView:
     """The deal `ref` names, with everything its screen shows (see OpportunityView)."""
     from salesbench.core import engine
-    from salesbench.core.modes import check_mode
+    from salesbench.core.modes import suggest_mode
+    from salesbench.services import mode_rules
     from salesbench.services.playbooks import catalog_from_session
     from salesbench.services.task_rows import field_currency, field_values, task_state
 
@@ -283,6 +295,8 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
+        values = field_values(playbook, customer, opp)
+        deviations = tuple(mode_rules.deviations(session, playbook, opp, values, now))
     states = [task_state(t) for t in tasks]
     current = playbook.stage_index(opp.stage_key) if opp.stage_key else -1
     stages = tuple(
@@ -299,7 +313,6 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         )
         for i, s in enumerate(playbook.stages)
     )
-    values = field_values(playbook, customer, opp)
     fields = tuple(
         FieldView(
             f.key,
@@ -311,26 +324,18 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         )
         for f in playbook.fields
     )
-    deviations: tuple[Deviation, ...] = ()
     mode = _mode(playbook, opp.mode)
-    if mode is not None:
-        list_price = values.get("list_price")
-        deviations = tuple(
-            check_mode(
-                mode,
-                opened_at=opp.created_at,
-                now=now,
-                visits=sum(1 for a in activities if a.channel == "visit"),
-                amount=opp.amount,
-                list_price=list_price if isinstance(list_price, int) else None,
-            )
-        )
+    suggested = suggest_mode(playbook.modes, mode_rules.score_of(playbook, values))
     return replace(
         view,
         stages=stages,
         mode_check=deviations,
         fields=fields,
-        modes=tuple(ModeView(m.key, m.name) for m in playbook.modes),
+        modes=tuple(ModeView(m.key, m.name, m.description) for m in playbook.modes),
+        mode=ModeView(mode.key, mode.name, mode.description, mode.visits) if mode else None,
+        suggested_mode=ModeView(suggested.key, suggested.name, suggested.description)
+        if suggested
+        else None,
     )
 
 

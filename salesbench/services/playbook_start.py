@@ -10,6 +10,7 @@ from salesbench.core import engine
 from salesbench.core.errors import BadInput
 from salesbench.core.playbook import Playbook
 from salesbench.services.playbooks import catalog_from_session
+from salesbench.services.rule_links import absorb_rule_tasks, carry_source
 from salesbench.services.task_rows import add_tasks, field_values, workday_for
 from salesbench.store.models import Customer, Opportunity, Rep, StageMove, Task
 
@@ -51,7 +52,12 @@ def start_playbook(session: Session, opp: Opportunity, now: datetime) -> list[Ta
             opportunity_id=opp.id, rep_id=rep.id, to_stage=stage_key, via="start", moved_at=now
         )
     )
-    plans = engine.enter_stage(
-        playbook, stage_key, now, workday_for(rep), field_values(playbook, customer, opp)
-    )
-    return add_tasks(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
+    carried = carry_source(playbook, customer, opp)
+    values = field_values(playbook, customer, opp)
+    plans = engine.enter_stage(playbook, stage_key, now, workday_for(rep), values)
+    if carried is not None:  # the source carried over sets off its rules (thank the referrer)
+        before = {**values, carried: None}
+        plans += engine.rules_fired(playbook, before, values, now, workday_for(rep))
+    created = add_tasks(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
+    absorb_rule_tasks(session, playbook, customer.id, created, now)
+    return created

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.reps import acting_rep_row
-from salesbench.core.rules import cadence_due, cadence_title
+from salesbench.core.rules import cadence_due, cadence_title, nurture_title
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import EOD, Workday, workday_of
 from salesbench.store.raw import (
@@ -91,7 +92,7 @@ FROM customer c WHERE {where}
 
 OPP_SQL = """
 SELECT o.id, o.customer_id, o.title, o.playbook_key, o.stage_key, o.amount, o.currency,
-       o.status,
+       o.status, o.custom,
        o.stage_entered_at,
        (SELECT max(a.started_at) FROM activity a WHERE a.opportunity_id = o.id) AS last_contact
 FROM opportunity o WHERE {where}
@@ -246,14 +247,25 @@ def load_queue(
     ]
 
     has_cadence_task = {hex_id(r["customer_id"]) for r in task_rows if r["origin"] == "cadence"}
-    cadence_by_customer = _cadence_days(opps.values(), playbook)
+    nurtured = {oid for oid, r in opps.items() if _nurtured(r, playbook(r["playbook_key"]))}
+    cadence_by_customer = _cadence_days(
+        [r for oid, r in opps.items() if oid not in nurtured], playbook
+    )
+    only_nurtured = {hex_id(opps[oid]["customer_id"]) for oid in nurtured} - {
+        hex_id(r["customer_id"])
+        for oid, r in opps.items()
+        if oid not in nurtured and r["status"] == "open"
+    }
     for cid, r in customers.items():
         if cid in has_cadence_task:
             continue
         days = cadence_by_customer.get(cid, DEFAULT_CADENCE_DAYS)
+        status = r["status"]
+        if status == "active" and cid in only_nurtured:
+            status = "nurture"  # its one deal waits in the nurture pool
         due = cadence_due(
             grade=r["grade"],
-            status=r["status"],
+            status=status,
             paused_until=to_date(r["paused_until"]),
             last_touch=customer_facts[cid].last_touch,
             since=to_dt(r["created_at"]),  # type: ignore[arg-type]
@@ -261,14 +273,17 @@ def load_queue(
             workday=workday,
             today=day,
         )
-        if due is not None and due < day_end:
+        if due is not None and due <= now + core.HORIZON:
             grade = r["grade"] or "C"
+            title = (
+                nurture_title(info.language, r["name"])
+                if status == "nurture"
+                else cadence_title(info.language, r["name"], grade, days.get(grade, days["C"]))
+            )
             items.append(
                 core.Item(
                     id=f"cadence:{cid}",
-                    title=cadence_title(
-                        info.language, r["name"], grade, days.get(grade, days["C"])
-                    ),
+                    title=title,
                     due_at=due,
                     status="open",
                     origin_kind="rule",
@@ -342,3 +357,19 @@ def _cadence_days(opps: Any, playbook: Any) -> dict[str, dict[str, int]]:
         current = out.get(cid, {})
         out[cid] = {g: min(current.get(g, d), d) for g, d in pb.cadence_days.items()}
     return out
+
+
+def _nurtured(r: dict[str, Any], playbook: Playbook | None) -> bool:
+    """An open deal its playbook put into the nurture pool on its own (`scope = "deal"`)."""
+    if playbook is None or r["status"] != "open":
+        return False
+    custom = r["custom"]
+    if isinstance(custom, str | bytes):
+        custom = json.loads(custom or "{}")
+    values = custom if isinstance(custom, dict) else {}
+    return any(
+        rule.scope == "deal"
+        and rule.customer_status == "nurture"
+        and values.get(rule.when) == rule.equals
+        for rule in playbook.status_rules
+    )

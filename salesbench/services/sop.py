@@ -16,8 +16,10 @@ from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.core.playbook import Playbook
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.values import parse_assignments
+from salesbench.services import mode_rules
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbook_start import deal_context
+from salesbench.services.rule_links import absorb_rule_tasks, close_by_fields, timed_plans
 from salesbench.services.task_rows import (
     Outcome,
     add_tasks,
@@ -135,27 +137,40 @@ def _react(
     workday = workday_for(rep)
     tasks = opp_tasks(session, opp.id)
     by_id = {t.id: t for t in tasks}
+    broken = mode_rules.deviations(session, playbook, opp, after, now)
     for state in engine.completed_by_fields(playbook, [task_state(t) for t in tasks], after):
         task = by_id[state.id]
+        held = mode_rules.held_back(playbook, opp.mode, task, broken)
+        if held is not None:  # the mode enforces a standard the deal breaks
+            outcome.notes.append(held)
+            continue
         finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
         outcome.completed.append(task)
         after_done(session, playbook, task, outcome, now, workday, after, rep.language, customer)
     outcome.created += add_tasks(
         session,
-        engine.rules_fired(playbook, before, after, now, workday),
+        timed_plans(
+            session, playbook, opp, engine.rules_fired(playbook, before, after, now, workday)
+        ),
         owner_id=opp.owner_id,
         now=now,
         opportunity_id=opp.id,
     )
     for rule in playbook.status_rules:
         if after.get(rule.when) == rule.equals and before.get(rule.when) != rule.equals:
-            if rule.customer_status:
+            if rule.customer_status and rule.scope == "deal":
+                outcome.notes.append(f"deal moved to {rule.customer_status}")  # not the customer
+            elif rule.customer_status:
                 customer.status = rule.customer_status
                 customer.paused_until = None
                 outcome.notes.append(f"customer moved to {rule.customer_status}")
             if rule.close_as and opp.status == OppStatus.OPEN.value:
                 _close(session, opp, rule.close_as, rule.reason or rule.key, now)
                 outcome.notes.append(f"opportunity closed as {rule.close_as}")
+    outcome.completed += close_by_fields(session, playbook, customer.id, after, now)
+    suggestion = mode_rules.score_note(playbook, before, after)
+    if suggestion is not None:
+        outcome.notes.append(suggestion)
     session.flush()
     outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
     return outcome
@@ -218,6 +233,7 @@ def move_opportunity(
             if (p.origin, "open") not in existing and (p.origin, "snoozed") not in existing
         ]
         created = add_tasks(session, plans, owner_id=opp.owner_id, now=now, opportunity_id=opp.id)
+        absorb_rule_tasks(session, playbook, customer.id, created, now)
         session.add(opp)
     return opp, move, created
 

@@ -127,6 +127,12 @@ def after_done(
     customer: Customer,
 ) -> None:
     """What finishing a task sets off: playbook chains and the rules' next step."""
+    from salesbench.services.rule_answers import answered_rule_tasks
+
+    for rule_task in answered_rule_tasks(session, playbook, task, customer.id):
+        finish_row(rule_task, TaskStatus.DONE.value, "auto", now)
+        session.add(rule_task)
+        outcome.completed.append(rule_task)
     if playbook is not None and task.status == TaskStatus.DONE.value:
         outcome.created += add_tasks(
             session,

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Static
 
+from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape
@@ -79,6 +80,13 @@ class OpportunityScreen(SalesbenchScreen[None]):
         self.query_one("#opp-tasks", Static).update("\n".join(lines) or "No tasks.")
 
         facts: list[str] = []
+        if view.mode is not None:
+            facts.append(f"[b]{escape(view.mode.name)} mode[/b]: {escape(view.mode.description)}")
+            visits = sum(1 for a in view.activities if a.channel == "visit")
+            facts += [f"  {escape(line)}" for line in programme(view.mode.visits, visits)]
+        elif view.suggested_mode is not None:
+            hint = view.suggested_mode
+            facts.append(f"[b]Suggested mode[/b]: {escape(hint.name)} — {escape(hint.description)}")
         for d in view.mode_check:
             facts.append(f"[b red]! {escape(d.message)}[/]")
         filled = [

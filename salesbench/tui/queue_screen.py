@@ -23,7 +23,14 @@ from salesbench.tui.task_panel import TaskPanel
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
-MARKS = {"overdue": "!", "today": "•", "rules": "⟳", "suggested": "→", "done": "✓"}
+MARKS = {
+    "complaints": "‼",
+    "overdue": "!",
+    "today": "•",
+    "rules": "⟳",
+    "suggested": "→",
+    "done": "✓",
+}
 
 
 class QueueScreen(SalesbenchScreen[None]):
