@@ -178,6 +178,23 @@ class SalesbenchApp(ReadingApp):
             saved,
         )
 
+    def pick_script(self, detail: TaskDetail | None) -> None:
+        """Choose any of the task's scripts, however many (keys 1-9 reach nine)."""
+        if detail is None or not detail.scripts:
+            self.notify("This task has no scripts.", severity="warning")
+            return
+        from salesbench.tui.modals import ScriptPickerModal
+
+        titles = [
+            r.script.title + ("" if r.sendable else "  (not ready to send)") for r in detail.scripts
+        ]
+
+        def chosen(n: int | None) -> None:
+            if n is not None:
+                self.copy_script(detail, n)
+
+        self.push_screen(ScriptPickerModal(titles), chosen)
+
     def copy_script(self, detail: TaskDetail | None, n: int) -> None:
         if detail is None or not detail.scripts:
             self.notify("This task has no scripts.", severity="warning")
@@ -199,6 +216,14 @@ class SalesbenchApp(ReadingApp):
             if chosen.rendered.missing
             else ""
         )
+        if not chosen.sendable:
+            self.notify(
+                f"Copied “{chosen.script.title}”, not ready to send: missing "
+                f"{', '.join(chosen.not_ready)}",
+                severity="warning",
+                timeout=8,
+            )
+            return
         self.notify(f"Copied “{chosen.script.title}”{missing}")
 
     # ------------------------------------------------------------ deals and customers
