@@ -131,7 +131,7 @@ def read_choices(
             labels.append(item)
             continue
         table = reader.table(item, (*path, "choices", i), {"key", "label"})
-        key = reader.ident(table, "key", (*path, "choices", i))
+        key = reader.text(table, "key", (*path, "choices", i), required=True)
         keys.append(key)
         labels.append(reader.text(table, "label", (*path, "choices", i)) or key)
     return tuple(keys), tuple(labels)
