@@ -217,7 +217,7 @@ def test_cli_validate_accepts_bundled_and_rejects_a_broken_copy(tmp_path: Path) 
     files = [str(p) for p in sorted(BUNDLED_DIR.glob("*.toml"))]
     ok = runner.invoke(app, ["playbook", "validate", *files])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.count(": ok (") == 6
+    assert ok.output.count(": ok (") == len(files)
 
     broken = tmp_path / "broken.toml"
     broken.write_text(RETAIL.replace('"age", "gender"]', '"age", "gendre"]', 1), encoding="utf-8")
