@@ -43,15 +43,17 @@ _FACTS = (
     ),
     (
         re.compile(
-            r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half|dozen)\b"
-            r"(?:\s+\w+)?\s+(?:firms?|companies|customers?|clients?|references?|cases?|"
-            r"days?|weeks?|months?|years?|times|percent|the)\b",
+            r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
+            r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|twice|half|dozen)"
+            r"[\s-]+(?:\w+\s+)?(?:firms?|companies|customers?|clients?|references?|cases?|"
+            r"days?|weeks?|months?|years?|times|percent|people)\b",
             re.I,
         ),
         "a count",
     ),
     (re.compile(r"[两三四五六七八九十百千万]+(?:家|位|倍|成|天|周|个月|年)"), "a count"),
     (re.compile(r"一半|减半|翻倍|翻番|一倍"), "a measured result"),
+    (re.compile(r"\b(?:in half|doubled|tripled|twice as)\b", re.I), "a measured result"),
     (
         re.compile(
             r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -88,7 +90,10 @@ def claims(key: str, body: str) -> list[Claim]:
     found: list[Claim] = []
     lowered = text.lower()
     for phrase in ABSOLUTE_CLAIMS:
-        if phrase.lower() in lowered:
+        if phrase.isascii():
+            if re.search(rf"(?<![\w]){re.escape(phrase.lower())}(?![\w])", lowered):
+                found.append(Claim(key, phrase, "absolute"))
+        elif phrase in text:
             found.append(Claim(key, phrase, "absolute"))
     for pattern, _kind in _FACTS:
         for m in pattern.finditer(text):
