@@ -142,8 +142,8 @@ def test_zh_rendering_of_a_deal_uses_labels_and_the_salutation(store, db_path: P
     contact = add_contact(store, customer.name, {"name": "刘伟", "title": "总经理"}, clock=CLOCK)
     set_fields(store, str(opp.id), ["product_category=sofa", "style=modern"], clock=CLOCK)
     with store.read() as session:
-        from salesbench.services.scripts import main_contact
         from salesbench.services.playbooks import catalog_from_session
+        from salesbench.services.scripts import main_contact
         from salesbench.store.models import Customer, Opportunity
 
         o = session.get_one(Opportunity, opp.id)
@@ -193,9 +193,8 @@ probability = 0.5
 [[stages.tasks]]
 key = "talk"
 title = "Talk to the customer"
-scripts = [%s]
-"""
-    % ", ".join(f'"s{n}"' for n in range(1, 13))
+scripts = [SCRIPT_KEYS]
+""".replace("SCRIPT_KEYS", ", ".join(f'"s{n}"' for n in range(1, 13)))
     + "".join(
         f'\n[[scripts]]\nkey = "s{n}"\ntitle = "Script {n}"\nbody = "Text of script {n}."\n'
         for n in range(1, 13)
