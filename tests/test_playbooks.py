@@ -17,7 +17,7 @@ KEYS = sorted({k for k, _ in SOURCES})
 
 
 def test_three_playbooks_in_two_languages() -> None:
-    assert KEYS == ["b2b-lifecycle", "retail-5", "solution-selling"]
+    assert KEYS == ["b2b-lifecycle", "generic-10", "retail-5", "solution-selling"]
     assert set(SOURCES) == {(k, lang) for k in KEYS for lang in ("en", "zh-CN")}
 
 

@@ -22,7 +22,7 @@ from salesbench.services.scripts import context, render_script
 from salesbench.tui.app import SalesbenchApp
 from tests.conftest import CLOCK
 from tests.test_cli_sop import js, q
-from tests.tui_support import settle
+from tests.tui_support import record_notices, settle
 
 BUNDLED = Path(__file__).parent.parent / "salesbench" / "playbooks"
 BUNDLED_FILES = sorted(BUNDLED.glob("*.toml"))
@@ -197,6 +197,7 @@ scripts = [SCRIPT_KEYS]
 """.replace("SCRIPT_KEYS", ", ".join(f'"s{n}"' for n in range(1, 13)))
     + "".join(
         f'\n[[scripts]]\nkey = "s{n}"\ntitle = "Script {n}"\nbody = "Text of script {n}."\n'
+        + ('requires = ["deadline"]\n' if n == 12 else "")
         for n in range(1, 13)
     )
 )
@@ -216,6 +217,7 @@ async def test_the_workbench_reaches_every_script_of_a_task(
     add_customer(store, {"name": "Acme"}, clock=clock)
     add_opportunity(store, "Acme", {"title": "Deal", "playbook_key": "twelve"}, clock=clock)
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -229,4 +231,10 @@ async def test_the_workbench_reaches_every_script_of_a_task(
         picker.highlighted = 11
         await pilot.press("enter")
         await settle(pilot)
-        assert app.clipboard == "Text of script 12."
+        # its fact (the deadline) is empty: marked, and the copy says it is not ready
+        assert app.clipboard == "[missing: Order deadline]\nText of script 12."
+        assert notices[-1].message == (
+            "Copied “Script 12”, not ready to send: missing Order deadline"
+        )
+        await pilot.press("9")
+        assert app.clipboard == "Text of script 9."

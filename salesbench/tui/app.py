@@ -185,15 +185,10 @@ class SalesbenchApp(ReadingApp):
             return
         from salesbench.tui.modals import ScriptPickerModal
 
-        titles = [
-            r.script.title + ("" if r.sendable else "  (not ready to send)") for r in detail.scripts
-        ]
-
-        def chosen(n: int | None) -> None:
-            if n is not None:
-                self.copy_script(detail, n)
-
-        self.push_screen(ScriptPickerModal(titles), chosen)
+        titles = [r.script.title + ("" if r.sendable else " (not ready)") for r in detail.scripts]
+        self.push_screen(
+            ScriptPickerModal(titles), lambda n: None if n is None else self.copy_script(detail, n)
+        )
 
     def copy_script(self, detail: TaskDetail | None, n: int) -> None:
         if detail is None or not detail.scripts:
@@ -217,13 +212,7 @@ class SalesbenchApp(ReadingApp):
             else ""
         )
         if not chosen.sendable:
-            self.notify(
-                f"Copied “{chosen.script.title}”, not ready to send: missing "
-                f"{', '.join(chosen.not_ready)}",
-                severity="warning",
-                timeout=8,
-            )
-            return
+            missing = f", not ready to send: missing {', '.join(chosen.not_ready)}"
         self.notify(f"Copied “{chosen.script.title}”{missing}")
 
     # ------------------------------------------------------------ deals and customers
