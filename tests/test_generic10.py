@@ -114,3 +114,35 @@ def test_a_deal_walks_through_the_ten_steps(cli, db: Path | PgDb) -> None:
     assert sorted(
         q(db, "SELECT origin, status FROM task WHERE origin_kind = 'rule' ORDER BY origin")
     ) == [("after_sales_check", "open"), ("order_progress_call", "open")]
+
+
+def test_weekly_report_adds_units_and_satisfaction_where_recorded(cli, db: Path | PgDb) -> None:
+    import json
+
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    assert cli("customer", "add", "Lotus Catering").exit_code == 0
+    assert cli("customer", "add", "Walk-in").exit_code == 0
+    cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5")
+    assert cli("opp", "won", "Sofa").exit_code == 0
+
+    def deals() -> dict:
+        result = cli("report", "weekly", "--all", "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["sections"]["opportunities"]
+
+    # no playbook in use records units or satisfaction: no such columns
+    assert not {"won_units", "satisfaction"} & {c["key"] for c in deals()["columns"]}
+
+    for title, units, score in (("Kitchens", "12", "4"), ("Ovens", "3", "5")):
+        cli("opp", "add", "Lotus Catering", title, "--playbook", "generic-10")
+        assert cli("opp", "set", title, f"units={units}", f"satisfaction={score}").exit_code == 0
+        assert cli("opp", "won", title).exit_code == 0
+    assert sorted(q(db, "SELECT title, status FROM opportunity")) == [
+        ("Kitchens", "won"),
+        ("Ovens", "won"),
+        ("Sofa", "won"),
+    ]
+    table = deals()
+    assert {"won_units", "satisfaction"} <= {c["key"] for c in table["columns"]}
+    total = next(r for r in table["rows"] if r["level"] == "total")
+    assert (total["won"], total["won_units"], total["satisfaction"]) == (3, 15, 4.5)
