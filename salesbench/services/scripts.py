@@ -125,21 +125,24 @@ def render_script(
     rendered = render(script.body, ctx)
     text = rendered.text
     not_ready: list[str] = []
+    marked: set[str] = set()
     for key in script.requires:
         try:
             f = playbook.field(key)
         except KeyError:
             continue
-        ns = "customer" if f.on == "customer" else "opportunity"
-        if ctx.get(ns, {}).get(key) not in (None, ""):
+        name = f"{'customer' if f.on == 'customer' else 'opportunity'}.{key}"
+        if ctx.get(name.split(".")[0], {}).get(key) not in (None, ""):
             continue
         not_ready.append(f.label)
-        token = "{" + f"{ns}.{key}" + "}"
+        marked.add(name)
+        token = "{" + name + "}"
         if token in text:
             text = text.replace(token, missing_marker(f.label))
         else:
             text = f"{missing_marker(f.label)}\n{text}"
-    return RenderedScript(script, Rendered(text, rendered.missing), tuple(not_ready))
+    missing = tuple(m for m in rendered.missing if m not in marked)  # shown as [missing: …]
+    return RenderedScript(script, Rendered(text, missing), tuple(not_ready))
 
 
 def scripts_for_opportunity(
