@@ -17,10 +17,10 @@ from salesbench.core.script_claims import script_warnings
 from salesbench.services.customers import add_customer
 from salesbench.services.opportunities import add_opportunity
 from salesbench.services.playbooks import import_playbook
-from salesbench.services.reps import add_rep
+from salesbench.services.reps import add_rep, edit_rep
 from salesbench.services.scripts import context, render_script
 from salesbench.tui.app import SalesbenchApp
-from tests.conftest import CLOCK
+from tests.conftest import CLOCK, rows
 from tests.test_cli_sop import js, q
 from tests.tui_support import record_notices, settle
 
@@ -130,8 +130,10 @@ def test_zh_scripts_render_choice_labels_not_keys(path: Path) -> None:
                 assert value not in text and f.label_of(value) in text, (script.key, text)
 
 
-def test_zh_rendering_of_a_deal_uses_labels_and_the_salutation(store, db_path: Path) -> None:
-    rep = add_rep(store, {"name": "王芳", "email": "wf@example.com"}, clock=CLOCK)
+def test_zh_rendering_of_a_deal_uses_labels_and_the_salutation(store, db) -> None:
+    store_db = db
+    add_rep(store, {"name": "王芳", "email": "wf@example.com"}, clock=CLOCK)
+    rep = edit_rep(store, "wf@example.com", {"language": "zh-CN"}, clock=CLOCK)
     customer = add_customer(store, {"name": "刘伟家"}, clock=CLOCK)
     opp = add_opportunity(
         store, customer.name, {"title": "沙发", "playbook_key": "retail-5"}, clock=CLOCK
@@ -140,7 +142,9 @@ def test_zh_rendering_of_a_deal_uses_labels_and_the_salutation(store, db_path: P
     from salesbench.services.sop import set_fields
 
     contact = add_contact(store, customer.name, {"name": "刘伟", "title": "总经理"}, clock=CLOCK)
-    set_fields(store, str(opp.id), ["product_category=sofa", "style=modern"], clock=CLOCK)
+    set_fields(store, str(opp.id), ["product_category=sofa", "style=现代简约"], clock=CLOCK)
+    # a label is accepted as well as the key; the key is what is stored
+    assert '"style": "modern"' in str(rows(store_db, "SELECT custom FROM opportunity")[0][0])
     with store.read() as session:
         from salesbench.services.playbooks import catalog_from_session
         from salesbench.services.scripts import main_contact

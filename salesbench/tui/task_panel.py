@@ -134,7 +134,7 @@ class TaskPanel(VerticalScroll):
         ident = f"field-{field.key}"
         if field.type in ("choice", "bool"):
             options = (
-                [(c, c) for c in field.choices]
+                [(field.label_of(c), c) for c in field.choices]
                 if field.type == "choice"
                 else [("yes", "yes"), ("no", "no")]
             )
