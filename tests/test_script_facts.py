@@ -130,6 +130,7 @@ def test_zh_scripts_render_choice_labels_not_keys(path: Path) -> None:
                 assert value not in text and f.label_of(value) in text, (script.key, text)
 
 
+@pytest.mark.both_backends
 def test_zh_rendering_of_a_deal_uses_labels_and_the_salutation(store, db) -> None:
     store_db = db
     add_rep(store, {"name": "王芳", "email": "wf@example.com"}, clock=CLOCK)
@@ -168,6 +169,7 @@ def rep(cli):
     return cli
 
 
+@pytest.mark.both_backends
 def test_a_script_missing_its_fact_is_marked_and_not_ready(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling")
@@ -242,3 +244,17 @@ async def test_the_workbench_reaches_every_script_of_a_task(
         )
         await pilot.press("9")
         assert app.clipboard == "Text of script 9."
+
+
+@pytest.mark.both_backends
+def test_zh_scripts_greet_by_surname_and_title(rep, db) -> None:
+    assert rep("rep", "edit", "wf@example.com", "--lang", "zh-CN").exit_code == 0
+    rep("customer", "add", "华信科技")
+    rep("opp", "add", "华信科技", "ERP", "--playbook", "b2b-lifecycle")
+    bare = rep("script", "render", "trade_show_email", "--opp", "ERP")
+    assert bare.exit_code == 0 and bare.stdout.startswith("您好："), bare.output
+    assert rep("contact", "add", "华信科技", "刘伟", "--title", "总经理").exit_code == 0
+    assert q(db, "SELECT name, title FROM contact") == [("刘伟", "总经理")]
+    out = rep("script", "render", "trade_show_email", "--opp", "ERP")
+    assert out.exit_code == 0 and out.stdout.startswith("刘总您好："), out.output
+    assert "刘伟" not in out.stdout
