@@ -34,13 +34,9 @@ ABSOLUTE_CLAIMS = (
     "no risk",
 )
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
+_ENUMERATOR = re.compile(r"^\s*\d+[.)、]\s*", re.M)  # "1. Greet…": a step, not a fact
 _FACTS = (
-    (
-        re.compile(
-            r"(?<![\w.])\d+(?:[.,:]\d+)*(?![.)、:：]?\s)|\d+(?=\s*(?:%|h\b|hours?|days?|小时|天))"
-        ),
-        "a number",
-    ),
+    (re.compile(r"\d+(?:[.,:]\d+)*%?"), "a number"),
     (
         re.compile(
             r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|"
@@ -86,7 +82,7 @@ class Claim:
 
 def claims(key: str, body: str) -> list[Claim]:
     """The unsupported claims of one script body (placeholders are facts from fields)."""
-    text = _PLACEHOLDER.sub(" ", body)
+    text = _ENUMERATOR.sub(" ", _PLACEHOLDER.sub(" ", body))
     found: list[Claim] = []
     lowered = text.lower()
     for phrase in ABSOLUTE_CLAIMS:
