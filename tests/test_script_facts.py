@@ -258,3 +258,17 @@ def test_zh_scripts_greet_by_surname_and_title(rep, db) -> None:
     out = rep("script", "render", "trade_show_email", "--opp", "ERP")
     assert out.exit_code == 0 and out.stdout.startswith("刘总您好："), out.output
     assert "刘伟" not in out.stdout
+
+
+@pytest.mark.both_backends
+def test_zh_retail_scripts_greet_a_shopper_by_surname_and_gender(rep, db) -> None:
+    assert rep("rep", "edit", "wf@example.com", "--lang", "zh-CN").exit_code == 0
+    rep("customer", "add", "李娜", "--kind", "person")
+    rep("opp", "add", "李娜", "沙发", "--playbook", "retail-5")
+    bare = rep("script", "render", "thanks_after_visit", "--opp", "沙发")
+    assert bare.stdout.startswith("李先生/女士您好"), bare.output
+    assert rep("opp", "set", "沙发", "gender=女", "product_category=沙发").exit_code == 0
+    assert '"gender": "female"' in str(q(db, "SELECT custom FROM customer")[0][0])
+    out = rep("script", "render", "thanks_after_visit", "--opp", "沙发")
+    assert out.stdout.startswith("李女士您好"), out.output
+    assert "沙发" in out.stdout and "sofa" not in out.stdout

@@ -20,7 +20,9 @@ OPPORTUNITY_COLUMNS = frozenset({"title", "amount", "expected_close", "mode"})
 # What script placeholders may name, beside the playbook's own fields.
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "rep": frozenset({"name", "email", "team", "region", "branch"}),
-    "customer": frozenset({"name", "number", "industry", "size", "source_channel", "grade"}),
+    "customer": frozenset(
+        {"name", "number", "industry", "size", "source_channel", "grade", "salutation"}
+    ),
     "contact": frozenset({"name", "title", "phone", "email", "salutation"}),
     "opportunity": frozenset({"title", "amount", "currency", "expected_close", "stage", "mode"}),
 }

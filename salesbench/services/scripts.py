@@ -71,6 +71,7 @@ def context(
         },
     }
     language = playbook.language if playbook is not None else rep.language
+    ctx["customer"]["salutation"] = None
     ctx["contact"]["salutation"] = (
         salutation(contact.name, contact.title, language) if contact else None
     )
@@ -83,6 +84,9 @@ def context(
             ctx[f.on][f.key] = _show(
                 f, values.get(f.key), field_currency(f, customer, opp), playbook.language
             )
+        if customer.kind == "person":  # 李女士: a shopper is greeted by surname and gender
+            gender = {"female": "女士", "male": "先生"}.get(str(values.get("gender") or ""))
+            ctx["customer"]["salutation"] = salutation(customer.name, gender, language)
     return ctx
 
 
