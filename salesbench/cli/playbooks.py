@@ -15,8 +15,12 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Language, e.g. en or zh-CN
 
 @app.command("validate")
 def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML files.")]) -> None:
-    """Check playbook files; every problem is printed as FILE:LINE:COLUMN: message (exit 2)."""
+    """Check playbook files; every problem is printed as FILE:LINE:COLUMN: message (exit 2).
+
+    A script stating a fact no field holds, or an absolute claim, is printed as
+    FILE:LINE:COLUMN: warning: ... and does not fail the check."""
     from salesbench.core.playbook_load import check_playbook
+    from salesbench.core.script_claims import script_warnings
 
     failed = False
     for path in files:
@@ -29,6 +33,8 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
         playbook, problems = check_playbook(text)
         for problem in problems:
             typer.echo(problem.format(str(path)), err=True)
+        for warning in script_warnings(text, playbook) if playbook is not None else []:
+            typer.echo(warning.format(str(path)), err=True)
         if playbook is not None:
             scripts = len(playbook.scripts)
             tasks = sum(len(s.tasks) for s in playbook.stages)

@@ -106,6 +106,8 @@ def render_(
                     "title": r.script.title,
                     "text": r.rendered.text,
                     "missing": list(r.rendered.missing),
+                    "sendable": r.sendable,
+                    "missing_facts": list(r.not_ready),
                 }
                 for r in rendered
             ]
@@ -115,6 +117,14 @@ def render_(
         typer.echo(rendered[0].rendered.text)
         if rendered[0].rendered.missing:
             typer.echo(f"(not filled: {', '.join(rendered[0].rendered.missing)})", err=True)
+        if not rendered[0].sendable:
+            typer.echo(_not_ready(rendered[0].not_ready), err=True)
         return
     for r in rendered:
         typer.echo(f"── {r.script.key}: {r.script.title}\n{r.rendered.text}\n")
+        if not r.sendable:
+            typer.echo(_not_ready(r.not_ready) + "\n")
+
+
+def _not_ready(labels: tuple[str, ...]) -> str:
+    return f"(not ready to send: missing {', '.join(labels)}; fill it in with `opp set`)"

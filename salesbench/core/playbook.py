@@ -27,8 +27,10 @@ OPPORTUNITY_COLUMNS = frozenset({"title", "amount", "expected_close", "mode"})
 # What script placeholders may name, beside the playbook's own fields.
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "rep": frozenset({"name", "email", "team", "region", "branch"}),
-    "customer": frozenset({"name", "number", "industry", "size", "source_channel", "grade"}),
-    "contact": frozenset({"name", "title", "phone", "email"}),
+    "customer": frozenset(
+        {"name", "number", "industry", "size", "source_channel", "grade", "salutation"}
+    ),
+    "contact": frozenset({"name", "title", "phone", "email", "salutation"}),
     "opportunity": frozenset({"title", "amount", "currency", "expected_close", "stage", "mode"}),
 }
 
@@ -43,6 +45,13 @@ class FieldDef:
     on: str
     choices: tuple[str, ...] = ()
     help: str = ""
+    labels: tuple[str, ...] = ()  # one per choice, in the playbook's language
+
+    def label_of(self, value: str) -> str:
+        """The label of a choice key in this playbook's language (the key when it has none)."""
+        if value in self.choices and len(self.labels) == len(self.choices):
+            return self.labels[self.choices.index(value)]
+        return value
 
     @property
     def is_column(self) -> bool:
@@ -115,6 +124,7 @@ class ScriptDef:
     channel: str = "any"
     stage: str | None = None
     tags: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()  # fields whose facts the script states
 
 
 ROLES = ("rep", "manager", "advisor")

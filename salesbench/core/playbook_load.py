@@ -36,6 +36,7 @@ from salesbench.core.playbook_reader import (
 )
 from salesbench.core.playbook_rules import read_modes, read_rule_settings, read_rules
 from salesbench.core.render import placeholders
+from salesbench.core.script_claims import read_choices, read_requires
 
 
 def load_playbook(text: str, filename: str = "<playbook>") -> Playbook:
@@ -162,7 +163,7 @@ def _read_fields(reader: Reader, top: dict[str, Any]) -> list[FieldDef]:
         on = reader.text(data, "on", path, default="opportunity")
         if on not in FIELD_TARGETS:
             reader.problem((*path, "on"), f"field 'on' must be customer or opportunity, not {on!r}")
-        choices = reader.strings(data, "choices", path)
+        choices, labels = read_choices(reader, data, path)
         if ftype == "choice" and not choices:
             reader.problem((*path, "type"), f"choice field {key!r} needs a list of choices")
         keys.append((key, (*path, "key")))
@@ -174,6 +175,7 @@ def _read_fields(reader: Reader, top: dict[str, Any]) -> list[FieldDef]:
                 on,
                 choices,
                 reader.text(data, "help", path),
+                labels,
             )
         )
     unique_keys(reader, keys, "field")
@@ -188,7 +190,9 @@ def _read_scripts(reader: Reader, top: dict[str, Any], fields: list[FieldDef]) -
     keys: list[tuple[str, Path_]] = []
     for i, raw in enumerate(reader.list_of_tables(top, "scripts", ())):
         path: Path_ = ("scripts", i)
-        data = reader.table(raw, path, {"key", "title", "channel", "stage", "body", "tags"})
+        data = reader.table(
+            raw, path, {"key", "title", "channel", "stage", "body", "tags", "requires"}
+        )
         key = reader.ident(data, "key", path)
         body = reader.text(data, "body", path, required=True)
         channel = reader.text(data, "channel", path, default="any")
@@ -223,6 +227,7 @@ def _read_scripts(reader: Reader, top: dict[str, Any], fields: list[FieldDef]) -
                 channel,
                 stage if isinstance(stage, str) else None,
                 reader.strings(data, "tags", path),
+                read_requires(reader, data, path, key, fields),
             )
         )
     unique_keys(reader, keys, "script")

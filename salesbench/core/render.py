@@ -2,6 +2,9 @@
 An amount fills in with its currency (`12,500.00 USD`), unless the template places the
 record's currency itself (`{opportunity.amount} {opportunity.currency}`).
 
+`{contact.salutation}` is how a script greets the contact: in Chinese the surname and a
+title (刘总, 王经理; see `salutation`), in other languages the contact's name.
+
 And `inert`: stored text made safe to show on a terminal."""
 
 from __future__ import annotations
@@ -106,3 +109,83 @@ def inert(text: str, replacement: str = REPLACEMENT) -> str:
     if text.isprintable():  # the usual case, and fast
         return text
     return _CONTROL.sub(replacement, text)
+
+
+_COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "宇文",
+        "司徒",
+        "夏侯",
+        "令狐",
+        "端木",
+        "独孤",
+        "南宫",
+        "西门",
+        "百里",
+        "呼延",
+        "轩辕",
+        "澹台",
+        "公冶",
+        "太史",
+        "申屠",
+        "钟离",
+        "闻人",
+        "万俟",
+    ]
+)
+_CJK = re.compile(r"^[\u4e00-\u9fff\u3400-\u4dbf·]+$")
+# (words in the contact's title, the title used after the surname); first match wins.
+_TITLES = (
+    (("董事长", "chairman", "chairwoman"), "董"),
+    (("总", "ceo", "president", "director", "vp", "vice", "head", "chief", "gm", "owner"), "总"),
+    (("经理", "manager", "主管", "supervisor", "lead"), "经理"),
+    (("主任",), "主任"),
+    (("工程师", "engineer"), "工"),
+    (("老师", "teacher", "professor", "教授"), "老师"),
+    (("医生", "doctor", "dr"), "医生"),
+    (("律师", "lawyer"), "律师"),
+    (("先生", "mr"), "先生"),
+    (("女士", "ms", "mrs", "miss"), "女士"),
+)
+DEFAULT_TITLE = "先生/女士"
+
+
+def surname(name: str) -> str:
+    """The surname of a Chinese full name: a two-character surname (欧阳, 司马…) or the
+    first character."""
+    name = name.strip()
+    if len(name) >= 3 and name[:2] in _COMPOUND_SURNAMES:
+        return name[:2]
+    return name[:1]
+
+
+def salutation(name: str | None, title: str | None, language: str) -> str | None:
+    """How a script greets a contact. In Chinese (language zh…) with a Chinese name: the
+    surname and a title taken from the contact's title (总经理/总监/CEO -> 总, 经理/主管 ->
+    经理, 董事长 -> 董, 主任, 工程师 -> 工, 老师, 先生, 女士); a contact with no title, or
+    one that matches none, is greeted 先生/女士 (never wrong, where 经理 may be). Otherwise
+    the contact's name as it is."""
+    if not name or not name.strip():
+        return None
+    name = name.strip()
+    if not language.lower().startswith("zh") or not _CJK.match(name):
+        return name
+    lowered = (title or "").lower()
+    words = set(re.findall(r"[a-z]+", lowered))
+    for needles, short in _TITLES:
+        for needle in needles:
+            if (needle.isascii() and needle in words) or (
+                not needle.isascii() and needle in lowered
+            ):
+                return surname(name) + short
+    return surname(name) + DEFAULT_TITLE

@@ -47,8 +47,8 @@ def parse_value(field: FieldDef, raw: str) -> Any:
                 return False
             raise ValueError(f"{raw!r} is not yes or no")
         if field.type == "choice":
-            for choice in field.choices:
-                if choice.casefold() == text.casefold():
+            for choice in field.choices:  # the key, or its label in the playbook's language
+                if text.casefold() in (choice.casefold(), field.label_of(choice).casefold()):
                     return choice
             raise ValueError(f"unknown value {raw!r} (expected one of: {', '.join(field.choices)})")
         return check_text(text, _text_limit(field))

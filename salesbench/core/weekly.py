@@ -25,6 +25,9 @@ from salesbench.core.weekly_facts import (
     GRADES,
     LEVELS,
     NOBODY,
+    RESULT_COLUMNS,
+    SATISFACTION_FIELD,
+    UNITS_FIELD,
     RepFact,
     Tally,
     WeeklyFacts,
@@ -116,6 +119,11 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
             (Column("won_amount", "Won amount", "money"), Money("opp_won_amount")),
             (Column("lost", "Lost"), _get("opp_lost")),
             (Column("lost_amount", "Lost amount", "money"), Money("opp_lost_amount")),
+            (Column("won_units", "Units won"), _get("won_units")),
+            (
+                Column("satisfaction", "Satisfaction (average)", "number"),
+                _rate("sat_sum", "sat_n"),
+            ),
             (
                 Column("win_rate", "Win rate", "percent"),
                 lambda c: (
@@ -234,11 +242,18 @@ def _per_currency(
     return out
 
 
-def _section_tables(reps: list[RepFact], counts: dict[str, Tally], codes: list[str]) -> list[Table]:
+def _section_tables(
+    reps: list[RepFact], counts: dict[str, Tally], codes: list[str], results: bool
+) -> list[Table]:
+    """`results`: some deal records units or satisfaction, so their columns are shown."""
     rows = _grouped(reps, counts)
     tables = []
     for key, title, declared in SECTIONS:
-        columns = _per_currency(declared, codes)
+        columns = [
+            (col, derive)
+            for col, derive in _per_currency(declared, codes)
+            if results or col.key not in RESULT_COLUMNS
+        ]
         table = Table(key, title, HEAD_COLUMNS + [c for c, _ in columns])
         for head, c in rows:
             table.rows.append(head | {col.key: derive(c) for col, derive in columns})
@@ -313,7 +328,11 @@ def weekly_report(
         (o.currency for o in facts.opps if o.rep in reps and o.amount is not None), currency
     )
     tables = [_headline(_total(this), _total(before), codes)]
-    tables += _section_tables(facts.reps, this, codes)
+    results = any(
+        o.rep in reps and (UNITS_FIELD in o.custom or SATISFACTION_FIELD in o.custom)
+        for o in facts.opps
+    )
+    tables += _section_tables(facts.reps, this, codes, results)
     tables += [
         moves_table(facts, period, names),
         lost_table(facts, period, reps, codes),

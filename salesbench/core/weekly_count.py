@@ -7,6 +7,7 @@ period, or now for the period in progress.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from salesbench.core.history import completion_at
@@ -15,9 +16,11 @@ from salesbench.core.periods import Period
 from salesbench.core.weekly_facts import (
     GRADES,
     RESPOND_WITHIN,
+    SATISFACTION_FIELD,
     SOLVE_WITHIN,
     THANK_CHANNELS,
     THANK_WITHIN,
+    UNITS_FIELD,
     ActivityFact,
     Tally,
     WeeklyFacts,
@@ -104,6 +107,8 @@ def count_period(facts: WeeklyFacts, period: Period, now: datetime) -> dict[str,
         if o.closed_within(start, end) and o.status in ("won", "lost"):
             c[f"opp_{o.status}"] += 1
             c[money_key(f"opp_{o.status}_amount", code)] += amount
+            if o.status == "won":
+                _count_results(c, o.custom)
         if o.is_open_at(as_of):
             stage = o.stage_at(as_of)
             c["pipe_open"] += 1
@@ -154,3 +159,19 @@ def count_period(facts: WeeklyFacts, period: Period, now: datetime) -> dict[str,
     for c in counts.values():
         c["sla_breaches"] = c["sla_no_answer"] + c["sla_unsolved"] + c["sla_no_thanks"]
     return counts
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _count_results(c: Tally, custom: Mapping[str, object]) -> None:
+    """Units and satisfaction of a won deal, where its playbook records them (the
+    `units` and `satisfaction` fields, seed 002's performance review)."""
+    units, score = _number(custom.get(UNITS_FIELD)), _number(custom.get(SATISFACTION_FIELD))
+    if units is not None:
+        c["won_units"] += units
+        c["won_units_deals"] += 1
+    if score is not None:
+        c["sat_sum"] += score
+        c["sat_n"] += 1

@@ -17,6 +17,10 @@ THANK_WITHIN = timedelta(hours=24)
 THANK_CHANNELS = frozenset({"message", "email"})
 TREND_WEEKS = 8
 NOBODY = "(none)"
+# Playbook fields the report adds up where a playbook records them (generic-10).
+UNITS_FIELD = "units"
+SATISFACTION_FIELD = "satisfaction"
+RESULT_COLUMNS = frozenset({"won_units", "satisfaction"})  # shown only when recorded
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,8 @@ def weekly_facts(rows: Rows, scope: Scope, period: Period, now: datetime) -> wf.
     ts = rows.ts
     opp_rows = list(
         rows.each(
-            f"SELECT {OPP_COLUMNS} FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+            f"SELECT {OPP_COLUMNS}, o.custom FROM opportunity o "
+            "JOIN customer c ON c.id = o.customer_id "
             f"WHERE o.owner_id IN {owners} AND o.created_at < :end "
             "AND (o.status = 'open' OR o.closed_at >= :trend)",
             end=ts(end),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
-from salesbench.core.render import Amount, Rendered, render
+from salesbench.core.render import Amount, Rendered, render, salutation
 from salesbench.services.contacts import find_contact
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbooks import catalog_from_session
@@ -26,13 +27,21 @@ def _money(cents: Any, currency: str | None) -> Amount | None:
     return Amount(f"{Decimal(int(cents)) / 100:,.2f}", currency)
 
 
-def _show(f: FieldDef, value: Any, currency: str | None) -> str | Amount | None:
+def _show(
+    f: FieldDef, value: Any, currency: str | None, language: str = "en"
+) -> str | Amount | None:
+    """A field's value as a script says it: money with its currency, a choice by its
+    label and a yes/no in the playbook's language."""
     if value is None or value == "":
         return None
     if f.type == "money":
         return _money(value, currency)
     if f.type == "bool":
+        if language.lower().startswith("zh"):
+            return "是" if value else "否"
         return "yes" if value else "no"
+    if f.type == "choice":
+        return f.label_of(str(value))
     return str(value)
 
 
@@ -61,13 +70,23 @@ def context(
             "mode": opp.mode,
         },
     }
+    language = playbook.language if playbook is not None else rep.language
+    ctx["customer"]["salutation"] = None
+    ctx["contact"]["salutation"] = (
+        salutation(contact.name, contact.title, language) if contact else None
+    )
     if playbook is not None:
         if opp.stage_key:
             with contextlib.suppress(KeyError):
                 ctx["opportunity"]["stage"] = playbook.stage(opp.stage_key).name
         values = field_values(playbook, customer, opp)
         for f in playbook.fields:
-            ctx[f.on][f.key] = _show(f, values.get(f.key), field_currency(f, customer, opp))
+            ctx[f.on][f.key] = _show(
+                f, values.get(f.key), field_currency(f, customer, opp), playbook.language
+            )
+        if customer.kind == "person":  # 李女士: a shopper is greeted by surname and gender
+            gender = {"female": "女士", "male": "先生"}.get(str(values.get("gender") or ""))
+            ctx["customer"]["salutation"] = salutation(customer.name, gender, language)
     return ctx
 
 
@@ -89,6 +108,45 @@ def main_contact(session: Session, customer: Customer) -> Contact | None:
 class RenderedScript:
     script: ScriptDef
     rendered: Rendered
+    not_ready: tuple[str, ...] = ()  # labels of the required facts still empty
+
+    @property
+    def sendable(self) -> bool:
+        """False while a fact the script states (`requires`) has no value: the text
+        carries a visible "missing: <label>" marker and must not be sent as it is."""
+        return not self.not_ready
+
+
+def missing_marker(label: str) -> str:
+    return f"[missing: {label}]"
+
+
+def render_script(
+    script: ScriptDef, ctx: Mapping[str, Mapping[str, str | Amount | None]], playbook: Playbook
+) -> RenderedScript:
+    """Fill a script in; each required fact with no value shows as [missing: <label>]
+    where the script places it (or on a first line when it names no placeholder)."""
+    rendered = render(script.body, ctx)
+    text = rendered.text
+    not_ready: list[str] = []
+    marked: set[str] = set()
+    for key in script.requires:
+        try:
+            f = playbook.field(key)
+        except KeyError:
+            continue
+        name = f"{'customer' if f.on == 'customer' else 'opportunity'}.{key}"
+        if ctx.get(name.split(".")[0], {}).get(key) not in (None, ""):
+            continue
+        not_ready.append(f.label)
+        marked.add(name)
+        token = "{" + name + "}"
+        if token in text:
+            text = text.replace(token, missing_marker(f.label))
+        else:
+            text = f"{missing_marker(f.label)}\n{text}"
+    missing = tuple(m for m in rendered.missing if m not in marked)  # shown as [missing: …]
+    return RenderedScript(script, Rendered(text, missing), tuple(not_ready))
 
 
 def scripts_for_opportunity(
@@ -126,4 +184,4 @@ def scripts_for_opportunity(
                 except KeyError:
                     task = None
             chosen = playbook.scripts_for(task, task.stage if task else opp.stage_key)
-        return opp, [RenderedScript(s, render(s.body, ctx)) for s in chosen]
+        return opp, [render_script(s, ctx, playbook) for s in chosen]

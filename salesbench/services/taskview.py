@@ -11,7 +11,7 @@ from salesbench.core.enums import is_open
 from salesbench.core.playbook import FieldDef, Playbook, role_with
 from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
-from salesbench.services.scripts import RenderedScript, context, main_contact
+from salesbench.services.scripts import RenderedScript, context, main_contact, render_script
 from salesbench.services.task_rows import field_currency, field_values
 from salesbench.services.tasks import find_task
 from salesbench.store.engine import Store
@@ -119,5 +119,5 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
     detail.currencies = {
         f.key: field_currency(f, customer, opp) for f, _ in detail.fields if f.type == "money"
     }
-    detail.scripts = [RenderedScript(s, render(s.body, ctx)) for s in chosen]
+    detail.scripts = [render_script(s, ctx, playbook) for s in chosen]
     return detail

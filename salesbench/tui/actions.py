@@ -45,6 +45,9 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("j", "cursor_down", "Down", "Next task", footer=False),
     UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
     *_COPY_NTH,
+    UIAction(
+        "0", "pick_script", "All scripts", "Choose any of the task's scripts to copy", footer=False
+    ),
 )
 
 FOCUS_ACTIONS: tuple[UIAction, ...] = (
@@ -52,6 +55,9 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("x", "skip", "Skip", "Skip this task and go to the next"),
     UIAction("z", "snooze", "Snooze", "Snooze this task and go to the next"),
     UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
+    UIAction(
+        "0", "pick_script", "All scripts", "Choose any of the task's scripts to copy", footer=False
+    ),
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 

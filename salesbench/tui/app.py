@@ -179,6 +179,18 @@ class SalesbenchApp(WritingApp):
             saved,
         )
 
+    def pick_script(self, detail: TaskDetail | None) -> None:
+        """Choose any of the task's scripts, however many (keys 1-9 reach nine)."""
+        if detail is None or not detail.scripts:
+            self.notify("This task has no scripts.", severity="warning")
+            return
+        from salesbench.tui.modals import ScriptPickerModal
+
+        titles = [r.script.title + ("" if r.sendable else " (not ready)") for r in detail.scripts]
+        self.push_screen(
+            ScriptPickerModal(titles), lambda n: None if n is None else self.copy_script(detail, n)
+        )
+
     def copy_script(self, detail: TaskDetail | None, n: int) -> None:
         if detail is None or not detail.scripts:
             self.notify("This task has no scripts.", severity="warning")
@@ -200,6 +212,8 @@ class SalesbenchApp(WritingApp):
             if chosen.rendered.missing
             else ""
         )
+        if not chosen.sendable:
+            missing = f", not ready to send: missing {', '.join(chosen.not_ready)}"
         self.notify(f"Copied “{chosen.script.title}”{missing}")
 
     # ------------------------------------------------------------ deals and customers

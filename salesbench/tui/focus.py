@@ -90,6 +90,9 @@ class FocusScreen(SalesbenchScreen[None]):
     def action_copy(self, n: int) -> None:
         self.app.copy_script(self.detail, n)
 
+    def action_pick_script(self) -> None:
+        self.app.pick_script(self.detail)
+
     def action_leave(self) -> None:
         self.dismiss(None)
 

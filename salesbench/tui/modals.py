@@ -1,4 +1,4 @@
-"""Small dialogs: snooze, log a contact."""
+"""Small dialogs: snooze, log a contact, choose a script."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, OptionList, Select
 
 from salesbench.core.enums import Channel
 from salesbench.tui.base import SalesbenchModal
@@ -35,6 +35,33 @@ class SnoozeModal(SalesbenchModal[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ScriptPickerModal(SalesbenchModal[int | None]):
+    """Every script of a task (the number keys reach only the first nine): returns the
+    chosen script's number, 1-based, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, titles: Sequence[str]) -> None:
+        super().__init__()
+        self.titles = list(titles)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Copy which script?", classes="dialog-title")
+            yield OptionList(
+                *(f"{n}  {title}" for n, title in enumerate(self.titles, 1)), id="script-picker"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#script-picker", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index + 1)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

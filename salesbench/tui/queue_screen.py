@@ -301,6 +301,9 @@ class QueueScreen(SalesbenchScreen[None]):
     def action_copy(self, n: int) -> None:
         self.app.copy_script(self.detail, n)
 
+    def action_pick_script(self) -> None:
+        self.app.pick_script(self.detail)
+
     def action_done(self) -> None:
         self._finish("done")
 

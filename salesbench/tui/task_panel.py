@@ -101,16 +101,21 @@ class TaskPanel(VerticalScroll):
                         classes="form-buttons",
                     )
                 )
-        for n, rendered in enumerate(detail.scripts[:9], 1):
+        for n, rendered in enumerate(detail.scripts, 1):
             missing = (
                 f"\n[dim]not filled: {', '.join(rendered.rendered.missing)}[/dim]"
                 if rendered.rendered.missing
                 else ""
             )
+            if not rendered.sendable:
+                missing += (
+                    f"\n[b]not ready to send[/b]: missing {escape(', '.join(rendered.not_ready))}"
+                )
+            key = "c" if n == 1 else str(n) if n <= 9 else "0"
             widgets.append(
                 Static(
                     f"[b]{n}[/b] {escape(rendered.script.title)} [dim]({rendered.script.channel},"
-                    f" press {n if n > 1 else 'c'} to copy)[/dim]\n{escape(rendered.rendered.text)}"
+                    f" press {key} to copy)[/dim]\n{escape(rendered.rendered.text)}"
                     f"{missing}",
                     classes="script",
                     id=f"script-{n}",
@@ -142,7 +147,7 @@ class TaskPanel(VerticalScroll):
         ident = f"field-{field.key}"
         if field.type in ("choice", "bool"):
             options = (
-                [(c, c) for c in field.choices]
+                [(field.label_of(c), c) for c in field.choices]
                 if field.type == "choice"
                 else [("yes", "yes"), ("no", "no")]
             )
