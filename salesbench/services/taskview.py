@@ -9,7 +9,6 @@ from salesbench.core.clock import Clock
 from salesbench.core.criteria import met
 from salesbench.core.enums import is_open
 from salesbench.core.playbook import FieldDef, Playbook, role_with
-from salesbench.core.render import render
 from salesbench.services.playbooks import Catalog, catalog_from_session
 from salesbench.services.scripts import RenderedScript, context, main_contact, render_script
 from salesbench.services.task_rows import field_currency, field_values
