@@ -102,6 +102,8 @@ def test_stage_moves_gates_and_turnaround(rep, db) -> None:
             "pain_points=slow",
             "vision=fast",
             "letter1_on=2026-11-23",
+            *("enjoys_talking=yes", "expertise_recognised=yes", "needs_agreed=yes"),
+            *("pain_acknowledged=yes", "wants_pain_solved=yes", "reference_accepted=yes"),
         ).exit_code
         == 0
     )

@@ -45,6 +45,7 @@ def negotiation(db) -> list[tuple]:
     )
 
 
+AGREED = ("terms_agreed=yes", "agrees_to_sign=yes")  # seed 004's negotiation criteria
 QUICK_DEAL = ("--playbook", "solution-selling", "--stage", "present_value", "--mode", "quick_knife")
 
 
@@ -53,7 +54,9 @@ def test_quick_knife_floor_holds_the_negotiation_at_70_percent(rep, db) -> None:
     ok(rep("customer", "add", "Small Co"))
     ok(rep("opp", "add", "Small Co", "Finance pack", *QUICK_DEAL))
     assert negotiation(db) == [("open", None)]
-    out = js(rep("opp", "set", "Finance pack", "list_price=100000", "amount=70000", "--json"))
+    out = js(
+        rep("opp", "set", "Finance pack", "list_price=100000", "amount=70000", *AGREED, "--json")
+    )
     assert negotiation(db) == [("open", None)]  # 70 % of list: not done by itself
     assert any(
         "stays open: price at 70% of list; Quick knife keeps at least 80%" in note
@@ -74,7 +77,7 @@ def test_a_mode_without_the_floor_lets_the_negotiation_complete(rep, db) -> None
             "present_value", "--mode", "advisor",
         )
     )  # fmt: skip
-    ok(rep("opp", "set", "Suite", "list_price=100000", "amount=70000"))
+    ok(rep("opp", "set", "Suite", "list_price=100000", "amount=70000", *AGREED))
     assert negotiation(db) == [("done", "auto")]
 
 

@@ -57,7 +57,7 @@ def test_no_to_legal_and_finance_does_not_complete_the_review_and_yes_does(rep, 
 def test_reference_case_no_does_not_complete_the_kick_off_and_yes_does(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "realize_sale")
-    rep("opp", "set", "ERP", "kickoff_on=2026-11-30", "reference_case=no")
+    rep("opp", "set", "ERP", "kickoff_on=2026-11-30", "reference_case=no", "onsite_handover=yes")
     assert status(db, "start_implementation") == [("open", None)]
     refused = rep("task", "done", task_id(db, "start_implementation"))
     assert refused.exit_code == 2 and "Customer accepts the reference case" in refused.output

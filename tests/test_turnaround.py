@@ -48,6 +48,8 @@ GUIDE_NEEDS = [
     "pain_points=month-end takes ten days",
     "vision=close the books in three days",
     "letter1_on=2026-11-26",
+    *("enjoys_talking=yes", "expertise_recognised=yes", "needs_agreed=yes"),  # seed 004's
+    *("pain_acknowledged=yes", "wants_pain_solved=yes", "reference_accepted=yes"),  # criteria
 ]
 
 
@@ -79,6 +81,7 @@ def test_no_at_the_vision_gate_opens_the_turnaround_work(rep, db) -> None:
         "competition=one rival",
         "assessment_score=70",
         "mode=advisor",
+        "visit_accepted=yes",
     )
     # the turnaround's own work stands between the deal and the next stage
     blocked = rep("opp", "move", "ERP")
@@ -118,6 +121,8 @@ def test_a_signed_deal_is_not_sent_back_by_the_approval_gate(rep, db) -> None:
         "list_price=300000",
         "amount=280000",
         "contract_signed_on=2026-11-26",
+        *("value_accepted=yes", "negotiation_signal=yes", "terms_agreed=yes"),
+        *("agrees_to_sign=yes", "contract_number=HT-01", "contract_reviewed=yes"),
     )
     refused = rep("opp", "move", "ERP", "--no-answer")
     assert refused.exit_code == 4, refused.output
@@ -152,6 +157,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         "competition=one rival",
         "assessment_score=70",
         "mode=advisor",
+        "visit_accepted=yes",
     )
     assert move() == 0
     # 引导需求, then 憧憬? — no: the turnaround
@@ -171,8 +177,11 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         "ERP",
         "scope=finance and stock",
         "letter2_on=2026-12-01",
-        "scorecard=fit 40, service 30, price 30",
+        "scorecard=72",
+        "scorecard_rival=58",
+        *("scope_confirmed=yes", "within_capability=yes", "criteria_accepted=yes"),
         "solution_delivered_on=2026-12-03",
+        "solution_reviewed=yes",
     )
     assert move("--yes-answer") == 0
     # 呈现价值, then 认可? — yes: the reference case step opens
@@ -185,6 +194,8 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         "list_price=300000",
         "amount=280000",
         "contract_signed_on=2026-12-10",
+        *("value_accepted=yes", "negotiation_signal=yes", "terms_agreed=yes"),
+        *("agrees_to_sign=yes", "contract_number=HT-01", "contract_reviewed=yes"),
     )
     assert move("--yes-answer") == 0
     assert ("reference_case_step", "Turn the deal into a reference case") in open_tasks(
@@ -196,7 +207,9 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         "set",
         "ERP",
         "first_payment_on=2026-12-11",
+        *("paid_per_contract=yes", "invoice_compliant=yes", "finance_handover=yes"),
         "handed_over=yes",
+        "onsite_handover=yes",
         "kickoff_on=2026-12-15",
         "reference_case=yes",
     )
