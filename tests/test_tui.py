@@ -295,6 +295,8 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
             "pain_points=slow",
             "vision=fast",
             "letter1_on=2026-11-23",
+            *("enjoys_talking=yes", "expertise_recognised=yes", "needs_agreed=yes"),
+            *("pain_acknowledged=yes", "wants_pain_solved=yes", "reference_accepted=yes"),
         ],
         clock=clock,
     )
