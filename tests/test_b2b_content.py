@@ -300,10 +300,34 @@ def test_the_rules_added_from_the_seeds_make_their_tasks(rep, db, language: str)
 def test_a_retail_deal_records_its_promotions_for_the_offer_scripts(rep, db) -> None:
     rep("customer", "add", "Li Na")
     rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5", "--stage", "negotiation")
+    before = rep("script", "render", "current_offer", "--opp", "Sofa")
+    assert "missing: Current promotions" in before.output  # not sendable without the offer
     rep("opp", "set", "Sofa", "promotions=free delivery until the end of November")
+    after = rep("script", "render", "current_offer", "--opp", "Sofa")
+    assert after.exit_code == 0, after.output
+    assert "free delivery until the end of November" in after.output
+    assert "missing" not in after.output
     stored = rows(db, "SELECT custom FROM opportunity WHERE title = 'Sofa'")
     assert "free delivery until the end of November" in str(stored[0][0])
     pb = playbook("retail-5", "en")
     offers = [s.key for s in pb.scripts if "promotions" in s.requires]
     assert {"current_offer", "invite_event"} <= set(offers)
     assert "current_offer" in pb.task("quote").scripts
+
+
+def test_too_expensive_is_answered_with_the_deals_own_cost_split_and_roi_case(rep, db) -> None:
+    speak(rep, "zh-CN")
+    rep("customer", "add", "华东家具")
+    rep("opp", "add", "华东家具", "ERP", "--playbook", "b2b-lifecycle", "--stage", "negotiation")
+    before = rep("script", "render", "cost_split_roi", "--opp", "ERP")
+    assert "missing" in before.output  # no invented figures: each fact is asked for
+    case = "华南某连锁：上线三个月对账提效三成，有验收报告"
+    pairs = ["daily_cost=300", "current_monthly_cost=40000", "payback_months=4", f"roi_case={case}"]
+    assert rep("opp", "set", "ERP", *pairs).exit_code == 0
+    stored = rows(db, "SELECT custom FROM opportunity WHERE title = 'ERP'")[0][0]
+    assert case in str(stored)
+    after = rep("script", "render", "cost_split_roi", "--opp", "ERP")
+    assert after.exit_code == 0, after.output
+    assert case in after.output
+    assert "4个月就能回本" in after.output
+    assert "missing" not in after.output
