@@ -205,6 +205,8 @@ def chained(
     out = []
     for chain in definition.chains:
         target = playbook.task(chain.task)
+        if target.key == definition.key and all_met(target.criteria, values):
+            continue  # a task that repeats itself (a daily chase) stops once it is met
         due_from = done_at + chain.after.delta
         new = _new_playbook_task(
             target,
