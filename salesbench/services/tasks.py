@@ -25,7 +25,7 @@ from salesbench.services.task_rows import (
     after_done,
     field_values,
     finished,
-    ready_note,
+    offer_next,
     workday_for,
 )
 from salesbench.store.engine import Store
@@ -182,7 +182,7 @@ def _finish_one(
     )
     session.flush()
     if playbook is not None and opp is not None:
-        outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
+        offer_next(outcome, playbook, opp, opp_tasks(session, opp.id))
         if status == TaskStatus.SKIPPED.value and outcome.ready is None:
             outcome.ready = _still_open(playbook, opp, task, session)
     return outcome

@@ -1,0 +1,142 @@
+"""Issue 16's engine leftovers: skipped is not done in the weekly report either, the
+workbench speaks workbench words, `opp won` checks the last stage, the nurture touch
+keeps its title, and the end-of-day panel and `remind` agree with today's queue."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import NOW, rows
+
+pytestmark = pytest.mark.both_backends
+
+
+@pytest.fixture
+def rep(cli):
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    return cli
+
+
+def task_id(db, origin: str) -> str:
+    return str(rows(db, "SELECT id FROM task WHERE origin = ?", origin)[0][0])[:8]
+
+
+def weekly_sop(rep, monkeypatch) -> dict:
+    monkeypatch.setenv("SALESBENCH_NOW", (NOW + timedelta(hours=2)).isoformat())
+    result = rep("report", "weekly", "--format", "json")
+    monkeypatch.setenv("SALESBENCH_NOW", NOW.isoformat())
+    assert result.exit_code == 0, result.output
+    sop = json.loads(result.stdout)["sections"]["sop"]["rows"]
+    (total,) = [r for r in sop if r["level"] == "total"]
+    return total
+
+
+def test_the_weekly_report_does_not_count_a_skipped_task_as_done(rep, db, monkeypatch) -> None:
+    rep("customer", "add", "Li Na", "--kind", "person")
+    rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5", "--stage", "negotiation")
+    rep("opp", "set", "Sofa", "amount=12000", "delivery_on=2026-12-10")
+    rep("task", "done", task_id(db, "objections"))
+    assert "Negotiation 3/4" in rep("opp", "show", "Sofa").output
+    before = weekly_sop(rep, monkeypatch)
+    assert (before["open"], before["completion"], before["stage_complete"]) == (1, 0.75, 0)
+    assert rep("task", "skip", task_id(db, "ask_for_order")).exit_code == 0
+    assert rows(db, "SELECT status FROM task WHERE origin = 'ask_for_order'") == [("skipped",)]
+    assert "Negotiation 3/4" in rep("opp", "show", "Sofa").output  # the engine's rule
+    after = weekly_sop(rep, monkeypatch)  # and the report's: the same
+    assert (after["open"], after["completion"], after["stage_complete"]) == (1, 0.75, 0)
+
+
+@pytest.mark.sqlite_only
+async def test_the_workbench_says_which_key_moves_on_never_the_cli_command(
+    store, db_path, clock
+) -> None:
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from tests.test_tui import select
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(
+        store,
+        "李娜",
+        {"title": "Sofa", "playbook_key": "retail-5", "stage_key": "negotiation"},
+        clock=clock,
+    )
+    deposit = ["amount=12000", "delivery_on=2026-12-10", "deposit_paid=2026-11-23"]
+    set_fields(store, "Sofa", deposit, clock=clock)
+    clock.at += timedelta(days=7)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, "Answer the remaining objections")
+        await pilot.press("d")
+        await settle(pilot)
+    said = [n.message for n in notices]
+    ready = [m for m in said if "is complete" in m]
+    assert ready, said
+    assert not any("`" in m or "opp move" in m or "opp won" in m for m in said), said
+    # negotiation is retail-5's last stage: open the deal and close it as won
+    assert "press w" in ready[-1] and "(o)" in ready[-1], ready
+    still = "SELECT count(*) FROM task WHERE status = 'open' AND stage_key = 'negotiation'"
+    assert rows(db_path, still) == [(0,)]
+
+
+def test_the_cli_still_names_the_command(rep, db) -> None:
+    rep("customer", "add", "Li Na", "--kind", "person")
+    rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5", "--stage", "negotiation")
+    rep("opp", "set", "Sofa", "amount=12000", "delivery_on=2026-12-10", "deposit_paid=2026-11-23")
+    done = rep("task", "done", task_id(db, "objections"))
+    assert done.exit_code == 0, done.output
+    assert "is complete" in done.output and "`opp won`" in done.output
+
+
+def last_stage_deal(rep, db) -> None:
+    rep("customer", "add", "Big Co")
+    rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "realize_sale")
+
+
+def test_opp_won_refuses_while_the_last_stage_is_open(rep, db) -> None:
+    last_stage_deal(rep, db)
+    refused = rep("opp", "won", "ERP")
+    assert refused.exit_code == 4, refused.output
+    assert "still open:" in refused.output and "--reason" in refused.output
+    assert "start_implementation" not in refused.output  # the rep's words, not keys
+    assert rows(db, "SELECT status, closed_at FROM opportunity") == [("open", None)]
+    bare = rep("opp", "won", "ERP", "--force")
+    assert bare.exit_code == 2 and "reason" in bare.output
+    assert rows(db, "SELECT status FROM opportunity") == [("open",)]
+    won = rep("opp", "won", "ERP", "--reason", "paid in full, kick-off booked by phone")
+    assert won.exit_code == 0, won.output
+    (status, custom) = rows(db, "SELECT status, custom FROM opportunity")[0]
+    assert status == "won"
+    kept = json.loads(custom)["won_anyway"]
+    assert kept["reason"] == "paid in full, kick-off booked by phone"
+    assert kept["open"] and all("_" not in t for t in kept["open"])
+    assert "won anyway: paid in full, kick-off booked by phone" in rep("opp", "show", "ERP").output
+
+
+def test_opp_won_on_a_complete_last_stage_needs_no_reason(rep, db) -> None:
+    last_stage_deal(rep, db)
+    rep(
+        "opp",
+        "set",
+        "ERP",
+        "first_payment_on=2026-12-11",
+        "handed_over=yes",
+        "kickoff_on=2026-12-15",
+        "reference_case=yes",
+    )
+    still = "SELECT count(*) FROM task WHERE status = 'open' AND stage_key = 'realize_sale'"
+    assert rows(db, still + " AND origin_kind = 'playbook'") == [(0,)]
+    won = rep("opp", "won", "ERP")
+    assert won.exit_code == 0, won.output
+    (status, custom) = rows(db, "SELECT status, custom FROM opportunity")[0]
+    assert status == "won" and "won_anyway" not in json.loads(custom or "{}")
