@@ -140,3 +140,39 @@ def test_opp_won_on_a_complete_last_stage_needs_no_reason(rep, db) -> None:
     assert won.exit_code == 0, won.output
     (status, custom) = rows(db, "SELECT status, custom FROM opportunity")[0]
     assert status == "won" and "won_anyway" not in json.loads(custom or "{}")
+
+
+def queue_items(rep, monkeypatch, when) -> list[dict]:
+    monkeypatch.setenv("SALESBENCH_NOW", when.isoformat())
+    out = rep("queue", "--json")
+    assert out.exit_code == 0, out.output
+    return [t for s in json.loads(out.output)["sections"] for g in s["groups"] for t in g["tasks"]]
+
+
+@pytest.mark.parametrize("pooled", ["deal", "customer"])
+def test_the_nurture_touch_done_keeps_its_nurture_title(rep, db, monkeypatch, pooled) -> None:
+    title = "Nurture touch with Next Year Co: a useful note, every three months"
+    if pooled == "deal":
+        rep("customer", "add", "Next Year Co", "--grade", "C")
+        rep(
+            "opp",
+            "add",
+            "Next Year Co",
+            "Lead",
+            "--playbook",
+            "b2b-lifecycle",
+            "--stage",
+            "lead_screening",
+        )
+        assert rep("opp", "set", "Lead", "screening_result=nurture").exit_code == 0
+    else:
+        rep("customer", "add", "Next Year Co", "--grade", "C", "--status", "nurture")
+    rep("log", "call", "--customer", "Next Year Co")
+    (touch,) = [
+        t
+        for t in queue_items(rep, monkeypatch, NOW + timedelta(days=92))
+        if t["origin"] == "cadence"
+    ]
+    assert touch["title"] == title
+    assert rep("task", "done", touch["id"]).exit_code == 0
+    assert rows(db, "SELECT title, status FROM task WHERE origin = 'cadence'") == [(title, "done")]

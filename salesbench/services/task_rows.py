@@ -208,3 +208,39 @@ def after_done(
             opportunity_id=task.opportunity_id,
             customer_id=customer.id,
         )
+
+
+def cadence_task_title(session: Session, customer: Customer, language: str) -> str:
+    """The title a cadence task made real gets, as the queue showed it: the nurture
+    pool's quarterly touch (the customer in the pool, or its only open deals pooled on
+    their own), else the grade's follow-up at the customer's shortest cadence."""
+    from sqlmodel import select
+
+    from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
+    from salesbench.services.playbooks import catalog_from_session
+
+    deals = session.exec(
+        select(Opportunity).where(
+            Opportunity.customer_id == customer.id, Opportunity.status == OppStatus.OPEN.value
+        )
+    ).all()
+    catalog = catalog_from_session(session) if any(o.playbook_key for o in deals) else None
+    pooled, days = [], dict(DEFAULT_CADENCE_DAYS)
+    for opp in deals:
+        pb = catalog.get(opp.playbook_key, language) if catalog and opp.playbook_key else None
+        values = opp.custom or {}
+        pooled.append(
+            pb is not None
+            and any(
+                r.scope == "deal"
+                and r.customer_status == "nurture"
+                and values.get(r.when) == r.equals
+                for r in pb.status_rules
+            )
+        )
+        if pb is not None and not pooled[-1]:
+            days = {g: min(days.get(g, d), d) for g, d in pb.cadence_days.items()}
+    if customer.status == "nurture" or (customer.status == "active" and pooled and all(pooled)):
+        return rules.nurture_title(language, customer.name)
+    grade = customer.grade or "C"
+    return rules.cadence_title(language, customer.name, grade, days.get(grade, days["C"]))
