@@ -176,3 +176,27 @@ def test_the_nurture_touch_done_keeps_its_nurture_title(rep, db, monkeypatch, po
     assert touch["title"] == title
     assert rep("task", "done", touch["id"]).exit_code == 0
     assert rows(db, "SELECT title, status FROM task WHERE origin = 'cadence'") == [(title, "done")]
+
+
+def test_the_evening_review_counts_a_task_due_tomorrow_once_as_tomorrows(rep, db) -> None:
+    """17:30 in Shanghai: "record the channel" is due at today's close, the first email in
+    24 hours (tomorrow). The queue lists both as today's work; the end-of-day panel and the
+    evening `remind` say one is still open today and one is due tomorrow (named), never
+    counting the email twice nor as today's unfinished work."""
+    rep("customer", "add", "Beta Ltd")
+    rep("opp", "add", "Beta Ltd", "Platform", "--playbook", "b2b-lifecycle")
+    due = {o: str(d) for o, d in rows(db, "SELECT origin, due_at FROM task")}
+    assert due["record_channel"] < "2026-11-23 16:00:00" <= due["first_email"]  # Tue 00:00 local
+    queue = rep("queue", "--mode", "eod", "--json")
+    assert queue.exit_code == 0, queue.output
+    shown = json.loads(queue.output)
+    listed = [t["origin"] for s in shown["sections"] for g in s["groups"] for t in g["tasks"]]
+    assert {"record_channel", "first_email"} <= set(listed)  # the queue: today's work
+    assert shown["eod"]["still_open"] == 1
+    assert [t["origin"] for t in shown["eod"]["tomorrow"]] == ["first_email"]
+    digest = rep("remind", "--mode", "eod", "--json")
+    assert digest.exit_code == 0, digest.output
+    body = json.loads(digest.output)["body"]
+    assert "1 still open" in body and "1 due tomorrow" in body, body
+    first_email = rows(db, "SELECT title FROM task WHERE origin = 'first_email'")[0][0]
+    assert first_email in body
