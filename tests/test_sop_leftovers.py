@@ -200,3 +200,99 @@ def test_the_evening_review_counts_a_task_due_tomorrow_once_as_tomorrows(rep, db
     assert "1 still open" in body and "1 due tomorrow" in body, body
     first_email = rows(db, "SELECT title FROM task WHERE origin = 'first_email'")[0][0]
     assert first_email in body
+
+
+async def _deal_screen(store, clock, *, complete: bool):
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.services.tasks import finish_task
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(
+        store,
+        "李娜",
+        {"title": "Sofa", "playbook_key": "retail-5", "stage_key": "negotiation"},
+        clock=clock,
+    )
+    set_fields(store, "Sofa", ["amount=12000", "delivery_on=2026-12-10"], clock=clock)
+    if complete:
+        set_fields(store, "Sofa", ["deposit_paid=2026-11-23"], clock=clock)
+        finish_task(store, "Answer the remaining objections", "done", clock=clock)
+    clock.at += timedelta(days=7)
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_won_on_an_open_last_stage_asks_why_and_keeps_it(
+    store, db_path, clock
+) -> None:
+    from textual.widgets import Input
+
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.modals import FormModal
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.tui_support import record_notices, settle
+
+    await _deal_screen(store, clock, complete=False)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal)
+        assert rows(db_path, "SELECT status FROM opportunity") == [("open",)]
+        app.screen.query_one("#form-reason", Input).value = "paid in full at the till"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert not any("--" in n.message or "`" in n.message for n in notices), notices
+    (status, custom) = rows(db_path, "SELECT status, custom FROM opportunity")[0]
+    assert status == "won"
+    kept = json.loads(custom)["won_anyway"]
+    assert kept["reason"] == "paid in full at the till"
+    assert "Ask for the order and take the deposit" in kept["open"]
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_next_stage_on_a_done_last_stage_names_the_won_key(
+    store, db_path, clock
+) -> None:
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.tui_support import record_notices, settle
+
+    await _deal_screen(store, clock, complete=True)
+    from salesbench.services.activities import log_activity
+
+    log_activity(  # a task due today, to open the deal from the queue
+        store,
+        {
+            "channel": "call",
+            "next_step_content": "Confirm delivery",
+            "next_step_date": "2026-11-30",
+        },
+        clock=clock,
+        opportunity_ref="Sofa",
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        said = [n.message for n in notices if "last stage" in n.message]
+        assert said and "press w" in said[0], notices
+        assert rows(db_path, "SELECT status FROM opportunity") == [("open",)]
+        await pilot.press("w")
+        await settle(pilot)
+    assert not any("`" in n.message or "--" in n.message for n in notices), notices
+    (status, custom) = rows(db_path, "SELECT status, custom FROM opportunity")[0]
+    assert status == "won" and "won_anyway" not in json.loads(custom or "{}")
