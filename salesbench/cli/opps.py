@@ -88,6 +88,11 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         anyway = (t.custom or {}).get("done_anyway")
         if t.status == "done" and isinstance(anyway, dict):
             lines.append(f"  done anyway: {t.title} — {anyway.get('reason')}")
+    won = (o.custom or {}).get("won_anyway")
+    if o.status == "won" and isinstance(won, dict):
+        lines.append(
+            f"  won anyway: {won.get('reason')} (open then: {'; '.join(won.get('open', []))})"
+        )
     for f in view.fields:
         if f.value in (None, ""):
             continue
@@ -331,14 +336,32 @@ def move(
 @app.command("won")
 def won(
     opp: Annotated[str, typer.Argument(help="Opportunity id, id prefix or title.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Win it though the last stage is open (with --reason)."),
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", help="Why it is won though the last stage is open (kept on the deal)."
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Close the opportunity as won."""
+    """Close the opportunity as won. On the last stage its required tasks must be done,
+    or say with --reason why it is won anyway (kept on the deal)."""
+    from salesbench.core.errors import BadInput, Conflict
     from salesbench.services.serialize import record
     from salesbench.services.sop import close_opportunity
+    from salesbench.services.task_rows import LastStageOpen
 
-    closed = close_opportunity(store(db), opp, "won", clock=clock())
+    if force and not (reason or "").strip():
+        raise BadInput('--force: say why it is won anyway with --reason "why"')
+    try:
+        closed = close_opportunity(store(db), opp, "won", clock=clock(), reason=reason)
+    except LastStageOpen as exc:
+        raise Conflict(f'{exc} (finish them, or win it anyway with --reason "why")') from None
     emit_json(record(closed)) if as_json else typer.echo(f"won: {closed.title}")
 
 

@@ -15,6 +15,7 @@ from salesbench.core.criteria import all_met, open_criteria
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.playbook import Playbook, StageDef, TaskDef, role_with
+from salesbench.core.stage_rule import stage_tally
 from salesbench.core.values import all_filled, is_filled
 from salesbench.core.workday import Workday
 
@@ -249,24 +250,12 @@ def stage_progress(playbook: Playbook, stage_key: str, tasks: Iterable[TaskState
     for t in tasks:
         if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.origin and t.stage_key == stage_key:
             statuses.setdefault(t.origin, set()).add(t.status)
-    keys = [t.key for t in stage.tasks if t.required]
-    for key in playbook.gate_tasks(stage_key):
-        # a gate's task counts once opened, until every copy of it is done
-        if key in statuses and key not in keys:
-            keys.append(key)
-    finished = []
-    for key in keys:
-        seen = statuses.get(key, set())
-        gate_task = key in playbook.gate_tasks(stage_key) and key not in _required(stage)
-        if "done" in seen and not (gate_task and seen & {"open", "snoozed"}):
-            finished.append(key)
+    keys, finished = stage_tally(
+        (t.key for t in stage.tasks if t.required), playbook.gate_tasks(stage_key), statuses
+    )
     open_keys = tuple(k for k in keys if k not in finished)
     titles = tuple(playbook.task(k).title for k in open_keys)
     return StageProgress(stage, len(finished), len(keys), open_keys, titles)
-
-
-def _required(stage: StageDef) -> set[str]:
-    return {t.key for t in stage.tasks if t.required}
 
 
 def open_note(progress: StageProgress) -> str:

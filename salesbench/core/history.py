@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from salesbench.core.stage_rule import counts_as_done, stage_tally
+
 
 @dataclass(frozen=True)
 class StageFact:
@@ -23,6 +25,7 @@ class StageFact:
     index: int
     probability: float
     required: frozenset[str]  # the task keys that count for completion
+    gate: frozenset[str] = frozenset()  # tasks a gate opens here: they count while opened
 
 
 StageBook = Mapping[tuple[str, str], StageFact]
@@ -37,11 +40,22 @@ class MoveFact(NamedTuple):
 
 
 class StepFact(NamedTuple):
-    """A playbook task finished (done or skipped) at `at`."""
+    """A playbook task of a stage: finished (done or skipped) at `at`, or still open
+    (`at` None); `created` when it was opened, if known."""
 
     stage: str | None
     key: str
-    at: datetime
+    at: datetime | None
+    status: str = "done"
+    created: datetime | None = None
+
+    def status_at(self, at: datetime) -> str | None:
+        """Its status at `at`: None before it existed, open until it was finished."""
+        if self.created is not None and self.created >= at:
+            return None
+        if self.at is not None and self.at < at:
+            return self.status
+        return "open"
 
 
 @dataclass(slots=True)
@@ -85,17 +99,21 @@ class OppFact:
 def completion_at(
     opp: OppFact, at: datetime, stages: StageBook, stage: str | None = None
 ) -> float | None:
-    """The share of the stage's required tasks finished before `at`; None off a playbook."""
+    """The share of the stage's SOP done before `at` (the engine's rule: skipped is not
+    done, an opened turnaround task counts); None off a playbook."""
     stage = stage if stage is not None else opp.stage_at(at)
     if opp.playbook is None or stage is None:
         return None
     fact = stages.get((opp.playbook, stage))
     if fact is None:
         return None
-    if not fact.required:
-        return 1.0
-    done = {s.key for s in opp.steps if s.stage == stage and s.at < at and s.key in fact.required}
-    return len(done) / len(fact.required)
+    statuses: dict[str, set[str]] = {}
+    for step in opp.steps:
+        then = step.status_at(at) if step.stage == stage else None
+        if then is not None:
+            statuses.setdefault(step.key, set()).add(then)
+    keys, finished = stage_tally(sorted(fact.required), fact.gate, statuses)
+    return len(finished) / len(keys) if keys else 1.0
 
 
 def earlier_completion_at(opp: OppFact, at: datetime, stages: StageBook) -> float | None:
@@ -115,6 +133,6 @@ def earlier_completion_at(opp: OppFact, at: datetime, stages: StageBook) -> floa
     total = sum(len(f.required) for f in earlier)
     if not total:
         return None
-    done = {(s.stage, s.key) for s in opp.steps if s.at < at}
+    done = {(s.stage, s.key) for s in opp.steps if counts_as_done(s.status_at(at) or "not yet")}
     finished = sum(1 for f in earlier for k in f.required if (f.key, k) in done)
     return finished / total

@@ -362,8 +362,13 @@ def build_queue(
             touched.setdefault(item.customer.id, item.customer)
         eod = EndOfDay(
             done_today=list(done_today or []),
+            # today's work not done; what is due after midnight is tomorrow's, even when
+            # the queue lists it already (within 24 hours): counted once, as tomorrow's
             still_open=[
-                s.item for k in ("complaints", "overdue", "today", "rules") for s in sections[k]
+                s.item
+                for k in ("complaints", "overdue", "today", "rules")
+                for s in sections[k]
+                if s.item.due_at is None or workday.today(s.item.due_at) <= day
             ],
             not_logged=[c for cid, c in touched.items() if cid not in (logged_today or set())],
             tomorrow=list(tomorrow or []),

@@ -18,9 +18,12 @@ def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
     c = queue.counts
     if queue.mode == EOD:
         title = f"End-of-day review · {rep_name}"
+        eod = queue.eod
+        still = len(eod.still_open) if eod else c.open
+        ahead = f", {len(eod.tomorrow)} due tomorrow" if eod and eod.tomorrow else ""
         body = (
-            f"{c.done_today} done today, {c.open} still open "
-            f"({c.overdue} overdue). Log today's contacts before you go."
+            f"{c.done_today} done today, {still} still open ({c.overdue} overdue){ahead}. "
+            "Log today's contacts before you go."
         )
     else:
         title = f"Morning review · {rep_name}"

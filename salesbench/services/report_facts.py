@@ -133,8 +133,9 @@ def load_books(rows: Rows, keys: Iterable[str | None], language: str) -> Books:
             continue
         for index, s in enumerate(pb.stages):
             required = frozenset(t.key for t in s.tasks if t.required)
+            gate = frozenset(pb.gate_tasks(s.key))
             books.stages[(key, s.key)] = StageFact(
-                key, s.key, s.name, index, s.probability, required
+                key, s.key, s.name, index, s.probability, required, gate
             )
         for m in pb.modes:
             books.modes[(key, m.key)] = m
@@ -206,10 +207,13 @@ def read_moves(rows: Rows, where: str, **params: Any) -> dict[str, list[MoveFact
     return out
 
 
-STEP_SQL = """SELECT t.opportunity_id, t.stage_key, t.origin, t.completed_at
+# Finished tasks and still-open ones (an opened turnaround task keeps a stage open);
+# which of them count is core.stage_rule's call, not the query's.
+STEP_SQL = """SELECT t.opportunity_id, t.stage_key, t.origin, t.completed_at, t.status,
+t.created_at
 FROM {source} JOIN opportunity o ON o.id = t.opportunity_id
-WHERE t.origin_kind = 'playbook' AND t.status IN ('done', 'skipped')
-AND t.completed_at IS NOT NULL AND {where}"""
+WHERE t.origin_kind = 'playbook' AND (t.completed_at IS NOT NULL
+OR t.status IN ('open', 'snoozed')) AND {where}"""
 # Tasks of the stages deals left since :since, found from the moves (an index lookup
 # per move) rather than by a subquery per task.
 LEFT_STAGES = (
@@ -224,6 +228,12 @@ def read_steps(
     out: dict[str, list[StepFact]] = {}
     for r in rows.each(STEP_SQL.format(source=source, where=where), **params):
         out.setdefault(hex_id(r["opportunity_id"]), []).append(
-            StepFact(r["stage_key"], r["origin"], to_dt(r["completed_at"]))  # type: ignore[arg-type]
+            StepFact(
+                r["stage_key"],
+                r["origin"],
+                to_dt(r["completed_at"]) if r["status"] in ("done", "skipped") else None,
+                r["status"],
+                to_dt(r["created_at"]),
+            )
         )
     return out

@@ -27,8 +27,9 @@ from salesbench.services.task_rows import (
     field_currency,
     field_values,
     finish_row,
-    ready_note,
+    offer_next,
     task_state,
+    won_anyway,
     workday_for,
 )
 from salesbench.services.tasks import opp_tasks
@@ -172,7 +173,7 @@ def _react(
     if suggestion is not None:
         outcome.notes.append(suggestion)
     session.flush()
-    outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
+    offer_next(outcome, playbook, opp, opp_tasks(session, opp.id))
     return outcome
 
 
@@ -262,6 +263,14 @@ def close_opportunity(
         opp = find_opportunity(session, ref)
         if opp.status != OppStatus.OPEN.value:
             raise Conflict(f"the opportunity is already {opp.status}")
+        if status == OppStatus.WON.value:  # `reason`: why it is won though work is open
+            _, _, playbook = deal_context(session, opp)
+            kept = (
+                won_anyway(playbook, opp, opp_tasks(session, opp.id), reason) if playbook else None
+            )
+            if kept is not None:
+                opp.custom = {**opp.custom, "won_anyway": kept}
+            reason = None
         _close(session, opp, status, reason, clock.now())
         session.add(opp)
     return opp

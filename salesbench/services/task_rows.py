@@ -12,9 +12,41 @@ from sqlmodel import Session
 
 from salesbench.core import engine, rules
 from salesbench.core.enums import OppStatus, TaskOrigin, TaskStatus
+from salesbench.core.errors import Conflict
 from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.workday import Workday, workday_of
 from salesbench.store.models import Customer, Opportunity, Rep, Task
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a complete stage goes from here: its gate's question, the next stage,
+    or (neither) closing the deal as won. The CLI words it as commands, the workbench
+    as keys."""
+
+    stage: str  # the complete stage's name
+    question: str | None = None
+    next_stage: str | None = None
+
+    def as_commands(self) -> str:
+        if self.question is not None:
+            return (
+                f"stage {self.stage} is complete; decide: {self.question} "
+                "(opp move --yes-answer or --no-answer)"
+            )
+        if self.next_stage is None:
+            return f"stage {self.stage} is complete: close the deal with `opp won`"
+        return f"stage {self.stage} is complete: move on to {self.next_stage} with `opp move`"
+
+
+class LastStageOpen(Conflict):
+    """Winning a deal whose last stage still has required work open, without a reason."""
+
+    def __init__(self, stage: str, open_titles: tuple[str, ...]) -> None:
+        self.stage, self.open_titles = stage, open_titles
+        super().__init__(
+            f"the last stage {stage} is not complete; still open: {'; '.join(open_titles)}"
+        )
 
 
 @dataclass
@@ -24,6 +56,7 @@ class Outcome:
     completed: list[Task] = field(default_factory=list)
     created: list[Task] = field(default_factory=list)
     ready: str | None = None  # a sentence offering the next stage, when the stage is done
+    next_step: NextStep | None = None  # the same, for a shell to word in its own terms
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,7 +130,7 @@ def finish_row(task: Task, status: str, how: str, now: datetime) -> None:
         setattr(task, key, value)
 
 
-def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str | None:
+def next_step(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> NextStep | None:
     if opp.stage_key is None or opp.status != OppStatus.OPEN.value:
         return None
     progress = engine.stage_progress(playbook, opp.stage_key, [task_state(t) for t in tasks])
@@ -105,14 +138,37 @@ def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str |
         return None
     stage = progress.stage
     if stage.gate is not None:
-        return (
-            f"stage {stage.name} is complete; decide: {stage.gate.question} "
-            f"(opp move --yes-answer or --no-answer)"
-        )
+        return NextStep(stage.name, question=stage.gate.question)
     nxt = playbook.next_stage(stage.key)
-    if nxt is None:
-        return f"stage {stage.name} is complete: close the deal with `opp won`"
-    return f"stage {stage.name} is complete: move on to {nxt.name} with `opp move`"
+    return NextStep(stage.name, next_stage=nxt.name if nxt is not None else None)
+
+
+def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str | None:
+    step = next_step(playbook, opp, tasks)
+    return step.as_commands() if step is not None else None
+
+
+def offer_next(outcome: Outcome, playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> None:
+    """Say on `outcome` where the deal goes now that its stage is done (if it is)."""
+    outcome.next_step = next_step(playbook, opp, tasks)
+    outcome.ready = outcome.next_step.as_commands() if outcome.next_step else None
+
+
+def won_anyway(
+    playbook: Playbook, opp: Opportunity, tasks: list[Task], reason: str | None
+) -> dict[str, Any] | None:
+    """Winning is the end of the last stage: on the last stage with required work open,
+    LastStageOpen unless a reason is given; then what to keep on the deal (the reason and
+    what was open, in the rep's words). A deal won from an earlier stage (a walk-in who
+    buys at once) is not held up."""
+    if opp.stage_key is None or playbook.next_stage(opp.stage_key) is not None:
+        return None
+    progress = engine.stage_progress(playbook, opp.stage_key, [task_state(t) for t in tasks])
+    if progress.complete:
+        return None
+    if not (reason or "").strip():
+        raise LastStageOpen(progress.stage.name, progress.open_titles)
+    return {"reason": reason.strip() if reason else "", "open": list(progress.open_titles)}
 
 
 def after_done(
@@ -152,3 +208,39 @@ def after_done(
             opportunity_id=task.opportunity_id,
             customer_id=customer.id,
         )
+
+
+def cadence_task_title(session: Session, customer: Customer, language: str) -> str:
+    """The title a cadence task made real gets, as the queue showed it: the nurture
+    pool's quarterly touch (the customer in the pool, or its only open deals pooled on
+    their own), else the grade's follow-up at the customer's shortest cadence."""
+    from sqlmodel import select
+
+    from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
+    from salesbench.services.playbooks import catalog_from_session
+
+    deals = session.exec(
+        select(Opportunity).where(
+            Opportunity.customer_id == customer.id, Opportunity.status == OppStatus.OPEN.value
+        )
+    ).all()
+    catalog = catalog_from_session(session) if any(o.playbook_key for o in deals) else None
+    pooled, days = [], dict(DEFAULT_CADENCE_DAYS)
+    for opp in deals:
+        pb = catalog.get(opp.playbook_key, language) if catalog and opp.playbook_key else None
+        values = opp.custom or {}
+        pooled.append(
+            pb is not None
+            and any(
+                r.scope == "deal"
+                and r.customer_status == "nurture"
+                and values.get(r.when) == r.equals
+                for r in pb.status_rules
+            )
+        )
+        if pb is not None and not pooled[-1]:
+            days = {g: min(days.get(g, d), d) for g, d in pb.cadence_days.items()}
+    if customer.status == "nurture" or (customer.status == "active" and pooled and all(pooled)):
+        return rules.nurture_title(language, customer.name)
+    grade = customer.grade or "C"
+    return rules.cadence_title(language, customer.name, grade, days.get(grade, days["C"]))

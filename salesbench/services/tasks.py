@@ -9,12 +9,11 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from salesbench.core import rules
 from salesbench.core.clock import Clock
 from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput, Conflict, NotFound
 from salesbench.core.ids import short_id
-from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
+from salesbench.core.playbook import Playbook
 from salesbench.core.snooze import snooze_until
 from salesbench.services.customers import find_customer
 from salesbench.services.edits import ATTEMPTS, Stale, is_transient
@@ -23,9 +22,10 @@ from salesbench.services.refs import find
 from salesbench.services.task_rows import (
     Outcome,
     after_done,
+    cadence_task_title,
     field_values,
     finished,
-    ready_note,
+    offer_next,
     workday_for,
 )
 from salesbench.store.engine import Store
@@ -60,13 +60,12 @@ def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> 
     if existing is not None:
         return existing
     rep = session.get_one(Rep, customer.owner_id)
-    days = DEFAULT_CADENCE_DAYS.get(customer.grade or "C", DEFAULT_CADENCE_DAYS["C"])
     task = Task(
         customer_id=customer.id,
         owner_id=customer.owner_id,
         origin_kind=TaskOrigin.RULE.value,
         origin=CADENCE,
-        title=rules.cadence_title(rep.language, customer.name, customer.grade, days),
+        title=cadence_task_title(session, customer, rep.language),
         due_at=now,
         created_at=now,
         updated_at=now,
@@ -182,7 +181,7 @@ def _finish_one(
     )
     session.flush()
     if playbook is not None and opp is not None:
-        outcome.ready = ready_note(playbook, opp, opp_tasks(session, opp.id))
+        offer_next(outcome, playbook, opp, opp_tasks(session, opp.id))
         if status == TaskStatus.SKIPPED.value and outcome.ready is None:
             outcome.ready = _still_open(playbook, opp, task, session)
     return outcome

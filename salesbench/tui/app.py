@@ -18,6 +18,7 @@ from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
+from salesbench.tui.opportunity_screen import ready_words
 from salesbench.tui.writes import WritingApp
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class SalesbenchApp(WritingApp):
             for created in outcome.created:
                 self.notify(f"Next: {created.title}")
             if outcome.ready:
-                self.notify(outcome.ready, timeout=8)
+                self.notify(ready_words(outcome) or outcome.ready, timeout=8)
             then()
 
         from salesbench.tui.done_anyway import ask_done_anyway, finish_or_open
@@ -170,7 +171,7 @@ class SalesbenchApp(WritingApp):
             if detail.task_id not in completed:
                 self.notify("Saved")
             if outcome.ready:
-                self.notify(outcome.ready, timeout=8)
+                self.notify(ready_words(outcome) or outcome.ready, timeout=8)
             then(detail.task_id in completed) if report_done else then()
 
         opp_id = detail.opportunity_id

@@ -12,11 +12,35 @@ from textual.widgets import Footer, Static
 
 from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
-from salesbench.tui.actions import OPPORTUNITY_ACTIONS, bindings
+from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
 from salesbench.tui.base import SalesbenchScreen, escape
 
 if TYPE_CHECKING:
     from salesbench.services.opportunities import OpportunityView
+    from salesbench.services.task_rows import Outcome
+
+
+def _key(actions: tuple[UIAction, ...], action: str) -> str:
+    """The key the registry binds to `action`, so what a notice says is what works."""
+    return next(a.keys.split(",")[0] for a in actions if a.action == action)
+
+
+def ready_words(outcome: Outcome) -> str | None:
+    """The stage-complete notice in workbench words: the keys to press, never a command."""
+    step = outcome.next_step
+    if step is None:
+        return outcome.ready  # e.g. what a skip left open: no command in it
+    done = (
+        f"Stage {step.stage} is complete: open the deal ({_key(QUEUE_ACTIONS, 'open_opportunity')})"
+    )
+    if step.question is not None:
+        advance = _key(OPPORTUNITY_ACTIONS, "advance")
+        return f"{done} and press {advance} to answer “{step.question}”"
+    if step.next_stage is None:
+        won = _key(OPPORTUNITY_ACTIONS, "won")
+        return f"{done} and press {won} to close it as won"
+    advance = _key(OPPORTUNITY_ACTIONS, "advance")
+    return f"{done} and press {advance} to move on to {step.next_stage}"
 
 
 class OpportunityScreen(SalesbenchScreen[None]):
@@ -124,6 +148,10 @@ class OpportunityScreen(SalesbenchScreen[None]):
             still = "; ".join(current.open_titles)
             self.notify(f"{current.name} is not complete; still open: {still}", severity="warning")
             return
+        if current is not None and not current.gate and self.view.stages[-1] is current:
+            won = _key(OPPORTUNITY_ACTIONS, "won")
+            self.notify(f"{current.name} is the last stage: press {won} to close the deal as won")
+            return
         if current is not None and current.gate:
             from salesbench.tui.modals import QuestionModal
 
@@ -181,7 +209,26 @@ class OpportunityScreen(SalesbenchScreen[None]):
         self.app.log_contact(item, then=self.reload)
 
     def action_won(self) -> None:
-        self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)
+        current = next((s for s in self.view.stages if s.current), None) if self.view else None
+        last = current is not None and self.view is not None and self.view.stages[-1] is current
+        if current is None or not last or not current.open_titles:
+            self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)
+            return
+        from salesbench.tui.modals import FormModal
+
+        still = f"{current.name} is not complete; still open: {'; '.join(current.open_titles)}"
+
+        def why(values: dict[str, str] | None) -> None:
+            reason = (values or {}).get("reason", "").strip()
+            if values is not None and not reason:
+                self.notify("Say why it is won anyway.", severity="warning")
+            elif reason:
+                self.app.close_opportunity(self.opportunity_id, "won", reason, then=self.reload)
+
+        self.app.push_screen(
+            FormModal("Won anyway?", [("reason", "Why is it won anyway?", None, "")], note=still),
+            callback=why,
+        )
 
     def action_lost(self) -> None:
         from salesbench.tui.modals import FormModal
