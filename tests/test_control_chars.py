@@ -251,8 +251,9 @@ def test_no_icalendar_value_becomes_a_property(cli, db, tmp_path, brk) -> None:
     cli("init", "--name", "Ann", "--email", "ann@example.com")
     cli("customer", "add", "Acme")
     assert cli("opp", "add", "Acme", "Refit", "--playbook", "retail-5").exit_code == 0
-    for column in ("title", "external_id"):
-        rows(db, f"UPDATE task SET {column} = ?", inject)
+    rows(db, "UPDATE task SET title = ?", inject)
+    # source ids are unique per source system: each task carries its own after the break
+    rows(db, "UPDATE task SET external_id = ? || rowid", inject)
     rows(db, "UPDATE task SET external_source = ?", f"s{brk}X-EVIL:b")  # 32 at most
     rows(db, "UPDATE task SET custom = ?", json.dumps({"note": inject}))
     rows(db, "UPDATE customer SET name = ?", inject)

@@ -33,7 +33,8 @@ def test_a_stored_data_conflict_exits_like_a_conflict() -> None:
     exc = IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: rep.email"))
     code, message = error_exit_code(exc) or (None, "")
     assert code == Conflict.exit_code
-    assert "UNIQUE constraint failed: rep.email" in message
+    # explained by the constraint that failed, in words, not SQLite's text
+    assert "same rep" in message and "nothing was written" in message
 
 
 def test_usage_errors_name_the_option_and_exit_2(cli) -> None:
