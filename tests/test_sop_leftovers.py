@@ -123,17 +123,32 @@ def test_opp_won_refuses_while_the_last_stage_is_open(rep, db) -> None:
     assert "won anyway: paid in full, kick-off booked by phone" in rep("opp", "show", "ERP").output
 
 
+def _meeting(criterion) -> str:
+    """A value that meets the criterion, as a rep would type it."""
+    if criterion.field_type == "bool":
+        return "yes" if criterion.value is not False else "no"
+    if criterion.op in ("equals", "at_least", "at_most"):
+        return str(criterion.value)
+    if criterion.op == "in":
+        return str(criterion.value[0])
+    return {"date": "2026-12-11", "money": "1000", "int": "1"}.get(criterion.field_type, "done")
+
+
 def test_opp_won_on_a_complete_last_stage_needs_no_reason(rep, db) -> None:
+    from salesbench.core.playbook_load import load_playbook
+    from salesbench.playbooks import bundled_sources
+
     last_stage_deal(rep, db)
-    rep(
-        "opp",
-        "set",
-        "ERP",
-        "first_payment_on=2026-12-11",
-        "handed_over=yes",
-        "kickoff_on=2026-12-15",
-        "reference_case=yes",
-    )
+    playbook = load_playbook(bundled_sources()[("solution-selling", "en")])
+    # what the last stage's tasks ask for, each met as its check says (the playbook may grow)
+    answers = {
+        c.field: _meeting(c)
+        for task in playbook.stage("realize_sale").tasks
+        if task.on_entry and task.required
+        for c in task.criteria
+    }
+    done = rep("opp", "set", "ERP", *(f"{k}={v}" for k, v in answers.items()))
+    assert done.exit_code == 0, done.output
     still = "SELECT count(*) FROM task WHERE status = 'open' AND stage_key = 'realize_sale'"
     assert rows(db, still + " AND origin_kind = 'playbook'") == [(0,)]
     won = rep("opp", "won", "ERP")
