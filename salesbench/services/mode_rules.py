@@ -71,6 +71,25 @@ def held_back(
     return f"{task.title!r} stays open: {d.message} (the {mode.name} mode enforces it)"
 
 
+def standard_held(
+    session: Session, playbook: Playbook, opp: Opportunity, task: Task, values: dict[str, Any],
+    now: datetime,
+) -> str | None:  # fmt: skip
+    """The enforced standard a manual `done` of this task would break, in the rep's words
+    (an open criterion like the task's own), or None."""
+    mode = deal_mode(playbook, opp.mode)
+    if mode is None or mode.enforce != "block":
+        return None
+    state = engine.TaskState(
+        task.id, task.origin_kind, task.origin, task.stage_key, task.status, task.suggested
+    )
+    found = deviations(session, playbook, opp, values, now)
+    d = holding(found, engine.completion_fields(playbook, state))
+    if d is None:
+        return None
+    return f"{d.message} (the {mode.name} mode enforces it)"
+
+
 def score_note(playbook: Playbook, before: dict[str, Any], after: dict[str, Any]) -> str | None:
     """The mode a newly entered assessment score suggests."""
     score = score_of(playbook, after)

@@ -173,7 +173,10 @@ def _finish_one(
     values = field_values(playbook, customer, opp) if playbook and opp else {}
     columns = finished(status, CompletedHow.MANUAL.value, now)
     if status == TaskStatus.DONE.value and playbook is not None and opp is not None:
-        columns.update(_done_anyway(playbook, task, values, force, reason))
+        from salesbench.services.mode_rules import standard_held
+
+        held = standard_held(session, playbook, opp, task, values, now)
+        columns.update(_done_anyway(playbook, task, values, force, reason, held))
     transition(session, task, columns)
     outcome = Outcome()
     after_done(
@@ -188,15 +191,21 @@ def _finish_one(
 
 
 def _done_anyway(
-    playbook: Playbook, task: Task, values: dict[str, Any], force: bool, reason: str | None
+    playbook: Playbook,
+    task: Task,
+    values: dict[str, Any],
+    force: bool,
+    reason: str | None,
+    held: str | None = None,
 ) -> dict[str, Any]:
-    """A task whose criteria are met is simply done; one with criteria open is done only
-    "anyway", with the reason why, kept on the task."""
+    """A task whose criteria are met is simply done; one with criteria open, or held by
+    a standard its mode enforces (`held`), is done only "anyway", with the reason why,
+    kept on the task."""
     from salesbench.core.criteria import CriteriaOpen
     from salesbench.core.engine import criteria_open
     from salesbench.services.task_rows import task_state
 
-    still = criteria_open(playbook, task_state(task), values)
+    still = criteria_open(playbook, task_state(task), values) + ([held] if held else [])
     if not still:
         return {}
     if not reason or not reason.strip():
