@@ -6,6 +6,7 @@ complaint's task linked to its deal."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,83 @@ def test_manual_done_below_an_enforced_price_floor_is_refused_and_names_the_stan
     kept = json.loads(custom)["done_anyway"]
     assert kept["reason"] == "director approved the discount"
     assert any("Quick knife keeps at least 80%" in o for o in kept["open"])
+
+
+GUIDE_NEEDS_BUT_THE_VISIT_PLAN = [
+    "visit_on=2026-11-25",  # the visit booked; its questions not written down
+    "assessment_verified=yes",
+    "pain_points=month-end takes ten days",
+    "vision=close the books in three days",
+    "letter1_on=2026-11-26",
+    *("enjoys_talking=yes", "expertise_recognised=yes", "needs_agreed=yes"),
+    *("pain_acknowledged=yes", "wants_pain_solved=yes", "reference_accepted=yes"),
+]
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_follows_the_toast_from_the_last_task_to_the_gate_and_its_turnaround(
+    store, db_path: Path, clock
+) -> None:
+    from datetime import timedelta
+
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.modals import QuestionModal
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from salesbench.tui.queue_screen import QueueScreen
+    from tests.conftest import CLOCK
+    from tests.test_tui import select
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store,
+        "Big Co",
+        {"title": "ERP", "playbook_key": "solution-selling", "stage_key": "guide_needs"},
+        clock=clock,
+    )
+    set_fields(store, "ERP", GUIDE_NEEDS_BUT_THE_VISIT_PLAN, clock=clock)
+    assert rows(
+        db_path, "SELECT origin FROM task WHERE stage_key = 'guide_needs' AND status = 'open'"
+    ) == [("prepare_visit",)]
+    clock.at += timedelta(days=3)  # the visit plan is today's work
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        title = rows(db_path, "SELECT title FROM task WHERE origin = 'prepare_visit'")[0][0]
+        await select(pilot, screen, title)
+        await pilot.press("d")
+        await settle(pilot)
+        if not isinstance(app.screen, QueueScreen):  # a criterion still open: done anyway
+            from textual.widgets import Input
+
+            app.screen.query_one("#form-reason", Input).value = "questions agreed by phone"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert rows(db_path, "SELECT status FROM task WHERE origin = 'prepare_visit'") == [
+            ("done",)
+        ]
+        toast = [n.message for n in notices if "is complete" in n.message]
+        assert toast and "open the deal (o) and press a" in toast[0], notices
+        await pilot.press("o")  # as the toast says
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen), [n.message for n in notices]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("n")
+        await settle(pilot)
+    assert not any("belongs to no opportunity" in n.message for n in notices)
+    assert rows(db_path, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
+    assert rows(
+        db_path,
+        "SELECT origin FROM task WHERE origin LIKE 'turnaround%' AND status = 'open' "
+        "ORDER BY origin",
+    ) == [("turnaround_vision_plan",), ("turnaround_vision_why",)]

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.errors import SalesbenchError
-from salesbench.core.queue import Item, group_heading
+from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
@@ -31,6 +31,7 @@ MARKS = {
     "suggested": "→",
     "done": "✓",
 }
+DEAL = "deal:"  # the option id of a deal with no next step (no open task)
 
 
 class QueueScreen(SalesbenchScreen[None]):
@@ -45,6 +46,8 @@ class QueueScreen(SalesbenchScreen[None]):
         self.filter_text = ""
         self.items: dict[str, Item] = {}
         self.order: list[str] = []  # open task ids in display order
+        self.deals: dict[str, OppFacts] = {}  # deals with no next step, by option id
+        self.finished_deal: str | None = None  # the deal of the task just finished
         self.selected: str | None = None
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
@@ -106,7 +109,7 @@ class QueueScreen(SalesbenchScreen[None]):
         option_list = self.query_one("#queue", OptionList)
         needle = self.filter_text.casefold()
         options: list[Option] = []
-        self.items, self.order = {}, []
+        self.items, self.order, self.deals = {}, [], {}
         for section in self.view.queue.sections:
             rows: list[Option] = []
             for group in section.groups:
@@ -130,6 +133,7 @@ class QueueScreen(SalesbenchScreen[None]):
                     Option(Text(f"{section.title} ({count})", style="reverse"), disabled=True)
                 )
                 options += rows
+        options += self._deal_options(self.view.queue.no_next_step, needle)
         if not options:
             options = [
                 Option(
@@ -138,11 +142,11 @@ class QueueScreen(SalesbenchScreen[None]):
                 )
             ]
         option_list.clear_options()
-        target = (
-            self.selected
-            if self.selected in self.items
-            else (self.order[0] if self.order else None)
-        )
+        after = DEAL + (self.finished_deal or "")
+        self.finished_deal = None
+        top = self.order[0] if self.order else None  # after a stage's last task: its deal
+        shown = self.selected in self.items or self.selected in self.deals
+        target = self.selected if shown else after if after in self.deals else top
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
         # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
         first = max(self.FIRST_LINES, index + 1)
@@ -158,6 +162,18 @@ class QueueScreen(SalesbenchScreen[None]):
         else:
             self.selected = None
             self.run_worker(self.query_one(TaskPanel).show(None))
+
+    def _deal_options(self, deals: list[tuple[Any, OppFacts]], needle: str) -> list[Option]:
+        """The deals with no open task (waiting at a gate, say): `o` opens them."""
+        rows: list[Option] = []
+        for customer, opp in deals:
+            line = f"{customer.name} / {opp.title}  [{opp.stage_name or '-'}]"
+            if needle and needle not in line.casefold():
+                continue
+            rows.append(Option(plain(f"  ? {line}"), id=DEAL + opp.id))
+            self.deals[DEAL + opp.id] = opp
+        head = Option(Text(f"No next step ({len(rows)})", style="reverse"), disabled=True)
+        return [head, *rows] if rows else []
 
     def _line(self, section: str, item: Item) -> Text:
         tz = self.view.rep.workday if self.view else None
@@ -227,11 +243,18 @@ class QueueScreen(SalesbenchScreen[None]):
         """Load the panel once the cursor rests, so holding j never queues up loads."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
+        if task_id in self.deals:  # a deal, not a task: nothing to show beside it
+            self.detail = None
+            self.run_worker(self.query_one(TaskPanel).show(None))
+            return
         self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda: self.load_detail(task_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()  # enter on a task starts the focus run from it
-        self.action_start_focus()
+        event.stop()  # enter on a task starts the focus run from it; on a deal opens it
+        if self.selected in self.deals:
+            self.action_open_opportunity()
+        else:
+            self.action_start_focus()
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, task_id: str) -> None:
@@ -314,6 +337,7 @@ class QueueScreen(SalesbenchScreen[None]):
         item = self.current()
         if item is None:
             return
+        self.finished_deal = item.opportunity.id if item.opportunity else None
         self.app.finish(item.id, status, then=self.reload)
 
     def action_snooze(self) -> None:
@@ -327,15 +351,14 @@ class QueueScreen(SalesbenchScreen[None]):
             self.app.log_contact(item, then=self.reload)
 
     def action_open_opportunity(self) -> None:
-        item = self.current()
-        if item is None or item.opportunity is None:
+        item, deal = self.current(), self.deals.get(self.selected or "")
+        opp = deal or (item.opportunity if item is not None else None)
+        if opp is None:
             self.notify("This task belongs to no opportunity.")
             return
         from salesbench.tui.opportunity_screen import OpportunityScreen
 
-        self.app.push_screen(
-            OpportunityScreen(item.opportunity.id), callback=lambda _r: self.reload()
-        )
+        self.app.push_screen(OpportunityScreen(opp.id), callback=lambda _r: self.reload())
 
     def action_customers(self) -> None:
         from salesbench.tui.customer_screen import CustomerScreen
