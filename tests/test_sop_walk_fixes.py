@@ -135,3 +135,62 @@ async def test_workbench_follows_the_toast_from_the_last_task_to_the_gate_and_it
         "SELECT origin FROM task WHERE origin LIKE 'turnaround%' AND status = 'open' "
         "ORDER BY origin",
     ) == [("turnaround_vision_plan",), ("turnaround_vision_why",)]
+
+
+@pytest.mark.both_backends
+def test_complaint_times_are_in_the_reps_zone_and_its_tasks_belong_to_the_deal(
+    rep, db, monkeypatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # the machine's zone is not the rep's
+    time.tzset()
+    try:
+        ok(rep("rep", "edit", "wf@example.com", "--timezone", "Asia/Shanghai"))
+        ok(rep("customer", "add", "Li Na", "--kind", "person"))
+        ok(rep("opp", "add", "Li Na", "Bed", "--playbook", "retail-5"))
+        added = rep("complaint", "add", "Li Na", "The bed arrived scratched", "--opp", "Bed")
+        ok(added)
+        listed = rep("complaint", "list")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    # received 09:30 UTC = 17:30 in Shanghai: answer by 18:30 local, not 10:30 UTC
+    assert "due 11-23 18:30" in added.output, added.output
+    assert "11-23 10:30" not in added.output
+    assert "11-23 17:30" in listed.output, listed.output
+    (opp_id,) = rows(db, "SELECT id FROM opportunity WHERE title = 'Bed'")[0]
+    linked = rows(db, "SELECT opportunity_id FROM task WHERE complaint_id IS NOT NULL")
+    assert len(linked) == 2 and all(str(o) == str(opp_id) for (o,) in linked), linked
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_o_on_a_complaint_task_opens_the_deal_it_concerns(
+    store, db_path: Path, clock
+) -> None:
+    from salesbench.services.complaints import add_complaint
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.conftest import CLOCK
+    from tests.test_tui import select
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Li Na", "kind": "person"}, clock=clock)
+    add_opportunity(store, "Li Na", {"title": "Bed", "playbook_key": "retail-5"}, clock=clock)
+    _complaint, tasks = add_complaint(
+        store, "Li Na", {"content": "The bed arrived scratched"}, clock=clock, opportunity_ref="Bed"
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, tasks[0].title)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen), [n.message for n in notices]
+        (opp_id,) = rows(db_path, "SELECT id FROM opportunity WHERE title = 'Bed'")[0]
+        assert str(app.screen.opportunity_id).replace("-", "") == str(opp_id).replace("-", "")

@@ -29,11 +29,12 @@ def add(
 ) -> None:
     """Record a complaint: a task to respond within 1 hour and one to solve within 24 hours."""
     from salesbench.core.ids import short_id
-    from salesbench.services.complaints import add_complaint
+    from salesbench.services.complaints import add_complaint, owner_workdays
     from salesbench.services.serialize import record
 
+    opened = store(db)
     complaint, tasks = add_complaint(
-        store(db),
+        opened,
         customer,
         raw_fields(
             content=content,
@@ -48,8 +49,9 @@ def add(
         emit_json(record(complaint, tasks=[record(t) for t in tasks]))
         return
     typer.echo(f"complaint [{short_id(complaint.id)}] recorded")
+    zone = owner_workdays(opened, [complaint.owner_id])[complaint.owner_id]  # the rep's time
     for t in tasks:
-        due = f" due {t.due_at.astimezone():%m-%d %H:%M}" if t.due_at else ""
+        due = f" due {zone.local(t.due_at):%m-%d %H:%M}" if t.due_at else ""
         typer.echo(f"  new task [{short_id(t.id)}]{due}: {t.title}")
 
 
@@ -99,13 +101,15 @@ def list_(
 ) -> None:
     """List complaints, oldest first."""
     from salesbench.core.ids import short_id
-    from salesbench.services.complaints import list_complaints
+    from salesbench.services.complaints import list_complaints, owner_workdays
     from salesbench.services.serialize import record
 
-    rows = list_complaints(store(db), open_only=open_only)
+    opened = store(db)
+    rows = list_complaints(opened, open_only=open_only)
     if as_json:
         emit_json([record(c, customer_name=cu.name) for c, cu in rows])
         return
+    zones = owner_workdays(opened, [c.owner_id for c, _cu in rows])
     emit_table(
         None,
         ["id", "customer", "received", "responded", "resolved", "content"],
@@ -113,7 +117,7 @@ def list_(
             (
                 short_id(c.id),
                 cu.name,
-                f"{c.received_at.astimezone():%m-%d %H:%M}",
+                f"{zones[c.owner_id].local(c.received_at):%m-%d %H:%M}",
                 "yes" if c.responded_at else "",
                 "yes" if c.resolved_at else "",
                 c.content[:40],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+
 from sqlmodel import Session, col, select
 
 from salesbench.core import rules
@@ -9,6 +12,7 @@ from salesbench.core.clock import Clock
 from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskStatus
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import COMPLAINT_FIELDS, RESOLUTION_FIELDS, parse_record
+from salesbench.core.workday import Workday
 from salesbench.services.customers import find_customer
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.refs import find
@@ -55,6 +59,7 @@ def add_complaint(
             owner_id=rep.id,
             now=now,
             customer_id=customer.id,
+            opportunity_id=opp_id,  # `o` on its task opens the deal it concerns
             complaint_id=complaint.id,
         )
     return complaint, tasks
@@ -73,7 +78,8 @@ def respond_complaint(store: Store, ref: str, *, clock: Clock) -> Complaint:
     with store.write(clock) as session:
         complaint = find_complaint(session, ref)
         if complaint.responded_at is not None:
-            raise Conflict(f"already answered at {complaint.responded_at:%Y-%m-%d %H:%M} UTC")
+            zone = workday_for(session.get_one(Rep, complaint.owner_id))  # the rep's time
+            raise Conflict(f"already answered at {zone.local(complaint.responded_at):%m-%d %H:%M}")
         complaint.responded_at = clock.now()
         _close_sla_task(session, complaint, rules.COMPLAINT_RESPOND.key, clock)
         session.add(complaint)
@@ -105,3 +111,9 @@ def list_complaints(store: Store, *, open_only: bool = False) -> list[tuple[Comp
         if open_only:
             query = query.where(Complaint.resolved_at == None)  # noqa: E711
         return [(c, cu) for c, cu in session.exec(query)]
+
+
+def owner_workdays(store: Store, owner_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Workday]:
+    """Each owner's workday, whose zone the times shown to them are in."""
+    with store.read() as session:
+        return {i: workday_for(session.get_one(Rep, i)) for i in set(owner_ids)}
