@@ -194,3 +194,56 @@ async def test_workbench_o_on_a_complaint_task_opens_the_deal_it_concerns(
         assert isinstance(app.screen, OpportunityScreen), [n.message for n in notices]
         (opp_id,) = rows(db_path, "SELECT id FROM opportunity WHERE title = 'Bed'")[0]
         assert str(app.screen.opportunity_id).replace("-", "") == str(opp_id).replace("-", "")
+
+
+@pytest.mark.sqlite_only
+async def test_workbench_done_below_an_enforced_floor_asks_to_mark_it_done_anyway(
+    store, db_path: Path, clock
+) -> None:
+    from datetime import timedelta
+
+    from textual.widgets import Input
+
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.services.sop import set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.modals import FormModal
+    from tests.conftest import CLOCK
+    from tests.test_tui import select
+    from tests.tui_support import record_notices, settle
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Small Co"}, clock=clock)
+    add_opportunity(
+        store,
+        "Small Co",
+        {
+            "title": "ERP SS",
+            "playbook_key": "solution-selling",
+            "stage_key": "present_value",
+            "mode": "quick_knife",
+        },
+        clock=clock,
+    )
+    set_fields(store, "ERP SS", list(BELOW_FLOOR), clock=clock)
+    clock.at += timedelta(days=7)  # the negotiation is due today
+    (title,) = rows(db_path, "SELECT title FROM task WHERE origin = 'commercial_negotiation'")[0]
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, title)
+        await pilot.press("d")
+        await settle(pilot)
+        said = [n.message for n in notices if "Not done yet" in n.message]
+        assert said and "Quick knife keeps at least 80%" in said[0], notices
+        assert isinstance(app.screen, FormModal)
+        assert [s for s, _ in negotiation(db_path)] == ["open"]
+        app.screen.query_one("#form-reason", Input).value = "director approved the discount"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    ((state, custom),) = negotiation(db_path)
+    assert state == "done"
+    assert json.loads(custom)["done_anyway"]["reason"] == "director approved the discount"
