@@ -306,6 +306,11 @@ title = "兜底文字"
 body = "您要的是{opportunity.style|（风格待确认）}风格，{contact.salutation|}。"
 
 [[scripts]]
+key = "unrequired"
+title = "没列进 requires 的事实"
+body = "您选的是{opportunity.style}风格。"
+
+[[scripts]]
 key = "hearsay"
 title = "道听途说"
 body = "听说贵公司在调整，我们接触的同行大多每周要花一天返工。"
@@ -329,6 +334,7 @@ def test_validate_reports_every_class_of_invented_fact(tmp_path: Path) -> None:
         "product": {"'实木'", "'免费'", "'明天'", "'旺季'"},
         "fallback": {"'{opportunity.style|（风格待确认）}'"},  # the greeting may fall back
         "hearsay": {"'听说'", "'我们接触的'", "'每周要花一天'"},
+        "unrequired": {"'{opportunity.style}'"},  # empty, it would show bare
     }
     at = _line(INVENTING_ZH, "上个月")
     assert f"{path}:{at}:1: warning: script 'story'" in result.output

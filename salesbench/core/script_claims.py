@@ -156,13 +156,18 @@ _FALLBACK = re.compile(r"\{([a-z_]+)\.([a-z0-9_]+)\|([^{}]*)\}")
 class Claim:
     script: str
     phrase: str
-    kind: str  # "absolute" | "fact" | "fallback"
+    kind: str  # "absolute" | "fact" | "fallback" | "unrequired"
 
     def message(self) -> str:
         if self.kind == "absolute":
             return (
                 f"warning: script {self.script!r} makes an absolute claim ({self.phrase!r}): "
                 "say only what the deal's record supports"
+            )
+        if self.kind == "unrequired":
+            return (
+                f"warning: script {self.script!r} states a fact it does not require "
+                f"({self.phrase!r}): list the field in `requires` so an empty one is marked"
             )
         if self.kind == "fallback":
             return (
@@ -210,12 +215,32 @@ def fallbacks(key: str, body: str) -> list[Claim]:
     return found
 
 
+def unrequired(key: str, body: str, requires: tuple[str, ...], fields: set[str]) -> list[Claim]:
+    """Placeholders of playbook fields with neither a place in `requires` nor a fallback:
+    left empty they would show as a bare `{opportunity.x}` in a script that looks ready."""
+    found: list[Claim] = []
+    for m in _PLACEHOLDER.finditer(body):
+        inner = m.group(0)[1:-1]
+        name, _, _fallback = inner.partition("|")
+        ns, _, attr = name.strip().partition(".")
+        if "|" in inner or ns not in ("opportunity", "customer") or attr not in fields:
+            continue
+        if attr not in requires and all(c.phrase != m.group(0) for c in found):
+            found.append(Claim(key, m.group(0), "unrequired"))
+    return found
+
+
 def script_warnings(text: str, playbook: Playbook) -> list[Problem]:
     """Warnings for `playbook validate`, each placed at its script's body."""
     locator = Locator(text)
     warnings: list[Problem] = []
+    fields = {f.key for f in playbook.fields}
     for i, script in enumerate(playbook.scripts):
-        found = claims(script.key, script.body) + fallbacks(script.key, script.body)
+        found = (
+            claims(script.key, script.body)
+            + fallbacks(script.key, script.body)
+            + unrequired(script.key, script.body, script.requires, fields)
+        )
         if not found:
             continue
         line, col = locator.locate(("scripts", i, "body"))
