@@ -139,7 +139,7 @@ def test_script_render_shows_amounts_with_currency(rep, db) -> None:
     assert rep("opp", "set", "Sofa", "budget=7500").exit_code == 0
     quote = rep("script", "render", "quote_message", "--opp", "Sofa")
     assert quote.exit_code == 0, quote.output
-    assert "quotation: 8,000.00 USD including" in quote.output
+    assert "quotation: 8,000.00 USD, covering" in quote.output
     summary = rep("script", "render", "needs_summary", "--opp", "Sofa")
     assert "budget around 7,500.00 USD" in summary.output
 

@@ -159,8 +159,8 @@ def _line_of(text: str, needle: str) -> int:
         ('key = "style_question"', 'key = "welcome"', 'key = "welcome"', "duplicate script key"),
         ('due = "P3D"', 'due = "three days"', 'due = "three days"', "not a duration"),
         (
-            "{opportunity.style|your}",
-            "{opportunity.colour|your}",
+            "{opportunity.style} style",
+            "{opportunity.colour} style",
             "{opportunity.colour",
             "names no field",
         ),

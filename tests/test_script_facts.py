@@ -272,3 +272,129 @@ def test_zh_retail_scripts_greet_a_shopper_by_surname_and_gender(rep, db) -> Non
     out = rep("script", "render", "thanks_after_visit", "--opp", "沙发")
     assert out.stdout.startswith("李女士您好"), out.output
     assert "沙发" in out.stdout and "sofa" not in out.stdout
+
+
+INVENTING_ZH = (
+    CLAIMING.replace('language = "en"', 'language = "zh-CN"')
+    .replace('key = "claims"', 'key = "inventing"')
+    .replace('scripts = ["honest", "boast", "invented"]', 'scripts = ["honest"]')
+    .split('[[scripts]]\nkey = "boast"')[0]
+    + """
+[[fields]]
+key = "style"
+label = "风格"
+type = "text"
+
+[[scripts]]
+key = "both"
+title = "两个绝对说法"
+body = "我们保证是最低价。"
+
+[[scripts]]
+key = "story"
+title = "编出来的案例"
+body = "上个月有一家人用同样的风格布置了房间，华为技术有限公司也在用。"
+
+[[scripts]]
+key = "product"
+title = "产品"
+body = "实木框架，免费上门测量，明天就可以寄出，赶在旺季之前。"
+
+[[scripts]]
+key = "fallback"
+title = "兜底文字"
+body = "您要的是{opportunity.style|（风格待确认）}风格，{contact.salutation|}。"
+
+[[scripts]]
+key = "unrequired"
+title = "没列进 requires 的事实"
+body = "您选的是{opportunity.style}风格。"
+
+[[scripts]]
+key = "hearsay"
+title = "道听途说"
+body = "听说贵公司在调整，我们接触的同行大多每周要花一天返工。"
+"""
+)
+
+
+def test_validate_reports_every_class_of_invented_fact(tmp_path: Path) -> None:
+    path = tmp_path / "inventing.zh-CN.toml"
+    path.write_text(INVENTING_ZH, encoding="utf-8")
+    result = CliRunner().invoke(cli_app, ["playbook", "validate", str(path)])
+    assert result.exit_code == 0, result.output
+    found: dict[str, set[str]] = {}
+    for line in result.output.splitlines():
+        if ": warning: script " in line:
+            script = line.split("script '")[1].split("'")[0]
+            found.setdefault(script, set()).add(line.split("(")[1].rsplit(")", 1)[0])
+    assert found == {
+        "both": {"'保证'", "'最低价'"},  # every claim, not only the first
+        "story": {"'上个月'", "'有一家'", "'华为技术有限公司'"},
+        "product": {"'实木'", "'免费'", "'明天'", "'旺季'"},
+        "fallback": {"'{opportunity.style|（风格待确认）}'"},  # the greeting may fall back
+        "hearsay": {"'听说'", "'我们接触的'", "'每周要花一天'"},
+        "unrequired": {"'{opportunity.style}'"},  # empty, it would show bare
+    }
+    at = _line(INVENTING_ZH, "上个月")
+    assert f"{path}:{at}:1: warning: script 'story'" in result.output
+
+
+def test_validate_reports_english_absolutes_in_any_form(tmp_path: Path) -> None:
+    text = CLAIMING.replace(
+        "We have the lowest price, guaranteed.",
+        "Lowest prices in town; we guarantee it. I heard you are moving; free delivery tomorrow.",
+    )
+    path = tmp_path / "claims.en.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli_app, ["playbook", "validate", str(path)])
+    boast = {
+        line.split("(")[1].rsplit(")", 1)[0]
+        for line in result.output.splitlines()
+        if "script 'boast'" in line
+    }
+    assert boast == {"'Lowest prices'", "'guarantee'", "'I heard'", "'free'", "'tomorrow'"}
+
+
+STAND_INS = (
+    "待确认",
+    "to confirm",
+    "（总价）",
+    "(total)",
+    "(scope)",
+    "(范围)",
+    "（憧憬）",
+    "(vision)",
+)
+
+
+def _languages() -> list[tuple[str, str]]:
+    return sorted({tuple(p.name.removesuffix(".toml").split(".", 1)) for p in BUNDLED_FILES})  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("key", "language"), _languages(), ids=lambda v: v)
+def test_every_bundled_script_on_an_empty_deal_is_ready_or_says_what_is_missing(
+    store, key: str, language: str
+) -> None:
+    from salesbench.core.script_claims import fallbacks
+    from salesbench.services.scripts import scripts_for_opportunity
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    edit_rep(store, "wf@example.com", {"language": language}, clock=CLOCK)
+    add_customer(store, {"name": "Acme"}, clock=CLOCK)
+    opp = add_opportunity(store, "Acme", {"title": "Deal", "playbook_key": key}, clock=CLOCK)
+    text = (BUNDLED / f"{key}.{language}.toml").read_text(encoding="utf-8")
+    playbook = load_playbook(text)
+    assert playbook.scripts
+    _, rendered = scripts_for_opportunity(
+        store, str(opp.id), keys=[s.key for s in playbook.scripts]
+    )
+    assert [r.script.key for r in rendered] == [s.key for s in playbook.scripts]
+    for r in rendered:
+        body, shown = r.script.body, r.rendered.text
+        if not r.sendable:
+            assert all(f"[missing: {label}]" in shown for label in r.not_ready), r.script.key
+            continue
+        assert not r.rendered.missing, (r.script.key, shown)  # no bare {opportunity.x}
+        assert not fallbacks(r.script.key, body), r.script.key
+        assert not [s for s in STAND_INS if s in shown], (r.script.key, shown)
