@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from salesbench.core.render import money_amount, render
+from tests.test_cli_sop import q
+
 HERE = Path(__file__).parent
 BUNDLED = HERE.parent / "salesbench" / "playbooks"
 ZH_FILES = sorted(BUNDLED.glob("*.zh-CN.toml"))
@@ -92,3 +95,67 @@ def test_zh_prose_names_choices_by_their_labels(path: Path) -> None:
         if re.search(rf"(?<![A-Za-z_.]){re.escape(key)}(?![A-Za-z_])", PLACEHOLDER.sub("", text))
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_money_in_chinese_reads_as_yuan() -> None:
+    assert money_amount(30_000_000, "CNY", "zh-CN").shown(True) == "30万元"
+    assert money_amount(1_234_500, "CNY", "zh-CN").shown(True) == "12,345 元"
+    assert money_amount(30_000_050, "CNY", "zh-CN").shown(True) == "300,000.50 元"
+    assert money_amount(500_000_000, "USD", "zh-CN").shown(True) == "500万美元"
+    # the template names the currency itself: the number alone, grouped
+    assert money_amount(30_000_000, "CNY", "zh-CN").shown(False) == "300,000"
+    assert money_amount(30_000_000, "CNY", "en").shown(True) == "300,000.00 CNY"
+    assert money_amount(-1_250, "EUR", "en").shown(True) == "-12.50 EUR"
+
+
+@pytest.fixture
+def zh_rep(cli):
+    assert cli("init", "--name", "张伟", "--email", "zw@example.com").exit_code == 0
+    assert cli("rep", "edit", "zw@example.com", "--lang", "zh-CN").exit_code == 0
+    return cli
+
+
+@pytest.mark.both_backends
+def test_zh_scripts_say_amounts_in_yuan(zh_rep, db) -> None:
+    zh_rep("customer", "add", "华信科技")
+    out = zh_rep(
+        "opp", "add", "华信科技", "ERP", "--playbook", "b2b-lifecycle", "--amount", "300000"
+    )
+    assert out.exit_code == 0, out.output
+    assert q(db, "SELECT amount, currency FROM opportunity") == [(30_000_000, "CNY")]
+    assert zh_rep("opp", "set", "ERP", "quote_valid_until=2026-12-31").exit_code == 0
+    cover = zh_rep("script", "render", "quotation_cover", "--opp", "ERP")
+    assert cover.exit_code == 0, cover.output
+    assert "300,000 元" in cover.stdout and "CNY" not in cover.stdout, cover.stdout
+    zh_rep("customer", "add", "李娜", "--kind", "person")
+    zh_rep("opp", "add", "李娜", "沙发", "--playbook", "retail-5", "--amount", "12000")
+    assert zh_rep("opp", "set", "沙发", "quote_valid_until=2026-12-31").exit_code == 0
+    quote = zh_rep("script", "render", "quote_message", "--opp", "沙发")
+    assert "12,000 元" in quote.stdout and ".00" not in quote.stdout, quote.stdout
+
+
+@pytest.mark.both_backends
+def test_zh_scripts_greet_and_introduce_as_a_person_would(zh_rep, db) -> None:
+    zh_rep("customer", "add", "王芳", "--kind", "person")
+    zh_rep("opp", "add", "王芳", "沙发", "--playbook", "retail-5")
+    assert zh_rep("opp", "set", "沙发", "gender=女").exit_code == 0
+    assert '"gender": "female"' in str(q(db, "SELECT custom FROM customer")[0][0])
+    out = zh_rep("script", "render", "deposit_confirm", "--opp", "沙发")
+    assert out.exit_code == 0 and out.stdout.startswith("王女士您好"), out.output
+    assert "谢谢王女士" not in out.stdout
+    zh_rep("customer", "add", "华信科技")
+    zh_rep("opp", "add", "华信科技", "ERP", "--playbook", "solution-selling")
+    assert q(db, "SELECT team FROM rep") == [(None,)]
+    for key in ("phone_opener", "first_visit_opening"):
+        text = zh_rep("script", "render", key, "--opp", "ERP").stdout
+        assert "张伟" in text and "我是我们" not in text, text
+
+
+@pytest.mark.parametrize("path", ZH_FILES, ids=lambda p: p.name)
+def test_zh_scripts_never_introduce_the_rep_as_our_company(path: Path) -> None:
+    """With no team on record a fallback made `我是我们公司的张伟`."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    empty: dict[str, dict[str, str | None]] = {}
+    for script in data.get("scripts", []):
+        text = render(script["body"], empty).text
+        assert not re.search(r"我是我们|谢谢\{?[a-z.]*salutation", script["body"] + text), script
