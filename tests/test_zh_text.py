@@ -3,6 +3,7 @@ choice and stage names instead of English keys, money as 元, salutations that r
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -159,3 +160,25 @@ def test_zh_scripts_never_introduce_the_rep_as_our_company(path: Path) -> None:
     for script in data.get("scripts", []):
         text = render(script["body"], empty).text
         assert not re.search(r"我是我们|谢谢\{?[a-z.]*salutation", script["body"] + text), script
+
+
+@pytest.mark.both_backends
+def test_opp_show_prints_field_and_choice_labels_in_the_reps_language(zh_rep, db) -> None:
+    zh_rep("customer", "add", "华信科技")
+    zh_rep("opp", "add", "华信科技", "ERP", "--playbook", "b2b-lifecycle")
+    out = zh_rep("opp", "set", "ERP", "lead_channel=referral", "need_fit=no")
+    assert out.exit_code == 0, out.output
+    custom = str(q(db, "SELECT custom FROM customer")[0][0]) + str(
+        q(db, "SELECT custom FROM opportunity")[0][0]
+    )
+    assert '"lead_channel": "referral"' in custom and '"need_fit": false' in custom, custom
+    shown = zh_rep("opp", "show", "ERP")
+    assert shown.exit_code == 0, shown.output
+    assert "线索渠道: 转介绍" in shown.stdout and "需求与我们的产品匹配: 否" in shown.stdout, (
+        shown.stdout
+    )
+    assert "lead_channel" not in shown.stdout and "referral" not in shown.stdout
+    assert "need_fit" not in shown.stdout
+    as_json = json.loads(zh_rep("opp", "show", "ERP", "--json").stdout)
+    assert as_json["fields"]["lead_channel"]["value"] == "referral"
+    assert as_json["fields"]["need_fit"]["value"] is False
