@@ -182,3 +182,48 @@ def test_opp_show_prints_field_and_choice_labels_in_the_reps_language(zh_rep, db
     as_json = json.loads(zh_rep("opp", "show", "ERP", "--json").stdout)
     assert as_json["fields"]["lead_channel"]["value"] == "referral"
     assert as_json["fields"]["need_fit"]["value"] is False
+
+
+async def test_the_workbench_names_stages_and_choices_not_keys(store, db_path: Path, clock) -> None:
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep, edit_rep
+    from salesbench.services.sop import move_opportunity, set_fields
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.customer_screen import CustomerScreen
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.conftest import CLOCK, rows
+    from tests.tui_support import settle
+
+    add_rep(store, {"name": "张伟", "email": "zw@example.com"}, clock=CLOCK)
+    edit_rep(store, "zw@example.com", {"language": "zh-CN"}, clock=CLOCK)
+    add_customer(store, {"name": "华信科技"}, clock=clock)
+    add_opportunity(
+        store, "华信科技", {"title": "ERP", "playbook_key": "b2b-lifecycle"}, clock=clock
+    )
+    set_fields(store, "ERP", ["lead_channel=referral"], clock=clock)
+    move_opportunity(store, "ERP", clock=clock, to="lead_screening", force=True)
+    assert rows(db_path, "SELECT from_stage, to_stage FROM stage_move ORDER BY moved_at") == [
+        (None, "lead_development"),
+        ("lead_development", "lead_screening"),
+    ]
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen)
+        await pilot.press(*"华信")
+        await settle(pilot)
+        detail = str(screen.query_one("#customer-detail").render())
+        assert "ERP  [线索筛选]" in detail and "lead_screening" not in detail, detail
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpportunityScreen)
+        facts = str(screen.query_one("#opp-facts").render())
+        assert "线索开发 → 线索筛选" in facts and "lead_screening" not in facts, facts
+        assert "线索渠道: 转介绍" in facts and "referral" not in facts, facts
