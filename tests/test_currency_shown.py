@@ -96,7 +96,7 @@ def test_opp_show_text_names_playbook_money_currency(rep, db) -> None:
     assert rep("opp", "add", "Acme", "Sofa", "--playbook", "retail-5", "--amount", "GBP 7")
     assert rep("opp", "set", "Sofa", "budget=1.200,50").exit_code == 0
     out = rep("opp", "show", "Sofa")
-    assert "budget: 1200.50 GBP" in out.output
+    assert "Budget: 1200.50 GBP" in out.output  # the field by its label
 
 
 # ---------------------------------------------------------------- opp set money fields

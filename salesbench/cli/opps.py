@@ -62,7 +62,8 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         f"{o.title}  [{short_id(o.id)}]  {o.status}"
         + (f" ({o.lost_reason})" if o.lost_reason else ""),
         f"  customer {view.customer.name}   owner {view.owner.name}",
-        f"  playbook {o.playbook_key or '-'}   mode {o.mode or '-'}   "
+        f"  playbook {o.playbook_key or '-'}   "
+        f"mode {view.mode.name if view.mode else o.mode or '-'}   "
         f"amount {amount}   expected close {o.expected_close or '-'}",
     ]
     if view.stages:
@@ -96,7 +97,7 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     for f in view.fields:
         if f.value in (None, ""):
             continue
-        lines.append(f"  {f.key}: {f.shown()}")
+        lines.append(f"  {f.label or f.key}: {f.shown()}")
     typer.echo("\n".join(lines))
 
 

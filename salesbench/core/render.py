@@ -23,13 +23,61 @@ _NAME = re.compile(r"^\s*([a-z_]+)\.([a-z0-9_]+)\s*(?:\|(.*))?$", re.S)
 
 @dataclass(frozen=True)
 class Amount:
-    """An amount as a script shows it (`12,500.00`) and the currency it is in."""
+    """An amount as a script shows it (`12,500.00`) and the currency it is in; `spoken`
+    is how it reads with its currency in the script's language (`30万元`), if that
+    differs from number and code."""
 
     number: str
     currency: str | None
+    spoken: str | None = None
 
     def shown(self, with_currency: bool) -> str:
+        if with_currency and self.spoken:
+            return self.spoken
         return f"{self.number} {self.currency}" if with_currency and self.currency else self.number
+
+
+# How Chinese names a currency after the amount (300,000 元, 30万美元).
+ZH_CURRENCY = {
+    "CNY": "元",
+    "RMB": "元",
+    "USD": "美元",
+    "EUR": "欧元",
+    "HKD": "港元",
+    "JPY": "日元",
+    "GBP": "英镑",
+    "TWD": "新台币",
+    "SGD": "新加坡元",
+}
+
+
+def currency_name(currency: str | None, language: str) -> str | None:
+    """A currency as a script in `language` names it: 元 for CNY in Chinese, the code
+    otherwise."""
+    if currency and language.lower().startswith("zh"):
+        return ZH_CURRENCY.get(currency.upper(), currency)
+    return currency
+
+
+def money_amount(cents: int, currency: str | None, language: str = "en") -> Amount:
+    """An amount in minor units as a script in `language` says it. In Chinese: whole
+    tens of thousands as 万 (`30万元`), other sums with grouping and without `.00`
+    (`12,345 元`, `12,345.50 元`); the code names the currency elsewhere
+    (`12,500.00 USD`)."""
+    major, minor = divmod(abs(int(cents)), 100)
+    sign = "-" if int(cents) < 0 else ""
+    number = f"{sign}{major:,}.{minor:02d}"
+    if not language.lower().startswith("zh"):
+        return Amount(number, currency)
+    plain = f"{sign}{major:,}" + (f".{minor:02d}" if minor else "")
+    unit = currency_name(currency, language)
+    if not unit:
+        return Amount(plain, None)
+    if not minor and major >= 10_000 and major % 10_000 == 0:
+        spoken = f"{sign}{major // 10_000:,}万{unit}"
+    else:
+        spoken = f"{plain} {unit}"
+    return Amount(plain, currency, spoken)
 
 
 Context = Mapping[str, Mapping[str, "str | Amount | None"]]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import BadInput
+from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.fields import CUSTOMER_FIELDS, parse_record
 from salesbench.core.grading import apply_customer_rules
 from salesbench.core.reach import Reach
@@ -292,6 +292,23 @@ class CustomerView:
     handovers: tuple[HandoverView, ...]  # newest first
     reach: dict[Any, Reach] = field(default_factory=dict)  # by contact id
     addresses: Reach = field(default_factory=Reach)  # the customer's own
+    stage_names: dict[Any, str] = field(default_factory=dict)  # opportunity id -> its stage
+
+
+def _stage_names(session: Any, opps: Sequence[Opportunity], language: str) -> dict[Any, str]:
+    """Each deal's stage by its name in the playbook (the key where none is known)."""
+    from salesbench.services.playbooks import catalog_from_session
+
+    catalog = catalog_from_session(session)
+    out: dict[Any, str] = {}
+    for o in opps:
+        if not (o.playbook_key and o.stage_key):
+            continue
+        try:
+            out[o.id] = catalog.get(o.playbook_key, language).stage(o.stage_key).name
+        except (KeyError, NotFound):
+            out[o.id] = o.stage_key
+    return out
 
 
 def customer_reach(
@@ -350,4 +367,5 @@ def customer_view(store: Store, ref: str) -> CustomerView:
             ),
             reach=cr.reach_of(session, [c.id for c in contacts]),
             addresses=cr.customer_addresses(session, customer.id),
+            stage_names=_stage_names(session, opps, owner.language),
         )

@@ -12,7 +12,7 @@ from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.modes import Deviation
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.core.playbook import Gate, ModeDef, ModeVisit, Playbook
+from salesbench.core.playbook import FieldDef, Gate, ModeDef, ModeVisit, Playbook
 from salesbench.services.customers import find_customer, merge_custom
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
@@ -171,14 +171,29 @@ class FieldView:
     on: str  # "customer" or "opportunity"
     value: Any
     currency: str | None = None  # of a money field: the deal's, or the customer's
+    words: str | None = None  # a choice's label, a yes/no, in the playbook's language
 
     def shown(self) -> Any:
-        """The value as `opp show` prints it: money as `1200.50 USD`."""
+        """The value as `opp show` prints it: money as `1200.50 USD`, a choice by its
+        label and a yes/no in the rep's language (the key stays in --json)."""
         from salesbench.core.money import format_amount
 
         if self.type == "money" and isinstance(self.value, int):
             return format_amount(self.value, self.currency)
-        return self.value
+        return self.words if self.words is not None else self.value
+
+
+def _words(f: FieldDef, value: Any, language: str) -> str | None:
+    """A choice's label or a yes/no in `language`; None for any other value."""
+    if value is None or value == "":
+        return None
+    if f.type == "choice":
+        return f.label_of(str(value))
+    if f.type == "bool" and isinstance(value, bool):
+        if language.lower().startswith("zh"):
+            return "是" if value else "否"
+        return "yes" if value else "no"
+    return None
 
 
 @dataclass(frozen=True)
@@ -321,6 +336,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             f.on,
             values.get(f.key),
             field_currency(f, customer, opp) if f.type == "money" else None,
+            _words(f, values.get(f.key), playbook.language),
         )
         for f in playbook.fields
     )

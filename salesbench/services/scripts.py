@@ -5,14 +5,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
-from salesbench.core.render import Amount, Rendered, render, salutation
+from salesbench.core.render import (
+    Amount,
+    Rendered,
+    currency_name,
+    money_amount,
+    render,
+    salutation,
+)
 from salesbench.services.contacts import find_contact
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbooks import catalog_from_session
@@ -21,10 +27,10 @@ from salesbench.store.engine import Store
 from salesbench.store.models import Contact, Customer, Opportunity, Rep
 
 
-def _money(cents: Any, currency: str | None) -> Amount | None:
+def _money(cents: Any, currency: str | None, language: str = "en") -> Amount | None:
     if cents is None:
         return None
-    return Amount(f"{Decimal(int(cents)) / 100:,.2f}", currency)
+    return money_amount(int(cents), currency, language)
 
 
 def _show(
@@ -35,7 +41,7 @@ def _show(
     if value is None or value == "":
         return None
     if f.type == "money":
-        return _money(value, currency)
+        return _money(value, currency, language)
     if f.type == "bool":
         if language.lower().startswith("zh"):
             return "是" if value else "否"
@@ -52,6 +58,7 @@ def context(
     opp: Opportunity,
     playbook: Playbook | None,
 ) -> dict[str, dict[str, str | Amount | None]]:
+    language = playbook.language if playbook is not None else rep.language
     ctx: dict[str, dict[str, str | Amount | None]] = {
         "rep": {k: getattr(rep, k) for k in ("name", "email", "team", "region", "branch")},
         "customer": {
@@ -63,14 +70,13 @@ def context(
         },
         "opportunity": {
             "title": opp.title,
-            "amount": _money(opp.amount, opp.currency),
-            "currency": opp.currency,
+            "amount": _money(opp.amount, opp.currency, language),
+            "currency": currency_name(opp.currency, language),
             "expected_close": opp.expected_close.isoformat() if opp.expected_close else None,
             "stage": opp.stage_key,
             "mode": opp.mode,
         },
     }
-    language = playbook.language if playbook is not None else rep.language
     ctx["customer"]["salutation"] = None
     ctx["contact"]["salutation"] = (
         salutation(contact.name, contact.title, language) if contact else None

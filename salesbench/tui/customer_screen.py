@@ -138,7 +138,8 @@ class CustomerScreen(SalesbenchScreen[None]):
             lines.append("  none yet (ctrl+t adds one)")
         lines.append("\n[b]Opportunities[/b]")
         lines += [
-            f"  {escape(o.title)}  {escape('[' + (o.stage_key or '-') + ']')}  {o.status}"
+            f"  {escape(o.title)}  "
+            f"{escape('[' + view.stage_names.get(o.id, o.stage_key or '-') + ']')}  {o.status}"
             + (f"  {shown(o.amount, 'money')} {o.currency}" if o.amount is not None else "")
             for o in view.opportunities
         ] or ["  none yet (ctrl+o opens one)"]

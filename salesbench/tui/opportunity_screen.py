@@ -77,6 +77,7 @@ class OpportunityScreen(SalesbenchScreen[None]):
             f"[b]{escape(v.title)}[/b]  ·  {escape(view.customer.name)}  ·  {amount}  ·  "
             f"{status}  ·  owner {escape(view.owner.name)}"
         )
+        names = {s.key: s.name for s in view.stages}  # stages by name, never by key
         path = []
         for s in view.stages:
             mark = "▶" if s.current else "✓" if s.passed else "○"
@@ -96,7 +97,8 @@ class OpportunityScreen(SalesbenchScreen[None]):
             lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in tasks]
             if s.current and s.gate:
                 lines.append(
-                    f"  ? {escape(s.gate.question)}  [dim](no → {escape(s.gate.turnaround)})[/dim]"
+                    f"  ? {escape(s.gate.question)}  "
+                    f"[dim](no → {escape(names.get(s.gate.turnaround, s.gate.turnaround))})[/dim]"
                 )
         for rest in by_stage.values():
             lines.append("[b]Follow-ups[/b]")
@@ -118,7 +120,7 @@ class OpportunityScreen(SalesbenchScreen[None]):
                 f.label,
                 format_amount(f.value, f.currency, grouped=True)
                 if f.type == "money" and isinstance(f.value, int)
-                else f.value,
+                else f.shown(),
             )
             for f in view.fields
             if f.value not in (None, "")
@@ -135,9 +137,9 @@ class OpportunityScreen(SalesbenchScreen[None]):
         if view.stage_moves:
             facts.append("[b]Stage history[/b]")
             for m in view.stage_moves:
-                facts.append(
-                    f"  {m.moved_at:%Y-%m-%d}  {m.from_stage or '·'} → {m.to_stage} ({m.via})"
-                )
+                came = names.get(m.from_stage, m.from_stage) if m.from_stage else "·"
+                went = names.get(m.to_stage, m.to_stage)
+                facts.append(f"  {m.moved_at:%Y-%m-%d}  {escape(came)} → {escape(went)} ({m.via})")
         self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
 
     def action_advance(self) -> None:
