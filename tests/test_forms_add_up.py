@@ -171,3 +171,62 @@ def test_solution_selling_carries_the_customers_source(cli, db, language) -> Non
     need = "项目与需求" if language == "zh-CN" else "Project and need"
     assert f"[x] {label}" in shown  # not asked again
     assert f"[ ] {need}" in shown  # what the rep has not said yet
+
+
+# ------------------------------------------------------------------ checklists that tick
+
+
+def prepared(rep, db) -> str:
+    solution_deal(rep)
+    ok(rep("opp", "add", "Acme", "CRM", "--playbook", "solution-selling", "--stage", "guide_needs"))
+    (task_id,) = rows(db, "SELECT id FROM task WHERE origin = 'prepare_visit'")[0]
+    return str(task_id)
+
+
+def test_checklist_items_tick_and_the_task_completes_when_all_are_ticked(rep, db) -> None:
+    task_id = prepared(rep, db)
+    shown = ok(rep("task", "show", task_id))
+    assert "[ ] Checklist: questions in funnel order  (4)" in shown
+    assert "ticked" in ok(rep("task", "check", task_id, "4"))
+    assert "[x] Checklist: questions in funnel order  (4)" in ok(rep("task", "show", task_id))
+    (custom_value,) = rows(db, "SELECT custom FROM task WHERE id = ?", task_id)[0]
+    stored = json.loads(custom_value) if isinstance(custom_value, str) else custom_value
+    assert stored["ticked"] == [4]
+    ok(rep("task", "check", task_id, "4"))  # again: unticked
+    assert "[ ] Checklist: questions in funnel order  (4)" in ok(rep("task", "show", task_id))
+    for n in range(1, 9):  # all ticked, but the visit is not booked yet
+        ok(rep("task", "check", task_id, str(n)))
+    assert task(db, "prepare_visit") == [("open", None)]
+    ok(rep("opp", "set", "CRM", "visit_on=2026-11-25", "visit_questions=why now"))
+    assert task(db, "prepare_visit") == [("done", "auto")]
+
+
+def test_ticking_the_last_item_of_a_checklist_completes_the_task(rep, db) -> None:
+    ok(rep("customer", "add", "Mrs Liu", "--kind", "person"))
+    ok(rep("opp", "add", "Mrs Liu", "Sofa", "--playbook", "retail-5"))
+    (task_id,) = rows(db, "SELECT id FROM task WHERE origin = 'welcome'")[0]
+    ok(rep("task", "check", str(task_id), "1"))
+    assert task(db, "welcome") == [("open", None)]
+    ok(rep("task", "check", str(task_id), "2"))
+    assert task(db, "welcome") == [("done", "auto")]
+
+
+def test_a_bad_item_number_is_bad_input(rep, db) -> None:
+    task_id = prepared(rep, db)
+    result = rep("task", "check", task_id, "99")
+    assert result.exit_code == 2
+    assert "there is no item 99: the checklist has 8" in result.output
+    (custom_value,) = rows(db, "SELECT custom FROM task WHERE id = ?", task_id)[0]
+    stored = json.loads(custom_value) if isinstance(custom_value, str) else custom_value
+    assert "ticked" not in (stored or {})
+
+
+def test_done_anyway_lists_the_unticked_items(rep, db) -> None:
+    task_id = prepared(rep, db)
+    ok(rep("task", "check", task_id, "1"))
+    ok(rep("task", "done", task_id, "--reason", "customer called it off"))
+    (custom_value,) = rows(db, "SELECT custom FROM task WHERE id = ?", task_id)[0]
+    stored = json.loads(custom_value) if isinstance(custom_value, str) else custom_value
+    still = stored["done_anyway"]["open"]
+    assert "Checklist: questions in funnel order" in still
+    assert "The aim is clear; the questions are logical and leave room to adapt" not in still
