@@ -230,3 +230,41 @@ def test_done_anyway_lists_the_unticked_items(rep, db) -> None:
     still = stored["done_anyway"]["open"]
     assert "Checklist: questions in funnel order" in still
     assert "The aim is clear; the questions are logical and leave room to adapt" not in still
+
+
+async def test_the_workbench_ticks_the_checklist(store, db, clock) -> None:
+    from textual.widgets import Checkbox
+
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+    from salesbench.tui.app import SalesbenchApp
+    from tests.conftest import CLOCK
+    from tests.sop_world import sh
+    from tests.test_tui import select
+    from tests.tui_support import settle
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    welcome = "Welcome the customer and introduce yourself"
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, welcome)
+        screen.query_one("#check-1", Checkbox).focus()
+        await pilot.press("space")
+        await settle(pilot)
+        (custom_value,) = rows(db, "SELECT custom FROM task WHERE origin = 'welcome'")[0]
+        stored = json.loads(custom_value) if isinstance(custom_value, str) else custom_value
+        assert stored["ticked"] == [1]
+        await select(pilot, screen, welcome)
+        assert screen.query_one("#check-1", Checkbox).value is True
+        screen.query_one("#check-2", Checkbox).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(db, "SELECT status, completed_how FROM task WHERE origin = 'welcome'") == [
+        ("done", "auto")
+    ]
