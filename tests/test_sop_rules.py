@@ -248,13 +248,14 @@ def test_a_source_that_fits_no_choice_is_not_guessed(rep, db) -> None:
     assert "visit_source" not in custom(db, "Table")
 
 
-def test_logging_a_visit_records_the_visit(rep, db) -> None:
+def test_logging_a_visit_records_the_visit_only_when_its_facts_are_in(rep, db) -> None:
     ok(rep("customer", "add", "Mrs Wu", "--kind", "person"))
     ok(rep("opp", "add", "Mrs Wu", "Wardrobe", "--playbook", "retail-5"))
     assert tasks(db, "origin = 'visit_data'") == [("visit_data", "open")]
     ok(rep("log", "visit", "--opp", "Wardrobe", "--summary", "looked at wardrobes with her son"))
+    # source, companions and who decides are still unknown (tests/test_forms_add_up.py)
     assert rows(db, "SELECT status, completed_how FROM task WHERE origin = 'visit_data'") == [
-        ("done", "auto")
+        ("open", None)
     ]
 
 
@@ -391,7 +392,8 @@ async def test_the_workbench_visit_log_records_the_visit_and_thanks_once(store, 
         titles = [i.title for i in app.screen.view.items]
     assert rows(db, "SELECT count(*) FROM activity WHERE channel = 'visit'") == [(2,)]
     assert tasks(db, "origin = 'visit_thanks'") == [("visit_thanks", "open")]
+    # logging the visit does not say who came along or who decides: the record stays open
     assert rows(db, "SELECT status, completed_how FROM task WHERE origin = 'visit_data'") == [
-        ("done", "auto")
+        ("open", None)
     ]
-    assert "Record the visit: source, companions, decision maker" not in titles
+    assert "Record the visit: source, companions, decision maker" in titles

@@ -60,6 +60,7 @@ def log(
                 "activity": record(activity),
                 "completed": [record(t) for t in outcome.completed],
                 "created": [record(t) for t in outcome.created],
+                "notes": outcome.notes,
             }
         )
         return
@@ -68,3 +69,5 @@ def log(
         typer.echo(f"  done (auto): {t.title}")
     for t in outcome.created:
         typer.echo(f"  new task [{short_id(t.id)}]: {t.title}")
+    for note in outcome.notes:
+        typer.echo(f"  {note}")

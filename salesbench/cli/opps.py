@@ -50,7 +50,7 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.ids import short_id
     from salesbench.core.modes import programme
     from salesbench.core.money import format_amount
-    from salesbench.services.opportunities import opportunity_view
+    from salesbench.services.opportunities import nurture_since, opportunity_view
 
     view = opportunity_view(store(db), ref, clock=clock())
     if as_json:
@@ -58,9 +58,11 @@ def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
         return
     o = view.opportunity
     amount = format_amount(o.amount, o.currency) if o.amount is not None else f"- {o.currency}"
+    pooled = nurture_since(o)
     lines = [
         f"{o.title}  [{short_id(o.id)}]  {o.status}"
-        + (f" ({o.lost_reason})" if o.lost_reason else ""),
+        + (f" ({o.lost_reason})" if o.lost_reason else "")
+        + (f", in the nurture pool since {pooled}" if pooled else ""),
         f"  customer {view.customer.name}   owner {view.owner.name}",
         f"  playbook {o.playbook_key or '-'}   "
         f"mode {view.mode.name if view.mode else o.mode or '-'}   "
@@ -202,7 +204,7 @@ def list_(
     lead one, when SALESBENCH_REP says who you are)."""
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
-    from salesbench.services.opportunities import list_opportunities
+    from salesbench.services.opportunities import list_opportunities, nurture_since
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
@@ -229,7 +231,7 @@ def list_(
                 o.title,
                 c.name,
                 o.stage_key,
-                o.status,
+                "nurture" if nurture_since(o) else o.status,
                 format_amount(o.amount, o.currency) if o.amount is not None else None,
                 o.expected_close,
             )

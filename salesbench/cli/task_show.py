@@ -28,6 +28,7 @@ def print_task(db: Store, ref: str, clock: Clock, as_json: bool) -> None:
                 "stage": d.stage_name,
                 "purpose": d.purpose,
                 "check": list(d.check),
+                "checklist": [{"text": t, "ticked": m} for t, m in d.checklist],
                 "criteria": [{"text": t, "met": m} for t, m in d.criteria],
                 "role": d.role_with,
                 "skills": list(d.skills),
@@ -42,10 +43,8 @@ def print_task(db: Store, ref: str, clock: Clock, as_json: bool) -> None:
         typer.echo(f"  who: {d.role_with}")
     if d.purpose:
         typer.echo(f"  why: {d.purpose}")
-    fielded = {t for t, _m in d.criteria}
-    for text in d.check:
-        if text not in fielded:
-            typer.echo(f"  [ ] {text}")
+    for n, (text, ticked) in enumerate(d.checklist, 1):  # tick with `task check TASK N`
+        typer.echo(f"  [{'x' if ticked else ' '}] {text}  ({n})")
     for text, met in d.criteria:
         typer.echo(f"  [{'x' if met else ' '}] {text}")
     if d.skills:

@@ -162,6 +162,26 @@ def done(
     _finish("done", task, filter, rep, yes, force or reason is not None, db, as_json, reason)
 
 
+@app.command("check")
+def check(
+    task: Annotated[str, typer.Argument(help="Task id or id prefix.")],
+    number: Annotated[int, typer.Argument(help="The checklist item, as `task show` numbers it.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Tick an item of a task's checklist (again: untick it). A task whose criteria are
+    met and whose items are all ticked is done by itself."""
+    from salesbench.services.checklist import tick
+
+    ticked, outcome = tick(store(db), task, number, clock=clock())
+    if as_json:
+        _report(outcome, as_json, ticked)
+        return
+    marks = (ticked.custom or {}).get("ticked", [])
+    typer.echo(f"item {number} {'ticked' if number in marks else 'unticked'}")
+    _report(outcome, as_json, ticked)
+
+
 @app.command("skip")
 def skip(
     task: TaskArg = None,

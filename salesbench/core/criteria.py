@@ -88,3 +88,16 @@ class CriteriaOpen(BadInput):
             f"“{title}” is not done yet; still open: {'; '.join(open_)} "
             '(fill them in with `opp set`, or mark it done anyway with --reason "why")'
         )
+
+
+def checklist(task: Any) -> list[str]:
+    """The plain `check` items of `task` (a TaskDef): those the rep ticks by hand,
+    numbered from 1 in this order."""
+    fielded = {c.text for c in getattr(task, "criteria", ())}
+    return [text for text in getattr(task, "check", ()) if text not in fielded]
+
+
+def unticked(task: Any, ticked: Any) -> list[str]:
+    """The checklist items of `task` not ticked (`ticked`: the numbers stored on the task)."""
+    marks = set(ticked) if isinstance(ticked, list) else set()
+    return [text for n, text in enumerate(checklist(task), 1) if n not in marks]

@@ -46,6 +46,7 @@ class FieldDef:
     choices: tuple[str, ...] = ()
     help: str = ""
     labels: tuple[str, ...] = ()  # one per choice, in the playbook's language
+    sum_of: tuple[str, ...] = ()  # the fields this one totals, once they are all filled
 
     def label_of(self, value: str) -> str:
         """The label of a choice key in this playbook's language (the key when it has none)."""

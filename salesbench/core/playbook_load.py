@@ -153,7 +153,7 @@ def _read_fields(reader: Reader, top: dict[str, Any]) -> list[FieldDef]:
     keys: list[tuple[str, Path_]] = []
     for i, raw in enumerate(reader.list_of_tables(top, "fields", ())):
         path: Path_ = ("fields", i)
-        data = reader.table(raw, path, {"key", "label", "type", "on", "choices", "help"})
+        data = reader.table(raw, path, {"key", "label", "type", "on", "choices", "help", "sum_of"})
         key = reader.ident(data, "key", path)
         ftype = reader.text(data, "type", path, default="text")
         if ftype not in FIELD_TYPES:
@@ -176,10 +176,32 @@ def _read_fields(reader: Reader, top: dict[str, Any]) -> list[FieldDef]:
                 choices,
                 reader.text(data, "help", path),
                 labels,
+                reader.strings(data, "sum_of", path),
             )
         )
     unique_keys(reader, keys, "field")
+    _check_sums(reader, fields)
     return fields
+
+
+def _check_sums(reader: Reader, fields: list[FieldDef]) -> None:
+    """`sum_of` totals number fields of the same record into a number field."""
+    by_key = {f.key: f for f in fields}
+    for i, f in enumerate(fields):
+        if not f.sum_of:
+            continue
+        path: Path_ = ("fields", i, "sum_of")
+        if f.type not in ("int", "money"):
+            reader.problem(path, f"field {f.key!r} sums numbers, so its type must be int or money")
+            continue
+        for part in f.sum_of:
+            p = by_key.get(part)
+            if p is None or part == f.key:
+                reader.problem(path, f"sum_of names no other field of the playbook: {part!r}")
+            elif p.type != f.type or p.on != f.on or p.sum_of:
+                reader.problem(
+                    path, f"sum_of part {part!r} must be a plain {f.type} field on the {f.on}"
+                )
 
 
 def _read_scripts(reader: Reader, top: dict[str, Any], fields: list[FieldDef]) -> list[ScriptDef]:

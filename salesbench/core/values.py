@@ -92,3 +92,21 @@ def is_filled(value: Any) -> bool:
 
 def all_filled(values: dict[str, Any], keys: tuple[str, ...]) -> bool:
     return bool(keys) and all(is_filled(values.get(k)) for k in keys)
+
+
+def totals(playbook: Playbook, values: dict[str, Any], cleared: set[str]) -> dict[str, Any]:
+    """The `sum_of` fields to store after a change: the total once every part is
+    filled, and no total once a part of it has been cleared (`cleared`)."""
+    out: dict[str, Any] = {}
+    for f in playbook.fields:
+        if not f.sum_of:
+            continue
+        parts = [values.get(k) for k in f.sum_of]
+        numbers = [p for p in parts if isinstance(p, int) and not isinstance(p, bool)]
+        if len(numbers) == len(parts):
+            total = sum(numbers)
+            if values.get(f.key) != total:
+                out[f.key] = total
+        elif cleared & set(f.sum_of) and is_filled(values.get(f.key)):
+            out[f.key] = None
+    return out

@@ -146,6 +146,14 @@ def list_opportunities(
         return [(opp, cust) for opp, cust in session.exec(query)]
 
 
+def nurture_since(opp: Opportunity) -> str | None:
+    """The day an open deal went into the nurture pool on its own (None: not in it)."""
+    since = (opp.custom or {}).get("nurture_since")
+    if opp.status != "open" or not isinstance(since, str):
+        return None
+    return since[:10]
+
+
 @dataclass(frozen=True)
 class StageView:
     """One stage of the deal's playbook, and how far the deal got through it."""

@@ -237,17 +237,20 @@ def load_queue(
             completed_how=r["completed_how"],
         )
 
+    nurtured = {oid for oid, r in opps.items() if _nurtured(r, playbook(r["playbook_key"]))}
     items = []
     for r in task_rows:
         if r["status"] == "snoozed" and (to_dt(r["snoozed_until"]) or day_end) >= day_end:
             continue  # snoozed past today: out of sight until then
+        pooled = r["opportunity_id"] is not None and hex_id(r["opportunity_id"]) in nurtured
+        if pooled and r["origin_kind"] == "playbook":
+            continue  # the deal waits in the nurture pool: its stage work waits too
         items.append(item(r))
     tomorrow = [
         i for i in items if i.due_at and day_end <= i.due_at < after_tomorrow and not i.suggested
     ]
 
     has_cadence_task = {hex_id(r["customer_id"]) for r in task_rows if r["origin"] == "cadence"}
-    nurtured = {oid for oid, r in opps.items() if _nurtured(r, playbook(r["playbook_key"]))}
     cadence_by_customer = _cadence_days(
         [r for oid, r in opps.items() if oid not in nurtured], playbook
     )

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from salesbench.core import rules
+from salesbench.core.criteria import open_criteria
 from salesbench.core.engine import NewTask
 from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import NotFound
@@ -19,7 +20,7 @@ from salesbench.core.playbook import BuiltinSetting, Playbook
 from salesbench.core.values import is_filled
 from salesbench.services.playbooks import catalog_from_session
 from salesbench.services.rule_answers import open_rule_tasks
-from salesbench.services.task_rows import Outcome, finish_row
+from salesbench.services.task_rows import Outcome, field_values, finish_row
 from salesbench.store.models import Activity, Customer, Opportunity, Rep, Task
 
 
@@ -144,11 +145,24 @@ def contact_completes(
             continue
         for task in open_playbook_tasks(session, [deal.id]):
             if task.origin in wanted and task.created_at <= activity.started_at:
+                still = _still_open(playbook, task, field_values(playbook, customer, deal))
+                if still:  # the contact is logged, but the task asks for more than that
+                    outcome.notes.append(f"“{task.title}” is still open: {'; '.join(still)}")
+                    continue
                 finish_row(task, TaskStatus.DONE.value, CompletedHow.AUTO.value, now)
                 session.add(task)
                 outcome.completed.append(task)
                 done.append((task, playbook, deal))
     return done
+
+
+def _still_open(playbook: Playbook, task: Task, values: dict[str, Any]) -> list[str]:
+    """What a playbook task asks for beyond the contact: its criteria not met yet."""
+    try:
+        definition = playbook.task(task.origin or "")
+    except KeyError:
+        return []
+    return open_criteria(definition.criteria, values)
 
 
 def carry_source(playbook: Playbook, customer: Customer, opp: Opportunity) -> str | None:
@@ -183,3 +197,26 @@ def timed_plans(
         if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.status in OPEN_STATES
     }
     return rules.timed_wanted(playbook, plans, had, open_keys)
+
+
+NURTURE_SINCE = "nurture_since"  # on the deal's custom values: when it entered the pool
+
+
+def mark_nurture(
+    playbook: Playbook,
+    opp: Opportunity,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    now: datetime,
+) -> None:
+    """A deal its playbook puts into the nurture pool on its own (`scope = "deal"`)
+    remembers since when; taken out of the pool, it forgets."""
+    pooled = [
+        r for r in playbook.status_rules if r.scope == "deal" and r.customer_status == "nurture"
+    ]
+    now_in = any(after.get(r.when) == r.equals for r in pooled)
+    was_in = any(before.get(r.when) == r.equals for r in pooled)
+    if now_in and not was_in:
+        opp.custom = {**opp.custom, NURTURE_SINCE: now.isoformat()}
+    elif was_in and not now_in and NURTURE_SINCE in opp.custom:
+        opp.custom = {k: v for k, v in opp.custom.items() if k != NURTURE_SINCE}

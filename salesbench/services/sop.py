@@ -15,11 +15,16 @@ from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.core.playbook import Playbook
 from salesbench.core.settings import DEFAULT_CURRENCY
-from salesbench.core.values import parse_assignments
+from salesbench.core.values import parse_assignments, totals
 from salesbench.services import mode_rules
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.playbook_start import deal_context
-from salesbench.services.rule_links import absorb_rule_tasks, close_by_fields, timed_plans
+from salesbench.services.rule_links import (
+    absorb_rule_tasks,
+    close_by_fields,
+    mark_nurture,
+    timed_plans,
+)
 from salesbench.services.task_rows import (
     Outcome,
     add_tasks,
@@ -118,6 +123,10 @@ def set_fields(
         if "annual_purchase" in changes and playbook.field("annual_purchase").on == "customer":
             _regrade(customer, current, currency or DEFAULT_CURRENCY)
         after = field_values(playbook, customer, opp)
+        derived = totals(playbook, after, {k for k, v in changes.items() if v is None})
+        if derived:  # the scorecard's totals follow their lines
+            _apply_values(playbook, customer, opp, derived)
+            after = field_values(playbook, customer, opp)
         opp.updated_at = now
         outcome = _react(session, playbook, opp, customer, rep, before, after, now)
         session.add_all([opp, customer])
@@ -157,6 +166,7 @@ def _react(
         now=now,
         opportunity_id=opp.id,
     )
+    mark_nurture(playbook, opp, before, after, now)
     for rule in playbook.status_rules:
         if after.get(rule.when) == rule.equals and before.get(rule.when) != rule.equals:
             if rule.customer_status and rule.scope == "deal":

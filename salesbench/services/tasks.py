@@ -215,7 +215,10 @@ def _done_anyway(
                 "to mark it done anyway, say why with --reason"
             )
         raise CriteriaOpen(task.title, still)
-    note = {"reason": reason.strip(), "open": still}
+    from salesbench.core.criteria import unticked
+
+    items = unticked(playbook.task(task.origin or ""), (task.custom or {}).get("ticked"))
+    note = {"reason": reason.strip(), "open": still + items}
     return {"custom": {**(task.custom or {}), "done_anyway": note}}
 
 

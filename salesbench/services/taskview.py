@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from salesbench.core.clock import Clock
-from salesbench.core.criteria import met
+from salesbench.core.criteria import checklist, met
 from salesbench.core.enums import is_open
 from salesbench.core.playbook import FieldDef, Playbook, role_with
 from salesbench.services.playbooks import Catalog, catalog_from_session
@@ -39,6 +39,7 @@ class TaskDetail:
     role_with: str = ""  # "with your manager" for a task not the rep's alone
     skills: tuple[str, ...] = ()
     done_anyway: dict[str, Any] | None = None  # {"reason", "open"} of a task done anyway
+    checklist: list[tuple[str, bool]] = field(default_factory=list)  # plain items, ticked?
 
     @property
     def open_criteria(self) -> list[str]:
@@ -106,6 +107,9 @@ def _detail(session: Any, task: Task, catalog: Catalog) -> TaskDetail:
         keys, detail.manual = definition.complete_when, definition.manual
         keys += tuple(c.field for c in definition.criteria if c.field not in keys)
         detail.criteria = [(c.text, met(c, values)) for c in definition.criteria]
+        marks = (task.custom or {}).get("ticked")
+        marks = marks if isinstance(marks, list) else []
+        detail.checklist = [(t, n in marks) for n, t in enumerate(checklist(definition), 1)]
         detail.role_with = role_with(definition.role, playbook.language)
         detail.skills = definition.skills
         chosen = playbook.scripts_for(definition, definition.stage)

@@ -395,3 +395,14 @@ class QueueScreen(SalesbenchScreen[None]):
             self.reload()
 
         self.app.save_form(message.detail, message.pairs, then=saved)
+
+    def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
+        from salesbench.services.checklist import tick
+
+        def ticked(result: Any) -> None:
+            for task in result[1].completed:
+                self.notify(f"Done by itself: {task.title}")
+            self.reload()
+
+        app, task_id = self.app, message.detail.task_id
+        app._call(lambda: tick(app.store, task_id, message.number, clock=app.clock), ticked)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from salesbench.core.errors import BadInput
 from salesbench.core.playbook import FieldDef
@@ -54,6 +54,14 @@ class TaskPanel(VerticalScroll):
             self.detail = detail
             self.pairs = pairs
 
+    class Tick(Message):
+        """The rep ticked (or unticked) checklist item `number` (from 1)."""
+
+        def __init__(self, detail: TaskDetail, number: int) -> None:
+            super().__init__()
+            self.detail = detail
+            self.number = number
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.detail: TaskDetail | None = None
@@ -81,6 +89,9 @@ class TaskPanel(VerticalScroll):
             widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
         if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
+        for n, (text, ticked) in enumerate(detail.checklist, 1):  # space or enter ticks it
+            box = Checkbox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
+            widgets.append(box)
         if detail.skills:
             skills = ", ".join(escape(s) for s in detail.skills)
             widgets.append(Static(f"[b]Key skills[/b]  {skills}", classes="task-text"))
@@ -128,8 +139,16 @@ class TaskPanel(VerticalScroll):
         """The check criteria: those the fields meet show ✓, the rest (and those the rep
         confirms by hand) ☐."""
         met = {text for text, ok in d.criteria if ok}
-        lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c in d.check]
+        lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c, _ok in d.criteria]
+        if d.checklist:
+            lines.append("  [dim]and the checklist below, ticked with space[/dim]")
         return "[b]Done when[/b]\n" + "\n".join(lines)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        name = event.checkbox.id or ""
+        if self.detail is not None and name.startswith("check-"):
+            self.post_message(self.Tick(self.detail, int(name.removeprefix("check-"))))
 
     def _heading(self, d: TaskDetail) -> str:
         where = escape(d.customer_name)
