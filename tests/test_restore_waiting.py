@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import select
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from salesbench.store.engine import BUSY_TIMEOUT_MS
 from tests.conftest import subprocess_env
 
 pytestmark = pytest.mark.xdist_group("writers")
@@ -46,10 +48,16 @@ def test_restore_says_it_waits_for_a_writer_then_restores(cli, db_path: Path, tm
     )  # fmt: skip
     try:
         assert restore.stderr is not None
-        line = restore.stderr.readline()  # the readiness line: it waits, and says so
+        # the readiness line: it waits, and says so (long before its busy timeout)
+        ready, _, _ = select.select([restore.stderr], [], [], BUSY_TIMEOUT_MS / 1000 / 2)
+        assert ready, "restore waited without saying so"
+        line = restore.stderr.readline()
         assert line.startswith(WAITING) and str(db_path) in line, line
         with sqlite3.connect(db_path) as conn:  # nothing restored yet
             assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 2
+    except BaseException:
+        restore.kill()
+        raise
     finally:
         writer.stdin.write("\n")
         writer.stdin.close()
