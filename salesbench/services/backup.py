@@ -14,7 +14,13 @@ from pathlib import Path
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
 from salesbench.store.damage import forget_damage, remember_damage
-from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
+from salesbench.store.engine import (
+    BUSY_TIMEOUT_MS,
+    WAIT_NOTICE_MS,
+    Notify,
+    ensure_private_file,
+    make_engine,
+)
 from salesbench.store.location import resolve
 from salesbench.store.locks import LockBusy, file_lock, lock_path
 from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
@@ -54,7 +60,26 @@ def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> Sales
     return Conflict(f"cannot copy {source} to {target} ({exc}): {done}")
 
 
-def _copy(source: Path, target: Path, *, done: str) -> None:
+def _wait_for_writers(dst: sqlite3.Connection, waiting: Notify | None, display: str) -> None:
+    """Wait (up to the busy timeout) until no other process writes to `dst`'s file, and
+    say so after a moment, as every writer does (store/engine.py)."""
+    dst.execute(f"PRAGMA busy_timeout={WAIT_NOTICE_MS}")
+    try:
+        dst.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+            raise
+        if waiting is not None:
+            waiting(f"waiting for another salesbench process to finish writing to {display}…")
+        dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        dst.execute("BEGIN IMMEDIATE")
+    dst.execute("ROLLBACK")
+    dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _copy(
+    source: Path, target: Path, *, done: str, waiting: Notify | None = None, display: str = ""
+) -> None:
     """Copy the database `source` into the database file `target` and check the copy."""
     try:
         src = read_connection(source)
@@ -63,6 +88,7 @@ def _copy(source: Path, target: Path, *, done: str) -> None:
     try:
         dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            _wait_for_writers(dst, waiting, display or str(target))
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=WAL")
             check = [r[0] for r in dst.execute("PRAGMA integrity_check")]
@@ -203,10 +229,11 @@ def _replace_whole(source: Path, target: Path, *, done: str) -> None:
         staged.unlink(missing_ok=True)
 
 
-def restore(db: str | None, source: Path) -> Path:
+def restore(db: str | None, source: Path, *, waiting: Notify | None = None) -> Path:
     """Replace the database's content with a backup's. The backup is checked before
     anything changes; the copy goes into the live file through SQLite's backup API
-    while no other salesbench process has it open; an older backup is then upgraded."""
+    while no other salesbench process has it open; an older backup is then upgraded.
+    `waiting` is told when the copy waits for another process's write."""
     target = _sqlite_path(db)
     check_backup(source)
     done = "nothing was restored"
@@ -215,7 +242,7 @@ def restore(db: str | None, source: Path) -> Path:
         with file_lock(lock, wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
             ensure_private_file(target)
             if _takes_a_copy(target):
-                _copy(source, target, done=done)
+                _copy(source, target, done=done, waiting=waiting, display=resolve(db).display())
                 forget_damage(target)  # its content is the backup's now
             else:
                 _replace_whole(source, target, done=done)

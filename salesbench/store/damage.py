@@ -21,14 +21,14 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.core.errors import BadInput, DatabaseUnusable, SalesbenchError
 
 # SQLite's words for a file whose pages do not hold a database
 DAMAGE_WORDS = ("malformed", "file is not a database", "corrupt", "disk i/o error")
 READ_ONLY_WORDS = ("readonly", "read-only", "unable to open database file", "access permission")
 
 
-class DatabaseDamaged(Conflict):
+class DatabaseDamaged(DatabaseUnusable):
     """The file's pages do not hold a sound database (exit 4): nothing was written."""
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from salesbench.core.errors import Conflict
+from salesbench.core.errors import Conflict, DatabaseUnusable
 from salesbench.store.location import DbLocation
 
 
@@ -40,7 +40,7 @@ WAIT_NOTICE_MS = 1_000
 Notify = Callable[[str], None]
 
 
-class DatabaseReplaced(Conflict):
+class DatabaseReplaced(DatabaseUnusable):
     """The database file was removed or replaced while this process had it open."""
 
 
@@ -247,7 +247,6 @@ class Store:
         from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
 
-        from salesbench.core.errors import Conflict
         from salesbench.store.stamps import stamp_changes, stamping
 
         self._told = False  # each write says it waits, not only the first of a long-lived store
