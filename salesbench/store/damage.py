@@ -62,7 +62,8 @@ def has_sqlite_header(path: Path) -> bool:
 
 
 def _damaged(path: Path | str, detail: str) -> DatabaseDamaged:
-    return DatabaseDamaged(f"the database at {path} is damaged ({detail}): run `salesbench doctor`")
+    what = first_problem(detail)
+    return DatabaseDamaged(f"the database at {path} is damaged ({what}): run `salesbench doctor`")
 
 
 def damaged(path: Path | str, detail: str) -> DatabaseDamaged:
@@ -83,6 +84,20 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
+PROBLEM_LIMIT = 160  # characters of SQLite's first problem quoted in a message
+
+
+def first_problem(report: str | BaseException) -> str:
+    """The first problem SQLite reports (an integrity check's rows, or an error), as one
+    trimmed line: its "*** in database main ***" headings and every later line dropped
+    (a damaged file gives hundreds)."""
+    text = str(report) if str(report) else type(report).__name__
+    lines = [line.strip() for line in text.splitlines()]
+    said = [line for line in lines if line and not line.startswith("***")]
+    first = _one_line(said[0] if said else text)
+    return first if len(first) <= PROBLEM_LIMIT else first[: PROBLEM_LIMIT - 1] + "…"
+
+
 def remember_damage(db: Path, detail: str) -> None:
     """Leave the damage marker beside `db`, created 0600, exclusively and not through a
     link; the first sighting is kept. Where it cannot be made (a read-only folder) the
@@ -90,7 +105,7 @@ def remember_damage(db: Path, detail: str) -> None:
     from salesbench.core.clock import SystemClock
 
     when = SystemClock().now().strftime("%Y-%m-%d %H:%M UTC")
-    what = _one_line(detail)
+    what = first_problem(detail)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fd = os.open(marker_path(db), flags, 0o600)
@@ -178,10 +193,9 @@ def damage_found(db_path: Path) -> SalesbenchError | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
+        return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
     except sqlite3.Error:
         return None
     if found is None or found[0] == "ok":
         return None
-    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
-    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")
+    return damaged(db_path, f"integrity check: {first_problem(str(found[0]))}")
