@@ -155,3 +155,43 @@ def test_a_backup_onto_a_full_disk_leaves_no_journal_behind(demo: Path, tmp_path
     assert f"cannot write {target}" in line and "nothing was backed up" in line, line
     assert ".part" not in line
     assert os.listdir(out) == []  # no copy, no -journal of the copy
+
+
+def test_a_question_mark_in_a_db_path_is_part_of_the_name_and_warns_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "w15?mode=ro.db"
+    made = _run("init", "--db", str(path), "--name", "Wang Fang", "--email", "wf@example.com")
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == ""  # no SAWarning, no source line of salesbench's
+    added = _run("customer", "add", "--db", str(path), "Acme")
+    assert added.returncode == 0 and added.stderr == "", added.stderr
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT name FROM customer").fetchall() == [("Acme",)]
+    assert not (tmp_path / "w15").exists()
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ("folder", "is a folder"),
+        ("/dev/null", "is not a regular file"),
+        ("/dev/zero", "is not a regular file"),
+        ("empty.db", "is empty"),
+        ("missing.db", "no such file"),
+    ],
+)
+def test_restore_says_what_a_source_that_is_no_backup_file_is(
+    demo: Path, tmp_path: Path, given: str, said: str
+) -> None:
+    live = _copy_of(demo, tmp_path / "live.db")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "empty.db").write_bytes(b"")
+    source = given if given.startswith("/") else str(tmp_path / given)
+    before = live.read_bytes()
+    done = _run("restore", "--db", str(live), source, "--yes")
+    assert done.returncode == 2
+    line = _one_line(done)
+    assert line.startswith(f"salesbench: error: {source}: {said}"), line
+    assert line.endswith("nothing was restored"), line
+    assert live.read_bytes() == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
@@ -130,12 +131,30 @@ def backup(db: str | None, target: Path) -> Path:
     return target
 
 
+def _not_a_backup_file(source: Path) -> str | None:
+    """What `source` is when it is no file a backup could be in, else None."""
+    try:
+        found = source.stat()
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(found.st_mode):
+        return "is a folder, not a backup file"
+    if not stat.S_ISREG(found.st_mode):
+        return "is not a regular file (a device, a pipe or a socket)"
+    if found.st_size == 0:
+        return "is empty"
+    return None
+
+
 def check_backup(source: Path) -> str:
     """The schema revision of a backup that `restore` can use; BadInput naming what is
     wrong with it otherwise (damaged, not salesbench's, from a newer salesbench)."""
     done = "nothing was restored"
-    if not source.is_file():
-        raise BadInput(f"{source}: no such file")
+    what = _not_a_backup_file(source)
+    if what:
+        raise BadInput(f"{source}: {what}: {done}")
     try:
         conn = read_connection(source)
         try:
