@@ -140,3 +140,29 @@ def test_multi_line_text_keeps_its_line_breaks(cli, db_path: Path, rep: None) ->
     cli("customer", "add", "Acme", "-f", "notes=first line\nsecond line")
     (custom,) = rows(db_path, "SELECT custom FROM customer")[0]
     assert json.loads(custom) == {"notes": "first line\nsecond line"}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("name", "Two\nLines Co", "line break"),
+        ("industry", "steel\r\nX-EVIL:b", "line break"),
+        ("custom", {"k": "x" * 15_000}, "longer than 2,000 characters"),
+        ("custom", {"two\nlines": "v"}, "line break"),
+    ],
+)
+def test_a_bundle_is_held_to_the_rules_every_other_path_holds_to(
+    cli, db_path: Path, tmp_path: Path, rep: None, column: str, value: object, said: str
+) -> None:
+    cli("customer", "add", "Acme", "-f", "k=v")
+    bundle = tmp_path / "all.json"
+    assert cli("export", "all", "--out", str(bundle)).exit_code == 0
+    tree = json.loads(bundle.read_text(encoding="utf-8"))
+    tree["tables"]["customer"][0][column] = value
+    bundle.write_text(json.dumps(tree), encoding="utf-8")
+    empty = tmp_path / "empty.db"
+    done = cli("import", "all", str(bundle), "--db", str(empty))
+    assert done.exit_code == 2, done.output
+    first = _error(done)
+    assert f"tables.customer[0].{column}" in first and said in first, first
+    assert count_rows(empty, "customer") == 0

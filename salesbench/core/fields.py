@@ -377,5 +377,5 @@ def check_custom_object(found: Mapping[str, object]) -> dict[str, object]:
 
 def check_shown(key: str) -> str:
     """A key as an error names it: printable, and short."""
-    shown = _CONTROLS.sub("?", key)
+    shown = _LINE_BREAKS.sub("?", _CONTROLS.sub("?", key)).replace("\t", "?")
     return shown if len(shown) <= 40 else shown[:32] + "…"
