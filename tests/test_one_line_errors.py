@@ -195,3 +195,15 @@ def test_restore_says_what_a_source_that_is_no_backup_file_is(
     assert line.startswith(f"salesbench: error: {source}: {said}"), line
     assert line.endswith("nothing was restored"), line
     assert live.read_bytes() == before
+
+
+def test_a_database_write_the_disk_refuses_is_not_called_damage(demo: Path, tmp_path: Path) -> None:
+    """A write SQLite cannot make (EFBIG here; ENOSPC growing -shm alike) is one line
+    naming the disk, and leaves no damage marker that would refuse every later command."""
+    live = _copy_of(demo, tmp_path / "live.db")
+    done = _run("export", "tasks", "--db", str(live), "--out", str(tmp_path / "t.ics"), limit=FSIZE)
+    assert done.returncode == 2, done.stderr
+    line = _one_line(done)
+    assert "damaged" not in line and "the disk refused" in line, line
+    assert not (tmp_path / ".live.db.damaged").exists()
+    assert _run("rep", "list", "--db", str(live)).returncode == 0

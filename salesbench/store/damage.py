@@ -32,6 +32,28 @@ class DatabaseDamaged(Conflict):
     """The file's pages do not hold a sound database (exit 4): nothing was written."""
 
 
+class DiskRefused(BadInput):
+    """The file system refused a write of the database (full, a size limit; exit 2, as
+    a full disk under an export): nothing was written, and nothing is marked damaged."""
+
+
+# SQLite's extended I/O codes for a failed read of the file: a truncated or unreadable
+# file, which is damage; every other SQLITE_IOERR is a write, sync, truncate or -shm
+# growth the file system refused (ENOSPC, EFBIG, EDQUOT), which is not.
+_IOERR_READS = (266, 522)  # SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ
+
+
+def disk_refused_write(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite saying the disk refused a write (or is full)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(exc, sqlite3.Error) or not isinstance(code, int):
+        return False
+    primary = code & 0xFF
+    return primary == sqlite3.SQLITE_FULL or (
+        primary == sqlite3.SQLITE_IOERR and code not in _IOERR_READS
+    )
+
+
 class DatabaseReadOnly(BadInput):
     """salesbench may not write the file or its folder (exit 2): nothing was written."""
 
@@ -169,6 +191,11 @@ def sqlite_problem(path: Path, exc: BaseException) -> SalesbenchError | None:
         isinstance(exc, OSError) or any(w in folded for w in READ_ONLY_WORDS)
     ):
         return read_only(path, reason)
+    if disk_refused_write(exc):
+        return DiskRefused(
+            f"cannot write the database at {path}: the disk refused the write (full, over a "
+            "file-size limit, or failing); nothing was written: free some space and try again"
+        )
     if isinstance(exc, sqlite3.DatabaseError) and any(w in folded for w in DAMAGE_WORDS):
         if "file is not a database" in folded and not has_sqlite_header(path):
             return None  # some other file altogether, not a damaged database
