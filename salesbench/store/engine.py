@@ -121,8 +121,13 @@ def make_engine(location: DbLocation, identity: FileIdentity | None = None) -> E
     else:
         ensure_private_file(location.path)
         identity = FileIdentity(location.path)
+    from sqlalchemy.engine import URL
+
+    # The file given as a URL object, not as text: a `?` in a file name (`w15?mode=ro.db`)
+    # is then part of the path, never a query string SQLAlchemy warns about. `do_connect`
+    # below opens the file by its own URI anyway.
     engine = create_engine(
-        location.url,
+        URL.create("sqlite", database=str(location.path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         json_serializer=_json_dumps,
     )
