@@ -253,7 +253,7 @@ def test_no_icalendar_value_becomes_a_property(cli, db, tmp_path, brk) -> None:
     assert cli("opp", "add", "Acme", "Refit", "--playbook", "retail-5").exit_code == 0
     rows(db, "UPDATE task SET title = ?", inject)
     # source ids are unique per source system: each task carries its own after the break
-    rows(db, "UPDATE task SET external_id = ? || rowid", inject)
+    rows(db, "UPDATE task SET external_id = ? || CAST(id AS TEXT)", inject)
     rows(db, "UPDATE task SET external_source = ?", f"s{brk}X-EVIL:b")  # 32 at most
     rows(db, "UPDATE task SET custom = ?", json.dumps({"note": inject}))
     rows(db, "UPDATE customer SET name = ?", inject)

@@ -291,12 +291,8 @@ def test_contacts_round_trip_through_vcard(world: World) -> None:
     with sqlite3.connect(world.source) as conn:
         conn.execute(
             "UPDATE contact SET title = ? WHERE id = (SELECT max(id) FROM contact)",
-            ("ok\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Mallory",),
-        )
-        conn.execute(
-            "UPDATE contact SET title = ? WHERE id = (SELECT min(id) FROM contact "
-            "WHERE id > (SELECT min(id) FROM contact))",
-            ("Head of\rbuying\nand\r\r\nstock",),
+            # a title is one line (core/fields.py): what looks like vCard lines stays in it
+            ("ok END:VCARD BEGIN:VCARD FN:Mallory; a, b \\ c",),
         )
     contact = add_reach(world.source)
     before, after = world.round_trip("contacts", "vcard")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, fail, is_interactive
+from salesbench.cli.common import DbOpt, fail, is_interactive, say_waiting
 
 
 def backup(
@@ -37,5 +37,5 @@ def restore(
         if not is_interactive():
             fail(f"restoring replaces everything in {target}; add --yes to confirm")
         typer.confirm(f"Replace everything in {target} with {file}?", abort=True)
-    do_restore(db, file)
+    do_restore(db, file, waiting=say_waiting)
     typer.echo(f"restored {target} from {file}")

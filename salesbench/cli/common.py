@@ -86,6 +86,11 @@ def error_exit_code(exc: BaseException) -> tuple[int, str] | None:
             return Conflict.exit_code, f"{why}; nothing was written: run the command again"
         return 1, f"database error: {text}"
     if isinstance(exc, OSError):
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # as io.private_files
+            where = f"cannot write {exc.filename}: " if exc.filename else ""
+            return 2, f"{where}no space left on the device; nothing was written"
         return 1, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
     return None
 

@@ -43,6 +43,11 @@ class ChangedMeanwhile(Conflict):
     (Other Conflicts — a replaced or damaged database, a lock — are no such thing.)"""
 
 
+class DatabaseUnusable(Conflict):
+    """The database this process opened cannot be used any more (its file was removed,
+    replaced or found damaged): a long-lived process (the workbench) stops."""
+
+
 def no_rep_yet() -> BadInput:
     return BadInput(
         "there is no rep yet: run `salesbench init --name NAME --email EMAIL`, "

@@ -56,9 +56,26 @@ def check_text(value: str, max_len: int = TEXT_LIMIT) -> str:
     return value
 
 
+# Line breaks: CR, LF, NEL, and Unicode's line and paragraph separators. A one-line field
+# (a name, a phone, an email) holding one would become a second line, or a second vCard
+# property, wherever it is written out.
+_LINE_BREAKS = re.compile(r"[\r\n\x85\u2028\u2029]")
+
+
+def check_line(value: str, max_len: int = TEXT_LIMIT) -> str:
+    """`value` as check_text gives it, refused also when it holds a line break."""
+    value = check_text(value, max_len)
+    found = _LINE_BREAKS.search(value)
+    if found:
+        raise ValueError(
+            f"holds a line break at character {found.start() + 1} (this field is one line)"
+        )
+    return value
+
+
 class TextParser:
     """A text field's parser; `max_len` is its column's length (tests hold it to the
-    models)."""
+    models). Multi-line: tab and line breaks are allowed."""
 
     def __init__(self, max_len: int) -> None:
         self.max_len = max_len
@@ -67,8 +84,21 @@ class TextParser:
         return check_text(value, self.max_len)
 
 
+class LineParser(TextParser):
+    """A one-line text field's parser: no line breaks."""
+
+    def __call__(self, value: str) -> str:
+        return check_line(value, self.max_len)
+
+
 def text(max_len: int = TEXT_LIMIT) -> Parser:
+    """A free-text field (a summary, a note): several lines allowed."""
     return TextParser(max_len)
+
+
+def line(max_len: int = 200) -> Parser:
+    """A one-line field (a name, a title, a phone)."""
+    return LineParser(max_len)
 
 
 def choice(enum: type[StrEnum]) -> Parser:
@@ -149,7 +179,7 @@ def iso_datetime(value: str) -> datetime:
 
 
 def email(value: str) -> str:
-    value = check_text(value, 320)
+    value = check_line(value, 320)
     if not _EMAIL.match(value):
         raise ValueError(f"{value!r} is not an email address")
     return value
@@ -223,21 +253,21 @@ def _money_currency(
 
 
 REP_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec(text(200), required=True),
+    "name": FieldSpec(line(200), required=True),
     "email": FieldSpec(email, required=True),
-    "team": FieldSpec(text(200)),
-    "region": FieldSpec(text(200)),
-    "branch": FieldSpec(text(200)),
+    "team": FieldSpec(line(200)),
+    "region": FieldSpec(line(200)),
+    "branch": FieldSpec(line(200)),
     "role": FieldSpec(choice(Role), help="rep (sees their own book) or lead (their team's)"),
 }
 
 CUSTOMER_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec(text(200), required=True),
+    "name": FieldSpec(line(200), required=True),
     "kind": FieldSpec(choice(CustomerKind)),
-    "number": FieldSpec(text(64), help="your customer number, e.g. CRM-2024-001"),
-    "industry": FieldSpec(text(200)),
-    "size": FieldSpec(text(64)),
-    "source_channel": FieldSpec(text(200)),
+    "number": FieldSpec(line(64), help="your customer number, e.g. CRM-2024-001"),
+    "industry": FieldSpec(line(200)),
+    "size": FieldSpec(line(64)),
+    "source_channel": FieldSpec(line(200)),
     "grade": FieldSpec(choice(Grade)),
     "status": FieldSpec(choice(CustomerStatus)),
     "paused_until": FieldSpec(iso_date),
@@ -246,18 +276,18 @@ CUSTOMER_FIELDS: dict[str, FieldSpec] = {
 }
 
 CONTACT_FIELDS: dict[str, FieldSpec] = {
-    "name": FieldSpec(text(200), required=True),
-    "title": FieldSpec(text(200)),
-    "phone": FieldSpec(text(64)),
+    "name": FieldSpec(line(200), required=True),
+    "title": FieldSpec(line(200)),
+    "phone": FieldSpec(line(64)),
     "email": FieldSpec(email),
     "decision_role": FieldSpec(choice(DecisionRole)),
 }
 
 OPPORTUNITY_FIELDS: dict[str, FieldSpec] = {
-    "title": FieldSpec(text(200), required=True),
-    "playbook_key": FieldSpec(text(64)),
-    "stage_key": FieldSpec(text(64)),
-    "mode": FieldSpec(text(64)),
+    "title": FieldSpec(line(200), required=True),
+    "playbook_key": FieldSpec(line(64)),
+    "stage_key": FieldSpec(line(64)),
+    "mode": FieldSpec(line(64)),
     "amount": FieldSpec(money),
     "currency": FieldSpec(currency),
     "expected_close": FieldSpec(iso_date),
@@ -274,7 +304,7 @@ ACTIVITY_FIELDS: dict[str, FieldSpec] = {
     "needs": FieldSpec(text()),
     "objections": FieldSpec(text()),
     "commitments": FieldSpec(text()),
-    "next_step_owner": FieldSpec(text(200)),
+    "next_step_owner": FieldSpec(line(200)),
     "next_step_date": FieldSpec(iso_date),
     "next_step_content": FieldSpec(text()),
     "help_needed": FieldSpec(text()),
@@ -284,8 +314,8 @@ ACTIVITY_FIELDS: dict[str, FieldSpec] = {
 COMPLAINT_FIELDS: dict[str, FieldSpec] = {
     "content": FieldSpec(text(), required=True),
     "received_at": FieldSpec(iso_datetime),
-    "complainant": FieldSpec(text(200)),
-    "contact_info": FieldSpec(text(200)),
+    "complainant": FieldSpec(line(200)),
+    "contact_info": FieldSpec(line(200)),
 }
 RESOLUTION_FIELDS: dict[str, FieldSpec] = {
     "resolution": FieldSpec(text(), required=True),
@@ -306,14 +336,46 @@ def parse_custom_fields(pairs: list[str]) -> dict[str, str]:
         if not sep or not key:
             raise BadInput(f"expected key=value, got {pair!r}", field="custom")
         try:
-            check_text(key, 200)
-            result[key] = check_text(value)
+            key, result[key] = check_custom(key, value)
         except ValueError as exc:
             raise BadInput(str(exc), field=f"custom {check_shown(key)}") from None
     return result
 
 
+CUSTOM_KEY_LIMIT = 200
+
+
+def check_custom(key: str, value: str) -> tuple[str, str]:
+    """A custom field as stored, from any path (an option, a form, an import's column, a
+    custom object): a one-line key, a text value within TEXT_LIMIT (several lines
+    allowed); ValueError saying which rule it breaks."""
+    key = check_line(key, CUSTOM_KEY_LIMIT)
+    if not key:
+        raise ValueError("a custom field needs a name")
+    return key, check_text(value)
+
+
+def check_custom_object(found: Mapping[str, object]) -> dict[str, object]:
+    """A JSON object of custom fields (our export's `custom` column, a bundle's): each
+    key and text value held to check_custom; numbers, true/false and null kept as they
+    are; ValueError naming the field otherwise."""
+    checked: dict[str, object] = {}
+    for key, value in found.items():
+        shown = check_shown(key)
+        try:
+            if isinstance(value, str):
+                key, value = check_custom(key, value)
+            elif value is None or isinstance(value, bool | int | float):
+                key = check_line(key, CUSTOM_KEY_LIMIT)
+            else:
+                raise ValueError("is neither text nor a number")
+        except ValueError as exc:
+            raise ValueError(f"custom {shown}: {exc}") from None
+        checked[key] = value
+    return checked
+
+
 def check_shown(key: str) -> str:
     """A key as an error names it: printable, and short."""
-    shown = _CONTROLS.sub("?", key)
+    shown = _LINE_BREAKS.sub("?", _CONTROLS.sub("?", key)).replace("\t", "?")
     return shown if len(shown) <= 40 else shown[:32] + "…"

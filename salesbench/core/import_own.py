@@ -17,6 +17,7 @@ from typing import Any
 
 from salesbench.core import fields as f
 from salesbench.core.enums import CompletedHow, GradeSetBy, TaskOrigin
+from salesbench.core.import_problems import without_value
 from salesbench.core.import_values import import_datetime
 
 # Written by the import itself: the batch, its stamp, the deal's edit counter; and a
@@ -49,7 +50,25 @@ def custom_object(value: str) -> dict[str, Any]:
         raise ValueError(f"is not a JSON object of custom fields ({exc.msg})") from None
     if not isinstance(found, dict):
         raise ValueError("is not a JSON object of custom fields")
-    return found
+    return f.check_custom_object(found)
+
+
+def custom_cells(
+    custom: dict[str, Any], columns: list[tuple[int, str]], cells: list[str]
+) -> list[tuple[int, str]]:
+    """Add a row's custom columns (index, key) to `custom`, each held to the rule every
+    path holds a custom field to (core.fields.check_custom); the (index, problem) of
+    each cell that breaks it, its value never quoted."""
+    wrong = []
+    for i, key in columns:
+        cell = cells[i].strip()
+        if not cell:
+            continue
+        try:
+            key, custom[key] = f.check_custom(key, cell)
+        except ValueError as exc:
+            wrong.append((i, without_value(str(exc), cell)))
+    return wrong
 
 
 def objects_column(cells: list[str]) -> bool:

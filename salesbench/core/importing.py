@@ -82,22 +82,22 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
     ext = {
         "external_id": f.FieldSpec(external_id),
         # which system external_id is an id of (default: the preset read with)
-        "external_source": f.FieldSpec(f.text(32)),
+        "external_source": f.FieldSpec(f.line(32)),
     }
     if kind == "customers":
         specs = dict(f.CUSTOMER_FIELDS)
         specs["paused_until"] = f.FieldSpec(day)
-        specs["contact_name"] = f.FieldSpec(f.text(200))
-        specs["first_name"] = f.FieldSpec(f.text(100))
-        specs["last_name"] = f.FieldSpec(f.text(100))
+        specs["contact_name"] = f.FieldSpec(f.line(200))
+        specs["first_name"] = f.FieldSpec(f.line(100))
+        specs["last_name"] = f.FieldSpec(f.line(100))
         specs["title"] = f.CONTACT_FIELDS["title"]
         specs.update(reach.import_specs("billing"))
         return {**specs, **ext}
     if kind == "contacts":
         specs = dict(f.CONTACT_FIELDS)
-        specs["name"] = f.FieldSpec(f.text(200))  # or first + last name
-        specs["first_name"] = f.FieldSpec(f.text(100))
-        specs["last_name"] = f.FieldSpec(f.text(100))
+        specs["name"] = f.FieldSpec(f.line(200))  # or first + last name
+        specs["first_name"] = f.FieldSpec(f.line(100))
+        specs["last_name"] = f.FieldSpec(f.line(100))
         specs.update(reach.import_specs("other"))
         return {**specs, **ext}
     if kind == "opportunities":
@@ -114,7 +114,7 @@ def field_specs(kind: str, zone: tzinfo, date_format: str | None) -> dict[str, f
         return {**specs, **ext}
     if kind == "tasks":
         return {
-            "title": f.FieldSpec(f.text(300), required=True),
+            "title": f.FieldSpec(f.line(300), required=True),
             "due_at": f.FieldSpec(moment),
             "status": f.FieldSpec(_task_status),
             "completed_at": f.FieldSpec(moment),
@@ -346,11 +346,11 @@ class RowParser:
             except ValueError as exc:
                 problems.append(Problem(source, line, exc.args[1], exc.args[0]))
                 continue
-            for i, key in custom_columns:
-                cell = cells[i].strip()
-                if cell:
-                    custom[key] = cell
-            rows.append(Row(line, values, refs, custom))
+            wrong_cells = own.custom_cells(custom, custom_columns, cells)  # as edit -f
+            for i, message in wrong_cells:
+                problems.append(Problem(source, line, header[i], message, i + 1))
+            if not wrong_cells:
+                rows.append(Row(line, values, refs, custom))
             if progress and count % 1000 == 0:
                 progress(1000)
         if self.kind == "contacts":

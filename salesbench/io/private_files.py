@@ -9,6 +9,7 @@ unless `force`; with `force` the rename replaces it (a link is replaced, not fol
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Iterator
@@ -21,6 +22,13 @@ from salesbench.core.errors import BadInput, Conflict
 MODE = 0o600
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _ATTEMPTS = 16
+# a write refused for want of room: a full disk, a quota, a file-size limit (all alike)
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def no_space(target: Path, done: str = "nothing was written") -> BadInput:
+    """The one line for `target` that did not fit where it was going (exit 2)."""
+    return BadInput(f"cannot write {target}: no space left on the device; {done}")
 
 
 def check_target(
@@ -97,12 +105,20 @@ def private_output(
     tmp, fd = _create(target)
     try:
         encoding = None if mode == "wb" else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as handle:
+        handle = os.fdopen(fd, mode, encoding=encoding)
+        try:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        finally:
+            with suppress(OSError):  # what did not fit is not flushed again
+                handle.close()
         _place(tmp, target, force=force, option=option, forceable=forceable)
         _sync_folder(target.parent)
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise no_space(target) from None
+        raise
     finally:
         with suppress(FileNotFoundError):
             os.unlink(tmp)

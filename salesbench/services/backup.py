@@ -9,12 +9,20 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import tempfile
 from pathlib import Path
 
 from salesbench.core.errors import BadInput, Conflict, SalesbenchError
-from salesbench.store.damage import forget_damage, remember_damage
-from salesbench.store.engine import BUSY_TIMEOUT_MS, ensure_private_file, make_engine
+from salesbench.io.private_files import NO_SPACE, no_space
+from salesbench.store.damage import first_problem, forget_damage, remember_damage
+from salesbench.store.engine import (
+    BUSY_TIMEOUT_MS,
+    WAIT_NOTICE_MS,
+    Notify,
+    ensure_private_file,
+    make_engine,
+)
 from salesbench.store.location import resolve
 from salesbench.store.locks import LockBusy, file_lock, lock_path
 from salesbench.store.migrate import HEAD_REVISION, ensure_head_serialised, known_revisions
@@ -22,6 +30,7 @@ from salesbench.store.open import read_connection
 
 # The tables every salesbench database has had since its first schema revision.
 TABLES = ("rep", "customer", "contact", "opportunity", "activity", "complaint", "task")
+SQLITE_IOERR_WRITE = 778  # SQLITE_IOERR | 3 << 8: a write(2) failed (EFBIG, EIO, ...)
 RESTORE_WAIT_S = 2.0  # for a command that is just finishing; an open workbench never will
 OPEN_ELSEWHERE = (
     "the database is open in another salesbench process (close the workbench, wait for "
@@ -33,8 +42,8 @@ class SourceDamaged(Conflict):
     """The database being copied has damaged pages: nothing was copied."""
 
     def __init__(self, source: Path, detail: str, done: str) -> None:
-        self.detail = detail
-        super().__init__(f"{source} is damaged ({detail}): {done}; run `salesbench doctor`")
+        self.detail = first_problem(detail)
+        super().__init__(f"{source} is damaged ({self.detail}): {done}; run `salesbench doctor`")
 
 
 def _sqlite_path(db: str | None) -> Path:
@@ -45,24 +54,66 @@ def _sqlite_path(db: str | None) -> Path:
 
 
 def _problem(exc: sqlite3.Error, source: Path, target: Path, done: str) -> SalesbenchError:
-    """One line for what SQLite said went wrong copying `source` to `target`."""
+    """One line for what SQLite said went wrong copying `source` to `target` (the file
+    the person named, never the temporary copy beside it)."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL:
-        return Conflict(f"there is no space left for {target}: {done}")
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc):
+    primary = None if code is None else code & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        return no_space(target, done)
+    if code == SQLITE_IOERR_WRITE:  # the source is only read: the copy's write failed
+        return BadInput(
+            f"cannot write {target}: the disk refused the write (full, over a file-size "
+            f"limit, or failing); {done}"
+        )
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(exc):
         return SourceDamaged(source, str(exc), done)
-    return Conflict(f"cannot copy {source} to {target} ({exc}): {done}")
+    return Conflict(f"cannot copy {source} to {target} ({first_problem(exc)}): {done}")
 
 
-def _copy(source: Path, target: Path, *, done: str) -> None:
-    """Copy the database `source` into the database file `target` and check the copy."""
+def _wait_for_writers(dst: sqlite3.Connection, waiting: Notify | None, display: str) -> None:
+    """Wait (up to the busy timeout) until no other process writes to `dst`'s file, and
+    say so after a moment, as every writer does (store/engine.py)."""
+    dst.execute(f"PRAGMA busy_timeout={WAIT_NOTICE_MS}")
+    try:
+        dst.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+            raise
+        if waiting is not None:
+            waiting(f"waiting for another salesbench process to finish writing to {display}…")
+        dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        dst.execute("BEGIN IMMEDIATE")
+    dst.execute("ROLLBACK")
+    dst.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _copy(
+    source: Path,
+    target: Path,
+    *,
+    done: str,
+    scratch: bool = False,
+    named: Path | None = None,
+    waiting: Notify | None = None,
+    display: str = "",
+) -> None:
+    """Copy the database `source` into the database file `target` and check the copy.
+    A `scratch` target (a temporary file renamed into place only when whole) is written
+    without a rollback journal, so a failed copy leaves no -journal beside it; `named`
+    is the file to name in messages (default `target`). A live target is copied into
+    only once no other process writes to it (`waiting` is told if it has to wait)."""
+    said = target if named is None else named
     try:
         src = read_connection(source)
     except sqlite3.Error as exc:
-        raise _problem(exc, source, target, done) from None
+        raise _problem(exc, source, said, done) from None
     try:
         dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            if scratch:
+                dst.execute("PRAGMA journal_mode=OFF")
+            else:
+                _wait_for_writers(dst, waiting, display or str(said))
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=WAL")
             check = [r[0] for r in dst.execute("PRAGMA integrity_check")]
@@ -71,9 +122,16 @@ def _copy(source: Path, target: Path, *, done: str) -> None:
         finally:
             dst.close()
     except sqlite3.Error as exc:
-        raise _problem(exc, source, target, done) from None
+        raise _problem(exc, source, said, done) from None
     finally:
         src.close()
+
+
+def _remove_scratch(tmp: Path) -> None:
+    """A temporary copy and whatever SQLite made beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
 def backup(db: str | None, target: Path) -> Path:
@@ -92,31 +150,54 @@ def backup(db: str | None, target: Path) -> Path:
         os.close(fd)
         tmp = Path(name)
         try:
-            _copy(source, tmp, done=done)
+            _copy(source, tmp, done=done, scratch=True, named=target)
         except SourceDamaged as exc:
             remember_damage(source, exc.detail)
             raise
         tmp.replace(target)
     except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise no_space(target, done) from None
         raise Conflict(f"cannot write {target} ({exc.strerror or exc}): {done}") from None
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        _remove_scratch(tmp)
     return target
+
+
+def _not_a_backup_file(source: Path) -> str | None:
+    """What `source` is when it is no file a backup could be in, else None."""
+    try:
+        found = source.stat()
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(found.st_mode):
+        return "is a folder, not a backup file"
+    if not stat.S_ISREG(found.st_mode):
+        return "is not a regular file (a device, a pipe or a socket)"
+    if found.st_size == 0:
+        return "is empty"
+    return None
 
 
 def check_backup(source: Path) -> str:
     """The schema revision of a backup that `restore` can use; BadInput naming what is
     wrong with it otherwise (damaged, not salesbench's, from a newer salesbench)."""
     done = "nothing was restored"
-    if not source.is_file():
-        raise BadInput(f"{source}: no such file")
+    what = _not_a_backup_file(source)
+    if what:
+        raise BadInput(f"{source}: {what}: {done}")
     try:
         conn = read_connection(source)
         try:
             check = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             if check != ["ok"]:
-                raise BadInput(f"{source}: the backup is damaged ({check[0]}): {done}")
+                what = first_problem("\n".join(check))
+                raise BadInput(
+                    f"{source}: the backup is damaged ({what}): this backup cannot be "
+                    f"restored; {done}"
+                )
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -126,7 +207,12 @@ def check_backup(source: Path) -> str:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise BadInput(f"{source}: not a usable SQLite database ({exc}): {done}") from None
+        what = first_problem(exc)
+        if isinstance(exc, sqlite3.DatabaseError) and "malformed" in what.casefold():
+            raise BadInput(
+                f"{source}: the backup is damaged ({what}): this backup cannot be restored; {done}"
+            ) from None
+        raise BadInput(f"{source}: not a usable SQLite database ({what}): {done}") from None
     revision = None if row is None else str(row[0])
     if revision is None:
         raise BadInput(f"{source}: not a salesbench backup (no schema revision): {done}")
@@ -195,18 +281,19 @@ def _replace_whole(source: Path, target: Path, *, done: str) -> None:
     os.close(fd)
     staged = Path(name)
     try:
-        _copy(source, staged, done=done)
+        _copy(source, staged, done=done, scratch=True, named=target)
         for suffix in ("-wal", "-shm"):  # the damaged file's: they belong to no copy
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(staged, target)
     finally:
-        staged.unlink(missing_ok=True)
+        _remove_scratch(staged)
 
 
-def restore(db: str | None, source: Path) -> Path:
+def restore(db: str | None, source: Path, *, waiting: Notify | None = None) -> Path:
     """Replace the database's content with a backup's. The backup is checked before
     anything changes; the copy goes into the live file through SQLite's backup API
-    while no other salesbench process has it open; an older backup is then upgraded."""
+    while no other salesbench process has it open; an older backup is then upgraded.
+    `waiting` is told when the copy waits for another process's write."""
     target = _sqlite_path(db)
     check_backup(source)
     done = "nothing was restored"
@@ -215,7 +302,7 @@ def restore(db: str | None, source: Path) -> Path:
         with file_lock(lock, wait=RESTORE_WAIT_S, busy=OPEN_ELSEWHERE):
             ensure_private_file(target)
             if _takes_a_copy(target):
-                _copy(source, target, done=done)
+                _copy(source, target, done=done, waiting=waiting, display=resolve(db).display())
                 forget_damage(target)  # its content is the backup's now
             else:
                 _replace_whole(source, target, done=done)

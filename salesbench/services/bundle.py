@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
+from salesbench.core.stored_text import row_problem
 from salesbench.io.json_limits import check_tree, loads
 from salesbench.services.import_lock import Waiting, advisory_import_lock, file_import_lock
 from salesbench.store import rowcodec
@@ -103,6 +104,9 @@ def _check(bundle: Any, source: str) -> dict[str, list[dict[str, Any]]]:
             missing = sorted(c for c in required if row.get(c) is None)
             if missing:
                 raise BadInput(f"{source}: tables.{name}[{i}].{missing[0]}: missing")
+            wrong = row_problem(name, row)  # the text rules every other path holds to
+            if wrong:
+                raise BadInput(f"{source}: tables.{name}[{i}].{wrong[0]}: {wrong[1]}")
     return tables
 
 

@@ -15,6 +15,7 @@ from salesbench.core.errors import BadInput, Conflict, NotFound
 from salesbench.core.ids import short_id
 from salesbench.core.playbook import Playbook
 from salesbench.core.snooze import snooze_until
+from salesbench.services.cadence_steps import current_step, finished_by, lock_follow_ups
 from salesbench.services.customers import find_customer
 from salesbench.services.edits import ATTEMPTS, Stale, is_transient
 from salesbench.services.playbook_start import deal_context
@@ -49,7 +50,12 @@ def find_task(session: Session, ref: str, *, now: datetime) -> Task:
 
 
 def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> Task:
+    """The follow-up now in turn as a real task: the open one if there is one, else a
+    new row for the cadence step now in turn (due when that step is due). A step is
+    finished once: when the customer's last touch is a follow-up finished and the next
+    step is not due yet, that follow-up was this one (Conflict, nothing written)."""
     customer = find_customer(session, customer_ref)
+    lock_follow_ups(session, customer)
     existing = session.exec(
         select(Task).where(
             Task.customer_id == customer.id,
@@ -59,6 +65,12 @@ def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> 
     ).first()
     if existing is not None:
         return existing
+    step = current_step(session, customer, now)
+    if step.last is not None and step.last_is_touch and not step.due_today:
+        raise Conflict(
+            f"the follow-up of {customer.name} is already {step.last.status} "
+            f"({finished_by(session, step.last)}): nothing changed"
+        )
     rep = session.get_one(Rep, customer.owner_id)
     task = Task(
         customer_id=customer.id,
@@ -66,7 +78,7 @@ def _materialize_cadence(session: Session, customer_ref: str, now: datetime) -> 
         origin_kind=TaskOrigin.RULE.value,
         origin=CADENCE,
         title=cadence_task_title(session, customer, rep.language),
-        due_at=now,
+        due_at=step.due or now,
         created_at=now,
         updated_at=now,
     )

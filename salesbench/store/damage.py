@@ -21,15 +21,37 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, Conflict, SalesbenchError
+from salesbench.core.errors import BadInput, DatabaseUnusable, SalesbenchError
 
 # SQLite's words for a file whose pages do not hold a database
 DAMAGE_WORDS = ("malformed", "file is not a database", "corrupt", "disk i/o error")
 READ_ONLY_WORDS = ("readonly", "read-only", "unable to open database file", "access permission")
 
 
-class DatabaseDamaged(Conflict):
+class DatabaseDamaged(DatabaseUnusable):
     """The file's pages do not hold a sound database (exit 4): nothing was written."""
+
+
+class DiskRefused(BadInput):
+    """The file system refused a write of the database (full, a size limit; exit 2, as
+    a full disk under an export): nothing was written, and nothing is marked damaged."""
+
+
+# SQLite's extended I/O codes for a failed read of the file: a truncated or unreadable
+# file, which is damage; every other SQLITE_IOERR is a write, sync, truncate or -shm
+# growth the file system refused (ENOSPC, EFBIG, EDQUOT), which is not.
+_IOERR_READS = (266, 522)  # SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ
+
+
+def disk_refused_write(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite saying the disk refused a write (or is full)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(exc, sqlite3.Error) or not isinstance(code, int):
+        return False
+    primary = code & 0xFF
+    return primary == sqlite3.SQLITE_FULL or (
+        primary == sqlite3.SQLITE_IOERR and code not in _IOERR_READS
+    )
 
 
 class DatabaseReadOnly(BadInput):
@@ -62,7 +84,8 @@ def has_sqlite_header(path: Path) -> bool:
 
 
 def _damaged(path: Path | str, detail: str) -> DatabaseDamaged:
-    return DatabaseDamaged(f"the database at {path} is damaged ({detail}): run `salesbench doctor`")
+    what = first_problem(detail)
+    return DatabaseDamaged(f"the database at {path} is damaged ({what}): run `salesbench doctor`")
 
 
 def damaged(path: Path | str, detail: str) -> DatabaseDamaged:
@@ -83,6 +106,20 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
+PROBLEM_LIMIT = 160  # characters of SQLite's first problem quoted in a message
+
+
+def first_problem(report: str | BaseException) -> str:
+    """The first problem SQLite reports (an integrity check's rows, or an error), as one
+    trimmed line: its "*** in database main ***" headings and every later line dropped
+    (a damaged file gives hundreds)."""
+    text = str(report) if str(report) else type(report).__name__
+    lines = [line.strip() for line in text.splitlines()]
+    said = [line for line in lines if line and not line.startswith("***")]
+    first = _one_line(said[0] if said else text)
+    return first if len(first) <= PROBLEM_LIMIT else first[: PROBLEM_LIMIT - 1] + "…"
+
+
 def remember_damage(db: Path, detail: str) -> None:
     """Leave the damage marker beside `db`, created 0600, exclusively and not through a
     link; the first sighting is kept. Where it cannot be made (a read-only folder) the
@@ -90,7 +127,7 @@ def remember_damage(db: Path, detail: str) -> None:
     from salesbench.core.clock import SystemClock
 
     when = SystemClock().now().strftime("%Y-%m-%d %H:%M UTC")
-    what = _one_line(detail)
+    what = first_problem(detail)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         fd = os.open(marker_path(db), flags, 0o600)
@@ -154,6 +191,11 @@ def sqlite_problem(path: Path, exc: BaseException) -> SalesbenchError | None:
         isinstance(exc, OSError) or any(w in folded for w in READ_ONLY_WORDS)
     ):
         return read_only(path, reason)
+    if disk_refused_write(exc):
+        return DiskRefused(
+            f"cannot write the database at {path}: the disk refused the write (full, over a "
+            "file-size limit, or failing); nothing was written: free some space and try again"
+        )
     if isinstance(exc, sqlite3.DatabaseError) and any(w in folded for w in DAMAGE_WORDS):
         if "file is not a database" in folded and not has_sqlite_header(path):
             return None  # some other file altogether, not a damaged database
@@ -178,10 +220,9 @@ def damage_found(db_path: Path) -> SalesbenchError | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return damaged(db_path, str(exc).splitlines()[0] if str(exc) else "unreadable")
+        return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
     except sqlite3.Error:
         return None
     if found is None or found[0] == "ok":
         return None
-    lines = [line for line in str(found[0]).splitlines() if not line.startswith("***")]
-    return damaged(db_path, f"integrity check: {lines[0] if lines else found[0]}")
+    return damaged(db_path, f"integrity check: {first_problem(str(found[0]))}")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from salesbench.core.errors import Conflict
+from salesbench.core.errors import Conflict, DatabaseUnusable
 from salesbench.store.location import DbLocation
 
 
@@ -40,7 +40,7 @@ WAIT_NOTICE_MS = 1_000
 Notify = Callable[[str], None]
 
 
-class DatabaseReplaced(Conflict):
+class DatabaseReplaced(DatabaseUnusable):
     """The database file was removed or replaced while this process had it open."""
 
 
@@ -121,8 +121,13 @@ def make_engine(location: DbLocation, identity: FileIdentity | None = None) -> E
     else:
         ensure_private_file(location.path)
         identity = FileIdentity(location.path)
+    from sqlalchemy.engine import URL
+
+    # The file given as a URL object, not as text: a `?` in a file name (`w15?mode=ro.db`)
+    # is then part of the path, never a query string SQLAlchemy warns about. `do_connect`
+    # below opens the file by its own URI anyway.
     engine = create_engine(
-        location.url,
+        URL.create("sqlite", database=str(location.path)),
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         json_serializer=_json_dumps,
     )
@@ -247,7 +252,6 @@ class Store:
         from sqlalchemy.orm.exc import StaleDataError
         from sqlmodel import Session
 
-        from salesbench.core.errors import Conflict
         from salesbench.store.stamps import stamp_changes, stamping
 
         self._told = False  # each write says it waits, not only the first of a long-lived store

@@ -268,7 +268,7 @@ class SalesbenchApp(WritingApp):
         """Save an edit made on `version` of the deal; if someone changed it since,
         say so and show the deal as it is now (`then` runs either way)."""
         self._open_services()
-        from salesbench.core.errors import Conflict
+        from salesbench.core.errors import Conflict, DatabaseUnusable
         from salesbench.services.opportunities import edit_opportunity
 
         raw: dict[str, str | None] = dict(values)
@@ -278,6 +278,8 @@ class SalesbenchApp(WritingApp):
                 edit_opportunity(
                     self.store, opportunity_id, raw, clock=self.clock, expected_version=version
                 )
+            except DatabaseUnusable:
+                raise  # the app stops (tui/reads.py _handle_exception)
             except Conflict as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             except SalesbenchError as exc:
@@ -393,3 +395,5 @@ def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:
         app.run()
     finally:
         app.close_store()
+    if app.return_code:
+        raise SystemExit(app.return_code)  # its line was printed as the screen closed

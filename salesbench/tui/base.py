@@ -17,7 +17,7 @@ from textual import getters
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
 
-from salesbench.core.errors import SalesbenchError
+from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.core.render import inert
 
 if TYPE_CHECKING:
@@ -79,6 +79,8 @@ class SalesbenchScreen(Screen[R]):
         def run() -> None:
             try:
                 result = load()
+            except DatabaseUnusable:
+                raise  # the app stops (tui/reads.py _handle_exception)
             except SalesbenchError as exc:
                 self.app.call_from_thread(failed, str(exc))
                 return

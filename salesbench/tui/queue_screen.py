@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.errors import SalesbenchError
+from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
@@ -212,6 +212,8 @@ class QueueScreen(SalesbenchScreen[None]):
 
         try:
             s = self.app.load_standing(rep)
+        except DatabaseUnusable:
+            raise  # the app stops (tui/reads.py _handle_exception)
         except SalesbenchError as exc:
             self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
         else:

@@ -3,12 +3,19 @@ the views the screens show. SalesbenchApp (tui/app.py) adds the writes on top.""
 
 from __future__ import annotations
 
+import os
 import threading
+from contextlib import nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import App
+from textual.worker import WorkerFailed
 
 from salesbench.core.clock import Clock
+from salesbench.core.errors import DatabaseUnusable
+from salesbench.core.render import inert
 from salesbench.settings_env import from_environ
 
 if TYPE_CHECKING:
@@ -20,6 +27,15 @@ if TYPE_CHECKING:
     from salesbench.services.rankings import Leaderboard, Standing
     from salesbench.services.session import Store
     from salesbench.services.taskview import TaskDetail
+
+
+def _file_key(path: Path | None) -> tuple[int, int] | None:
+    """The file `path` names (device and inode), or None if there is none."""
+    try:
+        found = os.stat(path) if path is not None else None
+    except FileNotFoundError:
+        return None
+    return (found.st_dev, found.st_ino) if found is not None else None
 
 
 class ReadingApp(App[None]):
@@ -37,17 +53,42 @@ class ReadingApp(App[None]):
             store.tell_waits(self.waited)
         self._db = db
         from salesbench.services.queue import reader
+        from salesbench.services.session import sqlite_path
+
+        self._path = sqlite_path(db)
+        self._file = _file_key(self._path)  # the file opened, before the store is
 
         # the queue's reader opens no engine for a SQLite file at head
         self._reader = store if store is not None else reader(db)
         self._store_lock = threading.Lock()  # guards _open_services
         self._catalog: Catalog | None = None
+        self.stopped_by: str | None = None  # why the workbench stopped (its database)
         self.clock = clock
         self.rep = rep
         # resolved once, in the shell, like every setting
         settings = from_environ()
         self.timezone = settings.timezone
         self.currency = settings.currency  # the team's: of amounts typed without one
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one hook for an error nothing caught, on the UI thread or in a
+        worker (readers and writers let DatabaseUnusable through to it): a database file
+        removed, replaced or damaged under the workbench stops it, with its one line
+        printed once the screen is closed and exit code 4, never a traceback and never
+        a new file. Any other error is Textual's."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, DatabaseUnusable):
+            self.stop_unusable(cause)
+            return
+        super()._handle_exception(error)
+
+    def stop_unusable(self, error: DatabaseUnusable) -> None:
+        if self.stopped_by is not None:
+            return  # told once: other workers may meet it too
+        self.stopped_by = str(error)
+        self.notify(self.stopped_by, severity="error", markup=False)
+        line = Text(f"salesbench: error: {inert(self.stopped_by)}")
+        self.exit(return_code=error.exit_code, message=line)
 
     def _open_services(self) -> None:
         """Import the service layer and open the database, once, in one thread at a time.
@@ -70,6 +111,7 @@ class ReadingApp(App[None]):
             from salesbench.services.session import open_store
 
             if self._store is None:
+                self._same_file()  # never open (and so create) a file moved in or gone
                 self._store = open_store(self._db, on_wait=self.waited)
             self._catalog = load_catalog(self._store)
 
@@ -100,15 +142,34 @@ class ReadingApp(App[None]):
 
     # ------------------------------------------------------------ off the UI thread
 
+    def _same_file(self) -> None:
+        """The fast readers read the path afresh: once the store is open, check first
+        that the path still names the file it opened (DatabaseReplaced if not), so a
+        file moved in under the workbench is never shown as if it were its own."""
+        if self._store is not None and self._catalog is not None:
+            with self._store.read() as session:
+                session.connection()  # beginning checks the file (store/engine.py)
+        elif self._path is not None and _file_key(self._path) != self._file:
+            # not open yet: the reader would open (and create) whatever the path names
+            raise DatabaseUnusable(
+                f"the database file {self._path} was removed or replaced while salesbench "
+                "had it open: nothing was written; start again"
+            )
+
     def load_queue(self, **kw: Any) -> QueueView:
         from salesbench.services.queue import load_queue
 
+        self._same_file()
         kw.setdefault("currency", self.currency)  # the team's: deal sizes are scored in it
-        return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
+        # Before the services are open, a file gone makes the reader import SQLAlchemy:
+        # never while warm-up imports it too (see _open_services).
+        with self._store_lock if self._catalog is None else nullcontext():
+            return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
 
     def load_leaderboard(self, **kw: Any) -> Leaderboard:
         from salesbench.services.rankings import load_leaderboard
 
+        self._same_file()
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", self.timezone)
         kw.setdefault("currency", self.currency)
@@ -117,6 +178,7 @@ class ReadingApp(App[None]):
     def load_forecast(self, **kw: Any) -> Forecast:
         from salesbench.services.forecasting import load_forecast
 
+        self._same_file()
         kw.setdefault("me", self.rep)
         kw.setdefault("timezone", self.timezone)
         kw.setdefault("currency", self.currency)
@@ -127,6 +189,7 @@ class ReadingApp(App[None]):
         end-of-day review."""
         from salesbench.services.rankings import load_standing
 
+        self._same_file()
         return load_standing(
             self._reader,
             now=self.clock.now(),

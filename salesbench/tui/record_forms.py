@@ -87,13 +87,15 @@ def save_edit(
     """Run `save` in a worker. On a Conflict (someone changed a field being saved):
     `reload` the record as it is now and hand it with the message to `conflicted`;
     other refusals become a toast; success says `saved`, then `then`."""
-    from salesbench.core.errors import ChangedMeanwhile, SalesbenchError
+    from salesbench.core.errors import ChangedMeanwhile, DatabaseUnusable, SalesbenchError
 
     app = screen.app
 
     def run() -> None:
         try:
             save()
+        except DatabaseUnusable:
+            raise  # the app stops (tui/reads.py _handle_exception)
         except ChangedMeanwhile as exc:
             try:
                 now = reload()

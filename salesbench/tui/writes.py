@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from salesbench.core.errors import SalesbenchError
+from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.tui.reads import ReadingApp
 
 if TYPE_CHECKING:
@@ -93,6 +93,8 @@ class WritingApp(ReadingApp):
             try:
                 self._open_services()
                 result = job()
+            except DatabaseUnusable:
+                raise  # the app stops (tui/reads.py _handle_exception)
             except SalesbenchError as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
                 return

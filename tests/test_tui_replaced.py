@@ -1,0 +1,131 @@
+"""A workbench whose database file is replaced or removed under it stops cleanly: the
+one line (shown in the app, then printed once the screen is closed), exit code 4, no
+traceback, nothing recreated (issue 15)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, subprocess_env
+
+pytestmark = pytest.mark.xdist_group("writers")
+
+GONE = "was removed or replaced while salesbench had it open: nothing was written; start again"
+
+
+@pytest.fixture
+def two_files(cli, db_path: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The live database with a deal (so the queue has a task), and another database."""
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    cli("customer", "add", "Walk-in", "--kind", "person")
+    assert cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5").exit_code == 0
+    other = tmp_path / "new.db"
+    made = subprocess.run(
+        [sys.executable, "-m", "salesbench", "init", "--name", "Li Lei", "--email",
+         "ll@example.com", "--db", str(other)],
+        env=subprocess_env(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return db_path, other
+
+
+async def _stopped_after(db: Path, change, key: str):
+    from salesbench.core.clock import FixedClock
+    from salesbench.tui.app import SalesbenchApp
+    from salesbench.tui.queue_screen import QueueScreen
+    from tests.tui_support import record_notices, settle
+
+    app = SalesbenchApp(db=str(db), clock=FixedClock(NOW), clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen) and app.screen.order
+        change()
+        await pilot.press(key)
+        await settle(pilot)
+    return app, notices
+
+
+@pytest.mark.parametrize("key", ["j", "r"])
+async def test_the_workbench_stops_when_its_file_is_replaced(two_files, key) -> None:
+    db, other = two_files
+    before = other.read_bytes()
+
+    def replace() -> None:
+        os.replace(other, db)  # mv new.db live.db
+
+    app, notices = await _stopped_after(db, replace, key)
+    assert app.return_code == 4
+    assert app.stopped_by == f"the database file {db} {GONE}"
+    assert [n.message for n in notices if n.severity == "error"] == [app.stopped_by]
+    assert db.read_bytes()[:100] == before[:100]  # the new file as it was moved in
+
+
+async def test_the_workbench_stops_when_its_file_is_removed(two_files) -> None:
+    db, _ = two_files
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+    app, _notices = await _stopped_after(db, remove, "j")
+    assert app.return_code == 4 and app.stopped_by is not None and GONE in app.stopped_by
+    assert not db.exists()  # nothing recreated
+
+
+async def test_a_write_after_the_file_was_replaced_stops_the_workbench(two_files) -> None:
+    from salesbench.core.clock import FixedClock
+    from salesbench.tui.app import SalesbenchApp
+    from tests.tui_support import record_notices, settle
+
+    db, other = two_files
+    app = SalesbenchApp(db=str(db), clock=FixedClock(NOW), clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        task = screen.order[0]  # type: ignore[attr-defined]
+        app.warm_up()
+        await settle(pilot)
+        os.replace(other, db)
+        app.finish(task, "done", then=lambda: None)
+        await settle(pilot)
+    assert app.return_code == 4 and app.stopped_by is not None and GONE in app.stopped_by
+    assert not any(n.message.startswith("Done") for n in notices)
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
+def test_salesbench_tui_exits_4_with_one_line_when_its_file_was_removed(two_files) -> None:
+    """As a process on a terminal: the file goes, `j` is pressed; exit 4, the line on
+    the terminal after the screen closed, no traceback."""
+    db, _ = two_files
+    command = f"{sys.executable} -m salesbench tui --db {db}"
+    proc = subprocess.Popen(
+        ["script", "-qefc", command, "/dev/null"],
+        env=subprocess_env(SALESBENCH_NOW=NOW.isoformat(), TERM="xterm-256color"),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdin is not None
+    seen = b""
+    while b"Walk-in" not in seen:  # the queue is on screen
+        chunk = os.read(proc.stdout.fileno(), 65536)
+        assert chunk, seen.decode(errors="replace")
+        seen += chunk
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    proc.stdin.write(b"j")
+    proc.stdin.flush()
+    out, _ = proc.communicate(timeout=120)
+    text = (seen + out).decode(errors="replace")
+    assert proc.returncode == 4, text[-2000:]
+    # the terminal wraps the line anywhere, even inside the path: compare without spaces
+    said = "".join(text.split())
+    assert "".join(f"salesbench: error: the database file {db} {GONE}".split()) in said
+    assert "Traceback" not in text
+    assert not db.exists()
