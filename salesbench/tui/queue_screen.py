@@ -18,20 +18,11 @@ from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.queue_lines import DEAL, deal_options, task_line
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
-
-MARKS = {
-    "complaints": "‼",
-    "overdue": "!",
-    "today": "•",
-    "rules": "⟳",
-    "suggested": "→",
-    "done": "✓",
-}
-DEAL = "deal:"  # the option id of a deal with no next step (no open task)
 
 
 class QueueScreen(SalesbenchScreen[None]):
@@ -164,26 +155,12 @@ class QueueScreen(SalesbenchScreen[None]):
             self.run_worker(self.query_one(TaskPanel).show(None))
 
     def _deal_options(self, deals: list[tuple[Any, OppFacts]], needle: str) -> list[Option]:
-        """The deals with no open task (waiting at a gate, say): `o` opens them."""
-        rows: list[Option] = []
-        for customer, opp in deals:
-            line = f"{customer.name} / {opp.title}  [{opp.stage_name or '-'}]"
-            if needle and needle not in line.casefold():
-                continue
-            rows.append(Option(plain(f"  ? {line}"), id=DEAL + opp.id))
-            self.deals[DEAL + opp.id] = opp
-        head = Option(Text(f"No next step ({len(rows)})", style="reverse"), disabled=True)
-        return [head, *rows] if rows else []
+        options, found = deal_options(deals, needle)
+        self.deals.update(found)
+        return options
 
     def _line(self, section: str, item: Item) -> Text:
-        tz = self.view.rep.workday if self.view else None
-        due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
-        text = plain(f"  {MARKS.get(section, '·')} {due}  {item.title}")
-        if section == "overdue":
-            text.stylize("bold red")
-        elif section == "done":
-            text.stylize("dim")
-        return text
+        return task_line(self.view.rep.workday if self.view else None, section, item)
 
     def _fill_eod(self) -> None:
         assert self.view is not None
