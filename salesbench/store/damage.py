@@ -21,7 +21,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, DatabaseUnusable, SalesbenchError
+from salesbench.core.errors import BadInput, Conflict, DatabaseUnusable, SalesbenchError
 
 # SQLite's words for a file whose pages do not hold a database
 DAMAGE_WORDS = ("malformed", "file is not a database", "corrupt", "disk i/o error")
@@ -76,11 +76,49 @@ def read_only_reason(path: Path) -> str | None:
 
 
 def has_sqlite_header(path: Path) -> bool:
+    """Whether `path` starts as a SQLite file does; False where it cannot be read too
+    (see `unreadable` to tell that apart)."""
     try:
         with path.open("rb") as f:
             return f.read(16) == b"SQLite format 3\x00"
     except OSError:
         return False
+
+
+def unreadable(path: Path) -> BadInput | None:
+    """The error (exit 2) if salesbench may not read the file at `path`, else None: a
+    file it cannot read is not a damaged one, and is never marked so."""
+    try:
+        with path.open("rb"):
+            return None
+    except (PermissionError, IsADirectoryError):
+        return BadInput(f"you may not read {path}", field="--db")
+    except OSError:
+        return None
+
+
+class DatabaseInUse(Conflict):
+    """Another connection holds the database now (exit 4): nothing was written."""
+
+
+def in_use(path: Path | str) -> DatabaseInUse:
+    return DatabaseInUse(f"the database at {path} is in use by another process (locked); try again")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite's `exc` says the file's pages are damaged (SQLITE_CORRUPT,
+    SQLITE_NOTADB, or a failed read of the file), not that it is locked, busy, or could
+    not be opened (which are no damage, and never marked)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return False
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or code in _IOERR_READS
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite's `exc` says another connection holds the database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _damaged(path: Path | str, detail: str) -> DatabaseDamaged:
@@ -219,10 +257,10 @@ def damage_found(db_path: Path) -> SalesbenchError | None:
             found = conn.execute("PRAGMA quick_check(1)").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
-    except sqlite3.Error:
-        return None
+    except sqlite3.Error as exc:
+        if is_damage(exc):
+            return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
+        return in_use(db_path) if is_busy(exc) else None
     if found is None or found[0] == "ok":
         return None
     return damaged(db_path, f"integrity check: {first_problem(str(found[0]))}")

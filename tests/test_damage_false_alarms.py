@@ -1,0 +1,97 @@
+"""A healthy database is never marked damaged: a lock held by another connection, a file
+salesbench may not read, a database busy in another process are said as such, and leave
+no `.NAME.damaged` marker behind (issue 15)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from salesbench.core.errors import BadInput, Conflict
+from salesbench.store.damage import DatabaseDamaged, damage_found, marker_path
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def held(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """Another connection holding the database exclusively (as a long write would)."""
+    conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    yield conn
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_a_locked_database_is_not_found_damaged(db_path: Path, held) -> None:
+    found = damage_found(db_path)
+    assert not isinstance(found, DatabaseDamaged), found
+    assert not marker_path(db_path).exists()
+
+
+def test_a_damaged_database_is_still_found_damaged(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with db_path.open("r+b") as f:
+        f.write(b"not a database at all, scribbled over")
+    found = damage_found(db_path)
+    assert isinstance(found, DatabaseDamaged), found
+    assert marker_path(db_path).exists()
+
+
+def test_a_file_salesbench_may_not_read_is_not_marked_damaged(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesbench.store import open as store_open
+    from salesbench.store.locks import lock_path
+
+    lock_path(db_path, "open").touch()  # salesbench opened it before
+    real_open = Path.open
+
+    def refusing(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == db_path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refusing)
+    with pytest.raises(BadInput) as caught:
+        store_open.refuse_what_is_no_database(db_path)
+    assert not isinstance(caught.value, DatabaseDamaged)
+    assert str(caught.value).endswith(f"you may not read {db_path}")
+    assert caught.value.exit_code == 2
+    assert not marker_path(db_path).exists()
+
+
+def test_read_connection_on_a_busy_database_says_in_use(db_path: Path, held) -> None:
+    from salesbench.store.open import read_connection
+
+    with pytest.raises(Conflict) as caught:
+        read_connection(db_path, timeout=0.2)
+    assert "in use" in str(caught.value)
+    assert caught.value.exit_code == 4
+    assert not marker_path(db_path).exists()
+
+
+def test_doctor_on_a_busy_database_says_in_use_in_one_line(cli, db_path: Path, held) -> None:
+    from salesbench.services.doctor import diagnose
+
+    checks = diagnose(str(db_path), clipboard_tool=None)
+    said = [c for c in checks if c.area == "database" and "in use" in c.detail]
+    assert len(said) == 1, checks
+    assert not any(c.name == "integrity" for c in checks), checks
+    assert not marker_path(db_path).exists()
+
+
+def test_backup_of_a_busy_database_exits_4(cli, db_path: Path, held, tmp_path: Path) -> None:
+    out = tmp_path / "copy.db"
+    result = cli("backup", str(out))
+    assert result.exit_code == 4, result.output
+    assert "in use" in result.output
+    assert not out.exists()
+    assert not marker_path(db_path).exists()
