@@ -95,3 +95,24 @@ def test_backup_of_a_busy_database_exits_4(cli, db_path: Path, held, tmp_path: P
     assert "in use" in result.output
     assert not out.exists()
     assert not marker_path(db_path).exists()
+
+
+def test_the_damage_marker_takes_its_time_from_the_caller(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from salesbench.store import damage
+
+    db_path = tmp_path / "sales.db"
+    damage.remember_damage(
+        db_path, "database disk image is malformed", datetime(2031, 2, 3, 4, 5, tzinfo=UTC)
+    )
+    assert marker_path(db_path).read_text("utf-8") == (
+        "2031-02-03 04:05 UTC\ndatabase disk image is malformed\n"
+    )
+    # without a clock at hand: the marker's own creation time, never a clock read here
+    other = tmp_path / "other.db"
+    damage.remember_damage(other, "file is not a database")
+    stamped = datetime.fromtimestamp(marker_path(other).stat().st_mtime, tz=UTC)
+    when = marker_path(other).read_text("utf-8").splitlines()[0]
+    assert when == stamped.strftime("%Y-%m-%d %H:%M UTC")
+    assert "SystemClock" not in Path(damage.__file__).read_text("utf-8")

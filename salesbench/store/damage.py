@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -158,13 +159,14 @@ def first_problem(report: str | BaseException) -> str:
     return first if len(first) <= PROBLEM_LIMIT else first[: PROBLEM_LIMIT - 1] + "…"
 
 
-def remember_damage(db: Path, detail: str) -> None:
+def remember_damage(db: Path, detail: str, now: datetime | None = None) -> None:
     """Leave the damage marker beside `db`, created 0600, exclusively and not through a
     link; the first sighting is kept. Where it cannot be made (a read-only folder) the
-    damage is still reported, only not remembered."""
-    from salesbench.core.clock import SystemClock
+    damage is still reported, only not remembered.
 
-    when = SystemClock().now().strftime("%Y-%m-%d %H:%M UTC")
+    Its time is the caller's `now`; without one (deep in a failed open, where no clock
+    is at hand) it is the marker's own creation time, as the file system stamped it:
+    the store never reads the clock itself."""
     what = first_problem(detail)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
@@ -172,6 +174,8 @@ def remember_damage(db: Path, detail: str) -> None:
     except OSError:
         return  # there already (the first sighting stays), or the folder takes no file
     with os.fdopen(fd, "w", encoding="utf-8") as f:
+        stamped = now or datetime.fromtimestamp(os.fstat(fd).st_mtime, tz=UTC)
+        when = stamped.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         f.write(f"{when}\n{what[:400]}\n")
 
 
