@@ -116,3 +116,56 @@ def test_the_damage_marker_takes_its_time_from_the_caller(tmp_path: Path) -> Non
     when = marker_path(other).read_text("utf-8").splitlines()[0]
     assert when == stamped.strftime("%Y-%m-%d %H:%M UTC")
     assert "SystemClock" not in Path(damage.__file__).read_text("utf-8")
+
+
+def _customer(conn: sqlite3.Connection, rep: str, n: int, ext: str) -> None:
+    conn.execute(
+        "INSERT INTO customer (id, kind, name, grade_set_by, status, owner_id, custom,"
+        " external_id, external_source, version, created_at, updated_at) VALUES (?, 'person',"
+        " ?, 'rule', 'active', ?, '{}', ?, 'hubspot', 1, '2026-11-01 00:00:00.000000',"
+        " '2026-11-01 00:00:00.000000')",
+        (f"{n:032x}", f"Alice {n}", rep, ext),
+    )
+
+
+def _indexes(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as conn:
+        found = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    conn.close()
+    return found
+
+
+def test_a_unique_index_left_off_is_warned_of_and_made_once_no_id_is_shared(
+    cli, db_path: Path
+) -> None:
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        ((rep,),) = conn.execute("SELECT id FROM rep").fetchall()
+        conn.execute("DROP INDEX uq_customer_external")  # as 0009 left it over duplicates
+        _customer(conn, rep, 1, "hs-1")
+        _customer(conn, rep, 2, "hs-1")
+    conn.close()
+    result = cli("doctor")
+    assert "share the source id hubspot id hs-1" in result.output, result.output
+    assert "uq_customer_external" not in _indexes(db_path)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE customer SET external_id = 'hs-2' WHERE name = 'Alice 2'")
+    conn.close()
+    result = cli("doctor")
+    assert "uq_customer_external" in _indexes(db_path), result.output
+    assert "customer has its unique index on source ids again" in result.output
+    result = cli("doctor")
+    assert "source id" not in result.output, result.output
+
+
+def test_doctor_warns_of_a_missing_unique_index_it_cannot_make(db_path: Path) -> None:
+    from salesbench.services.doctor_identity import identity_findings
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP INDEX uq_task_external")
+        found = identity_findings(conn)
+    conn.close()
+    assert [what for what, _ in found] == [
+        "table task has no unique index on source ids (no id is shared now): the schema "
+        "cannot refuse two records with one id"
+    ]

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 from salesbench.core.settings import DB_ENV, Settings
 from salesbench.services.doctor_checks import FAIL, INFO, OK, WARN, Check
 from salesbench.services.doctor_damage import damage_marker
-from salesbench.services.doctor_identity import identity_findings, server_identity_findings
+from salesbench.services.doctor_identity import (
+    identity_findings,
+    make_missing_indexes,
+    server_identity_findings,
+)
 from salesbench.store.damage import DatabaseInUse
 from salesbench.store.location import DbLocation, resolve
 
@@ -89,6 +93,10 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         )
     # A folder that cannot take the -shm file is read as an immutable file instead.
     immutable = bool(reason and "folder" in reason)
+    if reason is None:
+        for table in make_missing_indexes(path):
+            detail = f"table {table} has its unique index on source ids again"
+            out.append(Check("database", "identities", OK, detail))
     try:
         conn = read_connection(path, timeout=10)  # it leaves no -wal or -shm behind
         try:
