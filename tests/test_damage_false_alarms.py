@@ -169,3 +169,33 @@ def test_doctor_warns_of_a_missing_unique_index_it_cannot_make(db_path: Path) ->
         "table task has no unique index on source ids (no id is shared now): the schema "
         "cannot refuse two records with one id"
     ]
+
+
+@pytest.mark.both_backends
+def test_an_id_matched_row_taking_another_records_source_id_is_a_problem_of_the_file(
+    cli, db, tmp_path: Path
+) -> None:
+    from tests.conftest import rows, snapshot
+
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    first = tmp_path / "first.csv"
+    first.write_text("external_id,external_source,name\nE1,hubspot,Alpha\nE2,hubspot,Beta\n")
+    assert cli("import", "customers", str(first)).exit_code == 0
+    ((beta,),) = rows(db, "SELECT id FROM customer WHERE name = 'Beta'")
+    beta_id = str(uuid_of(beta))
+    before = snapshot(db)
+    clash = tmp_path / "clash.csv"
+    clash.write_text(f"id,external_id,external_source,name\n{beta_id},E1,hubspot,Beta\n")
+    for _ in range(2):
+        result = cli("import", "customers", str(clash), "--mode", "upsert")
+        assert result.exit_code == 2, result.output
+        assert "clash.csv:2:" in result.output and "external_id" in result.output
+        assert "Alpha" in result.output
+        assert "meanwhile" not in result.output
+        assert snapshot(db) == before
+
+
+def uuid_of(value: object) -> object:
+    import uuid
+
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
