@@ -13,8 +13,6 @@ import pytest
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.store.damage import DatabaseDamaged, damage_found, marker_path
 
-pytestmark = pytest.mark.sqlite_only
-
 
 @pytest.fixture
 def held(db_path: Path) -> Iterator[sqlite3.Connection]:
@@ -28,12 +26,14 @@ def held(db_path: Path) -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_locked_database_is_not_found_damaged(db_path: Path, held) -> None:
     found = damage_found(db_path)
     assert not isinstance(found, DatabaseDamaged), found
     assert not marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_database_is_still_found_damaged(db_path: Path) -> None:
     with sqlite3.connect(db_path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -45,6 +45,7 @@ def test_a_damaged_database_is_still_found_damaged(db_path: Path) -> None:
     assert marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_file_salesbench_may_not_read_is_not_marked_damaged(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -68,6 +69,7 @@ def test_a_file_salesbench_may_not_read_is_not_marked_damaged(
     assert not marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_read_connection_on_a_busy_database_says_in_use(db_path: Path, held) -> None:
     from salesbench.store.open import read_connection
 
@@ -78,6 +80,7 @@ def test_read_connection_on_a_busy_database_says_in_use(db_path: Path, held) -> 
     assert not marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_doctor_on_a_busy_database_says_in_use_in_one_line(cli, db_path: Path, held) -> None:
     from salesbench.services.doctor import diagnose
 
@@ -88,6 +91,7 @@ def test_doctor_on_a_busy_database_says_in_use_in_one_line(cli, db_path: Path, h
     assert not marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_of_a_busy_database_exits_4(cli, db_path: Path, held, tmp_path: Path) -> None:
     out = tmp_path / "copy.db"
     result = cli("backup", str(out))
@@ -97,6 +101,7 @@ def test_backup_of_a_busy_database_exits_4(cli, db_path: Path, held, tmp_path: P
     assert not marker_path(db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_the_damage_marker_takes_its_time_from_the_caller(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -135,6 +140,7 @@ def _indexes(db_path: Path) -> set[str]:
     return found
 
 
+@pytest.mark.sqlite_only
 def test_a_unique_index_left_off_is_warned_of_and_made_once_no_id_is_shared(
     cli, db_path: Path
 ) -> None:
@@ -158,6 +164,7 @@ def test_a_unique_index_left_off_is_warned_of_and_made_once_no_id_is_shared(
     assert "source id" not in result.output, result.output
 
 
+@pytest.mark.sqlite_only
 def test_doctor_warns_of_a_missing_unique_index_it_cannot_make(db_path: Path) -> None:
     from salesbench.services.doctor_identity import identity_findings
 
