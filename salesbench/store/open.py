@@ -198,7 +198,7 @@ def read_connection(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqli
             raise in_use(path) from exc
         # immutable only for a folder that cannot take the -shm file (CANTOPEN,
         # READONLY there), never for a database that is merely locked
-        if not _shm_refused(exc) or "folder" not in (read_only_reason(path) or ""):
+        if not _shm_refused(exc) or read_only_reason(path) is None:
             raise
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
