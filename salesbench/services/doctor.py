@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 from salesbench.core.settings import DB_ENV, Settings
 from salesbench.services.doctor_checks import FAIL, INFO, OK, WARN, Check
 from salesbench.services.doctor_damage import damage_marker
-from salesbench.services.doctor_identity import identity_findings, server_identity_findings
+from salesbench.services.doctor_identity import (
+    identity_findings,
+    make_missing_indexes,
+    server_identity_findings,
+)
+from salesbench.store.damage import DatabaseInUse
 from salesbench.store.location import DbLocation, resolve
 
 
@@ -88,6 +93,10 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
         )
     # A folder that cannot take the -shm file is read as an immutable file instead.
     immutable = bool(reason and "folder" in reason)
+    if reason is None:
+        for table in make_missing_indexes(path):
+            detail = f"table {table} has its unique index on source ids again"
+            out.append(Check("database", "identities", OK, detail))
     try:
         conn = read_connection(path, timeout=10)  # it leaves no -wal or -shm behind
         try:
@@ -97,6 +106,8 @@ def _sqlite_checks(location: DbLocation) -> list[Check]:
             out.append(_schema_check(_revision(conn), HEAD_REVISION, known_revisions))
         finally:
             conn.close()
+    except DatabaseInUse as exc:
+        return [*out, Check("database", "open", WARN, str(exc), "run `salesbench doctor` again")]
     except sqlite3.Error as exc:
         return [*out, _unreadable(path, exc)]
     out += _mode_checks(path)
@@ -325,7 +336,7 @@ def _rep_check(path: Path, rep: str) -> list[Check]:
             reps = rep_rows(SqliteRows(conn))
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, DatabaseInUse):
         return []
     try:
         find_rep_row(reps, rep)

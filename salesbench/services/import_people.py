@@ -260,6 +260,10 @@ def plan_customers(planner: Planner, rows: Iterable[im.Row]) -> None:
             continue
         elif decision.verb in ("update", "unchanged") and decision.known:
             customer_id = decision.known.id
+            if decision.verb == "update" and planner.ext_taken(
+                "customer", index, row, identity, decision.known
+            ):
+                continue
             if decision.verb == "update":
                 try:
                     changes = apply_customer_rules(

@@ -249,6 +249,25 @@ class Planner(OwnerResolution):
         known.values.update(changes)
         self.report.updated[table_name] = self.report.updated.get(table_name, 0) + 1
 
+    def ext_taken(
+        self,
+        table_name: str,
+        index: matching.Index,
+        row: im.Row,
+        ident: dict[str, set[str]],
+        known: matching.Known,
+    ) -> bool:
+        """Whether the source id the row gives the record it matched (by id) is another
+        stored record's: a problem of the file (exit 2), not a race with another process."""
+        for value in sorted(ident.get("ext") or ()):
+            other = next((k for k in index.hits("ext", value) if k.id != known.id), None)
+            if other is not None:
+                what = table_name.replace("_", " ")
+                held = f"{what} {other.label!r}" if other.label else f"another {what}"
+                self.problem(row, self.column("external_id"), f"{held} has that source id")
+                return True
+        return False
+
     def label_of(self, table_name: str, record_id: uuid.UUID) -> str:
         label = self.labels.get(record_id)
         what = table_name.replace("_", " ")
@@ -307,6 +326,12 @@ class Planner(OwnerResolution):
             self.lookalike(table_name, decision, created["id"])
             index.add(matching.Known(created["id"], label, {}, ident, line=row.line, scope=scope))
             decision.record_id = created["id"]
+        elif (
+            decision.verb == "update"
+            and decision.known
+            and self.ext_taken(table_name, index, row, ident, decision.known)
+        ):
+            decision.verb = "problem"
         elif decision.verb == "update" and decision.known:
             stored = decision.known.values
             implied = {k: v for k, v in (derived or {}).items() if stored.get(k) is None}

@@ -18,10 +18,11 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, DatabaseUnusable, SalesbenchError
+from salesbench.core.errors import BadInput, Conflict, DatabaseUnusable, SalesbenchError
 
 # SQLite's words for a file whose pages do not hold a database
 DAMAGE_WORDS = ("malformed", "file is not a database", "corrupt", "disk i/o error")
@@ -76,11 +77,49 @@ def read_only_reason(path: Path) -> str | None:
 
 
 def has_sqlite_header(path: Path) -> bool:
+    """Whether `path` starts as a SQLite file does; False where it cannot be read too
+    (see `unreadable` to tell that apart)."""
     try:
         with path.open("rb") as f:
             return f.read(16) == b"SQLite format 3\x00"
     except OSError:
         return False
+
+
+def unreadable(path: Path) -> BadInput | None:
+    """The error (exit 2) if salesbench may not read the file at `path`, else None: a
+    file it cannot read is not a damaged one, and is never marked so."""
+    try:
+        with path.open("rb"):
+            return None
+    except (PermissionError, IsADirectoryError):
+        return BadInput(f"you may not read {path}", field="--db")
+    except OSError:
+        return None
+
+
+class DatabaseInUse(Conflict):
+    """Another connection holds the database now (exit 4): nothing was written."""
+
+
+def in_use(path: Path | str) -> DatabaseInUse:
+    return DatabaseInUse(f"the database at {path} is in use by another process (locked); try again")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite's `exc` says the file's pages are damaged (SQLITE_CORRUPT,
+    SQLITE_NOTADB, or a failed read of the file), not that it is locked, busy, or could
+    not be opened (which are no damage, and never marked)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return False
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or code in _IOERR_READS
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite's `exc` says another connection holds the database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _damaged(path: Path | str, detail: str) -> DatabaseDamaged:
@@ -120,13 +159,14 @@ def first_problem(report: str | BaseException) -> str:
     return first if len(first) <= PROBLEM_LIMIT else first[: PROBLEM_LIMIT - 1] + "…"
 
 
-def remember_damage(db: Path, detail: str) -> None:
+def remember_damage(db: Path, detail: str, now: datetime | None = None) -> None:
     """Leave the damage marker beside `db`, created 0600, exclusively and not through a
     link; the first sighting is kept. Where it cannot be made (a read-only folder) the
-    damage is still reported, only not remembered."""
-    from salesbench.core.clock import SystemClock
+    damage is still reported, only not remembered.
 
-    when = SystemClock().now().strftime("%Y-%m-%d %H:%M UTC")
+    Its time is the caller's `now`; without one (deep in a failed open, where no clock
+    is at hand) it is the marker's own creation time, as the file system stamped it:
+    the store never reads the clock itself."""
     what = first_problem(detail)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
@@ -134,6 +174,8 @@ def remember_damage(db: Path, detail: str) -> None:
     except OSError:
         return  # there already (the first sighting stays), or the folder takes no file
     with os.fdopen(fd, "w", encoding="utf-8") as f:
+        stamped = now or datetime.fromtimestamp(os.fstat(fd).st_mtime, tz=UTC)
+        when = stamped.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         f.write(f"{when}\n{what[:400]}\n")
 
 
@@ -219,10 +261,10 @@ def damage_found(db_path: Path) -> SalesbenchError | None:
             found = conn.execute("PRAGMA quick_check(1)").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
-    except sqlite3.Error:
-        return None
+    except sqlite3.Error as exc:
+        if is_damage(exc):
+            return damaged(db_path, first_problem(exc) if str(exc) else "unreadable")
+        return in_use(db_path) if is_busy(exc) else None
     if found is None or found[0] == "ok":
         return None
     return damaged(db_path, f"integrity check: {first_problem(str(found[0]))}")

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from salesbench.core.errors import BadInput
-from salesbench.store.damage import damaged, has_sqlite_header, marked_damaged
+from salesbench.store.damage import (
+    damaged,
+    has_sqlite_header,
+    in_use,
+    is_busy,
+    marked_damaged,
+    read_only_reason,
+    unreadable,
+)
 from salesbench.store.engine import BUSY_TIMEOUT_MS, FileIdentity, Notify, Store, make_engine
 from salesbench.store.location import DbLocation, resolve
 from salesbench.store.locks import file_lock, lock_path
@@ -87,6 +95,9 @@ def refuse_what_is_no_database(path: Path) -> None:
     # a file salesbench opened before as its database has its "open" lock file beside
     # it (made only after this check): one stat instead of a look inside (~4 ms)
     ours = lock_path(path, "open").exists()
+    cannot = unreadable(path)
+    if cannot is not None:  # a file we may not read is not a damaged one
+        raise cannot
     if not has_sqlite_header(path):
         if ours:  # it was a database: its first page is damaged
             raise damaged(path, "its header is not a SQLite database's")
@@ -160,15 +171,19 @@ def read_connection(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqli
     read as immutable."""
     try:
         writable = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=timeout)
-    except sqlite3.OperationalError:
-        pass  # the file takes no write: read it read-only
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise in_use(path) from exc
+        # else the file takes no write: read it read-only
     else:
         try:
             writable.execute("PRAGMA query_only=1")
             writable.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return writable
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             writable.close()  # its folder takes no -shm: read it read-only
+            if is_busy(exc):
+                raise in_use(path) from exc
         except BaseException:
             writable.close()
             raise
@@ -177,9 +192,23 @@ def read_connection(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqli
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         conn.close()
+        if is_busy(exc):
+            raise in_use(path) from exc
+        # immutable only for a folder that cannot take the -shm file (CANTOPEN,
+        # READONLY there), never for a database that is merely locked
+        if not _shm_refused(exc) or read_only_reason(path) is None:
+            raise
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise
     return sqlite3.connect(f"{uri}&immutable=1", uri=True)
+
+
+def _shm_refused(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_READONLY,
+    )
