@@ -8,8 +8,6 @@ The racers are real `salesbench` processes (tests/test_task_races.py's worker: i
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +18,8 @@ from typer.testing import CliRunner
 from salesbench.cli import app
 from salesbench.services.customers import add_customer
 from salesbench.services.reps import add_rep
-from tests.conftest import CLOCK, NOW, rows, subprocess_env
+from tests.conftest import CLOCK, NOW, rows
+from tests.test_task_races import _racers
 
 pytestmark = pytest.mark.both_backends
 
@@ -107,21 +106,7 @@ def test_a_snoozed_follow_up_is_finished_later_as_the_same_task(world, db) -> No
 def race(db, tmp_path: Path, commands: list[list[str]]) -> list[tuple[int, str, str]]:
     """Run the commands at once (at LATER); (exit code, stdout, stderr) of each."""
     go = tmp_path / f"go-{uuid.uuid4().hex}"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.test_task_races", str(db), str(go), *command],
-            cwd=ROOT,
-            env=subprocess_env(SALESBENCH_NOW=LATER.isoformat()),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for command in commands
-    ]
-    for proc in procs:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "ready", (line, proc.stderr.read() if proc.stderr else "")
+    procs = _racers(db, go, commands, now=LATER)
     go.touch()
     results = []
     for proc in procs:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,15 @@ ROUNDS = 3
 TIMEOUT = 180  # seconds: the machine is slow and shared
 
 
-def _racers(db: object, go: Path, commands: list[list[str]]) -> list[subprocess.Popen[str]]:
+def _racers(
+    db: object, go: Path, commands: list[list[str]], now: datetime = NOW
+) -> list[subprocess.Popen[str]]:
+    """Start the commands, each waiting (after "ready") for `go` to appear; at `now`."""
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.test_task_races", str(db), str(go), *command],
             cwd=ROOT,
-            env=subprocess_env(SALESBENCH_NOW=NOW.isoformat()),
+            env=subprocess_env(SALESBENCH_NOW=now.isoformat()),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
