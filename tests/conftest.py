@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -308,3 +309,23 @@ def subprocess_env(db_path: Path | None = None, **extra: str) -> dict[str, str]:
         env["SALESBENCH_DB"] = str(db_path)
     env.update(extra)
     return env
+
+
+def tick_checklists(cli: Any, db: Path | PgDb, **where: str) -> None:
+    """Tick every checklist item of the open playbook tasks matching `where` (column =
+    value, e.g. stage_key="contract"), as a rep does with `task check`; items already
+    ticked stay ticked."""
+    from salesbench.core.criteria import checklist
+    from salesbench.core.playbook_load import load_playbook
+
+    sql = "SELECT t.id, t.origin, o.playbook_key, r.language, t.custom FROM task t"
+    sql += " JOIN opportunity o ON o.id = t.opportunity_id JOIN rep r ON r.id = o.owner_id"
+    sql += " WHERE t.status = 'open' AND t.origin_kind = 'playbook'"
+    sql += "".join(f" AND t.{column} = ?" for column in where)
+    for task_id, origin, key, language, custom in rows(db, sql, *where.values()):
+        stored = json.loads(custom) if isinstance(custom, str) else custom or {}
+        path = Path(__file__).parent.parent / "salesbench" / "playbooks" / f"{key}.{language}.toml"
+        items = checklist(load_playbook(path.read_text(encoding="utf-8")).task(origin))
+        for n in set(range(1, len(items) + 1)) - set(stored.get("ticked", [])):
+            result = cli("task", "check", str(task_id), str(n))
+            assert result.exit_code == 0, result.output

@@ -14,7 +14,7 @@ import pytest
 
 from salesbench.core.playbook import Playbook
 from salesbench.core.playbook_load import load_playbook
-from tests.conftest import NOW, rows
+from tests.conftest import NOW, rows, tick_checklists
 
 pytestmark = pytest.mark.both_backends
 
@@ -176,7 +176,9 @@ def test_no_from_legal_or_finance_leaves_the_review_open(rep, db, language: str)
     assert rows(db, "SELECT status FROM task WHERE origin = 'review'") == [("open",)]
     rep("opp", "set", "ERP", "legal_reviewed=yes")
     assert rows(db, "SELECT status FROM task WHERE origin = 'review'") == [("open",)]
-    rep("opp", "set", "ERP", "finance_reviewed=yes")
+    rep("opp", "set", "ERP", "finance_reviewed=yes")  # both yes, what each checked unticked
+    assert rows(db, "SELECT status FROM task WHERE origin = 'review'") == [("open",)]
+    tick_checklists(rep, db, origin="review")
     assert rows(db, "SELECT status, completed_how FROM task WHERE origin = 'review'") == [
         ("done", "auto")
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -199,6 +200,44 @@ def test_checklist_items_tick_and_the_task_completes_when_all_are_ticked(rep, db
     assert task(db, "prepare_visit") == [("open", None)]
     ok(rep("opp", "set", "CRM", "visit_on=2026-11-25", "visit_questions=why now"))
     assert task(db, "prepare_visit") == [("done", "auto")]
+
+
+def test_filled_fields_leave_a_task_open_while_its_checklist_is_unticked(rep, db) -> None:
+    # the fields are only part of the check: the items the rep ticks are the rest
+    task_id = prepared(rep, db)
+    out = ok(rep("opp", "set", "CRM", "visit_on=2026-11-25", "visit_questions=why now", "--json"))
+    assert json.loads(out)["completed"] == []
+    assert task(db, "prepare_visit") == [("open", None)]
+    refused = rep("task", "done", task_id)
+    assert refused.exit_code == 2
+    assert "still open: The aim is clear" in refused.output
+    assert "tick the checklist with `task check`" in refused.output
+    assert task(db, "prepare_visit") == [("open", None)]
+    for n in range(1, 8):
+        ok(rep("task", "check", task_id, str(n)))
+    assert task(db, "prepare_visit") == [("open", None)]  # seven of eight is not all
+    ok(rep("task", "check", task_id, "8"))
+    assert task(db, "prepare_visit") == [("done", "auto")]
+
+
+def test_a_task_with_a_checklist_never_starts_done() -> None:
+    from datetime import datetime, timezone
+
+    from salesbench.core import engine
+    from salesbench.core.workday import Workday
+
+    path = Path("salesbench/playbooks/solution-selling.en.toml")
+    playbook = load_playbook(path.read_text(encoding="utf-8"), str(path))
+    filled = {"visit_on": "2026-11-25", "visit_questions": "why now"}
+    start = datetime(2026, 11, 23, 2, tzinfo=timezone.utc)
+    made = engine.enter_stage(playbook, "guide_needs", start, Workday(), filled)
+    assert {t.origin: t.status for t in made}["prepare_visit"] == "open"
+    state = engine.TaskState(1, "playbook", "prepare_visit", "guide_needs", "open")
+    assert engine.completed_by_fields(playbook, [state], filled) == []
+    ticked = engine.TaskState(
+        1, "playbook", "prepare_visit", "guide_needs", "open", ticked=tuple(range(1, 9))
+    )
+    assert engine.completed_by_fields(playbook, [ticked], filled) == [ticked]
 
 
 def test_ticking_the_last_item_of_a_checklist_completes_the_task(rep, db) -> None:

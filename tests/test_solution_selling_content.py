@@ -17,7 +17,7 @@ import pytest
 from salesbench.core.criteria import Criterion, open_criteria
 from salesbench.core.playbook import Playbook
 from salesbench.core.playbook_load import load_playbook
-from tests.conftest import rows
+from tests.conftest import rows, tick_checklists
 
 BUNDLED = Path(__file__).parent.parent / "salesbench" / "playbooks"
 LANGUAGES = ("en", "zh-CN")
@@ -181,6 +181,7 @@ def test_walk_one_deal_where_only_the_customers_yes_completes_each_activity(rep,
         assert rep("opp", "set", "ERP", *facts, *no).exit_code == 0
         if answers or key == "sign_contract":  # every criterion but a hand-ticked one is open
             assert status(db, key) == [("open", None)], key
+        tick_checklists(rep, db, origin=key)  # what the rep confirms by hand
         for answer in answers[:-1]:
             assert rep("opp", "set", "ERP", f"{answer}=yes").exit_code == 0
             assert status(db, key) == [("open", None)], (key, answer)  # one yes is not all

@@ -49,6 +49,9 @@ def test_no_to_legal_and_finance_does_not_complete_the_review_and_yes_does(rep, 
     assert status(db, "review") == [("open", None)]
     rep("opp", "set", "ERP", "legal_reviewed=yes")
     assert status(db, "review") == [("open", None)]  # one of two is not both
+    assert rep("task", "check", task_id(db, "review"), "1").exit_code == 0
+    assert rep("task", "check", task_id(db, "review"), "2").exit_code == 0
+    assert status(db, "review") == [("open", None)]  # ticked, but finance has not said yes
     out = js(rep("opp", "set", "ERP", "finance_reviewed=yes", "--json"))
     assert [t["origin"] for t in out["completed"]] == ["review"]
     assert status(db, "review") == [("done", "auto")]
@@ -185,7 +188,10 @@ async def test_workbench_done_with_criteria_open_says_which_and_marks_done_anywa
         said = [n.message for n in notices if "Not done yet" in n.message]
         assert said == [
             "Not done yet: Get legal and finance review. "
-            "Still open: Legal review passed; Finance review passed"
+            "Still open: Legal review passed; Finance review passed; "
+            "Legal has checked the clauses on breach of contract, intellectual property and "
+            "dispute resolution; "
+            "Finance has checked the payment terms, the invoice type and tax compliance"
         ]
         assert not any("opp set" in n.message or "--" in n.message for n in notices)
         assert isinstance(app.screen, FormModal)

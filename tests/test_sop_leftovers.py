@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import NOW, rows
+from tests.conftest import NOW, rows, tick_checklists
 
 pytestmark = pytest.mark.both_backends
 
@@ -147,6 +147,7 @@ def test_opp_won_on_a_complete_last_stage_needs_no_reason(rep, db) -> None:
         if task.on_entry and task.required
         for c in task.criteria
     }
+    tick_checklists(rep, db, stage_key="realize_sale")
     done = rep("opp", "set", "ERP", *(f"{k}={v}" for k, v in answers.items()))
     assert done.exit_code == 0, done.output
     still = "SELECT count(*) FROM task WHERE status = 'open' AND stage_key = 'realize_sale'"

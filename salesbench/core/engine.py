@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from salesbench.core.criteria import all_met, open_criteria
+from salesbench.core.criteria import all_met, checklist, open_criteria, unticked
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.playbook import Playbook, StageDef, TaskDef, role_with
@@ -45,6 +45,7 @@ class TaskState:
     stage_key: str | None
     status: str
     suggested: bool = False
+    ticked: tuple[int, ...] = ()  # the checklist items the rep has ticked, from 1
 
 
 def task_title(playbook: Playbook, task: TaskDef) -> str:
@@ -69,7 +70,8 @@ def _new_playbook_task(
     stage_key: str | None = None,
 ) -> NewTask:
     due = workday.due(due_rule_start or start, task.due) if task.due is not None else None
-    done = all_met(task.criteria, values)
+    # A checklist is the rep's to tick: a task that has one never starts done.
+    done = all_met(task.criteria, values) and not checklist(task)
     return NewTask(
         title=title or task.title,
         origin_kind=TaskOrigin.PLAYBOOK.value,
@@ -141,22 +143,32 @@ def _definition(playbook: Playbook, task: TaskState) -> TaskDef | None:
 
 
 def criteria_open(playbook: Playbook, task: TaskState, values: dict[str, Any]) -> list[str]:
-    """A playbook task's field criteria not met yet, in the rep's words."""
+    """A playbook task's criteria not met yet, in the rep's words: its field criteria,
+    then the checklist items not ticked."""
     definition = _definition(playbook, task)
-    return open_criteria(definition.criteria, values) if definition else []
+    if definition is None:
+        return []
+    return open_criteria(definition.criteria, values) + unticked(definition, list(task.ticked))
+
+
+def unticked_items(playbook: Playbook, task: TaskState) -> list[str]:
+    """A playbook task's checklist items the rep has not ticked yet."""
+    definition = _definition(playbook, task)
+    return unticked(definition, list(task.ticked)) if definition else []
 
 
 def completed_by_fields(
     playbook: Playbook, tasks: Iterable[TaskState], values: dict[str, Any]
 ) -> list[TaskState]:
-    """Open tasks whose criteria are now all met (a rule's: its fields all filled)."""
+    """Open tasks whose criteria are now all met and whose checklist is all ticked
+    (a rule's: its fields all filled)."""
     out = []
     for t in tasks:
         if not is_open(t.status):
             continue
         definition = _definition(playbook, t)
         if definition is not None:
-            if all_met(definition.criteria, values):
+            if all_met(definition.criteria, values) and not unticked(definition, list(t.ticked)):
                 out.append(t)
         elif all_filled(values, completion_fields(playbook, t)):
             out.append(t)

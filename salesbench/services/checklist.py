@@ -15,18 +15,18 @@ from salesbench.core.errors import BadInput
 from salesbench.core.playbook import Playbook, TaskDef
 from salesbench.services.playbook_start import deal_context
 from salesbench.services.task_rows import (
+    TICKED,
     Outcome,
     after_done,
     field_values,
     finish_row,
     offer_next,
+    ticked,
     workday_for,
 )
 from salesbench.services.tasks import find_task, opp_tasks
 from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
-
-TICKED = "ticked"  # on the task's custom values: the numbers of the items ticked
 
 
 def _definition(playbook: Playbook | None, task: Task) -> TaskDef | None:
@@ -36,11 +36,6 @@ def _definition(playbook: Playbook | None, task: Task) -> TaskDef | None:
         return playbook.task(task.origin or "")
     except KeyError:
         return None
-
-
-def ticked(task: Task) -> list[int]:
-    marks = (task.custom or {}).get(TICKED)
-    return [n for n in marks if isinstance(n, int)] if isinstance(marks, list) else []
 
 
 def tick(store: Store, ref: str, number: int, *, clock: Clock) -> tuple[Task, Outcome]:

@@ -82,10 +82,19 @@ def field_currency(
     return customer.currency or team
 
 
+TICKED = "ticked"  # on the task's custom values: the numbers of the checklist items ticked
+
+
+def ticked(task: Task) -> tuple[int, ...]:
+    marks = (task.custom or {}).get(TICKED)
+    return tuple(n for n in marks if isinstance(n, int)) if isinstance(marks, list) else ()
+
+
 def task_state(task: Task) -> engine.TaskState:
     return engine.TaskState(
-        task.id, task.origin_kind, task.origin, task.stage_key, task.status, task.suggested
-    )
+        task.id, task.origin_kind, task.origin, task.stage_key, task.status, task.suggested,
+        ticked(task),
+    )  # fmt: skip
 
 
 def add_tasks(

@@ -214,10 +214,11 @@ def _done_anyway(
     a standard its mode enforces (`held`), is done only "anyway", with the reason why,
     kept on the task."""
     from salesbench.core.criteria import CriteriaOpen
-    from salesbench.core.engine import criteria_open
+    from salesbench.core.engine import criteria_open, unticked_items
     from salesbench.services.task_rows import task_state
 
-    still = criteria_open(playbook, task_state(task), values) + ([held] if held else [])
+    state = task_state(task)
+    still = criteria_open(playbook, state, values) + ([held] if held else [])
     if not still:
         return {}
     if not reason or not reason.strip():
@@ -226,11 +227,8 @@ def _done_anyway(
                 f"“{task.title}” still has open: {'; '.join(still)}; "
                 "to mark it done anyway, say why with --reason"
             )
-        raise CriteriaOpen(task.title, still)
-    from salesbench.core.criteria import unticked
-
-    items = unticked(playbook.task(task.origin or ""), (task.custom or {}).get("ticked"))
-    note = {"reason": reason.strip(), "open": still + items}
+        raise CriteriaOpen(task.title, still, to_tick=bool(unticked_items(playbook, state)))
+    note = {"reason": reason.strip(), "open": still}
     return {"custom": {**(task.custom or {}), "done_anyway": note}}
 
 
