@@ -333,3 +333,52 @@ def test_too_expensive_is_answered_with_the_deals_own_cost_split_and_roi_case(re
     assert case in after.output
     assert "4个月就能回本" in after.output
     assert "missing" not in after.output
+
+
+@pytest.mark.parametrize(
+    ("tier", "rule"),
+    [("key account", "a_grade_monthly_visit"), ("standard", "b_grade_monthly_call")],
+)
+def test_the_key_accounts_visit_and_the_standard_call_come_back_every_month(
+    rep, db, monkeypatch: pytest.MonkeyPatch, tier: str, rule: str
+) -> None:
+    rep("customer", "add", "Big Co")
+    rep(
+        "opp",
+        "add",
+        "Big Co",
+        "ERP",
+        "--playbook",
+        "b2b-lifecycle",
+        "--stage",
+        "account_maintenance",
+    )
+    js(rep("opp", "set", "ERP", f"care_tier={tier}", "--json"))
+    rounds = "SELECT status, due_at FROM task WHERE origin = ? ORDER BY due_at"
+    assert [r[0] for r in rows(db, rounds, rule)] == ["open"]
+    first_due = rows(db, rounds, rule)[0][1]
+    at(monkeypatch, 24)
+    (first,) = rows(db, "SELECT id FROM task WHERE origin = ? AND status = 'open'", rule)[0]
+    js(rep("task", "done", short(first), "--json"))
+    made = rows(db, rounds, rule)
+    assert [r[0] for r in made] == ["done", "open"]  # next month's is on the list
+    assert str(made[1][1]) > str(first_due)
+    assert str(made[1][1])[:10] == "2026-12-24"  # a month after it was done (the 24th)
+    # a customer moved to another tier is not visited on the old one's rhythm
+    rep("opp", "set", "ERP", "care_tier=light")
+    (second,) = rows(db, "SELECT id FROM task WHERE origin = ? AND status = 'open'", rule)[0]
+    js(rep("task", "done", short(second), "--json"))
+    assert [r[0] for r in rows(db, rounds, rule)] == ["done", "done"]
+
+
+def test_a_rule_that_comes_back_more_than_once_a_day_is_refused_with_its_place() -> None:
+    from salesbench.core.playbook_load import check_playbook
+
+    text = (BUNDLED / "b2b-lifecycle.en.toml").read_text(encoding="utf-8")
+    good = 'every = "P30D"'
+    line = text[: text.index(good)].count("\n") + 1
+    for bad, says in [('every = "PT1H"', "a day or longer"), ('every = "monthly"', "every")]:
+        playbook, problems = check_playbook(text.replace(good, bad, 1))
+        assert playbook is None
+        assert [p.line for p in problems] == [line], problems
+        assert says in problems[0].message

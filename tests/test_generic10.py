@@ -92,7 +92,9 @@ def test_a_deal_walks_through_the_ten_steps(cli, db: Path | PgDb) -> None:
         assert result.exit_code == 0, result.output
         tick_checklists(cli, db, stage_key=stage)  # and the tasks the answers opened
         for task in MANUAL.get(stage, []):  # still open when it has no checklist to tick
-            for (task_id,) in q(db, "SELECT id FROM task WHERE origin = ? AND status = 'open'", task):
+            for (task_id,) in q(
+                db, "SELECT id FROM task WHERE origin = ? AND status = 'open'", task
+            ):
                 done = cli("task", "done", str(task_id))
                 assert done.exit_code == 0, done.output
         assert (

@@ -171,6 +171,7 @@ class TimedRule:
     equals: str | None = None  # fire only when the field takes this value
     once: bool = False  # the first time only on a deal
     answered_by: str | None = None  # the playbook task that does this rule's job
+    every: Duration | None = None  # done, the task comes back this long after, while `when` holds
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,7 @@ def read_rules(
                 "complete_when",
                 "once",
                 "answered_by",
+                "every",
             },
         )
         key = reader.ident(data, "key", path)
@@ -120,6 +121,9 @@ def read_rules(
         due = reader.duration(data, "due", path)
         if due is None and "due" not in data:
             reader.problem(path, f"rule {key!r} needs a due duration")
+        every = reader.duration(data, "every", path)
+        if every is not None and every.delta.total_seconds() < 86400:
+            reader.problem((*path, "every"), f"rule {key!r}: 'every' must be a day or longer")
         timed.append(
             TimedRule(
                 key,
@@ -132,6 +136,7 @@ def read_rules(
                 _equals(reader, data, path, key, fields),
                 reader.boolean(data, "once", path, False),
                 reader.text(data, "answered_by", path) or None,
+                every,
             )
         )
     status_rules: list[StatusRule] = []

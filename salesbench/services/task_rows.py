@@ -199,9 +199,11 @@ def after_done(
         session.add(rule_task)
         outcome.completed.append(rule_task)
     if playbook is not None and task.status == TaskStatus.DONE.value:
+        state = task_state(task)
         outcome.created += add_tasks(
             session,
-            engine.chained(playbook, task_state(task), now, workday, values),
+            engine.chained(playbook, state, now, workday, values)
+            + engine.rule_repeated(playbook, state, now, workday, values),
             owner_id=task.owner_id,
             now=now,
             opportunity_id=task.opportunity_id,
