@@ -4,7 +4,7 @@ shows, sources carried."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -221,7 +221,7 @@ def test_filled_fields_leave_a_task_open_while_its_checklist_is_unticked(rep, db
 
 
 def test_a_task_with_a_checklist_never_starts_done() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from salesbench.core import engine
     from salesbench.core.workday import Workday
@@ -229,7 +229,7 @@ def test_a_task_with_a_checklist_never_starts_done() -> None:
     path = Path("salesbench/playbooks/solution-selling.en.toml")
     playbook = load_playbook(path.read_text(encoding="utf-8"), str(path))
     filled = {"visit_on": "2026-11-25", "visit_questions": "why now"}
-    start = datetime(2026, 11, 23, 2, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 23, 2, tzinfo=UTC)
     made = engine.enter_stage(playbook, "guide_needs", start, Workday(), filled)
     assert {t.origin: t.status for t in made}["prepare_visit"] == "open"
     state = engine.TaskState(1, "playbook", "prepare_visit", "guide_needs", "open")
