@@ -58,7 +58,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
     from salesbench.services.customers import customer_detail, customer_reach
     from salesbench.services.serialize import record
 
-    customer, owner, contacts, opps = customer_detail(store(db), customer_id)
+    customer, owner, contacts, opps, custom = customer_detail(store(db), customer_id)
     places, reach = customer_reach(store(db), customer.id, [c.id for c in contacts])
     if as_json:
         emit_json(
@@ -85,7 +85,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
     ]
     note = grade_note(customer.model_dump(), settings().currency)
     lines += [f"  {note}"] if note else []
-    lines += [f"  {k}: {v}" for k, v in sorted(customer.custom.items())]
+    lines += [f"  {label}: {value}" for label, value in custom]
     lines += ["  " + line for line in places.lines()]
     typer.echo("\n".join(lines))
     if contacts:

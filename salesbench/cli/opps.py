@@ -331,7 +331,7 @@ def move(
             {"opportunity": record(moved), "via": plan.via, "created": [record(t) for t in created]}
         )
         return
-    typer.echo(f"{moved.title}: now at {moved.stage_key} ({plan.via})")
+    typer.echo(f"{moved.title}: now at {plan.target_name or moved.stage_key} ({plan.via})")
     for t in created:
         typer.echo(f"  new task [{short_id(t.id)}]: {t.title}")
 

@@ -306,6 +306,7 @@ class Move:
     target: str
     via: str  # "advance" | "turnaround" | "jump"
     answer: str | None = None
+    target_name: str = ""  # the stage's name in the playbook's language, for the rep
 
 
 def plan_move(
@@ -328,7 +329,7 @@ def plan_move(
             known = ", ".join(s.key for s in playbook.stages)
             raise BadInput(f"no stage {to!r} in {playbook.key} (stages: {known})") from None
         if playbook.stage_index(to) <= playbook.stage_index(current):
-            return Move(to, "jump")  # going back never needs permission
+            return Move(to, "jump", target_name=playbook.stage(to).name)  # back: always allowed
     progress = stage_progress(playbook, current, tasks)
     stage = progress.stage
     if not progress.complete and not force:
@@ -340,7 +341,7 @@ def plan_move(
     if stage.gate is not None:
         if answer is None:
             raise BadInput(
-                f"stage {stage.key!r} ends with a decision: {stage.gate.question} "
+                f"stage {stage.name} ends with a decision: {stage.gate.question} "
                 "(answer with --yes-answer or --no-answer)"
             )
         if answer == "no":
@@ -351,14 +352,16 @@ def plan_move(
                     f"{label} is filled: the deal is past the point where "
                     f"“{stage.gate.question}” can send it back (close it as lost instead)"
                 )
-            return Move(stage.gate.turnaround, "turnaround", "no")
+            turnaround = stage.gate.turnaround
+            return Move(turnaround, "turnaround", "no", playbook.stage(turnaround).name)
     nxt = playbook.next_stage(current)
     if nxt is None:
-        raise Conflict(f"{stage.key!r} is the last stage: close the deal with `opp won`")
+        raise Conflict(f"{stage.name} is the last stage: close the deal with `opp won`")
     target = to or nxt.key
     if playbook.stage_index(target) > playbook.stage_index(nxt.key) and not force:
-        raise Conflict(f"{target!r} is past the next stage {nxt.key!r} (use --force to skip)")
-    return Move(target, "advance", answer)
+        past = playbook.stage(target).name
+        raise Conflict(f"{past} is past the next stage, {nxt.name} (use --force to skip)")
+    return Move(target, "advance", answer, playbook.stage(target).name)
 
 
 def gate_keys(playbook: Playbook, current: str, move: Move) -> tuple[str, ...]:

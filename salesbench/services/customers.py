@@ -203,7 +203,11 @@ def list_customers(
 
 def customer_detail(
     store: Store, ref: str
-) -> tuple[Customer, Rep, list[Contact], list[Opportunity]]:
+) -> tuple[Customer, Rep, list[Contact], list[Opportunity], list[tuple[str, Any]]]:
+    """The customer, its owner, contacts and deals, and its custom values as shown
+    (label, value: see customer_fields)."""
+    from salesbench.services.customer_fields import custom_shown
+
     with store.read() as session:
         customer = find_customer(session, ref)
         owner = session.get_one(Rep, customer.owner_id)
@@ -221,7 +225,13 @@ def customer_detail(
                 .order_by(col(Opportunity.created_at).desc(), col(Opportunity.id))
             )
         )
-        return customer, owner, contacts, opps
+        return (
+            customer,
+            owner,
+            contacts,
+            opps,
+            custom_shown(session, customer, opps, owner.language),
+        )
 
 
 def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, str]]:
@@ -293,6 +303,7 @@ class CustomerView:
     reach: dict[Any, Reach] = field(default_factory=dict)  # by contact id
     addresses: Reach = field(default_factory=Reach)  # the customer's own
     stage_names: dict[Any, str] = field(default_factory=dict)  # opportunity id -> its stage
+    custom: tuple[tuple[str, Any], ...] = ()  # (label, value as shown): see customer_fields
 
 
 def _stage_names(session: Any, opps: Sequence[Opportunity], language: str) -> dict[Any, str]:
@@ -324,6 +335,7 @@ def customer_reach(
 def customer_view(store: Store, ref: str) -> CustomerView:
     """The customer `ref` names, with everything its screen shows (see CustomerView)."""
     from salesbench.services import contact_reach as cr
+    from salesbench.services.customer_fields import custom_shown
 
     with store.read() as session:
         customer = find_customer(session, ref)
@@ -368,4 +380,5 @@ def customer_view(store: Store, ref: str) -> CustomerView:
             reach=cr.reach_of(session, [c.id for c in contacts]),
             addresses=cr.customer_addresses(session, customer.id),
             stage_names=_stage_names(session, opps, owner.language),
+            custom=tuple(custom_shown(session, customer, opps, owner.language)),
         )

@@ -191,7 +191,7 @@ class FieldView:
         return self.words if self.words is not None else self.value
 
 
-def _words(f: FieldDef, value: Any, language: str) -> str | None:
+def value_words(f: FieldDef, value: Any, language: str) -> str | None:
     """A choice's label or a yes/no in `language`; None for any other value."""
     if value is None or value == "":
         return None
@@ -344,7 +344,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             f.on,
             values.get(f.key),
             field_currency(f, customer, opp) if f.type == "money" else None,
-            _words(f, values.get(f.key), playbook.language),
+            value_words(f, values.get(f.key), playbook.language),
         )
         for f in playbook.fields
     )

@@ -228,7 +228,7 @@ class SalesbenchApp(WritingApp):
         def moved(result: Any) -> None:
             opp, move, created = result
             self.notify(
-                f"{opp.title}: now at {opp.stage_key}"
+                f"{opp.title}: now at {move.target_name or opp.stage_key}"
                 + (" (turnaround)" if move.via == "turnaround" else "")
             )
             if created:

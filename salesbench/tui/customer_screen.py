@@ -122,7 +122,7 @@ class CustomerScreen(SalesbenchScreen[None]):
             f"industry {escape(c.industry or '-')} · source {escape(c.source_channel or '-')}"
             f" · annual purchase {purchase}",
         ]
-        lines += [f"{escape(k)}: {escape(str(val))}" for k, val in sorted(c.custom.items())]
+        lines += [f"{escape(label)}: {escape(str(val))}" for label, val in view.custom]
         lines += [escape(line) for line in view.addresses.lines()]
         lines.append("\n[b]Contacts[/b]")
         for p in view.contacts:
