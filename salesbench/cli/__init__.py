@@ -8,7 +8,7 @@ import typer
 
 from salesbench import __version__
 from salesbench.cli import activities, backup, demo, export, init, queue, remind, tui
-from salesbench.cli.common import SalesbenchGroup
+from salesbench.cli.common import DbOpt, SalesbenchGroup
 
 app = typer.Typer(
     name="salesbench",
@@ -34,13 +34,15 @@ def root(
             "--version", "-V", callback=_version, is_eager=True, help="Print the version."
         ),
     ] = False,
+    db: DbOpt = None,
 ) -> None:
-    """With no command: the workbench on a terminal, today's queue as text elsewhere."""
+    """With no command: the workbench on a terminal, today's queue as text elsewhere.
+    `--db` before a command is that command's `--db`."""
     if ctx.invoked_subcommand is None:
         from salesbench.cli.common import is_interactive, settings
 
-        # invoked directly, the command's options are not parsed: give it SALESBENCH_DB
-        db = settings().db
+        # invoked directly, the command's options are not parsed: give it the database
+        db = db or settings().db
         if is_interactive():
             ctx.invoke(tui.tui, db=db)
         else:

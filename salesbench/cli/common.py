@@ -24,12 +24,29 @@ if TYPE_CHECKING:
     from salesbench.core.settings import Settings
     from salesbench.services.session import Store
 
+
+def _root_db(ctx: typer.Context, value: str | None) -> str | None:
+    """`salesbench --db X cmd …` means cmd's --db: a command's own --db wins, then the
+    one before the command, then SALESBENCH_DB."""
+
+    def typed(c: typer.Context) -> bool:  # by name: Typer carries its own copy of Click
+        source = c.get_parameter_source("db")
+        return source is not None and source.name == "COMMANDLINE"
+
+    root = ctx.find_root()
+    if typed(ctx) or root is ctx or not typed(root):
+        return value
+    given = root.params.get("db")
+    return given if isinstance(given, str) else value
+
+
 DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
         envvar="SALESBENCH_DB",
         show_envvar=True,
+        callback=_root_db,
         help="Database file or URL (default: salesbench.db in your user data folder).",
     ),
 ]
