@@ -53,7 +53,7 @@ def test_db_before_the_command_is_the_commands_database(two) -> None:
 
 
 def test_db_before_no_command_shows_that_databases_queue(two) -> None:
-    env_db, given = two
+    _, given = two
     runner = CliRunner()
     runner.invoke(app, ["--db", str(given), "customer", "add", "Lotus"])
     # a follow-up due today, on the given database only

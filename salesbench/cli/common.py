@@ -29,7 +29,7 @@ def _root_db(ctx: typer.Context, value: str | None) -> str | None:
     """`salesbench --db X cmd …` means cmd's --db: a command's own --db wins, then the
     one before the command, then SALESBENCH_DB."""
 
-    def typed(c: typer.Context) -> bool:  # by name: Typer carries its own copy of Click
+    def typed(c: Any) -> bool:  # the source by name: Typer carries its own copy of Click
         source = c.get_parameter_source("db")
         return source is not None and source.name == "COMMANDLINE"
 
