@@ -205,8 +205,8 @@ def customer_detail(
     store: Store, ref: str
 ) -> tuple[Customer, Rep, list[Contact], list[Opportunity], list[tuple[str, Any]]]:
     """The customer, its owner, contacts and deals, and its custom values as shown
-    (label, value: see customer_fields)."""
-    from salesbench.services.customer_fields import custom_shown
+    (label, value: see field_views)."""
+    from salesbench.services.field_views import custom_shown
 
     with store.read() as session:
         customer = find_customer(session, ref)
@@ -303,7 +303,7 @@ class CustomerView:
     reach: dict[Any, Reach] = field(default_factory=dict)  # by contact id
     addresses: Reach = field(default_factory=Reach)  # the customer's own
     stage_names: dict[Any, str] = field(default_factory=dict)  # opportunity id -> its stage
-    custom: tuple[tuple[str, Any], ...] = ()  # (label, value as shown): see customer_fields
+    custom: tuple[tuple[str, Any], ...] = ()  # (label, value as shown): see field_views
 
 
 def _stage_names(session: Any, opps: Sequence[Opportunity], language: str) -> dict[Any, str]:
@@ -335,7 +335,7 @@ def customer_reach(
 def customer_view(store: Store, ref: str) -> CustomerView:
     """The customer `ref` names, with everything its screen shows (see CustomerView)."""
     from salesbench.services import contact_reach as cr
-    from salesbench.services.customer_fields import custom_shown
+    from salesbench.services.field_views import custom_shown
 
     with store.read() as session:
         customer = find_customer(session, ref)

@@ -12,8 +12,9 @@ from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import OPPORTUNITY_FIELDS, parse_record
 from salesbench.core.modes import Deviation
 from salesbench.core.opportunities import apply_opportunity_rules
-from salesbench.core.playbook import FieldDef, Gate, ModeDef, ModeVisit, Playbook
+from salesbench.core.playbook import Gate, ModeDef, ModeVisit, Playbook
 from salesbench.services.customers import find_customer, merge_custom
+from salesbench.services.field_views import FieldView, value_words
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
@@ -167,41 +168,6 @@ class StageView:
     total: int  # ... of this many
     gate: Gate | None
     open_titles: tuple[str, ...] = ()  # what keeps the stage from being complete
-
-
-@dataclass(frozen=True)
-class FieldView:
-    """A playbook field and its value as stored: money in minor units (cents)."""
-
-    key: str
-    label: str
-    type: str
-    on: str  # "customer" or "opportunity"
-    value: Any
-    currency: str | None = None  # of a money field: the deal's, or the customer's
-    words: str | None = None  # a choice's label, a yes/no, in the playbook's language
-
-    def shown(self) -> Any:
-        """The value as `opp show` prints it: money as `1200.50 USD`, a choice by its
-        label and a yes/no in the rep's language (the key stays in --json)."""
-        from salesbench.core.money import format_amount
-
-        if self.type == "money" and isinstance(self.value, int):
-            return format_amount(self.value, self.currency)
-        return self.words if self.words is not None else self.value
-
-
-def value_words(f: FieldDef, value: Any, language: str) -> str | None:
-    """A choice's label or a yes/no in `language`; None for any other value."""
-    if value is None or value == "":
-        return None
-    if f.type == "choice":
-        return f.label_of(str(value))
-    if f.type == "bool" and isinstance(value, bool):
-        if language.lower().startswith("zh"):
-            return "是" if value else "否"
-        return "yes" if value else "no"
-    return None
 
 
 @dataclass(frozen=True)
