@@ -311,10 +311,9 @@ def subprocess_env(db_path: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
-def tick_checklists(cli: Any, db: Path | PgDb, **where: str) -> None:
-    """Tick every checklist item of the open playbook tasks matching `where` (column =
-    value, e.g. stage_key="contract"), as a rep does with `task check`; items already
-    ticked stay ticked."""
+def _unticked(db: Path | PgDb, where: dict[str, str]) -> list[tuple[str, int]]:
+    """(task id, item number) of every unticked checklist item of the open playbook
+    tasks matching `where` (column = value)."""
     from salesbench.core.criteria import checklist
     from salesbench.core.playbook_load import load_playbook
 
@@ -322,10 +321,27 @@ def tick_checklists(cli: Any, db: Path | PgDb, **where: str) -> None:
     sql += " JOIN opportunity o ON o.id = t.opportunity_id JOIN rep r ON r.id = o.owner_id"
     sql += " WHERE t.status = 'open' AND t.origin_kind = 'playbook'"
     sql += "".join(f" AND t.{column} = ?" for column in where)
+    out = []
     for task_id, origin, key, language, custom in rows(db, sql, *where.values()):
         stored = json.loads(custom) if isinstance(custom, str) else custom or {}
         path = Path(__file__).parent.parent / "salesbench" / "playbooks" / f"{key}.{language}.toml"
         items = checklist(load_playbook(path.read_text(encoding="utf-8")).task(origin))
-        for n in set(range(1, len(items) + 1)) - set(stored.get("ticked", [])):
-            result = cli("task", "check", str(task_id), str(n))
-            assert result.exit_code == 0, result.output
+        done = set(stored.get("ticked", []))
+        out += [(str(task_id), n) for n in range(1, len(items) + 1) if n not in done]
+    return out
+
+
+def tick_checklists(cli: Any, db: Path | PgDb, **where: str) -> None:
+    """Tick every checklist item of the open playbook tasks matching `where` (e.g.
+    stage_key="contract"), as a rep does with `task check`; ticked items stay ticked."""
+    for task_id, n in _unticked(db, where):
+        result = cli("task", "check", task_id, str(n))
+        assert result.exit_code == 0, result.output
+
+
+def tick_checklists_in(store: Any, db: Path | PgDb, clock: Any, **where: str) -> None:
+    """tick_checklists through the service, for workbench tests."""
+    from salesbench.services.checklist import tick
+
+    for task_id, n in _unticked(db, where):
+        tick(store, task_id, n, clock=clock)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PgDb, subprocess_env
+from tests.conftest import PgDb, subprocess_env, tick_checklists
 
 pytestmark = pytest.mark.both_backends
 
@@ -91,6 +91,7 @@ def test_stage_moves_gates_and_turnaround(rep, db) -> None:
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
     blocked = rep("opp", "move", "ERP", "--yes-answer")
     assert blocked.exit_code == 4 and "still has required tasks open" in blocked.output
+    tick_checklists(rep, db)  # the visit checklist, ticked as the rep prepares
     assert (
         rep(
             "opp",

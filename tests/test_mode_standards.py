@@ -19,7 +19,7 @@ from salesbench.services.reps import add_rep
 from salesbench.services.sop import set_fields
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.opportunity_screen import OpportunityScreen
-from tests.conftest import CLOCK, NOW, rows
+from tests.conftest import CLOCK, NOW, rows, tick_checklists
 from tests.sop_world import sh
 from tests.tui_support import settle
 
@@ -54,6 +54,7 @@ def test_quick_knife_floor_holds_the_negotiation_at_70_percent(rep, db) -> None:
     ok(rep("customer", "add", "Small Co"))
     ok(rep("opp", "add", "Small Co", "Finance pack", *QUICK_DEAL))
     assert negotiation(db) == [("open", None)]
+    tick_checklists(rep, db, origin="commercial_negotiation")  # the standard is the point here
     out = js(
         rep("opp", "set", "Finance pack", "list_price=100000", "amount=70000", *AGREED, "--json")
     )
@@ -77,6 +78,7 @@ def test_a_mode_without_the_floor_lets_the_negotiation_complete(rep, db) -> None
             "present_value", "--mode", "advisor",
         )
     )  # fmt: skip
+    tick_checklists(rep, db, origin="commercial_negotiation")
     ok(rep("opp", "set", "Suite", "list_price=100000", "amount=70000", *AGREED))
     assert negotiation(db) == [("done", "auto")]
 

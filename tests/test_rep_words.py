@@ -117,3 +117,20 @@ async def test_the_workbench_move_and_the_customer_center_use_names(
         detail = str(app.screen.query_one("#customer-detail", Static).render())
         assert "Gender: female" in detail and "gender:" not in detail
     assert rows(db_path, "SELECT stage_key FROM opportunity") == [("build_trust",)]
+
+
+def test_a_snooze_is_told_in_the_reps_time_not_the_machines(rep, db, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")  # the machine; the rep works in Shanghai
+    time.tzset()
+    try:
+        rep("customer", "add", "Li Na", "--kind", "person")
+        rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5")
+        (task_id,) = rows(db, "SELECT id FROM task WHERE origin = 'welcome'")[0]
+        done = rep("task", "snooze", str(task_id), "--until", "2026-11-25")
+        assert done.exit_code == 0, done.output
+        assert "snoozed until 2026-11-25 09:00" in done.output  # the rep's opening hour
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -11,7 +11,7 @@ from salesbench.services.opportunities import add_opportunity
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
-from tests.conftest import CLOCK
+from tests.conftest import CLOCK, tick_checklists_in
 from tests.sop_world import sh
 from tests.tui_support import record_notices, rows, settle
 
@@ -285,6 +285,7 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
         {"title": "ERP", "playbook_key": "solution-selling", "stage_key": "guide_needs"},
         clock=clock,
     )
+    tick_checklists_in(store, db_path, clock)  # the visit checklist, ticked as prepared
     set_fields(
         store,
         "ERP",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, rows
+from tests.conftest import NOW, rows, tick_checklists, tick_checklists_in
 
 pytestmark = pytest.mark.both_backends
 
@@ -56,6 +56,7 @@ GUIDE_NEEDS = [
 def test_no_at_the_vision_gate_opens_the_turnaround_work(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
+    tick_checklists(rep, db)  # what the rep confirms by hand, as they prepare
     rep("opp", "set", "ERP", *GUIDE_NEEDS)
     back = rep("opp", "move", "ERP", "--no-answer")
     assert back.exit_code == 0, back.output
@@ -70,6 +71,8 @@ def test_no_at_the_vision_gate_opens_the_turnaround_work(rep, db) -> None:
             "Find out why the decision maker sees no vision that includes us (with your manager)",
         ),
     ]
+    for origin in ("mine_opportunity", "assess_opportunity"):  # not the turnaround's own
+        tick_checklists(rep, db, origin=origin)
     rep(
         "opp",
         "set",
@@ -112,6 +115,7 @@ def test_no_at_every_gate_opens_tasks_with_roles() -> None:
 def test_a_signed_deal_is_not_sent_back_by_the_approval_gate(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "present_value")
+    tick_checklists(rep, db)
     rep(
         "opp",
         "set",
@@ -146,6 +150,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling")
     # 开发商机: mine and assess the opportunity
+    tick_checklists(rep, db)
     rep(
         "opp",
         "set",
@@ -161,6 +166,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     )
     assert move() == 0
     # 引导需求, then 憧憬? — no: the turnaround
+    tick_checklists(rep, db)  # what the rep confirms by hand, as they prepare
     rep("opp", "set", "ERP", *GUIDE_NEEDS)
     assert move("--no-answer") == 0
     assert rows(db, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
@@ -171,6 +177,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     # 憧憬? — yes this time
     assert move("--yes-answer") == 0
     # 建立标准, then 接受? — yes
+    tick_checklists(rep, db)
     rep(
         "opp",
         "set",
@@ -185,6 +192,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     )
     assert move("--yes-answer") == 0
     # 呈现价值, then 认可? — yes: the reference case step opens
+    tick_checklists(rep, db)
     rep(
         "opp",
         "set",
@@ -202,6 +210,7 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
         db, "realize_sale"
     )
     # 实现销售 → 参考案例: the loop closes with the customer's yes
+    tick_checklists(rep, db)
     rep(
         "opp",
         "set",
@@ -253,6 +262,7 @@ async def test_workbench_asks_the_gate_only_on_a_complete_stage_and_no_opens_the
         {"title": "ERP", "playbook_key": "solution-selling", "stage_key": "guide_needs"},
         clock=clock,
     )
+    tick_checklists_in(store, db_path, clock)  # the visit checklist, all ticked
     set_fields(store, "ERP", GUIDE_NEEDS[:2], clock=clock)  # the visit prepared, no more
     log_activity(  # a task due today, to open the deal from the queue
         store,
@@ -319,6 +329,7 @@ def test_a_chinese_team_reads_the_turnaround_in_chinese(rep, db) -> None:
     assert rep("rep", "edit", "wf@example.com", "--lang", "zh-CN").exit_code == 0
     rep("customer", "add", "大华")
     rep("opp", "add", "大华", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")
+    tick_checklists(rep, db)  # what the rep confirms by hand, as they prepare
     rep("opp", "set", "ERP", *GUIDE_NEEDS)
     assert rep("opp", "move", "ERP", "--no-answer").exit_code == 0
     assert open_tasks(db, "develop_opportunity")[-2:] == [

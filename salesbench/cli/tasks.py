@@ -224,13 +224,17 @@ def snooze(
         emit_json({"count": count}) if as_json else typer.echo(f"snoozed {count} tasks")
         return
     assert task is not None  # one of the two is given, checked above
-    snoozed = snooze_task(store(db), task, until, clock=clock())
+    opened = store(db)
+    snoozed = snooze_task(opened, task, until, clock=clock())
     if as_json:
         emit_json(record(snoozed))
     else:
+        from salesbench.services.complaints import owner_workdays
+
         assert snoozed.snoozed_until is not None
+        zone = owner_workdays(opened, [snoozed.owner_id])[snoozed.owner_id]  # the rep's time
         typer.echo(
-            f"snoozed until {snoozed.snoozed_until.astimezone():%Y-%m-%d %H:%M}: {snoozed.title}"
+            f"snoozed until {zone.local(snoozed.snoozed_until):%Y-%m-%d %H:%M}: {snoozed.title}"
         )
 
 

@@ -81,15 +81,12 @@ def from_complete_when(key: str, label: str, field_type: str) -> Criterion:
 class CriteriaOpen(BadInput):
     """`task done` on a task whose criteria are not all met: `open` says which."""
 
-    def __init__(self, title: str, open_: list[str], *, to_tick: bool = False) -> None:
+    def __init__(self, title: str, open_: list[str]) -> None:
         self.title = title
         self.open = open_
-        how = "fill them in with `opp set`" + (
-            ", tick the checklist with `task check`" if to_tick else ""
-        )
         super().__init__(
             f"“{title}” is not done yet; still open: {'; '.join(open_)} "
-            f'({how}, or mark it done anyway with --reason "why")'
+            '(fill them in with `opp set`, or mark it done anyway with --reason "why")'
         )
 
 

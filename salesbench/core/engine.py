@@ -143,12 +143,11 @@ def _definition(playbook: Playbook, task: TaskState) -> TaskDef | None:
 
 
 def criteria_open(playbook: Playbook, task: TaskState, values: dict[str, Any]) -> list[str]:
-    """A playbook task's criteria not met yet, in the rep's words: its field criteria,
-    then the checklist items not ticked."""
+    """A playbook task's field criteria not met yet, in the rep's words. (Its checklist
+    is the rep's to vouch for: `done` by the rep covers it; completing by itself waits
+    for the ticks, see completed_by_fields.)"""
     definition = _definition(playbook, task)
-    if definition is None:
-        return []
-    return open_criteria(definition.criteria, values) + unticked(definition, list(task.ticked))
+    return open_criteria(definition.criteria, values) if definition else []
 
 
 def unticked_items(playbook: Playbook, task: TaskState) -> list[str]:
@@ -172,6 +171,29 @@ def completed_by_fields(
                 out.append(t)
         elif all_filled(values, completion_fields(playbook, t)):
             out.append(t)
+    return out
+
+
+def waiting_for_ticks(
+    playbook: Playbook,
+    tasks: Iterable[TaskState],
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> list[tuple[TaskState, int]]:
+    """Open tasks whose field criteria have just become met but whose checklist is not
+    all ticked, with how many items are left: they do not complete by themselves."""
+    out = []
+    for t in tasks:
+        definition = _definition(playbook, t) if is_open(t.status) else None
+        if definition is None or not definition.criteria:
+            continue
+        left = unticked(definition, list(t.ticked))
+        if (
+            left
+            and all_met(definition.criteria, after)
+            and not all_met(definition.criteria, before)
+        ):
+            out.append((t, len(left)))
     return out
 
 

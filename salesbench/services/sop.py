@@ -148,7 +148,13 @@ def _react(
     tasks = opp_tasks(session, opp.id)
     by_id = {t.id: t for t in tasks}
     broken = mode_rules.deviations(session, playbook, opp, after, now)
-    for state in engine.completed_by_fields(playbook, [task_state(t) for t in tasks], after):
+    states = [task_state(t) for t in tasks]
+    for state, left in engine.waiting_for_ticks(playbook, states, before, after):
+        outcome.notes.append(
+            f"“{by_id[state.id].title}” has what it asks for; {left} checklist "
+            f"item{'s' if left > 1 else ''} to tick (or mark it done) to finish it"
+        )
+    for state in engine.completed_by_fields(playbook, states, after):
         task = by_id[state.id]
         held = mode_rules.held_back(playbook, opp.mode, task, broken)
         if held is not None:  # the mode enforces a standard the deal breaks

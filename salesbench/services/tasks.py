@@ -227,8 +227,8 @@ def _done_anyway(
                 f"“{task.title}” still has open: {'; '.join(still)}; "
                 "to mark it done anyway, say why with --reason"
             )
-        raise CriteriaOpen(task.title, still, to_tick=bool(unticked_items(playbook, state)))
-    note = {"reason": reason.strip(), "open": still}
+        raise CriteriaOpen(task.title, still)
+    note = {"reason": reason.strip(), "open": still + unticked_items(playbook, state)}
     return {"custom": {**(task.custom or {}), "done_anyway": note}}
 
 
