@@ -122,6 +122,21 @@ def test_skipping_the_closing_task_does_not_complete_the_stage(rep, db) -> None:
     assert "Negotiation 3/4" in shown.output
 
 
+def test_a_skipped_task_the_deal_then_meets_is_done_after_all(rep, db) -> None:
+    rep("customer", "add", "Li Na", "--kind", "person")
+    rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5", "--stage", "negotiation")
+    rep("task", "skip", task_id(db, "ask_for_order"))
+    assert status(db, "ask_for_order") == [("skipped", "manual")]
+    out = js(rep("opp", "set", "Sofa", "deposit_paid=2026-11-24", "--json"))
+    assert [t["origin"] for t in out["completed"]] == ["ask_for_order"]
+    assert status(db, "ask_for_order") == [("done", "auto")]
+    # a closed deal's skipped steps stay as they are
+    rep("opp", "add", "Li Na", "Armchair", "--playbook", "retail-5", "--stage", "negotiation")
+    rep("opp", "lost", "Armchair", "--reason", "bought elsewhere")
+    rep("opp", "set", "Armchair", "deposit_paid=2026-11-24")
+    assert ("skipped", "auto") in status(db, "ask_for_order")
+
+
 def test_a_gate_is_asked_only_when_the_stage_is_complete(rep, db) -> None:
     rep("customer", "add", "Big Co")
     rep("opp", "add", "Big Co", "ERP", "--playbook", "solution-selling", "--stage", "guide_needs")

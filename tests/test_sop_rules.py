@@ -117,6 +117,9 @@ def test_thank_referrer_only_for_referral_leads(rep, db) -> None:
         "WHERE t.origin = 'thank_referrer'",
     )
     assert referral == [("Via Li", "open")]
+    # "thank them the same day": due by the end of today's working day (18:00 in Shanghai)
+    (due,) = rows(db, "SELECT due_at FROM task WHERE origin = 'thank_referrer'")[0]
+    assert str(due)[:16].replace("T", " ") == "2026-11-23 10:00"
     ok(rep("opp", "set", "Via Li", "referrer=Li Lei, 5% off renewal"))
     assert tasks(db, "origin = 'thank_referrer'") == [("thank_referrer", "done")]
 

@@ -170,10 +170,16 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     rep("opp", "set", "ERP", *GUIDE_NEEDS)
     assert move("--no-answer") == 0
     assert rows(db, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]
+    # back in 开发商机 only the turnaround is open: what was done there stays done
+    assert [o for o, _ in open_tasks(db, "develop_opportunity")] == [
+        "turnaround_vision_plan",
+        "turnaround_vision_why",
+    ]
     assert move() == 4  # 翻盘 is work, not a loop
     done(rep, db, "turnaround_vision_why")
     done(rep, db, "turnaround_vision_plan")
     assert move() == 0
+    assert open_tasks(db, "guide_needs") == []  # the visit prepared before is not asked again
     # 憧憬? — yes this time
     assert move("--yes-answer") == 0
     # 建立标准, then 接受? — yes
@@ -226,6 +232,17 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     assert rows(db, "SELECT status FROM task WHERE origin = 'reference_case_step'") == [("done",)]
     assert rep("opp", "won", "ERP").exit_code == 0
     assert rows(db, "SELECT status, stage_key FROM opportunity") == [("won", "realize_sale")]
+    # nothing of the stages left behind is open on the won deal, nor suggested by the queue
+    assert (
+        rows(
+            db,
+            "SELECT origin FROM task WHERE status IN ('open', 'snoozed') AND origin_kind = 'playbook'"
+            " AND stage_key != 'realize_sale'",
+        )
+        == []
+    )
+    queue = rep("queue", "--all")
+    assert "Mine the potential opportunity" not in queue.output
     assert rows(
         db, "SELECT from_stage, to_stage, via, answer FROM stage_move ORDER BY moved_at"
     ) == [

@@ -58,12 +58,15 @@ def _report(outcome: Outcome, as_json: bool, task: Task) -> None:
                 "completed": [record(t) for t in outcome.completed],
                 "created": [record(t) for t in outcome.created],
                 "ready": outcome.ready,
+                "notes": outcome.notes,
             }
         )
         return
     typer.echo(f"{task.status}: {task.title}")
     for t in outcome.created:
         typer.echo(f"  new task [{short_id(t.id)}] {t.title}")
+    for note in outcome.notes:
+        typer.echo(f"  {note}")
     if outcome.ready:
         typer.echo(f"  {outcome.ready}")
 

@@ -86,7 +86,8 @@ class CriteriaOpen(BadInput):
         self.open = open_
         super().__init__(
             f"“{title}” is not done yet; still open: {'; '.join(open_)} "
-            '(fill them in with `opp set`, or mark it done anyway with --reason "why")'
+            "(met once `opp set` gives them the values they ask for; or mark it done anyway "
+            'with --reason "why")'
         )
 
 

@@ -157,15 +157,21 @@ def unticked_items(playbook: Playbook, task: TaskState) -> list[str]:
 
 
 def completed_by_fields(
-    playbook: Playbook, tasks: Iterable[TaskState], values: dict[str, Any]
+    playbook: Playbook,
+    tasks: Iterable[TaskState],
+    values: dict[str, Any],
+    *,
+    skipped_too: bool = False,
 ) -> list[TaskState]:
     """Open tasks whose criteria are now all met and whose checklist is all ticked
-    (a rule's: its fields all filled)."""
+    (a rule's: its fields all filled); with `skipped_too`, also a skipped playbook task
+    whose criteria the deal now meets after all (skipping was not the last word)."""
     out = []
     for t in tasks:
-        if not is_open(t.status):
-            continue
         definition = _definition(playbook, t)
+        revived = skipped_too and t.status == TaskStatus.SKIPPED.value
+        if not (is_open(t.status) or (revived and definition and definition.criteria)):
+            continue
         if definition is not None:
             if all_met(definition.criteria, values) and not unticked(definition, list(t.ticked)):
                 out.append(t)

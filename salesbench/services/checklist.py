@@ -13,6 +13,7 @@ from salesbench.core.criteria import all_met, checklist, unticked
 from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput
 from salesbench.core.playbook import Playbook, TaskDef
+from salesbench.services import mode_rules
 from salesbench.services.playbook_start import deal_context
 from salesbench.services.task_rows import (
     TICKED,
@@ -59,7 +60,12 @@ def tick(store: Store, ref: str, number: int, *, clock: Clock) -> tuple[Task, Ou
         if task.status in OPEN_STATES and opp and customer and rep and playbook and definition:
             values = field_values(playbook, customer, opp)
             met = all_met(definition.criteria, values) or not definition.criteria
-            if met and not unticked(definition, sorted(marks)):
+            held = mode_rules.held_back(
+                playbook, opp.mode, task, mode_rules.deviations(session, playbook, opp, values, now)
+            )
+            if met and not unticked(definition, sorted(marks)) and held is not None:
+                outcome.notes.append(held)  # the mode enforces a standard the deal breaks
+            elif met and not unticked(definition, sorted(marks)):
                 _finish(session, playbook, task, opp, outcome, now, values, rep, customer)
         session.add(task)
         session.flush()

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from salesbench.core import engine
 from salesbench.core.clock import Clock
-from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskStatus
+from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.opportunities import apply_opportunity_rules
 from salesbench.core.playbook import Playbook
@@ -154,7 +154,8 @@ def _react(
             f"“{by_id[state.id].title}” has what it asks for; {left} checklist "
             f"item{'s' if left > 1 else ''} to tick (or mark it done) to finish it"
         )
-    for state in engine.completed_by_fields(playbook, states, after):
+    still_open = opp.status == OppStatus.OPEN.value
+    for state in engine.completed_by_fields(playbook, states, after, skipped_too=still_open):
         task = by_id[state.id]
         held = mode_rules.held_back(playbook, opp.mode, task, broken)
         if held is not None:  # the mode enforces a standard the deal breaks
@@ -235,12 +236,14 @@ def move_opportunity(
         )
         opp.stage_key, opp.stage_entered_at, opp.updated_at = move.target, now, now
         existing = {(t.origin, t.status) for t in tasks if t.stage_key == move.target}
+        # back in a stage (a turnaround, a jump back): what is open stays, what was done
+        # stays done; only a task never done there (or skipped) is offered again
+        kept = {o for o, status in existing if status in OPEN_STATES or status == "done"}
         workday = workday_for(rep)
         plans = [
             p
             for p in engine.enter_stage(playbook, move.target, now, workday, values)
-            if (p.origin, "open") not in existing
-            and not (p.status == "done" and (p.origin, "done") in existing)
+            if p.origin not in kept
         ]
         # a gate's answer opens its own tasks: the turnaround's work, or a reference case
         opened = engine.gate_keys(playbook, from_stage, move)
@@ -264,12 +267,16 @@ def _close(
     for key, value in changes.items():
         setattr(opp, key, value)
     opp.updated_at = now
-    if status == OppStatus.LOST.value:
-        # nothing is left to do for a lost deal; its open steps would only clutter the queue
-        for task in opp_tasks(session, opp.id):
-            if task.status in OPEN_STATES:
-                finish_row(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
-                session.add(task)
+    for task in opp_tasks(session, opp.id):
+        # nothing is left to do for a lost deal, nor in the stages a won deal has left
+        # behind: their open steps would only clutter the queue (a won deal's last stage
+        # and its rules' tasks, the payments and the handover, go on)
+        left_behind = task.origin_kind == TaskOrigin.PLAYBOOK.value and (
+            task.stage_key != opp.stage_key
+        )
+        if task.status in OPEN_STATES and (status == OppStatus.LOST.value or left_behind):
+            finish_row(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
+            session.add(task)
 
 
 def close_opportunity(

@@ -381,6 +381,8 @@ class QueueScreen(SalesbenchScreen[None]):
         def ticked(result: Any) -> None:
             for task in result[1].completed:
                 self.notify(f"Done by itself: {task.title}")
+            for note in result[1].notes:  # e.g. a standard the deal's mode enforces
+                self.notify(note, severity="warning", timeout=8)
             self.reload()
 
         app, task_id = self.app, message.detail.task_id
