@@ -236,8 +236,8 @@ def test_walk_a_deal_through_the_flow_chart_with_one_turnaround(rep, db, monkeyp
     assert (
         rows(
             db,
-            "SELECT origin FROM task WHERE status IN ('open', 'snoozed') AND origin_kind = 'playbook'"
-            " AND stage_key != 'realize_sale'",
+            "SELECT origin FROM task WHERE status IN ('open', 'snoozed')"
+            " AND origin_kind = 'playbook' AND stage_key != 'realize_sale'",
         )
         == []
     )
