@@ -233,30 +233,6 @@ def rules_fired(
     return created
 
 
-def rule_repeated(
-    playbook: Playbook, task: TaskState, done_at: datetime, workday: Workday, values: dict[str, Any]
-) -> list[NewTask]:
-    """The next round of a repeating rule's task (a key account's monthly visit), due
-    `every` after this one was done, while the field that started it still holds."""
-    if task.origin_kind != TaskOrigin.RULE.value:
-        return []
-    for rule in playbook.timed_rules:
-        if rule.key != task.origin or rule.every is None:
-            continue
-        holds = values.get(rule.when) == rule.equals if rule.equals is not None else None
-        if not (holds if holds is not None else is_filled(values.get(rule.when))):
-            return []
-        return [
-            NewTask(
-                title=rule.title,
-                origin_kind=TaskOrigin.RULE.value,
-                origin=rule.key,
-                due_at=workday.due(done_at, rule.every),
-            )
-        ]
-    return []
-
-
 def chained(
     playbook: Playbook, task: TaskState, done_at: datetime, workday: Workday, values: dict[str, Any]
 ) -> list[NewTask]:

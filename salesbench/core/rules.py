@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from salesbench.core.durations import Duration, parse_duration
-from salesbench.core.engine import NewTask
+from salesbench.core.engine import NewTask, TaskState
 from salesbench.core.enums import CustomerStatus, TaskOrigin
 from salesbench.core.playbook import BuiltinSetting, Playbook
+from salesbench.core.values import is_filled
 from salesbench.core.workday import Workday
 
 ALL_CHANNELS = frozenset({"visit", "call", "email", "message", "meeting"})
@@ -253,3 +254,31 @@ def source_choice(source: str | None, choices: Iterable[str]) -> str | None:
 def cadence_title(language: str, customer: str, grade: str | None, days: int) -> str:
     template = CADENCE_TITLES.get(language) or CADENCE_TITLES["en"]
     return template.format(customer=customer, grade=grade or "C", days=days)
+
+
+def rule_repeated(
+    playbook: Playbook,
+    task: TaskState,
+    done_at: datetime,
+    workday: Workday,
+    values: dict[str, object],
+) -> list[NewTask]:
+    """The next round of a repeating rule's task (a key account's monthly visit), due
+    `every` after this one was done, while the field that started it still holds."""
+    if task.origin_kind != TaskOrigin.RULE.value:
+        return []
+    for rule in playbook.timed_rules:
+        if rule.key != task.origin or rule.every is None:
+            continue
+        holds = values.get(rule.when) == rule.equals if rule.equals is not None else None
+        if not (holds if holds is not None else is_filled(values.get(rule.when))):
+            return []
+        return [
+            NewTask(
+                title=rule.title,
+                origin_kind=TaskOrigin.RULE.value,
+                origin=rule.key,
+                due_at=workday.due(done_at, rule.every),
+            )
+        ]
+    return []

@@ -203,7 +203,7 @@ def after_done(
         outcome.created += add_tasks(
             session,
             engine.chained(playbook, state, now, workday, values)
-            + engine.rule_repeated(playbook, state, now, workday, values),
+            + rules.rule_repeated(playbook, state, now, workday, values),
             owner_id=task.owner_id,
             now=now,
             opportunity_id=task.opportunity_id,
