@@ -303,6 +303,8 @@ async def test_the_workbench_ticks_the_checklist(store, db, clock) -> None:
         await settle(pilot)
         screen = app.screen
         await select(pilot, screen, welcome)
+        checks = str(screen.query_one("#task-checks").render())
+        assert "the checklist below" in checks and "and the" not in checks, checks  # no "and"
         screen.query_one("#check-1", Checkbox).focus()
         await pilot.press("space")
         await settle(pilot)

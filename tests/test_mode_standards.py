@@ -73,7 +73,11 @@ def test_quick_knife_floor_holds_the_negotiation_at_70_percent(rep, db) -> None:
 def test_ticking_the_last_item_does_not_get_round_the_floor(rep, db) -> None:
     ok(rep("customer", "add", "Small Co"))
     ok(rep("opp", "add", "Small Co", "Finance pack", *QUICK_DEAL))
-    ok(rep("opp", "set", "Finance pack", "list_price=100000", "amount=70000", *AGREED))
+    said = js(
+        rep("opp", "set", "Finance pack", "list_price=100000", "amount=70000", *AGREED, "--json")
+    )
+    notes = " ".join(said["notes"])  # the standard, not "tick it to finish"
+    assert "Quick knife keeps at least 80%" in notes and "to tick" not in notes, notes
     (task_id,) = rows(db, "SELECT id FROM task WHERE origin = 'commercial_negotiation'")[0]
     out = js(rep("task", "check", str(task_id), "1", "--json"))
     assert negotiation(db) == [("open", None)]  # 70 % of list: the tick does not finish it

@@ -5,7 +5,7 @@ a custom value of the rep's own keeps its key."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -83,6 +83,7 @@ async def test_the_workbench_move_and_the_customer_center_use_names(
     from tests.test_tui import select
     from tests.tui_support import record_notices, settle
 
+    clock.at = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # 01:00 on the 24th in Shanghai
     add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
     add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
     add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
@@ -91,7 +92,7 @@ async def test_the_workbench_move_and_the_customer_center_use_names(
         finish_task(store, str(task_id), "done", clock=clock, reason="greeted at the door")
     log_activity(  # a task due today, to open the deal from the queue
         store,
-        {"channel": "call", "next_step_content": "Call back", "next_step_date": "2026-11-23"},
+        {"channel": "call", "next_step_content": "Call back", "next_step_date": "2026-11-24"},
         clock=clock,
         opportunity_ref="Sofa",
     )
@@ -108,6 +109,8 @@ async def test_the_workbench_move_and_the_customer_center_use_names(
         await settle(pilot)
         said = [n.message for n in notices if "now at" in n.message]
         assert said == ["Sofa: now at Build trust"], [n.message for n in notices]
+        facts = str(app.screen.query_one("#opp-facts", Static).render())
+        assert "2026-11-24  · → First contact" in facts, facts  # the rep's day, not UTC's
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("u")
@@ -134,3 +137,18 @@ def test_a_snooze_is_told_in_the_reps_time_not_the_machines(rep, db, monkeypatch
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_the_header_counts_what_was_done_today_in_every_view(rep, db) -> None:
+    import json
+
+    rep("customer", "add", "Li Na", "--kind", "person")
+    rep("opp", "add", "Li Na", "Sofa", "--playbook", "retail-5")
+    (first, second) = [r[0] for r in rows(db, "SELECT id FROM task WHERE status = 'open'")][:2]
+    assert rep("task", "done", str(first), "--reason", "greeted").exit_code == 0
+    assert rep("task", "skip", str(second)).exit_code == 0
+    for view in ([], ["--all"]):
+        out = rep("queue", *view, "--json")
+        assert out.exit_code == 0, out.output
+        assert json.loads(out.output)["counts"]["done_today"] == 1  # the skip is not done
+    assert "1 done today" in rep("queue").output

@@ -307,6 +307,8 @@ async def test_workbench_asks_the_gate_only_on_a_complete_stage_and_no_opens_the
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, QuestionModal)
+        said = " ".join(str(w.render()) for w in app.screen.query("Label"))
+        assert "back to Develop opportunity" in said and "develop_opportunity" not in said
         await pilot.press("n")
         await settle(pilot)
     assert rows(db_path, "SELECT stage_key FROM opportunity") == [("develop_opportunity",)]

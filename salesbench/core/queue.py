@@ -349,7 +349,7 @@ def build_queue(
         + len(sections["rules"])
         + len(sections["complaints"])
         - late_complaints,
-        done_today=len(done_today or []),
+        done_today=sum(1 for i in done_today or [] if i.status == "done"),  # skipped is not done
         no_next_step=len(no_next),
         rotting=len(rotting),
     )

@@ -16,7 +16,7 @@ from salesbench.core.playbook import DEFAULT_CADENCE_DAYS, Playbook
 from salesbench.core.reps import acting_rep_row
 from salesbench.core.rules import cadence_due, cadence_title, nurture_title
 from salesbench.core.settings import DEFAULT_CURRENCY
-from salesbench.core.workday import EOD, Workday, workday_of
+from salesbench.core.workday import Workday, workday_of
 from salesbench.store.raw import (
     Rows,
     dashed,
@@ -132,19 +132,15 @@ def load_queue(
         rep_id = rows.uid(info.id)
 
         task_rows = rows.all(TASK_SQL.format(where=f"t.status IN {OPEN_STATES_SQL}"), rep=rep_id)
-        want_done = include_done or mode == EOD
-        done_rows = (
-            rows.all(
-                TASK_SQL.format(
-                    where="t.status IN ('done', 'skipped') "
-                    "AND t.completed_at >= :start AND t.completed_at < :end"
-                ),
-                rep=rep_id,
-                start=rows.ts(day_start),
-                end=rows.ts(day_end),
-            )
-            if want_done
-            else []
+        # today's finished tasks, for every view: the header counts them ("N done today")
+        done_rows = rows.all(
+            TASK_SQL.format(
+                where="t.status IN ('done', 'skipped') "
+                "AND t.completed_at >= :start AND t.completed_at < :end"
+            ),
+            rep=rep_id,
+            start=rows.ts(day_start),
+            end=rows.ts(day_end),
         )
 
         customers = {

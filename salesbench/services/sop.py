@@ -150,6 +150,10 @@ def _react(
     broken = mode_rules.deviations(session, playbook, opp, after, now)
     states = [task_state(t) for t in tasks]
     for state, left in engine.waiting_for_ticks(playbook, states, before, after):
+        held = mode_rules.held_back(playbook, opp.mode, by_id[state.id], broken)
+        if held is not None:  # ticking would not finish it: say the standard instead
+            outcome.notes.append(held)
+            continue
         outcome.notes.append(
             f"“{by_id[state.id].title}” has what it asks for; {left} checklist "
             f"item{'s' if left > 1 else ''} to tick (or mark it done) to finish it"

@@ -128,18 +128,25 @@ class OpportunityScreen(SalesbenchScreen[None]):
         if filled:
             facts.append("[b]Fields[/b]")
             facts += [f"  {escape(str(label))}: {escape(str(value))}" for label, value in filled]
+        from salesbench.core.workday import workday_of
+
+        o = view.owner  # times in the owner's day, not UTC's
+        local = workday_of(o.timezone, o.workday_start, o.workday_end, o.workdays).local
         if view.activities:
             facts.append("[b]Timeline[/b]")
             for a in view.activities[:30]:
                 facts.append(
-                    f"  {a.started_at:%Y-%m-%d %H:%M}  {a.channel}  {escape(a.summary or '')}"
+                    f"  {local(a.started_at):%Y-%m-%d %H:%M}  {a.channel}  "
+                    f"{escape(a.summary or '')}"
                 )
         if view.stage_moves:
             facts.append("[b]Stage history[/b]")
             for m in view.stage_moves:
                 came = names.get(m.from_stage, m.from_stage) if m.from_stage else "·"
                 went = names.get(m.to_stage, m.to_stage)
-                facts.append(f"  {m.moved_at:%Y-%m-%d}  {escape(came)} → {escape(went)} ({m.via})")
+                facts.append(
+                    f"  {local(m.moved_at):%Y-%m-%d}  {escape(came)} → {escape(went)} ({m.via})"
+                )
         self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
 
     def action_advance(self) -> None:
@@ -162,7 +169,13 @@ class OpportunityScreen(SalesbenchScreen[None]):
                     self.app.move_opportunity(self.opportunity_id, answer, then=self.reload)
 
             self.app.push_screen(
-                QuestionModal(current.gate.question, current.gate.turnaround),
+                QuestionModal(
+                    current.gate.question,
+                    next(
+                        (x.name for x in self.view.stages if x.key == current.gate.turnaround),
+                        current.gate.turnaround,
+                    ),
+                ),
                 callback=answered,
             )
             return

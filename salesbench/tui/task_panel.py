@@ -141,7 +141,8 @@ class TaskPanel(VerticalScroll):
         met = {text for text, ok in d.criteria if ok}
         lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c, _ok in d.criteria]
         if d.checklist:
-            lines.append("  [dim]and the checklist below, ticked with space[/dim]")
+            also = "and " if lines else ""
+            lines.append(f"  [dim]{also}the checklist below, ticked with space[/dim]")
         return "[b]Done when[/b]\n" + "\n".join(lines)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
