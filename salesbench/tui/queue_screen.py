@@ -100,6 +100,7 @@ class QueueScreen(SalesbenchScreen[None]):
         option_list = self.query_one("#queue", OptionList)
         needle = self.filter_text.casefold()
         options: list[Option] = []
+        before = self.order  # where the rep was: the place to come back to after an action
         self.items, self.order, self.deals = {}, [], {}
         for section in self.view.queue.sections:
             rows: list[Option] = []
@@ -137,7 +138,13 @@ class QueueScreen(SalesbenchScreen[None]):
         self.finished_deal = None
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
         shown = self.selected in self.items or self.selected in self.deals
-        target = self.selected if shown else after if after in self.deals else top
+        target = (
+            self.selected
+            if shown
+            else after
+            if after in self.deals
+            else self._next_in_place(before) or top
+        )
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
         # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
         first = max(self.FIRST_LINES, index + 1)
@@ -153,6 +160,15 @@ class QueueScreen(SalesbenchScreen[None]):
         else:
             self.selected = None
             self.run_worker(self.query_one(TaskPanel).show(None))
+
+    def _next_in_place(self, before: list[str]) -> str | None:
+        """The task that took the place of the selected one that left the list (done,
+        skipped, snoozed): the next one below it that is still there, else the one above."""
+        if self.selected not in before:
+            return None
+        at = before.index(self.selected)
+        still = [i for i in before[at + 1 :] + before[:at][::-1] if i in self.items]
+        return still[0] if still else None
 
     def _deal_options(self, deals: list[tuple[Any, OppFacts]], needle: str) -> list[Option]:
         options, found = deal_options(deals, needle)
