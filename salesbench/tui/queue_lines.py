@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rich.text import Text
@@ -46,3 +47,14 @@ def task_line(tz: Any, section: str, item: Item) -> Text:
     elif section == "done":
         text.stylize("dim")
     return text
+
+
+def next_in_place(before: list[str], selected: str | None, present: Collection[str]) -> str | None:
+    """The task that takes the place of `selected` once it has left the list (done,
+    skipped, snoozed): the next one below it in `before` still `present`, else the one
+    above; None when the rep was not on a task of that list."""
+    if selected not in before:
+        return None
+    at = before.index(selected)
+    still = [i for i in before[at + 1 :] + before[:at][::-1] if i in present]
+    return still[0] if still else None

@@ -18,7 +18,7 @@ from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
-from salesbench.tui.queue_lines import DEAL, deal_options, task_line
+from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class QueueScreen(SalesbenchScreen[None]):
             if shown
             else after
             if after in self.deals
-            else self._next_in_place(before) or top
+            else next_in_place(before, self.selected, self.items) or top
         )
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
         # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
@@ -160,15 +160,6 @@ class QueueScreen(SalesbenchScreen[None]):
         else:
             self.selected = None
             self.run_worker(self.query_one(TaskPanel).show(None))
-
-    def _next_in_place(self, before: list[str]) -> str | None:
-        """The task that took the place of the selected one that left the list (done,
-        skipped, snoozed): the next one below it that is still there, else the one above."""
-        if self.selected not in before:
-            return None
-        at = before.index(self.selected)
-        still = [i for i in before[at + 1 :] + before[:at][::-1] if i in self.items]
-        return still[0] if still else None
 
     def _deal_options(self, deals: list[tuple[Any, OppFacts]], needle: str) -> list[Option]:
         options, found = deal_options(deals, needle)
