@@ -14,12 +14,11 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.opportunity_screen import ready_words
-from salesbench.tui.writes import WritingApp
+from salesbench.tui.record_writes import RecordWritingApp
 
 if TYPE_CHECKING:
     from salesbench.services.session import Store
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(WritingApp):
+class SalesbenchApp(RecordWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
@@ -216,175 +215,6 @@ class SalesbenchApp(WritingApp):
         if not chosen.sendable:
             missing = f", not ready to send: missing {', '.join(chosen.not_ready)}"
         self.notify(f"Copied “{chosen.script.title}”{missing}")
-
-    # ------------------------------------------------------------ deals and customers
-
-    def move_opportunity(
-        self, opportunity_id: str, answer: str | None, *, then: Callable[[], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.sop import move_opportunity
-
-        def moved(result: Any) -> None:
-            opp, move, created = result
-            self.notify(
-                f"{opp.title}: now at {move.target_name or opp.stage_key}"
-                + (" (turnaround)" if move.via == "turnaround" else "")
-            )
-            if created:
-                self.notify(f"{len(created)} new tasks for the stage")
-            then()
-
-        self._call(
-            lambda: move_opportunity(self.store, opportunity_id, clock=self.clock, answer=answer),
-            moved,
-        )
-
-    def close_opportunity(
-        self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.sop import close_opportunity
-
-        def closed(opp: Any) -> None:
-            self.notify(f"{opp.title}: {status}")
-            then()
-
-        self._call(
-            lambda: close_opportunity(
-                self.store, opportunity_id, status, clock=self.clock, reason=reason
-            ),
-            closed,
-        )
-
-    def edit_opportunity(
-        self,
-        opportunity_id: str,
-        values: dict[str, str],
-        *,
-        version: int | None = None,
-        then: Callable[[], object],
-    ) -> None:
-        """Save an edit made on `version` of the deal; if someone changed it since,
-        say so and show the deal as it is now (`then` runs either way)."""
-        self._open_services()
-        from salesbench.core.errors import Conflict, DatabaseUnusable
-        from salesbench.services.opportunities import edit_opportunity
-
-        raw: dict[str, str | None] = dict(values)
-
-        def run() -> None:
-            try:
-                edit_opportunity(
-                    self.store, opportunity_id, raw, clock=self.clock, expected_version=version
-                )
-            except DatabaseUnusable:
-                raise  # the app stops (tui/reads.py _handle_exception)
-            except Conflict as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            except SalesbenchError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
-                return
-            else:
-                self.call_from_thread(self.notify, "Opportunity saved")
-            self.call_from_thread(then)
-
-        self.write_worker(run)
-
-    def _saved(self, what: str, then: Callable[[Any], object]) -> Callable[[Any], None]:
-        def done(result: Any) -> None:
-            self.notify(what)
-            then(result)
-
-        return done
-
-    def save_customer(
-        self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.customers import add_customer, edit_customer
-
-        raw: dict[str, str | None] = {k: v for k, v in values.items() if v or ref is not None}
-        if ref is None:
-            job = lambda: add_customer(  # noqa: E731
-                self.store, raw, clock=self.clock, owner=self.rep, currency=self.currency
-            )
-        else:
-            job = lambda: edit_customer(  # noqa: E731
-                self.store, ref, raw, clock=self.clock, currency=self.currency
-            )
-        self._call(job, self._saved("Customer saved", then))
-
-    def add_contact(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.contacts import add_contact
-
-        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
-        self._call(
-            lambda: add_contact(self.store, customer_id, raw, clock=self.clock),
-            self._saved("Contact added", then),
-        )
-
-    def edit_contact(
-        self,
-        customer_id: str,
-        contact_id: str,
-        values: dict[str, str],
-        *,
-        then: Callable[[Any], object],
-    ) -> None:
-        """Save a contact's form; an emptied field clears it."""
-        self._open_services()
-        from salesbench.services.contacts import edit_contact
-
-        raw: dict[str, str | None] = dict(values)
-        self._call(
-            lambda: edit_contact(
-                self.store, contact_id, raw, clock=self.clock, customer_ref=customer_id
-            ),
-            self._saved("Contact saved", then),
-        )
-
-    def add_opportunity(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.opportunities import add_opportunity
-
-        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
-        self._call(
-            lambda: add_opportunity(
-                self.store, customer_id, raw, clock=self.clock, currency=self.currency
-            ),
-            self._saved("Opportunity opened", then),
-        )
-
-    def pause_customer(
-        self, customer_id: str, months: str, *, then: Callable[[Any], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.customers import pause_customer
-
-        self._call(
-            lambda: pause_customer(
-                self.store, customer_id, clock=self.clock, months=int(months or 1)
-            ),
-            self._saved("Paused: no follow-ups until the pause ends", then),
-        )
-
-    def add_complaint(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
-    ) -> None:
-        self._open_services()
-        from salesbench.services.complaints import add_complaint
-
-        raw: dict[str, str | None] = {k: v for k, v in values.items() if v}
-        self._call(
-            lambda: add_complaint(self.store, customer_id, raw, clock=self.clock),
-            self._saved("Complaint recorded: answer within the hour", then),
-        )
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:

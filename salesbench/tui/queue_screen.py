@@ -13,11 +13,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.eod_box import EodBox
 from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
 from salesbench.tui.task_panel import TaskPanel
 
@@ -42,7 +42,6 @@ class QueueScreen(SalesbenchScreen[None]):
         self.selected: str | None = None
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
-        self.standing: str | None = None  # the rep's rank and forecast, at end of day
 
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
@@ -51,7 +50,7 @@ class QueueScreen(SalesbenchScreen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield OptionList(id="queue")
-                yield Static("", id="eod")
+                yield EodBox("", id="eod")
             yield TaskPanel(id="panel")
         yield Footer()
 
@@ -90,9 +89,10 @@ class QueueScreen(SalesbenchScreen[None]):
             f"{c.open} open · {c.overdue} overdue · {c.done_today} done today{extra}"
         )
         self._fill_list()
-        self._fill_eod()
-        if q.mode == "eod":
-            self.load_standing(view.rep.email)
+        box = self.query_one(EodBox)
+        box.show(q.eod)
+        if q.eod is not None:
+            box.load_standing(view.rep.email)
         self.call_after_refresh(self.app.warm_up)
 
     def _fill_list(self) -> None:
@@ -168,54 +168,6 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def _line(self, section: str, item: Item) -> Text:
         return task_line(self.view.rep.workday if self.view else None, section, item)
-
-    def _fill_eod(self) -> None:
-        assert self.view is not None
-        eod = self.view.queue.eod
-        box = self.query_one("#eod", Static)
-        if eod is None:
-            box.display = False
-            return
-        box.display = True
-        lines = [
-            f"[b]End of day[/b]  done {len(eod.done_today)} · still open "
-            f"{len(eod.still_open)} · tomorrow {len(eod.tomorrow)}",
-            self.standing or "[dim]Your rank and forecast: reading…[/dim]",
-        ]
-        if eod.not_logged:
-            names = ", ".join(escape(c.name) for c in eod.not_logged[:8])
-            more = len(eod.not_logged) - 8
-            lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
-        for item in eod.tomorrow[:3]:
-            lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
-        box.update("\n".join(lines))
-
-    @work(thread=True, exclusive=True, group="standing")
-    def load_standing(self, rep: str) -> None:
-        from salesbench.core.tables import shown
-
-        try:
-            s = self.app.load_standing(rep)
-        except DatabaseUnusable:
-            raise  # the app stops (tui/reads.py _handle_exception)
-        except SalesbenchError as exc:
-            self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
-        else:
-            place = f"#{s.rank} of {s.ranked}" if s.rank else "not ranked"
-            code = s.currency
-            others = "".join(
-                f" + {shown(all_, 'money')} {c} ({shown(month, 'money')} {c} this month)"
-                for c, (all_, month) in s.others.items()
-            )
-            self.standing = (
-                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')} {code}) · "
-                f"forecast: {s.open_deals} open deal{'' if s.open_deals == 1 else 's'}, "
-                f"weighted {shown(s.weighted, 'money')} {code}, "
-                f"{shown(s.weighted_this_month, 'money')} {code} due to close this month"
-                f"{others}"
-            )
-        if self.view is not None and self.view.queue.eod is not None:
-            self.app.call_from_thread(self._fill_eod)
 
     FIRST_LINES = 80
     DETAIL_DELAY = 0.15  # seconds the cursor rests before the task panel follows it

@@ -1,0 +1,72 @@
+"""The end-of-day block under the queue: what was done, what is still open, who was
+not logged, and the rep's rank and forecast (read in a worker: it sums the month)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import getters, work
+from textual.widgets import Static
+
+from salesbench.core.errors import DatabaseUnusable, SalesbenchError
+from salesbench.tui.base import escape
+
+if TYPE_CHECKING:
+    from salesbench.core.queue import EndOfDay
+    from salesbench.tui.app import SalesbenchApp
+
+
+class EodBox(Static):
+    if TYPE_CHECKING:  # at run time Textual's own property returns this same app
+        app = getters.app(SalesbenchApp)
+
+    def __init__(self, content: str = "", *, id: str | None = None) -> None:
+        super().__init__(content, id=id)
+        self.eod: EndOfDay | None = None
+        self.standing: str | None = None  # the rep's rank and forecast
+
+    def show(self, eod: EndOfDay | None) -> None:
+        self.eod = eod
+        if eod is None:
+            self.display = False
+            return
+        self.display = True
+        lines = [
+            f"[b]End of day[/b]  done {len(eod.done_today)} · still open "
+            f"{len(eod.still_open)} · tomorrow {len(eod.tomorrow)}",
+            self.standing or "[dim]Your rank and forecast: reading…[/dim]",
+        ]
+        if eod.not_logged:
+            names = ", ".join(escape(c.name) for c in eod.not_logged[:8])
+            more = len(eod.not_logged) - 8
+            lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
+        for item in eod.tomorrow[:3]:
+            lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
+        self.update("\n".join(lines))
+
+    @work(thread=True, exclusive=True, group="standing")
+    def load_standing(self, rep: str) -> None:
+        from salesbench.core.tables import shown
+
+        try:
+            s = self.app.load_standing(rep)
+        except DatabaseUnusable:
+            raise  # the app stops (tui/reads.py _handle_exception)
+        except SalesbenchError as exc:
+            self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
+        else:
+            place = f"#{s.rank} of {s.ranked}" if s.rank else "not ranked"
+            code = s.currency
+            others = "".join(
+                f" + {shown(all_, 'money')} {c} ({shown(month, 'money')} {c} this month)"
+                for c, (all_, month) in s.others.items()
+            )
+            self.standing = (
+                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')} {code}) · "
+                f"forecast: {s.open_deals} open deal{'' if s.open_deals == 1 else 's'}, "
+                f"weighted {shown(s.weighted, 'money')} {code}, "
+                f"{shown(s.weighted_this_month, 'money')} {code} due to close this month"
+                f"{others}"
+            )
+        if self.eod is not None:
+            self.app.call_from_thread(self.show, self.eod)
