@@ -29,8 +29,9 @@ def add(
 ) -> None:
     """Record a complaint: a task to respond within 1 hour and one to solve within 24 hours."""
     from salesbench.core.ids import short_id
-    from salesbench.services.complaints import add_complaint, owner_workdays
+    from salesbench.services.complaints import add_complaint
     from salesbench.services.serialize import record
+    from salesbench.services.task_rows import owner_workdays
 
     opened = store(db)
     complaint, tasks = add_complaint(
@@ -101,8 +102,9 @@ def list_(
 ) -> None:
     """List complaints, oldest first."""
     from salesbench.core.ids import short_id
-    from salesbench.services.complaints import list_complaints, owner_workdays
+    from salesbench.services.complaints import list_complaints
     from salesbench.services.serialize import record
+    from salesbench.services.task_rows import owner_workdays
 
     opened = store(db)
     rows = list_complaints(opened, open_only=open_only)

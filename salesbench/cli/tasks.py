@@ -232,7 +232,7 @@ def snooze(
     if as_json:
         emit_json(record(snoozed))
     else:
-        from salesbench.services.complaints import owner_workdays
+        from salesbench.services.task_rows import owner_workdays
 
         assert snoozed.snoozed_until is not None
         zone = owner_workdays(opened, [snoozed.owner_id])[snoozed.owner_id]  # the rep's time

@@ -60,13 +60,14 @@ def tick(store: Store, ref: str, number: int, *, clock: Clock) -> tuple[Task, Ou
         if task.status in OPEN_STATES and opp and customer and rep and playbook and definition:
             values = field_values(playbook, customer, opp)
             met = all_met(definition.criteria, values) or not definition.criteria
-            held = mode_rules.held_back(
-                playbook, opp.mode, task, mode_rules.deviations(session, playbook, opp, values, now)
-            )
-            if met and not unticked(definition, sorted(marks)) and held is not None:
-                outcome.notes.append(held)  # the mode enforces a standard the deal breaks
-            elif met and not unticked(definition, sorted(marks)):
-                _finish(session, playbook, task, opp, outcome, now, values, rep, customer)
+            if met and not unticked(definition, sorted(marks)):
+                # the mode's standards are read only for a tick that could finish the task
+                deviations = mode_rules.deviations(session, playbook, opp, values, now)
+                held = mode_rules.held_back(playbook, opp.mode, task, deviations)
+                if held is not None:
+                    outcome.notes.append(held)  # the mode enforces a standard the deal breaks
+                else:
+                    _finish(session, playbook, task, opp, outcome, now, values, rep, customer)
         session.add(task)
         session.flush()
         return task, outcome

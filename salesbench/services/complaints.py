@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
-
 from sqlmodel import Session, col, select
 
 from salesbench.core import rules
@@ -12,7 +9,6 @@ from salesbench.core.clock import Clock
 from salesbench.core.enums import OPEN_STATES, CompletedHow, TaskStatus
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import COMPLAINT_FIELDS, RESOLUTION_FIELDS, parse_record
-from salesbench.core.workday import Workday
 from salesbench.services.customers import find_customer
 from salesbench.services.opportunities import find_opportunity
 from salesbench.services.refs import find
@@ -111,9 +107,3 @@ def list_complaints(store: Store, *, open_only: bool = False) -> list[tuple[Comp
         if open_only:
             query = query.where(Complaint.resolved_at == None)  # noqa: E711
         return [(c, cu) for c, cu in session.exec(query)]
-
-
-def owner_workdays(store: Store, owner_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Workday]:
-    """Each owner's workday, whose zone the times shown to them are in."""
-    with store.read() as session:
-        return {i: workday_for(session.get_one(Rep, i)) for i in set(owner_ids)}

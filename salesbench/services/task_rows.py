@@ -4,6 +4,7 @@ finishing sets off. Shared by every use case that creates or closes tasks."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from salesbench.core.enums import OppStatus, TaskOrigin, TaskStatus
 from salesbench.core.errors import Conflict
 from salesbench.core.playbook import FieldDef, Playbook
 from salesbench.core.workday import Workday, workday_of
+from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
 
 
@@ -255,3 +257,9 @@ def cadence_task_title(session: Session, customer: Customer, language: str) -> s
         return rules.nurture_title(language, customer.name)
     grade = customer.grade or "C"
     return rules.cadence_title(language, customer.name, grade, days.get(grade, days["C"]))
+
+
+def owner_workdays(store: Store, owner_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Workday]:
+    """Each owner's workday, whose zone the times shown to them are in."""
+    with store.read() as session:
+        return {i: workday_for(session.get_one(Rep, i)) for i in set(owner_ids)}
