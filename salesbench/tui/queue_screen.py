@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
@@ -139,10 +140,10 @@ class QueueScreen(SalesbenchScreen[None]):
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
         shown = self.selected in self.items or self.selected in self.deals
         target = (
-            self.selected
-            if shown
-            else after
+            after  # the stage's last task done: its deal, waiting for the next step
             if after in self.deals
+            else self.selected
+            if shown
             else next_in_place(before, self.selected, self.items) or top
         )
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
@@ -273,15 +274,44 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def _finish(self, status: str) -> None:
         item = self.current()
-        if item is None:
+        if item is None or self.app.writing:  # a repeat while the last one saves: dropped
             return
-        self.finished_deal = item.opportunity.id if item.opportunity else None
-        self.app.finish(item.id, status, then=self.reload)
+        deal = item.opportunity.id if item.opportunity else None
+
+        def finished() -> None:
+            self.finished_deal = deal
+            self._left(item.id)
+            self.reload()
+
+        self.app.finish(item.id, status, then=finished)
 
     def action_snooze(self) -> None:
         item = self.current()
-        if item is not None:
-            self.app.snooze(item.id, then=self.reload)
+        if item is not None and not self.app.writing:
+            self.app.snooze(item.id, then=lambda: self._left(item.id) or self.reload())
+
+    def _left(self, task_id: str) -> None:
+        """The task just finished leaves the list at once, before the queue is read
+        again: a key pressed meanwhile acts on the task that took its place, never on
+        the finished one a second time."""
+        if task_id not in self.order:
+            return
+        successor = next_in_place(self.order, task_id, [i for i in self.order if i != task_id])
+        self.order.remove(task_id)
+        self.items.pop(task_id, None)
+        if self.selected != task_id or successor is None:
+            return
+        self.selected = successor
+        option_list = self.query_one("#queue", OptionList)
+        with suppress(OptionDoesNotExist):  # not painted yet: the reload places it
+            option_list.highlighted = option_list.get_option_index(successor)
+
+    def place(self, task_id: str | None) -> None:
+        """Come back to `task_id` (where a pushed screen left off) once the queue is
+        read again; a task no longer open gives way to the one that took its place."""
+        if task_id is not None:
+            self.selected = task_id
+        self.reload()
 
     def action_log(self) -> None:
         item = self.current()
@@ -323,16 +353,18 @@ class QueueScreen(SalesbenchScreen[None]):
         from salesbench.tui.focus import FocusScreen
 
         start = self.order.index(self.selected) if self.selected in self.order else 0
-        self.app.push_screen(
-            FocusScreen(self.order[start:] + self.order[:start]), callback=lambda _r: self.reload()
-        )
+        self.app.push_screen(FocusScreen(self.order[start:] + self.order[:start]), self.place)
 
     def on_task_panel_save(self, message: TaskPanel.Save) -> None:
-        def saved() -> None:
+        task_id = message.detail.task_id
+
+        def saved(done: bool) -> None:
             self.query_one("#queue", OptionList).focus()  # the next key acts on the list again
+            if done:
+                self._left(task_id)
             self.reload()
 
-        self.app.save_form(message.detail, message.pairs, then=saved)
+        self.app.save_form(message.detail, message.pairs, then=saved, report_done=True)
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
         from salesbench.services.checklist import tick

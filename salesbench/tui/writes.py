@@ -60,6 +60,11 @@ class WritingApp(ReadingApp):
 
     # ------------------------------------------------------------ one write at a time
 
+    @property
+    def writing(self) -> bool:
+        """A write is in flight: a screen drops a repeated key quietly (tui/queue_screen.py)."""
+        return self._writing
+
     def write_busy(self) -> bool:
         """True (and the person told so) while a write is still in flight."""
         if self._writing:
