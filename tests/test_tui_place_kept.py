@@ -115,9 +115,7 @@ async def test_after_the_focus_run_the_highlight_is_where_the_run_was(store, clo
         assert screen.selected == order[0] == _highlighted(screen)
 
 
-async def test_after_a_save_the_highlight_stays_on_the_task_or_its_successor(
-    store, clock
-) -> None:
+async def test_after_a_save_the_highlight_stays_on_the_task_or_its_successor(store, clock) -> None:
     from textual.widgets import Input, Select
 
     from salesbench.services.opportunities import add_opportunity

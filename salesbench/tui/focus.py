@@ -15,6 +15,7 @@ from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
+    from salesbench.tui.undo import Undo
 
 
 class FocusScreen(SalesbenchScreen[str | None]):
@@ -97,6 +98,21 @@ class FocusScreen(SalesbenchScreen[str | None]):
         if self._ready():
             assert self.detail is not None
             self.app.snooze(self.detail.task_id, then=lambda: self.advance("snoozed"))
+
+    def action_undo(self) -> None:
+        self.app.undo(then=self._undone)
+
+    def _undone(self, undone: Undo) -> None:
+        """Back to the task taken back, if the run passed it: it is to do again."""
+        if undone.task_id not in self.task_ids:
+            self.show_current()
+            return
+        at = self.task_ids.index(undone.task_id)
+        if at < self.position:
+            if undone.kind in self.tally:
+                self.tally[undone.kind] -= 1
+            self.position = at
+        self.show_current()
 
     def action_copy(self, n: int) -> None:
         self.app.copy_script(self.detail, n)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,21 +11,23 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.widgets.option_list import Option
 
+from salesbench.core.enums import is_open
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
+from salesbench.tui.queue_place import PlaceKeeping
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
 
-class QueueScreen(SalesbenchScreen[None]):
+class QueueScreen(PlaceKeeping):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
 
@@ -41,6 +42,7 @@ class QueueScreen(SalesbenchScreen[None]):
         self.deals: dict[str, OppFacts] = {}  # deals with no next step, by option id
         self.finished_deal: str | None = None  # the deal of the task just finished
         self.selected: str | None = None
+        self.reopen_asked: str | None = None  # the finished task `d` was pressed on once
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
 
@@ -175,6 +177,8 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
+            if event.option.id != self.selected:
+                self.reopen_asked = None
             self.selected = event.option.id
             self._follow(event.option.id)
 
@@ -276,6 +280,9 @@ class QueueScreen(SalesbenchScreen[None]):
         item = self.current()
         if item is None or self.app.writing:  # a repeat while the last one saves: dropped
             return
+        if not is_open(item.status):  # shown with `h`: finished already
+            self._offer_reopen(item, status)
+            return
         deal = item.opportunity.id if item.opportunity else None
 
         def finished() -> None:
@@ -287,31 +294,14 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def action_snooze(self) -> None:
         item = self.current()
-        if item is not None and not self.app.writing:
-            self.app.snooze(item.id, then=lambda: self._left(item.id) or self.reload())
-
-    def _left(self, task_id: str) -> None:
-        """The task just finished leaves the list at once, before the queue is read
-        again: a key pressed meanwhile acts on the task that took its place, never on
-        the finished one a second time."""
-        if task_id not in self.order:
+        if item is None or self.app.writing:
             return
-        successor = next_in_place(self.order, task_id, [i for i in self.order if i != task_id])
-        self.order.remove(task_id)
-        self.items.pop(task_id, None)
-        if self.selected != task_id or successor is None:
-            return
-        self.selected = successor
-        option_list = self.query_one("#queue", OptionList)
-        with suppress(OptionDoesNotExist):  # not painted yet: the reload places it
-            option_list.highlighted = option_list.get_option_index(successor)
 
-    def place(self, task_id: str | None) -> None:
-        """Come back to `task_id` (where a pushed screen left off) once the queue is
-        read again; a task no longer open gives way to the one that took its place."""
-        if task_id is not None:
-            self.selected = task_id
-        self.reload()
+        def snoozed() -> None:
+            self._left(item.id)
+            self.reload()
+
+        self.app.snooze(item.id, then=snoozed)
 
     def action_log(self) -> None:
         item = self.current()
