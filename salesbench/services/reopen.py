@@ -25,7 +25,7 @@ from salesbench.core.ids import short_id
 from salesbench.core.playbook import Playbook
 from salesbench.services.playbook_start import deal_context
 from salesbench.services.task_rows import field_values, task_state, ticked, workday_for
-from salesbench.services.tasks import VIRTUAL_PREFIX, _retried, find_task, transition
+from salesbench.services.tasks import VIRTUAL_PREFIX, find_task, retried, transition
 from salesbench.store.engine import Store
 from salesbench.store.models import Customer, Opportunity, Rep, Task
 
@@ -66,7 +66,7 @@ def reopen_task(store: Store, ref: str, *, clock: Clock, set_off: SetOff | None 
             task = find_task(session, ref, now=now)
             return _reopen(session, task, now, set_off)
 
-    return _retried(write, raced)
+    return retried(write, raced)
 
 
 def _reopen(session: Session, task: Task, now: datetime, set_off: SetOff | None) -> Reopened:
