@@ -82,7 +82,7 @@ class FocusScreen(SalesbenchScreen[str | None]):
 
     def _ready(self) -> bool:
         """A task shown and no write in flight: otherwise the key is dropped quietly."""
-        return self.detail is not None and not self.app.writing
+        return self.detail is not None and not self.app.busy_quietly()
 
     def action_done(self) -> None:
         if self._ready():
@@ -108,9 +108,9 @@ class FocusScreen(SalesbenchScreen[str | None]):
             self.show_current()
             return
         at = self.task_ids.index(undone.task_id)
-        if at < self.position:
-            if undone.kind in self.tally:
-                self.tally[undone.kind] -= 1
+        if at < self.position:  # counted when the run moved past it
+            kind = "done" if undone.kind == "saved" else undone.kind  # a save that finished it
+            self.tally[kind] = max(0, self.tally[kind] - 1)
             self.position = at
         self.show_current()
 

@@ -278,7 +278,7 @@ class QueueScreen(PlaceKeeping):
 
     def _finish(self, status: str) -> None:
         item = self.current()
-        if item is None or self.app.writing:  # a repeat while the last one saves: dropped
+        if item is None or self.app.busy_quietly():  # a repeat while the last one saves: dropped
             return
         if not is_open(item.status):  # shown with `h`: finished already
             self._offer_reopen(item, status)
@@ -294,7 +294,7 @@ class QueueScreen(PlaceKeeping):
 
     def action_snooze(self) -> None:
         item = self.current()
-        if item is None or self.app.writing:
+        if item is None or self.app.busy_quietly():
             return
 
         def snoozed() -> None:

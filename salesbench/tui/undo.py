@@ -53,7 +53,7 @@ class UndoingApp(RecordWritingApp):
 
     def undo(self, *, then: Callable[[Undo], object]) -> None:
         """Take back the newest change on the stack; `then` gets it once it is undone."""
-        if self.writing:
+        if self.busy_quietly():
             return  # a repeat while the last change saves: dropped quietly
         if not self.undo_stack:
             if not self._said_nothing:
