@@ -1,4 +1,4 @@
-"""`salesbench task`: finish, skip, snooze and explain tasks, one or many."""
+"""`salesbench task`: finish, skip, snooze, reopen and explain tasks, one or many."""
 
 from __future__ import annotations
 
@@ -239,6 +239,41 @@ def snooze(
         typer.echo(
             f"snoozed until {zone.local(snoozed.snoozed_until):%Y-%m-%d %H:%M}: {snoozed.title}"
         )
+
+
+@app.command("reopen")
+def reopen(
+    task: Annotated[str, typer.Argument(help="Task id or id prefix.")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open a done or skipped task again (a snoozed one: wake it now).
+
+    The follow-up tasks its finish made are withdrawn while nobody has worked them;
+    those already worked stay, and are named. An open task is refused (exit 2)."""
+    from salesbench.core.ids import short_id
+    from salesbench.services.reopen import reopen_task
+    from salesbench.services.serialize import record
+
+    back = reopen_task(store(db), task, clock=clock())
+    if as_json:
+        emit_json(
+            {
+                "task": record(back.task),
+                "was": back.was,
+                "reopened": [record(t) for t in back.reopened],
+                "withdrawn": back.withdrawn,
+                "kept": [record(t) for t in back.kept],
+            }
+        )
+        return
+    typer.echo(f"reopened ({back.was} before): {back.task.title}")
+    for t in back.reopened:
+        typer.echo(f"  open again [{short_id(t.id)}] {t.title}")
+    for title in back.withdrawn:
+        typer.echo(f"  withdrawn, not started yet: {title}")
+    for t in back.kept:
+        typer.echo(f"  kept, already {t.status if t.status != 'open' else 'worked on'}: {t.title}")
 
 
 @app.command("show")

@@ -119,10 +119,10 @@ def finish_task(
             outcome = _finish_one(session, task, status, now, force, raced=raced[0], reason=reason)
         return task, outcome
 
-    return _retried(write, raced)
+    return retried(write, raced)
 
 
-def _retried(write: Callable[[], T], raced: list[bool]) -> T:
+def retried(write: Callable[[], T], raced: list[bool]) -> T:
     """Run a transition again when its row changed between read and write, or the
     database undid it for another's (a deadlock): the second time its state check sees
     what the other process did."""
@@ -277,7 +277,7 @@ def snooze_task(store: Store, ref: str, spec: str, *, clock: Clock) -> Task:
             _snooze(session, task, spec, now, raced=raced[0])
         return task
 
-    return _retried(write, raced)
+    return retried(write, raced)
 
 
 def bulk_finish(
@@ -302,7 +302,7 @@ def bulk_finish(
                 _finish_one(session, task, status, now, force, raced=raced[0], reason=reason)
         return len(task_ids)
 
-    return _retried(write, raced)
+    return retried(write, raced)
 
 
 def bulk_snooze(store: Store, task_ids: list[uuid.UUID], spec: str, *, clock: Clock) -> int:
@@ -315,4 +315,4 @@ def bulk_snooze(store: Store, task_ids: list[uuid.UUID], spec: str, *, clock: Cl
                 _snooze(session, session.get_one(Task, task_id), spec, now, raced=raced[0])
         return len(task_ids)
 
-    return _retried(write, raced)
+    return retried(write, raced)

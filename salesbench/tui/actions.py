@@ -32,6 +32,13 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
         "z", "snooze", "Snooze", "Snooze the selected task (1 h, tomorrow, next week, a date)"
     ),
     UIAction("f", "fill", "Fill in", "Jump to the selected task's form"),
+    UIAction(
+        "ctrl+z",
+        "undo",
+        "Undo",
+        "Take back the last done, skip, snooze or save (again: the one before)",
+        footer=False,
+    ),
     UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in"),
     UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
     UIAction("o", "open_opportunity", "Deal", "Open the selected task's opportunity"),
@@ -54,6 +61,9 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("d", "done", "Done", "Mark this task done and go to the next"),
     UIAction("x", "skip", "Skip", "Skip this task and go to the next"),
     UIAction("z", "snooze", "Snooze", "Snooze this task and go to the next"),
+    UIAction(
+        "ctrl+z", "undo", "Undo", "Take back the last done, skip, snooze or save", footer=False
+    ),
     UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
     UIAction(
         "0", "pick_script", "All scripts", "Choose any of the task's scripts to copy", footer=False

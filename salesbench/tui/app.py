@@ -18,7 +18,7 @@ from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.opportunity_screen import ready_words
-from salesbench.tui.record_writes import RecordWritingApp
+from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
 if TYPE_CHECKING:
     from salesbench.services.session import Store
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(RecordWritingApp):
+class SalesbenchApp(UndoingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
@@ -71,6 +71,7 @@ class SalesbenchApp(RecordWritingApp):
 
         def done(result: Any) -> None:
             task, outcome = result
+            self.remember(Undo(status, task_id, task.title, set_off_of(outcome)))
             self.notify(f"{'Done' if status == 'done' else 'Skipped'}: {task.title}")
             for created in outcome.created:
                 self.notify(f"Next: {created.title}")
@@ -99,6 +100,7 @@ class SalesbenchApp(RecordWritingApp):
         if self.write_busy():
             return
         self._open_services()
+        from salesbench.services.reopen import SetOff
         from salesbench.services.tasks import snooze_task
         from salesbench.tui.modals import SnoozeModal
 
@@ -107,6 +109,7 @@ class SalesbenchApp(RecordWritingApp):
                 return
 
             def snoozed(task: Any) -> None:
+                self.remember(Undo("snoozed", task_id, task.title, SetOff()))
                 self.notify(f"Snoozed: {task.title}")
                 then()
 
@@ -156,6 +159,7 @@ class SalesbenchApp(RecordWritingApp):
         report_done: bool = False,
     ) -> None:
         self._open_services()
+        from salesbench.services.reopen import deal_values
         from salesbench.services.sop import set_fields
 
         if detail.opportunity_id is None:
@@ -163,7 +167,20 @@ class SalesbenchApp(RecordWritingApp):
             return
 
         def saved(result: Any) -> None:
-            _opp, outcome = result
+            previous, (_opp, outcome), after = result
+            changed = [k for k in after if after[k] != previous.get(k)]
+            if changed:  # ctrl+z sets these back
+                self.remember(
+                    Undo(
+                        "saved",
+                        detail.task_id,
+                        detail.title,
+                        set_off_of(outcome),
+                        opp_id,
+                        {k: previous.get(k) for k in changed},
+                        {k: after[k] for k in changed},
+                    )
+                )
             completed = {str(t.id) for t in outcome.completed}
             for task in outcome.completed:
                 self.notify(f"Done by itself: {task.title}")
@@ -174,10 +191,14 @@ class SalesbenchApp(RecordWritingApp):
             then(detail.task_id in completed) if report_done else then()
 
         opp_id = detail.opportunity_id
-        self._call(
-            lambda: set_fields(self.store, opp_id, pairs, clock=self.clock, currency=self.currency),
-            saved,
-        )
+
+        def save() -> tuple[Any, Any, Any]:
+            """The deal's values before and after too, for ctrl+z to set back."""
+            before = deal_values(self.store, opp_id)
+            done = set_fields(self.store, opp_id, pairs, clock=self.clock, currency=self.currency)
+            return before, done, deal_values(self.store, opp_id)
+
+        self._call(save, saved)
 
     def pick_script(self, detail: TaskDetail | None) -> None:
         """Choose any of the task's scripts, however many (keys 1-9 reach nine)."""

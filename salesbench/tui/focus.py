@@ -15,9 +15,13 @@ from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
+    from salesbench.tui.undo import Undo
 
 
-class FocusScreen(SalesbenchScreen[None]):
+class FocusScreen(SalesbenchScreen[str | None]):
+    """Dismissed with the task it was on (None: the run is over), so the queue comes
+    back to where the rep left off."""
+
     BINDINGS = bindings(FOCUS_ACTIONS)
     ACTIONS = FOCUS_ACTIONS
 
@@ -72,20 +76,43 @@ class FocusScreen(SalesbenchScreen[None]):
     def advance(self, outcome: str | None) -> None:
         if outcome is not None:
             self.tally[outcome] += 1
+        self.detail = None  # a key repeated before the next task shows acts on nothing
         self.position += 1
         self.show_current()
 
+    def _ready(self) -> bool:
+        """A task shown and no write in flight: otherwise the key is dropped quietly."""
+        return self.detail is not None and not self.app.busy_quietly()
+
     def action_done(self) -> None:
-        if self.detail is not None:
+        if self._ready():
+            assert self.detail is not None
             self.app.finish(self.detail.task_id, "done", then=lambda: self.advance("done"))
 
     def action_skip(self) -> None:
-        if self.detail is not None:
+        if self._ready():
+            assert self.detail is not None
             self.app.finish(self.detail.task_id, "skipped", then=lambda: self.advance("skipped"))
 
     def action_snooze(self) -> None:
-        if self.detail is not None:
+        if self._ready():
+            assert self.detail is not None
             self.app.snooze(self.detail.task_id, then=lambda: self.advance("snoozed"))
+
+    def action_undo(self) -> None:
+        self.app.undo(then=self._undone)
+
+    def _undone(self, undone: Undo) -> None:
+        """Back to the task taken back, if the run passed it: it is to do again."""
+        if undone.task_id not in self.task_ids:
+            self.show_current()
+            return
+        at = self.task_ids.index(undone.task_id)
+        if at < self.position:  # counted when the run moved past it
+            kind = "done" if undone.kind == "saved" else undone.kind  # a save that finished it
+            self.tally[kind] = max(0, self.tally[kind] - 1)
+            self.position = at
+        self.show_current()
 
     def action_copy(self, n: int) -> None:
         self.app.copy_script(self.detail, n)
@@ -94,7 +121,8 @@ class FocusScreen(SalesbenchScreen[None]):
         self.app.pick_script(self.detail)
 
     def action_leave(self) -> None:
-        self.dismiss(None)
+        at = self.task_ids[self.position] if self.position < len(self.task_ids) else None
+        self.dismiss(at)
 
     def on_task_panel_save(self, message: TaskPanel.Save) -> None:
         def after(done: bool) -> None:

@@ -13,19 +13,21 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core.enums import is_open
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
+from salesbench.tui.queue_place import PlaceKeeping
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
 
-class QueueScreen(SalesbenchScreen[None]):
+class QueueScreen(PlaceKeeping):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
 
@@ -40,6 +42,7 @@ class QueueScreen(SalesbenchScreen[None]):
         self.deals: dict[str, OppFacts] = {}  # deals with no next step, by option id
         self.finished_deal: str | None = None  # the deal of the task just finished
         self.selected: str | None = None
+        self.reopen_asked: str | None = None  # the finished task `d` was pressed on once
         self.detail: TaskDetail | None = None
         self._detail_timer: Timer | None = None
 
@@ -139,10 +142,10 @@ class QueueScreen(SalesbenchScreen[None]):
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
         shown = self.selected in self.items or self.selected in self.deals
         target = (
-            self.selected
-            if shown
-            else after
+            after  # the stage's last task done: its deal, waiting for the next step
             if after in self.deals
+            else self.selected
+            if shown
             else next_in_place(before, self.selected, self.items) or top
         )
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
@@ -174,6 +177,8 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id:
+            if event.option.id != self.selected:
+                self.reopen_asked = None
             self.selected = event.option.id
             self._follow(event.option.id)
 
@@ -273,15 +278,30 @@ class QueueScreen(SalesbenchScreen[None]):
 
     def _finish(self, status: str) -> None:
         item = self.current()
-        if item is None:
+        if item is None or self.app.busy_quietly():  # a repeat while the last one saves: dropped
             return
-        self.finished_deal = item.opportunity.id if item.opportunity else None
-        self.app.finish(item.id, status, then=self.reload)
+        if not is_open(item.status):  # shown with `h`: finished already
+            self._offer_reopen(item, status)
+            return
+        deal = item.opportunity.id if item.opportunity else None
+
+        def finished() -> None:
+            self.finished_deal = deal
+            self._left(item.id)
+            self.reload()
+
+        self.app.finish(item.id, status, then=finished)
 
     def action_snooze(self) -> None:
         item = self.current()
-        if item is not None:
-            self.app.snooze(item.id, then=self.reload)
+        if item is None or self.app.busy_quietly():
+            return
+
+        def snoozed() -> None:
+            self._left(item.id)
+            self.reload()
+
+        self.app.snooze(item.id, then=snoozed)
 
     def action_log(self) -> None:
         item = self.current()
@@ -323,16 +343,18 @@ class QueueScreen(SalesbenchScreen[None]):
         from salesbench.tui.focus import FocusScreen
 
         start = self.order.index(self.selected) if self.selected in self.order else 0
-        self.app.push_screen(
-            FocusScreen(self.order[start:] + self.order[:start]), callback=lambda _r: self.reload()
-        )
+        self.app.push_screen(FocusScreen(self.order[start:] + self.order[:start]), self.place)
 
     def on_task_panel_save(self, message: TaskPanel.Save) -> None:
-        def saved() -> None:
+        task_id = message.detail.task_id
+
+        def saved(done: bool) -> None:
             self.query_one("#queue", OptionList).focus()  # the next key acts on the list again
+            if done:
+                self._left(task_id)
             self.reload()
 
-        self.app.save_form(message.detail, message.pairs, then=saved)
+        self.app.save_form(message.detail, message.pairs, then=saved, report_done=True)
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
         from salesbench.services.checklist import tick

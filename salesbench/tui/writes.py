@@ -4,8 +4,9 @@ waits for.
 A write may wait up to the store's busy timeout for another process's (a long import's
 final transaction). It waits in a worker thread, so keys and painting go on; after a
 moment a notice says what it waits for, and goes when the write ends with its normal
-result ("Done: …" or the refusal). A key pressed again meanwhile is told the previous
-change is still being saved: it never writes twice.
+result ("Done: …" or the refusal). A key pressed again meanwhile never writes twice:
+the queue and focus run drop it (saying once that the change is still being saved when
+the write waits), other writes are told so.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class WritingApp(ReadingApp):
         super().__init__(store, clock=clock, db=db, rep=rep)
         self._writing = False  # a write is in flight (read and set on the UI thread only)
         self._waiting_notice: str | None = None
+        self._told_still_saving = False  # said once per write (busy_quietly)
 
     # ------------------------------------------------------------ what a write waits for
 
@@ -60,6 +62,18 @@ class WritingApp(ReadingApp):
 
     # ------------------------------------------------------------ one write at a time
 
+    def busy_quietly(self) -> bool:
+        """True while a write is in flight: a key repeated meanwhile is dropped. While
+        the write is quick it is dropped without a word (`x` pressed five times fast is
+        one skip, not four warnings); once the write waits for another process and the
+        rep was told so, the first repeat hears that it is still saving."""
+        if not self._writing:
+            return False
+        if self._waiting_notice is not None and not self._told_still_saving:
+            self._told_still_saving = True
+            self.notify(STILL_SAVING, severity="warning")
+        return True
+
     def write_busy(self) -> bool:
         """True (and the person told so) while a write is still in flight."""
         if self._writing:
@@ -83,6 +97,7 @@ class WritingApp(ReadingApp):
 
     def _write_ended(self) -> None:
         self._writing = False
+        self._told_still_saving = False
         self._clear_waiting()
 
     def _call(self, job: Callable[[], Any], then: Callable[[Any], object] | None = None) -> None:

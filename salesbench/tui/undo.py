@@ -1,0 +1,124 @@
+"""ctrl+z: take back the last done, skip, snooze or form save made since the workbench
+opened, one more with each press (services/reopen.py does the work and its rule: what
+the finish set off goes too while nobody has worked it; worked follow-ups stay)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from salesbench.tui.record_writes import RecordWritingApp
+
+if TYPE_CHECKING:
+    from salesbench.core.clock import Clock
+    from salesbench.services.reopen import SetOff, TakenBack
+    from salesbench.services.session import Store
+
+NOTHING = "Nothing to undo: no task finished, snoozed or saved since the workbench opened."
+WORDS = {"done": "done", "skipped": "skipped", "snoozed": "snoozed", "saved": "saved"}
+
+
+@dataclass(frozen=True)
+class Undo:
+    kind: str  # done, skipped, snoozed or saved
+    task_id: str
+    title: str
+    set_off: SetOff
+    opportunity_id: str | None = None  # a save: the deal, its fields before and after
+    previous: dict[str, Any] = field(default_factory=dict)
+    saved: dict[str, Any] = field(default_factory=dict)
+
+
+def set_off_of(outcome: Any) -> SetOff:
+    """What a finish or save set off, by id, from the Outcome it returned."""
+    from salesbench.services.reopen import SetOff
+
+    return SetOff(
+        tuple(str(t.id) for t in outcome.created), tuple(str(t.id) for t in outcome.completed)
+    )
+
+
+class UndoingApp(RecordWritingApp):
+    def __init__(
+        self, store: Store | None = None, *, clock: Clock, db: str | None, rep: str | None
+    ) -> None:
+        super().__init__(store, clock=clock, db=db, rep=rep)
+        self.undo_stack: list[Undo] = []
+        self._said_nothing = False  # "nothing to undo" once, not once per press
+
+    def remember(self, undo: Undo) -> None:
+        self.undo_stack.append(undo)
+        self._said_nothing = False
+
+    def undo(self, *, then: Callable[[Undo], object]) -> None:
+        """Take back the newest change on the stack; `then` gets it once it is undone."""
+        if self.busy_quietly():
+            return  # a repeat while the last change saves: dropped quietly
+        if not self.undo_stack:
+            if not self._said_nothing:
+                self.notify(NOTHING)
+            self._said_nothing = True
+            return
+        self._open_services()
+        last = self.undo_stack.pop()
+        if last.kind == "saved":
+            self._undo_save(last, then)
+            return
+        from salesbench.services.reopen import reopen_task
+
+        def undone(back: Any) -> None:
+            again = "back in the queue" if last.kind == "snoozed" else "open again"
+            self.notify(f"Undone {WORDS[last.kind]}: “{last.title}” is {again}")
+            self._say_taken_back(back)
+            then(last)
+
+        self._call(
+            lambda: reopen_task(self.store, last.task_id, clock=self.clock, set_off=last.set_off),
+            undone,
+        )
+
+    def _undo_save(self, last: Undo, then: Callable[[Undo], object]) -> None:
+        from salesbench.services.reopen import restore_fields
+
+        assert last.opportunity_id is not None
+
+        def undone(restored: Any) -> None:
+            what = ", ".join(restored.restored) or "nothing"
+            self.notify(f"Undone the save on “{last.title}”: {what} set back")
+            if restored.changed_since:
+                self.notify(
+                    "Left as changed since: " + ", ".join(restored.changed_since),
+                    severity="warning",
+                    timeout=8,
+                )
+            self._say_taken_back(restored.back)
+            then(last)
+
+        opp_id = last.opportunity_id
+        self._call(
+            lambda: restore_fields(
+                self.store, opp_id, last.previous, last.saved, last.set_off, clock=self.clock
+            ),
+            undone,
+        )
+
+    def _say_taken_back(self, back: TakenBack) -> None:
+        for task in back.reopened:
+            self.notify(f"Open again: {task.title}")
+        for title in back.withdrawn:
+            self.notify(f"Withdrawn, not started yet: {title}")
+        for task in back.kept:
+            self.notify(f"Kept, already worked on: {task.title}", severity="warning", timeout=8)
+
+    def reopen(self, task_id: str, title: str, *, then: Callable[[], object]) -> None:
+        """Open a finished task again (`d` on it with finished tasks shown)."""
+        self._open_services()
+        from salesbench.services.reopen import reopen_task
+
+        def reopened(back: Any) -> None:
+            self.notify(f"Reopened: “{title}”")
+            self._say_taken_back(back)
+            then()
+
+        self._call(lambda: reopen_task(self.store, task_id, clock=self.clock), reopened)
