@@ -43,6 +43,8 @@ class CustomerScreen(SalesbenchScreen[None]):
         self.view: CustomerView | None = None
         self.opening = customer_id is not None  # the search box fills in once it is read
         self.to_deals = customer_id is not None  # focus its deals once they are shown
+        self.searched: str | None = None  # the text the results were last found for
+        self.keep = False  # the next results keep the customer selected (not the top match)
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Customer center[/b]", id="title")
@@ -134,7 +136,10 @@ class CustomerScreen(SalesbenchScreen[None]):
             return
         results.add_options(result_options(found))
         ids = [str(c.id) for c, _why in found]
-        results.highlighted = ids.index(self.selected) if self.selected in ids else 0
+        # new text: its best match; the same search again (after a save): the same customer
+        kept = self.selected if self.keep or text == self.searched else None
+        self.searched, self.keep = text, False
+        results.highlighted = ids.index(kept) if kept in ids else 0
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "results" and event.option.id:  # not one of its deals
@@ -167,7 +172,7 @@ class CustomerScreen(SalesbenchScreen[None]):
             return
         self.view = view
         if self.opening:  # opened on this customer: find it, namesakes beside it
-            self.opening = False
+            self.opening, self.keep = False, True
             self.query_one("#search", Input).value = view.customer.name
         self.query_one("#customer-detail", Static).update(detail_markup(view))
         self._show_deals(view)

@@ -3,6 +3,7 @@ expected close and next task; sorted by a key, filtered as you type, any deal op
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -35,15 +36,37 @@ def _cell(text: str, width: int, style: str = "", right: bool = False) -> Text:
     return cut
 
 
+def _label(deal: Deal, width: int) -> Text:
+    """Customer / deal in `width` cells: when it does not fit, both are cut, the
+    customer no more than to half, so the deal's title still shows."""
+    customer, title = deal.customer.name, deal.opportunity.title
+    if cell_len(customer) + 3 + cell_len(title) <= width:
+        return _cell(f"{customer} / {title}", width)
+    room = max(width // 2, width - 3 - cell_len(title))
+    line = _cell(customer, min(room, cell_len(customer)))
+    line.append(" / ")
+    line.append_text(_cell(title, width - line.cell_len))
+    return line
+
+
 class Columns:
     """How wide each column is for the list's width: the deal and the next task share
     what the fixed columns leave."""
 
-    def __init__(self, width: int, amount: int) -> None:
+    def __init__(self, width: int, amount: int, today: date) -> None:
+        self.today = today
         self.amount = max(amount, len("Amount"))
         free = max(20, width - MARKS - self.amount - DAYS - CLOSE - 4 * len(GAP))
         self.deal = max(10, min(free * 11 // 20, 56))
         self.next = max(10, free - self.deal)
+
+    def _due(self, at: datetime, workday: Workday) -> str:
+        """Today's by the hour; another day's by the date, with the hour where it fits."""
+        local = workday.local(at)
+        if self.next >= 30:
+            return local.strftime("%m-%d %H:%M")
+        same_day = workday.today(at) == self.today
+        return local.strftime("%H:%M" if same_day else "%m-%d")
 
     def heading(self) -> Text:
         line = Text(" " * MARKS, style="bold")
@@ -62,7 +85,7 @@ class Columns:
         o = deal.opportunity
         mark = ("!" if deal.rotting is not None else " ") + ("?" if deal.no_next_step else " ")
         line = Text(mark + " ", style="bold red" if deal.rotting is not None else "bold")
-        line.append_text(_cell(deal.label(), self.deal))
+        line.append_text(_label(deal, self.deal))
         line.append(GAP)
         line.append_text(
             _cell(format_amount(o.amount, o.currency, grouped=True), self.amount, right=True)
@@ -78,7 +101,7 @@ class Columns:
         if task is None:
             line.append_text(_cell("no next step", self.next, "yellow"))
         else:
-            due = workday.local(task.due_at).strftime("%m-%d %H:%M") if task.due_at else "any time"
+            due = self._due(task.due_at, workday) if task.due_at else "any time"
             line.append_text(_cell(f"{due} {task.title}", self.next))
         return line
 
@@ -114,7 +137,7 @@ class PipelineScreen(SalesbenchScreen[None]):
         yield Static("loading your deals…", id="counts")
         yield Input(placeholder="filter: customer or deal (Esc to clear)", id="pipeline-filter")
         yield Static("", id="pipeline-head")
-        yield OptionList(id="pipeline")
+        yield OptionList(id="pipeline", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -155,9 +178,10 @@ class PipelineScreen(SalesbenchScreen[None]):
         self.query_one("#counts", Static).update(counts)
 
         option_list = self.query_one("#pipeline", OptionList)
-        columns = Columns(
-            max(40, option_list.size.width - 2 or self.size.width - 2), amount_width(deals)
-        )
+        # the list's width less its scroll bar (the screen's before the first layout)
+        width = (option_list.size.width or self.size.width) - 2
+        today = self.view.rep.workday.today(self.view.now)
+        columns = Columns(max(40, width), amount_width(deals), today)
         self.query_one("#pipeline-head", Static).update(columns.heading())
         options: list[Option] = []
         self.shown = {}
