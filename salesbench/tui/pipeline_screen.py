@@ -56,7 +56,10 @@ class Columns:
     def __init__(self, width: int, amount: int, today: date) -> None:
         self.today = today
         self.amount = max(amount, len("Amount"))
-        free = max(20, width - MARKS - self.amount - DAYS - CLOSE - 4 * len(GAP))
+        # narrow (80 columns): no room for the expected close; sort by it still works
+        self.close = CLOSE if width >= 100 else 0
+        gaps = (4 if self.close else 3) * len(GAP)
+        free = max(20, width - MARKS - self.amount - DAYS - self.close - gaps)
         self.deal = max(10, min(free * 11 // 20, 56))
         self.next = max(10, free - self.deal)
 
@@ -74,11 +77,12 @@ class Columns:
             ("Customer / deal", self.deal, False),
             ("Amount", self.amount, True),
             ("Days", DAYS, True),
-            ("Close", CLOSE, False),
+            ("Close", self.close, False),
             ("Next task", self.next, False),
         ):
-            line.append_text(_cell(text, width, "bold", right))
-            line.append(GAP)
+            if width:
+                line.append_text(_cell(text, width, "bold", right))
+                line.append(GAP)
         return line
 
     def line(self, deal: Deal, workday: Workday) -> Text:
@@ -92,11 +96,14 @@ class Columns:
         )
         line.append(GAP)
         days = f"{deal.days_in_stage}d" if deal.days_in_stage is not None else "-"
-        line.append_text(_cell(days, DAYS, "bold red" if deal.rotting else "", right=True))
+        line.append_text(
+            _cell(days, DAYS, "bold red" if deal.rotting is not None else "", right=True)
+        )
         line.append(GAP)
         close = deal.expected_close.isoformat() if deal.expected_close else "-"
-        line.append_text(_cell(close, CLOSE))
-        line.append(GAP)
+        if self.close:
+            line.append_text(_cell(close, self.close))
+            line.append(GAP)
         task = deal.next_task
         if task is None:
             line.append_text(_cell("no next step", self.next, "yellow"))
