@@ -60,7 +60,8 @@ async def test_a_customer_removed_meanwhile_is_a_toast_not_a_crash(
         results = screen.query_one("#results", OptionList)
         assert results.option_count == 2
         detail = str(screen.query_one("#customer-detail").render())
-        assert "annual purchase 12,345.60" in detail and "Sofa  [-]  open  1,500.00" in detail
+        deals = [str(o.prompt) for o in screen.query_one("#customer-deals", OptionList).options]
+        assert "annual purchase 12,345.60" in detail and "  Sofa  [-]  open  1,500.00 CNY" in deals
 
         # a colleague removes Alpine between the search and the selection
         rows(db_path, "DELETE FROM customer WHERE name = 'Alpine'")

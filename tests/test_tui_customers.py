@@ -50,7 +50,8 @@ async def test_customer_center_finds_chinese_names_and_adds_records(
         screen = await open_center(pilot, "李")
         results = screen.query_one("#results", OptionList)
         assert results.option_count == 1 and "李娜" in str(results.get_option_at_index(0).prompt)
-        assert "Sofa" in str(screen.query_one("#customer-detail").render())
+        deals = screen.query_one("#customer-deals", OptionList)
+        assert deals.option_count == 1 and "Sofa" in str(deals.get_option_at_index(0).prompt)
 
         await pilot.press("ctrl+t")
         await pilot.pause()

@@ -119,3 +119,13 @@ def test_forecast_screen(snap_compare, demo_db: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=open_forecast)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_pipeline_screen(snap_compare, demo_db: Path, size: tuple[int, int]) -> None:
+    async def open_pipeline(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_pipeline)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import OptionList
 
 from salesbench.core.render import money_amount, render
 from tests.test_cli_sop import q
@@ -216,8 +217,8 @@ async def test_the_workbench_names_stages_and_choices_not_keys(store, db_path: P
         assert isinstance(screen, CustomerScreen)
         await pilot.press(*"华信")
         await settle(pilot)
-        detail = str(screen.query_one("#customer-detail").render())
-        assert "ERP  [线索筛选]" in detail and "lead_screening" not in detail, detail
+        deals = [str(o.prompt) for o in screen.query_one("#customer-deals", OptionList).options]
+        assert deals[0].startswith("  ERP  [线索筛选]  open") and "lead_screening" not in deals[0]
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("o")

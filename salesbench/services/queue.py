@@ -211,7 +211,7 @@ def load_queue(
         )
         for cid, r in customers.items()
     }
-    opp_facts = {oid: _opp_facts(r, playbook(r["playbook_key"])) for oid, r in opps.items()}
+    opp_facts = {oid: deal_facts(r, playbook(r["playbook_key"])) for oid, r in opps.items()}
 
     def item(r: dict[str, Any]) -> core.Item:
         due = to_dt(r["due_at"])
@@ -319,7 +319,9 @@ def _latest(*marks: datetime | None) -> datetime | None:
     return max(present) if present else None
 
 
-def _opp_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
+def deal_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
+    """A deal as the queue and the pipeline (services/pipeline.py) both judge it: its
+    stage by name and the days the stage lets it idle before it rots."""
     stage_name, index, count, probability, rot = r["stage_key"], 0, 1, 0.0, None
     if playbook is not None and r["stage_key"]:
         try:

@@ -41,10 +41,16 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     ),
     UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in"),
     UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
-    UIAction("o", "open_opportunity", "Deal", "Open the selected task's opportunity"),
+    UIAction(
+        "o",
+        "open_opportunity",
+        "Deal",
+        "Open the selected task's deal (a task with no deal: its customer)",
+    ),
     UIAction("u", "customers", "Customers", "Open the customer center"),
     UIAction("b", "leaderboard", "Leaderboard", "Ranks by won amount, A customers or tasks done"),
     UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained"),
+    UIAction("v", "pipeline", "Pipeline", "Your open deals by stage, sortable, to open any"),
     UIAction("m", "toggle_mode", "Morning/EOD", "Switch between morning and end-of-day review"),
     UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today"),
     UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task"),
@@ -102,6 +108,15 @@ LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (
 FORECAST_ACTIONS: tuple[UIAction, ...] = (
     UIAction("a", "toggle_scope", "Mine/all", "Your deals or everyone's"),
     UIAction("r", "refresh", "Refresh", "Compute the forecast again", footer=False),
+    UIAction("escape", "leave", "Back", "Back to the queue"),
+)
+
+PIPELINE_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("s", "sort", "Sort", "Sort by amount, days in stage, expected close or next due"),
+    UIAction("slash", "filter", "Filter", "Filter the deals by customer or deal"),
+    UIAction("r", "refresh", "Refresh", "Read the pipeline again", footer=False),
+    UIAction("j", "cursor_down", "Down", "Next deal", footer=False),
+    UIAction("k", "cursor_up", "Up", "Previous deal", footer=False),
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 

@@ -9,9 +9,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.customer_lines import (
+    deal_options,
+    detail_markup,
+    history_markup,
+    result_options,
+)
 from salesbench.tui.modals import FormField, FormModal
 from salesbench.tui.record_forms import (
     changed_fields,
@@ -30,10 +35,16 @@ class CustomerScreen(SalesbenchScreen[None]):
     BINDINGS = bindings(CUSTOMER_ACTIONS)
     ACTIONS = CUSTOMER_ACTIONS
 
-    def __init__(self) -> None:
+    def __init__(self, customer_id: str | None = None) -> None:
+        """`customer_id`: open on that customer, its deals ready to open (from the
+        queue's `o` on a task that belongs to no deal)."""
         super().__init__()
-        self.selected: str | None = None
+        self.selected: str | None = customer_id
         self.view: CustomerView | None = None
+        self.opening = customer_id is not None  # the search box fills in once it is read
+        self.to_deals = customer_id is not None  # focus its deals once they are shown
+        self.searched: str | None = None  # the text the results were last found for
+        self.keep = False  # the next results keep the customer selected (not the top match)
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Customer center[/b]", id="title")
@@ -43,10 +54,17 @@ class CustomerScreen(SalesbenchScreen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield OptionList(id="results")
-            yield VerticalScroll(Static("", id="customer-detail"), id="customer-right")
+            with VerticalScroll(id="customer-right"):
+                yield Static("", id="customer-detail")
+                yield OptionList(id="customer-deals", compact=True)
+                yield Static("", id="customer-history")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#customer-deals", OptionList).display = False
+        if self.selected is not None:
+            self.load(self.selected)
+            return
         self.query_one("#search", Input).focus()
         self.search("")
 
@@ -55,6 +73,43 @@ class CustomerScreen(SalesbenchScreen[None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one("#results", OptionList).focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and self.query_one("#search", Input).has_focus:
+            self.query_one("#results", OptionList).focus()  # from typing to choosing
+            event.stop()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a customer opens it: its deals take the keys; Enter on a deal opens
+        the deal."""
+        event.stop()
+        if event.option_list.id == "customer-deals":
+            if event.option.id:
+                self.open_deal(event.option.id)
+            return
+        self.to_deals = True
+        if self.view is not None and str(self.view.customer.id) == self.selected:
+            self._focus_deals()
+
+    def _focus_deals(self) -> None:
+        self.to_deals = False
+        deals = self.query_one("#customer-deals", OptionList)
+        if self.view is None or not self.view.opportunities:
+            key = "ctrl+o"
+            self.notify(f"No deal yet: {key} opens one.")
+            return
+        deals.focus()
+        if deals.highlighted is None:
+            deals.highlighted = 0
+
+    def open_deal(self, opportunity_id: str) -> None:
+        from salesbench.tui.opportunity_screen import OpportunityScreen
+
+        def back(_result: Any) -> None:
+            if self.selected is not None:
+                self.load(self.selected)  # the deal may have moved on or closed
+
+        self.app.push_screen(OpportunityScreen(opportunity_id), callback=back)
 
     def search(self, text: str) -> None:
         self.load_latest(
@@ -76,17 +131,18 @@ class CustomerScreen(SalesbenchScreen[None]):
         results.clear_options()
         if not found:
             results.add_option(Option("No customer matches.", disabled=True))
+            self.selected = self.view = None  # nobody's detail under an empty list
+            self._clear_detail()
             return
-        for customer, why in found:
-            line = plain(f"{customer.name}  ")
-            line.append(f"{customer.grade or '-'} · {customer.status}", style="dim")
-            if why:
-                line.append(f"  ({why})", style="italic")
-            results.add_option(Option(line, id=str(customer.id)))
-        results.highlighted = 0
+        results.add_options(result_options(found))
+        ids = [str(c.id) for c, _why in found]
+        # new text: its best match; the same search again (after a save): the same customer
+        kept = self.selected if self.keep or text == self.searched else None
+        self.searched, self.keep = text, False
+        results.highlighted = ids.index(kept) if kept in ids else 0
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        if event.option_list.id == "results" and event.option.id:  # not one of its deals
             self.selected = event.option.id
             self.load(event.option.id)
 
@@ -94,7 +150,7 @@ class CustomerScreen(SalesbenchScreen[None]):
         def failed(message: str) -> None:
             if customer_id == self.selected:  # not what an earlier selection left
                 self.view = None
-                self.query_one("#customer-detail", Static).update("")
+                self._clear_detail()
             self.failed(message)
 
         self.load_latest(
@@ -104,68 +160,35 @@ class CustomerScreen(SalesbenchScreen[None]):
             failed,
         )
 
+    def _clear_detail(self) -> None:
+        self.query_one("#customer-detail", Static).update("")
+        self.query_one("#customer-history", Static).update("")
+        deals = self.query_one("#customer-deals", OptionList)
+        deals.clear_options()
+        deals.display = False
+
     def show(self, customer_id: str, view: CustomerView) -> None:
         if customer_id != self.selected:
             return
         self.view = view
-        c = view.customer
-        purchase = (
-            f"{shown(c.annual_purchase, 'money')} {c.currency or ''}".strip()
-            if c.annual_purchase is not None
-            else "-"
-        )
-        status = c.status + (f" until {c.paused_until}" if c.paused_until else "")
-        lines = [
-            f"[b]{escape(c.name)}[/b]  {c.kind}  {escape(c.number or '')}",
-            f"grade {c.grade or '-'} ({c.grade_set_by}) · {status} · owner "
-            f"{escape(view.owner.name)}",
-            f"industry {escape(c.industry or '-')} · source {escape(c.source_channel or '-')}"
-            f" · annual purchase {purchase}",
-        ]
-        lines += [f"{escape(label)}: {escape(str(val))}" for label, val in view.custom]
-        lines += [escape(line) for line in view.addresses.lines()]
-        lines.append("\n[b]Contacts[/b]")
-        for p in view.contacts:
-            lines.append(
-                f"  {escape(p.name)}  {escape(p.title or '')}  "
-                f"{(p.decision_role or '').replace('_', ' ')}"
-            )
-            reach = view.reach.get(p.id)
-            # every phone, email and address with its label, one a line, short enough
-            # not to break a number in two in the panel at 80 columns
-            lines += [f"    {escape(line)}" for line in (reach.compact_lines() if reach else [])]
-        if not view.contacts:
-            lines.append("  none yet (ctrl+t adds one)")
-        lines.append("\n[b]Opportunities[/b]")
-        lines += [
-            f"  {escape(o.title)}  "
-            f"{escape('[' + view.stage_names.get(o.id, o.stage_key or '-') + ']')}  {o.status}"
-            + (f"  {shown(o.amount, 'money')} {o.currency}" if o.amount is not None else "")
-            for o in view.opportunities
-        ] or ["  none yet (ctrl+o opens one)"]
-        if view.complaints:
-            lines.append("\n[b]Complaints[/b]")
-            lines += [
-                f"  {k.received_at:%Y-%m-%d}  {escape(k.content)}  "
-                f"{'resolved' if k.resolved_at else 'open'}"
-                for k in view.complaints
-            ]
-        lines.append("\n[b]Timeline[/b]")
-        events = [
-            (a.started_at, f"{a.channel}  {escape(a.summary or '')}") for a in view.activities
-        ]
-        events += [
-            (
-                h.handover.handed_at,
-                f"handed over  {escape(h.from_rep or '?')} → {escape(h.to_rep or '?')}"
-                f" ({h.handover.opportunities} deals, {h.handover.tasks} tasks)"
-                + (f"  {escape(h.handover.note)}" if h.handover.note else ""),
-            )
-            for h in view.handovers
-        ]
-        events.sort(key=lambda e: e[0], reverse=True)
-        lines += [f"  {at:%Y-%m-%d %H:%M}  {text}" for at, text in events] or ["  no contact yet"]
-        self.query_one("#customer-detail", Static).update("\n".join(lines))
+        if self.opening:  # opened on this customer: find it, namesakes beside it
+            self.opening, self.keep = False, True
+            self.query_one("#search", Input).value = view.customer.name
+        self.query_one("#customer-detail", Static).update(detail_markup(view))
+        self._show_deals(view)
+        self.query_one("#customer-history", Static).update(history_markup(view))
+        if self.to_deals:
+            self._focus_deals()
+
+    def _show_deals(self, view: CustomerView) -> None:
+        deals = self.query_one("#customer-deals", OptionList)
+        was = deals.highlighted_option.id if deals.highlighted_option else None
+        deals.clear_options()
+        deals.display = bool(view.opportunities)
+        deals.add_options(deal_options(view))
+        ids = [str(o.id) for o in view.opportunities]
+        if ids:
+            deals.highlighted = ids.index(was) if was in ids else 0
 
     # ------------------------------------------------------------ actions
 
@@ -363,4 +386,7 @@ class CustomerScreen(SalesbenchScreen[None]):
         )
 
     def action_leave(self) -> None:
+        if self.query_one("#customer-deals", OptionList).has_focus:
+            self.query_one("#results", OptionList).focus()  # back to choosing a customer
+            return
         self.dismiss(None)

@@ -311,17 +311,27 @@ class QueueScreen(PlaceKeeping):
     def action_open_opportunity(self) -> None:
         item, deal = self.current(), self.deals.get(self.selected or "")
         opp = deal or (item.opportunity if item is not None else None)
+        if opp is None and item is not None:  # a cadence call, say: its customer's deals
+            self.open_customer(item.customer.id)
+            return
         if opp is None:
-            self.notify("This task belongs to no opportunity.")
             return
         from salesbench.tui.opportunity_screen import OpportunityScreen
 
         self.app.push_screen(OpportunityScreen(opp.id), callback=lambda _r: self.reload())
 
     def action_customers(self) -> None:
+        self.open_customer(None)
+
+    def open_customer(self, customer_id: str | None) -> None:
         from salesbench.tui.customer_screen import CustomerScreen
 
-        self.app.push_screen(CustomerScreen(), callback=lambda _r: self.reload())
+        self.app.push_screen(CustomerScreen(customer_id), callback=lambda _r: self.reload())
+
+    def action_pipeline(self) -> None:
+        from salesbench.tui.pipeline_screen import PipelineScreen
+
+        self.app.push_screen(PipelineScreen(), callback=lambda _r: self.reload())
 
     def _rep_ref(self) -> str | None:
         return self.view.rep.email if self.view else self.app.rep

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from salesbench.services.customers import CustomerView
     from salesbench.services.forecasting import Forecast
     from salesbench.services.opportunities import OpportunityView
+    from salesbench.services.pipeline import PipelineView
     from salesbench.services.playbooks import Catalog
     from salesbench.services.queue import QueueView
     from salesbench.services.rankings import Leaderboard, Standing
@@ -165,6 +166,13 @@ class ReadingApp(App[None]):
         # never while warm-up imports it too (see _open_services).
         with self._store_lock if self._catalog is None else nullcontext():
             return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
+
+    def load_pipeline(self) -> PipelineView:
+        from salesbench.services.pipeline import load_pipeline
+
+        self._same_file()
+        with self._store_lock if self._catalog is None else nullcontext():  # as load_queue
+            return load_pipeline(self._reader, now=self.clock.now(), rep=self.rep)
 
     def load_leaderboard(self, **kw: Any) -> Leaderboard:
         from salesbench.services.rankings import load_leaderboard
