@@ -5,11 +5,10 @@ checked in the database, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PgDb, rows, snapshot
+from tests.conftest import rows, snapshot
 
 pytestmark = pytest.mark.both_backends
 

@@ -17,8 +17,8 @@ from salesbench.core.clock import Clock
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
+from salesbench.tui.correction_writes import CorrectionWritingApp
 from salesbench.tui.opportunity_screen import ready_words
-from salesbench.tui.record_writes import RecordWritingApp
 
 if TYPE_CHECKING:
     from salesbench.services.session import Store
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(RecordWritingApp):
+class SalesbenchApp(CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
