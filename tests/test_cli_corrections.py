@@ -167,3 +167,14 @@ def test_activity_delete_asks_keeps_the_record_and_leaves_the_tasks(rep, db) -> 
     assert (kind, record["summary"], record["channel"]) == ("deleted", "tour", "visit")
     assert rows(db, "SELECT status FROM task WHERE origin = 'visit_thanks'") == [("open",)]
     assert rep("activity", "delete", activity, "--yes").exit_code == 3  # gone already
+
+
+def test_snooze_takes_the_same_day_and_time_on_the_reps_clock(rep, db) -> None:
+    """One parser for both: what `task add --due` takes, `task snooze --until` takes."""
+    out = js(rep("task", "add", "Ring back", "--opp", "Sofa", "--due", "tomorrow", "--json"))
+    assert rep("task", "snooze", out["id"], "--until", "2026-11-26 16:30").exit_code == 0
+    assert rows(db, "SELECT status, snoozed_until FROM task WHERE origin = 'own'") == [
+        ("snoozed", "2026-11-26 08:30:00.000000")
+    ]
+    bad = rep("task", "snooze", out["id"], "--until", "2026-02-30 16:30")
+    assert bad.exit_code == 2 and "is not a day of the calendar" in bad.output
