@@ -135,6 +135,7 @@ LAZY_GROUPS = {
     "contact": "salesbench.cli.contacts",
     "opp": "salesbench.cli.opps",
     "task": "salesbench.cli.tasks",
+    "activity": "salesbench.cli.activity_edits",
     "complaint": "salesbench.cli.complaints",
     "script": "salesbench.cli.scripts",
     "playbook": "salesbench.cli.playbooks",

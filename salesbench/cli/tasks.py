@@ -1,4 +1,4 @@
-"""`salesbench task`: finish, skip, snooze, reopen and explain tasks, one or many."""
+"""`salesbench task`: add your own, finish, skip, snooze, reopen and explain tasks, one or many."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from salesbench.services.records import Task
     from salesbench.services.task_rows import Outcome
 
-app = typer.Typer(help="Finish, skip, snooze or explain tasks.", no_args_is_help=True)
+app = typer.Typer(help="Add, finish, skip, snooze or explain tasks.", no_args_is_help=True)
 
 TaskArg = Annotated[
     str | None,
@@ -274,6 +274,58 @@ def reopen(
         typer.echo(f"  withdrawn, not started yet: {title}")
     for t in back.kept:
         typer.echo(f"  kept, already {t.status if t.status != 'open' else 'worked on'}: {t.title}")
+
+
+@app.command("add")
+def add(
+    title: Annotated[str, typer.Argument(help="What to do, e.g. 'Call back about the quote'.")],
+    due: Annotated[
+        str,
+        typer.Option(
+            "--due",
+            help="When: 'YYYY-MM-DD HH:MM' on the rep's clock, YYYY-MM-DD, 1h, tomorrow, "
+            "next-week or an ISO time with offset.",
+        ),
+    ],
+    opp: Annotated[
+        str | None, typer.Option("--opp", "--deal", "-o", help="The opportunity it is for.")
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", "-c", help="The customer (without a deal).")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add your own task or reminder to a deal or a customer, due at a time of day.
+
+    It is the owner's task and comes up in the queue at its time like any other."""
+    from salesbench.core.errors import BadInput
+    from salesbench.services.own_tasks import add_own_task
+
+    if (opp is None) == (customer is None):
+        fail("give the deal (--opp) or the customer (--customer) the task is for, one of them")
+    options = {"due": "--due", "title": "TITLE", "deal": "--opp", "customer": "--customer"}
+    opened = store(db)
+    try:
+        task, subject = add_own_task(
+            opened, title, due, clock=clock(), opportunity_ref=opp, customer_ref=customer
+        )
+    except BadInput as exc:  # name the option the person typed, not the service's key
+        fail(exc.message, field=options.get(exc.field or "", exc.field))
+    if as_json:
+        from salesbench.services.serialize import record
+
+        emit_json(record(task))
+        return
+    from salesbench.core.ids import short_id
+    from salesbench.services.complaints import owner_workdays
+
+    assert task.due_at is not None
+    zone = owner_workdays(opened, [task.owner_id])[task.owner_id]  # the rep's time
+    typer.echo(
+        f"new task [{short_id(task.id)}] {task.title}: {subject}, "
+        f"due {zone.local(task.due_at):%Y-%m-%d %H:%M}"
+    )
 
 
 @app.command("show")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from salesbench.core.date_range import (
     MAX_DURATION,
@@ -17,11 +17,15 @@ from salesbench.core.workday import Workday
 
 PRESETS = ("1h", "tomorrow", "next-week")
 _HOURS = re.compile(r"^(\d+)\s*h$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# a date and a time of day on the rep's clock: "2026-12-03 15:00" (or with a T)
+_LOCAL = re.compile(r"^(\d{4}-\d{2}-\d{2})[ t](\d{1,2}:\d{2})$")
 
 
 def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
     """`1h`/`3h`, `tomorrow` (next working morning), `next-week` (first working morning of
-    next week), a date (that day's opening) or a date and time with offset."""
+    next week), a date (that day's opening), a date and time of day in the rep's
+    timezone (`2026-12-03 15:00`) or a date and time with offset."""
     text = spec.strip().lower()
     m = _HOURS.match(text)
     if m:
@@ -36,12 +40,11 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
         monday = today + timedelta(days=7 - today.weekday())
         day = monday if workday.is_working_day(monday) else workday.next_working_day(monday)
         return workday.opens(day)
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        pass
-    else:
-        return workday.on_working_time(workday.opens(check_day(day)))
+    if _DAY.match(text):
+        return workday.on_working_time(workday.opens(_day(spec, text)))
+    local = _LOCAL.match(text)
+    if local:
+        return check_instant(workday.at(_day(spec, local.group(1)), _clock(spec, local.group(2))))
     try:
         return iso_datetime(spec)
     except OutOfRange:
@@ -49,5 +52,21 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
     except ValueError:
         raise ValueError(
             f"{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "
-            "YYYY-MM-DD or an ISO date and time)"
+            "YYYY-MM-DD, YYYY-MM-DD HH:MM or an ISO date and time)"
         ) from None
+
+
+def _day(spec: str, text: str) -> date:
+    try:
+        return check_day(date.fromisoformat(text))
+    except OutOfRange:
+        raise
+    except ValueError:
+        raise ValueError(f"{spec!r}: {text} is not a day of the calendar") from None
+
+
+def _clock(spec: str, text: str) -> time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{spec!r}: {text} is not a time of day (00:00 to 23:59)")
+    return time(hours, minutes)

@@ -80,6 +80,11 @@ def log_activity(
             )
             session.add(activity)
             outcome = _react_to_contact(session, activity, customer, opp, owner, now)
+            # kept so a later correction knows what this contact set off
+            activity.set_off = {
+                "finished": [str(t.id) for t in outcome.completed],
+                "made": [str(t.id) for t in outcome.created],
+            }
         return activity, outcome
 
     # What a log sets off is judged inside its transaction (the tasks open then), not on

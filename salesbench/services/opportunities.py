@@ -18,7 +18,15 @@ from salesbench.services.field_views import FieldView, value_words
 from salesbench.services.refs import find
 from salesbench.services.reps import find_rep
 from salesbench.store.engine import Store
-from salesbench.store.models import Activity, Customer, Opportunity, Rep, StageMove, Task
+from salesbench.store.models import (
+    Activity,
+    ActivityChange,
+    Customer,
+    Opportunity,
+    Rep,
+    StageMove,
+    Task,
+)
 
 
 def find_opportunity(session: Session, ref: str) -> Opportunity:
@@ -196,6 +204,7 @@ class OpportunityView:
     modes: tuple[ModeView, ...] = ()
     mode: ModeView | None = None  # the deal's mode, with its description
     suggested_mode: ModeView | None = None  # the one its assessment score points to
+    deleted: tuple[ActivityChange, ...] = ()  # contacts taken back, newest first
 
     def as_json(self) -> dict[str, Any]:
         """The shape `opp show --json` prints: records as `--json` prints them
@@ -280,7 +289,10 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
                 .order_by(col(StageMove.moved_at))
             )
         )
-        view = OpportunityView(opp, customer, owner, tasks, activities, moves)
+        from salesbench.services.activity_edits import deleted_on
+
+        deleted = tuple(deleted_on(session, opp.id))
+        view = OpportunityView(opp, customer, owner, tasks, activities, moves, deleted=deleted)
         if not opp.playbook_key:
             return view
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)

@@ -41,7 +41,7 @@ from salesbench.store.columns import (
     one_of,
     updated_stamp,
 )
-from salesbench.store.types import UTCDateTime
+from salesbench.store.types import JSONDict, UTCDateTime
 
 
 class Rep(SQLModel, table=True):
@@ -273,6 +273,10 @@ class Activity(SQLModel, table=True):
     external_id: str | None = external_id()
     external_source: str | None = external_source()
     import_batch_id: uuid.UUID | None = import_batch_ref()
+    edited_at: datetime | None = moment()  # a correction by hand (store/audit.py)
+    # the task ids logging it finished and made ({"finished": [...], "made": [...]});
+    # NULL on a contact logged before this was kept, or imported
+    set_off: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONDict, nullable=True))
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
 
@@ -358,6 +362,7 @@ class PlaybookFile(SQLModel, table=True):
 
 
 # Defined beside the records they belong to, listed here with the rest.
+from salesbench.store.audit import ActivityChange as ActivityChange  # noqa: E402
 from salesbench.store.batches import ImportBatch as ImportBatch  # noqa: E402
 from salesbench.store.batches import ImportChange as ImportChange  # noqa: E402
 from salesbench.store.batches import PossibleDuplicate as PossibleDuplicate  # noqa: E402

@@ -47,6 +47,13 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
         "Deal",
         "Open the selected task's deal (a task with no deal: its customer)",
     ),
+    UIAction(
+        "n",
+        "new_task",
+        "New task",
+        "Add your own task at a date and time, for the selected deal or customer",
+        footer=False,  # the footer keeps to the daily keys (in ? and the palette)
+    ),
     UIAction("u", "customers", "Customers", "Open the customer center"),
     UIAction("b", "leaderboard", "Leaderboard", "Ranks by won amount, A customers or tasks done"),
     UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained"),
@@ -81,6 +88,8 @@ OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
     UIAction("a", "advance", "Next stage", "Move to the next stage (answering its gate)"),
     UIAction("e", "edit", "Edit", "Edit the title, amount, expected close or mode"),
     UIAction("l", "log", "Log", "Log a contact for this opportunity"),
+    UIAction("t", "correct_contact", "Correct contact", "Edit or delete a logged contact"),
+    UIAction("n", "new_task", "New task", "Add your own task at a date and time for this deal"),
     UIAction("w", "won", "Won", "Close the opportunity as won"),
     UIAction("L", "lost", "Lost", "Close the opportunity as lost, with a reason"),
     UIAction("escape", "leave", "Back", "Back to the previous screen"),

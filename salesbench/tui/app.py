@@ -17,6 +17,7 @@ from salesbench.core.clock import Clock
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
+from salesbench.tui.correction_writes import CorrectionWritingApp
 from salesbench.tui.opportunity_screen import ready_words
 from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(UndoingApp):
+class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)

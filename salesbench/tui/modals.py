@@ -87,24 +87,28 @@ class LogModal(SalesbenchModal[dict[str, Any] | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, subject: str) -> None:
+    def __init__(
+        self, subject: str, *, values: dict[str, str] | None = None, title: str | None = None
+    ) -> None:
         super().__init__()
         self.subject = subject
+        self.values = values or {}  # a logged contact being corrected: its fields
+        self.title_text = title or f"Log a contact with {subject}"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"Log a contact with {self.subject}", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             with Grid(id="log-grid"):
                 yield Label("Channel")
                 yield Select(
                     [(c.value, c.value) for c in Channel],
-                    value="call",
+                    value=self.values.get("channel", "call"),
                     allow_blank=False,
                     id="log-channel",
                 )
                 for key, label in LOG_FIELDS:
                     yield Label(label)
-                    yield Input(id=f"log-{key}")
+                    yield Input(self.values.get(key, ""), id=f"log-{key}")
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")

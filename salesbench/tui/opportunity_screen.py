@@ -132,13 +132,11 @@ class OpportunityScreen(SalesbenchScreen[None]):
 
         o = view.owner  # times in the owner's day, not UTC's
         local = workday_of(o.timezone, o.workday_start, o.workday_end, o.workdays).local
-        if view.activities:
+        if view.activities or view.deleted:
+            from salesbench.tui.corrections import timeline
+
             facts.append("[b]Timeline[/b]")
-            for a in view.activities[:30]:
-                facts.append(
-                    f"  {local(a.started_at):%Y-%m-%d %H:%M}  {a.channel}  "
-                    f"{escape(a.summary or '')}"
-                )
+            facts += timeline(view, local)
         if view.stage_moves:
             facts.append("[b]Stage history[/b]")
             for m in view.stage_moves:
@@ -222,6 +220,32 @@ class OpportunityScreen(SalesbenchScreen[None]):
             opportunity=SimpleNamespace(id=str(v.opportunity.id), title=v.opportunity.title),
         )
         self.app.log_contact(item, then=self.reload)
+
+    def _workday(self) -> Any:
+        from salesbench.core.workday import workday_of
+
+        assert self.view is not None
+        o = self.view.owner
+        return workday_of(o.timezone, o.workday_start, o.workday_end, o.workdays)
+
+    def action_correct_contact(self) -> None:
+        if self.view is not None:
+            from salesbench.tui.corrections import correct_contact
+
+            correct_contact(self.app, self.view, self._workday().local, self.reload)
+
+    def action_new_task(self) -> None:
+        if self.view is not None:
+            from salesbench.tui.corrections import new_task
+
+            v = self.view
+            new_task(
+                self.app,
+                self._workday(),
+                customer=(str(v.customer.id), v.customer.name),
+                deal=(str(v.opportunity.id), v.opportunity.title),
+                then=self.reload,
+            )
 
     def action_won(self) -> None:
         current = next((s for s in self.view.stages if s.current), None) if self.view else None

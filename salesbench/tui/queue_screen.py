@@ -320,6 +320,23 @@ class QueueScreen(PlaceKeeping):
 
         self.app.push_screen(OpportunityScreen(opp.id), callback=lambda _r: self.reload())
 
+    def action_new_task(self) -> None:
+        """A task of the rep's own, for the highlighted task's deal (or customer)."""
+        item, deal = self.current(), self.deals.get(self.selected or "")
+        if (item is None and deal is None) or self.view is None:
+            self.notify("Highlight a task or a deal first: the new task goes with it.")
+            return
+        from salesbench.tui.corrections import new_task
+
+        opp = deal or (item.opportunity if item is not None else None)
+        new_task(
+            self.app,
+            self.view.rep.workday,
+            customer=(item.customer.id, item.customer.name) if item is not None else None,
+            deal=(opp.id, opp.title) if opp is not None else None,
+            then=self.reload,
+        )
+
     def action_customers(self) -> None:
         self.open_customer(None)
 

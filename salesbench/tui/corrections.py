@@ -1,0 +1,150 @@
+"""Corrections from the deal screen and the queue: a deal's timeline with what was
+corrected in it, picking a logged contact to edit (in the log dialog, filled in) or
+delete (after a yes), and a rep's own task with a date and a time of day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from salesbench.tui.base import escape
+
+if TYPE_CHECKING:
+    from salesbench.core.workday import Workday
+    from salesbench.services.opportunities import OpportunityView
+    from salesbench.tui.app import SalesbenchApp
+
+Local = Callable[[datetime], datetime]
+TIMELINE_LINES = 30
+
+
+def contact_line(local: Local, a: Any) -> str:
+    """One logged contact as the timeline and the picker show it (plain text)."""
+    edited = f"  (edited {local(a.edited_at):%m-%d %H:%M})" if a.edited_at else ""
+    return f"{local(a.started_at):%Y-%m-%d %H:%M}  {a.channel}  {a.summary or ''}{edited}"
+
+
+def timeline(view: OpportunityView, local: Local) -> list[str]:
+    """The deal's contacts, newest first, as markup: an edited one says when, and a
+    deleted one stays, struck through, with when it was deleted (its record is kept)."""
+    rows: list[tuple[datetime, str]] = [
+        (a.started_at, f"  {escape(contact_line(local, a))}") for a in view.activities
+    ]
+    for gone in view.deleted:
+        was = gone.before
+        started = datetime.fromisoformat(str(was.get("started_at")))
+        text = f"{local(started):%Y-%m-%d %H:%M}  {was.get('channel')}  {was.get('summary') or ''}"
+        rows.append(
+            (
+                started,
+                f"  [dim strike]{escape(text)}[/]  [dim](deleted "
+                f"{local(gone.changed_at):%m-%d %H:%M})[/]",
+            )
+        )
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return [line for _at, line in rows[:TIMELINE_LINES]]
+
+
+def correct_contact(
+    app: SalesbenchApp, view: OpportunityView, local: Local, then: Callable[[], object]
+) -> None:
+    """Pick one of the deal's logged contacts, then edit it or delete it."""
+    if not view.activities:
+        app.notify("No contact is logged on this deal yet.", severity="warning")
+        return
+    from salesbench.tui.correction_modals import ContactPickerModal
+
+    by_id = {str(a.id): a for a in view.activities}
+
+    def chosen(picked: tuple[str, str] | None) -> None:
+        if picked is None:
+            return
+        what, ref = picked
+        if what == "edit":
+            _edit(app, view, by_id[ref], then)
+        else:
+            _delete(app, by_id[ref], local, then)
+
+    app.push_screen(
+        ContactPickerModal([(ref, contact_line(local, a)) for ref, a in by_id.items()]),
+        callback=chosen,
+    )
+
+
+def _edit(
+    app: SalesbenchApp, view: OpportunityView, activity: Any, then: Callable[[], object]
+) -> None:
+    from salesbench.tui.modals import LOG_FIELDS, LogModal
+
+    values = {"channel": activity.channel}
+    for key, _label in LOG_FIELDS:
+        value = getattr(activity, key)
+        values[key] = "" if value is None else str(value)
+
+    def save(raw: dict[str, Any] | None) -> None:
+        if raw is not None:  # a field emptied in the dialog is cleared, not left as it was
+            app.edit_activity(str(activity.id), {k: v or "" for k, v in raw.items()}, then=then)
+
+    subject = f"{view.customer.name} / {view.opportunity.title}"
+    title = f"Correct the {activity.channel} with {subject}"
+    app.push_screen(LogModal(subject, values=values, title=title), callback=save)
+
+
+def _delete(app: SalesbenchApp, activity: Any, local: Local, then: Callable[[], object]) -> None:
+    from salesbench.tui.correction_modals import ConfirmModal
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.delete_activity(str(activity.id), then=then)
+
+    app.push_screen(
+        ConfirmModal(
+            f"Delete this contact? {contact_line(local, activity)}",
+            "It leaves the counts; the timeline keeps it as deleted. "
+            "Tasks it finished or made stay as they are.",
+        ),
+        callback=answered,
+    )
+
+
+def new_task(
+    app: SalesbenchApp,
+    workday: Workday,
+    *,
+    customer: tuple[str, str] | None,
+    deal: tuple[str, str] | None,
+    then: Callable[[], object],
+) -> None:
+    """Ask for a task's title, day and time (on the rep's clock) for the deal or the
+    customer, (id, name) each; the deal comes first, the rep may pick the customer."""
+    from salesbench.tui.modals import FormField, FormModal
+
+    now = workday.local(app.clock.now())
+    soon = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    subjects: dict[str, tuple[str | None, str | None]] = {}
+    if deal is not None:
+        subjects[f"Deal: {deal[1]}"] = (deal[0], None)
+    if customer is not None:
+        subjects[f"Customer: {customer[1]}"] = (None, customer[0])
+    first = next(iter(subjects))
+    fields: list[FormField] = [
+        ("title", "Task", None, ""),
+        ("day", "Day (YYYY-MM-DD)", None, f"{soon:%Y-%m-%d}"),
+        ("time", "Time (HH:MM)", None, f"{soon:%H:%M}"),
+        ("subject", "For", list(subjects), first),
+    ]
+
+    def saved(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+        opportunity_id, customer_id = subjects.get(values.get("subject") or first, subjects[first])
+        app.add_own_task(
+            values["title"],
+            f"{values['day']} {values['time']}".strip(),
+            opportunity_id=opportunity_id,
+            customer_id=customer_id,
+            then=then,
+        )
+
+    app.push_screen(FormModal("New task", fields), callback=saved)
