@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from salesbench.settings_env import machine_timezone
 from tests.conftest import count_rows, rows
 
 
@@ -88,6 +87,8 @@ def test_messages_name_scripts_run_when_that_started_it(
 
 
 def test_the_machines_timezone(tmp_path: Path) -> None:
+    from salesbench.settings_env import machine_timezone
+
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/Asia/Kolkata")
     assert machine_timezone({}, link) == "Asia/Kolkata"
