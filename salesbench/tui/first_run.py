@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -25,16 +25,20 @@ REP_FORM = (
     ("name", "Your name"),
     ("email", "Work email"),
     ("team", "Team (optional)"),
-    ("timezone", "Timezone (e.g. Asia/Shanghai)"),
+    ("timezone", "Timezone"),
 )
+PLACEHOLDERS = {"email": "you@example.com", "timezone": "e.g. Asia/Shanghai"}
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "中文（简体）"}
 
 FIRST_RUN_CSS = """
 FirstRepScreen, RepPickerScreen { align: center middle; }
-#first-rep, #rep-picker-box { width: 84; height: auto; max-height: 90%; padding: 1 2;
-    border: thick $accent; background: $surface; }
-#first-rep-grid { grid-size: 2; grid-columns: 32 1fr; grid-rows: auto; height: auto; }
+#first-rep, #rep-picker-box { width: 100%; max-width: 84; height: auto; max-height: 100%;
+    padding: 0 1; border: round $accent; background: $surface; }
+#first-rep-grid { grid-size: 2; grid-columns: 24 1fr; grid-rows: auto; height: auto; }
+#first-rep-grid Label { margin-top: 1; }
 .field-error { color: $error; height: auto; column-span: 2; }
+#first-rep-buttons { height: auto; }
+#first-rep-buttons Label { margin: 1 2; }
 #rep-picker { height: auto; max-height: 20; }
 """
 
@@ -51,16 +55,20 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
         self.timezone = timezone
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="first-rep"):
-            yield Label("Welcome to salesbench: who are you?", classes="dialog-title")
-            yield Label("Your queue starts once you are added as its first rep.")
+        # scrolls on a short terminal (80x24): the field with the focus stays in sight
+        with VerticalScroll(id="first-rep"):
+            yield Label("Welcome to salesbench: who are you? Your queue follows.")
             yield Static("", id="first-rep-error", classes="field-error")
             with Grid(id="first-rep-grid"):
                 for key, label in REP_FORM:
                     yield Label(label)
-                    yield Input(self.timezone if key == "timezone" else "", id=f"rep-{key}")
+                    yield Input(
+                        self.timezone if key == "timezone" else "",
+                        placeholder=PLACEHOLDERS.get(key, ""),
+                        id=f"rep-{key}",
+                    )
                     yield Static("", id=f"rep-{key}-error", classes="field-error")
-                yield Label("Language of tasks and scripts")
+                yield Label("Language")
                 yield Select(
                     [(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
                     value=LANGUAGES[0],
@@ -68,9 +76,9 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
                     id="rep-language",
                 )
                 yield Static("", id="rep-language-error", classes="field-error")
-            with Horizontal(classes="form-buttons"):
+            with Horizontal(id="first-rep-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Label("ctrl+q quits without adding anyone.")
+                yield Label("ctrl+q quits without adding anyone")
 
     def on_mount(self) -> None:
         for error in self.query(".field-error"):
