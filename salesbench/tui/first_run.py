@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -48,7 +49,12 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
     refuses is marked under its field in the rep's words, and the form stays."""
 
     DEFAULT_CSS = FIRST_RUN_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        # before the key reaches the field: the focus moves at once, so what is typed
+        # straight after Enter lands in the next field, however busy the machine
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
     def __init__(self, timezone: str) -> None:
         super().__init__()
@@ -94,14 +100,18 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
         if event.button.id == "save":
             self.action_save()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field; in the last one it saves."""
+    def action_next_field(self) -> None:
+        """Enter in a field moves to the next one; in the last it saves. Elsewhere (the
+        language list, the button) Enter does what it does there."""
         keys = [key for key, _ in REP_FORM]
-        key = (event.input.id or "").removeprefix("rep-")
-        if key in keys[:-1]:
-            self.query_one(f"#rep-{keys[keys.index(key) + 1]}", Input).focus()
-        else:
+        focused = self.focused
+        key = (focused.id or "").removeprefix("rep-") if isinstance(focused, Input) else ""
+        if key not in keys:
+            raise SkipAction()
+        if key == keys[-1]:
             self.action_save()
+        else:
+            self.set_focus(self.query_one(f"#rep-{keys[keys.index(key) + 1]}", Input))
 
     def action_save(self) -> None:
         self.show_error(None, "")
