@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from salesbench.core.settings import (
     CURRENCY_ENV,
     DB_ENV,
     DEBUG_ENV,
     DEFAULT_CURRENCY,
+    DEFAULT_LAUNCHER,
+    LAUNCHER_ENV,
     NOW_ENV,
     REP_ENV,
     TIMEZONE_ENV,
@@ -27,6 +30,8 @@ __all__ = [
     "TIMEZONE_ENV",
     "debugging",
     "from_environ",
+    "launcher",
+    "machine_timezone",
 ]
 
 
@@ -39,7 +44,43 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
         now=env.get(NOW_ENV) or None,
         debug=bool(env.get(DEBUG_ENV)),
         currency=_currency(env.get(CURRENCY_ENV)),
+        launcher=launcher(env),
     )
+
+
+def launcher(environ: Mapping[str, str] | None = None) -> str:
+    """The command the person started salesbench with (SALESBENCH_LAUNCHER, which
+    scripts/run sets): asked on its own while reporting an error, like `debugging`."""
+    env = os.environ if environ is None else environ
+    return (env.get(LAUNCHER_ENV) or "").strip() or DEFAULT_LAUNCHER
+
+
+LOCALTIME = Path("/etc/localtime")
+_ZONEINFO = "zoneinfo/"
+
+
+def machine_timezone(environ: Mapping[str, str] | None = None, localtime: Path = LOCALTIME) -> str:
+    """The IANA name of this machine's timezone: TZ when it names one, else the zone
+    /etc/localtime links to, else UTC. What a new rep's timezone defaults to."""
+    from salesbench.core.workday import zone
+
+    env = os.environ if environ is None else environ
+    candidates = [(env.get("TZ") or "").strip().removeprefix(":")]
+    try:
+        target = str(localtime.resolve(strict=True))
+    except OSError:
+        target = ""
+    if _ZONEINFO in target:
+        candidates.append(target.rsplit(_ZONEINFO, 1)[1])
+    for name in candidates:
+        if not name or name.startswith("/"):
+            continue  # TZ=/path/to/file or a POSIX rule names no zone a rep can keep
+        try:
+            zone(name)
+        except ValueError:
+            continue
+        return name
+    return "UTC"
 
 
 def debugging(environ: Mapping[str, str] | None = None) -> bool:

@@ -30,9 +30,20 @@ CLOCK = FixedClock(NOW)
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test may touch the developer's real database or inherit their settings."""
-    for var in ("SALESBENCH_DB", "SALESBENCH_REP", "SALESBENCH_NOW", "SALESBENCH_DEBUG"):
+    for var in (
+        "SALESBENCH_DB",
+        "SALESBENCH_REP",
+        "SALESBENCH_NOW",
+        "SALESBENCH_DEBUG",
+        "SALESBENCH_LAUNCHER",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # the rep chosen in the workbench is remembered here (salesbench/settings_user.py)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # a new rep's timezone defaults to the machine's (settings_env.machine_timezone): the
+    # same machine zone on every machine the suite runs on, the one its reps were written in
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
 
 

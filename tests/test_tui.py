@@ -343,12 +343,19 @@ async def test_opportunity_screen_shows_the_path_and_answers_gates(
         ]
 
 
-async def test_a_database_without_a_rep_says_what_to_do(store, clock) -> None:
+async def test_a_database_without_a_rep_offers_the_first_reps_form(store, clock) -> None:
+    """Not a command to type elsewhere (`salesbench` may not be on the PATH of someone
+    who started with scripts/run): the form that adds the first rep (tui/first_run.py)."""
+    from salesbench.tui.first_run import FirstRepScreen
+
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, QueueScreen)
-        assert "salesbench init" in str(app.screen.query_one("#counts").render())
+        assert isinstance(app.screen, FirstRepScreen)
+        assert isinstance(app.screen_stack[-2], QueueScreen)
+        assert "init" not in str(app.screen_stack[-2].query_one("#counts").render())
+        assert not [n for n in notices if "init" in n.message]
 
 
 async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:

@@ -155,7 +155,7 @@ def test_the_screens_do_call_the_app() -> None:
         for path in TUI_DIR.glob("*.py")
         for _line, name in app_uses(path.read_text(encoding="utf-8"))
     }
-    assert {"save_customer", "finish", "load_queue", "push_screen", "rep"} <= uses
+    assert {"save_customer", "finish", "queue_or_ask", "push_screen", "rep"} <= uses
 
 
 def test_the_checker_catches_a_call_the_app_does_not_have(idle_app) -> None:

@@ -55,6 +55,12 @@ RepOpt = Annotated[
     str | None,
     typer.Option("--rep", help="Act as this rep (name, email or id); else SALESBENCH_REP."),
 ]
+LanguageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--language", "--lang", help="Language of playbooks, tasks and scripts: en or zh-CN."
+    ),
+]
 AllOpt = Annotated[
     bool,
     typer.Option("--all", help="Everyone's (default: yours, or your team's if you lead one)."),
@@ -69,8 +75,11 @@ NOW_ENV = "SALESBENCH_NOW"
 
 def echo_error(message: str) -> None:
     from salesbench.core.render import inert
+    from salesbench.core.settings import as_launched
+    from salesbench.settings_env import launcher
 
-    typer.echo(f"salesbench: error: {inert(message)}", err=True)
+    # the commands it names as the person types them (`scripts/run init …`)
+    typer.echo(f"salesbench: error: {inert(as_launched(message, launcher()))}", err=True)
 
 
 def fail(message: str, *, field: str | None = None) -> NoReturn:

@@ -33,4 +33,6 @@ def demo(
         f"demo data in {opened.location.display()}: "
         + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in asdict(counts).items())
     )
-    typer.echo("try: salesbench queue --rep rep1@demo.salesbench.dev")
+    from salesbench.settings_env import launcher
+
+    typer.echo(f"try: {launcher()} queue --rep rep1@demo.salesbench.dev")

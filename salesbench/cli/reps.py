@@ -11,6 +11,7 @@ import typer
 from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
+    LanguageOpt,
     clock,
     confirm_or_fail,
     emit_json,
@@ -33,17 +34,36 @@ def add(
     role: Annotated[
         str | None, typer.Option(help="rep (sees their own book) or lead (their team's).")
     ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(help="IANA timezone, e.g. Asia/Shanghai (default: this machine's)."),
+    ] = None,
+    language: LanguageOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rep."""
     from salesbench.core.ids import short_id
-    from salesbench.services.reps import add_rep
+    from salesbench.core.reps import check_language
+    from salesbench.services.reps import add_rep, checked_timezone
     from salesbench.services.serialize import record
+    from salesbench.settings_env import machine_timezone
 
+    zone = checked_timezone(timezone, field="--timezone") if timezone else machine_timezone()
+    if language is not None:
+        check_language(language, field="--language")
     rep = add_rep(
         store(db),
-        raw_fields(name=name, email=email, team=team, region=region, branch=branch, role=role),
+        raw_fields(
+            name=name,
+            email=email,
+            team=team,
+            region=region,
+            branch=branch,
+            role=role,
+            timezone=zone,
+            language=language,
+        ),
         clock=clock(),
     )
     if as_json:
@@ -89,9 +109,7 @@ def edit(
     workdays: Annotated[
         str | None, typer.Option("--days", help="Working weekdays, e.g. mon-fri or mon,tue,sat.")
     ] = None,
-    language: Annotated[
-        str | None, typer.Option("--lang", help="Language of playbooks and tasks: en or zh-CN.")
-    ] = None,
+    language: LanguageOpt = None,
     role: Annotated[
         str | None, typer.Option(help="rep (sees their own book) or lead (their team's).")
     ] = None,

@@ -48,8 +48,19 @@ class DatabaseUnusable(Conflict):
     replaced or found damaged): a long-lived process (the workbench) stops."""
 
 
-def no_rep_yet() -> BadInput:
-    return BadInput(
+class RepNeeded(BadInput):
+    """Who is at the keyboard is not known: there is no rep yet, or there are several
+    and none was named. The CLI says so; the workbench asks (the first-rep form, the
+    rep picker)."""
+
+    def __init__(self, message: str, *, several: bool) -> None:
+        super().__init__(message)
+        self.several = several
+
+
+def no_rep_yet() -> RepNeeded:
+    return RepNeeded(
         "there is no rep yet: run `salesbench init --name NAME --email EMAIL`, "
-        "or try `salesbench demo --db /tmp/demo.db`"
+        "or try `salesbench demo --db /tmp/demo.db`",
+        several=False,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesbench.core.enums import Role
-from salesbench.core.errors import BadInput, NotFound, no_rep_yet
+from salesbench.core.errors import BadInput, NotFound, RepNeeded, no_rep_yet
 from salesbench.core.ids import hex32
 
 RepRow = Mapping[str, Any]
@@ -20,6 +20,15 @@ RepRow = Mapping[str, Any]
 MIN_PREFIX = 4
 _HEX = set("0123456789abcdef")
 SAY_WHICH = "say which with --rep or SALESBENCH_REP"
+# the languages a rep's playbooks, tasks and scripts can be in
+LANGUAGES = ("en", "zh-CN")
+
+
+def check_language(value: str, *, field: str = "language") -> str:
+    """`value` if it is a language salesbench speaks, else a BadInput naming `field`."""
+    if value not in LANGUAGES:
+        raise BadInput(f"must be {' or '.join(LANGUAGES)}", field=field)
+    return value
 
 
 def find_rep_row(reps: Sequence[RepRow], ref: str) -> RepRow:
@@ -60,7 +69,7 @@ def acting_rep_row(reps: Sequence[RepRow], ref: str | None) -> RepRow:
         return reps[0]
     if not reps:
         raise no_rep_yet()
-    raise BadInput(f"there are several reps: {SAY_WHICH}")
+    raise RepNeeded(f"there are several reps: {SAY_WHICH}", several=True)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the environment) and pass the values down; nothing below them reads the environm
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # The environment variables the shells read the settings from (salesbench/settings_env.py);
@@ -15,6 +16,9 @@ NOW_ENV = "SALESBENCH_NOW"
 DEBUG_ENV = "SALESBENCH_DEBUG"
 CURRENCY_ENV = "SALESBENCH_CURRENCY"
 DEFAULT_CURRENCY = "CNY"
+# how the person started salesbench (scripts/run exports it): messages name that command
+LAUNCHER_ENV = "SALESBENCH_LAUNCHER"
+DEFAULT_LAUNCHER = "salesbench"
 
 
 @dataclass(frozen=True)
@@ -25,3 +29,15 @@ class Settings:
     now: str | None = None  # a pinned ISO time, for demos and tests
     debug: bool = False  # show tracebacks of internal errors
     currency: str = DEFAULT_CURRENCY  # the team's currency: of amounts that name none
+    launcher: str = DEFAULT_LAUNCHER  # the command the person typed: `scripts/run` or salesbench
+
+    def as_launched(self, message: str) -> str:
+        """`message` with the commands it names (written `salesbench …` in backticks)
+        as the person would type them: `scripts/run init …` after `scripts/run`."""
+        return as_launched(message, self.launcher)
+
+
+def as_launched(message: str, launcher: str) -> str:
+    if launcher == DEFAULT_LAUNCHER:
+        return message
+    return re.sub(r"`salesbench(?=[ `])", f"`{launcher}", message)

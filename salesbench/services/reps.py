@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.fields import REP_FIELDS, parse_record
-from salesbench.core.reps import acting_rep_row, find_rep_row
+from salesbench.core.reps import acting_rep_row, check_language, find_rep_row
 from salesbench.store.engine import Store
 from salesbench.store.models import Rep
 from salesbench.store.raw import rep_rows, session_rows, to_uuid
@@ -29,13 +29,20 @@ def acting_rep(session: Session, ref: str | None = None) -> Rep:
 
 
 def add_rep(store: Store, raw: dict[str, str | None], *, clock: Clock) -> Rep:
-    values = parse_record(REP_FIELDS, raw)
+    """A new rep from REP_FIELDS, and optionally their `timezone` (an IANA name; the
+    shells default it to the machine's) and `language` (en or zh-CN)."""
+    given = {k: v for k, v in raw.items() if v is not None}
+    values = parse_record(REP_FIELDS, {k: v for k, v in raw.items() if k in REP_FIELDS})
+    if "timezone" in given:
+        values["timezone"] = checked_timezone(given["timezone"])
+    if "language" in given:
+        values["language"] = check_language(given["language"])
     with store.write(clock) as session:
         taken = session.exec(
             select(Rep).where(func.lower(Rep.email) == values["email"].lower())
         ).first()
         if taken is not None:
-            raise Conflict(f"email: a rep with {values['email']} exists already")
+            raise Conflict(f"a rep with {values['email']} exists already", field="email")
         rep = Rep(**values)
         session.add(rep)
     return rep
@@ -74,7 +81,7 @@ def parse_workdays(text: str) -> str:
 
 
 def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock) -> Rep:
-    from salesbench.core.workday import parse_hhmm, workday_of, zone
+    from salesbench.core.workday import parse_hhmm, workday_of
 
     given = {k: v for k, v in raw.items() if v is not None}
     basic = parse_record(
@@ -84,10 +91,9 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock
         rep = find_rep(session, ref)
         for key, value in basic.items():
             setattr(rep, key, value)
+        if "timezone" in given:
+            rep.timezone = checked_timezone(given["timezone"])
         try:
-            if "timezone" in given:
-                zone(given["timezone"])
-                rep.timezone = given["timezone"]
             for key in ("workday_start", "workday_end"):
                 if key in given:
                     setattr(rep, key, parse_hhmm(given[key]).strftime("%H:%M"))
@@ -96,15 +102,24 @@ def edit_rep(store: Store, ref: str, raw: dict[str, str | None], *, clock: Clock
         if "workdays" in given:
             rep.workdays = parse_workdays(given["workdays"])
         if "language" in given:
-            if given["language"] not in ("en", "zh-CN"):
-                raise BadInput("must be en or zh-CN", field="language")
-            rep.language = given["language"]
+            rep.language = check_language(given["language"])
         try:  # the working week must still make a Workday, the one way every reader builds it
             workday_of(rep.timezone, rep.workday_start, rep.workday_end, rep.workdays)
         except ValueError as exc:
             raise BadInput(str(exc), field="workday") from None
         session.add(rep)
     return rep
+
+
+def checked_timezone(name: str, *, field: str = "timezone") -> str:
+    """`name` if it is a timezone this machine knows (IANA, e.g. Asia/Shanghai)."""
+    from salesbench.core.workday import zone
+
+    try:
+        zone(name)
+    except ValueError as exc:
+        raise BadInput(str(exc), field=field) from None
+    return name
 
 
 def has_rep(store: Store) -> bool:

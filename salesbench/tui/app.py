@@ -22,8 +22,10 @@ from salesbench.tui.opportunity_screen import ready_words
 from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
 if TYPE_CHECKING:
+    from salesbench.services.queue import QueueView
     from salesbench.services.session import Store
     from salesbench.services.taskview import TaskDetail
+    from salesbench.tui.first_run import FirstRepScreen
 
 AUTO = object()
 
@@ -54,6 +56,40 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         from salesbench.tui.queue_screen import QueueScreen
 
         self.push_screen(QueueScreen())
+        if self.config_notice:
+            self.notify(self.config_notice, severity="warning", timeout=10, markup=False)
+
+    # ------------------------------------------------------------ who is at the keyboard
+
+    def queue_or_ask(self, then: Callable[[], object], **kw: Any) -> QueueView | None:
+        """The queue (in a worker thread); None when nobody is named and there is no
+        rep yet or several: the first-rep form or the rep picker opens, then `then`."""
+        from salesbench.core.errors import RepNeeded
+
+        try:
+            return self.load_queue(**kw)
+        except RepNeeded as exc:
+            self.call_from_thread(self.ask_rep, exc.several, then)
+            return None
+
+    def ask_rep(self, several: bool, then: Callable[[], object]) -> None:
+        from salesbench.tui.first_run import ask_rep
+
+        ask_rep(self, several, then)
+
+    def add_first_rep(self, form: FirstRepScreen, values: dict[str, str]) -> None:
+        from salesbench.tui.first_run import add_first_rep
+
+        add_first_rep(self, form, values)
+
+    def remember_rep(self, rep_id: str) -> None:
+        """Remember the rep chosen for this database in the user's config."""
+        from salesbench.settings_user import remember_rep
+
+        try:
+            remember_rep(self.database_key, rep_id)
+        except OSError as exc:
+            self.notify(f"Could not remember your choice for next time: {exc}", markup=False)
 
     # ------------------------------------------------------------ the palette
 

@@ -68,7 +68,7 @@ class QueueScreen(PlaceKeeping):
         mode, include_done = self.mode, self.show_done
         self.load_latest(  # a problem: no rep yet, several reps, an unusable database
             "queue",
-            lambda: self.app.load_queue(mode=mode, include_done=include_done),
+            lambda: self.app.queue_or_ask(self.reload, mode=mode, include_done=include_done),
             self.show_view,
             self.show_problem,
         )
@@ -78,7 +78,9 @@ class QueueScreen(PlaceKeeping):
         self.query_one("#counts", Static).update(f"[b]{escape(message)}[/b]")
         self.notify(escape(message), severity="error", timeout=15)
 
-    def show_view(self, view: QueueView) -> None:
+    def show_view(self, view: QueueView | None) -> None:
+        if view is None:
+            return  # the app asks who the rep is first (tui/first_run.py), then reloads
         self.view = view
         q = view.queue
         title = "End-of-day review" if q.mode == "eod" else "Morning review"

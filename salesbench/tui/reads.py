@@ -14,7 +14,7 @@ from textual.app import App
 from textual.worker import WorkerFailed
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import DatabaseUnusable
+from salesbench.core.errors import DatabaseUnusable, NotFound
 from salesbench.core.render import inert
 from salesbench.settings_env import from_environ
 
@@ -70,6 +70,24 @@ class ReadingApp(App[None]):
         settings = from_environ()
         self.timezone = settings.timezone
         self.currency = settings.currency  # the team's: of amounts typed without one
+        self.launcher = settings.launcher  # how the person started it: messages name it
+        self.asking_rep = False  # the first-rep form or the rep picker is open (first_run)
+        self.config_notice: str | None = None  # why the remembered choice was ignored
+        self._rep_remembered = False
+        if rep is None:  # --rep and SALESBENCH_REP win over the rep chosen last time
+            from salesbench.settings_user import load
+
+            memory = load()
+            self.config_notice = memory.notice
+            self.rep = memory.reps.get(self.database_key)
+            self._rep_remembered = self.rep is not None
+
+    @property
+    def database_key(self) -> str:
+        """The database as the user's config remembers choices for it (no password)."""
+        from salesbench.services.session import database_display
+
+        return database_display(self._db)
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's one hook for an error nothing caught, on the UI thread or in a
@@ -165,7 +183,15 @@ class ReadingApp(App[None]):
         # Before the services are open, a file gone makes the reader import SQLAlchemy:
         # never while warm-up imports it too (see _open_services).
         with self._store_lock if self._catalog is None else nullcontext():
-            return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
+            try:
+                return load_queue(self._reader, now=self.clock.now(), rep=self.rep, **kw)
+            except NotFound:
+                if not self._rep_remembered:
+                    raise
+        # the rep chosen last time is no longer there (purged, another database file):
+        # forget it, and ask again if there is more than one rep to choose from
+        self._rep_remembered, self.rep = False, None
+        return self.load_queue(**kw)
 
     def load_pipeline(self) -> PipelineView:
         from salesbench.services.pipeline import load_pipeline
