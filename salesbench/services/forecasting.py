@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from salesbench.core.money import DEFAULT_CURRENCY
+from salesbench.core.workday import zone
 from salesbench.services.report_facts import (
     OPP_COLUMNS,
     Scope,
@@ -38,6 +39,8 @@ class Forecast:
     backtest: Any | None
     closed: int
     totals: list[tuple[str, int, int, float]]  # currency, deals, amount, weighted
+    this_month: str = ""  # "2026-12" in the scope's timezone: earlier close months are past
+    currency: str = DEFAULT_CURRENCY  # the team's: what an empty pipeline's zero is in
 
 
 CALIBRATION_SAMPLE = 2000  # the most recent closed deals are the relevant ones
@@ -135,4 +138,6 @@ def load_forecast(
         fc.backtest(pairs) if backtest else None,
         len(pairs),
         fc.totals(predictions, currency),
+        now.astimezone(zone(scope.timezone)).strftime("%Y-%m"),
+        currency,
     )
