@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -59,10 +60,18 @@ class SalesbenchApp(RecordWritingApp):
     # ------------------------------------------------------------ the palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then the screen's actions from the registry
+        (tui/actions.py), each titled with its key as the footer shows it ("Done  d"),
+        so the palette also teaches the keys."""
         yield from super().get_system_commands(screen)
         for action in getattr(screen, "ACTIONS", ()):
+            if not action.palette:
+                continue
+            key = self.get_key_display(Binding(action.keys.split(",")[0], action.action))
             yield SystemCommand(
-                action.title, action.help, partial(self.run_action, action.action, screen)
+                f"{action.title}  {key}",
+                action.help,
+                partial(self.run_action, action.action, screen),
             )
 
     def action_help(self) -> None:
