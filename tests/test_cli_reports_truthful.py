@@ -26,6 +26,7 @@ def test_forecast_marks_a_past_close_month(seeded, db) -> None:
     now = next(x for x in text.splitlines() if x.strip().startswith("Nov 2026"))
     assert "past: expected close passed" in late and "CNY" in late
     assert "past" not in now
+    assert "close 2026-10-15 (passed)" in text and "close 2026-11-28 (passed)" not in text
     doc = json.loads(seeded("forecast", "--json").stdout)
     assert [(m["month"], m["past"]) for m in doc["months"]] == [
         ("2026-10", True),

@@ -90,6 +90,11 @@ async def test_forecast_says_a_close_month_is_past(store, clock) -> None:
         assert "past: expected close passed" in months[0]
         assert not any("past" in m for m in months[1:])  # this month is still to come
         assert all(m.rstrip().endswith("CNY") for m in months[1:])
+        deals = screen.query_one("#deals")
+        lines = {str(deals.get_option_at_index(i).prompt) for i in range(deals.option_count)}
+        late = next(x for x in lines if "Late" in x)
+        assert "! close 2026-10-15 passed" in late and "10,000.00 CNY" in late
+        assert not [x for x in lines - {late} if "passed" in x]
 
 
 async def test_an_empty_forecast_says_its_currency(store, clock) -> None:

@@ -99,6 +99,8 @@ def render_text(f: Forecast, limit: int, backtest: bool) -> str:
         for p in f.predictions[:limit]:
             o = p.opp
             close = f" · close {o.expected_close}" if o.expected_close else ""
+            if f.close_passed(o.expected_close):
+                close += " (passed)"
             lines.append(
                 f"  {p.probability:>4.0%}  {o.title} · {o.customer_name} · {p.stage_name or '-'}"
                 f" · {shown(o.amount, 'money')} {o.currency}{close}"

@@ -242,7 +242,9 @@ class SalesbenchApp(RecordWritingApp):
         if chosen.sendable:
             self.notify(f"Copied “{chosen.script.title}”")
         else:
-            marks = " ".join(f"[missing: {g}]" for g in chosen.gaps)
+            from salesbench.services.scripts import missing_marker
+
+            marks = " ".join(missing_marker(g) for g in chosen.gaps)
             self.notify(
                 f"Copied “{chosen.script.title}”, NOT READY: it still says {marks}; "
                 "fill it in before sending",

@@ -206,6 +206,8 @@ class ForecastScreen(SalesbenchScreen[None]):
             line.append(_pad(bar(p.probability, 1.0, 10), 11), style="green")
             line.append(f" {p.opp.title} · {p.opp.customer_name} · {p.stage_name or '-'}")
             line.append(f" · {shown(p.opp.amount, 'money')} {p.opp.currency}", style="dim")
+            if f.close_passed(p.opp.expected_close):  # it needs a new date
+                line.append(f" · ! close {p.opp.expected_close[:10]} passed", style="bold red")
             deals.add_option(Option(line, id=str(n)))
         if f.predictions:
             deals.highlighted = 0

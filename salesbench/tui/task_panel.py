@@ -63,9 +63,10 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
     body = "".join(
         f"[b reverse]{escape(part)}[/]" if gap else escape(part) for part, gap in rendered.pieces()
     )
+    anyway = f"press {key} twice" if n <= 9 else f"choose it with {key}"  # 0: the picker
     return (
         f"{head})[/dim]  [b]! not ready to send[/b]: missing {gaps}"
-        f" [dim](press {key} twice to copy it anyway)[/dim]\n{body}"
+        f" [dim]({anyway} to copy it anyway)[/dim]\n{body}"
     )
 
 
