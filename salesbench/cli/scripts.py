@@ -90,8 +90,8 @@ def render_(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fill a script in for an opportunity; each missing value stays visible as
-    [missing: <label>] and the script is marked not ready to send."""
+    r"""Fill a script in for an opportunity; each missing value shows as \[missing: label]
+    and the script is marked not ready to send."""
     from salesbench.services.scripts import scripts_for_opportunity
 
     if not opp:
