@@ -150,6 +150,16 @@ def test_ambiguous_reference_exits_2(seeded, db) -> None:
     assert result.exit_code == 2 and "matches several customers" in result.output
 
 
+def test_ambiguous_deal_names_its_plural(seeded, db) -> None:
+    seeded("customer", "add", "Acme")
+    seeded("opp", "add", "Acme", "Twin deal")
+    seeded("opp", "add", "Acme", "Twin deal")
+    result = seeded("opp", "show", "twin deal")
+    assert result.exit_code == 2, result.output
+    assert "matches several opportunities" in result.output
+    assert rows(db, "SELECT count(*) FROM opportunity") == [(2,)]
+
+
 def test_several_reps_need_a_choice(seeded, db, monkeypatch: pytest.MonkeyPatch) -> None:
     seeded("rep", "add", "Sam Lee", "sam@example.com")
     result = seeded("customer", "add", "Acme")

@@ -157,6 +157,7 @@ def test_each_probability_is_explained_by_its_factors(run) -> None:  # noqa: F81
             "deals": 2,
             "amount": 150000.0,
             "weighted": 24970.0,
+            "past": False,  # a deal without a date is never past
         }
     ]
 
@@ -195,7 +196,14 @@ def test_forecast_by_month_and_rep(run, world) -> None:  # noqa: F811
         rows(world, "UPDATE opportunity SET expected_close = NULL WHERE title = 'o1'")
     assert [d["title"] for d in r["opportunities"]] == ["o1"]
     assert r["months"] == [
-        {"month": "2027-01", "currency": "CNY", "deals": 1, "amount": 100000.0, "weighted": 21370.0}
+        {
+            "month": "2027-01",
+            "currency": "CNY",
+            "deals": 1,
+            "amount": 100000.0,
+            "weighted": 21370.0,
+            "past": False,
+        }
     ]
     assert [d["title"] for d in mine["opportunities"]] == ["o2"]
 

@@ -152,3 +152,20 @@ def test_the_header_counts_what_was_done_today_in_every_view(rep, db) -> None:
         assert out.exit_code == 0, out.output
         assert json.loads(out.output)["counts"]["done_today"] == 1  # the skip is not done
     assert "1 done today" in rep("queue").output
+
+
+def test_counted_nouns_are_spelled_right() -> None:
+    from salesbench.core.words import count, plural
+
+    assert [plural(n) for n in ("opportunity", "customer", "day", "batch", "person")] == [
+        "opportunities",
+        "customers",
+        "days",
+        "batches",
+        "people",
+    ]
+    assert (count(1, "deal"), count(0, "deal"), count(1200, "customer")) == (
+        "1 deal",
+        "0 deals",
+        "1,200 customers",
+    )

@@ -238,9 +238,11 @@ async def test_the_workbench_reaches_every_script_of_a_task(
         await pilot.press("enter")
         await settle(pilot)
         # its fact (the deadline) is empty: marked, and the copy says it is not ready
+        # (chosen from a list that said so, it is copied without asking again)
         assert app.clipboard == "[missing: Order deadline]\nText of script 12."
         assert notices[-1].message == (
-            "Copied “Script 12”, not ready to send: missing Order deadline"
+            "Copied “Script 12”, NOT READY: it still says [missing: Order deadline]; "
+            "fill it in before sending"
         )
         await pilot.press("9")
         assert app.clipboard == "Text of script 9."

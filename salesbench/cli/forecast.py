@@ -69,7 +69,7 @@ def forecast(
 
 
 def render_text(f: Forecast, limit: int, backtest: bool) -> str:
-    from salesbench.core.forecast import BACKTEST_HORIZON, MIN_CLOSED
+    from salesbench.core.forecast import BACKTEST_HORIZON, MIN_CLOSED, is_past, month_label
     from salesbench.core.tables import shown
 
     how = (
@@ -84,8 +84,12 @@ def render_text(f: Forecast, limit: int, backtest: bool) -> str:
         return f"{shown(minor, 'money')} {code}"
 
     for month, code, n, amount, weighted in f.months:
-        lines.append(f"  {month:<12}{n:>7,}{money(amount, code):>22}{money(weighted, code):>22}")
-    for code, n, total, weighted_total in f.totals or [("", 0, 0, 0.0)]:
+        past = "  ! past: expected close passed" if is_past(month, f.this_month) else ""
+        lines.append(
+            f"  {month_label(month, ''):<12}{n:>7,}{money(amount, code):>22}"
+            f"{money(weighted, code):>22}{past}"
+        )
+    for code, n, total, weighted_total in f.totals or [(f.currency, 0, 0, 0.0)]:
         lines.append(
             f"  {'total':<12}{n:>7,}{money(total, code).strip():>22}"
             f"{money(weighted_total, code).strip():>22}"
@@ -95,6 +99,8 @@ def render_text(f: Forecast, limit: int, backtest: bool) -> str:
         for p in f.predictions[:limit]:
             o = p.opp
             close = f" · close {o.expected_close}" if o.expected_close else ""
+            if f.close_passed(o.expected_close):
+                close += " (passed)"
             lines.append(
                 f"  {p.probability:>4.0%}  {o.title} · {o.customer_name} · {p.stage_name or '-'}"
                 f" · {shown(o.amount, 'money')} {o.currency}{close}"

@@ -122,7 +122,7 @@ def render_text(view: QueueView) -> str:
         e = q.eod
         lines += ["", f"Done today: {len(e.done_today)} · still open: {len(e.still_open)}"]
         if e.not_logged:
-            lines.append("Contacts not logged today: " + ", ".join(c.name for c in e.not_logged))
+            lines.append("Contacts not logged today: " + ", ".join(e.not_logged_names()))
         if e.tomorrow:
             lines.append(f"Tomorrow ({len(e.tomorrow)}):")
             lines += [f"  · {i.customer.name}: {i.title}" for i in e.tomorrow[:10]]

@@ -90,7 +90,8 @@ def render_(
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Fill a script in for an opportunity; missing values stay visible as {record.field}."""
+    r"""Fill a script in for an opportunity; each missing value shows as \[missing: label]
+    and the script is marked not ready to send."""
     from salesbench.services.scripts import scripts_for_opportunity
 
     if not opp:
@@ -115,16 +116,14 @@ def render_(
         return
     if key:
         typer.echo(rendered[0].rendered.text)
-        if rendered[0].rendered.missing:
-            typer.echo(f"(not filled: {', '.join(rendered[0].rendered.missing)})", err=True)
         if not rendered[0].sendable:
-            typer.echo(_not_ready(rendered[0].not_ready), err=True)
+            typer.echo(_not_ready(rendered[0].gaps), err=True)
         return
     for r in rendered:
         typer.echo(f"── {r.script.key}: {r.script.title}\n{r.rendered.text}\n")
         if not r.sendable:
-            typer.echo(_not_ready(r.not_ready) + "\n")
+            typer.echo(_not_ready(r.gaps) + "\n")
 
 
 def _not_ready(labels: tuple[str, ...]) -> str:
-    return f"(not ready to send: missing {', '.join(labels)}; fill it in with `opp set`)"
+    return f"(not ready to send: missing {', '.join(labels)}; fill it in first, e.g. `opp set`)"

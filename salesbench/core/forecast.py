@@ -291,13 +291,33 @@ def by_month(predictions: Iterable[Prediction], team: str = "CNY") -> list[Month
     without a date last, the team's currency first within a month."""
     months: dict[tuple[str, str], list[float]] = {}
     for p in predictions:
-        key = p.opp.expected_close[:7] if p.opp.expected_close else "(no date)"
+        key = p.opp.expected_close[:7] if p.opp.expected_close else NO_DATE
         row = months.setdefault((key, p.opp.currency), [0, 0, 0.0])
         row[0] += 1
         row[1] += p.opp.amount or 0
         row[2] += p.weighted
-    order = sorted(months, key=lambda k: (k[0] == "(no date)", k[0], k[1] != team, k[1]))
+    order = sorted(months, key=lambda k: (k[0] == NO_DATE, k[0], k[1] != team, k[1]))
     return [(m, c, int(months[m, c][0]), int(months[m, c][1]), months[m, c][2]) for m, c in order]
+
+
+NO_DATE = "(no date)"
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def is_past(month: str, this_month: str) -> bool:
+    """A close month ("2026-11") already over in the month `this_month` ("2026-12"):
+    its deals were expected to close and did not, so they need a new date."""
+    return month != NO_DATE and bool(this_month) and month < this_month
+
+
+def month_label(month: str, this_month: str) -> str:
+    """How a close month reads: "Dec 2026", and a past one "Nov 2026 (past: expected
+    close passed)", so a lead never takes it for pipeline still to come."""
+    if month == NO_DATE:
+        return month
+    year, number = month.split("-")
+    name = f"{_MONTH_NAMES[int(number) - 1]} {year}"
+    return f"{name} (past: expected close passed)" if is_past(month, this_month) else name
 
 
 def totals(

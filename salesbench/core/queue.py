@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from salesbench.core.settings import DEFAULT_CURRENCY
+from salesbench.core.words import count
 from salesbench.core.workday import EOD, Workday
 
 RULE_ORIGINS = ("rule", "cadence")
@@ -159,6 +160,14 @@ class EndOfDay:
     still_open: list[Item]
     not_logged: list[CustomerFacts]
     tomorrow: list[Item]
+
+    def not_logged_names(self) -> list[str]:
+        """Each name once, in the order met: customers sharing a name (four
+        "Northwind Home") are one entry with their number, not a repeated word."""
+        seen: dict[str, int] = {}
+        for c in self.not_logged:
+            seen[c.name] = seen.get(c.name, 0) + 1
+        return [name if n == 1 else f"{name} ({count(n, 'customer')})" for name, n in seen.items()]
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from salesbench.core.money import DEFAULT_CURRENCY
+from salesbench.core.workday import zone
 from salesbench.services.report_facts import (
     OPP_COLUMNS,
     Scope,
@@ -38,6 +39,16 @@ class Forecast:
     backtest: Any | None
     closed: int
     totals: list[tuple[str, int, int, float]]  # currency, deals, amount, weighted
+    today: str = ""  # "2026-12-02" in the scope's timezone: an earlier close has passed
+    currency: str = DEFAULT_CURRENCY  # the team's: what an empty pipeline's zero is in
+
+    @property
+    def this_month(self) -> str:
+        return self.today[:7]  # earlier close months are past
+
+    def close_passed(self, expected_close: str | None) -> bool:
+        """The deal was expected to close before today and is still open."""
+        return bool(expected_close and self.today and expected_close[:10] < self.today)
 
 
 CALIBRATION_SAMPLE = 2000  # the most recent closed deals are the relevant ones
@@ -135,4 +146,6 @@ def load_forecast(
         fc.backtest(pairs) if backtest else None,
         len(pairs),
         fc.totals(predictions, currency),
+        now.astimezone(zone(scope.timezone)).date().isoformat(),
+        currency,
     )

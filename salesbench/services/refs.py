@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, select
 
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.ids import short_id
+from salesbench.core.words import plural
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -58,7 +59,7 @@ def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple
             f"{short_id(c.id)} ({getattr(c, names[0])})"  # type: ignore[attr-defined]
             for c in candidates[:5]
         )
-        raise BadInput(f"{ref!r} matches several {label}s: {shown}; give more of the id")
+        raise BadInput(f"{ref!r} matches several {plural(label)}: {shown}; give more of the id")
     return candidates[0]
 
 

@@ -104,6 +104,8 @@ def backtest_dict(f: Forecast) -> dict[str, Any]:
 def forecast_dict(
     f: Forecast, limit: int | None = None, asked_backtest: bool = False
 ) -> dict[str, Any]:
+    from salesbench.core.forecast import is_past
+
     return {
         "report": "forecast",
         "as_of": f.now.isoformat(),
@@ -123,6 +125,7 @@ def forecast_dict(
                 "deals": n,
                 "amount": _money(amount),
                 "weighted": _money(weighted),
+                "past": is_past(m, f.this_month),  # expected to close already, and did not
             }
             for m, code, n, amount, weighted in f.months
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -115,23 +116,47 @@ class RenderedScript:
     script: ScriptDef
     rendered: Rendered
     not_ready: tuple[str, ...] = ()  # labels of the required facts still empty
+    gaps: tuple[str, ...] = ()  # every [missing: <label>] in the text, required or not
 
     @property
     def sendable(self) -> bool:
-        """False while a fact the script states (`requires`) has no value: the text
-        carries a visible "missing: <label>" marker and must not be sent as it is."""
-        return not self.not_ready
+        """False while the text has a gap: a fact the script states (`requires`) or a
+        placeholder with no value. Each shows as a visible "[missing: <label>]" marker,
+        and the text must not be sent as it is."""
+        return not self.gaps
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The text cut at its gaps: (text, True) for each [missing: …] marker, so a
+        screen can make them stand out."""
+        if not self.gaps:
+            return [(self.rendered.text, False)]
+        markers = "|".join(re.escape(missing_marker(g)) for g in dict.fromkeys(self.gaps))
+        parts = re.split(f"({markers})", self.rendered.text)
+        return [(part, k % 2 == 1) for k, part in enumerate(parts) if part]
 
 
 def missing_marker(label: str) -> str:
     return f"[missing: {label}]"
 
 
+def _label(playbook: Playbook, name: str) -> str:
+    """What a placeholder asks for in the rep's words: the playbook's field label
+    ("Quoted total"), else its field name ("contact name")."""
+    ns, attr = name.split(".", 1)
+    if ns in ("customer", "opportunity"):
+        with contextlib.suppress(KeyError):
+            return playbook.field(attr).label
+        return attr.replace("_", " ")  # the deal's or customer's own: "total"
+    return f"{ns} {attr}".replace("_", " ")  # whose it is matters: "contact name"
+
+
 def render_script(
     script: ScriptDef, ctx: Mapping[str, Mapping[str, str | Amount | None]], playbook: Playbook
 ) -> RenderedScript:
     """Fill a script in; each required fact with no value shows as [missing: <label>]
-    where the script places it (or on a first line when it names no placeholder)."""
+    where the script places it (or on a first line when it names no placeholder), and
+    so does each other placeholder left without a value: never a bare {record.field}
+    or a blank that reads like finished text."""
     rendered = render(script.body, ctx)
     text = rendered.text
     not_ready: list[str] = []
@@ -152,7 +177,12 @@ def render_script(
         else:
             text = f"{missing_marker(f.label)}\n{text}"
     missing = tuple(m for m in rendered.missing if m not in marked)  # shown as [missing: …]
-    return RenderedScript(script, Rendered(text, missing), tuple(not_ready))
+    gaps = list(not_ready)
+    for name in dict.fromkeys(missing):
+        label = _label(playbook, name)
+        text = text.replace("{" + name + "}", missing_marker(label))
+        gaps.append(label)
+    return RenderedScript(script, Rendered(text, missing), tuple(not_ready), tuple(gaps))
 
 
 def scripts_for_opportunity(

@@ -15,13 +15,24 @@ class UIAction:
     title: str  # the palette entry and footer label
     help: str
     footer: bool = True
+    palette: bool = True  # offered in the command palette (ctrl+p), with its key
 
 
+# keys only: the palette offers "Copy" (the first) and "Copy a script…" (the picker)
+# rather than nine entries
 _COPY_NTH = tuple(
     UIAction(
-        str(n), f"copy({n})", f"Copy script {n}", f"Copy the task's script number {n}", footer=False
+        str(n),
+        f"copy({n})",
+        f"Copy script {n}",
+        f"Copy the task's script number {n}",
+        footer=False,
+        palette=False,
     )
     for n in range(1, 10)
+)
+_PICK_SCRIPT = UIAction(
+    "0", "pick_script", "Copy a script…", "Choose any of the task's scripts to copy", footer=False
 )
 
 QUEUE_ACTIONS: tuple[UIAction, ...] = (
@@ -65,9 +76,7 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("j", "cursor_down", "Down", "Next task", footer=False),
     UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
     *_COPY_NTH,
-    UIAction(
-        "0", "pick_script", "All scripts", "Choose any of the task's scripts to copy", footer=False
-    ),
+    _PICK_SCRIPT,
 )
 
 FOCUS_ACTIONS: tuple[UIAction, ...] = (
@@ -78,9 +87,7 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
         "ctrl+z", "undo", "Undo", "Take back the last done, skip, snooze or save", footer=False
     ),
     UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
-    UIAction(
-        "0", "pick_script", "All scripts", "Choose any of the task's scripts to copy", footer=False
-    ),
+    _PICK_SCRIPT,
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 

@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -19,6 +20,7 @@ from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.correction_writes import CorrectionWritingApp
 from salesbench.tui.opportunity_screen import ready_words
+from salesbench.tui.script_copy import CopyGuard
 from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     ) -> None:
         super().__init__(store, clock=clock, db=db, rep=rep)
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
+        self.copy_guard = CopyGuard()  # a script with a gap is copied on the second key
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that keeps stored control characters off the
@@ -94,10 +97,18 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     # ------------------------------------------------------------ the palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, then the screen's actions from the registry
+        (tui/actions.py), each titled with its key as the footer shows it ("Done  d"),
+        so the palette also teaches the keys."""
         yield from super().get_system_commands(screen)
         for action in getattr(screen, "ACTIONS", ()):
+            if not action.palette:
+                continue
+            key = self.get_key_display(Binding(action.keys.split(",")[0], action.action))
             yield SystemCommand(
-                action.title, action.help, partial(self.run_action, action.action, screen)
+                f"{action.title}  {key}",
+                action.help,
+                partial(self.run_action, action.action, screen),
             )
 
     def action_help(self) -> None:
@@ -238,26 +249,47 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         self._call(save, saved)
 
     def pick_script(self, detail: TaskDetail | None) -> None:
-        """Choose any of the task's scripts, however many (keys 1-9 reach nine)."""
+        """Choose any of the task's scripts, however many (keys 1-9 reach nine). The
+        list says which are not ready, so a choice from it copies without asking again."""
         if detail is None or not detail.scripts:
             self.notify("This task has no scripts.", severity="warning")
             return
         from salesbench.tui.modals import ScriptPickerModal
 
-        titles = [r.script.title + ("" if r.sendable else " (not ready)") for r in detail.scripts]
+        titles = [
+            r.script.title + ("" if r.sendable else f" (not ready: missing {', '.join(r.gaps)})")
+            for r in detail.scripts
+        ]
         self.push_screen(
-            ScriptPickerModal(titles), lambda n: None if n is None else self.copy_script(detail, n)
+            ScriptPickerModal(titles),
+            lambda n: None if n is None else self.copy_script(detail, n, confirmed=True),
         )
 
-    def copy_script(self, detail: TaskDetail | None, n: int) -> None:
+    def copy_script(self, detail: TaskDetail | None, n: int, *, confirmed: bool = False) -> None:
         if detail is None or not detail.scripts:
             self.notify("This task has no scripts.", severity="warning")
             return
         if n > len(detail.scripts):
             self.notify(f"There are only {len(detail.scripts)} scripts here.", severity="warning")
             return
+        from salesbench.tui.task_panel import copy_key
+
         chosen = detail.scripts[n - 1]
-        self.copy_to_clipboard(chosen.rendered.text)
+        gaps = ", ".join(chosen.gaps)
+        what = (detail.task_id, n, chosen.rendered.text)
+        if (
+            not chosen.sendable
+            and not confirmed
+            and not self.copy_guard.allows(what, self.clock.now())
+        ):
+            self.notify(
+                f"“{chosen.script.title}” is not ready to send: missing {gaps}. "
+                f"Press {copy_key(n)} again to copy it anyway, with the gaps marked.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.copy_to_clipboard(chosen.rendered.text)  # what the panel shows, gaps marked
         tool = self.clipboard_tool
         if tool:
             self.run_worker(
@@ -265,14 +297,18 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                 thread=True,
                 group="clipboard",
             )
-        missing = (
-            f" (not filled: {', '.join(chosen.rendered.missing)})"
-            if chosen.rendered.missing
-            else ""
-        )
-        if not chosen.sendable:
-            missing = f", not ready to send: missing {', '.join(chosen.not_ready)}"
-        self.notify(f"Copied “{chosen.script.title}”{missing}")
+        if chosen.sendable:
+            self.notify(f"Copied “{chosen.script.title}”")
+        else:
+            from salesbench.services.scripts import missing_marker
+
+            marks = " ".join(missing_marker(g) for g in chosen.gaps)
+            self.notify(
+                f"Copied “{chosen.script.title}”, NOT READY: it still says {marks}; "
+                "fill it in before sending",
+                severity="warning",
+                markup=False,
+            )
 
 
 def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:

@@ -37,8 +37,9 @@ class EodBox(Static):
             self.standing or "[dim]Your rank and forecast: reading…[/dim]",
         ]
         if eod.not_logged:
-            names = ", ".join(escape(c.name) for c in eod.not_logged[:8])
-            more = len(eod.not_logged) - 8
+            named = eod.not_logged_names()
+            names = ", ".join(escape(n) for n in named[:8])
+            more = len(named) - 8
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
         for item in eod.tomorrow[:3]:
             lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")

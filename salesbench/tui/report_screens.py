@@ -11,9 +11,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core.forecast import is_past, month_label
 from salesbench.core.leaderboard import GROUPS, METRICS
 from salesbench.core.periods import PERIOD_KINDS
 from salesbench.core.tables import shown
+from salesbench.core.words import count
 from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape
 
@@ -181,18 +183,21 @@ class ForecastScreen(SalesbenchScreen[None]):
             if self.rep is None
             else (" · a: everyone's deals" if self.mine else " · a: only mine")
         )
-        self.query_one("#counts", Static).update(
-            f"weighted pipeline {total or shown(0, 'money')}{toggle}"
-        )
+        nothing = f"{shown(0, 'money')} {f.currency}"  # no deals: the team's currency
+        self.query_one("#counts", Static).update(f"weighted pipeline {total or nothing}{toggle}")
         months = Text()
         tops: dict[str, float] = {}
         for m in f.months:  # bars compare amounts of one currency only
             tops[m[1]] = max(tops.get(m[1], 0), m[4])
         for month, code, n, _amount, weighted in f.months:
             top = tops[code]
-            months.append(f" {month:<10}{n:>6} deal{'' if n == 1 else 's'}  ")
-            months.append(_pad(bar(weighted, top), BAR_WIDTH + 1), style="cyan")
-            months.append(f" {shown(weighted, 'money')} {code}\n")
+            past = is_past(month, f.this_month)  # its deals need a new date, not a bar
+            months.append(f" {month_label(month, ''):<10}{count(n, 'deal'):>10}  ")
+            months.append(_pad(bar(weighted, top), BAR_WIDTH + 1), style="red" if past else "cyan")
+            months.append(f" {shown(weighted, 'money')} {code}")
+            if past:
+                months.append("  ! past: expected close passed", style="bold red")
+            months.append("\n")
         self.query_one("#months", Static).update(months)
         deals = self.query_one("#deals", OptionList)
         deals.clear_options()
@@ -201,6 +206,8 @@ class ForecastScreen(SalesbenchScreen[None]):
             line.append(_pad(bar(p.probability, 1.0, 10), 11), style="green")
             line.append(f" {p.opp.title} · {p.opp.customer_name} · {p.stage_name or '-'}")
             line.append(f" · {shown(p.opp.amount, 'money')} {p.opp.currency}", style="dim")
+            if f.close_passed(p.opp.expected_close):  # it needs a new date
+                line.append(f" · ! close {p.opp.expected_close[:10]} passed", style="bold red")
             deals.add_option(Option(line, id=str(n)))
         if f.predictions:
             deals.highlighted = 0

@@ -17,6 +17,7 @@ from salesbench.core.values import parse_value
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
+    from salesbench.services.scripts import RenderedScript
     from salesbench.services.taskview import TaskDetail
 
 
@@ -43,6 +44,30 @@ def shown(field: FieldDef, value: Any) -> str:
     if field.type == "bool":
         return "yes" if value else "no"
     return str(value)
+
+
+def copy_key(n: int) -> str:
+    """The key that copies script `n` (tui/actions.py: c and 1-9; 0 picks from all)."""
+    return "c" if n == 1 else str(n) if n <= 9 else "0"
+
+
+def script_markup(n: int, rendered: RenderedScript) -> str:
+    """Script `n` as the panel shows it: title, channel and key, then the text. A script
+    with a gap says "not ready to send" on its first line and each [missing: …] marker
+    stands out in the text, so an unfinished message never passes for a finished one."""
+    key = copy_key(n)
+    head = f"[b]{n}[/b] {escape(rendered.script.title)} [dim]({rendered.script.channel}"
+    if rendered.sendable:
+        return f"{head}, press {key} to copy)[/dim]\n{escape(rendered.rendered.text)}"
+    gaps = ", ".join(escape(g) for g in rendered.gaps)
+    body = "".join(
+        f"[b reverse]{escape(part)}[/]" if gap else escape(part) for part, gap in rendered.pieces()
+    )
+    anyway = f"press {key} twice" if n <= 9 else f"choose it with {key}"  # 0: the picker
+    return (
+        f"{head})[/dim]  [b]! not ready to send[/b]: missing {gaps}"
+        f" [dim]({anyway} to copy it anyway)[/dim]\n{body}"
+    )
 
 
 class TaskPanel(VerticalScroll):
@@ -113,22 +138,10 @@ class TaskPanel(VerticalScroll):
                     )
                 )
         for n, rendered in enumerate(detail.scripts, 1):
-            missing = (
-                f"\n[dim]not filled: {', '.join(rendered.rendered.missing)}[/dim]"
-                if rendered.rendered.missing
-                else ""
-            )
-            if not rendered.sendable:
-                missing += (
-                    f"\n[b]not ready to send[/b]: missing {escape(', '.join(rendered.not_ready))}"
-                )
-            key = "c" if n == 1 else str(n) if n <= 9 else "0"
             widgets.append(
                 Static(
-                    f"[b]{n}[/b] {escape(rendered.script.title)} [dim]({rendered.script.channel},"
-                    f" press {key} to copy)[/dim]\n{escape(rendered.rendered.text)}"
-                    f"{missing}",
-                    classes="script",
+                    script_markup(n, rendered),
+                    classes="script" if rendered.sendable else "script not-ready",
                     id=f"script-{n}",
                 )
             )
