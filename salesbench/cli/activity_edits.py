@@ -119,7 +119,7 @@ def delete(
     """Delete a logged contact: it leaves the counts and rules, the timeline shows it as
     deleted (its record is kept), and the tasks it finished or made stay as they are."""
     from salesbench.services.activity_edits import delete_activity, find_activity
-    from salesbench.services.complaints import owner_workdays
+    from salesbench.services.task_rows import owner_workdays
 
     opened = store(db)
     with opened.read() as session:

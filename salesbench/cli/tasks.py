@@ -318,7 +318,7 @@ def add(
         emit_json(record(task))
         return
     from salesbench.core.ids import short_id
-    from salesbench.services.complaints import owner_workdays
+    from salesbench.services.task_rows import owner_workdays
 
     assert task.due_at is not None
     zone = owner_workdays(opened, [task.owner_id])[task.owner_id]  # the rep's time

@@ -17,6 +17,7 @@ from typing import Any
 
 from salesbench.core.errors import Conflict
 from salesbench.core.grading import suggest_grade
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
 from salesbench.services.demo_data import (
     INDUSTRIES,
     SOURCES,
@@ -27,6 +28,8 @@ from salesbench.services.demo_data import (
 )
 from salesbench.services.demo_deals import cadence_history, complaint_rows, opportunity_rows
 from salesbench.store.engine import Store
+
+CADENCE_SLIPPED = 0.02  # customers whose follow-up is overdue this morning
 
 
 @dataclass
@@ -157,6 +160,12 @@ def generate(
             opportunity_rows(g, rows, cid, owner, contact_ids, created, status, language)
         for _ in range(g.rnd.randint(0, 2)):
             cadence_history(g, rows, cid, owner, created)
+        # the last follow-up within the grade's cadence, as a rep who keeps up (a few
+        # slipped): otherwise every customer's follow-up would open the day overdue
+        days = DEFAULT_CADENCE_DAYS.get(grade, DEFAULT_CADENCE_DAYS["C"])
+        late = g.rnd.random() < CADENCE_SLIPPED
+        ago = days + g.rnd.uniform(0.5, 3) if late else g.rnd.uniform(0.3, days - 1)
+        cadence_history(g, rows, cid, owner, created, when=max(created, now - timedelta(days=ago)))
         if g.rnd.random() < 0.04:
             complaint_rows(g, rows, cid, owner)
 

@@ -123,16 +123,86 @@ TEAMS = [
     ("West", "西南", "Chengdu"),
 ]
 PLAYBOOKS = ["retail-5", "b2b-lifecycle", "solution-selling"]
-NEXT_STEPS = [
-    "Send the revised quotation",
-    "发送样品照片",
-    "Call about the delivery window",
-    "约决策人见面",
-    "Share a reference case",
-    "确认预算",
-    "Book the site visit",
-    "跟进方案反馈",
-]
+# next steps agreed with a customer, in the rep's language
+NEXT_STEPS = {
+    "en": [
+        "Send the revised quotation",
+        "Call about the delivery window",
+        "Share a reference case",
+        "Book the site visit",
+        "Confirm the budget",
+        "Follow up on the proposal",
+    ],
+    "zh-CN": [
+        "发送样品照片",
+        "约决策人见面",
+        "确认预算",
+        "跟进方案反馈",
+        "发送修改后的报价",
+        "预约上门拜访",
+    ],
+}
+# what a deal on each playbook is called, in the playbook's language: a furniture
+# purchase on the retail playbook, an account deal on the B2B one, a project on
+# solution selling (never a "Cloud migration" asking for a delivery date)
+DEAL_TITLES = {
+    ("retail-5", "en"): [
+        "Living room sofa set",
+        "Dining table and chairs",
+        "Bedroom suite",
+        "Kitchen cabinets",
+        "Whole-home custom furniture",
+        "Study shelving",
+        "Mattress and bed frame",
+        "Walk-in wardrobe",
+    ],
+    ("retail-5", "zh-CN"): [
+        "客厅沙发组合",
+        "餐桌椅套装",
+        "卧室家具套装",
+        "整体橱柜",
+        "全屋定制",
+        "书房书柜",
+        "床垫与床架",
+        "衣帽间定制",
+    ],
+    ("b2b-lifecycle", "en"): [
+        "Annual supply contract",
+        "Office furniture refit",
+        "Distributor agreement",
+        "Warehouse shelving order",
+        "Meeting room furniture",
+        "Quarterly restock order",
+        "Showroom fit-out",
+    ],
+    ("b2b-lifecycle", "zh-CN"): [
+        "年度供货合同",
+        "办公家具改造",
+        "经销商合作协议",
+        "仓储货架采购",
+        "会议室家具",
+        "季度补货订单",
+        "展厅装修",
+    ],
+    ("solution-selling", "en"): [
+        "ERP rollout",
+        "Cloud migration",
+        "Warehouse management system",
+        "Data platform",
+        "CRM implementation",
+        "Security review programme",
+        "Supply chain analytics",
+    ],
+    ("solution-selling", "zh-CN"): [
+        "ERP 实施",
+        "云迁移",
+        "仓储管理系统",
+        "数据平台建设",
+        "CRM 实施",
+        "信息安全评估",
+        "供应链分析平台",
+    ],
+}
 NEXT_STEP_DUE = parse_duration("P0D")
 
 

@@ -8,7 +8,20 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from salesbench.core.enums import Channel
-from salesbench.services.demo_data import NEXT_STEP_DUE, NEXT_STEPS, PLAYBOOKS, Gen, task_row
+from salesbench.services.demo_data import (
+    DEAL_TITLES,
+    NEXT_STEP_DUE,
+    NEXT_STEPS,
+    PLAYBOOKS,
+    Gen,
+    task_row,
+)
+
+# a realistic few: the share of open deals idle past their stage's rot_days, of
+# stage steps left open after their due time, of next steps let slip
+ROTTING = 0.05
+LEFT_LATE = 0.01
+SLIPPED = 0.008
 
 
 def opportunity_rows(
@@ -36,9 +49,11 @@ def opportunity_rows(
         stage_index //= 2
     oid = g.uid()
     created = min(g.ago(300, 3), max(since, g.now - timedelta(days=300)) + timedelta(days=1))
-    # an open deal entered its current stage lately (some linger past rot_days); closed
-    # ones spread their stages over their whole life
-    current_since = g.now - timedelta(days=r.choice([r.uniform(0, 6), r.uniform(0, 25)]))
+    # an open deal entered its current stage within what the stage allows (a few linger
+    # past its rot_days); closed ones spread their stages over their whole life
+    rot = pb.stages[stage_index].rot_days or 14
+    idle = rot + r.uniform(1, 8) if r.random() < ROTTING else r.uniform(0, rot * 0.9)
+    current_since = g.now - timedelta(days=idle)
     closed_at = g.now - timedelta(days=r.uniform(1, 60)) if status != "open" else None
     if closed_at is not None and closed_at < created:
         closed_at = created + (g.now - created) / 2
@@ -68,8 +83,8 @@ def opportunity_rows(
             if not task.on_entry:
                 continue
             due = g.workday.due(entered, task.due) if task.due else None
-            # most steps already past due were done; most still ahead are open
-            still_open = 0.2 if due is not None and due < g.now else 0.9
+            # steps already past due were done but for a few; most still ahead are open
+            still_open = LEFT_LATE if due is not None and due < g.now else 0.9
             step = dict(
                 opportunity_id=oid,
                 owner_id=owner,
@@ -146,7 +161,8 @@ def opportunity_rows(
             )
     if status == "open":
         for _ in range(r.randint(2, 4)):  # next steps agreed with the customer
-            due = g.workday.due(g.now + timedelta(days=r.uniform(-3, 21)), NEXT_STEP_DUE)
+            ahead = -r.uniform(0.2, 3) if r.random() < SLIPPED else r.uniform(0, 14)
+            due = g.workday.due(g.now + timedelta(days=ahead), NEXT_STEP_DUE)
             task_row(
                 g,
                 rows,
@@ -154,7 +170,7 @@ def opportunity_rows(
                 owner_id=owner,
                 origin_kind="manual",
                 origin="next_step",
-                title=r.choice(NEXT_STEPS),
+                title=r.choice(NEXT_STEPS[language]),
                 due_at=due,
                 created_at=min(due, g.now) - timedelta(days=2),
             )
@@ -164,20 +180,7 @@ def opportunity_rows(
             id=oid,
             customer_id=cid,
             owner_id=owner,
-            title=r.choice(
-                [
-                    "Office refit",
-                    "全屋定制",
-                    "ERP rollout",
-                    "会议室家具",
-                    "Annual supply contract",
-                    "Sofa set",
-                    "仓储系统",
-                    "Training programme",
-                    "门店升级",
-                    "Cloud migration",
-                ]
-            ),
+            title=r.choice(DEAL_TITLES[(key, language)]),
             playbook_key=key,
             stage_key=pb.stages[stage_index].key,
             stage_entered_at=entered,
@@ -203,8 +206,10 @@ def cadence_history(
     cid: uuid.UUID,
     owner: uuid.UUID,
     since: datetime,
+    when: datetime | None = None,
 ) -> None:
-    when = since + (g.now - since) * g.rnd.random()
+    if when is None:
+        when = since + (g.now - since) * g.rnd.random()
     task_row(
         g,
         rows,
@@ -224,8 +229,9 @@ def cadence_history(
 def complaint_rows(
     g: Gen, rows: dict[str, list[dict[str, Any]]], cid: uuid.UUID, owner: uuid.UUID
 ) -> None:
-    received = g.ago(20)
     done = g.rnd.random() < 0.7
+    # open complaints came in this morning: their clocks are today's, not weeks late
+    received = g.ago(20) if done else g.ago(0.25)
     complaint_id = g.uid()
     rows["complaint"].append(
         dict(

@@ -12,7 +12,8 @@ from salesbench.core.enums import OPEN_STATES_SQL
 from salesbench.core.errors import NotFound
 from salesbench.core.playbook import Playbook
 from salesbench.core.queue import CustomerFacts
-from salesbench.services.queue import RepInfo, deal_facts, resolve_rep
+from salesbench.services.queue import RepInfo, resolve_rep
+from salesbench.services.queue_facts import deal_facts
 from salesbench.store.raw import dashed, hex_id, skip_index, store_rows, to_date, to_dt
 
 if TYPE_CHECKING:

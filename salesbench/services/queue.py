@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from salesbench.core.reps import acting_rep_row
 from salesbench.core.rules import cadence_due, cadence_title, nurture_title
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import Workday, workday_of
+from salesbench.services.queue_facts import cadence_days, deal_facts, in_nurture_pool, latest
 from salesbench.store.raw import (
     Rows,
     dashed,
@@ -50,6 +50,18 @@ class QueueView:
     timezone: str
     items: list[core.Item]  # every open item read, including those not shown today
     currency: str = DEFAULT_CURRENCY  # the team's: deal sizes are scored in it
+    read: QueueRead | None = None  # the rows it was built from
+
+    def rebuilt(
+        self, *, now: datetime, mode: str | None = None, include_done: bool = False
+    ) -> QueueView | None:
+        """The same rows as another view (the other review, today's finished tasks shown
+        or not) without reading again: the workbench's `m` and `h`. None once `now` is
+        on another day than the rows were read for, when they must be read afresh."""
+        read = self.read
+        if read is None or read.moved or self.rep.workday.today(now) != read.day:
+            return None
+        return _build(read, now, mode, include_done, read.suggest, self.currency)
 
     def why(self, ref: str) -> tuple[core.Item, list[core.Term]]:
         """A task's priority score, term by term (`task why`)."""
@@ -60,6 +72,22 @@ class QueueView:
         if len(found) > 1:
             raise BadInput(f"{ref!r} matches several tasks; give more of the id")
         return found[0], core.score(found[0], self.queue.now, self.rep.workday, self.currency)
+
+
+@dataclass
+class QueueRead:
+    """What load_queue reads for a rep's day, before any of it is built into a queue."""
+
+    info: RepInfo
+    day: date
+    task_rows: list[dict[str, Any]]
+    done_rows: list[dict[str, Any]]  # finished today
+    customers: dict[str, dict[str, Any]]
+    opps: dict[str, dict[str, Any]]
+    logged: set[str]  # customers with an activity logged today
+    catalog: Any
+    suggest: int
+    moved: bool  # read for another day than the clock's (`on`)
 
 
 def _rep_info(row: Mapping[str, Any]) -> RepInfo:
@@ -124,11 +152,9 @@ def load_queue(
         workday = info.workday
         if on is not None:
             now = workday.at(on, workday.local(now).time().replace(tzinfo=None))
-        mode = mode or workday.default_mode(now)
         day = workday.today(now)
         day_start = workday.at(day, time(0))
         day_end = workday.at(day + timedelta(days=1), time(0))
-        after_tomorrow = workday.at(day + timedelta(days=2), time(0))
         rep_id = rows.uid(info.id)
 
         task_rows = rows.all(TASK_SQL.format(where=f"t.status IN {OPEN_STATES_SQL}"), rep=rep_id)
@@ -189,7 +215,28 @@ def load_queue(
             )
         }
         catalog = catalog_from_rows(rows)
+    read = QueueRead(
+        info, day, task_rows, done_rows, customers, opps, logged, catalog, suggest, on is not None
+    )
+    return _build(read, now, mode, include_done, suggest, currency)
 
+
+def _build(
+    read: QueueRead,
+    now: datetime,
+    mode: str | None,
+    include_done: bool,
+    suggest: int,
+    currency: str,
+) -> QueueView:
+    """The queue from what was read: scores, sections and counts are the core's."""
+    info, catalog, customers, opps = read.info, read.catalog, read.customers, read.opps
+    task_rows, done_rows = read.task_rows, read.done_rows
+    workday = info.workday
+    mode = mode or workday.default_mode(now)
+    day = read.day
+    day_end = workday.at(day + timedelta(days=1), time(0))
+    after_tomorrow = workday.at(day + timedelta(days=2), time(0))
     playbooks: dict[str, Playbook | None] = {}
 
     def playbook(key: str | None) -> Playbook | None:
@@ -207,7 +254,7 @@ def load_queue(
             dashed(cid),
             r["name"],
             r["grade"],
-            _latest(to_dt(r["last_contact"]), to_dt(r["last_cadence"])),
+            latest(to_dt(r["last_contact"]), to_dt(r["last_cadence"])),
         )
         for cid, r in customers.items()
     }
@@ -233,7 +280,7 @@ def load_queue(
             completed_how=r["completed_how"],
         )
 
-    nurtured = {oid for oid, r in opps.items() if _nurtured(r, playbook(r["playbook_key"]))}
+    nurtured = {oid for oid, r in opps.items() if in_nurture_pool(r, playbook(r["playbook_key"]))}
     items = []
     for r in task_rows:
         if r["status"] == "snoozed" and (to_dt(r["snoozed_until"]) or day_end) >= day_end:
@@ -247,7 +294,7 @@ def load_queue(
     ]
 
     has_cadence_task = {hex_id(r["customer_id"]) for r in task_rows if r["origin"] == "cadence"}
-    cadence_by_customer = _cadence_days(
+    cadence_by_customer = cadence_days(
         [r for oid, r in opps.items() if oid not in nurtured], playbook
     )
     only_nurtured = {hex_id(opps[oid]["customer_id"]) for oid in nurtured} - {
@@ -306,71 +353,9 @@ def load_queue(
         mode=mode,
         done_today=[item(r) for r in done_rows],
         tomorrow=tomorrow,
-        logged_today=logged,
+        logged_today=read.logged,
         suggest_limit=suggest,
         include_done=include_done,
         currency=currency,
     )
-    return QueueView(info, queue, workday.tz, items, currency)
-
-
-def _latest(*marks: datetime | None) -> datetime | None:
-    present = [m for m in marks if m is not None]
-    return max(present) if present else None
-
-
-def deal_facts(r: dict[str, Any], playbook: Playbook | None) -> core.OppFacts:
-    """A deal as the queue and the pipeline (services/pipeline.py) both judge it: its
-    stage by name and the days the stage lets it idle before it rots."""
-    stage_name, index, count, probability, rot = r["stage_key"], 0, 1, 0.0, None
-    if playbook is not None and r["stage_key"]:
-        try:
-            stage = playbook.stage(r["stage_key"])
-            index, count = playbook.stage_index(stage.key), len(playbook.stages)
-            stage_name, probability, rot = stage.name, stage.probability, stage.rot_days
-        except (KeyError, ValueError):
-            pass
-    return core.OppFacts(
-        id=dashed(hex_id(r["id"])),
-        title=r["title"],
-        playbook_key=r["playbook_key"],
-        stage_key=r["stage_key"],
-        stage_name=stage_name,
-        stage_index=index,
-        stage_count=count,
-        probability=probability,
-        amount=r["amount"],
-        currency=r["currency"],
-        stage_entered_at=to_dt(r["stage_entered_at"]),
-        last_touch=to_dt(r["last_contact"]),
-        rot_days=rot,
-    )
-
-
-def _cadence_days(opps: Any, playbook: Any) -> dict[str, dict[str, int]]:
-    """A customer follows the strictest cadence among the playbooks of its open deals."""
-    out: dict[str, dict[str, int]] = {}
-    for r in opps:
-        pb = playbook(r["playbook_key"])
-        if pb is None or r["status"] != "open":
-            continue
-        cid = hex_id(r["customer_id"])
-        current = out.get(cid, {})
-        out[cid] = {g: min(current.get(g, d), d) for g, d in pb.cadence_days.items()}
-    return out
-
-
-def _nurtured(r: dict[str, Any], playbook: Playbook | None) -> bool:
-    """An open deal its playbook put into the nurture pool on its own (`scope = "deal"`)."""
-    if playbook is None or r["status"] != "open":
-        return False
-    custom = r["custom"]
-    if isinstance(custom, str | bytes):
-        custom = json.loads(custom or "{}")
-    values = custom if isinstance(custom, dict) else {}
-    return any(
-        rule.scope == "deal"
-        and rule.customer_status == "nurture"
-        and values.get(rule.when) == rule.equals
-        for rule in playbook.status_rules
-    )
+    return QueueView(info, queue, workday.tz, items, currency, read)

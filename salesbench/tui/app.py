@@ -64,13 +64,15 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
 
     # ------------------------------------------------------------ who is at the keyboard
 
-    def queue_or_ask(self, then: Callable[[], object], **kw: Any) -> QueueView | None:
+    def queue_or_ask(
+        self, then: Callable[[], object], again: QueueView | None = None, **kw: Any
+    ) -> QueueView | None:
         """The queue (in a worker thread); None when nobody is named and there is no
         rep yet or several: the first-rep form or the rep picker opens, then `then`."""
         from salesbench.core.errors import RepNeeded
 
         try:
-            return self.load_queue(**kw)
+            return self.load_queue(again, **kw)
         except RepNeeded as exc:
             self.call_from_thread(self.ask_rep, exc.several, then)
             return None

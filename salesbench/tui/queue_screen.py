@@ -64,11 +64,13 @@ class QueueScreen(PlaceKeeping):
 
     # ------------------------------------------------------------ loading
 
-    def reload(self) -> None:
+    def reload(self, *, again: bool = False) -> None:
+        """Read the queue; `again`: rebuild the rows on screen as another view instead."""
         mode, include_done = self.mode, self.show_done
+        shown = self.view if again else None
         self.load_latest(  # a problem: no rep yet, several reps, an unusable database
             "queue",
-            lambda: self.app.queue_or_ask(self.reload, mode=mode, include_done=include_done),
+            lambda: self.app.queue_or_ask(self.reload, shown, mode=mode, include_done=include_done),
             self.show_view,
             self.show_problem,
         )
@@ -230,14 +232,14 @@ class QueueScreen(PlaceKeeping):
     def action_toggle_mode(self) -> None:
         current = self.view.queue.mode if self.view else "morning"
         self.mode = "morning" if current == "eod" else "eod"
-        self.reload()
+        self.reload(again=True)
 
     def action_toggle_done(self) -> None:
         self.show_done = not self.show_done
         self.notify(
             "Showing what was finished today" if self.show_done else "Hiding finished tasks"
         )
-        self.reload()
+        self.reload(again=True)
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

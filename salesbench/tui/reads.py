@@ -175,9 +175,19 @@ class ReadingApp(App[None]):
                 "had it open: nothing was written; start again"
             )
 
-    def load_queue(self, **kw: Any) -> QueueView:
+    def load_queue(self, again: QueueView | None = None, **kw: Any) -> QueueView:
+        """The rep's queue; with `again` (the view on screen), the same rows rebuilt as
+        another view (`m`, `h`) when they are still today's, without reading again."""
         from salesbench.services.queue import load_queue
 
+        if again is not None:
+            view = again.rebuilt(
+                now=self.clock.now(),
+                mode=kw.get("mode"),
+                include_done=kw.get("include_done", False),
+            )
+            if view is not None:
+                return view
         self._same_file()
         kw.setdefault("currency", self.currency)  # the team's: deal sizes are scored in it
         # Before the services are open, a file gone makes the reader import SQLAlchemy:
