@@ -332,7 +332,10 @@ class QueueScreen(SalesbenchScreen[None]):
             self.query_one("#queue", OptionList).focus()  # the next key acts on the list again
             self.reload()
 
-        self.app.save_form(message.detail, message.pairs, then=saved)
+        self.app.save_form(message.detail, message.pairs, then=saved, refused=message.refused)
+
+    def on_task_panel_leave(self, _message: TaskPanel.Leave) -> None:
+        self.query_one("#queue", OptionList).focus()  # the next j moves the cursor again
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
         from salesbench.services.checklist import tick
