@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -263,15 +264,22 @@ class TaskPanel(VerticalScroll):
         for line in self.query(".field-error"):
             line.display = False
 
+    def _in_form(self) -> bool:
+        """The cursor is on one of the panel's fields (not on the panel itself)."""
+        focused = self.screen.focused
+        return focused is not None and self in focused.ancestors
+
     def action_save_form(self) -> None:
         if self.detail is None or not self.detail.is_open or not self.detail.fields:
-            return
+            raise SkipAction  # nothing to save: the key goes on to the screen
         pairs = self.pairs()
         if pairs is not None:
             self._clear_refusal()
             self.post_message(self.Save(self.detail, pairs, self))
 
     def action_leave_form(self) -> None:
+        if not self._in_form():
+            raise SkipAction  # Esc goes on to the screen (the focus run's Back)
         self.screen.set_focus(None)  # no field keeps the keys that follow
         self.post_message(self.Leave())
 
