@@ -89,7 +89,8 @@ def test_addresses_cell_is_a_json_list_of_known_keys() -> None:
             reach.parse_addresses(bad)
 
 
-PHONE_TEXT = st.text(alphabet="+0123456789 -()x.", min_size=1, max_size=40).filter(str.strip)
+# phones as written: digits grouped any way, maybe a + first and an extension last
+PHONE_TEXT = st.from_regex(r"\+?[0-9][0-9 ().\-]{0,30}( ?x[0-9]{1,4})?", fullmatch=True)
 PART = st.text(min_size=1, max_size=60).filter(lambda t: t.strip() == t and t)
 
 

@@ -11,6 +11,7 @@ from salesbench.services.customers import add_customer
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.customer_screen import CustomerScreen
+from salesbench.tui.modals import FormModal
 from tests.conftest import CLOCK
 from tests.sop_world import sh
 from tests.tui_support import record_notices, rows, settle
@@ -50,8 +51,11 @@ async def test_deal_and_customer_forms_keep_the_currency(app: SalesbenchApp, db_
         await _deal(pilot, app, "Unclear deal", "2.500")
         got = rows(db_path, "SELECT title, amount, currency FROM opportunity ORDER BY title")
         assert got == [("Dollar deal", 120000, "USD"), ("Euro deal", 123456, "EUR")]
-        refused = [n for n in notices if "could be 2500 or 2.5" in n.message]
-        assert [n.severity for n in refused] == ["error"]
+        form = app.screen  # refused: the form stays open, the amount marked
+        assert isinstance(form, FormModal) and form.query_one("#form-title").value == "Unclear deal"
+        assert "could be 2500 or 2.5" in str(form.query_one("#error-amount").render())
+        assert not [n for n in notices if n.severity == "error"]
+        await pilot.press("escape")
 
         await pilot.press("ctrl+n")
         await pilot.pause()

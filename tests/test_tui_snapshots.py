@@ -129,3 +129,30 @@ def test_pipeline_screen(snap_compare, demo_db: Path, size: tuple[int, int]) -> 
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=size, run_before=open_pipeline)
+
+
+async def bad_close_date(pilot) -> None:
+    """The deal's edit dialog after Save with an impossible expected close: still open,
+    the date kept and the message under it."""
+    from textual.widgets import Input
+
+    from salesbench.tui.modals import FormModal
+
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, FormModal)
+    for box in form.query(Input):
+        box.cursor_blink = False  # a still frame
+    form.query_one("#form-expected_close", Input).value = "2027-02-30"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert pilot.app.screen is form and form.query_one("#error-expected_close").display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_a_dialog_with_a_refused_value(snap_compare, demo_db: Path, size) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=size, run_before=bad_close_date)

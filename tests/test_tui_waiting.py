@@ -117,6 +117,8 @@ async def test_a_contact_logged_while_another_process_writes_lands_once(
 ) -> None:
     from textual.widgets import Input
 
+    from salesbench.tui.modals import LogModal
+
     app = SalesbenchApp(shop, clock=clock, clipboard_tool=None)
     seen = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -128,14 +130,16 @@ async def test_a_contact_logged_while_another_process_writes_lands_once(
             app.screen.query_one("#log-summary", Input).value = "Talked about the sofa"
             await pilot.press("ctrl+s")
             await until(pilot, seen, WAITING)
-            await pilot.press("l")  # a second log while the first waits is refused
+            # the dialog stays until its write lands; a second save meanwhile is refused
+            assert isinstance(app.screen, LogModal)
+            await pilot.press("ctrl+s")
             await pilot.pause(0.3)
-            assert isinstance(app.screen, QueueScreen)
             await until(pilot, seen, STILL_SAVING)
             assert rows(db_path, "SELECT count(*) FROM activity") == [(0,)]
         finally:
             lock.release()
         await until(pilot, seen, "Logged")
         await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
     assert rows(db_path, "SELECT summary FROM activity") == [("Talked about the sofa",)]
     assert not [n for n in seen if n.severity == "error"]

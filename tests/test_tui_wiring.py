@@ -22,6 +22,7 @@ import salesbench.tui
 from salesbench.core.clock import FixedClock
 from salesbench.tui import actions
 from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.task_panel import TaskPanel
 from tests.sop_world import sh
 
 TUI_DIR = Path(salesbench.tui.__file__).parent
@@ -68,7 +69,7 @@ def unresolved(owner: type[DOMNode], action: str) -> str | None:
 
 def _registry() -> list[tuple[type[DOMNode], str]]:
     pairs: list[tuple[type[DOMNode], str]] = []
-    for owner in [SalesbenchApp, *_screens()]:
+    for owner in [SalesbenchApp, *_screens(), TaskPanel]:  # the panel's form keys too
         for binding in owner.BINDINGS:
             assert isinstance(binding, Binding), (owner, binding)
             pairs.append((owner, binding.action))
@@ -89,7 +90,7 @@ def test_every_action_table_is_bound_by_some_screen() -> None:
         for name, table in vars(actions).items()
         if name.endswith("_ACTIONS") and isinstance(table, tuple)
     }
-    used = {id(getattr(owner, "ACTIONS", None)) for owner in _screens()}
+    used = {id(getattr(owner, "ACTIONS", None)) for owner in [*_screens(), TaskPanel]}
     assert {name for name, t in tables.items() if id(t) not in used} == {"APP_ACTIONS"}
     assert [b.action for b in SalesbenchApp.BINDINGS if isinstance(b, Binding)] == [
         a.action for a in actions.APP_ACTIONS

@@ -27,6 +27,7 @@ from salesbench.core.enums import (
     Role,
 )
 from salesbench.core.errors import BadInput
+from salesbench.core.phones import check_phone
 
 Parser = Callable[[str], Any]
 
@@ -89,6 +90,13 @@ class LineParser(TextParser):
 
     def __call__(self, value: str) -> str:
         return check_line(value, self.max_len)
+
+
+class PhoneParser(LineParser):
+    """A phone: one line, and a phone number (core.phones)."""
+
+    def __call__(self, value: str) -> str:
+        return check_phone(super().__call__(value))
 
 
 def text(max_len: int = TEXT_LIMIT) -> Parser:
@@ -278,7 +286,7 @@ CUSTOMER_FIELDS: dict[str, FieldSpec] = {
 CONTACT_FIELDS: dict[str, FieldSpec] = {
     "name": FieldSpec(line(200), required=True),
     "title": FieldSpec(line(200)),
-    "phone": FieldSpec(line(64)),
+    "phone": FieldSpec(PhoneParser(64)),
     "email": FieldSpec(email),
     "decision_role": FieldSpec(choice(DecisionRole)),
 }

@@ -167,7 +167,7 @@ def check_value(kind: str, value: str) -> str:
         raise ValueError(f"is longer than {PHONE_LIMIT} characters")
     if not value:
         raise ValueError("is empty")
-    return f.check_line(value, PHONE_LIMIT)  # one line: never a second vCard property
+    return f.PhoneParser(PHONE_LIMIT)(value)  # one line: never a second vCard property
 
 
 def parse_points(text: str, kind: str, default: str = PointLabel.OTHER.value) -> list[Point]:

@@ -91,6 +91,12 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("escape", "leave", "Back", "Back to the queue"),
 )
 
+# The task panel's form (tui/task_panel.py), while the cursor is in it.
+FORM_ACTIONS: tuple[UIAction, ...] = (
+    UIAction("ctrl+s", "save_form", "Save", "Save the task's form (Enter in its last field)"),
+    UIAction("escape", "leave_form", "Leave form", "Back to the list; what was typed stays"),
+)
+
 OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
     UIAction("a", "advance", "Next stage", "Move to the next stage (answering its gate)"),
     UIAction("e", "edit", "Edit", "Edit the title, amount, expected close or mode"),

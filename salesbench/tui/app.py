@@ -15,6 +15,7 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 
 from salesbench.core.clock import Clock
+from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
@@ -154,18 +155,19 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         from salesbench.services.tasks import snooze_task
         from salesbench.tui.modals import SnoozeModal
 
-        def chosen(spec: str | None) -> None:
-            if spec is None:
-                return
-
+        def chosen(spec: str, dialog: SnoozeModal) -> None:
             def snoozed(task: Any) -> None:
                 self.remember(Undo("snoozed", task_id, task.title, SetOff()))
                 self.notify(f"Snoozed: {task.title}")
                 then()
 
-            self._call(lambda: snooze_task(self.store, task_id, spec, clock=self.clock), snoozed)
+            self._call(
+                lambda: snooze_task(self.store, task_id, spec, clock=self.clock),
+                dialog.closing(snoozed),
+                dialog.refused,  # a bad date: the dialog stays, the date kept
+            )
 
-        self.push_screen(SnoozeModal(), callback=chosen)
+        self.push_screen(SnoozeModal(submit=chosen))
 
     def log_contact(self, item: Any, *, then: Callable[[], object]) -> None:
         if self.write_busy():
@@ -176,10 +178,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
 
         subject = item.customer.name + (f" / {item.opportunity.title}" if item.opportunity else "")
 
-        def save(raw: dict[str, Any] | None) -> None:
-            if raw is None:
-                return
-
+        def save(raw: dict[str, Any], dialog: LogModal) -> None:
             def logged(result: Any) -> None:
                 activity, outcome = result
                 self.notify(f"Logged {activity.channel} with {item.customer.name}")
@@ -195,10 +194,11 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                     customer_ref=item.customer.id,
                     opportunity_ref=item.opportunity.id if item.opportunity else None,
                 ),
-                logged,
+                dialog.closing(logged),
+                dialog.refused,  # the record stays as typed, the bad field marked
             )
 
-        self.push_screen(LogModal(subject), callback=save)
+        self.push_screen(LogModal(subject, submit=save))
 
     def save_form(
         self,
@@ -207,18 +207,22 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         *,
         then: Callable[..., object],
         report_done: bool = False,
+        refused: Callable[[SalesbenchError], object] | None = None,
     ) -> None:
+        """Save the task panel's form; a save that leaves the task open says what is
+        still open (by label), read back after the write."""
         self._open_services()
         from salesbench.services.reopen import deal_values
         from salesbench.services.sop import set_fields
+        from salesbench.tui.task_panel import saved_words
 
         if detail.opportunity_id is None:
             self.notify("This task has no opportunity to fill in.", severity="warning")
             return
 
         def saved(result: Any) -> None:
-            previous, (_opp, outcome), after = result
-            changed = [k for k in after if after[k] != previous.get(k)]
+            previous, (_opp, outcome), values, after = result
+            changed = [k for k in values if values[k] != previous.get(k)]
             if changed:  # ctrl+z sets these back
                 self.remember(
                     Undo(
@@ -228,27 +232,28 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                         set_off_of(outcome),
                         opp_id,
                         {k: previous.get(k) for k in changed},
-                        {k: after[k] for k in changed},
+                        {k: values[k] for k in changed},
                     )
                 )
             completed = {str(t.id) for t in outcome.completed}
             for task in outcome.completed:
                 self.notify(f"Done by itself: {task.title}")
             if detail.task_id not in completed:
-                self.notify("Saved")
+                self.notify(saved_words(after))
             if outcome.ready:
                 self.notify(ready_words(outcome) or outcome.ready, timeout=8)
             then(detail.task_id in completed) if report_done else then()
 
         opp_id = detail.opportunity_id
 
-        def save() -> tuple[Any, Any, Any]:
-            """The deal's values before and after too, for ctrl+z to set back."""
+        def save() -> tuple[Any, Any, Any, Any]:
+            """The deal's values before and after too, for ctrl+z to set back, and the
+            task read back, to say what is still open."""
             before = deal_values(self.store, opp_id)
             done = set_fields(self.store, opp_id, pairs, clock=self.clock, currency=self.currency)
-            return before, done, deal_values(self.store, opp_id)
+            return before, done, deal_values(self.store, opp_id), self.task_detail(detail.task_id)
 
-        self._call(save, saved)
+        self._call(save, saved, refused)  # a refused value: shown under its field
 
     def pick_script(self, detail: TaskDetail | None) -> None:
         """Choose any of the task's scripts, however many (keys 1-9 reach nine). The

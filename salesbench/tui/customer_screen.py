@@ -213,21 +213,23 @@ class CustomerScreen(SalesbenchScreen[None]):
         c = view.customer if view is not None else None
         fields = customer_fields(c)
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
+        def saved(values: dict[str, str], form: FormModal) -> None:
             if c is None:
-                self.app.save_customer(None, values, then=self._after)
+                self.app.save_customer(
+                    None, values, then=form.closing(self._after), refused=form.refused
+                )
                 return
             changed = changed_fields(fields, values)
             if not changed:
-                self.notify("Nothing changed")
+                form.closing(lambda: self.notify("Nothing changed"))()
                 return
-            self._save_customer(str(c.id), changed, c.model_dump())
+            self._save_customer(str(c.id), changed, c.model_dump(), form)
 
-        self.app.push_screen(FormModal(title, fields, note=note), callback=saved)
+        self.app.push_screen(FormModal(title, fields, note=note, submit=saved))
 
-    def _save_customer(self, ref: str, changed: dict[str, str], started: dict[str, Any]) -> None:
+    def _save_customer(
+        self, ref: str, changed: dict[str, str], started: dict[str, Any], form: FormModal
+    ) -> None:
         from salesbench.services.customers import customer_view, edit_customer
 
         app = self.app
@@ -238,7 +240,7 @@ class CustomerScreen(SalesbenchScreen[None]):
             self.selected = str(view.customer.id)
             self.show(self.selected, view)
             title = f"Edit {view.customer.name} (as it is now)"
-            self._customer_form(title, view, note=typed_note(changed))
+            self._customer_form(title, view, note=typed_note(changed, form.fields))
 
         save_edit(
             self,
@@ -247,8 +249,9 @@ class CustomerScreen(SalesbenchScreen[None]):
             ),
             lambda: customer_view(app.store, ref),
             saved="Customer saved",
-            conflicted=conflicted,
-            then=self._after,
+            conflicted=form.closing(conflicted),
+            then=form.closing(self._after),
+            refused=form.refused,  # a bad value: the form stays, marked where
         )
 
     def action_add_contact(self) -> None:
@@ -257,12 +260,11 @@ class CustomerScreen(SalesbenchScreen[None]):
         ref = str(self.view.customer.id)
         fields = contact_fields(None)
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.add_contact(ref, values, then=self._after)
+        def saved(values: dict[str, str], form: FormModal) -> None:
+            self.app.add_contact(ref, values, then=form.closing(self._after), refused=form.refused)
 
         self.app.push_screen(
-            FormModal(f"New contact at {self.view.customer.name}", fields), callback=saved
+            FormModal(f"New contact at {self.view.customer.name}", fields, submit=saved)
         )
 
     def action_edit_contact(self) -> None:
@@ -303,14 +305,13 @@ class CustomerScreen(SalesbenchScreen[None]):
         def conflicted(message: str, now: Any) -> None:
             self.notify(message, severity="error", timeout=10)
             self._after()
-            self._contact_form(ref, now[0], note=typed_note(changed))
+            self._contact_form(ref, now[0], note=typed_note(changed, fields))
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
+        def saved(values: dict[str, str], form: FormModal) -> None:
+            changed.clear()
             changed.update(changed_fields(fields, values))
             if not changed:
-                self.notify("Nothing changed")
+                form.closing(lambda: self.notify("Nothing changed"))()
                 return
             raw: dict[str, str | None] = dict(changed)
             save_edit(
@@ -325,11 +326,12 @@ class CustomerScreen(SalesbenchScreen[None]):
                 ),
                 lambda: contact_detail(app.store, contact_id),
                 saved="Contact saved",
-                conflicted=conflicted,
-                then=self._after,
+                conflicted=form.closing(conflicted),
+                then=form.closing(self._after),
+                refused=form.refused,  # a bad value: the form stays, marked where
             )
 
-        self.app.push_screen(FormModal(f"Edit {contact.name}", fields, note=note), callback=saved)
+        self.app.push_screen(FormModal(f"Edit {contact.name}", fields, note=note, submit=saved))
 
     def action_add_opportunity(self) -> None:
         if self.view is None:
@@ -342,12 +344,13 @@ class CustomerScreen(SalesbenchScreen[None]):
             ("expected_close", "Expected close (YYYY-MM-DD)", None, ""),
         ]
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.add_opportunity(ref, values, then=self._after)
+        def saved(values: dict[str, str], form: FormModal) -> None:
+            self.app.add_opportunity(
+                ref, values, then=form.closing(self._after), refused=form.refused
+            )
 
         self.app.push_screen(
-            FormModal(f"New opportunity for {self.view.customer.name}", fields), callback=saved
+            FormModal(f"New opportunity for {self.view.customer.name}", fields, submit=saved)
         )
 
     def action_pause(self) -> None:
@@ -355,16 +358,17 @@ class CustomerScreen(SalesbenchScreen[None]):
             return
         ref = str(self.view.customer.id)
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.pause_customer(ref, values["months"], then=self._after)
+        def saved(values: dict[str, str], form: FormModal) -> None:
+            self.app.pause_customer(
+                ref, values["months"], then=form.closing(self._after), refused=form.refused
+            )
 
         self.app.push_screen(
             FormModal(
                 f"Not needed now: pause {self.view.customer.name}",
                 [("months", "For how many months", ["1", "2"], "1")],
-            ),
-            callback=saved,
+                submit=saved,
+            )
         )
 
     def action_complaint(self) -> None:
@@ -377,12 +381,13 @@ class CustomerScreen(SalesbenchScreen[None]):
             ("contact_info", "How to reach them", None, ""),
         ]
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.add_complaint(ref, values, then=self._after)
+        def saved(values: dict[str, str], form: FormModal) -> None:
+            self.app.add_complaint(
+                ref, values, then=form.closing(self._after), refused=form.refused
+            )
 
         self.app.push_screen(
-            FormModal(f"Complaint from {self.view.customer.name}", fields), callback=saved
+            FormModal(f"Complaint from {self.view.customer.name}", fields, submit=saved)
         )
 
     def action_leave(self) -> None:

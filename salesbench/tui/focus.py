@@ -131,4 +131,6 @@ class FocusScreen(SalesbenchScreen[str | None]):
             else:
                 self.load(message.detail.task_id)
 
-        self.app.save_form(message.detail, message.pairs, then=after, report_done=True)
+        self.app.save_form(
+            message.detail, message.pairs, then=after, report_done=True, refused=message.refused
+        )

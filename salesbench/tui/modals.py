@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -12,29 +12,53 @@ from textual.widgets import Button, Input, Label, OptionList, Select
 
 from salesbench.core.enums import Channel
 from salesbench.tui.base import SalesbenchModal
+from salesbench.tui.field_errors import RefusingModal, dialog_error, error_label
 
 
-class SnoozeModal(SalesbenchModal[str | None]):
-    """Presets, or a date: returns a snooze spec for core.snooze."""
+class SnoozeModal(RefusingModal[str | None]):
+    """Presets, or a date: returns a snooze spec for core.snooze. With `submit`, the
+    spec goes to it (with the dialog) and the dialog stays until the snooze is saved,
+    a refused date shown under the date box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FIELD_PREFIX = "snooze-"
+
+    def __init__(self, *, submit: Callable[[str, SnoozeModal], object] | None = None) -> None:
+        super().__init__()
+        self.submit = submit
+
+    def field_labels(self) -> Mapping[str, str]:
+        return {"date": "Date"}
+
+    def field_aliases(self) -> Mapping[str, str]:
+        return {"until": "date"}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Snooze until…", classes="dialog-title")
+            yield dialog_error()
             with Horizontal(classes="presets"):
                 yield Button("1 hour", id="snooze-1h")
                 yield Button("Tomorrow morning", id="snooze-tomorrow", variant="primary")
                 yield Button("Next week", id="snooze-next-week")
             yield Input(placeholder="or a date, YYYY-MM-DD, then Enter", id="snooze-date")
+            yield error_label("date")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         assert event.button.id is not None
-        self.dismiss(event.button.id.removeprefix("snooze-"))
+        self._chosen(event.button.id.removeprefix("snooze-"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(event.value.strip())
+            self._chosen(event.value.strip())
+
+    def _chosen(self, spec: str) -> None:
+        self.result = spec
+        if self.submit is None:
+            self.dismiss(spec)
+        else:
+            self.clear_refusal()
+            self.submit(spec, self)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -78,26 +102,38 @@ LOG_FIELDS = (
 )
 
 
-class LogModal(SalesbenchModal[dict[str, Any] | None]):
+class LogModal(RefusingModal[dict[str, Any] | None]):
     """The follow-up record a rep writes after each contact: what happened, needs,
-    objections, commitments and the next step; returns the raw fields."""
+    objections, commitments and the next step; returns the raw fields. With `submit`,
+    they go to it (with the dialog), which stays open until they are saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    FIELD_PREFIX = "log-"
 
     def __init__(
-        self, subject: str, *, values: dict[str, str] | None = None, title: str | None = None
+        self,
+        subject: str,
+        *,
+        values: dict[str, str] | None = None,
+        title: str | None = None,
+        submit: Callable[[dict[str, Any], LogModal], object] | None = None,
     ) -> None:
         super().__init__()
         self.subject = subject
         self.values = values or {}  # a logged contact being corrected: its fields
         self.title_text = title or f"Log a contact with {subject}"
+        self.submit = submit
+
+    def field_labels(self) -> Mapping[str, str]:
+        return {"channel": "Channel", **dict(LOG_FIELDS)}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield dialog_error()
             with Grid(id="log-grid"):
                 yield Label("Channel")
                 yield Select(
@@ -108,7 +144,11 @@ class LogModal(SalesbenchModal[dict[str, Any] | None]):
                 )
                 for key, label in LOG_FIELDS:
                     yield Label(label)
-                    yield Input(self.values.get(key, ""), id=f"log-{key}")
+                    yield Vertical(
+                        Input(self.values.get(key, ""), id=f"log-{key}"),
+                        error_label(key),
+                        classes="field-cell",
+                    )
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -124,7 +164,12 @@ class LogModal(SalesbenchModal[dict[str, Any] | None]):
         for key, _label in LOG_FIELDS:
             value = self.query_one(f"#log-{key}", Input).value.strip()
             raw[key] = value or None
-        self.dismiss(raw)
+        self.result = raw
+        if self.submit is None:
+            self.dismiss(raw)
+        else:
+            self.clear_refusal()
+            self.submit(raw, self)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -133,11 +178,13 @@ class LogModal(SalesbenchModal[dict[str, Any] | None]):
 FormField = tuple[str, str, list[str] | None, str]  # key, label, options or None, value
 
 
-class FormModal(SalesbenchModal[dict[str, str] | None]):
+class FormModal(RefusingModal[dict[str, str] | None]):
     """A small form: (key, label, options or None, value) per field; returns raw strings.
 
-    Values are checked by the service the form feeds, so a bad one comes back as
-    a toast naming the field and nothing is written.
+    Values are checked by the service the form feeds. With `submit`, Save hands the
+    values (and the form) to it and the form stays open: the write closes it on
+    success (`form.closing(then)`), or shows a refusal under the field it names
+    (`form.refused`), the typed values kept.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -145,28 +192,46 @@ class FormModal(SalesbenchModal[dict[str, str] | None]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FormField], *, note: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        *,
+        note: str | None = None,
+        submit: Callable[[dict[str, str], FormModal], object] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.note = note  # shown under the title: why the form opened again, say
+        self.submit = submit
+
+    def field_labels(self) -> Mapping[str, str]:
+        return {key: label for key, label, _options, _value in self.fields}
+
+    def field_aliases(self) -> Mapping[str, str]:
+        # a form asking only for a reason: the service calls it lost_reason
+        return {"lost_reason": "reason"} if "reason" in self.field_labels() else {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             if self.note:
                 yield Label(self.note, id="form-note", markup=False)
+            yield dialog_error()
             with Grid(id="log-grid"):
                 for key, label, options, value in self.fields:
                     yield Label(label)
-                    if options is not None:
-                        yield Select(
+                    widget: Select[str] | Input = (
+                        Select(
                             [(o, o) for o in options],
                             id=f"form-{key}",
                             value=value if value in options else Select.NULL,
                         )
-                    else:
-                        yield Input(value, id=f"form-{key}")
+                        if options is not None
+                        else Input(value, id=f"form-{key}")
+                    )
+                    yield Vertical(widget, error_label(key), classes="field-cell")
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -192,7 +257,12 @@ class FormModal(SalesbenchModal[dict[str, str] | None]):
             else:
                 assert isinstance(widget, Input)
                 out[key] = widget.value.strip()
-        self.dismiss(out)
+        self.result = out
+        if self.submit is None:
+            self.dismiss(out)
+        else:
+            self.clear_refusal()
+            self.submit(out, self)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -201,13 +201,16 @@ class OpportunityScreen(SalesbenchScreen[None]):
             else ("mode", "Mode", None, v.mode or ""),
         ]
 
-        def saved(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self.app.edit_opportunity(
-                    self.opportunity_id, values, version=v.version, then=self.reload
-                )
+        def save(values: dict[str, str], form: FormModal) -> None:
+            self.app.edit_opportunity(
+                self.opportunity_id,
+                values,
+                version=v.version,
+                then=form.closing(self.reload),
+                refused=form.refused,  # a bad value: the form stays, marked where
+            )
 
-        self.app.push_screen(FormModal(f"Edit {v.title}", fields), callback=saved)
+        self.app.push_screen(FormModal(f"Edit {v.title}", fields, submit=save))
 
     def action_log(self) -> None:
         if self.view is None:
@@ -257,28 +260,42 @@ class OpportunityScreen(SalesbenchScreen[None]):
 
         still = f"{current.name} is not complete; still open: {'; '.join(current.open_titles)}"
 
-        def why(values: dict[str, str] | None) -> None:
-            reason = (values or {}).get("reason", "").strip()
-            if values is not None and not reason:
-                self.notify("Say why it is won anyway.", severity="warning")
-            elif reason:
-                self.app.close_opportunity(self.opportunity_id, "won", reason, then=self.reload)
+        def why(values: dict[str, str], form: FormModal) -> None:
+            reason = values.get("reason", "").strip()
+            if not reason:
+                form.refuse("reason", "is needed: say why it is won anyway")
+                return
+            self.app.close_opportunity(
+                self.opportunity_id,
+                "won",
+                reason,
+                then=form.closing(self.reload),
+                refused=form.refused,
+            )
 
         self.app.push_screen(
-            FormModal("Won anyway?", [("reason", "Why is it won anyway?", None, "")], note=still),
-            callback=why,
+            FormModal(
+                "Won anyway?",
+                [("reason", "Reason (why is it won anyway?)", None, "")],
+                note=still,
+                submit=why,
+            )
         )
 
     def action_lost(self) -> None:
         from salesbench.tui.modals import FormModal
 
-        def chosen(values: dict[str, str] | None) -> None:
-            if values is not None:
-                reason = values["reason"] or None
-                self.app.close_opportunity(self.opportunity_id, "lost", reason, then=self.reload)
+        def chosen(values: dict[str, str], form: FormModal) -> None:
+            self.app.close_opportunity(
+                self.opportunity_id,
+                "lost",
+                values["reason"] or None,
+                then=form.closing(self.reload),
+                refused=form.refused,  # no reason: asked for in place
+            )
 
         self.app.push_screen(
-            FormModal("Why was it lost?", [("reason", "Reason", None, "")]), callback=chosen
+            FormModal("Why was it lost?", [("reason", "Reason", None, "")], submit=chosen)
         )
 
     def action_leave(self) -> None:

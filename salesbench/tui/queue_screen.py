@@ -385,7 +385,12 @@ class QueueScreen(PlaceKeeping):
                 self._left(task_id)
             self.reload()
 
-        self.app.save_form(message.detail, message.pairs, then=saved, report_done=True)
+        self.app.save_form(
+            message.detail, message.pairs, then=saved, report_done=True, refused=message.refused
+        )
+
+    def on_task_panel_leave(self, _message: TaskPanel.Leave) -> None:
+        self.query_one("#queue", OptionList).focus()  # the next j moves the cursor again
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
         from salesbench.services.checklist import tick

@@ -4,10 +4,11 @@ and only while their stored values are still those the form showed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
+from salesbench.core.errors import ChangedMeanwhile, DatabaseUnusable, SalesbenchError
 from salesbench.core.fields import format_money
 from salesbench.core.money import with_code
 from salesbench.tui.modals import FormField
@@ -70,8 +71,14 @@ def changed_fields(fields: list[FormField], values: dict[str, str]) -> dict[str,
     return {k: v for k, v in values.items() if v != shown.get(k)}
 
 
-def typed_note(typed: dict[str, str]) -> str:
-    yours = ", ".join(f"{key} {value or '(empty)'}" for key, value in typed.items())
+def typed_note(typed: dict[str, str], fields: Sequence[FormField] = ()) -> str:
+    """What the rep had typed, by the fields' labels (never their keys)."""
+    from salesbench.tui.field_errors import key_words, short_label
+
+    labels = {key: short_label(label) for key, label, _options, _value in fields}
+    yours = ", ".join(
+        f"{labels.get(key) or key_words(key)} {value or '(empty)'}" for key, value in typed.items()
+    )
     return f"Not saved: someone changed it meanwhile. You had typed: {yours}"
 
 
@@ -83,11 +90,12 @@ def save_edit(
     saved: str,
     conflicted: Callable[[str, T], object],
     then: Callable[[], object],
+    refused: Callable[[SalesbenchError], object] | None = None,
 ) -> None:
     """Run `save` in a worker. On a Conflict (someone changed a field being saved):
     `reload` the record as it is now and hand it with the message to `conflicted`;
-    other refusals become a toast; success says `saved`, then `then`."""
-    from salesbench.core.errors import ChangedMeanwhile, DatabaseUnusable, SalesbenchError
+    other refusals go to `refused` (the form, to show in place) or become a toast;
+    success says `saved`, then `then`."""
 
     app = screen.app
 
@@ -105,7 +113,10 @@ def save_edit(
             app.call_from_thread(conflicted, str(exc), now)
             return
         except SalesbenchError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", timeout=6)
+            if refused is not None:
+                app.call_from_thread(refused, exc)
+            else:
+                app.call_from_thread(app.notify, str(exc), severity="error", timeout=6)
             return
         app.call_from_thread(app.notify, saved)
         app.call_from_thread(then)

@@ -1,5 +1,7 @@
 """The workbench's writes to deals, customers, contacts and complaints: each runs one
-service call in a worker (tui/writes.py) and says what it saved in the rep's words."""
+service call in a worker (tui/writes.py) and says what it saved in the rep's words.
+Each takes `refused`: the dialog that asked, which shows a refusal in place
+(tui/field_errors.py); without it a refusal is a toast."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from salesbench.core.errors import SalesbenchError
+from salesbench.tui.field_errors import Refused
 from salesbench.tui.writes import WritingApp
 
 
@@ -33,7 +36,13 @@ class RecordWritingApp(WritingApp):
         )
 
     def close_opportunity(
-        self, opportunity_id: str, status: str, reason: str | None, *, then: Callable[[], object]
+        self,
+        opportunity_id: str,
+        status: str,
+        reason: str | None,
+        *,
+        then: Callable[[], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.sop import close_opportunity
@@ -47,6 +56,7 @@ class RecordWritingApp(WritingApp):
                 self.store, opportunity_id, status, clock=self.clock, reason=reason
             ),
             closed,
+            refused,
         )
 
     def edit_opportunity(
@@ -56,6 +66,7 @@ class RecordWritingApp(WritingApp):
         *,
         version: int | None = None,
         then: Callable[[], object],
+        refused: Refused | None = None,
     ) -> None:
         """Save an edit made on `version` of the deal; if someone changed it since,
         say so and show the deal as it is now (`then` runs either way)."""
@@ -75,7 +86,10 @@ class RecordWritingApp(WritingApp):
             except Conflict as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             except SalesbenchError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                if refused is not None:
+                    self.call_from_thread(refused, exc)
+                else:
+                    self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
                 return
             else:
                 self.call_from_thread(self.notify, "Opportunity saved")
@@ -91,7 +105,12 @@ class RecordWritingApp(WritingApp):
         return done
 
     def save_customer(
-        self, ref: str | None, values: dict[str, str], *, then: Callable[[Any], object]
+        self,
+        ref: str | None,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.customers import add_customer, edit_customer
@@ -105,10 +124,15 @@ class RecordWritingApp(WritingApp):
             job = lambda: edit_customer(  # noqa: E731
                 self.store, ref, raw, clock=self.clock, currency=self.currency
             )
-        self._call(job, self._saved("Customer saved", then))
+        self._call(job, self._saved("Customer saved", then), refused)
 
     def add_contact(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
+        self,
+        customer_id: str,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.contacts import add_contact
@@ -117,6 +141,7 @@ class RecordWritingApp(WritingApp):
         self._call(
             lambda: add_contact(self.store, customer_id, raw, clock=self.clock),
             self._saved("Contact added", then),
+            refused,
         )
 
     def edit_contact(
@@ -126,6 +151,7 @@ class RecordWritingApp(WritingApp):
         values: dict[str, str],
         *,
         then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         """Save a contact's form; an emptied field clears it."""
         self._open_services()
@@ -137,10 +163,16 @@ class RecordWritingApp(WritingApp):
                 self.store, contact_id, raw, clock=self.clock, customer_ref=customer_id
             ),
             self._saved("Contact saved", then),
+            refused,
         )
 
     def add_opportunity(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
+        self,
+        customer_id: str,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.opportunities import add_opportunity
@@ -151,10 +183,16 @@ class RecordWritingApp(WritingApp):
                 self.store, customer_id, raw, clock=self.clock, currency=self.currency
             ),
             self._saved("Opportunity opened", then),
+            refused,
         )
 
     def pause_customer(
-        self, customer_id: str, months: str, *, then: Callable[[Any], object]
+        self,
+        customer_id: str,
+        months: str,
+        *,
+        then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.customers import pause_customer
@@ -164,10 +202,16 @@ class RecordWritingApp(WritingApp):
                 self.store, customer_id, clock=self.clock, months=int(months or 1)
             ),
             self._saved("Paused: no follow-ups until the pause ends", then),
+            refused,
         )
 
     def add_complaint(
-        self, customer_id: str, values: dict[str, str], *, then: Callable[[Any], object]
+        self,
+        customer_id: str,
+        values: dict[str, str],
+        *,
+        then: Callable[[Any], object],
+        refused: Refused | None = None,
     ) -> None:
         self._open_services()
         from salesbench.services.complaints import add_complaint
@@ -176,4 +220,5 @@ class RecordWritingApp(WritingApp):
         self._call(
             lambda: add_complaint(self.store, customer_id, raw, clock=self.clock),
             self._saved("Complaint recorded: answer within the hour", then),
+            refused,
         )

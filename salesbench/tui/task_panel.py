@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from salesbench.core.errors import BadInput
+from salesbench.core.errors import BadInput, SalesbenchError
 from salesbench.core.playbook import FieldDef
 from salesbench.core.values import parse_value
-from salesbench.tui.base import escape
+from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
+from salesbench.tui.base import escape, plain
+from salesbench.tui.field_errors import in_words
 
 if TYPE_CHECKING:
     from salesbench.services.scripts import RenderedScript
@@ -34,6 +37,21 @@ class FieldValidator(Validator):
         except BadInput as exc:
             return self.failure(exc.message)
         return self.success()
+
+
+def saved_words(after: TaskDetail) -> str:
+    """What a save that left the task open says: what is still open, in the rep's
+    words (a criterion's text, else its field's label), or how to finish it."""
+    missing = list(after.open_criteria)
+    unticked = sum(1 for _text, ticked in after.checklist if not ticked)
+    if unticked:
+        missing.append(f"{unticked} checklist item{'s' if unticked > 1 else ''} to tick")
+    if missing:
+        return f"Saved; still open: {'; '.join(missing)}"
+    if after.is_open and after.manual:
+        done = next(a.keys for a in QUEUE_ACTIONS if a.action == "done")
+        return f"Saved; press {done} when the task is done"
+    return "Saved"
 
 
 def shown(field: FieldDef, value: Any) -> str:
@@ -71,13 +89,23 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
 
 
 class TaskPanel(VerticalScroll):
-    """Shows one TaskDetail; posts Save with the form's field=value pairs."""
+    """Shows one TaskDetail; posts Save with the form's field=value pairs. In the form,
+    Enter moves to the next field and saves from the last one, ctrl+s saves from any,
+    Esc leaves it (Leave: the screen puts the cursor back on its list); a value the
+    panel or the service refuses is shown under its field, nothing typed lost."""
+
+    BINDINGS = bindings(FORM_ACTIONS)
+    ACTIONS = FORM_ACTIONS
 
     class Save(Message):
-        def __init__(self, detail: TaskDetail, pairs: list[str]) -> None:
+        def __init__(self, detail: TaskDetail, pairs: list[str], panel: TaskPanel) -> None:
             super().__init__()
             self.detail = detail
             self.pairs = pairs
+            self.refused = panel.refused  # a refusal of the save, shown under its field
+
+    class Leave(Message):
+        """The rep left the form with Esc."""
 
     class Tick(Message):
         """The rep ticked (or unticked) checklist item `number` (from 1)."""
@@ -130,6 +158,9 @@ class TaskPanel(VerticalScroll):
                 label = f"{field.label} ({code})" if code else field.label
                 widgets.append(Label(escape(label), classes="field-label"))
                 widgets.append(self._input(field, value, editable=detail.is_open, currency=code))
+                error = Label("", id=f"field-error-{field.key}", classes="field-error")
+                error.display = False
+                widgets.append(error)
             if detail.is_open:
                 widgets.append(
                     Horizontal(
@@ -216,21 +247,70 @@ class TaskPanel(VerticalScroll):
                 assert isinstance(widget, Input)
                 result = widget.validate(widget.value)
                 if result is not None and not result.is_valid:
-                    widget.focus()
-                    self.app.notify(
-                        f"{field.label}: {result.failure_descriptions[0]}", severity="error"
-                    )
+                    self.refuse(field.key, result.failure_descriptions[0])
                     return None
                 value = widget.value
             out.append(f"{field.key}={value}")
         return out
 
+    def refuse(self, key: str | None, message: str) -> None:
+        """Show `message` under field `key` (by its label) and put the cursor there; a
+        refusal naming no field of the form is a toast."""
+        self._clear_refusal()
+        field = (
+            next((f for f, _v in self.detail.fields if f.key == key), None) if self.detail else None
+        )
+        if field is None:
+            self.app.notify(message, severity="error", timeout=6)
+            return
+        line = self.query_one(f"#field-error-{field.key}", Label)
+        line.update(plain(in_words(field.label, message)))
+        line.display = True
+        self.query_one(f"#field-{field.key}").focus()
+        line.scroll_visible(animate=False)
+
+    def refused(self, exc: SalesbenchError) -> None:
+        if self.is_attached:
+            self.refuse(exc.field, exc.message)
+
+    def _clear_refusal(self) -> None:
+        for line in self.query(".field-error"):
+            line.display = False
+
+    def _in_form(self) -> bool:
+        """The cursor is on one of the panel's fields (not on the panel itself)."""
+        focused = self.screen.focused
+        return focused is not None and self in focused.ancestors
+
+    def action_save_form(self) -> None:
+        if self.detail is None or not self.detail.is_open or not self.detail.fields:
+            raise SkipAction  # nothing to save: the key goes on to the screen
+        pairs = self.pairs()
+        if pairs is not None:
+            self._clear_refusal()
+            self.post_message(self.Save(self.detail, pairs, self))
+
+    def action_leave_form(self) -> None:
+        if not self._in_form():
+            raise SkipAction  # Esc goes on to the screen (the focus run's Back)
+        self.screen.set_focus(None)  # no field keeps the keys that follow
+        self.post_message(self.Leave())
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save" and self.detail is not None:
             event.stop()
-            pairs = self.pairs()
-            if pairs is not None:
-                self.post_message(self.Save(self.detail, pairs))
+            self.action_save_form()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: on to the next field, or save from the last one."""
+        if not (event.input.id or "").startswith("field-") or self.detail is None:
+            return
+        event.stop()
+        fields = [w for w in self.query("Input, Select") if not w.disabled]
+        if event.input is [w for w in fields if isinstance(w, Input)][-1]:
+            self.action_save_form()
+        else:
+            fields[fields.index(event.input) + 1].focus()
 
     def focus_form(self) -> bool:
         for widget in self.query("Input, Select"):

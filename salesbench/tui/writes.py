@@ -100,9 +100,14 @@ class WritingApp(ReadingApp):
         self._told_still_saving = False
         self._clear_waiting()
 
-    def _call(self, job: Callable[[], Any], then: Callable[[Any], object] | None = None) -> None:
-        """Run a service call as the one write in flight; errors become toasts, never
-        crashes."""
+    def _call(
+        self,
+        job: Callable[[], Any],
+        then: Callable[[Any], object] | None = None,
+        refused: Callable[[SalesbenchError], object] | None = None,
+    ) -> None:
+        """Run a service call as the one write in flight; errors go to `refused` (the
+        dialog that asked, to show in place) or become toasts, never crashes."""
 
         def run() -> None:
             try:
@@ -111,7 +116,10 @@ class WritingApp(ReadingApp):
             except DatabaseUnusable:
                 raise  # the app stops (tui/reads.py _handle_exception)
             except SalesbenchError as exc:
-                self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
+                if refused is not None:
+                    self.call_from_thread(refused, exc)
+                else:
+                    self.call_from_thread(self.notify, str(exc), severity="error", timeout=6)
                 return
             if then is not None:
                 self.call_from_thread(then, result)
