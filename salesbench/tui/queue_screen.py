@@ -90,7 +90,7 @@ class QueueScreen(SalesbenchScreen[None]):
         )
         self._fill_list()
         box = self.query_one(EodBox)
-        box.show(q.eod)
+        box.show(q.eod, q.counts)
         if q.eod is not None:
             box.load_standing(view.rep.email)
         self.call_after_refresh(self.app.warm_up)
