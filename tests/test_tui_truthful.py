@@ -62,3 +62,105 @@ async def test_the_header_and_the_end_of_day_panel_give_the_same_counts(demo_db:
     assert header["done"] == panel["done"] == morning["done"], (header, panel_text)
     assert panel["skipped"] == 2, panel_text
     assert morning["open"] >= header["open"] - 2  # the morning lists what the evening does
+
+
+def _app(store, clock) -> SalesbenchApp:
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+def _other_process(db, *args: str) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import subprocess_env
+
+    done = subprocess.run(
+        [sys.executable, "-m", "salesbench", *args],
+        env=subprocess_env(None, SALESBENCH_DB=str(db)),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+async def _until(pilot, ok, seconds: float = 8.0) -> bool:
+    for _ in range(int(seconds / 0.2)):
+        if ok():
+            return True
+        await pilot.pause(0.2)
+    return ok()
+
+
+@pytest.mark.both_backends
+async def test_a_write_by_another_process_shows_without_a_key(store, db, clock) -> None:
+    from tests.test_tui import titles
+
+    app = _app(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = screen.order[:2]
+        gone = screen.items[second].title
+        await pilot.press("j")  # the rep is on the second task...
+        await settle(pilot)
+        assert screen.selected == second
+        before = _figures(str(screen.query_one("#counts", Static).render()))["open"]
+        _other_process(db, "task", "skip", second)  # ...which another process skips
+        assert await _until(pilot, lambda: gone not in titles(screen)), titles(screen)
+        assert _figures(str(screen.query_one("#counts", Static).render()))["open"] == before - 1
+        assert screen.selected in screen.order and screen.selected != first  # the place kept
+        await settle(pilot)
+        assert screen.detail is not None and screen.detail.task_id == screen.selected
+
+
+@pytest.mark.sqlite_only
+async def test_the_reread_waits_while_the_rep_types_in_the_form(store, db, clock) -> None:
+    from textual.widgets import Input
+
+    from tests.test_tui import select, titles
+
+    app = _app(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await select(pilot, screen, "Fill in the customer's basic data")
+        other = next(i for i in screen.order if i != screen.selected)
+        gone = screen.items[other].title
+        await pilot.press("f")
+        await settle(pilot)
+        box = screen.query_one("#field-age", Input)
+        box.value = "3"
+        _other_process(db, "task", "skip", other)
+        await pilot.pause(4.5)  # two looks at the change mark, and more
+        assert gone in titles(screen)  # not under the rep's hands
+        assert screen.query_one("#field-age", Input).value == "3"
+        screen.query_one("#queue").focus()  # back on the list: now it is read again
+        assert await _until(pilot, lambda: gone not in titles(screen)), titles(screen)
+
+
+@pytest.mark.sqlite_only
+async def test_the_deal_screen_shows_another_processs_edit_without_a_key(store, db, clock) -> None:
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    app = _app(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OpportunityScreen)
+        _other_process(db, "opp", "edit", "Sofa", "--title", "Corner sofa")
+        title = screen.query_one("#title", Static)
+        assert await _until(pilot, lambda: "Corner sofa" in str(title.render())), title.render()

@@ -16,8 +16,9 @@ from textual.widgets.option_list import Option
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
+from salesbench.tui.live import LiveScreen
 from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
 from salesbench.tui.task_panel import TaskPanel
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
 
-class QueueScreen(SalesbenchScreen[None]):
+class QueueScreen(LiveScreen):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
 
@@ -58,17 +59,29 @@ class QueueScreen(SalesbenchScreen[None]):
         self.query_one("#filter", Input).display = False
         self.query_one("#queue", OptionList).focus()
         self.reload()
+        self.start_live()
 
     # ------------------------------------------------------------ loading
 
     def reload(self) -> None:
         mode, include_done = self.mode, self.show_done
+
+        def load() -> QueueView:
+            self.read_mark()  # first: a write from now on is seen at the next look
+            return self.app.load_queue(mode=mode, include_done=include_done)
+
         self.load_latest(  # a problem: no rep yet, several reps, an unusable database
             "queue",
-            lambda: self.app.load_queue(mode=mode, include_done=include_done),
+            load,
             self.show_view,
             self.show_problem,
         )
+
+    live_reload = reload  # another process wrote: the place is kept as after an action
+
+    def typing(self) -> bool:
+        focused = self.app.focused
+        return focused is not None and self.query_one(TaskPanel) in focused.ancestors
 
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
