@@ -3,6 +3,7 @@ the rep's day, the workbench's keys (never a CLI command) in its notices."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -164,3 +165,86 @@ async def test_the_deal_screen_shows_another_processs_edit_without_a_key(store, 
         _other_process(db, "opp", "edit", "Sofa", "--title", "Corner sofa")
         title = screen.query_one("#title", Static)
         assert await _until(pilot, lambda: "Corner sofa" in str(title.render())), title.render()
+
+
+@pytest.mark.sqlite_only
+async def test_at_80_columns_the_footer_shows_the_keys_that_matter_and_help_shows_all(
+    store, db, clock
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from salesbench.tui.actions import QUEUE_ACTIONS
+
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        shown = {k.action for k in keys if k.region.right <= 80 and k.region.width > 0}
+        # the task's own keys and the palette's: the rest are in `?` and the palette
+        matter = {"start_focus", "done", "skip", "snooze", "fill", "copy(1)", "log"}
+        matter |= {"open_opportunity", "help"}
+        assert all(k.region.right <= 80 for k in keys), [(k.action, k.region) for k in keys]
+        assert matter <= shown, (
+            sorted(matter - shown),
+            [(k.action, k.region.x, k.region.width) for k in keys][-4:],
+        )
+        assert "command_palette" in shown, [(k.action, k.region.x, k.region.width) for k in keys][
+            -4:
+        ]
+        assert all(k.region.right <= 80 for k in keys), [(k.action, k.region) for k in keys]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        from rich.console import Console
+        from textual.widgets import KeyPanel
+
+        table = app.screen.query_one(KeyPanel).query_one("BindingsTable").render()
+        console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(table)
+        listed = console.export_text()
+        first = {a.action: a.title for a in reversed(QUEUE_ACTIONS)}  # `c` and `1`: one row
+        for title in first.values():
+            assert title in listed, title  # every key, those the footer leaves out too
+
+
+def test_every_palette_entry_shows_its_key(store, db, clock) -> None:
+    app = _app(store, clock)
+    screen = QueueScreen()
+    helps = {c.title: c.help for c in app.get_system_commands(screen)}
+    assert helps["Leaderboard"].endswith("(key: b)"), helps["Leaderboard"]
+    assert helps["Filter"].endswith("(key: /)"), helps["Filter"]
+    assert helps["Done"].endswith("(key: d)")
+
+
+@pytest.mark.sqlite_only
+async def test_a_wrapped_title_keeps_its_indent_at_80_columns(store, db, clock) -> None:
+    from textual.widgets import OptionList
+
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        listed = screen.query_one("#queue", OptionList)
+        width = listed.scrollable_content_region.width
+        title = "Record the visit: source, companions, decision maker"
+        assert len(title) + 17 > width, width  # it wraps here
+        lines = [listed.render_line(y).text for y in range(listed.scrollable_content_region.height)]
+        at = next(n for n, line in enumerate(lines) if "Record the visit:" in line)
+        start = lines[at].index("Record")
+        nxt = lines[at + 1]
+        assert nxt[:start].strip() == "" and nxt[start] != " ", lines[at : at + 2]
+
+
+@pytest.mark.sqlite_only
+async def test_at_80_by_24_the_end_of_day_block_leaves_the_queue_its_rows(demo_db: Path) -> None:
+    at = sh(2026, 11, 23, 17)
+    app = SalesbenchApp(
+        open_store(str(demo_db)), clock=FixedClock(at), rep=REP, clipboard_tool=None
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        box, listed = screen.query_one("#eod"), screen.query_one("#queue")
+        assert box.display and box.region.height <= 3, box.region
+        assert listed.region.height >= 16, listed.region
+        assert "open" in str(box.render())

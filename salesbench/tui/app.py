@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
+from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -59,8 +60,11 @@ class SalesbenchApp(RecordWritingApp):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action in getattr(screen, "ACTIONS", ()):
-            yield SystemCommand(
-                action.title, action.help, partial(self.run_action, action.action, screen)
+            key = self.get_key_display(Binding(action.keys.split(",")[0], action.action))
+            yield SystemCommand(  # the key beside it: next time, no palette needed
+                action.title,
+                f"{action.help} (key: {key})",
+                partial(self.run_action, action.action, screen),
             )
 
     def action_help(self) -> None:

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.tables import shown
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.modals import FormField, FormModal
 from salesbench.tui.record_forms import (
     changed_fields,
@@ -44,7 +45,7 @@ class CustomerScreen(SalesbenchScreen[None]):
             with Vertical(id="left"):
                 yield OptionList(id="results")
             yield VerticalScroll(Static("", id="customer-detail"), id="customer-right")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()

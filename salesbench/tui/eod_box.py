@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from salesbench.tui.app import SalesbenchApp
 
 
+COMPACT_BELOW = 32  # rows: on a shorter terminal the block shows its figures only
+
+
 def eod_tally(c: Counts, tomorrow: int) -> str:
     """The review's figures, from the queue's counts (the header's): "open" is the
     header's number, and how much of it is today's work is said beside it."""
@@ -51,7 +54,10 @@ class EodBox(Static):
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
         for item in eod.tomorrow[:3]:
             lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
-        self.update("\n".join(lines))
+        # a short terminal (24 rows) keeps its rows for the queue: the figures only
+        compact = self.app.size.height < COMPACT_BELOW
+        self.styles.max_height = 3 if compact else 8
+        self.update("\n".join(lines[:1] if compact else lines))
 
     @work(thread=True, exclusive=True, group="standing")
     def load_standing(self, rep: str) -> None:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
 from salesbench.tui.base import escape
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.live import LiveScreen
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class OpportunityScreen(LiveScreen):
         with Horizontal(id="main"):
             yield VerticalScroll(Static("", id="opp-tasks"), id="opp-left")
             yield VerticalScroll(Static("", id="opp-facts"), id="opp-right")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.queue import Item, OppFacts, group_heading
@@ -18,8 +18,9 @@ from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.live import LiveScreen
-from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
+from salesbench.tui.queue_lines import DEAL, Hanging, deal_options, next_in_place, task_line
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class QueueScreen(LiveScreen):
                 yield OptionList(id="queue")
                 yield EodBox("", id="eod")
             yield TaskPanel(id="panel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -179,7 +180,7 @@ class QueueScreen(LiveScreen):
         self.deals.update(found)
         return options
 
-    def _line(self, section: str, item: Item) -> Text:
+    def _line(self, section: str, item: Item) -> Hanging:
         return task_line(self.view.rep.workday if self.view else None, section, item)
 
     FIRST_LINES = 80
