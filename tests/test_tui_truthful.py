@@ -248,3 +248,30 @@ async def test_at_80_by_24_the_end_of_day_block_leaves_the_queue_its_rows(demo_d
         assert box.display and box.region.height <= 3, box.region
         assert listed.region.height >= 16, listed.region
         assert "open" in str(box.render())
+
+
+@pytest.mark.sqlite_only
+async def test_times_show_in_the_reps_day_on_the_deal_and_in_the_customer_center(
+    store, db, clock
+) -> None:
+    from datetime import UTC, datetime
+
+    from salesbench.services.activities import log_activity
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.test_tui_customers import open_center
+
+    app = _app(store, clock)  # Wang Fang works in Asia/Shanghai (UTC+8)
+    clock.at = datetime(2026, 11, 23, 7, 44, tzinfo=UTC)  # 15:44 in Shanghai
+    log_activity(store, {"channel": "visit", "summary": "showroom"}, clock=clock,
+                 opportunity_ref="Sofa")  # fmt: skip
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen)
+        facts = str(app.screen.query_one("#opp-facts", Static).render())
+        assert "2026-11-23 15:44  visit" in facts and "07:44" not in facts, facts
+        await pilot.press("escape")
+        screen = await open_center(pilot, "李")
+        detail = str(screen.query_one("#customer-detail", Static).render())
+        assert "2026-11-23 15:44  visit" in detail and "07:44" not in detail, detail

@@ -144,10 +144,14 @@ class CustomerScreen(SalesbenchScreen[None]):
             + (f"  {shown(o.amount, 'money')} {o.currency}" if o.amount is not None else "")
             for o in view.opportunities
         ] or ["  none yet (ctrl+o opens one)"]
+        from salesbench.core.workday import workday_of
+
+        o = view.owner  # times in the owner's day, as the deal screen shows them, not UTC's
+        local = workday_of(o.timezone, o.workday_start, o.workday_end, o.workdays).local
         if view.complaints:
             lines.append("\n[b]Complaints[/b]")
             lines += [
-                f"  {k.received_at:%Y-%m-%d}  {escape(k.content)}  "
+                f"  {local(k.received_at):%Y-%m-%d}  {escape(k.content)}  "
                 f"{'resolved' if k.resolved_at else 'open'}"
                 for k in view.complaints
             ]
@@ -165,7 +169,9 @@ class CustomerScreen(SalesbenchScreen[None]):
             for h in view.handovers
         ]
         events.sort(key=lambda e: e[0], reverse=True)
-        lines += [f"  {at:%Y-%m-%d %H:%M}  {text}" for at, text in events] or ["  no contact yet"]
+        lines += [f"  {local(at):%Y-%m-%d %H:%M}  {text}" for at, text in events] or [
+            "  no contact yet"
+        ]
         self.query_one("#customer-detail", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------ actions
