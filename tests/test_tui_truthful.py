@@ -275,3 +275,39 @@ async def test_times_show_in_the_reps_day_on_the_deal_and_in_the_customer_center
         screen = await open_center(pilot, "李")
         detail = str(screen.query_one("#customer-detail", Static).render())
         assert "2026-11-23 15:44  visit" in detail and "07:44" not in detail, detail
+
+
+@pytest.mark.sqlite_only
+async def test_a_tick_that_completes_the_stage_says_the_workbench_keys(store, db, clock) -> None:
+    from textual.widgets import Checkbox
+
+    from salesbench.services.tasks import finish_task
+    from tests.test_tui import select
+    from tests.tui_support import record_notices
+
+    app = _app(store, clock)
+    welcome = "Welcome the customer and introduce yourself"
+    for task_id, title in rows_of(db, "SELECT id, title FROM task WHERE status = 'open'"):
+        if title != welcome:  # the stage's other work done: ticking Welcome completes it
+            finish_task(store, task_id, "done", clock=clock, reason="done at the counter")
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await select(pilot, screen, welcome)
+        for n in (1, 2):  # the panel is drawn again after each tick: find the box anew
+            screen.query_one(f"#check-{n}", Checkbox).value = True
+            await settle(pilot)
+        said = [n.message for n in notices if "complete" in n.message]
+    assert rows_of(db, "SELECT status FROM task WHERE title = ?", welcome) == [("done",)], [
+        n.message for n in notices
+    ]
+    assert said and "press a" in said[-1] and "opp " not in said[-1], [n.message for n in notices]
+
+
+def rows_of(db, sql: str, *args: object) -> list[tuple[object, ...]]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()

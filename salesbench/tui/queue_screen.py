@@ -356,6 +356,10 @@ class QueueScreen(LiveScreen):
                 self.notify(f"Done by itself: {task.title}")
             for note in result[1].notes:  # e.g. a standard the deal's mode enforces
                 self.notify(note, severity="warning", timeout=8)
+            if result[1].ready:  # the stage is complete: where to go, in workbench keys
+                from salesbench.tui.opportunity_screen import ready_words
+
+                self.notify(ready_words(result[1]) or result[1].ready, timeout=8)
             self.reload()
 
         app, task_id = self.app, message.detail.task_id
