@@ -50,6 +50,21 @@ def test_queue_morning(snap_compare, demo_db: Path) -> None:
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
 
 
+def test_queue_at_80_by_24(snap_compare, demo_db: Path) -> None:
+    """The smallest terminal: the footer's keys that matter, wrapped titles indented."""
+    assert snap_compare(make_app(demo_db), terminal_size=(80, 24), run_before=settle)
+
+
+def test_queue_end_of_day_at_80_by_24(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(
+        make_app(demo_db, sh(2026, 11, 23, 17)), terminal_size=(80, 24), run_before=settle
+    )
+
+
+def test_queue_at_160_by_48(snap_compare, demo_db: Path) -> None:
+    assert snap_compare(make_app(demo_db), terminal_size=(160, 48), run_before=settle)
+
+
 def test_queue_end_of_day(snap_compare, demo_db: Path) -> None:
     assert snap_compare(
         make_app(demo_db, sh(2026, 11, 23, 17)), terminal_size=SIZE, run_before=settle

@@ -120,7 +120,15 @@ def render_text(view: QueueView) -> str:
         lines += [f"  {cu.name} / {o.title}  [{o.stage_name or '-'}]" for cu, o in q.no_next_step]
     if q.eod is not None:
         e = q.eod
-        lines += ["", f"Done today: {len(e.done_today)} · still open: {len(e.still_open)}"]
+        # the header's counts: "open" is the header's number, today's share beside it
+        later = c.open - c.open_by_tonight
+        lines += [
+            "",
+            f"Done today: {c.done_today}"
+            + (f" · skipped: {c.skipped_today}" if c.skipped_today else "")
+            + f" · open: {c.open}"
+            + (f" ({c.open_by_tonight} due by tonight, {later} later)" if later else ""),
+        ]
         if e.not_logged:
             lines.append("Contacts not logged today: " + ", ".join(e.not_logged_names()))
         if e.tomorrow:

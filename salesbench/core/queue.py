@@ -143,10 +143,14 @@ class Section:
 class Counts:
     """The queue's headline figures; the header and every panel read these, so they agree."""
 
-    open: int  # every open task in the queue's sections
+    open: int  # every open task in the queue's sections, suggestions included
     overdue: int
     due_today: int  # due today, rule tasks included
-    done_today: int
+    done_today: int  # finished as done today (a skip is not done)
+    skipped_today: int
+    # of `open`, today's work (due by the end of the rep's day): the rest is suggested or
+    # due after midnight, which the end-of-day review counts as tomorrow's
+    open_by_tonight: int
     no_next_step: int  # open deals with no open task
     rotting: int  # deals idle longer than their stage allows
 
@@ -348,6 +352,14 @@ def build_queue(
             if group.opportunity and group.opportunity.id in rot_ids:
                 group.flags.append("rotting")
 
+    # today's work not done; what is due after midnight is tomorrow's, even when the
+    # queue lists it already (within 24 hours): counted once, as tomorrow's
+    still_open = [
+        s.item
+        for k in ("complaints", "overdue", "today", "rules")
+        for s in sections[k]
+        if s.item.due_at is None or workday.today(s.item.due_at) <= day
+    ]
     late_complaints = sum(
         1 for s in sections["complaints"] if s.item.due_at is not None and s.item.due_at < now
     )
@@ -359,6 +371,8 @@ def build_queue(
         + len(sections["complaints"])
         - late_complaints,
         done_today=sum(1 for i in done_today or [] if i.status == "done"),  # skipped is not done
+        skipped_today=sum(1 for i in done_today or [] if i.status == "skipped"),
+        open_by_tonight=len(still_open),
         no_next_step=len(no_next),
         rotting=len(rotting),
     )
@@ -371,14 +385,7 @@ def build_queue(
             touched.setdefault(item.customer.id, item.customer)
         eod = EndOfDay(
             done_today=list(done_today or []),
-            # today's work not done; what is due after midnight is tomorrow's, even when
-            # the queue lists it already (within 24 hours): counted once, as tomorrow's
-            still_open=[
-                s.item
-                for k in ("complaints", "overdue", "today", "rules")
-                for s in sections[k]
-                if s.item.due_at is None or workday.today(s.item.due_at) <= day
-            ],
+            still_open=still_open,
             not_logged=[c for cid, c in touched.items() if cid not in (logged_today or set())],
             tomorrow=list(tomorrow or []),
         )

@@ -16,6 +16,10 @@ class UIAction:
     help: str
     footer: bool = True
     palette: bool = True  # offered in the command palette (ctrl+p), with its key
+    # When the footer is too narrow for every key (80 columns), the lowest priority gives
+    # way first (tui/footer.py); `?` and the palette list them all. 3: the task's own
+    # keys, 2: what a rep reaches for all day, 1 (a new key): when there is room.
+    priority: int = 1
 
 
 # keys only: the palette offers "Copy" (the first) and "Copy a script…" (the picker)
@@ -36,42 +40,63 @@ _PICK_SCRIPT = UIAction(
 )
 
 QUEUE_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("s", "start_focus", "Start", "Work through the open tasks one by one (or Enter)"),
-    UIAction("d", "done", "Done", "Mark the selected task done"),
-    UIAction("x", "skip", "Skip", "Skip the selected task"),
     UIAction(
-        "z", "snooze", "Snooze", "Snooze the selected task (1 h, tomorrow, next week, a date)"
+        "s", "start_focus", "Start", "Work through the open tasks one by one (or Enter)", priority=2
     ),
-    UIAction("f", "fill", "Fill in", "Jump to the selected task's form"),
+    UIAction("d", "done", "Done", "Mark the selected task done", priority=3),
+    UIAction("x", "skip", "Skip", "Skip the selected task", priority=3),
+    UIAction(
+        "z",
+        "snooze",
+        "Snooze",
+        "Snooze the selected task (1 h, tomorrow, next week, a date)",
+        priority=3,
+    ),
+    UIAction("f", "fill", "Fill in", "Jump to the selected task's form", priority=2),
+    UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in", priority=2),
+    UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields", priority=2),
     UIAction(
         "ctrl+z",
         "undo",
         "Undo",
         "Take back the last done, skip, snooze or save (again: the one before)",
-        footer=False,
+        priority=1,
     ),
-    UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in"),
-    UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields"),
     UIAction(
         "o",
         "open_opportunity",
         "Deal",
         "Open the selected task's deal (a task with no deal: its customer)",
+        priority=3,
     ),
     UIAction(
         "n",
         "new_task",
         "New task",
         "Add your own task at a date and time, for the selected deal or customer",
-        footer=False,  # the footer keeps to the daily keys (in ? and the palette)
+        priority=0,
     ),
-    UIAction("u", "customers", "Customers", "Open the customer center"),
-    UIAction("b", "leaderboard", "Leaderboard", "Ranks by won amount, A customers or tasks done"),
-    UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained"),
-    UIAction("v", "pipeline", "Pipeline", "Your open deals by stage, sortable, to open any"),
-    UIAction("m", "toggle_mode", "Morning/EOD", "Switch between morning and end-of-day review"),
-    UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today"),
-    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task"),
+    UIAction("u", "customers", "Customers", "Open the customer center", priority=1),
+    UIAction(
+        "b",
+        "leaderboard",
+        "Leaderboard",
+        "Ranks by won amount, A customers or tasks done",
+        priority=0,
+    ),
+    UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained", priority=0),
+    UIAction(
+        "v", "pipeline", "Pipeline", "Your open deals by stage, sortable, to open any", priority=1
+    ),
+    UIAction(
+        "m",
+        "toggle_mode",
+        "Morning/EOD",
+        "Switch between morning and end-of-day review",
+        priority=0,
+    ),
+    UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today", priority=0),
+    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task", priority=1),
     UIAction("r", "refresh", "Refresh", "Read the queue again from the database", footer=False),
     UIAction("j", "cursor_down", "Down", "Next task", footer=False),
     UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
@@ -143,8 +168,8 @@ PIPELINE_ACTIONS: tuple[UIAction, ...] = (
 )
 
 APP_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("question_mark", "help", "Keys", "Show every key"),
-    UIAction("q", "quit", "Quit", "Quit salesbench"),
+    UIAction("question_mark", "help", "Keys", "Show every key", priority=3),
+    UIAction("q", "quit", "Quit", "Quit salesbench", priority=0),
 )
 
 

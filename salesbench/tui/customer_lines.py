@@ -69,12 +69,16 @@ def deal_options(view: CustomerView) -> list[Option]:
 
 
 def history_markup(view: CustomerView) -> str:
+    from salesbench.core.workday import workday_of
+
+    o = view.owner  # times in the owner's day, as the deal screen shows them, not UTC's
+    local = workday_of(o.timezone, o.workday_start, o.workday_end, o.workdays).local
     """Complaints and the timeline, below the deals."""
     lines: list[str] = []
     if view.complaints:
         lines.append("\n[b]Complaints[/b]")
         lines += [
-            f"  {k.received_at:%Y-%m-%d}  {escape(k.content)}  "
+            f"  {local(k.received_at):%Y-%m-%d}  {escape(k.content)}  "
             f"{'resolved' if k.resolved_at else 'open'}"
             for k in view.complaints
         ]
@@ -90,7 +94,9 @@ def history_markup(view: CustomerView) -> str:
         for h in view.handovers
     ]
     events.sort(key=lambda e: e[0], reverse=True)
-    lines += [f"  {at:%Y-%m-%d %H:%M}  {text}" for at, text in events] or ["  no contact yet"]
+    lines += [f"  {local(at):%Y-%m-%d %H:%M}  {text}" for at, text in events] or [
+        "  no contact yet"
+    ]
     return "\n".join(lines)
 
 

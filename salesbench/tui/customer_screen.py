@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
@@ -17,6 +17,7 @@ from salesbench.tui.customer_lines import (
     history_markup,
     result_options,
 )
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.modals import FormField, FormModal
 from salesbench.tui.record_forms import (
     changed_fields,
@@ -58,7 +59,7 @@ class CustomerScreen(SalesbenchScreen[None]):
                 yield Static("", id="customer-detail")
                 yield OptionList(id="customer-deals", compact=True)
                 yield Static("", id="customer-history")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#customer-deals", OptionList).display = False

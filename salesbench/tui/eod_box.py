@@ -12,8 +12,20 @@ from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
-    from salesbench.core.queue import EndOfDay
+    from salesbench.core.queue import Counts, EndOfDay
     from salesbench.tui.app import SalesbenchApp
+
+
+COMPACT_BELOW = 32  # rows: on a shorter terminal the block shows its figures only
+
+
+def eod_tally(c: Counts, tomorrow: int) -> str:
+    """The review's figures, from the queue's counts (the header's): "open" is the
+    header's number, and how much of it is today's work is said beside it."""
+    skipped = f" · {c.skipped_today} skipped" if c.skipped_today else ""
+    later = c.open - c.open_by_tonight
+    split = f" ({c.open_by_tonight} due by tonight, {later} later)" if later else ""
+    return f"{c.done_today} done{skipped} · {c.open} open{split} · tomorrow {tomorrow}"
 
 
 class EodBox(Static):
@@ -24,18 +36,18 @@ class EodBox(Static):
         super().__init__(content, id=id)
         self.eod: EndOfDay | None = None
         self.standing: str | None = None  # the rep's rank and forecast
+        self.counts: Counts | None = None  # the queue's: the header reads the same ones
 
-    def show(self, eod: EndOfDay | None) -> None:
+    def show(self, eod: EndOfDay | None, counts: Counts | None = None) -> None:
         self.eod = eod
-        if eod is None:
+        if counts is not None:
+            self.counts = counts
+        if eod is None or self.counts is None:
             self.display = False
             return
         self.display = True
-        lines = [
-            f"[b]End of day[/b]  done {len(eod.done_today)} · still open "
-            f"{len(eod.still_open)} · tomorrow {len(eod.tomorrow)}",
-            self.standing or "[dim]Your rank and forecast: reading…[/dim]",
-        ]
+        lines = [f"[b]End of day[/b]  {eod_tally(self.counts, len(eod.tomorrow))}"]
+        lines.append(self.standing or "[dim]Your rank and forecast: reading…[/dim]")
         if eod.not_logged:
             named = eod.not_logged_names()
             names = ", ".join(escape(n) for n in named[:8])
@@ -43,7 +55,10 @@ class EodBox(Static):
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
         for item in eod.tomorrow[:3]:
             lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
-        self.update("\n".join(lines))
+        # a short terminal (24 rows) keeps its rows for the queue: the figures only
+        compact = self.app.size.height < COMPACT_BELOW
+        self.styles.max_height = 3 if compact else 8
+        self.update("\n".join(lines[:1] if compact else lines))
 
     @work(thread=True, exclusive=True, group="standing")
     def load_standing(self, rep: str) -> None:

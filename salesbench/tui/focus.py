@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from salesbench.tui.actions import FOCUS_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class FocusScreen(SalesbenchScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="focus-progress")
         yield TaskPanel(id="focus-panel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.show_current()

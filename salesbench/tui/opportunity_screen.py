@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
-from salesbench.tui.base import SalesbenchScreen, escape
+from salesbench.tui.base import escape
+from salesbench.tui.footer import FittingFooter
+from salesbench.tui.live import LiveScreen
 
 if TYPE_CHECKING:
     from salesbench.services.opportunities import OpportunityView
@@ -43,7 +45,7 @@ def ready_words(outcome: Outcome) -> str | None:
     return f"{done} and press {advance} to move on to {step.next_stage}"
 
 
-class OpportunityScreen(SalesbenchScreen[None]):
+class OpportunityScreen(LiveScreen):
     BINDINGS = bindings(OPPORTUNITY_ACTIONS)
     ACTIONS = OPPORTUNITY_ACTIONS
 
@@ -58,15 +60,20 @@ class OpportunityScreen(SalesbenchScreen[None]):
         with Horizontal(id="main"):
             yield VerticalScroll(Static("", id="opp-tasks"), id="opp-left")
             yield VerticalScroll(Static("", id="opp-facts"), id="opp-right")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.reload()
+        self.start_live()
 
     @work(thread=True, exclusive=True)
     def reload(self) -> None:
+        self.read_mark()  # first: a write from now on is seen at the next look
         view = self.app.opportunity_view(self.opportunity_id)
         self.app.call_from_thread(self.show, view)
+
+    def live_reload(self) -> None:
+        self.reload()
 
     def show(self, view: OpportunityView) -> None:
         self.view = view

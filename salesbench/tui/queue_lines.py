@@ -6,6 +6,11 @@ from collections.abc import Collection
 from typing import Any
 
 from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
 from salesbench.core.queue import Item, OppFacts
@@ -38,15 +43,49 @@ def deal_options(
     return ([head, *rows] if rows else []), found
 
 
-def task_line(tz: Any, section: str, item: Item) -> Text:
+class Hanging(Visual):
+    """A line whose wrapped part stays under its text, not under its mark and time (a
+    hanging indent): "  ! 11-23 10:00  Record the visit: source," then "  companions"
+    lined up under "Record". Too narrow for that, it wraps as plain text does."""
+
+    NARROWEST = 12  # cells left for the text under the indent
+
+    def __init__(self, head: Text, body: Text) -> None:
+        self.head, self.body = Content.from_rich_text(head), Content.from_rich_text(body)
+        self.indent = self.head.cell_length
+        self.style = str(body.style)  # the blank under the mark wears it too
+
+    def __str__(self) -> str:
+        return self.head.plain + self.body.plain
+
+    def _whole(self) -> Content:
+        return self.head + self.body
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if width - self.indent < self.NARROWEST:
+            return self._whole().render_strips(width, height, style, options)
+        body = self.body.render_strips(width - self.indent, height, style, options)
+        head = self.head.render_strips(self.indent, 1, style, options)
+        under = Content.styled(" " * self.indent, self.style or "")
+        blank = under.render_strips(self.indent, 1, style, options)
+        return [Strip.join([(head if n == 0 else blank)[0], line]) for n, line in enumerate(body)]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.body.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        if width - self.indent < self.NARROWEST:
+            return self._whole().get_height(rules, width)
+        return self.body.get_height(rules, width - self.indent)
+
+
+def task_line(tz: Any, section: str, item: Item) -> Hanging:
     """`tz` is the rep's workday (None: no rep yet)."""
     due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
-    text = plain(f"  {MARKS.get(section, '·')} {due}  {item.title}")
-    if section == "overdue":
-        text.stylize("bold red")
-    elif section == "done":
-        text.stylize("dim")
-    return text
+    style = "bold red" if section == "overdue" else "dim" if section == "done" else ""
+    return Hanging(plain(f"  {MARKS.get(section, '·')} {due}  ", style), plain(item.title, style))
 
 
 def next_in_place(before: list[str], selected: str | None, present: Collection[str]) -> str | None:

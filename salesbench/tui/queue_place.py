@@ -10,11 +10,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 from salesbench.core.queue import Item
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.live import LiveScreen
 from salesbench.tui.queue_lines import next_in_place
 
 
-class PlaceKeeping(SalesbenchScreen[None]):
+class PlaceKeeping(LiveScreen):
     """The queue screen's place-keeping (tui/queue_screen.py holds the list itself)."""
 
     order: list[str]  # open task ids in display order

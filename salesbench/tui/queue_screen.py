@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
@@ -19,7 +19,8 @@ from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
-from salesbench.tui.queue_lines import DEAL, deal_options, next_in_place, task_line
+from salesbench.tui.footer import FittingFooter
+from salesbench.tui.queue_lines import DEAL, Hanging, deal_options, next_in_place, task_line
 from salesbench.tui.queue_place import PlaceKeeping
 from salesbench.tui.task_panel import TaskPanel
 
@@ -55,12 +56,13 @@ class QueueScreen(PlaceKeeping):
                 yield OptionList(id="queue")
                 yield EodBox("", id="eod")
             yield TaskPanel(id="panel")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#queue", OptionList).focus()
         self.reload()
+        self.start_live()
 
     # ------------------------------------------------------------ loading
 
@@ -68,12 +70,23 @@ class QueueScreen(PlaceKeeping):
         """Read the queue; `again`: rebuild the rows on screen as another view instead."""
         mode, include_done = self.mode, self.show_done
         shown = self.view if again else None
+
+        def load() -> QueueView | None:
+            self.read_mark()  # first: a write from now on is seen at the next look
+            return self.app.queue_or_ask(self.reload, shown, mode=mode, include_done=include_done)
+
         self.load_latest(  # a problem: no rep yet, several reps, an unusable database
             "queue",
-            lambda: self.app.queue_or_ask(self.reload, shown, mode=mode, include_done=include_done),
+            load,
             self.show_view,
             self.show_problem,
         )
+
+    live_reload = reload  # another process wrote: the place is kept as after an action
+
+    def typing(self) -> bool:
+        focused = self.app.focused
+        return focused is not None and self.query_one(TaskPanel) in focused.ancestors
 
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
@@ -97,7 +110,7 @@ class QueueScreen(PlaceKeeping):
         )
         self._fill_list()
         box = self.query_one(EodBox)
-        box.show(q.eod)
+        box.show(q.eod, q.counts)
         if q.eod is not None:
             box.load_standing(view.rep.email)
         self.call_after_refresh(self.app.warm_up)
@@ -173,7 +186,7 @@ class QueueScreen(PlaceKeeping):
         self.deals.update(found)
         return options
 
-    def _line(self, section: str, item: Item) -> Text:
+    def _line(self, section: str, item: Item) -> Hanging:
         return task_line(self.view.rep.workday if self.view else None, section, item)
 
     FIRST_LINES = 80
@@ -400,6 +413,10 @@ class QueueScreen(PlaceKeeping):
                 self.notify(f"Done by itself: {task.title}")
             for note in result[1].notes:  # e.g. a standard the deal's mode enforces
                 self.notify(note, severity="warning", timeout=8)
+            if result[1].ready:  # the stage is complete: where to go, in workbench keys
+                from salesbench.tui.opportunity_screen import ready_words
+
+                self.notify(ready_words(result[1]) or result[1].ready, timeout=8)
             self.reload()
 
         app, task_id = self.app, message.detail.task_id

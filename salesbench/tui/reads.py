@@ -62,6 +62,7 @@ class ReadingApp(App[None]):
         # the queue's reader opens no engine for a SQLite file at head
         self._reader = store if store is not None else reader(db)
         self._store_lock = threading.Lock()  # guards _open_services
+        self._watch: Any = None  # the change mark's watch (services/live.py), made on use
         self._catalog: Catalog | None = None
         self.stopped_by: str | None = None  # why the workbench stopped (its database)
         self.clock = clock
@@ -149,7 +150,14 @@ class ReadingApp(App[None]):
         assert self._catalog is not None
         return self._catalog
 
+    def on_unmount(self) -> None:
+        """The app is closing: its watch's connection goes with it (no timer asks again)."""
+        if self._watch is not None:
+            self._watch.close()
+
     def close_store(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         if self._store is not None:
             self._store.close()
 
@@ -174,6 +182,24 @@ class ReadingApp(App[None]):
                 f"the database file {self._path} was removed or replaced while salesbench "
                 "had it open: nothing was written; start again"
             )
+
+    def data_mark(self, *, open_services: bool = False) -> Any:
+        """A mark that moves when anyone commits a write (another process included):
+        screens compare it, off the UI thread, to the one read with what they show.
+
+        None before the services are open (unless `open_services`): opening them reads
+        the file's header with a plain open() and close(), which would drop the locks
+        SQLite holds for the watch's connection (POSIX locks belong to the process), and
+        another process could then take the write-ahead log away under it."""
+        from salesbench.services.live import change_watch
+
+        if self._catalog is None:
+            if not open_services:
+                return None
+            self._open_services()
+        if self._watch is None:
+            self._watch = change_watch(self._reader)
+        return self._watch.mark()
 
     def load_queue(self, again: QueueView | None = None, **kw: Any) -> QueueView:
         """The rep's queue; with `again` (the view on screen), the same rows rebuilt as

@@ -1,0 +1,89 @@
+"""A footer that fits: on a narrow terminal (80 columns) Textual's footer is cut off
+mid-row, hiding whatever comes last. This one shows the keys in their registry order but
+drops, when they do not all fit, those whose UIAction.priority is lowest first (and the
+palette key stays, with `?` listing every key, so nothing is out of reach)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from textual import events
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from salesbench.tui.actions import APP_ACTIONS, UIAction
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.binding import Binding
+
+COMPACT_BELOW = 120  # columns: narrower, the keys go closer together
+PALETTE_WIDTH = {True: 12, False: 14}  # "^p palette" with its divider: compact or not
+
+
+class FittingFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__()
+        self._width = 0
+
+    def _priorities(self) -> dict[str, tuple[int, int]]:
+        """Each action's priority and place in the registry (the screen's, then the app's)."""
+        actions: tuple[UIAction, ...] = (*getattr(self.screen, "ACTIONS", ()), *APP_ACTIONS)
+        ranks: dict[str, tuple[int, int]] = {}
+        for n, a in enumerate(actions):  # the first entry of an action is its footer's
+            ranks.setdefault(a.action, (a.priority, n))
+        return ranks
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width = self.size.width or self.app.size.width
+        self.compact = width < COMPACT_BELOW
+        seen: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen[binding.action] = (binding, enabled, tooltip)
+        ranks = self._priorities()
+        order = sorted(seen, key=lambda a: (-ranks.get(a, (0, 999))[0], ranks.get(a, (0, 999))[1]))
+        room = width - PALETTE_WIDTH[self.compact]
+        chosen: set[str] = set()
+        for action in order:
+            binding = seen[action][0]
+            need = self._cells(binding)
+            if need <= room:
+                chosen.add(action)
+                room -= need
+        for action, (binding, enabled, tooltip) in seen.items():
+            if action in chosen:
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                ).data_bind(compact=Footer.compact)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, binding, enabled, _tooltip = found
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    classes="-command-palette",
+                    disabled=not enabled,
+                    tooltip=binding.tooltip or binding.description,
+                )
+
+    def _cells(self, binding: Binding) -> int:
+        """Columns the key takes: key, description and the space around them."""
+        text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        return text + (2 if self.compact else 3)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.call_after_refresh(self.recompose)
