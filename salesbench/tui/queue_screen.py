@@ -21,14 +21,14 @@ from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.footer import FittingFooter
 from salesbench.tui.queue_lines import DEAL, Hanging, deal_options, next_in_place, task_line
-from salesbench.tui.queue_place import PlaceKeeping
+from salesbench.tui.queue_nav import QueueNavigation
 from salesbench.tui.task_panel import TaskPanel
 
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
 
 
-class QueueScreen(PlaceKeeping):
+class QueueScreen(QueueNavigation):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
 
@@ -324,61 +324,6 @@ class QueueScreen(PlaceKeeping):
         item = self.current()
         if item is not None:
             self.app.log_contact(item, then=self.reload)
-
-    def action_open_opportunity(self) -> None:
-        item, deal = self.current(), self.deals.get(self.selected or "")
-        opp = deal or (item.opportunity if item is not None else None)
-        if opp is None and item is not None:  # a cadence call, say: its customer's deals
-            self.open_customer(item.customer.id)
-            return
-        if opp is None:
-            return
-        from salesbench.tui.opportunity_screen import OpportunityScreen
-
-        self.app.push_screen(OpportunityScreen(opp.id), callback=lambda _r: self.reload())
-
-    def action_new_task(self) -> None:
-        """A task of the rep's own, for the highlighted task's deal (or customer)."""
-        item, deal = self.current(), self.deals.get(self.selected or "")
-        if (item is None and deal is None) or self.view is None:
-            self.notify("Highlight a task or a deal first: the new task goes with it.")
-            return
-        from salesbench.tui.corrections import new_task
-
-        opp = deal or (item.opportunity if item is not None else None)
-        new_task(
-            self.app,
-            self.view.rep.workday,
-            customer=(item.customer.id, item.customer.name) if item is not None else None,
-            deal=(opp.id, opp.title) if opp is not None else None,
-            then=self.reload,
-        )
-
-    def action_customers(self) -> None:
-        self.open_customer(None)
-
-    def open_customer(self, customer_id: str | None) -> None:
-        from salesbench.tui.customer_screen import CustomerScreen
-
-        self.app.push_screen(CustomerScreen(customer_id), callback=lambda _r: self.reload())
-
-    def action_pipeline(self) -> None:
-        from salesbench.tui.pipeline_screen import PipelineScreen
-
-        self.app.push_screen(PipelineScreen(), callback=lambda _r: self.reload())
-
-    def _rep_ref(self) -> str | None:
-        return self.view.rep.email if self.view else self.app.rep
-
-    def action_leaderboard(self) -> None:
-        from salesbench.tui.report_screens import LeaderboardScreen
-
-        self.app.push_screen(LeaderboardScreen(self._rep_ref()))
-
-    def action_forecast(self) -> None:
-        from salesbench.tui.report_screens import ForecastScreen
-
-        self.app.push_screen(ForecastScreen(self._rep_ref()))
 
     def action_start_focus(self) -> None:
         if not self.order:
