@@ -36,8 +36,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def make_app(db: Path) -> SalesbenchApp:
-    return SalesbenchApp(open_store(str(db)), clock=FixedClock(MONDAY_10), rep=REP)
+def make_app(db: Path, now=MONDAY_10) -> SalesbenchApp:
+    return SalesbenchApp(open_store(str(db)), clock=FixedClock(now), rep=REP)
 
 
 def deal_ids(screen: PipelineScreen) -> list[str]:
@@ -106,7 +106,9 @@ async def test_the_pipeline_lists_sorts_filters_and_opens_every_deal(demo_db: Pa
 
 
 async def test_o_on_a_cadence_task_opens_its_customer_and_its_deals(demo_db: Path) -> None:
-    app = make_app(demo_db)
+    from datetime import timedelta
+
+    app = make_app(demo_db, MONDAY_10 + timedelta(days=45))  # follow-ups come due by then
     notices = record_notices(app)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

@@ -97,3 +97,22 @@ def next_in_place(before: list[str], selected: str | None, present: Collection[s
     at = before.index(selected)
     still = [i for i in before[at + 1 :] + before[:at][::-1] if i in present]
     return still[0] if still else None
+
+
+def made_real(selected: str | None, was: dict[str, Item], now: dict[str, Item]) -> str | None:
+    """A cadence follow-up becomes a real task once the rep rests on it (its detail is
+    written then): the real task is the same place, under its new id."""
+    old = was.get(selected or "")
+    if old is None or not (selected or "").startswith("cadence:"):
+        return None
+    return next(
+        (
+            i
+            for i, item in now.items()
+            if not i.startswith("cadence:")
+            and item.opportunity is None
+            and item.customer.id == old.customer.id
+            and item.title == old.title
+        ),
+        None,
+    )

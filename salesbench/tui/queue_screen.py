@@ -20,7 +20,14 @@ from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.footer import FittingFooter
-from salesbench.tui.queue_lines import DEAL, Hanging, deal_options, next_in_place, task_line
+from salesbench.tui.queue_lines import (
+    DEAL,
+    Hanging,
+    deal_options,
+    made_real,
+    next_in_place,
+    task_line,
+)
 from salesbench.tui.queue_nav import QueueNavigation
 from salesbench.tui.task_panel import TaskPanel
 
@@ -121,6 +128,7 @@ class QueueScreen(QueueNavigation):
         needle = self.filter_text.casefold()
         options: list[Option] = []
         before = self.order  # where the rep was: the place to come back to after an action
+        was = self.items
         self.items, self.order, self.deals = {}, [], {}
         for section in self.view.queue.sections:
             rows: list[Option] = []
@@ -157,6 +165,7 @@ class QueueScreen(QueueNavigation):
         after = DEAL + (self.finished_deal or "")
         self.finished_deal = None
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
+        self.selected = made_real(self.selected, was, self.items) or self.selected
         shown = self.selected in self.items or self.selected in self.deals
         target = (
             after  # the stage's last task done: its deal, waiting for the next step
