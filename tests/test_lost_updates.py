@@ -98,7 +98,7 @@ async def test_form_saved_after_a_colleagues_edit_keeps_their_values_and_shows_t
         assert again.query_one("#form-grade", Select).value == "A"
         assert "2000000.00" in again.query_one("#form-annual_purchase", Input).value
         note = str(again.query_one("#form-note").render())
-        assert "number N-9" in note and "industry furniture" in note
+        assert "Customer number N-9" in note and "Industry furniture" in note  # by label
 
         # saving it again now writes the one field changed in it
         again.query_one("#form-industry", Input).value = "furniture"

@@ -11,6 +11,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 JSONDict = JSON().with_variant(JSONB(), "postgresql")
+# an optional document: None is SQL NULL, never the JSON text 'null', so a row written
+# through the ORM reads back the same as one a bulk insert left empty (bundles compare)
+JSONOrNull = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
