@@ -365,6 +365,9 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query("KeyPanel") or app.screen.query("HelpPanel")
+        await pilot.press("question_mark")  # the same key puts it away again
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
 
 
 def test_the_cli_and_the_workbench_head_a_group_alike() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Select
+from textual.widgets import Input, Label, OptionList, Select
 
 from salesbench.services.activities import log_activity
 from salesbench.services.customers import add_customer
@@ -143,16 +143,21 @@ async def test_an_own_task_at_an_impossible_time_is_refused_naming_the_field(
             ("2026-11-23", "09:00", "is already past"),
             ("2026-11-23", "25:00", "is not a time of day"),
         ):
-            await pilot.press("n")
-            await pilot.pause()
+            if not isinstance(app.screen, FormModal):
+                await pilot.press("n")
+                await pilot.pause()
             form = app.screen
+            assert isinstance(form, FormModal)
             form.query_one("#form-title", Input).value = "Call back"
             form.query_one("#form-day", Input).value = day
             form.query_one("#form-time", Input).value = time
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert [n.severity for n in notices if n.message.startswith("Due: ")][-1] == "error"
-            assert said in notices[-1].message
+            # the form stays with what was typed, the refusal under the day, by its label
+            assert app.screen is form, [n.message for n in notices]
+            assert form.query_one("#form-title", Input).value == "Call back"
+            message = str(form.query_one("#error-day", Label).render())
+            assert message.startswith("Day: ") and said in message, message
         assert rows(db_path, "SELECT count(*) FROM task WHERE origin = 'own'") == [(0,)]
 
 

@@ -41,7 +41,7 @@ from salesbench.store.columns import (
     one_of,
     updated_stamp,
 )
-from salesbench.store.types import JSONDict, JSONOrNull, UTCDateTime
+from salesbench.store.types import JSONOrNull, UTCDateTime
 
 
 class Rep(SQLModel, table=True):
@@ -276,7 +276,9 @@ class Activity(SQLModel, table=True):
     edited_at: datetime | None = moment()  # a correction by hand (store/audit.py)
     # the task ids logging it finished and made ({"finished": [...], "made": [...]});
     # NULL on a contact logged before this was kept, or imported
-    set_off: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONOrNull, nullable=True))
+    set_off: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSONOrNull, nullable=True)
+    )
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
 

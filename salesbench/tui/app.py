@@ -115,7 +115,13 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             )
 
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        """`?` shows every key; `?` again hides them (the panel has no key of its own)."""
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()

@@ -59,9 +59,11 @@ class CorrectionWritingApp(RecordWritingApp):
         opportunity_id: str | None,
         customer_id: str | None,
         then: Callable[[], object],
+        refused: Callable[[SalesbenchError], object] | None = None,
     ) -> None:
         if self.write_busy():
             return
+        self._open_services()
         from salesbench.services.own_tasks import add_own_task
 
         def added(result: Any) -> None:
@@ -69,7 +71,7 @@ class CorrectionWritingApp(RecordWritingApp):
             self.notify(f"New task for {subject}: {task.title}")
             then()
 
-        self._correct(
+        self._call(
             lambda: add_own_task(
                 self.store,
                 title,
@@ -79,6 +81,7 @@ class CorrectionWritingApp(RecordWritingApp):
                 customer_ref=customer_id,
             ),
             added,
+            refused,
         )
 
     def edit_activity(

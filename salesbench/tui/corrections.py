@@ -135,16 +135,16 @@ def new_task(
         ("subject", "For", list(subjects), first),
     ]
 
-    def saved(values: dict[str, str] | None) -> None:
-        if values is None:
-            return
+    def saved(values: dict[str, str], form: FormModal) -> None:
         opportunity_id, customer_id = subjects.get(values.get("subject") or first, subjects[first])
         app.add_own_task(
             values["title"],
             f"{values['day']} {values['time']}".strip(),
             opportunity_id=opportunity_id,
             customer_id=customer_id,
-            then=then,
+            then=form.closing(then),
+            refused=form.refused,  # a bad day or time: the form stays, marked where
         )
 
-    app.push_screen(FormModal("New task", fields), callback=saved)
+    # the service checks day and time as one "due": its refusal shows under the day
+    app.push_screen(FormModal("New task", fields, submit=saved, aliases={"due": "day"}))

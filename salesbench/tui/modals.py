@@ -199,19 +199,22 @@ class FormModal(RefusingModal[dict[str, str] | None]):
         *,
         note: str | None = None,
         submit: Callable[[dict[str, str], FormModal], object] | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.fields = fields
         self.note = note  # shown under the title: why the form opened again, say
         self.submit = submit
+        self.aliases = dict(aliases or {})  # the service's name for a field -> the form's
 
     def field_labels(self) -> Mapping[str, str]:
         return {key: label for key, label, _options, _value in self.fields}
 
     def field_aliases(self) -> Mapping[str, str]:
         # a form asking only for a reason: the service calls it lost_reason
-        return {"lost_reason": "reason"} if "reason" in self.field_labels() else {}
+        lost = {"lost_reason": "reason"} if "reason" in self.field_labels() else {}
+        return {**lost, **self.aliases}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
