@@ -43,5 +43,8 @@ def test_remind_is_silent_after_hours_unless_forced(cli, monkeypatch) -> None:
     assert forced.output.startswith("End-of-day review · Wang Fang")
     monkeypatch.setenv("SALESBENCH_NOW", "2026-11-23T01:30:00+00:00")  # 09:30
     assert cli("remind", "--no-notify").output.startswith("Morning review · Wang Fang")
+    monkeypatch.setenv("TZ", "UTC")  # cron reads its lines in the machine's zone
     installed = cli("remind", "--install")
     assert "0 1 * * 1,2,3,4,5 " in installed.output and "--mode eod" in installed.output
+    monkeypatch.setenv("TZ", "Asia/Shanghai")  # the rep's own zone: the same 09:00
+    assert "0 9 * * 1,2,3,4,5 " in cli("remind", "--install").output

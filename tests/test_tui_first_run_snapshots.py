@@ -25,6 +25,15 @@ def test_first_rep_form_with_an_error(snap_compare, db_path: Path) -> None:
         app.screen.query_one("#rep-email").value = "wf@acme"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
+        # a still frame: the refused field has the focus, scrolled into sight, no blink
+        for _ in range(40):
+            if getattr(app.focused, "id", None) == "rep-email":
+                break
+            await pilot.pause(0.05)
+        for box in app.screen.query("Input"):
+            box.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=refused)
 

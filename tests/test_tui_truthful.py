@@ -153,6 +153,35 @@ async def test_the_reread_waits_while_the_rep_types_in_the_form(store, db, clock
 
 
 @pytest.mark.sqlite_only
+async def test_a_reread_that_lands_while_the_rep_types_keeps_the_form(store, clock) -> None:
+    """A reread begun before `f` (the first look at the change mark, an action's reload)
+    finishes after it: the list may change, the form under the rep's hands does not."""
+    from textual.widgets import Input
+
+    from tests.test_tui import select
+
+    app = _app(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await select(pilot, screen, "Fill in the customer's basic data")
+        await pilot.press("f")
+        await settle(pilot)
+        box = screen.query_one("#field-age", Input)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("3")
+        screen.reload()  # as if it had started a moment before the key
+        await settle(pilot)
+        assert screen.query_one("#field-age", Input) is box and box.value == "3"
+        assert box.has_focus  # the next key still types into the form
+        await pilot.press("escape")  # out of the form: what is shown is read again
+        await settle(pilot)
+        assert screen.detail is not None and screen.detail.task_id == screen.selected
+
+
+@pytest.mark.sqlite_only
 async def test_the_deal_screen_shows_another_processs_edit_without_a_key(store, db, clock) -> None:
     from salesbench.tui.opportunity_screen import OpportunityScreen
 

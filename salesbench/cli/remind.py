@@ -76,8 +76,12 @@ def remind(
     view = load_queue(store(db, lazy=True), now=now, rep=acting(rep), mode=mode)
     workday = view.rep.workday
     if install:
-        machine_tz = now.astimezone().tzinfo
-        assert machine_tz is not None
+        from salesbench.core.workday import zone
+        from salesbench.settings_env import machine_timezone
+
+        # cron reads the lines in the machine's zone; the one rule that names it, rather
+        # than the C library's idea of TZ, which Python reads once at start
+        machine_tz = zone(machine_timezone())
         lines = cron_lines(workday, machine_tz, _command(db, view.rep.email), workday.today(now))
         if not yes:
             typer.echo("\n".join(lines))

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
@@ -94,6 +94,15 @@ class QueueScreen(QueueNavigation):
     def typing(self) -> bool:
         focused = self.app.focused
         return focused is not None and self.query_one(TaskPanel) in focused.ancestors
+
+    def typing_in_field(self) -> bool:
+        """In one of the panel's inputs (a tick on a checklist box is shown at once)."""
+        focused = self.app.focused
+        return (
+            focused is not None
+            and self.typing()
+            and any(isinstance(w, (Input, Select)) for w in (focused, *focused.ancestors))
+        )
 
     def show_problem(self, message: str) -> None:
         self.query_one("#title", Static).update("[b]salesbench[/b]")
@@ -234,6 +243,11 @@ class QueueScreen(QueueNavigation):
         """Called from the worker thread, which waits until the panel shows `detail`."""
         if task_id != self.selected:
             return None  # the cursor moved on meanwhile
+        if self.typing_in_field() and self.detail is not None and self.detail.task_id == task_id:
+            # a reread begun before the rep went into the form: remounting would take
+            # their typing and the focus; read the task again once they are out
+            self._live_due = True
+            return None
         self.detail = detail
         return self.query_one(TaskPanel).show(detail)
 
