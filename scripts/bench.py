@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SALESBENCH = [sys.executable, "-m", "salesbench"]
@@ -168,26 +169,42 @@ def taskwarrior(open_tasks: int, runs: int, workdir: Path) -> float | None:
     return timed(["task", "next"], env, runs)
 
 
-def tui_times(db: Path, env: dict[str, str], runs: int) -> dict[str, float]:
-    """The workbench on REP's book (scripts/tui_paint.py), median over the runs: first
-    paint, the median cursor move and each run's slowest, `m` and `h` to the repaint."""
-    out: dict[str, list[float]] = {"paint": [], "move": [], "slowest": [], "m": [], "h": []}
+def _tui_run(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    return json.loads(  # type: ignore[no-any-return]
+        subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "tui_paint.py"), *args],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+
+
+def tui_times(db: Path, env: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+    """The workbench on REP's book and, as its reference, a plain Textual app showing as
+    many rows (scripts/tui_paint.py, one harness timing both to the frame): medians over
+    the runs of first paint, the median cursor move and each run's slowest, `m` and `h`."""
+    keys = ("paint", "move", "slowest", "m", "h")
+    out: dict[str, dict[str, list[float]]] = {
+        side: {key: [] for key in keys} for side in ("salesbench", "reference")
+    }
     for _ in range(runs):
-        run = json.loads(
-            subprocess.run(
-                [sys.executable, str(ROOT / "scripts" / "tui_paint.py"), str(db), REP],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-        out["paint"].append(run["paint"])
-        out["move"].append(statistics.median(run["moves"]))
-        out["slowest"].append(max(run["moves"]))
-        out["m"].append(statistics.median(run["m"]))
-        out["h"].append(statistics.median(run["h"]))
-    return {key: statistics.median(values) for key, values in out.items()}
+        ours = _tui_run([str(db), REP], env)
+        theirs = _tui_run(["--reference", str(ours["shown"])], env)
+        for side, run in (("salesbench", ours), ("reference", theirs)):
+            out[side]["paint"].append(run["paint"])
+            out[side]["move"].append(statistics.median(run["moves"]))
+            out[side]["slowest"].append(max(run["moves"]))
+            out[side]["m"].append(statistics.median(run["m"]))
+            out[side]["h"].append(statistics.median(run["h"]))
+        rows = ours["shown"]
+    medians = {
+        side: {key: statistics.median(values) for key, values in found.items()}
+        for side, found in out.items()
+    }
+    medians["reference"]["rows"] = rows
+    return medians
 
 
 def write_markdown(
@@ -313,13 +330,15 @@ def main() -> None:
         ("salesbench --version", "-", version, "python -c pass", python, 0.2),
         ("salesbench queue --json", size, queue, "python -c pass", python, 1.0),
     ]
-    book = f"{REP}'s book"
+    ours, ref = tui["salesbench"], tui["reference"]
+    book = f"{REP}'s book ({int(ref['rows'])} rows)"
+    plain = "plain Textual, same rows"
     rows += [
-        ("TUI first paint (run_test)", book, tui["paint"], "python -c pass", python, 0.4),
-        ("TUI cursor move, median", book, tui["move"], "python -c pass", python, 0.05),
-        ("TUI cursor move, slowest", book, tui["slowest"], "python -c pass", python, 0.1),
-        ("TUI m (morning/end of day)", book, tui["m"], "python -c pass", python, 0.15),
-        ("TUI h (show done)", book, tui["h"], "python -c pass", python, 0.15),
+        ("TUI first paint (run_test)", book, ours["paint"], plain, ref["paint"], 0.4),
+        ("TUI cursor move, median", book, ours["move"], plain, ref["move"], 0.05),
+        ("TUI cursor move, slowest", book, ours["slowest"], plain, ref["slowest"], 0.1),
+        ("TUI m (morning/end of day)", book, ours["m"], plain, ref["m"], 0.15),
+        ("TUI h (show done)", book, ours["h"], plain, ref["h"], 0.15),
         ("salesbench forecast --all", size, forecast, "python -c pass", python, 1.0),
     ]
     if raw is not None:
