@@ -92,10 +92,11 @@ def generate(
                 team=team,
                 region=region,
                 branch=branch,
-                timezone="Asia/Shanghai",
-                workday_start="09:00",
-                workday_end="18:00",
-                workdays="0,1,2,3,4",
+                # the workday the demo's times were drawn in
+                timezone=g.workday.tz,
+                workday_start=f"{g.workday.start:%H:%M}",
+                workday_end=f"{g.workday.end:%H:%M}",
+                workdays=",".join(str(d) for d in sorted(g.workday.weekdays)),
                 language="zh-CN" if chinese else "en",
                 created_at=now - timedelta(days=400),
                 updated_at=now - timedelta(days=400),
@@ -109,7 +110,7 @@ def generate(
         purchase = int(g.rnd.lognormvariate(12.4, 1.2)) * 100
         grade = suggest_grade(purchase).value
         status = g.rnd.choices(["active", "nurture", "paused", "closed"], [85, 7, 5, 3])[0]
-        created = g.ago(360, 20)
+        created = g.at_work(now - timedelta(days=360), now - timedelta(days=20)) or g.ago(360, 20)
         paused_until = (
             (now + timedelta(days=g.rnd.randint(5, 50))).date() if status == "paused" else None
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any
 
 from salesbench.core.durations import parse_duration
@@ -236,6 +237,29 @@ class Gen:
 
     def ago(self, max_days: float, min_days: float = 0) -> datetime:
         return self.now - timedelta(days=self.rnd.uniform(min_days, max_days))
+
+    def at_work(
+        self, lo: datetime, hi: datetime, length: timedelta = timedelta(0)
+    ) -> datetime | None:
+        """A moment in the reps' working hours between lo and hi, with `length` of the
+        same working day after it and ending by hi, or None when no such moment exists:
+        reps log visits and calls at work, never at 03:00 or on a Sunday."""
+        w, rnd = self.workday, self.rnd
+        latest = hi - length
+        if latest < lo:
+            return None
+        first, last = w.local(lo).date(), w.local(latest).date()
+        picked = w.local(lo + (latest - lo) * rnd.random()).date()
+        # the day drawn, else the nearest working day before it, else after it
+        back = (picked - timedelta(days=k) for k in range((picked - first).days + 1))
+        ahead = (picked + timedelta(days=k) for k in range(1, (last - picked).days + 1))
+        for day in chain(back, ahead):
+            if not w.is_working_day(day):
+                continue
+            start, end = max(w.opens(day), lo), min(w.closes(day) - length, latest)
+            if start <= end:
+                return start + (end - start) * rnd.random()
+        return None
 
 
 def phone_number(g: Gen) -> str:

@@ -22,6 +22,7 @@ from salesbench.services.demo_data import (
 ROTTING = 0.05
 LEFT_LATE = 0.01
 SLIPPED = 0.008
+CONTACT_LENGTH = timedelta(minutes=30)
 
 
 def opportunity_rows(
@@ -117,7 +118,13 @@ def opportunity_rows(
             entered = entered + span if i + 1 < stage_index else last_entry
     last_contact = None
     for _ in range(r.randint(1, 4)):
-        started = created + (g.now - created) * r.random()
+        # logged at work: within the deal's life if it has working hours, else the
+        # working week before (a deal opened this morning before the showroom opened)
+        started = (
+            g.at_work(created, g.now, CONTACT_LENGTH)
+            or g.at_work(created - timedelta(days=7), g.now, CONTACT_LENGTH)
+            or created
+        )
         channel = r.choice([c.value for c in Channel])
         last_contact = max(last_contact or started, started)
         rows["activity"].append(
@@ -128,7 +135,7 @@ def opportunity_rows(
                 contact_id=r.choice(contacts),
                 owner_id=owner,
                 started_at=started,
-                ended_at=started + timedelta(minutes=30),
+                ended_at=started + CONTACT_LENGTH,
                 channel=channel,
                 summary=r.choice(
                     ["介绍了方案", "Discussed pricing", "看样品", "Site visit", "电话回访"]

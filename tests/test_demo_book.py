@@ -1,0 +1,76 @@
+"""The demo's records read like a real book (issue 17's walkthrough): nothing happened
+after the demo's now, contacts were logged in the rep's working hours, next steps fit
+the deal's playbook and stage, retail deals are for people and B2B deals for
+companies, and a zh-CN rep's book is written in Chinese, an English rep's in English."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from salesbench.core.workday import workday_of
+from salesbench.services.demo import generate
+from salesbench.store.open import open_store
+from tests.sop_world import sh
+
+MONDAY_10 = sh(2026, 11, 23, 10)
+RETAIL = "retail-5"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("book") / "demo.db"
+    store = open_store(str(path))
+    # three reps: two read Chinese, one English
+    generate(store, customers=300, seed=7, reps=3, now=MONDAY_10)
+    store.close()
+    return path
+
+
+def rows(path: Path, sql: str) -> list[sqlite3.Row]:
+    with sqlite3.connect(path) as conn:
+        conn.row_factory = sqlite3.Row
+        return conn.execute(sql).fetchall()
+
+
+def moment(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def test_contacts_were_logged_in_the_reps_working_hours(book: Path) -> None:
+    found = rows(
+        book,
+        "SELECT a.started_at, a.ended_at, r.timezone, r.workday_start, r.workday_end, "
+        "r.workdays FROM activity a JOIN rep r ON r.id = a.owner_id",
+    )
+    assert len(found) > 500
+    outside = []
+    for row in found:
+        workday = workday_of(row["timezone"], row[3], row[4], row["workdays"])
+        started, ended = moment(row["started_at"]), moment(row["ended_at"])
+        assert started is not None and ended is not None
+        day = workday.local(started).date()
+        if not (
+            workday.is_working_day(day)
+            and workday.opens(day) <= started
+            and ended <= workday.closes(day)
+        ):
+            outside.append(workday.local(started))
+    assert outside == []
+    # the customers and their contacts were entered at work too
+    for table in ("customer", "contact"):
+        for row in rows(
+            book,
+            f"SELECT t.created_at, r.timezone, r.workday_start, r.workday_end, r.workdays "
+            f"FROM {table} t JOIN customer c ON c.id = "
+            f"{'t.id' if table == 'customer' else 't.customer_id'} JOIN rep r ON r.id = c.owner_id",
+        ):
+            workday = workday_of(row["timezone"], row[2], row[3], row["workdays"])
+            at = moment(row["created_at"])
+            assert at is not None
+            day = workday.local(at).date()
+            assert workday.is_working_day(day), (table, workday.local(at))
+            assert workday.opens(day) <= at <= workday.closes(day), (table, workday.local(at))
