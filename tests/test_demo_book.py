@@ -40,6 +40,28 @@ def moment(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
+# every column that says when something happened (due dates and pauses lie ahead)
+HAPPENED = {
+    "customer": ("created_at", "updated_at"),
+    "contact": ("created_at", "updated_at"),
+    "opportunity": ("created_at", "updated_at", "stage_entered_at", "closed_at"),
+    "stage_move": ("moved_at", "created_at"),
+    "task": ("created_at", "updated_at", "completed_at"),
+    "activity": ("started_at", "ended_at", "created_at", "updated_at"),
+    "complaint": ("received_at", "responded_at", "resolved_at", "created_at", "updated_at"),
+}
+
+
+def test_nothing_in_the_demo_happened_after_its_now(book: Path) -> None:
+    future = []
+    for table, columns in HAPPENED.items():
+        for row in rows(book, f"SELECT {', '.join(columns)} FROM {table}"):
+            future += [
+                (table, c, row[c]) for c in columns if (moment(row[c]) or MONDAY_10) > MONDAY_10
+            ]
+    assert future == []
+
+
 def test_contacts_were_logged_in_the_reps_working_hours(book: Path) -> None:
     found = rows(
         book,

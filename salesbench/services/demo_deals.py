@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from salesbench.core.enums import Channel
+from salesbench.core.rules import VISIT_THANKS
 from salesbench.services.demo_data import (
     DEAL_TITLES,
     NEXT_STEP_DUE,
@@ -152,19 +153,23 @@ def opportunity_rows(
             )
         )
         if channel == "visit":
+            # thanked at work by the time it was due, as the rule asks (still to do
+            # when the visit was only just now)
+            due = g.workday.due(started, VISIT_THANKS.due)
+            thanked = g.at_work(started + timedelta(minutes=10), min(due, g.now))
             task_row(
                 g,
                 rows,
                 opportunity_id=oid,
                 owner_id=owner,
                 origin_kind="rule",
-                origin="visit_thanks",
+                origin=VISIT_THANKS.key,
                 title="Thank the customer for the visit",
-                due_at=started + timedelta(hours=24),
+                due_at=due,
                 created_at=started,
-                status="done",
-                completed_at=started + timedelta(hours=r.uniform(1, 20)),
-                completed_how="auto",
+                status="open" if thanked is None else "done",
+                completed_at=thanked,
+                completed_how=None if thanked is None else "auto",
             )
     if status == "open":
         for _ in range(r.randint(2, 4)):  # next steps agreed with the customer
@@ -237,8 +242,13 @@ def complaint_rows(
     g: Gen, rows: dict[str, list[dict[str, Any]]], cid: uuid.UUID, owner: uuid.UUID
 ) -> None:
     done = g.rnd.random() < 0.7
-    # open complaints came in this morning: their clocks are today's, not weeks late
-    received = g.ago(20) if done else g.ago(0.25)
+    # settled ones came in on a working day at least a day ago, so their answer and
+    # solution are in the past; open ones came in this morning: today's clocks
+    received = (
+        g.at_work(g.now - timedelta(days=20), g.now - timedelta(days=1.05))
+        if done
+        else g.at_work(g.now - timedelta(hours=6), g.now)
+    ) or g.ago(0.25)
     complaint_id = g.uid()
     rows["complaint"].append(
         dict(
