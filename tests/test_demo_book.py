@@ -96,3 +96,14 @@ def test_contacts_were_logged_in_the_reps_working_hours(book: Path) -> None:
             day = workday.local(at).date()
             assert workday.is_working_day(day), (table, workday.local(at))
             assert workday.opens(day) <= at <= workday.closes(day), (table, workday.local(at))
+
+
+def test_retail_deals_are_for_people_and_b2b_deals_for_companies(book: Path) -> None:
+    deals = rows(
+        book,
+        "SELECT o.playbook_key, c.kind FROM opportunity o JOIN customer c ON c.id = o.customer_id",
+    )
+    kinds = {(d["playbook_key"], d["kind"]) for d in deals}
+    assert (RETAIL, "person") in kinds and ("b2b-lifecycle", "company") in kinds
+    assert ("solution-selling", "company") in kinds
+    assert {k for k in kinds if (k[0] == RETAIL) != (k[1] == "person")} == set()

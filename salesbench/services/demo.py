@@ -115,27 +115,26 @@ def generate(
             (now + timedelta(days=g.rnd.randint(5, 50))).date() if status == "paused" else None
         )
         name = g.person(chinese) if person else g.company(chinese)
-        rows["customer"].append(
-            dict(
-                id=cid,
-                kind="person" if person else "company",
-                name=name,
-                number=f"CRM-2026-{n + 1:05d}",
-                industry=g.rnd.choice(INDUSTRIES),
-                size=g.rnd.choice(["1-10", "10-50", "50-200", "200-1000", "1000+"]),
-                source_channel=g.rnd.choice(SOURCES),
-                grade=grade,
-                grade_set_by="rule",
-                status=status,
-                paused_until=paused_until,
-                annual_purchase=purchase,
-                currency="CNY" if purchase is not None else None,
-                owner_id=owner,
-                custom={},
-                created_at=created,
-                updated_at=created,
-            )
+        customer: dict[str, Any] = dict(
+            id=cid,
+            kind="person" if person else "company",
+            name=name,
+            number=f"CRM-2026-{n + 1:05d}",
+            industry=g.rnd.choice(INDUSTRIES),
+            size=g.rnd.choice(["1-10", "10-50", "50-200", "200-1000", "1000+"]),
+            source_channel=g.rnd.choice(SOURCES),
+            grade=grade,
+            grade_set_by="rule",
+            status=status,
+            paused_until=paused_until,
+            annual_purchase=purchase,
+            currency="CNY" if purchase is not None else None,
+            owner_id=owner,
+            custom={},
+            created_at=created,
+            updated_at=created,
         )
+        rows["customer"].append(customer)
         contact_ids = []
         for k in range(1 if person else g.rnd.randint(1, 3)):
             contact_id = g.uid()
@@ -158,7 +157,7 @@ def generate(
         reach_rows(rows, n, cid, created, contact_ids)
         language = rows["rep"][n % n_reps]["language"]
         for _ in range(g.rnd.choices([1, 2, 3], [30, 45, 25])[0]):
-            opportunity_rows(g, rows, cid, owner, contact_ids, created, status, language)
+            opportunity_rows(g, rows, customer, contact_ids, language)
         for _ in range(g.rnd.randint(0, 2)):
             cadence_history(g, rows, cid, owner, created)
         # the last follow-up within the grade's cadence, as a rep who keeps up (a few

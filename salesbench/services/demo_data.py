@@ -123,7 +123,11 @@ TEAMS = [
     ("South", "华南", "Shenzhen"),
     ("West", "西南", "Chengdu"),
 ]
-PLAYBOOKS = ["retail-5", "b2b-lifecycle", "solution-selling"]
+# a person buys furniture for their home on the retail playbook; a company buys on
+# the B2B lifecycle or as a solution-selling project
+RETAIL_PLAYBOOKS = ("retail-5",)
+COMPANY_PLAYBOOKS = ("b2b-lifecycle", "solution-selling")
+PLAYBOOKS = (*RETAIL_PLAYBOOKS, *COMPANY_PLAYBOOKS)
 # next steps agreed with a customer, in the rep's language
 NEXT_STEPS = {
     "en": [

@@ -10,10 +10,11 @@ from typing import Any
 from salesbench.core.enums import Channel
 from salesbench.core.rules import VISIT_THANKS
 from salesbench.services.demo_data import (
+    COMPANY_PLAYBOOKS,
     DEAL_TITLES,
     NEXT_STEP_DUE,
     NEXT_STEPS,
-    PLAYBOOKS,
+    RETAIL_PLAYBOOKS,
     Gen,
     task_row,
 )
@@ -29,15 +30,15 @@ CONTACT_LENGTH = timedelta(minutes=30)
 def opportunity_rows(
     g: Gen,
     rows: dict[str, list[dict[str, Any]]],
-    cid: uuid.UUID,
-    owner: uuid.UUID,
+    customer: dict[str, Any],
     contacts: list[uuid.UUID],
-    since: datetime,
-    customer_status: str,
     language: str,
 ) -> None:
+    """One deal of the customer, in the language of its owner's book."""
     r = g.rnd
-    key = r.choice(PLAYBOOKS)
+    cid, owner, since = customer["id"], customer["owner_id"], customer["created_at"]
+    customer_status = customer["status"]
+    key = r.choice(RETAIL_PLAYBOOKS if customer["kind"] == "person" else COMPANY_PLAYBOOKS)
     pb = g.playbooks[(key, language)]
     stage_index = r.randrange(len(pb.stages))
     status = r.choices(["open", "won", "lost"], [74, 14, 12])[0]
