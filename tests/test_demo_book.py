@@ -6,6 +6,7 @@ companies, and a zh-CN rep's book is written in Chinese, an English rep's in Eng
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -96,6 +97,30 @@ def test_contacts_were_logged_in_the_reps_working_hours(book: Path) -> None:
             day = workday.local(at).date()
             assert workday.is_working_day(day), (table, workday.local(at))
             assert workday.opens(day) <= at <= workday.closes(day), (table, workday.local(at))
+
+
+def test_next_steps_fit_the_deals_playbook_and_stage(book: Path) -> None:
+    steps = rows(
+        book,
+        "SELECT t.title, o.playbook_key, o.stage_key, r.language FROM task t "
+        "JOIN opportunity o ON o.id = t.opportunity_id JOIN rep r ON r.id = o.owner_id "
+        "WHERE t.origin = 'next_step' AND o.status = 'open'",
+    )
+    assert len(steps) > 300
+    # the lists differ: a showroom's first contact is not a contract's negotiation
+    by_place: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for title, playbook, stage, _language in steps:
+        by_place[(playbook, stage)].add(title)
+    places = sorted(by_place)
+    for i, one in enumerate(places):
+        for other in places[i + 1 :]:
+            assert not by_place[one] & by_place[other], (one, other)
+
+    # and each step is drawn from its playbook's list for that stage
+    from salesbench.services.demo_steps import NEXT_STEPS
+
+    wrong = [tuple(s) for s in steps if s[0] not in NEXT_STEPS[(s[1], s[3])][s[2]]]
+    assert wrong == []
 
 
 def test_retail_deals_are_for_people_and_b2b_deals_for_companies(book: Path) -> None:

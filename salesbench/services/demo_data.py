@@ -128,25 +128,6 @@ TEAMS = [
 RETAIL_PLAYBOOKS = ("retail-5",)
 COMPANY_PLAYBOOKS = ("b2b-lifecycle", "solution-selling")
 PLAYBOOKS = (*RETAIL_PLAYBOOKS, *COMPANY_PLAYBOOKS)
-# next steps agreed with a customer, in the rep's language
-NEXT_STEPS = {
-    "en": [
-        "Send the revised quotation",
-        "Call about the delivery window",
-        "Share a reference case",
-        "Book the site visit",
-        "Confirm the budget",
-        "Follow up on the proposal",
-    ],
-    "zh-CN": [
-        "发送样品照片",
-        "约决策人见面",
-        "确认预算",
-        "跟进方案反馈",
-        "发送修改后的报价",
-        "预约上门拜访",
-    ],
-}
 # what a deal on each playbook is called, in the playbook's language: a furniture
 # purchase on the retail playbook, an account deal on the B2B one, a project on
 # solution selling (never a "Cloud migration" asking for a delivery date)

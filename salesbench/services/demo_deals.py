@@ -13,11 +13,11 @@ from salesbench.services.demo_data import (
     COMPANY_PLAYBOOKS,
     DEAL_TITLES,
     NEXT_STEP_DUE,
-    NEXT_STEPS,
     RETAIL_PLAYBOOKS,
     Gen,
     task_row,
 )
+from salesbench.services.demo_steps import NEXT_STEPS
 
 # a realistic few: the share of open deals idle past their stage's rot_days, of
 # stage steps left open after their due time, of next steps let slip
@@ -173,7 +173,9 @@ def opportunity_rows(
                 completed_how=None if thanked is None else "auto",
             )
     if status == "open":
-        for _ in range(r.randint(2, 4)):  # next steps agreed with the customer
+        # next steps agreed with the customer, as fit the stage the deal is at
+        steps = NEXT_STEPS[(key, language)][pb.stages[stage_index].key]
+        for title in r.sample(steps, min(len(steps), r.randint(2, 4))):
             ahead = -r.uniform(0.2, 3) if r.random() < SLIPPED else r.uniform(0, 14)
             due = g.workday.due(g.now + timedelta(days=ahead), NEXT_STEP_DUE)
             task_row(
@@ -183,7 +185,7 @@ def opportunity_rows(
                 owner_id=owner,
                 origin_kind="manual",
                 origin="next_step",
-                title=r.choice(NEXT_STEPS[language]),
+                title=title,
                 due_at=due,
                 created_at=min(due, g.now) - timedelta(days=2),
             )
