@@ -132,3 +132,39 @@ def test_retail_deals_are_for_people_and_b2b_deals_for_companies(book: Path) -> 
     assert (RETAIL, "person") in kinds and ("b2b-lifecycle", "company") in kinds
     assert ("solution-selling", "company") in kinds
     assert {k for k in kinds if (k[0] == RETAIL) != (k[1] == "person")} == set()
+
+
+def cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_a_zh_cn_book_is_in_chinese_and_an_english_one_in_english(book: Path) -> None:
+    texts = rows(
+        book,
+        "SELECT r.language, c.name AS customer, a.summary AS text FROM activity a "
+        "JOIN rep r ON r.id = a.owner_id JOIN customer c ON c.id = a.customer_id "
+        "UNION ALL SELECT r.language, c.name, a.objections FROM activity a "
+        "JOIN rep r ON r.id = a.owner_id JOIN customer c ON c.id = a.customer_id "
+        "UNION ALL SELECT r.language, c.name, a.needs FROM activity a "
+        "JOIN rep r ON r.id = a.owner_id JOIN customer c ON c.id = a.customer_id "
+        "UNION ALL SELECT r.language, c.name, a.next_step_content FROM activity a "
+        "JOIN rep r ON r.id = a.owner_id JOIN customer c ON c.id = a.customer_id "
+        "UNION ALL SELECT r.language, c.name, t.title FROM task t "
+        "JOIN rep r ON r.id = t.owner_id LEFT JOIN opportunity o ON o.id = t.opportunity_id "
+        "JOIN customer c ON c.id = coalesce(t.customer_id, o.customer_id) "
+        "UNION ALL SELECT r.language, c.name, x.content FROM complaint x "
+        "JOIN rep r ON r.id = x.owner_id JOIN customer c ON c.id = x.customer_id "
+        "UNION ALL SELECT r.language, c.name, x.resolution FROM complaint x "
+        "JOIN rep r ON r.id = x.owner_id JOIN customer c ON c.id = x.customer_id "
+        "UNION ALL SELECT r.language, c.name, k.title FROM contact k "
+        "JOIN customer c ON c.id = k.customer_id JOIN rep r ON r.id = c.owner_id",
+    )
+    written = [t for t in texts if t["text"]]
+    assert {t["language"] for t in written} == {"en", "zh-CN"}
+    # a customer's own name is theirs, in whatever script: the rep's words are the rest
+    wrong = [
+        (t["language"], t["text"])
+        for t in written
+        if cjk(t["text"].replace(t["customer"], "")) != (t["language"] == "zh-CN")
+    ]
+    assert wrong == []

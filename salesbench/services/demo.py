@@ -27,6 +27,7 @@ from salesbench.services.demo_data import (
     reach_rows,
 )
 from salesbench.services.demo_deals import cadence_history, complaint_rows, opportunity_rows
+from salesbench.services.demo_notes import CONTACT_TITLES
 from salesbench.store.engine import Store
 
 CADENCE_SLIPPED = 0.02  # customers whose follow-up is overdue this morning
@@ -111,6 +112,7 @@ def generate(
         grade = suggest_grade(purchase).value
         status = g.rnd.choices(["active", "nurture", "paused", "closed"], [85, 7, 5, 3])[0]
         created = g.at_work(now - timedelta(days=360), now - timedelta(days=20)) or g.ago(360, 20)
+        language = rows["rep"][n % n_reps]["language"]
         paused_until = (
             (now + timedelta(days=g.rnd.randint(5, 50))).date() if status == "paused" else None
         )
@@ -144,9 +146,7 @@ def generate(
                     id=contact_id,
                     customer_id=cid,
                     name=name if person else g.person(chinese),
-                    title=None
-                    if person
-                    else g.rnd.choice(["采购经理", "总经理", "IT Director", "Owner", "财务总监"]),
+                    title=None if person else g.rnd.choice(CONTACT_TITLES[language]),
                     phone=phone_number(g),
                     email=f"c{n}.{k}@example.com",
                     decision_role=["decision_maker", "influencer", "user", "coach"][k % 4],
@@ -155,19 +155,18 @@ def generate(
                 )
             )
         reach_rows(rows, n, cid, created, contact_ids)
-        language = rows["rep"][n % n_reps]["language"]
         for _ in range(g.rnd.choices([1, 2, 3], [30, 45, 25])[0]):
             opportunity_rows(g, rows, customer, contact_ids, language)
         for _ in range(g.rnd.randint(0, 2)):
-            cadence_history(g, rows, cid, owner, created)
+            cadence_history(g, rows, customer, language)
         # the last follow-up within the grade's cadence, as a rep who keeps up (a few
         # slipped): otherwise every customer's follow-up would open the day overdue
         days = DEFAULT_CADENCE_DAYS.get(grade, DEFAULT_CADENCE_DAYS["C"])
         late = g.rnd.random() < CADENCE_SLIPPED
         ago = days + g.rnd.uniform(0.5, 3) if late else g.rnd.uniform(0.3, days - 1)
-        cadence_history(g, rows, cid, owner, created, when=max(created, now - timedelta(days=ago)))
+        cadence_history(g, rows, customer, language, when=max(created, now - timedelta(days=ago)))
         if g.rnd.random() < 0.04:
-            complaint_rows(g, rows, cid, owner)
+            complaint_rows(g, rows, customer, language)
 
     counts.reps = len(rows["rep"])
     counts.customers = len(rows["customer"])

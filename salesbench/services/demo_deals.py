@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from salesbench.core.enums import Channel
-from salesbench.core.rules import VISIT_THANKS
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
+from salesbench.core.rules import COMPLAINT_RESPOND, COMPLAINT_SOLVE, VISIT_THANKS, cadence_title
 from salesbench.services.demo_data import (
     COMPANY_PLAYBOOKS,
     DEAL_TITLES,
@@ -17,6 +18,7 @@ from salesbench.services.demo_data import (
     Gen,
     task_row,
 )
+from salesbench.services.demo_notes import COMPLAINTS, OBJECTIONS, SUMMARIES
 from salesbench.services.demo_steps import NEXT_STEPS
 
 # a realistic few: the share of open deals idle past their stage's rot_days, of
@@ -139,11 +141,9 @@ def opportunity_rows(
                 started_at=started,
                 ended_at=started + CONTACT_LENGTH,
                 channel=channel,
-                summary=r.choice(
-                    ["介绍了方案", "Discussed pricing", "看样品", "Site visit", "电话回访"]
-                ),
+                summary=r.choice(SUMMARIES[(key, language)][channel]),
                 needs=None,
-                objections=r.choice([None, "价格偏高", "timing", "需要家人同意"]),
+                objections=r.choice([None, *OBJECTIONS[(key, language)]]),
                 commitments=None,
                 next_step_owner=None,
                 next_step_date=None,
@@ -165,7 +165,7 @@ def opportunity_rows(
                 owner_id=owner,
                 origin_kind="rule",
                 origin=VISIT_THANKS.key,
-                title="Thank the customer for the visit",
+                title=VISIT_THANKS.title(language, customer["name"]),
                 due_at=due,
                 created_at=started,
                 status="open" if thanked is None else "done",
@@ -218,21 +218,24 @@ def opportunity_rows(
 def cadence_history(
     g: Gen,
     rows: dict[str, list[dict[str, Any]]],
-    cid: uuid.UUID,
-    owner: uuid.UUID,
-    since: datetime,
+    customer: dict[str, Any],
+    language: str,
     when: datetime | None = None,
 ) -> None:
+    """A grade-cadence follow-up the rep made, titled as the queue titles it."""
+    since = customer["created_at"]
     if when is None:
         when = since + (g.now - since) * g.rnd.random()
+    grade = customer["grade"]
+    days = DEFAULT_CADENCE_DAYS.get(grade, DEFAULT_CADENCE_DAYS["C"])
     task_row(
         g,
         rows,
-        customer_id=cid,
-        owner_id=owner,
+        customer_id=customer["id"],
+        owner_id=customer["owner_id"],
         origin_kind="rule",
         origin="cadence",
-        title="Regular follow-up",
+        title=cadence_title(language, customer["name"], grade, days),
         due_at=when,
         created_at=when - timedelta(days=1),
         status="done",
@@ -242,8 +245,9 @@ def cadence_history(
 
 
 def complaint_rows(
-    g: Gen, rows: dict[str, list[dict[str, Any]]], cid: uuid.UUID, owner: uuid.UUID
+    g: Gen, rows: dict[str, list[dict[str, Any]]], customer: dict[str, Any], language: str
 ) -> None:
+    cid, owner = customer["id"], customer["owner_id"]
     done = g.rnd.random() < 0.7
     # settled ones came in on a working day at least a day ago, so their answer and
     # solution are in the past; open ones came in this morning: today's clocks
@@ -252,6 +256,7 @@ def complaint_rows(
         if done
         else g.at_work(g.now - timedelta(hours=6), g.now)
     ) or g.ago(0.25)
+    content, resolution = g.rnd.choice(COMPLAINTS[language])
     complaint_id = g.uid()
     rows["complaint"].append(
         dict(
@@ -262,11 +267,9 @@ def complaint_rows(
             received_at=received,
             complainant=g.person(True),
             contact_info=None,
-            content=g.rnd.choice(
-                ["送货延迟两天", "Wrong colour delivered", "安装师傅迟到", "Invoice amount wrong"]
-            ),
+            content=content,
             cause_analysis=None,
-            resolution="Replaced" if done else None,
+            resolution=resolution if done else None,
             customer_feedback=None,
             improvement=None,
             responded_at=received + timedelta(minutes=40) if done else None,
@@ -275,23 +278,19 @@ def complaint_rows(
             updated_at=received,
         )
     )
-    workday = g.workday
-    for key, delta, title in (
-        ("complaint_respond", timedelta(hours=1), "Respond to the complaint"),
-        ("complaint_solve", timedelta(hours=24), "Give a solution with dates"),
-    ):
+    for rule in (COMPLAINT_RESPOND, COMPLAINT_SOLVE):
         task_row(
             g,
             rows,
             customer_id=cid,
             owner_id=owner,
             origin_kind="rule",
-            origin=key,
+            origin=rule.key,
             complaint_id=complaint_id,
-            title=title,
-            due_at=workday.on_working_time(received + delta),
+            title=rule.title(language, customer["name"]),
+            due_at=g.workday.due(received, rule.due),
             created_at=received,
             status="done" if done else "open",
-            completed_at=received + delta - timedelta(minutes=10) if done else None,
+            completed_at=received + rule.due.delta - timedelta(minutes=10) if done else None,
             completed_how="auto" if done else None,
         )
