@@ -14,6 +14,7 @@ import pytest
 
 from salesbench.core.workday import workday_of
 from salesbench.services.demo import generate
+from salesbench.services.playbooks import Catalog
 from salesbench.store.open import open_store
 from tests.sop_world import sh
 
@@ -121,6 +122,12 @@ def test_next_steps_fit_the_deals_playbook_and_stage(book: Path) -> None:
 
     wrong = [tuple(s) for s in steps if s[0] not in NEXT_STEPS[(s[1], s[3])][s[2]]]
     assert wrong == []
+    # none repeats a step the playbook gives itself: a deal never lists one step twice
+    catalog = Catalog()
+    for (playbook, language), stages in NEXT_STEPS.items():
+        pb = catalog.get(playbook, language)
+        own = {t.title for stage in pb.stages for t in stage.tasks}
+        assert {s for titles in stages.values() for s in titles} & own == set(), playbook
 
 
 def test_retail_deals_are_for_people_and_b2b_deals_for_companies(book: Path) -> None:

@@ -1,6 +1,7 @@
 """The next steps a rep agrees with a customer, by the deal's playbook, the rep's
-language and the stage the deal is at: a showroom visitor is invited back, a contract
-is chased, never the other way round."""
+language and the stage the deal is at: a showroom visitor hears of the new collection,
+a signed project meets its project manager, never the other way round. None repeats a
+task the playbook itself gives, so a deal's follow-ups never list its own steps twice."""
 
 from __future__ import annotations
 
@@ -8,88 +9,88 @@ NEXT_STEPS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
     ("retail-5", "en"): {
         "first_contact": (
             "Send photos of the pieces they liked",
-            "Invite them back to the showroom at the weekend",
-            "Add them on WeChat and send the catalogue",
+            "Tell them when the new collection arrives",
+            "Send the price list of the range they liked",
         ),
         "build_trust": (
             "Send reviews from customers nearby",
-            "Book a home measuring visit",
-            "Send the video of a finished home in their style",
+            "Invite them to the weekend design talk",
+            "Send care tips for the materials they liked",
         ),
         "confirm_needs": (
-            "Get the floor plan",
+            "Ask which pieces they keep from the old home",
             "Confirm the move-in date",
             "Confirm the budget with both partners",
         ),
         "recommend": (
             "Send the layout drawing with the chosen pieces",
             "Bring fabric samples to the next visit",
-            "Send the quotation for the shortlist",
+            "Hold the display piece for them until Saturday",
         ),
         "negotiation": (
             "Remind them the promotion ends on Sunday",
-            "Agree the delivery date",
-            "Collect the deposit",
+            "Send the delivery and assembly options",
+            "Call back after they talk it over at home",
         ),
     },
     ("retail-5", "zh-CN"): {
-        "first_contact": ("发送客户看中款式的照片", "邀请周末再来展厅", "加微信发电子图册"),
-        "build_trust": ("发送附近老客户的评价", "预约上门测量", "发送同风格完工实景视频"),
-        "confirm_needs": ("拿到户型图", "确认入住时间", "和夫妻双方确认预算"),
-        "recommend": ("发送搭配方案效果图", "下次到店带面料小样", "发送意向款式的报价"),
-        "negotiation": ("提醒活动本周日截止", "敲定送货日期", "收取定金"),
+        "first_contact": ("发送客户看中款式的照片", "告知新品到店时间", "发送该系列价目表"),
+        "build_trust": ("发送附近老客户的评价", "邀请参加周末设计讲座", "发送所选材质的保养说明"),
+        "confirm_needs": ("了解旧家具哪些要保留", "确认入住时间", "和夫妻双方确认预算"),
+        "recommend": ("发送搭配方案效果图", "下次到店带面料小样", "展品为客户保留到周六"),
+        "negotiation": ("提醒活动本周日截止", "发送送货和安装方案", "客户回家商量后回电"),
     },
     ("b2b-lifecycle", "en"): {
         "lead_development": (
             "Send the company introduction",
             "Call the purchasing office",
-            "Find out who decides on purchasing",
+            "Send samples of the office range",
         ),
         "lead_screening": (
-            "Confirm the budget range",
             "Ask about their yearly volume",
-            "Map the decision chain",
+            "Send the price list for their volume",
+            "Ask who else bids for the order",
         ),
         "needs_research": (
             "Visit the site and list the current problems",
-            "Interview the facilities manager",
+            "Measure the meeting rooms",
             "Collect the office floor plans",
         ),
         "solution": (
-            "Present the proposal to the purchasing team",
             "Send the revised layout proposal",
-            "Answer the questions from the presentation",
+            "Arrange a showroom visit for their team",
+            "Send the material samples they asked for",
         ),
         "negotiation": (
             "Send the revised quotation",
             "Agree the payment terms",
-            "Compare terms with the competitor's offer",
+            "Propose the delivery in two batches",
         ),
         "contract": (
-            "Send the contract draft to their legal team",
-            "Chase the signed contract",
-            "Confirm the custom clauses",
+            "Confirm the delivery address and contact",
+            "Send the invoice details form",
+            "Confirm who signs and stamps the contract",
         ),
         "order_execution": (
             "Confirm the delivery window",
             "Book the installation team",
-            "Send the acceptance report",
+            "Tell them when the truck arrives",
         ),
         "account_maintenance": (
             "Hold the quarterly account review",
-            "Ask for a referral",
+            "Send the new catalogue",
             "Offer the restock discount",
         ),
     },
     ("b2b-lifecycle", "zh-CN"): {
-        "lead_development": ("发送公司介绍", "致电采购部", "找到采购决策人"),
-        "lead_screening": ("确认预算范围", "了解年采购量", "梳理决策链"),
-        "needs_research": ("上门调研现有问题", "访谈行政经理", "收集办公区平面图"),
-        "solution": ("向采购团队讲解方案", "发送修改后的布局方案", "答复方案会上的问题"),
-        "negotiation": ("发送修改后的报价", "商定付款条件", "对比竞品报价条款"),
-        "contract": ("把合同草案发给对方法务", "催回签字合同", "确认特殊条款"),
-        "order_execution": ("确认送货时间窗口", "预约安装团队", "发送验收报告"),
-        "account_maintenance": ("季度客户回顾", "请客户推荐新客户", "提供补货折扣"),
+        "lead_development": ("发送公司介绍", "致电采购部", "寄送办公系列样品"),
+        "lead_screening": ("了解年采购量", "发送对应量级的价目表", "了解还有谁在参与报价"),
+        "needs_research": ("上门调研现有问题", "测量会议室尺寸", "收集办公区平面图"),
+        "solution": ("发送修改后的布局方案", "安排对方团队参观展厅", "寄送对方要的材料样品"),
+        "negotiation": ("发送修改后的报价", "商定付款条件", "提出分两批交货"),
+        "contract": ("确认收货地址和联系人", "发送开票信息表", "确认签约人和盖章流程"),
+        "order_execution": ("确认送货时间窗口", "预约安装团队", "告知送货车到达时间"),
+        "account_maintenance": ("季度客户回顾", "发送新品目录", "提供补货折扣"),
     },
     ("solution-selling", "en"): {
         "develop_opportunity": (
@@ -103,26 +104,26 @@ NEXT_STEPS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
             "Send the letter confirming the shared vision",
         ),
         "set_criteria": (
-            "Agree the selection scorecard",
-            "Confirm the project scope",
             "Arrange a visit to a reference customer",
+            "Book the review of the solution draft with IT",
+            "Send the questions for the requirements workshop",
         ),
         "present_value": (
             "Present the return on investment to the decision maker",
             "Run the demo for the key users",
-            "Send the cost comparison",
+            "Send the final commercial offer",
         ),
         "realize_sale": (
-            "Agree the signing date",
-            "Send the final commercial offer",
-            "Plan the kickoff with their team",
+            "Introduce the project manager",
+            "Agree the kickoff date",
+            "Send the invoice for the first payment",
         ),
     },
     ("solution-selling", "zh-CN"): {
         "develop_opportunity": ("约发起人第一次见面", "发送同行业成功案例", "请对方引荐决策人"),
         "guide_needs": ("发送痛点梳理纪要", "组织目标流程研讨会", "发函确认共同愿景"),
-        "set_criteria": ("商定选型评分表", "确认项目范围", "安排参观标杆客户"),
-        "present_value": ("向决策人呈现投资回报", "给关键用户做演示", "发送成本对比"),
-        "realize_sale": ("确定签约日期", "发送最终商务报价", "与对方团队规划项目启动"),
+        "set_criteria": ("安排参观标杆客户", "约 IT 评审方案初稿", "发送需求研讨会的问题清单"),
+        "present_value": ("向决策人呈现投资回报", "给关键用户做演示", "发送最终商务报价"),
+        "realize_sale": ("介绍项目经理", "确定启动会日期", "开具首期款发票"),
     },
 }
