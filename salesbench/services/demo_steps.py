@@ -18,9 +18,9 @@ NEXT_STEPS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
             "Send care tips for the materials they liked",
         ),
         "confirm_needs": (
+            "Ask them to send photos of the room",
+            "Ask which colours the rest of the room has",
             "Ask which pieces they keep from the old home",
-            "Confirm the move-in date",
-            "Confirm the budget with both partners",
         ),
         "recommend": (
             "Send the layout drawing with the chosen pieces",
@@ -36,7 +36,7 @@ NEXT_STEPS: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {
     ("retail-5", "zh-CN"): {
         "first_contact": ("发送客户看中款式的照片", "告知新品到店时间", "发送该系列价目表"),
         "build_trust": ("发送附近老客户的评价", "邀请参加周末设计讲座", "发送所选材质的保养说明"),
-        "confirm_needs": ("了解旧家具哪些要保留", "确认入住时间", "和夫妻双方确认预算"),
+        "confirm_needs": ("请客户发房间照片", "了解房间其他家具的颜色", "了解旧家具哪些要保留"),
         "recommend": ("发送搭配方案效果图", "下次到店带面料小样", "展品为客户保留到周六"),
         "negotiation": ("提醒活动本周日截止", "发送送货和安装方案", "客户回家商量后回电"),
     },
