@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any
 
@@ -200,6 +200,7 @@ class Gen:
             (k, lang): catalog.get(k, lang) for k in PLAYBOOKS for lang in ("en", "zh-CN")
         }
         self.workday = Workday()
+        self._hours: dict[date, tuple[datetime, datetime] | None] = {}
 
     def uid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rnd.getrandbits(128), version=4)
@@ -239,12 +240,21 @@ class Gen:
         back = (picked - timedelta(days=k) for k in range((picked - first).days + 1))
         ahead = (picked + timedelta(days=k) for k in range(1, (last - picked).days + 1))
         for day in chain(back, ahead):
-            if not w.is_working_day(day):
+            hours = self.hours(day)
+            if hours is None:
                 continue
-            start, end = max(w.opens(day), lo), min(w.closes(day) - length, latest)
+            start, end = max(hours[0], lo), min(hours[1] - length, latest)
             if start <= end:
                 return start + (end - start) * rnd.random()
         return None
+
+    def hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """When the working day opens and closes, None on a closed day: kept per day,
+        as a large demo asks for the same few hundred days tens of thousands of times."""
+        if day not in self._hours:
+            w = self.workday
+            self._hours[day] = (w.opens(day), w.closes(day)) if w.is_working_day(day) else None
+        return self._hours[day]
 
 
 def phone_number(g: Gen) -> str:
