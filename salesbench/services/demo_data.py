@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, datetime, timedelta
-from itertools import chain
 from typing import Any
 
 from salesbench.core.durations import parse_duration
@@ -190,6 +189,7 @@ DEAL_TITLES = {
     ],
 }
 NEXT_STEP_DUE = parse_duration("P0D")
+ONE_DAY = timedelta(days=1)
 
 
 class Gen:
@@ -230,23 +230,33 @@ class Gen:
         """A moment in the reps' working hours between lo and hi, with `length` of the
         same working day after it and ending by hi, or None when no such moment exists:
         reps log visits and calls at work, never at 03:00 or on a Sunday."""
-        w, rnd = self.workday, self.rnd
+        rnd, tz = self.rnd, self.workday.zone
         latest = hi - length
         if latest < lo:
             return None
-        first, last = w.local(lo).date(), w.local(latest).date()
-        picked = w.local(lo + (latest - lo) * rnd.random()).date()
+        picked = (lo + (latest - lo) * rnd.random()).astimezone(tz).date()
         # the day drawn, else the nearest working day before it, else after it
-        back = (picked - timedelta(days=k) for k in range((picked - first).days + 1))
-        ahead = (picked + timedelta(days=k) for k in range(1, (last - picked).days + 1))
-        for day in chain(back, ahead):
-            hours = self.hours(day)
-            if hours is None:
-                continue
-            start, end = max(hours[0], lo), min(hours[1] - length, latest)
-            if start <= end:
-                return start + (end - start) * rnd.random()
+        first, last = lo.astimezone(tz).date(), latest.astimezone(tz).date()
+        day = picked
+        while day >= first:
+            if moment := self._slot(day, lo, latest, length):
+                return moment
+            day -= ONE_DAY
+        day = picked + ONE_DAY
+        while day <= last:
+            if moment := self._slot(day, lo, latest, length):
+                return moment
+            day += ONE_DAY
         return None
+
+    def _slot(
+        self, day: date, lo: datetime, latest: datetime, length: timedelta
+    ) -> datetime | None:
+        hours = self.hours(day)
+        if hours is None:
+            return None
+        start, end = max(hours[0], lo), min(hours[1] - length, latest)
+        return start + (end - start) * self.rnd.random() if start <= end else None
 
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
         """When the working day opens and closes, None on a closed day: kept per day,
