@@ -27,6 +27,7 @@ from salesbench.services.demo_data import (
     reach_rows,
 )
 from salesbench.services.demo_deals import cadence_history, complaint_rows, opportunity_rows
+from salesbench.services.demo_notes import CONTACT_TITLES
 from salesbench.store.engine import Store
 
 CADENCE_SLIPPED = 0.02  # customers whose follow-up is overdue this morning
@@ -92,10 +93,11 @@ def generate(
                 team=team,
                 region=region,
                 branch=branch,
-                timezone="Asia/Shanghai",
-                workday_start="09:00",
-                workday_end="18:00",
-                workdays="0,1,2,3,4",
+                # the workday the demo's times were drawn in
+                timezone=g.workday.tz,
+                workday_start=f"{g.workday.start:%H:%M}",
+                workday_end=f"{g.workday.end:%H:%M}",
+                workdays=",".join(str(d) for d in sorted(g.workday.weekdays)),
                 language="zh-CN" if chinese else "en",
                 created_at=now - timedelta(days=400),
                 updated_at=now - timedelta(days=400),
@@ -109,32 +111,32 @@ def generate(
         purchase = int(g.rnd.lognormvariate(12.4, 1.2)) * 100
         grade = suggest_grade(purchase).value
         status = g.rnd.choices(["active", "nurture", "paused", "closed"], [85, 7, 5, 3])[0]
-        created = g.ago(360, 20)
+        created = g.at_work(now - timedelta(days=360), now - timedelta(days=20)) or g.ago(360, 20)
+        language = rows["rep"][n % n_reps]["language"]
         paused_until = (
             (now + timedelta(days=g.rnd.randint(5, 50))).date() if status == "paused" else None
         )
         name = g.person(chinese) if person else g.company(chinese)
-        rows["customer"].append(
-            dict(
-                id=cid,
-                kind="person" if person else "company",
-                name=name,
-                number=f"CRM-2026-{n + 1:05d}",
-                industry=g.rnd.choice(INDUSTRIES),
-                size=g.rnd.choice(["1-10", "10-50", "50-200", "200-1000", "1000+"]),
-                source_channel=g.rnd.choice(SOURCES),
-                grade=grade,
-                grade_set_by="rule",
-                status=status,
-                paused_until=paused_until,
-                annual_purchase=purchase,
-                currency="CNY" if purchase is not None else None,
-                owner_id=owner,
-                custom={},
-                created_at=created,
-                updated_at=created,
-            )
+        customer: dict[str, Any] = dict(
+            id=cid,
+            kind="person" if person else "company",
+            name=name,
+            number=f"CRM-2026-{n + 1:05d}",
+            industry=g.rnd.choice(INDUSTRIES),
+            size=g.rnd.choice(["1-10", "10-50", "50-200", "200-1000", "1000+"]),
+            source_channel=g.rnd.choice(SOURCES),
+            grade=grade,
+            grade_set_by="rule",
+            status=status,
+            paused_until=paused_until,
+            annual_purchase=purchase,
+            currency="CNY" if purchase is not None else None,
+            owner_id=owner,
+            custom={},
+            created_at=created,
+            updated_at=created,
         )
+        rows["customer"].append(customer)
         contact_ids = []
         for k in range(1 if person else g.rnd.randint(1, 3)):
             contact_id = g.uid()
@@ -144,9 +146,7 @@ def generate(
                     id=contact_id,
                     customer_id=cid,
                     name=name if person else g.person(chinese),
-                    title=None
-                    if person
-                    else g.rnd.choice(["采购经理", "总经理", "IT Director", "Owner", "财务总监"]),
+                    title=None if person else g.rnd.choice(CONTACT_TITLES[language]),
                     phone=phone_number(g),
                     email=f"c{n}.{k}@example.com",
                     decision_role=["decision_maker", "influencer", "user", "coach"][k % 4],
@@ -155,19 +155,18 @@ def generate(
                 )
             )
         reach_rows(rows, n, cid, created, contact_ids)
-        language = rows["rep"][n % n_reps]["language"]
         for _ in range(g.rnd.choices([1, 2, 3], [30, 45, 25])[0]):
-            opportunity_rows(g, rows, cid, owner, contact_ids, created, status, language)
+            opportunity_rows(g, rows, customer, contact_ids, language)
         for _ in range(g.rnd.randint(0, 2)):
-            cadence_history(g, rows, cid, owner, created)
+            cadence_history(g, rows, customer, language)
         # the last follow-up within the grade's cadence, as a rep who keeps up (a few
         # slipped): otherwise every customer's follow-up would open the day overdue
         days = DEFAULT_CADENCE_DAYS.get(grade, DEFAULT_CADENCE_DAYS["C"])
         late = g.rnd.random() < CADENCE_SLIPPED
         ago = days + g.rnd.uniform(0.5, 3) if late else g.rnd.uniform(0.3, days - 1)
-        cadence_history(g, rows, cid, owner, created, when=max(created, now - timedelta(days=ago)))
+        cadence_history(g, rows, customer, language, when=max(created, now - timedelta(days=ago)))
         if g.rnd.random() < 0.04:
-            complaint_rows(g, rows, cid, owner)
+            complaint_rows(g, rows, customer, language)
 
     counts.reps = len(rows["rep"])
     counts.customers = len(rows["customer"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from salesbench.core.durations import parse_duration
@@ -122,26 +122,11 @@ TEAMS = [
     ("South", "华南", "Shenzhen"),
     ("West", "西南", "Chengdu"),
 ]
-PLAYBOOKS = ["retail-5", "b2b-lifecycle", "solution-selling"]
-# next steps agreed with a customer, in the rep's language
-NEXT_STEPS = {
-    "en": [
-        "Send the revised quotation",
-        "Call about the delivery window",
-        "Share a reference case",
-        "Book the site visit",
-        "Confirm the budget",
-        "Follow up on the proposal",
-    ],
-    "zh-CN": [
-        "发送样品照片",
-        "约决策人见面",
-        "确认预算",
-        "跟进方案反馈",
-        "发送修改后的报价",
-        "预约上门拜访",
-    ],
-}
+# a person buys furniture for their home on the retail playbook; a company buys on
+# the B2B lifecycle or as a solution-selling project
+RETAIL_PLAYBOOKS = ("retail-5",)
+COMPANY_PLAYBOOKS = ("b2b-lifecycle", "solution-selling")
+PLAYBOOKS = (*RETAIL_PLAYBOOKS, *COMPANY_PLAYBOOKS)
 # what a deal on each playbook is called, in the playbook's language: a furniture
 # purchase on the retail playbook, an account deal on the B2B one, a project on
 # solution selling (never a "Cloud migration" asking for a delivery date)
@@ -204,6 +189,7 @@ DEAL_TITLES = {
     ],
 }
 NEXT_STEP_DUE = parse_duration("P0D")
+ONE_DAY = timedelta(days=1)
 
 
 class Gen:
@@ -214,6 +200,7 @@ class Gen:
             (k, lang): catalog.get(k, lang) for k in PLAYBOOKS for lang in ("en", "zh-CN")
         }
         self.workday = Workday()
+        self._hours: dict[date, tuple[datetime, datetime] | None] = {}
 
     def uid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rnd.getrandbits(128), version=4)
@@ -236,6 +223,48 @@ class Gen:
 
     def ago(self, max_days: float, min_days: float = 0) -> datetime:
         return self.now - timedelta(days=self.rnd.uniform(min_days, max_days))
+
+    def at_work(
+        self, lo: datetime, hi: datetime, length: timedelta = timedelta(0)
+    ) -> datetime | None:
+        """A moment in the reps' working hours between lo and hi, with `length` of the
+        same working day after it and ending by hi, or None when no such moment exists:
+        reps log visits and calls at work, never at 03:00 or on a Sunday."""
+        rnd, tz = self.rnd, self.workday.zone
+        latest = hi - length
+        if latest < lo:
+            return None
+        picked = (lo + (latest - lo) * rnd.random()).astimezone(tz).date()
+        # the day drawn, else the nearest working day before it, else after it
+        first, last = lo.astimezone(tz).date(), latest.astimezone(tz).date()
+        day = picked
+        while day >= first:
+            if moment := self._slot(day, lo, latest, length):
+                return moment
+            day -= ONE_DAY
+        day = picked + ONE_DAY
+        while day <= last:
+            if moment := self._slot(day, lo, latest, length):
+                return moment
+            day += ONE_DAY
+        return None
+
+    def _slot(
+        self, day: date, lo: datetime, latest: datetime, length: timedelta
+    ) -> datetime | None:
+        hours = self.hours(day)
+        if hours is None:
+            return None
+        start, end = max(hours[0], lo), min(hours[1] - length, latest)
+        return start + (end - start) * self.rnd.random() if start <= end else None
+
+    def hours(self, day: date) -> tuple[datetime, datetime] | None:
+        """When the working day opens and closes, None on a closed day: kept per day,
+        as a large demo asks for the same few hundred days tens of thousands of times."""
+        if day not in self._hours:
+            w = self.workday
+            self._hours[day] = (w.opens(day), w.closes(day)) if w.is_working_day(day) else None
+        return self._hours[day]
 
 
 def phone_number(g: Gen) -> str:

@@ -8,34 +8,39 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from salesbench.core.enums import Channel
+from salesbench.core.playbook import DEFAULT_CADENCE_DAYS
+from salesbench.core.rules import COMPLAINT_RESPOND, COMPLAINT_SOLVE, VISIT_THANKS, cadence_title
 from salesbench.services.demo_data import (
+    COMPANY_PLAYBOOKS,
     DEAL_TITLES,
     NEXT_STEP_DUE,
-    NEXT_STEPS,
-    PLAYBOOKS,
+    RETAIL_PLAYBOOKS,
     Gen,
     task_row,
 )
+from salesbench.services.demo_notes import COMPLAINTS, OBJECTIONS, SUMMARIES
+from salesbench.services.demo_steps import NEXT_STEPS
 
 # a realistic few: the share of open deals idle past their stage's rot_days, of
 # stage steps left open after their due time, of next steps let slip
 ROTTING = 0.05
 LEFT_LATE = 0.01
 SLIPPED = 0.008
+CONTACT_LENGTH = timedelta(minutes=30)
 
 
 def opportunity_rows(
     g: Gen,
     rows: dict[str, list[dict[str, Any]]],
-    cid: uuid.UUID,
-    owner: uuid.UUID,
+    customer: dict[str, Any],
     contacts: list[uuid.UUID],
-    since: datetime,
-    customer_status: str,
     language: str,
 ) -> None:
+    """One deal of the customer, in the language of its owner's book."""
     r = g.rnd
-    key = r.choice(PLAYBOOKS)
+    cid, owner, since = customer["id"], customer["owner_id"], customer["created_at"]
+    customer_status = customer["status"]
+    key = r.choice(RETAIL_PLAYBOOKS if customer["kind"] == "person" else COMPANY_PLAYBOOKS)
     pb = g.playbooks[(key, language)]
     stage_index = r.randrange(len(pb.stages))
     status = r.choices(["open", "won", "lost"], [74, 14, 12])[0]
@@ -117,7 +122,13 @@ def opportunity_rows(
             entered = entered + span if i + 1 < stage_index else last_entry
     last_contact = None
     for _ in range(r.randint(1, 4)):
-        started = created + (g.now - created) * r.random()
+        # logged at work: within the deal's life if it has working hours, else the
+        # working week before (a deal opened this morning before the showroom opened)
+        started = (
+            g.at_work(created, g.now, CONTACT_LENGTH)
+            or g.at_work(created - timedelta(days=7), g.now, CONTACT_LENGTH)
+            or created
+        )
         channel = r.choice([c.value for c in Channel])
         last_contact = max(last_contact or started, started)
         rows["activity"].append(
@@ -128,13 +139,11 @@ def opportunity_rows(
                 contact_id=r.choice(contacts),
                 owner_id=owner,
                 started_at=started,
-                ended_at=started + timedelta(minutes=30),
+                ended_at=started + CONTACT_LENGTH,
                 channel=channel,
-                summary=r.choice(
-                    ["介绍了方案", "Discussed pricing", "看样品", "Site visit", "电话回访"]
-                ),
+                summary=r.choice(SUMMARIES[(key, language)][channel]),
                 needs=None,
-                objections=r.choice([None, "价格偏高", "timing", "需要家人同意"]),
+                objections=r.choice([None, *OBJECTIONS[(key, language)]]),
                 commitments=None,
                 next_step_owner=None,
                 next_step_date=None,
@@ -145,22 +154,28 @@ def opportunity_rows(
             )
         )
         if channel == "visit":
+            # thanked at work by the time it was due, as the rule asks (still to do
+            # when the visit was only just now)
+            due = g.workday.due(started, VISIT_THANKS.due)
+            thanked = g.at_work(started + timedelta(minutes=10), min(due, g.now))
             task_row(
                 g,
                 rows,
                 opportunity_id=oid,
                 owner_id=owner,
                 origin_kind="rule",
-                origin="visit_thanks",
-                title="Thank the customer for the visit",
-                due_at=started + timedelta(hours=24),
+                origin=VISIT_THANKS.key,
+                title=VISIT_THANKS.title(language, customer["name"]),
+                due_at=due,
                 created_at=started,
-                status="done",
-                completed_at=started + timedelta(hours=r.uniform(1, 20)),
-                completed_how="auto",
+                status="open" if thanked is None else "done",
+                completed_at=thanked,
+                completed_how=None if thanked is None else "auto",
             )
     if status == "open":
-        for _ in range(r.randint(2, 4)):  # next steps agreed with the customer
+        # next steps agreed with the customer, as fit the stage the deal is at
+        steps = NEXT_STEPS[(key, language)][pb.stages[stage_index].key]
+        for title in r.sample(steps, min(len(steps), r.randint(2, 4))):
             ahead = -r.uniform(0.2, 3) if r.random() < SLIPPED else r.uniform(0, 14)
             due = g.workday.due(g.now + timedelta(days=ahead), NEXT_STEP_DUE)
             task_row(
@@ -170,7 +185,7 @@ def opportunity_rows(
                 owner_id=owner,
                 origin_kind="manual",
                 origin="next_step",
-                title=r.choice(NEXT_STEPS[language]),
+                title=title,
                 due_at=due,
                 created_at=min(due, g.now) - timedelta(days=2),
             )
@@ -203,21 +218,24 @@ def opportunity_rows(
 def cadence_history(
     g: Gen,
     rows: dict[str, list[dict[str, Any]]],
-    cid: uuid.UUID,
-    owner: uuid.UUID,
-    since: datetime,
+    customer: dict[str, Any],
+    language: str,
     when: datetime | None = None,
 ) -> None:
+    """A grade-cadence follow-up the rep made, titled as the queue titles it."""
+    since = customer["created_at"]
     if when is None:
         when = since + (g.now - since) * g.rnd.random()
+    grade = customer["grade"]
+    days = DEFAULT_CADENCE_DAYS.get(grade, DEFAULT_CADENCE_DAYS["C"])
     task_row(
         g,
         rows,
-        customer_id=cid,
-        owner_id=owner,
+        customer_id=customer["id"],
+        owner_id=customer["owner_id"],
         origin_kind="rule",
         origin="cadence",
-        title="Regular follow-up",
+        title=cadence_title(language, customer["name"], grade, days),
         due_at=when,
         created_at=when - timedelta(days=1),
         status="done",
@@ -227,11 +245,18 @@ def cadence_history(
 
 
 def complaint_rows(
-    g: Gen, rows: dict[str, list[dict[str, Any]]], cid: uuid.UUID, owner: uuid.UUID
+    g: Gen, rows: dict[str, list[dict[str, Any]]], customer: dict[str, Any], language: str
 ) -> None:
+    cid, owner = customer["id"], customer["owner_id"]
     done = g.rnd.random() < 0.7
-    # open complaints came in this morning: their clocks are today's, not weeks late
-    received = g.ago(20) if done else g.ago(0.25)
+    # settled ones came in on a working day at least a day ago, so their answer and
+    # solution are in the past; open ones came in this morning: today's clocks
+    received = (
+        g.at_work(g.now - timedelta(days=20), g.now - timedelta(days=1.05))
+        if done
+        else g.at_work(g.now - timedelta(hours=6), g.now)
+    ) or g.ago(0.25)
+    content, resolution = g.rnd.choice(COMPLAINTS[language])
     complaint_id = g.uid()
     rows["complaint"].append(
         dict(
@@ -242,11 +267,9 @@ def complaint_rows(
             received_at=received,
             complainant=g.person(True),
             contact_info=None,
-            content=g.rnd.choice(
-                ["送货延迟两天", "Wrong colour delivered", "安装师傅迟到", "Invoice amount wrong"]
-            ),
+            content=content,
             cause_analysis=None,
-            resolution="Replaced" if done else None,
+            resolution=resolution if done else None,
             customer_feedback=None,
             improvement=None,
             responded_at=received + timedelta(minutes=40) if done else None,
@@ -255,23 +278,19 @@ def complaint_rows(
             updated_at=received,
         )
     )
-    workday = g.workday
-    for key, delta, title in (
-        ("complaint_respond", timedelta(hours=1), "Respond to the complaint"),
-        ("complaint_solve", timedelta(hours=24), "Give a solution with dates"),
-    ):
+    for rule in (COMPLAINT_RESPOND, COMPLAINT_SOLVE):
         task_row(
             g,
             rows,
             customer_id=cid,
             owner_id=owner,
             origin_kind="rule",
-            origin=key,
+            origin=rule.key,
             complaint_id=complaint_id,
-            title=title,
-            due_at=workday.on_working_time(received + delta),
+            title=rule.title(language, customer["name"]),
+            due_at=g.workday.due(received, rule.due),
             created_at=received,
             status="done" if done else "open",
-            completed_at=received + delta - timedelta(minutes=10) if done else None,
+            completed_at=received + rule.due.delta - timedelta(minutes=10) if done else None,
             completed_how="auto" if done else None,
         )
