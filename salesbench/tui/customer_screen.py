@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.customer_keys import CustomerKeys
 from salesbench.tui.customer_lines import (
     deal_options,
     detail_markup,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from salesbench.services.records import Contact
 
 
-class CustomerScreen(SalesbenchScreen[None]):
+class CustomerScreen(CustomerKeys):
     BINDINGS = bindings(CUSTOMER_ACTIONS)
     ACTIONS = CUSTOMER_ACTIONS
 
@@ -74,11 +74,6 @@ class CustomerScreen(SalesbenchScreen[None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one("#results", OptionList).focus()
-
-    def on_key(self, event: Any) -> None:
-        if event.key == "down" and self.query_one("#search", Input).has_focus:
-            self.query_one("#results", OptionList).focus()  # from typing to choosing
-            event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a customer opens it: its deals take the keys; Enter on a deal opens
@@ -390,9 +385,3 @@ class CustomerScreen(SalesbenchScreen[None]):
         self.app.push_screen(
             FormModal(f"Complaint from {self.view.customer.name}", fields, submit=saved)
         )
-
-    def action_leave(self) -> None:
-        if self.query_one("#customer-deals", OptionList).has_focus:
-            self.query_one("#results", OptionList).focus()  # back to choosing a customer
-            return
-        self.dismiss(None)
