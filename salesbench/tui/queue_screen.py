@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
 from salesbench.core.queue import Item, OppFacts, group_heading
+from salesbench.core.queue_heads import section_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
@@ -157,10 +158,9 @@ class QueueScreen(QueueNavigation):
                     if section.key != "done":
                         self.order.append(item.id)
             if rows:
-                count = sum(1 for r in rows if r.id)
-                options.append(
-                    Option(Text(f"{section.title} ({count})", style="reverse"), disabled=True)
-                )
+                on_show = [self.items[r.id] for r in rows if r.id]
+                heading = section_heading(section, on_show, self.view.queue.now)
+                options.append(Option(Text(heading, style="reverse"), disabled=True))
                 options += rows
         options += self._deal_options(self.view.queue.no_next_step, needle)
         if not options:
