@@ -77,6 +77,21 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
         priority=0,
     ),
     UIAction("u", "customers", "Customers", "Open the customer center", priority=1),
+    # the customer center's keys, for the highlighted task's customer
+    UIAction(
+        "ctrl+y",
+        "pause",
+        "Not needed now",
+        "Pause follow-up of the task's customer for one or two months",
+        footer=False,
+    ),
+    UIAction(
+        "ctrl+r",
+        "complaint",
+        "Complaint",
+        "Record (report) a complaint from the task's customer",
+        footer=False,
+    ),
     UIAction(
         "b",
         "leaderboard",

@@ -350,38 +350,15 @@ class CustomerScreen(CustomerKeys):
         )
 
     def action_pause(self) -> None:
-        if self.view is None:
-            return
-        ref = str(self.view.customer.id)
+        if self.view is not None:
+            from salesbench.tui.customer_forms import pause_form
 
-        def saved(values: dict[str, str], form: FormModal) -> None:
-            self.app.pause_customer(
-                ref, values["months"], then=form.closing(self._after), refused=form.refused
-            )
-
-        self.app.push_screen(
-            FormModal(
-                f"Not needed now: pause {self.view.customer.name}",
-                [("months", "For how many months", ["1", "2"], "1")],
-                submit=saved,
-            )
-        )
+            c = self.view.customer
+            pause_form(self.app, str(c.id), c.name, self._after)
 
     def action_complaint(self) -> None:
-        if self.view is None:
-            return
-        ref = str(self.view.customer.id)
-        fields: list[FormField] = [
-            ("content", "What is wrong", None, ""),
-            ("complainant", "Who complains", None, ""),
-            ("contact_info", "How to reach them", None, ""),
-        ]
+        if self.view is not None:
+            from salesbench.tui.customer_forms import complaint_form
 
-        def saved(values: dict[str, str], form: FormModal) -> None:
-            self.app.add_complaint(
-                ref, values, then=form.closing(self._after), refused=form.refused
-            )
-
-        self.app.push_screen(
-            FormModal(f"Complaint from {self.view.customer.name}", fields, submit=saved)
-        )
+            c = self.view.customer
+            complaint_form(self.app, str(c.id), c.name, self._after)
