@@ -125,10 +125,12 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         """`?` shows every key; `?` again hides them (the panel has no key of its own)."""
         from textual.widgets import HelpPanel
 
+        from salesbench.tui.keys_panel import KeysHelp
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysHelp())  # ours: the workbench's keys first
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
