@@ -90,8 +90,6 @@ class QueueScreen(QueueNavigation):
             self.show_problem,
         )
 
-    live_reload = reload  # another process wrote: the place is kept as after an action
-
     def typing(self) -> bool:
         focused = self.app.focused
         return focused is not None and self.query_one(TaskPanel) in focused.ancestors
@@ -176,6 +174,7 @@ class QueueScreen(QueueNavigation):
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
         self.selected = made_real(self.selected, was, self.items) or self.selected
         shown = self.selected in self.items or self.selected in self.deals
+        self.say_gone_elsewhere(was, shown)
         target = (
             after  # the stage's last task done: its deal, waiting for the next step
             if after in self.deals
