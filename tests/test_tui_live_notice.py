@@ -39,6 +39,7 @@ async def test_a_task_snoozed_elsewhere_is_named_when_the_highlight_moves(
         rested = screen.selected
         assert rested is not None
         gone = screen.items[rested].title
+        assert gone.isascii() == (language == "en"), gone  # the playbook's own words
         _other_process(db, "task", "snooze", rested, "--until", "tomorrow")
         assert await _until(pilot, lambda: gone not in titles(screen)), titles(screen)
         await settle(pilot)
