@@ -57,7 +57,7 @@ def load(
     return load_queue(
         store(db, lazy=True),
         now=clock().now(),
-        rep=acting(rep),
+        rep=acting(rep, db),
         mode=mode,
         on=day,
         include_done=include_done,

@@ -74,14 +74,11 @@ class ReadingApp(App[None]):
         self.launcher = settings.launcher  # how the person started it: messages name it
         self.asking_rep = False  # the first-rep form or the rep picker is open (first_run)
         self.config_notice: str | None = None  # why the remembered choice was ignored
-        self._rep_remembered = False
-        if rep is None:  # --rep and SALESBENCH_REP win over the rep chosen last time
-            from salesbench.settings_user import load
+        from salesbench.settings_user import acting_rep
 
-            memory = load()
-            self.config_notice = memory.notice
-            self.rep = memory.reps.get(self.database_key)
-            self._rep_remembered = self.rep is not None
+        # --rep and SALESBENCH_REP win over the rep chosen last time, as on the CLI
+        who = acting_rep(rep, self.database_key)
+        self.rep, self._rep_remembered, self.config_notice = who.ref, who.remembered, who.notice
 
     @property
     def database_key(self) -> str:
