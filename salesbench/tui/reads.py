@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from salesbench.services.queue import QueueView
     from salesbench.services.rankings import Leaderboard, Standing
     from salesbench.services.session import Store
+    from salesbench.services.sop import Closing
     from salesbench.services.taskview import TaskDetail
 
 
@@ -276,6 +277,13 @@ class ReadingApp(App[None]):
         from salesbench.services.opportunities import opportunity_view
 
         return opportunity_view(self.store, opportunity_id, clock=self.clock)
+
+    def closing(self, opportunity_id: str, status: str) -> Closing:
+        """What closing the deal as `status` would end and keep, to ask first."""
+        self._open_services()
+        from salesbench.services.sop import closing
+
+        return closing(self.store, opportunity_id, status)
 
     def search_customers(self, text: str) -> list[tuple[Any, str]]:
         self._open_services()
