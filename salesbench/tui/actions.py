@@ -156,7 +156,13 @@ CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
     UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
     UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
     UIAction("ctrl+r", "complaint", "Complaint", "Record (report) a complaint from the customer"),
-    UIAction("slash", "search", "Search", "Type a new search (from the results or the deals)"),
+    UIAction(
+        "slash",
+        "search",
+        "Search",
+        "Type a new search (from the results or the deals)",
+        footer=False,  # the footer keeps Back; the search box's placeholder names it
+    ),
     UIAction("escape", "leave", "Back", "Back to the queue"),
     # q quits from the queue; here, one screen deep, it goes back as Esc does
     UIAction("q", "leave", "Back", "Back to the queue", footer=False, palette=False),

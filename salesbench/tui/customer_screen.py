@@ -50,7 +50,8 @@ class CustomerScreen(CustomerKeys):
     def compose(self) -> ComposeResult:
         yield Static("[b]Customer center[/b]", id="title")
         yield Input(
-            placeholder="search customers and contacts: name, number, phone, email", id="search"
+            placeholder="search customers and contacts: name, number, phone, email (/ back here)",
+            id="search",
         )
         with Horizontal(id="main"):
             with Vertical(id="left"):
