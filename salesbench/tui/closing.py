@@ -4,6 +4,7 @@ closed deal is not one of the changes tui/undo.py covers)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,13 +16,19 @@ FINAL = "This cannot be undone: ctrl+z does not reopen a closed deal."
 
 
 def closing_words(closing: Closing) -> str:
-    """What the close does to the deal's open tasks, in their titles."""
+    """What the close does to the deal's open tasks, in their titles (a follow-up
+    repeated, once with how many)."""
     lines = []
     if closing.ends:
-        lines.append("Skipped with it: " + "; ".join(closing.ends))
+        lines.append("Skipped with it: " + _titles(closing.ends))
     if closing.stays:
-        lines.append("Still yours to do: " + "; ".join(closing.stays))
+        lines.append("Still yours to do: " + _titles(closing.stays))
     return "\n".join([*lines, FINAL])
+
+
+def _titles(titles: tuple[str, ...]) -> str:
+    counted = Counter(titles)
+    return "; ".join(t if n == 1 else f"{t} (×{n})" for t, n in counted.items())
 
 
 def ask_close(screen: Any, status: str, ask: Callable[[str], object]) -> None:

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from salesbench.core.enums import Channel
 from salesbench.tui.base import SalesbenchModal
@@ -323,7 +323,7 @@ class ConfirmModal(SalesbenchModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
-            yield Label(self.message, id="confirm-message", markup=False)
+            yield Static(self.message, id="confirm-message", markup=False)  # wraps
             with Horizontal(classes="presets"):
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
                 yield Button("Cancel (Esc)", id="confirm-no")
