@@ -50,6 +50,28 @@ def load(path: Path | None = None) -> Remembered:
     return Remembered(dict(reps))
 
 
+@dataclass(frozen=True)
+class Acting:
+    """Who the person is in a database, as far as the shell can tell before reading it."""
+
+    ref: str | None  # a rep reference for the services, None: nobody named
+    remembered: bool = False  # `ref` is the choice remembered: if it is gone, forget it
+    notice: str | None = None  # why the remembered choices were ignored
+
+
+def acting_rep(explicit: str | None, database: str, path: Path | None = None) -> Acting:
+    """The one rule the workbench and every command share: `explicit` (--rep, else
+    SALESBENCH_REP) wins; else the rep the person chose for `database` in the workbench;
+    else nobody (the services then take the only rep there is, or ask which). A
+    remembered rep no longer in the database counts as nobody: the caller checks that
+    once it reads the reps (tui/reads.py load_queue, cli/common.py acting)."""
+    if explicit and explicit.strip():
+        return Acting(explicit)
+    memory = load(path)
+    ref = memory.reps.get(database)
+    return Acting(ref, remembered=ref is not None, notice=memory.notice)
+
+
 def _ignored(path: Path) -> str:
     return f"Your saved choice of rep in {path} was ignored"
 

@@ -116,7 +116,12 @@ def test_skipping_the_closing_task_does_not_complete_the_stage(rep, db) -> None:
     skipped = rep("task", "skip", task_id(db, "ask_for_order"))
     assert skipped.exit_code == 0, skipped.output
     assert "is complete" not in skipped.output
-    assert "not complete; still open: Ask for the order and take the deposit" in skipped.output
+    # the task just skipped is named as skipped, never as still open
+    assert "still open: Ask for the order" not in skipped.output
+    assert (
+        "stage Negotiation is not complete without “Ask for the order and take the deposit” "
+        "(skipped)" in skipped.output
+    )
     assert status(db, "ask_for_order") == [("skipped", "manual")]
     shown = rep("opp", "show", "Sofa")
     assert "Negotiation 3/4" in shown.output
@@ -343,11 +348,13 @@ async def test_workbench_skip_of_the_closing_task_says_what_is_open(
         await settle(pilot)
     said = [n.message for n in notices]
     assert not any("is complete" in m for m in said), said
+    # the task just skipped is named as skipped, not among what is still open
     assert any(
-        "not complete; still open: Answer the remaining objections; "
-        "Ask for the order and take the deposit" in m
+        "not complete without “Ask for the order and take the deposit” (skipped); "
+        "still open: Answer the remaining objections" in m
         for m in said
     ), said
+    assert not any("still open: Ask for the order" in m for m in said), said
     assert rows(db_path, "SELECT status FROM task WHERE origin='ask_for_order'") == [("skipped",)]
 
 

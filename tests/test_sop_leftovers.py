@@ -309,6 +309,8 @@ async def test_workbench_next_stage_on_a_done_last_stage_names_the_won_key(
         assert rows(db_path, "SELECT status FROM opportunity") == [("open",)]
         await pilot.press("w")
         await settle(pilot)
+        await pilot.press("y")  # w asks first (tests/test_tui_closing.py)
+        await settle(pilot)
     assert not any("`" in n.message or "--" in n.message for n in notices), notices
     (status, custom) = rows(db_path, "SELECT status, custom FROM opportunity")[0]
     assert status == "won" and "won_anyway" not in json.loads(custom or "{}")

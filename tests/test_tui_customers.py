@@ -134,3 +134,32 @@ def test_customer_center_keys_are_not_taken_by_the_search_field() -> None:
     taken = {k for b in Input.BINDINGS for k in b.key.split(",")}  # type: ignore[union-attr]
     ours = {k for a in CUSTOMER_ACTIONS for k in a.keys.split(",") if k != "escape"}
     assert ours.isdisjoint(taken), ours & taken
+
+
+async def test_q_in_the_customer_center_goes_back_and_slash_finds_the_search(
+    app: SalesbenchApp,
+) -> None:
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from salesbench.tui.queue_screen import QueueScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_center(pilot, "李q")  # q typed in the search box is text
+        search = screen.query_one("#search", Input)
+        assert search.value == "李q" and app.screen is screen
+        search.value = "李"
+        await settle(pilot)
+        await pilot.press("down", "enter")  # the customer, then its deals
+        await settle(pilot)
+        await pilot.press("enter")  # the deal
+        await settle(pilot)
+        assert isinstance(app.screen, OpportunityScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("slash")  # from the deals straight back to searching
+        assert app.focused is search
+        await pilot.press("down", "up")  # up from the top result: the search again
+        assert app.focused is search
+        await pilot.press("down", "q")  # like Esc: back, never out of the workbench
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, QueueScreen)

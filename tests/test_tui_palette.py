@@ -61,3 +61,54 @@ async def test_the_customer_center_offers_pause_and_complaint(app: SalesbenchApp
             [t for t in titles if t.split("  ")[0] in {a.title for a in CUSTOMER_ACTIONS}]
         )
         assert "Done  d" not in titles  # the queue's keys are not this screen's
+
+
+async def test_the_queue_palette_offers_complaint_and_pause_for_the_tasks_customer(
+    app: SalesbenchApp, db_path
+) -> None:
+    from salesbench.tui.modals import FormModal
+    from tests.tui_support import rows
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        titles = entries(app)
+        # the customer center's keys work on the queue too, for the highlighted task
+        assert {"Not needed now  ^y", "Complaint  ^r"} <= set(titles), sorted(titles)
+        # every entry names its key, Textual's own Keys and Quit included (as ours)
+        keyless = [t for t in titles if "  " not in t]
+        assert set(keyless) <= {"Theme", "Screenshot", "Maximize", "Minimize"}, keyless
+        assert {"Keys  ?", "Quit  q"} <= set(titles)
+        await titles["Complaint  ^r"].callback()  # as the palette runs it
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal) and "李娜" in form.title_text
+        from textual.widgets import Input
+
+        form.query_one("#form-content", Input).value = "The sofa came scratched"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert rows(db_path, "SELECT content FROM complaint") == [("The sofa came scratched",)]
+
+
+async def test_the_keys_panel_lists_the_workbench_keys_first_and_copy_once(
+    app: SalesbenchApp,
+) -> None:
+    import os
+
+    from rich.console import Console
+    from textual.widgets import KeyPanel
+
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one(KeyPanel).query_one("BindingsTable").render()
+        console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(table)
+        listed = [line.strip() for line in console.export_text().splitlines() if line.strip()]
+    assert listed[0].split()[-1] == "Start", listed[:5]  # the queue's own first key first
+    assert listed.index("? Keys") < min(
+        n for n, line in enumerate(listed) if "Scroll" in line or "Select" in line
+    ), listed
+    assert "1-9 Copy script" in listed, listed
+    assert not [line for line in listed if "Copy script 2" in line], listed

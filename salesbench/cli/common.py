@@ -265,9 +265,27 @@ def settings() -> Settings:
     return from_environ()
 
 
-def acting(rep: str | None) -> str | None:
-    """Who a command acts as: `--rep`, else SALESBENCH_REP."""
+def named(rep: str | None) -> str | None:
+    """The rep the person named: `--rep`, else SALESBENCH_REP (what the workbench is
+    started with; it looks up the remembered choice itself)."""
     return rep or settings().rep
+
+
+def acting(rep: str | None, db: str | None) -> str | None:
+    """Who a command acts as, by the workbench's rule (settings_user.acting_rep): the
+    rep named, else the one chosen for this database in the workbench's picker."""
+    from salesbench.services.session import database_display
+    from salesbench.settings_user import acting_rep
+
+    who = acting_rep(named(rep), database_display(db))
+    if who.notice:
+        typer.echo(f"salesbench: {who.notice}", err=True)
+    if who.remembered and who.ref is not None:
+        from salesbench.services.reps import known_rep
+
+        if not known_rep(store(db, lazy=True), who.ref):
+            return None  # the choice outlived its rep (purged, a new file): forgotten
+    return who.ref
 
 
 def clock() -> Clock:

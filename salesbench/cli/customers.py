@@ -150,7 +150,7 @@ def add(
         store(db),
         raw,
         clock=clock(),
-        owner=acting(rep),
+        owner=acting(rep, db),
         custom=custom_fields(field),
         addresses=address or (),
         currency=settings().currency,
@@ -242,7 +242,7 @@ def list_(
         owner=rep,
         search=search,
         limit=limit,
-        owners=None if everyone or rep else default_owners(opened, settings().rep),
+        owners=None if everyone or rep else default_owners(opened, acting(None, db)),
     )
     if as_json:
         emit_json([record(c) for c in rows])
@@ -323,7 +323,7 @@ def merge(
     from salesbench.services.merge import merge_customers
 
     report = merge_customers(
-        store(db), keep, other, clock=clock(), rep=acting(rep), dry_run=dry_run
+        store(db), keep, other, clock=clock(), rep=acting(rep, db), dry_run=dry_run
     )
     if as_json:
         emit_json(report.as_dict())

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, settings, store
+from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, settings, store
 
 if TYPE_CHECKING:
     from salesbench.services.forecasting import Forecast
@@ -59,7 +59,7 @@ def forecast(
         month=month,
         backtest=backtest,
         everyone=everyone,
-        me=settings().rep,
+        me=acting(None, db),
         timezone=settings().timezone,
     )
     if as_json:

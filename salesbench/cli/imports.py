@@ -146,7 +146,7 @@ def _make(kind: str, summary: str) -> Callable[..., None]:
             skip=list(skip or []),
             strict=strict,
             dry_run=dry_run,
-            rep=acting(rep),
+            rep=acting(rep, db),
             timezone=timezone,
             date_format=date_format,
             decimal=decimal,

@@ -67,7 +67,7 @@ def leaderboard(
         group=group,
         period=period,
         at=at,
-        me=acting(rep),
+        me=acting(rep, db),
         top=top,
         timezone=timezone,
         currency=settings().currency,

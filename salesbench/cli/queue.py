@@ -57,7 +57,7 @@ def load(
     return load_queue(
         store(db, lazy=True),
         now=clock().now(),
-        rep=acting(rep),
+        rep=acting(rep, db),
         mode=mode,
         on=day,
         include_done=include_done,
@@ -88,6 +88,7 @@ def queue(
 
 def render_text(view: QueueView) -> str:
     from salesbench.core.queue import group_heading
+    from salesbench.core.queue_heads import section_heading
 
     q, tz = view.queue, view.rep.workday
     title = "End-of-day review" if q.mode == "eod" else "Morning review"
@@ -100,7 +101,8 @@ def render_text(view: QueueView) -> str:
     for section in q.sections:
         if not section.groups:
             continue
-        lines += ["", f"{section.title} ({section.count()})"]
+        shown = [s.item for g in section.groups for s in g.items]
+        lines += ["", section_heading(section, shown, q.now)]
         for group in section.groups:
             lines.append(f"  {group_heading(group)}")
             for scored in group.items:

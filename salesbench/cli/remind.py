@@ -73,7 +73,7 @@ def remind(
     if install and db:
         _command(db, "")  # a --db no crontab line can carry is refused before it is opened
     now = clock().now()
-    view = load_queue(store(db, lazy=True), now=now, rep=acting(rep), mode=mode)
+    view = load_queue(store(db, lazy=True), now=now, rep=acting(rep, db), mode=mode)
     workday = view.rep.workday
     if install:
         from salesbench.core.workday import zone

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, clock, fail, settings, store
+from salesbench.cli.common import DbOpt, acting, clock, fail, settings, store
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -108,7 +108,7 @@ def weekly(
         branch=branch,
         timezone=timezone,
         everyone=everyone,
-        me=settings().rep,
+        me=acting(None, db),
         currency=settings().currency,
     )
     write(render(weekly_document(report, scope.notes), fmt), out, force=force)

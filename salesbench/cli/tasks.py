@@ -76,7 +76,7 @@ def _bulk(db: str | None, rep: str | None, spec: str, yes: bool) -> list[Item]:
     from salesbench.services.queue import load_queue
 
     terms = parse_filter(spec)
-    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep))
+    view = load_queue(store(db, lazy=True), now=clock().now(), rep=acting(rep, db))
     chosen = [
         i
         for i in view.items
@@ -353,7 +353,7 @@ def why(
     from salesbench.services.queue_json import item_dict
 
     view = load_queue(
-        store(db, lazy=True), now=clock().now(), rep=acting(rep), currency=settings().currency
+        store(db, lazy=True), now=clock().now(), rep=acting(rep, db), currency=settings().currency
     )
     item, terms = view.why(task)
     if as_json:

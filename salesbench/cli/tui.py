@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from salesbench.cli.common import DbOpt, RepOpt, acting, clock
+from salesbench.cli.common import DbOpt, RepOpt, clock, named
 
 
 def tui(rep: RepOpt = None, db: DbOpt = None) -> None:
     """Open the workbench: the queue, the task panel, scripts one key away."""
     from salesbench.tui.app import run_tui
 
-    run_tui(db, clock=clock(), rep=acting(rep))
+    run_tui(db, clock=clock(), rep=named(rep))

@@ -305,6 +305,18 @@ def open_note(progress: StageProgress) -> str:
     )
 
 
+def skip_note(progress: StageProgress, skipped: str | None) -> str:
+    """What a skip leaves the stage short of: the task just skipped (task key
+    `skipped`) named as skipped, since to the rep it is no longer open work."""
+    pairs = zip(progress.open_required, progress.open_titles, strict=True)
+    others = [title for key, title in pairs if key != skipped]
+    if skipped not in progress.open_required:
+        return open_note(progress)
+    title = progress.open_titles[progress.open_required.index(skipped)]
+    note = f"stage {progress.stage.name} is not complete without “{title}” (skipped)"
+    return note + (f"; still open: {'; '.join(others)}" if others else "")
+
+
 @dataclass(frozen=True)
 class Move:
     target: str

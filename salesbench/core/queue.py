@@ -186,6 +186,12 @@ class Queue:
     eod: EndOfDay | None = None
 
 
+def is_overdue(item: Item, now: datetime) -> bool:
+    """Overdue, the one rule: due before now, a complaint clock as any task. The header's
+    count and the section headings (core/queue_heads.py) both read it."""
+    return item.due_at is not None and item.due_at < now
+
+
 def idle_days(opp: OppFacts, now: datetime) -> int | None:
     marks = [m for m in (opp.last_touch, opp.stage_entered_at) if m is not None]
     if not marks:
@@ -307,7 +313,7 @@ def build_queue(
         elif item.due_at is None or item.due_at > horizon:
             later.append(item)  # scored only if chosen as a suggestion
             continue
-        elif item.due_at < now:
+        elif is_overdue(item, now):
             key = "overdue"
         elif item.is_rule:
             key = "rules"
@@ -360,9 +366,7 @@ def build_queue(
         for s in sections[k]
         if s.item.due_at is None or workday.today(s.item.due_at) <= day
     ]
-    late_complaints = sum(
-        1 for s in sections["complaints"] if s.item.due_at is not None and s.item.due_at < now
-    )
+    late_complaints = sum(1 for s in sections["complaints"] if is_overdue(s.item, now))
     counts = Counts(
         open=sum(s.count() for s in built if s.key != "done"),
         overdue=len(sections["overdue"]) + late_complaints,

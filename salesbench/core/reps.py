@@ -69,7 +69,14 @@ def acting_rep_row(reps: Sequence[RepRow], ref: str | None) -> RepRow:
         return reps[0]
     if not reps:
         raise no_rep_yet()
-    raise RepNeeded(f"there are several reps: {SAY_WHICH}", several=True)
+    # none named and none chosen in the workbench (settings_user.acting_rep): say who
+    # there is to choose from, and both ways to choose
+    shown = ", ".join(str(r["email"]) for r in reps[:5]) + (", …" if len(reps) > 5 else "")
+    raise RepNeeded(
+        f"there are several reps: {SAY_WHICH}, or choose yourself once in the workbench's "
+        f"picker, which the commands then follow too ({shown})",
+        several=True,
+    )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,20 @@ def find_rep(session: Session, ref: str) -> Rep:
     return session.get_one(Rep, to_uuid(row["id"]))
 
 
+def known_rep(store: Store, ref: str) -> bool:
+    """Whether `ref` names a rep in the database (a choice remembered from before may
+    not), read without an engine (store/raw.py)."""
+    from salesbench.core.errors import NotFound
+    from salesbench.store.raw import store_rows
+
+    with store_rows(store) as rows:
+        try:
+            find_rep_row(rep_rows(rows), ref)
+        except NotFound:
+            return False
+    return True
+
+
 def acting_rep(session: Session, ref: str | None = None) -> Rep:
     """The rep a command acts as: the one `ref` names (the shells pass `--rep`, else
     SALESBENCH_REP), else the only rep there is."""

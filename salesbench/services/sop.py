@@ -3,6 +3,7 @@ writes rows. Finishing and snoozing tasks by hand live in services.tasks."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -10,9 +11,9 @@ from sqlmodel import Session
 
 from salesbench.core import engine
 from salesbench.core.clock import Clock
-from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskOrigin, TaskStatus
+from salesbench.core.enums import OPEN_STATES, CompletedHow, OppStatus, TaskStatus
 from salesbench.core.errors import BadInput, Conflict
-from salesbench.core.opportunities import apply_opportunity_rules
+from salesbench.core.opportunities import apply_opportunity_rules, ended_by_close
 from salesbench.core.playbook import Playbook
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.values import parse_assignments, totals
@@ -187,7 +188,7 @@ def _react(
                 customer.paused_until = None
                 outcome.notes.append(f"customer moved to {rule.customer_status}")
             if rule.close_as and opp.status == OppStatus.OPEN.value:
-                _close(session, opp, rule.close_as, rule.reason or rule.key, now)
+                _close(session, opp, rule.close_as, rule.reason or rule.key, now, playbook)
                 outcome.notes.append(f"opportunity closed as {rule.close_as}")
     outcome.completed += close_by_fields(session, playbook, customer.id, after, now)
     suggestion = mode_rules.score_note(playbook, before, after)
@@ -263,7 +264,12 @@ def move_opportunity(
 
 
 def _close(
-    session: Session, opp: Opportunity, status: str, reason: str | None, now: datetime
+    session: Session,
+    opp: Opportunity,
+    status: str,
+    reason: str | None,
+    now: datetime,
+    playbook: Playbook | None,
 ) -> None:
     changes = apply_opportunity_rules(
         opp.model_dump(), {"status": status, "lost_reason": reason}, now
@@ -272,13 +278,8 @@ def _close(
         setattr(opp, key, value)
     opp.updated_at = now
     for task in opp_tasks(session, opp.id):
-        # nothing is left to do for a lost deal, nor in the stages a won deal has left
-        # behind: their open steps would only clutter the queue (a won deal's last stage
-        # and its rules' tasks, the payments and the handover, go on)
-        left_behind = task.origin_kind == TaskOrigin.PLAYBOOK.value and (
-            task.stage_key != opp.stage_key
-        )
-        if task.status in OPEN_STATES and (status == OppStatus.LOST.value or left_behind):
+        # what the close makes moot leaves the queue (core.opportunities.ended_by_close)
+        if task.status in OPEN_STATES and ended_by_close(playbook, status, task):
             finish_row(task, TaskStatus.SKIPPED.value, CompletedHow.AUTO.value, now)
             session.add(task)
 
@@ -290,14 +291,36 @@ def close_opportunity(
         opp = find_opportunity(session, ref)
         if opp.status != OppStatus.OPEN.value:
             raise Conflict(f"the opportunity is already {opp.status}")
+        _, _, playbook = deal_context(session, opp)
         if status == OppStatus.WON.value:  # `reason`: why it is won though work is open
-            _, _, playbook = deal_context(session, opp)
             kept = (
                 won_anyway(playbook, opp, opp_tasks(session, opp.id), reason) if playbook else None
             )
             if kept is not None:
                 opp.custom = {**opp.custom, "won_anyway": kept}
             reason = None
-        _close(session, opp, status, reason, clock.now())
+        _close(session, opp, status, reason, clock.now(), playbook)
         session.add(opp)
     return opp
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What closing the deal would do to its open tasks, for the rep to confirm."""
+
+    ends: tuple[str, ...]  # the titles of those it skips
+    stays: tuple[str, ...]  # those that go on
+
+
+def closing(store: Store, ref: str, status: str) -> Closing:
+    """The open tasks closing `ref` as `status` would end and keep, by the rule the
+    close itself follows (core.opportunities.ended_by_close)."""
+    with store.read() as session:
+        opp = find_opportunity(session, ref)
+        _, _, playbook = deal_context(session, opp)
+        tasks = [t for t in opp_tasks(session, opp.id) if t.status in OPEN_STATES]
+        ends = [ended_by_close(playbook, status, t) for t in tasks]
+        return Closing(
+            tuple(t.title for t, end in zip(tasks, ends, strict=True) if end),
+            tuple(t.title for t, end in zip(tasks, ends, strict=True) if not end),
+        )

@@ -234,7 +234,7 @@ def _done_anyway(
 
 def _still_open(playbook: Playbook, opp: Opportunity, task: Task, session: Session) -> str | None:
     """After a skip: what keeps the task's stage from being complete."""
-    from salesbench.core.engine import open_note, stage_progress
+    from salesbench.core.engine import skip_note, stage_progress
     from salesbench.services.task_rows import task_state
 
     if task.stage_key is None or task.stage_key != opp.stage_key:
@@ -242,7 +242,7 @@ def _still_open(playbook: Playbook, opp: Opportunity, task: Task, session: Sessi
     progress = stage_progress(
         playbook, opp.stage_key, [task_state(t) for t in opp_tasks(session, opp.id)]
     )
-    return None if progress.complete else open_note(progress)
+    return None if progress.complete else skip_note(progress, task.origin)
 
 
 def _snooze(

@@ -77,6 +77,21 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
         priority=0,
     ),
     UIAction("u", "customers", "Customers", "Open the customer center", priority=1),
+    # the customer center's keys, for the highlighted task's customer
+    UIAction(
+        "ctrl+y",
+        "pause",
+        "Not needed now",
+        "Pause follow-up of the task's customer for one or two months",
+        footer=False,
+    ),
+    UIAction(
+        "ctrl+r",
+        "complaint",
+        "Complaint",
+        "Record (report) a complaint from the task's customer",
+        footer=False,
+    ),
     UIAction(
         "b",
         "leaderboard",
@@ -141,7 +156,16 @@ CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
     UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
     UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
     UIAction("ctrl+r", "complaint", "Complaint", "Record (report) a complaint from the customer"),
+    UIAction(
+        "slash",
+        "search",
+        "Search",
+        "Type a new search (from the results or the deals)",
+        footer=False,  # the footer keeps Back; the search box's placeholder names it
+    ),
     UIAction("escape", "leave", "Back", "Back to the queue"),
+    # q quits from the queue; here, one screen deep, it goes back as Esc does
+    UIAction("q", "leave", "Back", "Back to the queue", footer=False, palette=False),
 )
 
 LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (

@@ -100,28 +100,37 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     # ------------------------------------------------------------ the palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, then the screen's actions from the registry
-        (tui/actions.py), each titled with its key as the footer shows it ("Done  d"),
-        so the palette also teaches the keys."""
-        yield from super().get_system_commands(screen)
-        for action in getattr(screen, "ACTIONS", ()):
+        """The screen's actions from the registry (tui/actions.py), then the app's, each
+        titled with its key as the footer shows it ("Done  d"), so the palette also
+        teaches the keys; then Textual's own that have no key (Theme, Screenshot), its
+        Keys and Quit given way to ours. A key the screen takes (q in the customer
+        center goes back) is not the app's there: its entry names no key."""
+        own = tuple(getattr(screen, "ACTIONS", ()))
+        taken = {k for a in own for k in a.keys.split(",")}
+        for action, target in [(a, screen) for a in own] + [(a, self) for a in APP_ACTIONS]:
             if not action.palette:
                 continue
-            key = self.get_key_display(Binding(action.keys.split(",")[0], action.action))
+            first = action.keys.split(",")[0]
+            keyed = target is screen or first not in taken
+            key = self.get_key_display(Binding(first, action.action)) if keyed else ""
             yield SystemCommand(
-                f"{action.title}  {key}",
+                f"{action.title}  {key}".rstrip(),
                 action.help,
-                partial(self.run_action, action.action, screen),
+                partial(self.run_action, action.action, target),
             )
+        ours = {a.title for a in APP_ACTIONS}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
 
     def action_help(self) -> None:
         """`?` shows every key; `?` again hides them (the panel has no key of its own)."""
         from textual.widgets import HelpPanel
 
+        from salesbench.tui.keys_panel import KeysHelp
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysHelp())  # ours: the workbench's keys first
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.customer_keys import CustomerKeys
 from salesbench.tui.customer_lines import (
     deal_options,
     detail_markup,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from salesbench.services.records import Contact
 
 
-class CustomerScreen(SalesbenchScreen[None]):
+class CustomerScreen(CustomerKeys):
     BINDINGS = bindings(CUSTOMER_ACTIONS)
     ACTIONS = CUSTOMER_ACTIONS
 
@@ -50,7 +50,8 @@ class CustomerScreen(SalesbenchScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]Customer center[/b]", id="title")
         yield Input(
-            placeholder="search customers and contacts: name, number, phone, email", id="search"
+            placeholder="search customers and contacts: name, number, phone, email (/ back here)",
+            id="search",
         )
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -74,11 +75,6 @@ class CustomerScreen(SalesbenchScreen[None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one("#results", OptionList).focus()
-
-    def on_key(self, event: Any) -> None:
-        if event.key == "down" and self.query_one("#search", Input).has_focus:
-            self.query_one("#results", OptionList).focus()  # from typing to choosing
-            event.stop()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a customer opens it: its deals take the keys; Enter on a deal opens
@@ -355,44 +351,15 @@ class CustomerScreen(SalesbenchScreen[None]):
         )
 
     def action_pause(self) -> None:
-        if self.view is None:
-            return
-        ref = str(self.view.customer.id)
+        if self.view is not None:
+            from salesbench.tui.customer_forms import pause_form
 
-        def saved(values: dict[str, str], form: FormModal) -> None:
-            self.app.pause_customer(
-                ref, values["months"], then=form.closing(self._after), refused=form.refused
-            )
-
-        self.app.push_screen(
-            FormModal(
-                f"Not needed now: pause {self.view.customer.name}",
-                [("months", "For how many months", ["1", "2"], "1")],
-                submit=saved,
-            )
-        )
+            c = self.view.customer
+            pause_form(self.app, str(c.id), c.name, self._after)
 
     def action_complaint(self) -> None:
-        if self.view is None:
-            return
-        ref = str(self.view.customer.id)
-        fields: list[FormField] = [
-            ("content", "What is wrong", None, ""),
-            ("complainant", "Who complains", None, ""),
-            ("contact_info", "How to reach them", None, ""),
-        ]
+        if self.view is not None:
+            from salesbench.tui.customer_forms import complaint_form
 
-        def saved(values: dict[str, str], form: FormModal) -> None:
-            self.app.add_complaint(
-                ref, values, then=form.closing(self._after), refused=form.refused
-            )
-
-        self.app.push_screen(
-            FormModal(f"Complaint from {self.view.customer.name}", fields, submit=saved)
-        )
-
-    def action_leave(self) -> None:
-        if self.query_one("#customer-deals", OptionList).has_focus:
-            self.query_one("#results", OptionList).focus()  # back to choosing a customer
-            return
-        self.dismiss(None)
+            c = self.view.customer
+            complaint_form(self.app, str(c.id), c.name, self._after)

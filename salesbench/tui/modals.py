@@ -1,4 +1,4 @@
-"""Small dialogs: snooze, log a contact, choose a script."""
+"""Small dialogs: snooze, log a contact, choose a script, confirm."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from salesbench.core.enums import Channel
 from salesbench.tui.base import SalesbenchModal
@@ -303,3 +303,36 @@ class QuestionModal(SalesbenchModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmModal(SalesbenchModal[bool]):
+    """A change that cannot be taken back, said in full: Enter or y does it, Esc or n
+    does not."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
+
+    def __init__(self, title: str, message: str, yes: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.message, id="confirm-message", markup=False)  # wraps
+            with Horizontal(classes="presets"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
+                yield Button("Cancel (Esc)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()  # Enter presses it
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

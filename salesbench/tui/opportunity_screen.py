@@ -258,52 +258,14 @@ class OpportunityScreen(LiveScreen):
             )
 
     def action_won(self) -> None:
-        current = next((s for s in self.view.stages if s.current), None) if self.view else None
-        last = current is not None and self.view is not None and self.view.stages[-1] is current
-        if current is None or not last or not current.open_titles:
-            self.app.close_opportunity(self.opportunity_id, "won", None, then=self.reload)
-            return
-        from salesbench.tui.modals import FormModal
+        from salesbench.tui.closing import ask_won
 
-        still = f"{current.name} is not complete; still open: {'; '.join(current.open_titles)}"
-
-        def why(values: dict[str, str], form: FormModal) -> None:
-            reason = values.get("reason", "").strip()
-            if not reason:
-                form.refuse("reason", "is needed: say why it is won anyway")
-                return
-            self.app.close_opportunity(
-                self.opportunity_id,
-                "won",
-                reason,
-                then=form.closing(self.reload),
-                refused=form.refused,
-            )
-
-        self.app.push_screen(
-            FormModal(
-                "Won anyway?",
-                [("reason", "Reason (why is it won anyway?)", None, "")],
-                note=still,
-                submit=why,
-            )
-        )
+        ask_won(self)  # asks first: a closed deal is not undone
 
     def action_lost(self) -> None:
-        from salesbench.tui.modals import FormModal
+        from salesbench.tui.closing import ask_lost
 
-        def chosen(values: dict[str, str], form: FormModal) -> None:
-            self.app.close_opportunity(
-                self.opportunity_id,
-                "lost",
-                values["reason"] or None,
-                then=form.closing(self.reload),
-                refused=form.refused,  # no reason: asked for in place
-            )
-
-        self.app.push_screen(
-            FormModal("Why was it lost?", [("reason", "Reason", None, "")], submit=chosen)
-        )
+        ask_lost(self)
 
     def action_leave(self) -> None:
         self.dismiss(None)

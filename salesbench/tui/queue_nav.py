@@ -50,6 +50,20 @@ class QueueNavigation(PlaceKeeping):
             then=self.reload,
         )
 
+    def action_pause(self) -> None:
+        """ctrl+y, as in the customer center: the highlighted task's customer."""
+        if (item := self.current()) is not None:
+            from salesbench.tui.customer_forms import pause_form
+
+            pause_form(self.app, item.customer.id, item.customer.name, self.reload)
+
+    def action_complaint(self) -> None:
+        """ctrl+r, as in the customer center: from the highlighted task's customer."""
+        if (item := self.current()) is not None:
+            from salesbench.tui.customer_forms import complaint_form
+
+            complaint_form(self.app, item.customer.id, item.customer.name, self.reload)
+
     def action_customers(self) -> None:
         self.open_customer(None)
 

@@ -1,17 +1,23 @@
 """Where the queue's highlight goes after an action: a finished task leaves at once
 (the next key acts on the one that took its place), a pushed screen hands back the
-task it was on, `d` on a finished task offers to reopen it, ctrl+z undoes."""
+task it was on, `d` on a finished task offers to reopen it, ctrl+z undoes, and a write
+elsewhere that takes the task away from under the highlight says so."""
 
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import TYPE_CHECKING
 
 from textual.widgets import OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
+from salesbench.core.errors import SalesbenchError
 from salesbench.core.queue import Item
 from salesbench.tui.live import LiveScreen
 from salesbench.tui.queue_lines import next_in_place
+
+if TYPE_CHECKING:
+    from salesbench.services.queue import QueueView
 
 
 class PlaceKeeping(LiveScreen):
@@ -21,9 +27,36 @@ class PlaceKeeping(LiveScreen):
     items: dict[str, Item]
     selected: str | None
     reopen_asked: str | None  # the finished task `d` was pressed on once
+    view: QueueView | None
+    live_look = False  # the list being read comes from a write elsewhere (tui/live.py)
+    _filled_view: QueueView | None = None  # the view the list was last filled from
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def live_reload(self) -> None:
+        """Another process wrote: read again, the place kept as after an action."""
+        self.live_look = True
+        self.reload()
+
+    def say_gone_elsewhere(self, was: dict[str, Item], shown: bool) -> None:
+        """Once the list is filled again: if a write elsewhere took away the task the
+        highlight was on, it moved on; say which task went, and why, never silently.
+        (A task the rep finished here has left `was` already, see _left.)"""
+        if self.view is self._filled_view:
+            return  # the same list filled again (the filter): nothing was read
+        self._filled_view = self.view
+        looked, self.live_look = self.live_look, False
+        item = was.get(self.selected or "")
+        if looked and not shown and item is not None:
+            self.run_worker(lambda: self._why_gone(item), thread=True, group="gone")
+
+    def _why_gone(self, item: Item) -> None:
+        try:
+            status: str | None = self.app.task_detail(item.id).status
+        except SalesbenchError:  # removed, or no longer the rep's to see
+            status = None
+        self.app.call_from_thread(self.notify, gone_words(item.title, status), markup=False)
 
     def _offer_reopen(self, item: Item, status: str) -> None:
         """`d` (or `x`) on a finished task: the same key again reopens it."""
@@ -60,3 +93,18 @@ class PlaceKeeping(LiveScreen):
         if task_id is not None:
             self.selected = task_id
         self.reload()
+
+
+GONE = {
+    "snoozed": "was snoozed elsewhere",
+    "done": "was marked done elsewhere",
+    "skipped": "was skipped elsewhere",
+}
+
+
+def gone_words(title: str, status: str | None) -> str:
+    """Why a task left the list, as the rep would say it (the title in the task's own
+    language, the playbook's)."""
+    if status is None:
+        return f"“{title}” was removed elsewhere"
+    return f"“{title}” " + GONE.get(status, "was changed elsewhere and left the list")

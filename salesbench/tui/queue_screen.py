@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
 from salesbench.core.queue import Item, OppFacts, group_heading
+from salesbench.core.queue_heads import section_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
@@ -89,8 +90,6 @@ class QueueScreen(QueueNavigation):
             self.show_problem,
         )
 
-    live_reload = reload  # another process wrote: the place is kept as after an action
-
     def typing(self) -> bool:
         focused = self.app.focused
         return focused is not None and self.query_one(TaskPanel) in focused.ancestors
@@ -157,10 +156,9 @@ class QueueScreen(QueueNavigation):
                     if section.key != "done":
                         self.order.append(item.id)
             if rows:
-                count = sum(1 for r in rows if r.id)
-                options.append(
-                    Option(Text(f"{section.title} ({count})", style="reverse"), disabled=True)
-                )
+                on_show = [self.items[r.id] for r in rows if r.id]
+                heading = section_heading(section, on_show, self.view.queue.now)
+                options.append(Option(Text(heading, style="reverse"), disabled=True))
                 options += rows
         options += self._deal_options(self.view.queue.no_next_step, needle)
         if not options:
@@ -176,6 +174,7 @@ class QueueScreen(QueueNavigation):
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
         self.selected = made_real(self.selected, was, self.items) or self.selected
         shown = self.selected in self.items or self.selected in self.deals
+        self.say_gone_elsewhere(was, shown)
         target = (
             after  # the stage's last task done: its deal, waiting for the next step
             if after in self.deals

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from salesbench.services.queue import QueueView
     from salesbench.services.rankings import Leaderboard, Standing
     from salesbench.services.session import Store
+    from salesbench.services.sop import Closing
     from salesbench.services.taskview import TaskDetail
 
 
@@ -74,14 +75,11 @@ class ReadingApp(App[None]):
         self.launcher = settings.launcher  # how the person started it: messages name it
         self.asking_rep = False  # the first-rep form or the rep picker is open (first_run)
         self.config_notice: str | None = None  # why the remembered choice was ignored
-        self._rep_remembered = False
-        if rep is None:  # --rep and SALESBENCH_REP win over the rep chosen last time
-            from salesbench.settings_user import load
+        from salesbench.settings_user import acting_rep
 
-            memory = load()
-            self.config_notice = memory.notice
-            self.rep = memory.reps.get(self.database_key)
-            self._rep_remembered = self.rep is not None
+        # --rep and SALESBENCH_REP win over the rep chosen last time, as on the CLI
+        who = acting_rep(rep, self.database_key)
+        self.rep, self._rep_remembered, self.config_notice = who.ref, who.remembered, who.notice
 
     @property
     def database_key(self) -> str:
@@ -279,6 +277,13 @@ class ReadingApp(App[None]):
         from salesbench.services.opportunities import opportunity_view
 
         return opportunity_view(self.store, opportunity_id, clock=self.clock)
+
+    def closing(self, opportunity_id: str, status: str) -> Closing:
+        """What closing the deal as `status` would end and keep, to ask first."""
+        self._open_services()
+        from salesbench.services.sop import closing
+
+        return closing(self.store, opportunity_id, status)
 
     def search_customers(self, text: str) -> list[tuple[Any, str]]:
         self._open_services()

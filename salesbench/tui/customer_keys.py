@@ -1,0 +1,32 @@
+"""How the customer center's keys move between its search box, its results and the
+selected customer's deals, and back out (tui/customer_screen.py holds the rest)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, OptionList
+
+from salesbench.tui.base import SalesbenchScreen
+
+
+class CustomerKeys(SalesbenchScreen[None]):
+    def on_key(self, event: Any) -> None:
+        search = self.query_one("#search", Input)
+        results = self.query_one("#results", OptionList)
+        if event.key == "down" and search.has_focus:
+            results.focus()  # from typing to choosing
+            event.stop()
+        elif event.key == "up" and results.has_focus and not results.highlighted:
+            search.focus()  # up past the first result: typing again, as down came in
+            event.stop()
+
+    def action_search(self) -> None:
+        """`/` from anywhere on the screen, e.g. back from a deal: type a new search."""
+        self.query_one("#search", Input).focus()
+
+    def action_leave(self) -> None:
+        if self.query_one("#customer-deals", OptionList).has_focus:
+            self.query_one("#results", OptionList).focus()  # back to choosing a customer
+            return
+        self.dismiss(None)
