@@ -133,7 +133,11 @@ class FocusScreen(SalesbenchScreen[str | None]):
                 self.load(message.detail.task_id)
 
         self.app.save_form(
-            message.detail, message.pairs, then=after, report_done=True, refused=message.refused
+            message.detail,
+            message.pairs,
+            then=message.after_saving(after),
+            report_done=True,
+            refused=message.refused,
         )
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:

@@ -367,7 +367,11 @@ class QueueScreen(QueueNavigation):
             self.reload()
 
         self.app.save_form(
-            message.detail, message.pairs, then=saved, report_done=True, refused=message.refused
+            message.detail,
+            message.pairs,
+            then=message.after_saving(saved),
+            report_done=True,
+            refused=message.refused,
         )
 
     def on_task_panel_leave(self, _message: TaskPanel.Leave) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.actions import SkipAction
@@ -103,6 +104,17 @@ class TaskPanel(VerticalScroll):
             self.detail = detail
             self.pairs = pairs
             self.refused = panel.refused  # a refusal of the save, shown under its field
+            self._forget = panel.forget_typing
+
+        def after_saving(self, then: Callable[[bool], object]) -> Callable[[bool], None]:
+            """`then`, once the save is written: what was typed is stored now, no
+            longer kept over what the panel shows next (ctrl+z may set it back)."""
+
+            def saved(done: bool) -> None:
+                self._forget(self.detail.task_id)
+                then(done)
+
+            return saved
 
     class Leave(Message):
         """The rep left the form with Esc."""
@@ -121,6 +133,11 @@ class TaskPanel(VerticalScroll):
         # two loads may finish close together; removing and mounting children must not
         # interleave or Textual waits forever on widgets that are already gone
         self._updating = asyncio.Lock()
+        # What the rep typed and has not saved, kept when they leave the form (Esc) and
+        # put back when the panel is drawn again for the same task (a reread): by field,
+        # the value shown when they began (stored) and the one typed over it
+        self._typed: dict[str, tuple[str, str]] = {}
+        self._typed_task: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Select a task to see what to do.", id="task-empty")
@@ -131,6 +148,8 @@ class TaskPanel(VerticalScroll):
 
     async def _show(self, detail: TaskDetail | None) -> None:
         self.detail = detail
+        if detail is None or detail.task_id != self._typed_task:  # another task: gone
+            self._typed, self._typed_task = {}, detail.task_id if detail else None
         await self.remove_children()
         if detail is None:
             await self.mount(Static("Nothing selected.", id="task-empty"))
@@ -177,7 +196,54 @@ class TaskPanel(VerticalScroll):
                 )
             )
         await self.mount_all(widgets)
+        self._put_back_typing(detail)
         self.scroll_home(animate=False)
+
+    def _put_back_typing(self, detail: TaskDetail) -> None:
+        """What was typed over a value still stored as it was goes back into its field;
+        a value stored since (saved, or changed elsewhere) wins over the typing."""
+        for field, value in detail.fields:
+            base, typed = self._typed.get(field.key, (None, None))
+            if typed is None or not detail.is_open:
+                continue
+            if shown(field, value) != base:
+                del self._typed[field.key]
+                continue
+            widget = self.query_one(f"#field-{field.key}")
+            if isinstance(widget, Select):
+                widget.value = typed or Select.NULL
+            elif isinstance(widget, Input):
+                widget.value = typed
+
+    def _typing(self, widget: Input | Select[Any]) -> None:
+        """Note what the rep typed (or chose) in one of the form's fields."""
+        name = widget.id or ""
+        if self.detail is None or not name.startswith("field-"):
+            return
+        key = name.removeprefix("field-")
+        field = next((f for f, _v in self.detail.fields if f.key == key), None)
+        if field is None:
+            return
+        stored = next(v for f, v in self.detail.fields if f.key == key)
+        base = shown(field, stored)
+        if isinstance(widget, Select):
+            typed = "" if widget.value is Select.NULL else str(widget.value)
+        else:
+            typed = widget.value
+        if typed == base:
+            self._typed.pop(key, None)
+        else:
+            self._typed[key] = (base, typed)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._typing(event.input)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._typing(event.select)
+
+    def forget_typing(self, task_id: str) -> None:
+        if task_id == self._typed_task:
+            self._typed = {}
 
     def _checks(self, d: TaskDetail) -> str:
         """The check criteria: those the fields meet show ✓, the rest (and those the rep
