@@ -80,3 +80,42 @@ async def test_a_saved_value_is_not_typed_again_after_an_undo(app: SalesbenchApp
         await screen.query_one("#panel").show(app.task_detail(screen.detail.task_id))
         await settle(pilot)
         assert screen.query_one("#field-age", Input).value == ""
+
+
+def footer_keys(screen) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [k.description for k in screen.query(FooterKey)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+@pytest.mark.parametrize("field", ["age", "gender"])
+async def test_in_the_form_the_footer_shows_the_forms_keys(
+    app: SalesbenchApp, size: tuple[int, int], field: str
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, BASIC)
+        assert "Done" in footer_keys(screen)
+        await pilot.press("f")
+        screen.query_one(f"#field-{field}").focus()
+        await settle(pilot)
+        keys = footer_keys(screen)
+        assert {"Leave form", "Save", "Next field"} <= set(keys), keys
+        assert not {"Done", "Skip", "Snooze", "Start", "Deal"} & set(keys), keys
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Done" in footer_keys(screen)
+
+
+async def test_a_choice_made_with_enter_moves_on_to_the_next_field(app: SalesbenchApp) -> None:
+    visit = "Record the visit: source, companions, decision maker"
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, visit)
+        await pilot.press("f")  # the visit's source, a choice
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert screen.query_one("#field-companions", Input).has_focus

@@ -97,6 +97,7 @@ class TaskPanel(VerticalScroll):
 
     BINDINGS = bindings(FORM_ACTIONS)
     ACTIONS = FORM_ACTIONS
+    OWN_FOOTER = True  # in the form the footer shows these keys (tui/footer.py)
 
     class Save(Message):
         def __init__(self, detail: TaskDetail, pairs: list[str], panel: TaskPanel) -> None:
@@ -240,6 +241,8 @@ class TaskPanel(VerticalScroll):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._typing(event.select)
+        if event.select.has_focus_within and not event.select.expanded:
+            self._next_field(event.select)  # chosen with Enter: on, as from an input
 
     def forget_typing(self, task_id: str) -> None:
         if task_id == self._typed_task:
@@ -361,6 +364,17 @@ class TaskPanel(VerticalScroll):
             raise SkipAction  # Esc goes on to the screen (the focus run's Back)
         self.screen.set_focus(None)  # no field keeps the keys that follow
         self.post_message(self.Leave())
+
+    def action_next_field(self) -> None:
+        """Enter where the field does not take it itself: on to the next field."""
+        if not self._in_form():
+            raise SkipAction
+        self._next_field(self.screen.focused)
+
+    def _next_field(self, widget: Any) -> None:
+        fields = [w for w in self.query("Input, Select") if not w.disabled]
+        if widget in fields and widget is not fields[-1]:
+            fields[fields.index(widget) + 1].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save" and self.detail is not None:
