@@ -233,3 +233,26 @@ async def test_a_log_with_a_bad_next_step_date_keeps_the_record(
         await settle(pilot)
         assert not isinstance(app.screen, LogModal)
         assert rows(db_path, "SELECT summary FROM activity") == [("tried the grey sofa",)]
+
+
+async def test_a_contact_form_marks_every_bad_field_at_once(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_center(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#form-name", Input).value = "王伟"
+        form.query_one("#form-phone", Input).value = "call me"
+        form.query_one("#form-email", Input).value = "john@acme"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert error_text(form, "email") == "Email: 'john@acme' is not an email address"
+        assert error_text(form, "phone").startswith("Phone")
+        assert form.query_one("#form-phone", Input).has_focus  # the first of them
+        assert no_error_toasts(notices)
+        assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
