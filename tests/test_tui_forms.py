@@ -256,3 +256,26 @@ async def test_a_contact_form_marks_every_bad_field_at_once(
         assert form.query_one("#form-phone", Input).has_focus  # the first of them
         assert no_error_toasts(notices)
         assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
+
+
+async def test_the_deal_forms_mode_shows_its_name_not_its_key(store, clock) -> None:
+    from textual.widgets import Select
+
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store, "Big Co", {"title": "ERP", "playbook_key": "solution-selling"}, clock=clock
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_deal(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        mode = form.query_one("#form-mode", Select)
+        mode.value = "quick_knife"  # stored by its key
+        await pilot.pause()
+        assert "Quick knife" in str(mode.query_one("SelectCurrent Static").render())
+        assert "quick_knife" not in str(mode.query_one("SelectCurrent Static").render())
