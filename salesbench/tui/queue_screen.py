@@ -65,6 +65,9 @@ class QueueScreen(QueueNavigation):
             yield TaskPanel(id="panel")
         yield FittingFooter()
 
+    def on_resize(self) -> None:
+        self.query_one(EodBox).fit()
+
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#queue", OptionList).focus()

@@ -1,0 +1,54 @@
+"""The workbench at 80x24 (issue 17, walkthrough): the end-of-day block stays small,
+the pipeline keeps a deal on one line, dialogs fit with their buttons, and a toast
+keeps every character of a wrapped Chinese line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from salesbench.core.clock import FixedClock
+from salesbench.services.demo import generate
+from salesbench.store.open import open_store
+from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.eod_box import EodBox
+from tests.sop_world import sh
+from tests.tui_support import settle
+
+REP = "rep3@demo.salesbench.dev"  # reads English; rep1 reads Chinese
+SMALL = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "demo.db"
+    store = open_store(str(path))
+    generate(store, customers=24, seed=11, reps=3, now=sh(2026, 11, 23, 10))
+    store.close()
+    return path
+
+
+def make_app(db: Path, at=sh(2026, 11, 23, 17), rep: str = REP) -> SalesbenchApp:
+    return SalesbenchApp(open_store(str(db)), clock=FixedClock(at), rep=rep, clipboard_tool=None)
+
+
+@pytest.mark.parametrize("start", [SMALL, (160, 48)])
+async def test_the_end_of_day_block_leaves_the_queue_most_of_the_column(
+    demo_db: Path, start: tuple[int, int]
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=start) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(*SMALL)  # tmux: a window made smaller
+        await settle(pilot)
+        box = app.screen.query_one(EodBox)
+        queue = app.screen.query_one("#queue", OptionList)
+        assert box.display
+        assert box.outer_size.height <= 3, box.outer_size
+        assert queue.outer_size.height >= 16, queue.outer_size
+        painted = "".join(
+            s.text for line in box.render_lines(box.region.reset_offset) for s in line
+        )
+        assert "tomorrow" in painted  # nothing of the figures cut
