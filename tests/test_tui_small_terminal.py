@@ -52,3 +52,39 @@ async def test_the_end_of_day_block_leaves_the_queue_most_of_the_column(
             s.text for line in box.render_lines(box.region.reset_offset) for s in line
         )
         assert "tomorrow" in painted  # nothing of the figures cut
+
+
+@pytest.mark.parametrize("rep", [REP, "rep1@demo.salesbench.dev"])
+@pytest.mark.parametrize("size", [SMALL, (80, 14)])  # 14 rows: the list needs a scrollbar
+async def test_the_pipeline_keeps_each_deal_on_one_line_cut_at_words(
+    demo_db: Path, rep: str, size: tuple[int, int]
+) -> None:
+    from salesbench.tui.pipeline_screen import PipelineScreen
+
+    app = make_app(demo_db, sh(2026, 11, 23, 10), rep)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen) and screen.shown
+        deals = screen.query_one("#pipeline", OptionList)
+        room = deals.scrollable_content_region.width
+        prompts = [deals.get_option_at_index(n).prompt for n in range(deals.option_count)]
+        assert all(p.cell_len <= room for p in prompts), room
+        assert deals.virtual_size.height == deals.option_count  # no line wrapped
+        words = {
+            w
+            for d in screen.shown.values()
+            for text in (
+                d.customer.name,
+                d.opportunity.title,
+                d.next_task.title if d.next_task else "",
+            )
+            for w in text.split()
+        }
+        for prompt in prompts:
+            for token in prompt.plain.split():
+                cut = token.removesuffix("…")
+                if cut != token and cut.isascii() and cut:  # a Latin cut: at a word's end
+                    assert cut in words, (cut, prompt.plain)
