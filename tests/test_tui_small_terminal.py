@@ -88,3 +88,91 @@ async def test_the_pipeline_keeps_each_deal_on_one_line_cut_at_words(
                 cut = token.removesuffix("…")
                 if cut != token and cut.isascii() and cut:  # a Latin cut: at a word's end
                     assert cut in words, (cut, prompt.plain)
+
+
+PREPARE = "Prepare the visit: homework, materials, dress"
+PACKED = (
+    "Materials packed: business cards, brochure, price list, contract template, "
+    "success cases, pen and notebook"
+)
+
+
+def painted(app: SalesbenchApp, widget) -> str:
+    """What the terminal shows inside `widget` (its content region of the composed
+    screen), without the spaces, so a wrapped line reads on."""
+    r = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    return "".join(s.crop(r.x, r.right).text for s in strips[r.y : r.bottom]).replace(" ", "")
+
+
+def on_screen(app: SalesbenchApp, widget) -> bool:
+    width, height = app.size
+    r = widget.region
+    return r.width > 0 and r.height > 0 and r.right <= width and r.bottom <= height
+
+
+@pytest.fixture
+def b2b_app(store, clock) -> SalesbenchApp:
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    deal = {"title": "ERP", "playbook_key": "b2b-lifecycle", "stage_key": "needs_research"}
+    add_opportunity(store, "Big Co", deal, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+async def test_a_long_checklist_label_wraps_in_the_panel(b2b_app: SalesbenchApp) -> None:
+    from textual.widgets import Checkbox
+
+    from tests.test_tui import select
+
+    async with b2b_app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        screen = b2b_app.screen
+        await select(pilot, screen, PREPARE)
+        box = next(b for b in screen.query(Checkbox) if "Materials" in str(b.label))
+        box.scroll_visible(animate=False)
+        await settle(pilot)
+        assert PACKED.replace(" ", "") in painted(b2b_app, box)
+
+
+async def test_the_done_anyway_dialog_fits_with_its_buttons(b2b_app: SalesbenchApp) -> None:
+    from textual.widgets import Button, Label
+
+    from salesbench.core.criteria import CriteriaOpen
+    from salesbench.tui.done_anyway import ask_done_anyway
+    from tests.test_tui import select
+
+    async with b2b_app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await select(pilot, b2b_app.screen, PREPARE)
+        # open criteria as long as a standard the deal's mode holds it to
+        ask_done_anyway(b2b_app, CriteriaOpen(PREPARE, [PACKED, PACKED.upper()]), print)
+        await settle(pilot)
+        dialog = b2b_app.screen.query_one("#dialog")
+        note = b2b_app.screen.query_one("#form-note", Label)
+        assert PACKED.replace(" ", "") in str(note.render()).replace(" ", "")
+        assert str(note.render()).replace(" ", "") in painted(b2b_app, dialog)
+        for button in b2b_app.screen.query(Button):
+            assert on_screen(b2b_app, button), button
+
+
+async def test_the_delete_confirmation_fits_with_its_buttons(demo_db: Path) -> None:
+    from textual.widgets import Button, Label
+
+    app = make_app(demo_db, sh(2026, 11, 23, 10))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for key in ("o", "t", "x"):  # the deal, correct a contact, delete it
+            await pilot.press(key)
+            await settle(pilot)
+        dialog = app.screen.query_one("#dialog")
+        shown = painted(app, dialog)
+        for label in app.screen.query(Label):
+            assert str(label.render()).replace(" ", "") in shown, str(label.render())
+        for button in app.screen.query(Button):
+            assert on_screen(app, button), button

@@ -89,6 +89,15 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
     )
 
 
+class ChecklistBox(Checkbox):
+    """A checklist item that wraps under its box (app.tcss): Textual's toggle buttons
+    are one line high whatever their label, so a sentence-long item was cut."""
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        rules: Any = self.styles  # Textual's own widgets measure with their styles too
+        return max(1, self.render().get_height(rules, width))
+
+
 class TaskPanel(VerticalScroll):
     """Shows one TaskDetail; posts Save with the form's field=value pairs. In the form,
     Enter moves to the next field and saves from the last one, ctrl+s saves from any,
@@ -163,7 +172,7 @@ class TaskPanel(VerticalScroll):
         if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
         for n, (text, ticked) in enumerate(detail.checklist, 1):  # space or enter ticks it
-            box = Checkbox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
+            box = ChecklistBox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
             widgets.append(box)
         if detail.skills:
             skills = ", ".join(escape(s) for s in detail.skills)
