@@ -19,6 +19,7 @@ from salesbench.core.values import parse_value
 from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.field_errors import in_words
+from salesbench.tui.form_typing import ChecklistBox, KeptTyping, shown
 
 if TYPE_CHECKING:
     from salesbench.services.scripts import RenderedScript
@@ -55,16 +56,6 @@ def saved_words(after: TaskDetail) -> str:
     return "Saved"
 
 
-def shown(field: FieldDef, value: Any) -> str:
-    if value is None:
-        return ""
-    if field.type == "money" and isinstance(value, int):
-        return f"{value / 100:.2f}"
-    if field.type == "bool":
-        return "yes" if value else "no"
-    return str(value)
-
-
 def copy_key(n: int) -> str:
     """The key that copies script `n` (tui/actions.py: c and 1-9; 0 picks from all)."""
     return "c" if n == 1 else str(n) if n <= 9 else "0"
@@ -89,15 +80,6 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
     )
 
 
-class ChecklistBox(Checkbox):
-    """A checklist item that wraps under its box (app.tcss): Textual's toggle buttons
-    are one line high whatever their label, so a sentence-long item was cut."""
-
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        rules: Any = self.styles  # Textual's own widgets measure with their styles too
-        return max(1, self.render().get_height(rules, width))
-
-
 class TaskPanel(VerticalScroll):
     """Shows one TaskDetail; posts Save with the form's field=value pairs. In the form,
     Enter moves to the next field and saves from the last one, ctrl+s saves from any,
@@ -114,7 +96,7 @@ class TaskPanel(VerticalScroll):
             self.detail = detail
             self.pairs = pairs
             self.refused = panel.refused  # a refusal of the save, shown under its field
-            self._forget = panel.forget_typing
+            self._forget = panel.typed.forget
 
         def after_saving(self, then: Callable[[bool], object]) -> Callable[[bool], None]:
             """`then`, once the save is written: what was typed is stored now, no
@@ -143,11 +125,7 @@ class TaskPanel(VerticalScroll):
         # two loads may finish close together; removing and mounting children must not
         # interleave or Textual waits forever on widgets that are already gone
         self._updating = asyncio.Lock()
-        # What the rep typed and has not saved, kept when they leave the form (Esc) and
-        # put back when the panel is drawn again for the same task (a reread): by field,
-        # the value shown when they began (stored) and the one typed over it
-        self._typed: dict[str, tuple[str, str]] = {}
-        self._typed_task: str | None = None
+        self.typed = KeptTyping()  # what was typed and not saved, kept past Esc
 
     def compose(self) -> ComposeResult:
         yield Static("Select a task to see what to do.", id="task-empty")
@@ -158,8 +136,7 @@ class TaskPanel(VerticalScroll):
 
     async def _show(self, detail: TaskDetail | None) -> None:
         self.detail = detail
-        if detail is None or detail.task_id != self._typed_task:  # another task: gone
-            self._typed, self._typed_task = {}, detail.task_id if detail else None
+        self.typed.showing(detail)
         await self.remove_children()
         if detail is None:
             await self.mount(Static("Nothing selected.", id="task-empty"))
@@ -206,56 +183,16 @@ class TaskPanel(VerticalScroll):
                 )
             )
         await self.mount_all(widgets)
-        self._put_back_typing(detail)
+        self.typed.put_back(self, detail)
         self.scroll_home(animate=False)
 
-    def _put_back_typing(self, detail: TaskDetail) -> None:
-        """What was typed over a value still stored as it was goes back into its field;
-        a value stored since (saved, or changed elsewhere) wins over the typing."""
-        for field, value in detail.fields:
-            base, typed = self._typed.get(field.key, (None, None))
-            if typed is None or not detail.is_open:
-                continue
-            if shown(field, value) != base:
-                del self._typed[field.key]
-                continue
-            widget = self.query_one(f"#field-{field.key}")
-            if isinstance(widget, Select):
-                widget.value = typed or Select.NULL
-            elif isinstance(widget, Input):
-                widget.value = typed
-
-    def _typing(self, widget: Input | Select[Any]) -> None:
-        """Note what the rep typed (or chose) in one of the form's fields."""
-        name = widget.id or ""
-        if self.detail is None or not name.startswith("field-"):
-            return
-        key = name.removeprefix("field-")
-        field = next((f for f, _v in self.detail.fields if f.key == key), None)
-        if field is None:
-            return
-        stored = next(v for f, v in self.detail.fields if f.key == key)
-        base = shown(field, stored)
-        if isinstance(widget, Select):
-            typed = "" if widget.value is Select.NULL else str(widget.value)
-        else:
-            typed = widget.value
-        if typed == base:
-            self._typed.pop(key, None)
-        else:
-            self._typed[key] = (base, typed)
-
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._typing(event.input)
+        self.typed.note(self.detail, event.input)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self._typing(event.select)
+        self.typed.note(self.detail, event.select)
         if event.select.has_focus_within and not event.select.expanded:
             self._next_field(event.select)  # chosen with Enter: on, as from an input
-
-    def forget_typing(self, task_id: str) -> None:
-        if task_id == self._typed_task:
-            self._typed = {}
 
     def _checks(self, d: TaskDetail) -> str:
         """The check criteria: those the fields meet show ✓, the rest (and those the rep
