@@ -97,10 +97,10 @@ PACKED = (
 )
 
 
-def painted(app: SalesbenchApp, widget) -> str:
+def painted(app: SalesbenchApp, widget, *, whole: bool = False) -> str:
     """What the terminal shows inside `widget` (its content region of the composed
     screen), without the spaces, so a wrapped line reads on."""
-    r = widget.content_region
+    r = widget.region if whole else widget.content_region
     strips = app.screen._compositor.render_strips()
     return "".join(s.crop(r.x, r.right).text for s in strips[r.y : r.bottom]).replace(" ", "")
 
@@ -176,3 +176,23 @@ async def test_the_delete_confirmation_fits_with_its_buttons(demo_db: Path) -> N
             assert str(label.render()).replace(" ", "") in shown, str(label.render())
         for button in app.screen.query(Button):
             assert on_screen(app, button), button
+
+
+ZH = "填写客户基本资料包括姓名年龄和性别然后确认预算并安排下一次拜访再跟进报价单"
+
+
+@pytest.mark.parametrize("head", ["", "a", "Done: ", "完成 a", "已保留："])
+async def test_a_toast_keeps_every_chinese_character_at_80_columns(
+    demo_db: Path, head: str
+) -> None:
+    from textual.widgets._toast import Toast
+
+    app = make_app(demo_db, sh(2026, 11, 23, 10), "rep1@demo.salesbench.dev")
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        app.notify(head + ZH, timeout=30)
+        await pilot.pause(0.3)
+        (toast,) = app.screen.query(Toast)
+        # its whole width: a character moved past a cut may sit in the right padding
+        shown = painted(app, toast, whole=True).replace("▌", "")
+        assert shown == (head + ZH).replace(" ", "")
