@@ -233,3 +233,49 @@ async def test_a_log_with_a_bad_next_step_date_keeps_the_record(
         await settle(pilot)
         assert not isinstance(app.screen, LogModal)
         assert rows(db_path, "SELECT summary FROM activity") == [("tried the grey sofa",)]
+
+
+async def test_a_contact_form_marks_every_bad_field_at_once(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_center(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#form-name", Input).value = "王伟"
+        form.query_one("#form-phone", Input).value = "call me"
+        form.query_one("#form-email", Input).value = "john@acme"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert error_text(form, "email") == "Email: 'john@acme' is not an email address"
+        assert error_text(form, "phone").startswith("Phone")
+        assert form.query_one("#form-phone", Input).has_focus  # the first of them
+        assert no_error_toasts(notices)
+        assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
+
+
+async def test_the_deal_forms_mode_shows_its_name_not_its_key(store, clock) -> None:
+    from textual.widgets import Select
+
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store, "Big Co", {"title": "ERP", "playbook_key": "solution-selling"}, clock=clock
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_deal(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        mode = form.query_one("#form-mode", Select)
+        mode.value = "quick_knife"  # stored by its key
+        await pilot.pause()
+        assert "Quick knife" in str(mode.query_one("SelectCurrent Static").render())
+        assert "quick_knife" not in str(mode.query_one("SelectCurrent Static").render())

@@ -26,6 +26,15 @@ class BadInput(SalesbenchError):
     exit_code = 2
 
 
+class BadInputs(BadInput):
+    """Several fields of one record are wrong: a form marks them all at once; a shell
+    reads the first (its message and field are the first problem's)."""
+
+    def __init__(self, problems: list[BadInput]) -> None:
+        super().__init__(problems[0].message, field=problems[0].field)
+        self.problems = problems
+
+
 class NotFound(SalesbenchError):
     """A referenced record does not exist (exit 3)."""
 

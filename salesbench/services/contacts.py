@@ -9,12 +9,30 @@ from sqlmodel import Session, col, or_, select
 
 from salesbench.core import reach
 from salesbench.core.clock import Clock
+from salesbench.core.errors import BadInput, BadInputs
 from salesbench.core.fields import CONTACT_FIELDS, parse_record
 from salesbench.services import contact_reach as cr
 from salesbench.services.customers import find_customer
 from salesbench.services.refs import find
 from salesbench.store.engine import Store
 from salesbench.store.models import Contact, Customer
+
+
+def check_every_field(raw: dict[str, str | None], *, partial: bool) -> None:
+    """Each given field checked on its own, so a form hears of every wrong one at once
+    (BadInputs) rather than one per save; one wrong field raises as the parse would."""
+    problems: list[BadInput] = []
+    for key, value in raw.items():
+        try:
+            parse_record(CONTACT_FIELDS, {key: value}, partial=True)
+            if key in ("phone", "email") and value:  # then as a point of reach
+                cr.parse_points([value], key, key)
+        except BadInput as exc:
+            problems.append(exc)
+    if not partial and raw.get("name") is None:  # the one field a new contact needs
+        problems.insert(0, BadInput("is required", field="name"))
+    if len(problems) > 1:
+        raise BadInputs(problems)
 
 
 def find_contact(session: Session, ref: str) -> Contact:
@@ -33,6 +51,7 @@ def add_contact(
 ) -> Contact:
     """Add a contact; `phones` and `emails` as `[label:]value` (after a `phone` or
     `email` in `raw`, which comes first), `addresses` as `--address` takes them."""
+    check_every_field(raw, partial=False)
     values = parse_record(CONTACT_FIELDS, raw)
     phone, email = values.pop("phone", None), values.pop("email", None)
     phone_points = cr.parse_points([phone] if phone else [], "phone", "phone")
@@ -100,6 +119,7 @@ def edit_contact(
     being changed (with the version: anything) meanwhile."""
     from salesbench.services.edits import check_started_from, check_version, flush, with_retries
 
+    check_every_field(raw, partial=True)
     changes = parse_record(CONTACT_FIELDS, raw, partial=True)
     firsts = {k: changes.pop(k) for k in ("phone", "email") if k in changes}
     for which, first in firsts.items():

@@ -135,6 +135,7 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
 FORM_ACTIONS: tuple[UIAction, ...] = (
     UIAction("ctrl+s", "save_form", "Save", "Save the task's form (Enter in its last field)"),
     UIAction("escape", "leave_form", "Leave form", "Back to the list; what was typed stays"),
+    UIAction("enter", "next_field", "Next field", "On to the next field", palette=False),
 )
 
 OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (

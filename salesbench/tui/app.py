@@ -17,6 +17,7 @@ from textual.screen import Screen
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
 from salesbench.io import clipboard
+from salesbench.tui import toasts
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.correction_writes import CorrectionWritingApp
@@ -48,6 +49,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         clipboard_tool: Any = AUTO,
     ) -> None:
         super().__init__(store, clock=clock, db=db, rep=rep)
+        toasts.install()  # a notice keeps every Chinese character (tui/toasts.py)
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
         self.copy_guard = CopyGuard()  # a script with a gap is copied on the second key
 

@@ -19,12 +19,13 @@ if TYPE_CHECKING:
 COMPACT_BELOW = 32  # rows: on a shorter terminal the block shows its figures only
 
 
-def eod_tally(c: Counts, tomorrow: int) -> str:
+def eod_tally(c: Counts, tomorrow: int, *, compact: bool = False) -> str:
     """The review's figures, from the queue's counts (the header's): "open" is the
-    header's number, and how much of it is today's work is said beside it."""
+    header's number, and how much of it is today's work is said beside it (unless
+    `compact`: a short terminal keeps the figures to two lines of the left column)."""
     skipped = f" · {c.skipped_today} skipped" if c.skipped_today else ""
     later = c.open - c.open_by_tonight
-    split = f" ({c.open_by_tonight} due by tonight, {later} later)" if later else ""
+    split = f" ({c.open_by_tonight} due by tonight, {later} later)" if later and not compact else ""
     return f"{c.done_today} done{skipped} · {c.open} open{split} · tomorrow {tomorrow}"
 
 
@@ -46,7 +47,10 @@ class EodBox(Static):
             self.display = False
             return
         self.display = True
-        lines = [f"[b]End of day[/b]  {eod_tally(self.counts, len(eod.tomorrow))}"]
+        # a short terminal (24 rows) keeps its rows for the queue: the figures only
+        compact = self.app.size.height < COMPACT_BELOW
+        tally = eod_tally(self.counts, len(eod.tomorrow), compact=compact)
+        lines = [f"[b]End of day[/b]  {tally}"]
         lines.append(self.standing or "[dim]Your rank and forecast: reading…[/dim]")
         if eod.not_logged:
             named = eod.not_logged_names()
@@ -55,10 +59,13 @@ class EodBox(Static):
             lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
         for item in eod.tomorrow[:3]:
             lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
-        # a short terminal (24 rows) keeps its rows for the queue: the figures only
-        compact = self.app.size.height < COMPACT_BELOW
         self.styles.max_height = 3 if compact else 8
         self.update("\n".join(lines[:1] if compact else lines))
+
+    def fit(self) -> None:
+        """The terminal was resized (tmux): compact or in full, as its height says."""
+        if self.eod is not None:
+            self.show(self.eod)
 
     @work(thread=True, exclusive=True, group="standing")
     def load_standing(self, rep: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.widgets import Label
 
+from salesbench.core.errors import BadInputs
 from salesbench.tui.base import SalesbenchModal, plain
 
 if TYPE_CHECKING:
@@ -89,10 +90,12 @@ class RefusingModal(SalesbenchModal[R]):
         for widget in self.query(".has-error"):
             widget.remove_class("has-error")
 
-    def refuse(self, key: str | None, message: str) -> None:
+    def refuse(self, key: str | None, message: str, *, more: bool = False) -> None:
         """Show `message` under field `key` (or under the title) and put the cursor
-        there; nothing typed is touched."""
-        self.clear_refusal()
+        there; nothing typed is touched. `more`: beside the refusals shown already
+        (the cursor stays on the first)."""
+        if not more:
+            self.clear_refusal()
         labels = self.field_labels()
         key = self.field_aliases().get(key or "", key)
         if key is not None and key in labels:
@@ -101,7 +104,8 @@ class RefusingModal(SalesbenchModal[R]):
             line.display = True
             widget = self.query_one(f"#{self.FIELD_PREFIX}{key}")
             widget.add_class("has-error")
-            widget.focus()
+            if not more:
+                widget.focus()
             return
         text = in_words(key_words(key), message) if key else message
         general = self.query_one("#dialog-error", Label)
@@ -110,5 +114,8 @@ class RefusingModal(SalesbenchModal[R]):
 
     def refused(self, exc: SalesbenchError) -> None:
         """A write's refusal (see tui/writes.py `_call`), shown in place."""
-        if self.is_attached:
-            self.refuse(exc.field, exc.message)
+        if not self.is_attached:
+            return
+        problems = exc.problems if isinstance(exc, BadInputs) else [exc]
+        for n, problem in enumerate(problems):  # every wrong field marked at once
+            self.refuse(problem.field, problem.message, more=n > 0)

@@ -133,5 +133,20 @@ class FocusScreen(SalesbenchScreen[str | None]):
                 self.load(message.detail.task_id)
 
         self.app.save_form(
-            message.detail, message.pairs, then=after, report_done=True, refused=message.refused
+            message.detail,
+            message.pairs,
+            then=message.after_saving(after),
+            report_done=True,
+            refused=message.refused,
         )
+
+    def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
+        from salesbench.tui.ticks import tick_checklist
+
+        def ticked(done: bool) -> None:
+            # the box shows its tick already (the panel is not drawn again, so the
+            # cursor stays on it); the last one finished the task: on, as after `d`
+            if done:
+                self.advance("done")
+
+        tick_checklist(self.app, message, then=ticked)

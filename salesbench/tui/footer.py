@@ -1,7 +1,11 @@
 """A footer that fits: on a narrow terminal (80 columns) Textual's footer is cut off
 mid-row, hiding whatever comes last. This one shows the keys in their registry order but
 drops, when they do not all fit, those whose UIAction.priority is lowest first (and the
-palette key stays, with `?` listing every key, so nothing is out of reach)."""
+palette key stays, with `?` listing every key, so nothing is out of reach).
+
+While the cursor is in a form (a widget with OWN_FOOTER, the task panel's), the keys of
+the screen behind it do not apply (a letter is typed, not acted on): the footer shows
+the form's own keys instead."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -16,7 +21,7 @@ from salesbench.tui.actions import APP_ACTIONS, UIAction
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
-    from textual.binding import Binding
+    from textual.dom import DOMNode
 
 COMPACT_BELOW = 120  # columns: narrower, the keys go closer together
 PALETTE_WIDTH = {True: 12, False: 14}  # "^p palette" with its divider: compact or not
@@ -35,11 +40,33 @@ class FittingFooter(Footer):
             ranks.setdefault(a.action, (a.priority, n))
         return ranks
 
+    def _form(self) -> DOMNode | None:
+        """The form the cursor is in, if any (the nearest widget with OWN_FOOTER)."""
+        focused = self.screen.focused
+        if focused is None:
+            return None
+        return next(
+            (w for w in (focused, *focused.ancestors) if getattr(w, "OWN_FOOTER", False)),
+            None,
+        )
+
+    def _form_keys(self, form: DOMNode) -> ComposeResult:
+        for a in getattr(form, "ACTIONS", ()):
+            if a.footer:
+                key = a.keys.split(",")[0]
+                shown = self.app.get_key_display(Binding(key, a.action, a.title))
+                yield FooterKey(key, shown, a.title, a.action).data_bind(compact=Footer.compact)
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         width = self.size.width or self.app.size.width
         self.compact = width < COMPACT_BELOW
+        form = self._form()
+        if form is not None:
+            yield from self._form_keys(form)
+            yield from self._palette()
+            return
         seen: dict[str, tuple[Binding, bool, str]] = {}
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
@@ -64,6 +91,9 @@ class FittingFooter(Footer):
                     disabled=not enabled,
                     tooltip=tooltip,
                 ).data_bind(compact=Footer.compact)
+        yield from self._palette()
+
+    def _palette(self) -> ComposeResult:
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:

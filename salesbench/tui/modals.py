@@ -175,7 +175,8 @@ class LogModal(RefusingModal[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-FormField = tuple[str, str, list[str] | None, str]  # key, label, options or None, value
+Choice = str | tuple[str, str]  # a choice shown as it is stored, or (label, stored value)
+FormField = tuple[str, str, Sequence[Choice] | None, str]  # key, label, choices or None, value
 
 
 class FormModal(RefusingModal[dict[str, str] | None]):
@@ -225,11 +226,12 @@ class FormModal(RefusingModal[dict[str, str] | None]):
             with Grid(id="log-grid"):
                 for key, label, options, value in self.fields:
                     yield Label(label)
+                    pairs = [(o, o) if isinstance(o, str) else o for o in options or ()]
                     widget: Select[str] | Input = (
                         Select(
-                            [(o, o) for o in options],
+                            pairs,
                             id=f"form-{key}",
-                            value=value if value in options else Select.NULL,
+                            value=value if value in {v for _l, v in pairs} else Select.NULL,
                         )
                         if options is not None
                         else Input(value, id=f"form-{key}")

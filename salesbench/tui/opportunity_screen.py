@@ -192,7 +192,7 @@ class OpportunityScreen(LiveScreen):
         from salesbench.tui.modals import FormField, FormModal
 
         v = self.view.opportunity
-        modes = [m.key for m in self.view.modes] or None
+        modes = [(m.name, m.key) for m in self.view.modes] or None  # by name, never key
         close = v.expected_close.isoformat() if v.expected_close else ""
         fields: list[FormField] = [
             ("title", "Title", None, v.title),

@@ -17,6 +17,7 @@ from salesbench.core.money import format_amount, format_sums, sum_by_currency
 from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.cells import cut_words
 
 if TYPE_CHECKING:
     from salesbench.core.workday import Workday
@@ -28,12 +29,12 @@ MARKS = 3  # "!? ": rotting, no next step
 
 
 def _cell(text: str, width: int, style: str = "", right: bool = False) -> Text:
-    """`text` in exactly `width` terminal cells (CJK counts two), cut with an ellipsis."""
+    """`text` in exactly `width` terminal cells (CJK counts two), cut at a word's end
+    with an ellipsis (tui/cells.py)."""
     if right:
         return Text(" " * max(0, width - cell_len(text)) + text, style=style)
-    cut = plain(text, style)
-    cut.truncate(width, overflow="ellipsis", pad=True)
-    return cut
+    cut = cut_words(text, width)
+    return plain(cut + " " * max(0, width - cell_len(cut)), style)
 
 
 def _label(deal: Deal, width: int) -> Text:
@@ -43,7 +44,7 @@ def _label(deal: Deal, width: int) -> Text:
     if cell_len(customer) + 3 + cell_len(title) <= width:
         return _cell(f"{customer} / {title}", width)
     room = max(width // 2, width - 3 - cell_len(title))
-    line = _cell(customer, min(room, cell_len(customer)))
+    line = plain(cut_words(customer, room))  # unpadded: the " / " right after it
     line.append(" / ")
     line.append_text(_cell(title, width - line.cell_len))
     return line
@@ -53,9 +54,14 @@ class Columns:
     """How wide each column is for the list's width: the deal and the next task share
     what the fixed columns leave."""
 
-    def __init__(self, width: int, amount: int, today: date) -> None:
+    def __init__(self, width: int, deals: list[Deal], today: date) -> None:
         self.today = today
-        self.amount = max(amount, len("Amount"))
+        # narrow, and every deal in one currency: its code once in the heading, not on
+        # every line, the room going to the deal and its next task
+        codes = {d.opportunity.currency for d in deals}
+        self.code = codes.pop() if len(codes) == 1 and width < 100 else None
+        self.amount_title = f"Amount {self.code}" if self.code else "Amount"
+        self.amount = max(amount_width(deals, bare=self.code is not None), len(self.amount_title))
         # narrow (80 columns): no room for the expected close; sort by it still works
         self.close = CLOSE if width >= 100 else 0
         gaps = (4 if self.close else 3) * len(GAP)
@@ -75,7 +81,7 @@ class Columns:
         line = Text(" " * MARKS, style="bold")
         for text, width, right in (
             ("Customer / deal", self.deal, False),
-            ("Amount", self.amount, True),
+            (self.amount_title, self.amount, True),
             ("Days", DAYS, True),
             ("Close", self.close, False),
             ("Next task", self.next, False),
@@ -92,7 +98,11 @@ class Columns:
         line.append_text(_label(deal, self.deal))
         line.append(GAP)
         line.append_text(
-            _cell(format_amount(o.amount, o.currency, grouped=True), self.amount, right=True)
+            _cell(
+                format_amount(o.amount, None if self.code else o.currency, grouped=True),
+                self.amount,
+                right=True,
+            )
         )
         line.append(GAP)
         days = f"{deal.days_in_stage}d" if deal.days_in_stage is not None else "-"
@@ -113,9 +123,11 @@ class Columns:
         return line
 
 
-def amount_width(deals: list[Deal]) -> int:
+def amount_width(deals: list[Deal], *, bare: bool = False) -> int:
+    """The widest amount, with its currency code unless `bare`."""
     shown = [
-        format_amount(d.opportunity.amount, d.opportunity.currency, grouped=True) for d in deals
+        format_amount(d.opportunity.amount, None if bare else d.opportunity.currency, grouped=True)
+        for d in deals
     ]
     return max((len(s) for s in shown), default=0)
 
@@ -188,7 +200,7 @@ class PipelineScreen(SalesbenchScreen[None]):
         # the list's width less its scroll bar (the screen's before the first layout)
         width = (option_list.size.width or self.size.width) - 2
         today = self.view.rep.workday.today(self.view.now)
-        columns = Columns(max(40, width), amount_width(deals), today)
+        columns = Columns(max(40, width), deals, today)
         self.query_one("#pipeline-head", Static).update(columns.heading())
         options: list[Option] = []
         self.shown = {}

@@ -66,6 +66,9 @@ class QueueScreen(QueueNavigation):
             yield TaskPanel(id="panel")
         yield FittingFooter()
 
+    def on_resize(self) -> None:
+        self.query_one(EodBox).fit()
+
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
         self.query_one("#queue", OptionList).focus()
@@ -366,25 +369,24 @@ class QueueScreen(QueueNavigation):
             self.reload()
 
         self.app.save_form(
-            message.detail, message.pairs, then=saved, report_done=True, refused=message.refused
+            message.detail,
+            message.pairs,
+            then=message.after_saving(saved),
+            report_done=True,
+            refused=message.refused,
         )
 
     def on_task_panel_leave(self, _message: TaskPanel.Leave) -> None:
         self.query_one("#queue", OptionList).focus()  # the next j moves the cursor again
 
     def on_task_panel_tick(self, message: TaskPanel.Tick) -> None:
-        from salesbench.services.checklist import tick
+        from salesbench.tui.ticks import tick_checklist
 
-        def ticked(result: Any) -> None:
-            for task in result[1].completed:
-                self.notify(f"Done by itself: {task.title}")
-            for note in result[1].notes:  # e.g. a standard the deal's mode enforces
-                self.notify(note, severity="warning", timeout=8)
-            if result[1].ready:  # the stage is complete: where to go, in workbench keys
-                from salesbench.tui.opportunity_screen import ready_words
+        task_id = message.detail.task_id
 
-                self.notify(ready_words(result[1]) or result[1].ready, timeout=8)
+        def ticked(done: bool) -> None:
+            if done:  # finished by the tick: the place moves on as after `d`
+                self._left(task_id)
             self.reload()
 
-        app, task_id = self.app, message.detail.task_id
-        app._call(lambda: tick(app.store, task_id, message.number, clock=app.clock), ticked)
+        tick_checklist(self.app, message, then=ticked)

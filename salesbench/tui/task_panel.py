@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.actions import SkipAction
@@ -18,6 +19,7 @@ from salesbench.core.values import parse_value
 from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.field_errors import in_words
+from salesbench.tui.form_typing import ChecklistBox, KeptTyping, shown
 
 if TYPE_CHECKING:
     from salesbench.services.scripts import RenderedScript
@@ -54,16 +56,6 @@ def saved_words(after: TaskDetail) -> str:
     return "Saved"
 
 
-def shown(field: FieldDef, value: Any) -> str:
-    if value is None:
-        return ""
-    if field.type == "money" and isinstance(value, int):
-        return f"{value / 100:.2f}"
-    if field.type == "bool":
-        return "yes" if value else "no"
-    return str(value)
-
-
 def copy_key(n: int) -> str:
     """The key that copies script `n` (tui/actions.py: c and 1-9; 0 picks from all)."""
     return "c" if n == 1 else str(n) if n <= 9 else "0"
@@ -96,6 +88,7 @@ class TaskPanel(VerticalScroll):
 
     BINDINGS = bindings(FORM_ACTIONS)
     ACTIONS = FORM_ACTIONS
+    OWN_FOOTER = True  # in the form the footer shows these keys (tui/footer.py)
 
     class Save(Message):
         def __init__(self, detail: TaskDetail, pairs: list[str], panel: TaskPanel) -> None:
@@ -103,6 +96,17 @@ class TaskPanel(VerticalScroll):
             self.detail = detail
             self.pairs = pairs
             self.refused = panel.refused  # a refusal of the save, shown under its field
+            self._forget = panel.typed.forget
+
+        def after_saving(self, then: Callable[[bool], object]) -> Callable[[bool], None]:
+            """`then`, once the save is written: what was typed is stored now, no
+            longer kept over what the panel shows next (ctrl+z may set it back)."""
+
+            def saved(done: bool) -> None:
+                self._forget(self.detail.task_id)
+                then(done)
+
+            return saved
 
     class Leave(Message):
         """The rep left the form with Esc."""
@@ -121,6 +125,7 @@ class TaskPanel(VerticalScroll):
         # two loads may finish close together; removing and mounting children must not
         # interleave or Textual waits forever on widgets that are already gone
         self._updating = asyncio.Lock()
+        self.typed = KeptTyping()  # what was typed and not saved, kept past Esc
 
     def compose(self) -> ComposeResult:
         yield Static("Select a task to see what to do.", id="task-empty")
@@ -131,6 +136,7 @@ class TaskPanel(VerticalScroll):
 
     async def _show(self, detail: TaskDetail | None) -> None:
         self.detail = detail
+        self.typed.showing(detail)
         await self.remove_children()
         if detail is None:
             await self.mount(Static("Nothing selected.", id="task-empty"))
@@ -143,7 +149,7 @@ class TaskPanel(VerticalScroll):
         if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
         for n, (text, ticked) in enumerate(detail.checklist, 1):  # space or enter ticks it
-            box = Checkbox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
+            box = ChecklistBox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
             widgets.append(box)
         if detail.skills:
             skills = ", ".join(escape(s) for s in detail.skills)
@@ -177,7 +183,16 @@ class TaskPanel(VerticalScroll):
                 )
             )
         await self.mount_all(widgets)
+        self.typed.put_back(self, detail)
         self.scroll_home(animate=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.typed.note(self.detail, event.input)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.typed.note(self.detail, event.select)
+        if event.select.has_focus_within and not event.select.expanded:
+            self._next_field(event.select)  # chosen with Enter: on, as from an input
 
     def _checks(self, d: TaskDetail) -> str:
         """The check criteria: those the fields meet show ✓, the rest (and those the rep
@@ -295,6 +310,17 @@ class TaskPanel(VerticalScroll):
             raise SkipAction  # Esc goes on to the screen (the focus run's Back)
         self.screen.set_focus(None)  # no field keeps the keys that follow
         self.post_message(self.Leave())
+
+    def action_next_field(self) -> None:
+        """Enter where the field does not take it itself: on to the next field."""
+        if not self._in_form():
+            raise SkipAction
+        self._next_field(self.screen.focused)
+
+    def _next_field(self, widget: Any) -> None:
+        fields = [w for w in self.query("Input, Select") if not w.disabled]
+        if widget in fields and widget is not fields[-1]:
+            fields[fields.index(widget) + 1].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save" and self.detail is not None:

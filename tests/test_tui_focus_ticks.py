@@ -1,0 +1,71 @@
+"""The focus run ticks a checklist as the queue does: the tick is saved, and the tick
+that completes the task moves the run on (issue 17, walkthrough)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Checkbox
+
+from salesbench.services.customers import add_customer
+from salesbench.services.opportunities import add_opportunity
+from salesbench.services.reps import add_rep
+from salesbench.services.tasks import finish_task
+from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.focus import FocusScreen
+from tests.sop_world import sh
+from tests.test_tui import select
+from tests.tui_support import record_notices, rows, settle
+
+WELCOME = "Welcome the customer and introduce yourself"
+
+
+@pytest.fixture
+def app(store, clock) -> SalesbenchApp:
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+async def test_ticking_the_last_box_in_the_focus_run_finishes_the_task(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, WELCOME)
+        await pilot.press("s")
+        await settle(pilot)
+        focus = app.screen
+        assert isinstance(focus, FocusScreen) and focus.detail is not None
+        assert focus.detail.title == WELCOME
+        focus.query_one("#check-1", Checkbox).value = True
+        await settle(pilot)
+        ticked = rows(db_path, f"SELECT custom FROM task WHERE title = '{WELCOME}'")
+        assert "1" in str(ticked), ticked  # saved, as in the queue
+        assert focus.detail is not None and focus.detail.title == WELCOME  # one left
+        focus.query_one("#check-2", Checkbox).value = True
+        await settle(pilot)
+        assert rows(db_path, f"SELECT status FROM task WHERE title = '{WELCOME}'") == [("done",)]
+        assert f"Done by itself: {WELCOME}" in [n.message for n in notices]
+        assert focus.detail is None or focus.detail.title != WELCOME  # the run moved on
+        assert focus.tally["done"] == 1
+
+
+async def test_a_tick_in_the_queue_still_finishes_the_task(
+    app: SalesbenchApp, db_path: Path, store, clock
+) -> None:
+    for task_id, title in rows(db_path, "SELECT id, title FROM task WHERE status = 'open'"):
+        if title != WELCOME:
+            finish_task(store, task_id, "done", clock=clock, reason="done at the counter")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, WELCOME)
+        for n in (1, 2):
+            screen.query_one(f"#check-{n}", Checkbox).value = True
+            await settle(pilot)
+        assert rows(db_path, f"SELECT status FROM task WHERE title = '{WELCOME}'") == [("done",)]
