@@ -9,7 +9,7 @@ the form's own keys instead."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 from textual import events
@@ -27,10 +27,23 @@ COMPACT_BELOW = 120  # columns: narrower, the keys go closer together
 PALETTE_WIDTH = {True: 12, False: 14}  # "^p palette" with its divider: compact or not
 
 
+class Entry(NamedTuple):
+    """One key of the footer, as plain values: two equal plans look the same."""
+
+    key: str
+    shown: str
+    description: str
+    action: str
+    disabled: bool = False
+    tooltip: str = ""
+    classes: str = ""
+
+
 class FittingFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._width = 0
+        self._shown: tuple[bool, tuple[Entry, ...]] | None = None  # the plan on screen
 
     def _priorities(self) -> dict[str, tuple[int, int]]:
         """Each action's priority and place in the registry (the screen's, then the app's)."""
@@ -50,68 +63,98 @@ class FittingFooter(Footer):
             None,
         )
 
-    def _form_keys(self, form: DOMNode) -> ComposeResult:
+    def _form_keys(self, form: DOMNode) -> list[Entry]:
+        entries = []
         for a in getattr(form, "ACTIONS", ()):
             if a.footer:
                 key = a.keys.split(",")[0]
                 shown = self.app.get_key_display(Binding(key, a.action, a.title))
-                yield FooterKey(key, shown, a.title, a.action).data_bind(compact=Footer.compact)
+                entries.append(Entry(key, shown, a.title, a.action))
+        return entries
 
-    def compose(self) -> ComposeResult:
+    def _plan(self) -> tuple[bool, tuple[Entry, ...]] | None:
+        """What the footer shows, as plain values: compact or not, and its keys."""
         if not self._bindings_ready:
-            return
+            return None
         width = self.size.width or self.app.size.width
-        self.compact = width < COMPACT_BELOW
+        compact = width < COMPACT_BELOW
         form = self._form()
         if form is not None:
-            yield from self._form_keys(form)
-            yield from self._palette()
-            return
+            return compact, (*self._form_keys(form), *self._palette())
         seen: dict[str, tuple[Binding, bool, str]] = {}
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen[binding.action] = (binding, enabled, tooltip)
         ranks = self._priorities()
         order = sorted(seen, key=lambda a: (-ranks.get(a, (0, 999))[0], ranks.get(a, (0, 999))[1]))
-        room = width - PALETTE_WIDTH[self.compact]
+        room = width - PALETTE_WIDTH[compact]
         chosen: set[str] = set()
         for action in order:
-            binding = seen[action][0]
-            need = self._cells(binding)
+            need = self._cells(seen[action][0], compact)
             if need <= room:
                 chosen.add(action)
                 room -= need
-        for action, (binding, enabled, tooltip) in seen.items():
-            if action in chosen:
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                ).data_bind(compact=Footer.compact)
-        yield from self._palette()
+        keys = [
+            Entry(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
+            for action, (binding, enabled, tooltip) in seen.items()
+            if action in chosen
+        ]
+        return compact, (*keys, *self._palette())
 
-    def _palette(self) -> ComposeResult:
+    async def recompose(self) -> None:
+        # Textual asks again on every change of focus or bindings (each cursor rest
+        # remounts the task panel): rebuilding some twenty keys restyles each of them,
+        # tens of milliseconds, so only a footer that would look different is rebuilt
+        if self._plan() == self._shown and self.children:
+            return
+        await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        plan = self._shown = self._plan()
+        if plan is None:
+            return
+        self.compact, entries = plan
+        for e in entries:
+            key = FooterKey(
+                e.key,
+                e.shown,
+                e.description,
+                e.action,
+                disabled=e.disabled,
+                tooltip=e.tooltip,
+                classes=e.classes,
+            )
+            yield key if e.classes else key.data_bind(compact=Footer.compact)
+
+    def _palette(self) -> list[Entry]:
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, _tooltip = found
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    classes="-command-palette",
-                    disabled=not enabled,
-                    tooltip=binding.tooltip or binding.description,
-                )
+                return [
+                    Entry(
+                        binding.key,
+                        self.app.get_key_display(binding),
+                        binding.description,
+                        binding.action,
+                        disabled=not enabled,
+                        tooltip=binding.tooltip or binding.description,
+                        classes="-command-palette",
+                    )
+                ]
+        return []
 
-    def _cells(self, binding: Binding) -> int:
+    def _cells(self, binding: Binding, compact: bool) -> int:
         """Columns the key takes: key, description and the space around them."""
         text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
-        return text + (2 if self.compact else 3)
+        return text + (2 if compact else 3)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:
