@@ -57,3 +57,23 @@ def test_queue_reads_a_sqlite_file_at_head_without_sqlalchemy(tmp_path) -> None:
     )
     loaded = _loaded_after(code)
     assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic"}), loaded
+
+
+def test_queue_json_as_a_command_loads_no_sql_library(tmp_path) -> None:
+    """The whole `queue --json` command, not only its reader: printing the JSON once
+    pulled in SQLModel (~0.3 s) for a type annotation (services/serialize.py)."""
+    from salesbench.services.reps import add_rep
+    from salesbench.store.open import open_store
+
+    path = tmp_path / "q.db"
+    store = open_store(str(path))
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    store.close()
+    code = (
+        "import sys\n"
+        f"sys.argv = ['salesbench', 'queue', '--db', {str(path)!r}, '--json']\n"
+        "from salesbench.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code"
+    )
+    loaded = _loaded_after(code)
+    assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual"}), loaded

@@ -10,11 +10,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
-from sqlmodel import SQLModel
+from typing import TYPE_CHECKING, Any
 
 from salesbench.core.jsonable import plain as _plain
+
+if TYPE_CHECKING:  # `queue --json` needs money_number only: no SQLModel on its path
+    from sqlmodel import SQLModel
 
 MONEY_FIELDS = frozenset({"amount", "annual_purchase"})
 
