@@ -112,6 +112,8 @@ class FittingFooter(Footer):
         # Textual asks again on every change of focus or bindings (each cursor rest
         # remounts the task panel): rebuilding some twenty keys restyles each of them,
         # tens of milliseconds, so only a footer that would look different is rebuilt
+        if not self.is_attached or self._pruning:
+            return  # its screen is going (popped): Textual's own recompose stops here too
         if self._plan() == self._shown and self.children:
             return
         await super().recompose()
