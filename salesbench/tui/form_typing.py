@@ -70,6 +70,7 @@ class KeptTyping:
                 widget.value = typed or Select.NULL
             elif isinstance(widget, Input):
                 widget.value = typed
+                widget.cursor_position = len(typed)  # on after it, as the rep left it
 
     def forget(self, task_id: str) -> None:
         """Saved: the typing is stored now (ctrl+z may set it back, not the typing)."""

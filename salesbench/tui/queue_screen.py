@@ -21,6 +21,7 @@ from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.footer import FittingFooter
+from salesbench.tui.queue_fill import fill, show_then_fill
 from salesbench.tui.queue_lines import (
     DEAL,
     Hanging,
@@ -53,7 +54,8 @@ class QueueScreen(QueueNavigation):
         self.selected: str | None = None
         self.reopen_asked: str | None = None  # the finished task `d` was pressed on once
         self.detail: TaskDetail | None = None
-        self._detail_timer: Timer | None = None
+        self.detail_timer: Timer | None = None
+        self.fill_asked: str | None = None  # `f` before the panel caught up (queue_fill)
 
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
@@ -221,13 +223,13 @@ class QueueScreen(QueueNavigation):
 
     def _follow(self, task_id: str) -> None:
         """Load the panel once the cursor rests, so holding j never queues up loads."""
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
+        if self.detail_timer is not None:
+            self.detail_timer.stop()
         if task_id in self.deals:  # a deal, not a task: nothing to show beside it
             self.detail = None
             self.run_worker(self.query_one(TaskPanel).show(None))
             return
-        self._detail_timer = self.set_timer(self.DETAIL_DELAY, lambda: self.load_detail(task_id))
+        self.detail_timer = self.set_timer(self.DETAIL_DELAY, lambda: self.load_detail(task_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # enter on a task starts the focus run from it; on a deal opens it
@@ -251,7 +253,7 @@ class QueueScreen(QueueNavigation):
             self._live_due = self._live_own = True  # a quiet reread, nothing to announce
             return None
         self.detail = detail
-        return self.query_one(TaskPanel).show(detail)
+        return show_then_fill(self, self.query_one(TaskPanel), detail)
 
     # ------------------------------------------------------------ actions
 
@@ -303,8 +305,7 @@ class QueueScreen(QueueNavigation):
             event.stop()
 
     def action_fill(self) -> None:
-        if not self.query_one(TaskPanel).focus_form():
-            self.notify("This task has nothing to fill in.")
+        fill(self, self.query_one(TaskPanel))
 
     def action_copy(self, n: int) -> None:
         self.app.copy_script(self.detail, n)

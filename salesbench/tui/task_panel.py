@@ -248,6 +248,9 @@ class TaskPanel(VerticalScroll):
             id=ident,
             validators=[FieldValidator(field)],
             disabled=not editable,
+            # the cursor lands after what is there (typing kept past Esc, a value to
+            # correct): selected whole, the next key would replace it
+            select_on_focus=False,
         )
 
     def pairs(self) -> list[str] | None:
