@@ -95,14 +95,7 @@ class FittingFooter(Footer):
                 chosen.add(action)
                 room -= need
         keys = [
-            Entry(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            )
+            self._entry(binding, enabled, tooltip)
             for action, (binding, enabled, tooltip) in seen.items()
             if action in chosen
         ]
@@ -135,22 +128,19 @@ class FittingFooter(Footer):
             )
             yield key if e.classes else key.data_bind(compact=Footer.compact)
 
+    def _entry(self, binding: Binding, enabled: bool, tooltip: str, classes: str = "") -> Entry:
+        shown = self.app.get_key_display(binding)
+        return Entry(
+            binding.key, shown, binding.description, binding.action, not enabled, tooltip, classes
+        )
+
     def _palette(self) -> list[Entry]:
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, _tooltip = found
-                return [
-                    Entry(
-                        binding.key,
-                        self.app.get_key_display(binding),
-                        binding.description,
-                        binding.action,
-                        disabled=not enabled,
-                        tooltip=binding.tooltip or binding.description,
-                        classes="-command-palette",
-                    )
-                ]
+                tip = binding.tooltip or binding.description
+                return [self._entry(binding, enabled, tip, "-command-palette")]
         return []
 
     def _cells(self, binding: Binding, compact: bool) -> int:
