@@ -186,3 +186,16 @@ def test_reopening_clears_close_fields() -> None:
 def test_lost_reason_on_an_open_deal_is_refused() -> None:
     with pytest.raises(BadInput, match="only applies"):
         apply_opportunity_rules({"status": "open"}, {"lost_reason": "x"}, NOW)
+
+
+def test_a_date_of_the_right_form_but_no_such_day_says_so() -> None:
+    """2027-02-30 is written as asked (YYYY-MM-DD): telling the rep to use that form
+    again misleads; the day does not exist."""
+    import pytest
+
+    from salesbench.core.fields import iso_date
+
+    with pytest.raises(ValueError, match=r"'2027-02-30' is not a day of the calendar"):
+        iso_date("2027-02-30")
+    with pytest.raises(ValueError, match=r"use YYYY-MM-DD"):
+        iso_date("30/02/2027")

@@ -70,7 +70,7 @@ async def test_a_bad_expected_close_keeps_the_deal_form_open_with_what_was_typed
         assert form.query_one("#form-expected_close", Input).value == "2027-02-30"
         message = error_text(form, "expected_close")
         assert message.startswith("Expected close: ") and "2027-02-30" in message
-        assert "is not a date" in message and "expected_close" not in message
+        assert "is not a day of the calendar" in message and "expected_close" not in message
         assert form.query_one("#form-expected_close", Input).has_focus
         assert form.query_one("#form-expected_close").has_class("has-error")
         assert no_error_toasts(notices)

@@ -43,7 +43,7 @@ async def test_ctrl_z_restores_a_done_task(store, db_path: Path, clock) -> None:
         assert _status(db_path, title) == ("open", None, None)
         assert screen.order == order
         assert screen.selected == order[3] == _highlighted(screen)
-        assert f"Undone done: “{title}” is open again" in [n.message for n in notices]
+        assert f"No longer done: “{title}” is open again" in [n.message for n in notices]
         seen = len(notices)
         for _ in range(3):  # nothing left: said once, not once a press
             await pilot.press("ctrl+z")

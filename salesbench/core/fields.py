@@ -168,9 +168,12 @@ def format_money(minor: int | None) -> str | None:
 
 def iso_date(value: str) -> date:
     """A date within the range salesbench handles (see core.date_range)."""
+    text = value.strip()
     try:
-        day = date.fromisoformat(value.strip())
+        day = date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the form is right, the day is not
+            raise ValueError(f"{value!r} is not a day of the calendar") from None
         raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
     return check_day(day)
 

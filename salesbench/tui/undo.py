@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from salesbench.services.session import Store
 
 NOTHING = "Nothing to undo: no task finished, snoozed or saved since the workbench opened."
-WORDS = {"done": "done", "skipped": "skipped", "snoozed": "snoozed", "saved": "saved"}
+# what ctrl+z says it took back ("Undone done" read as a stutter)
+UNDONE = {"done": "No longer done", "skipped": "No longer skipped", "snoozed": "Snooze taken back"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class UndoingApp(RecordWritingApp):
 
         def undone(back: Any) -> None:
             again = "back in the queue" if last.kind == "snoozed" else "open again"
-            self.notify(f"Undone {WORDS[last.kind]}: “{last.title}” is {again}")
+            self.notify(f"{UNDONE[last.kind]}: “{last.title}” is {again}")
             self._say_taken_back(back)
             then(last)
 
