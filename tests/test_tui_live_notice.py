@@ -50,36 +50,3 @@ async def test_a_task_snoozed_elsewhere_is_named_when_the_highlight_moves(
         await pilot.press("d")  # their own action next says nothing of the kind again
         await settle(pilot)
         assert sum("elsewhere" in n.message for n in notices) == 1
-
-
-async def test_the_reps_own_write_on_another_screen_is_not_called_elsewhere(store, clock) -> None:
-    """Won on the deal screen, back on the queue: its tasks left the list because of
-    this workbench, and the live look must not say "skipped elsewhere"."""
-    from salesbench.tui.opportunity_screen import OpportunityScreen
-    from tests.test_tui import titles
-
-    clock.at = sh(2026, 11, 23, 10)
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
-    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
-    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
-    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
-    notices = record_notices(app)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        queue = app.screen
-        assert isinstance(queue, QueueScreen)
-        before = titles(queue)
-        await pilot.press("o")
-        await settle(pilot)
-        assert isinstance(app.screen, OpportunityScreen)
-        await pilot.press("w")
-        await settle(pilot)
-        await pilot.press("y")  # confirmed: the deal is won, its steps skipped
-        await settle(pilot)
-        await pilot.pause(2.5)  # the queue's look at the change mark, behind the deal
-        await pilot.press("escape")
-        assert await _until(pilot, lambda: titles(queue) != before), titles(queue)
-        await pilot.pause(2.5)  # and its next look, back on top
-        await settle(pilot)
-        said = [n.message for n in notices]
-        assert not any("elsewhere" in m for m in said), said

@@ -20,7 +20,6 @@ class LiveScreen(SalesbenchScreen[None]):
         super().__init__()
         self._shown_mark: Any = None  # the mark read before what is on screen
         self._live_due = False  # a change waits for the rep to leave a form or dialog
-        self._live_own = False  # ...and it was this workbench's own write
 
     def live_reload(self) -> None:
         """Read what the screen shows again (each screen's own reload)."""
@@ -49,11 +48,9 @@ class LiveScreen(SalesbenchScreen[None]):
         # no mark read with what is shown (it was read before the database was open):
         # read it again once, now with one
         if mark is not None and mark != self._shown_mark:
-            self.app.call_from_thread(self._changed, mark == self.app.own_mark)
+            self.app.call_from_thread(self._changed)
 
-    def _changed(self, own: bool) -> None:
-        # a later look that finds another process's write too makes it not ours
-        self._live_own = own if not self._live_due else self._live_own and own
+    def _changed(self) -> None:
         self._live_due = True
         self._when_free()
 
@@ -61,13 +58,6 @@ class LiveScreen(SalesbenchScreen[None]):
         if not self._live_due or self.app.screen is not self or self.typing():
             return
         self._live_due = False
-        if self._live_own:
-            self.own_reload()
-        else:
-            self.live_reload()
-
-    def own_reload(self) -> None:
-        """This workbench wrote, on another screen: read again, nothing to announce."""
         self.live_reload()
 
     def on_screen_resume(self, _event: events.ScreenResume) -> None:

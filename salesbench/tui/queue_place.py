@@ -39,10 +39,6 @@ class PlaceKeeping(LiveScreen):
         self.live_look = True
         self.reload()
 
-    def own_reload(self) -> None:
-        """This workbench wrote on another screen: the place kept, nothing announced."""
-        self.reload()
-
     def say_gone_elsewhere(self, was: dict[str, Item], shown: bool) -> None:
         """Once the list is filled again: if a write elsewhere took away the task the
         highlight was on, it moved on; say which task went, and why, never silently.

@@ -250,7 +250,7 @@ class QueueScreen(QueueNavigation):
         if self.typing_in_field() and self.detail is not None and self.detail.task_id == task_id:
             # a reread begun before the rep went into the form: remounting would take
             # their typing and the focus; read the task again once they are out
-            self._live_due = self._live_own = True  # a quiet reread, nothing to announce
+            self._live_due = True
             return None
         self.detail = detail
         return show_then_fill(self, self.query_one(TaskPanel), detail)

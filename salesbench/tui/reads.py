@@ -64,7 +64,6 @@ class ReadingApp(App[None]):
         self._reader = store if store is not None else reader(db)
         self._store_lock = threading.Lock()  # guards _open_services
         self._watch: Any = None  # the change mark's watch (services/live.py), made on use
-        self.own_mark: Any = None  # the mark after this workbench's last write (tui/writes.py)
         self._catalog: Catalog | None = None
         self.stopped_by: str | None = None  # why the workbench stopped (its database)
         self.clock = clock

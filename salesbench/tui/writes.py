@@ -90,9 +90,6 @@ class WritingApp(ReadingApp):
         def work() -> None:
             try:
                 run()
-                # the mark this write left: a screen behind that finds exactly it has
-                # its own workbench to thank, not another process (tui/live.py)
-                self.own_mark = self.data_mark()
             finally:
                 self.call_from_thread(self._write_ended)
 
