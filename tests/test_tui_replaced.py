@@ -129,3 +129,32 @@ def test_salesbench_tui_exits_4_with_one_line_when_its_file_was_removed(two_file
     assert "".join(f"salesbench: error: the database file {db} {GONE}".split()) in said
     assert "Traceback" not in text
     assert not db.exists()
+
+
+def test_the_fast_reader_never_creates_a_file_that_went_while_it_looked(
+    two_files, monkeypatch
+) -> None:
+    """The raw reader checks the file's revision and then connects: a file removed in
+    between must not be created empty (it was: "no such table: rep", a traceback)."""
+    from salesbench.core.errors import DatabaseUnusable
+    from salesbench.store import migrate
+    from salesbench.store.open import open_store
+    from salesbench.store.raw import store_rows
+
+    db, _ = two_files
+    store = open_store(str(db), lazy=True)
+    real = migrate.sqlite_revision
+
+    def then_gone(path: Path):
+        found = real(path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        return found
+
+    monkeypatch.setattr(migrate, "sqlite_revision", then_gone)
+    try:
+        with pytest.raises(DatabaseUnusable, match="was removed or replaced"), store_rows(store):
+            pass
+    finally:
+        store.close()
+    assert not db.exists()  # nothing recreated

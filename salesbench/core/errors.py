@@ -57,6 +57,17 @@ class DatabaseUnusable(Conflict):
     replaced or found damaged): a long-lived process (the workbench) stops."""
 
 
+class DatabaseReplaced(DatabaseUnusable):
+    """The database file was removed or replaced while this process had it open."""
+
+    @classmethod
+    def at(cls, path: object) -> DatabaseReplaced:
+        return cls(
+            f"the database file {path} was removed or replaced while salesbench "
+            "had it open: nothing was written; start again"
+        )
+
+
 class RepNeeded(BadInput):
     """Who is at the keyboard is not known: there is no rep yet, or there are several
     and none was named. The CLI says so; the workbench asks (the first-rep form, the

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from salesbench.core.errors import Conflict, DatabaseUnusable
+from salesbench.core.errors import Conflict, DatabaseReplaced
 from salesbench.store.location import DbLocation
 
 
@@ -40,10 +40,6 @@ WAIT_NOTICE_MS = 1_000
 Notify = Callable[[str], None]
 
 
-class DatabaseReplaced(DatabaseUnusable):
-    """The database file was removed or replaced while this process had it open."""
-
-
 class FileIdentity:
     """The database file as it was when this process opened it: the same path must still
     name the same file (device and inode) before anything is written through it."""
@@ -66,10 +62,7 @@ class FileIdentity:
         except FileNotFoundError:
             found = None
         if found is None or (found.st_dev, found.st_ino) != self.key:
-            raise DatabaseReplaced(
-                f"the database file {self.path} was removed or replaced while salesbench "
-                "had it open: nothing was written; start again"
-            )
+            raise DatabaseReplaced.at(self.path)
 
 
 def ensure_private_file(path: Path) -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from salesbench.core.errors import SalesbenchError
 from salesbench.store.location import DbLocation
@@ -50,7 +51,13 @@ def sqlite_revision(path: Path) -> str | None:
     """The revision stamped in a SQLite file, without SQLAlchemy or Alembic."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    conn = sqlite3.connect(path, timeout=10)
+    try:
+        # never create: the file may go between the look above and this open
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=10)
+    except sqlite3.OperationalError:
+        if path.exists():
+            raise
+        return None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:

@@ -14,9 +14,12 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from salesbench.core.errors import DatabaseReplaced
 from salesbench.core.ids import hex32
 
 if TYPE_CHECKING:
@@ -177,6 +180,17 @@ def to_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _open_existing(path: Path) -> sqlite3.Connection:
+    """The file as it is: a plain connect would create it empty if it went after the
+    revision was read (and the reader would then fail on a missing table)."""
+    try:
+        return sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=10)
+    except sqlite3.OperationalError:
+        if path.exists():
+            raise
+        raise DatabaseReplaced.at(path) from None
+
+
 @contextmanager
 def store_rows(store: Store) -> Iterator[Rows]:
     """Rows to read the store from: a SQLite file at the head revision is read with
@@ -186,7 +200,7 @@ def store_rows(store: Store) -> Iterator[Rows]:
 
     path = store.location.path
     if path is not None and path.exists() and sqlite_revision(path) == HEAD_REVISION:
-        conn = sqlite3.connect(path, timeout=10)
+        conn = _open_existing(path)
         try:
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA query_only=1")

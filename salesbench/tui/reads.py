@@ -14,7 +14,7 @@ from textual.app import App
 from textual.worker import WorkerFailed
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import DatabaseUnusable, NotFound
+from salesbench.core.errors import DatabaseReplaced, DatabaseUnusable, NotFound
 from salesbench.core.render import inert
 from salesbench.settings_env import from_environ
 
@@ -176,10 +176,7 @@ class ReadingApp(App[None]):
                 session.connection()  # beginning checks the file (store/engine.py)
         elif self._path is not None and _file_key(self._path) != self._file:
             # not open yet: the reader would open (and create) whatever the path names
-            raise DatabaseUnusable(
-                f"the database file {self._path} was removed or replaced while salesbench "
-                "had it open: nothing was written; start again"
-            )
+            raise DatabaseReplaced.at(self._path)
 
     def data_mark(self, *, open_services: bool = False) -> Any:
         """A mark that moves when anyone commits a write (another process included):
