@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from salesbench.cli import app
 from salesbench.core.playbook_load import PlaybookInvalid, load_playbook
 from salesbench.playbooks import bundled_sources
+from salesbench.services.playbooks import parse_toml
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -171,7 +172,7 @@ def test_random_text_as_a_playbook(text: str) -> None:
 def refused_with_places_or_read(text: str, filename: str) -> None:
     """A playbook is read whole, or refused with every problem at a place in the text."""
     try:
-        playbook = load_playbook(text, filename)
+        playbook = load_playbook(text, filename, parse_toml)
     except PlaybookInvalid as exc:
         assert exc.problems
         last_line = max(1, len(text.splitlines())) + 1  # an error may point just past the end

@@ -21,6 +21,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
     FILE:LINE:COLUMN: warning: ... and does not fail the check."""
     from salesbench.core.playbook_load import check_playbook
     from salesbench.core.script_claims import script_warnings
+    from salesbench.services.playbooks import parse_toml
 
     failed = False
     for path in files:
@@ -30,7 +31,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Playbook TOML fil
             typer.echo(f"{path}:1:1: cannot read: {exc}", err=True)
             failed = True
             continue
-        playbook, problems = check_playbook(text)
+        playbook, problems = check_playbook(text, parse_toml)
         for problem in problems:
             typer.echo(problem.format(str(path)), err=True)
         for warning in script_warnings(text, playbook) if playbook is not None else []:

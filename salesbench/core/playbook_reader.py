@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from salesbench.core.durations import Duration, parse_duration
@@ -47,12 +48,23 @@ class Locator:
     """Maps a value's path to (line, column) in TOML written with [[tables]] or inline."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: list[tuple[int, bool, str]] = []  # (line index, is_array, name)
+        self.text = text
+
+    # Built on the first problem to place: a valid playbook (every one the queue loads)
+    # never needs them, and the scan was a tenth of the workbench's first paint.
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def headers(self) -> list[tuple[int, bool, str]]:
+        """(line index, is_array, name) of every [table] and [[array]] header."""
+        found = []
         for i, line in enumerate(self.lines):
             m = HEADER.match(line)
             if m and not line.lstrip().startswith(("#",)) and "=" not in line.split("]")[0]:
-                self.headers.append((i, m.group(1) == "[[", m.group(2).replace('"', "").strip()))
+                found.append((i, m.group(1) == "[[", m.group(2).replace('"', "").strip()))
+        return found
 
     def _block_end(self, start: int, name: str, limit: int) -> int:
         for i, _array, other in self.headers:
