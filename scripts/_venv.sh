@@ -26,6 +26,10 @@ ensure_venv() {
     echo "salesbench: installation failed; the whole log is in $log" >&2
     return 1
   fi
+  # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set
+  # (this machine sets it) every start would compile the whole package again: ~70 ms
+  # of a 0.6 s first paint. Compiled once here, Python uses the files while they match.
+  "$VENV/bin/python" -m compileall -q "$ROOT/salesbench" >>"$log" 2>&1 || true
   rm -f "$VENV"/.installed-*
   echo "$sum" > "$VENV/.installed-${extras:-base}"
 }
