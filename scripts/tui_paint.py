@@ -32,6 +32,9 @@ SIZE = (140, 40)
 def workbench(db: str, rep: str) -> tuple[Any, Callable[[Any], object], Callable[[Any], int]]:
     from datetime import UTC, datetime
 
+    from salesbench.tui import memory
+
+    memory.starting()  # as `salesbench tui` does before it imports Textual (cli/tui.py)
     from salesbench.core.clock import FixedClock
     from salesbench.tui.app import SalesbenchApp
 

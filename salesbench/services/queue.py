@@ -127,6 +127,19 @@ FROM opportunity o WHERE {where}
 """
 
 
+def open_task_count(store: Store, rep: str | None) -> int:
+    """How many open tasks the rep's queue reads (by the index on owner and status):
+    the workbench reads a small queue before its first frame, a big one in a worker."""
+    with store_rows(store) as rows:
+        rep_id = rows.uid(resolve_rep(rows, rep).id)
+        found = rows.all(
+            f"SELECT count(*) AS n FROM task t WHERE t.owner_id = :rep "
+            f"AND t.status IN {OPEN_STATES_SQL}",
+            rep=rep_id,
+        )
+    return int(found[0]["n"])
+
+
 def reader(db: str | None) -> Store:
     """A store for the fast readers: it opens no engine for a SQLite file at head."""
     from salesbench.store.open import open_store

@@ -77,7 +77,10 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         try:
             return self.load_queue(again, **kw)
         except RepNeeded as exc:
-            self.call_from_thread(self.ask_rep, exc.several, then)
+            if self.on_ui_thread():  # the first read of a small book is made there
+                self.call_later(self.ask_rep, exc.several, then)
+            else:
+                self.call_from_thread(self.ask_rep, exc.several, then)
             return None
 
     def ask_rep(self, several: bool, then: Callable[[], object]) -> None:

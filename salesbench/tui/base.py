@@ -89,6 +89,27 @@ class SalesbenchScreen(Screen[R]):
 
         self.run_worker(run, thread=True, exclusive=True, group=group)
 
+    def load_here(
+        self,
+        group: str,
+        load: Callable[[], T],
+        show: Callable[[T], Any],
+        failed: Callable[[str], Any],
+    ) -> None:
+        """`load_latest` on the UI thread, for a read that is short and comes before
+        anything else can be done (the first queue of a small book): in a worker it
+        competed for the GIL with Textual's first frames and took three times as long."""
+        self._generations[group] = self._generations.get(group, 0) + 1  # older reads lose
+        try:
+            result = load()
+        except DatabaseUnusable as exc:
+            self.app.stop_unusable(exc)
+            return
+        except SalesbenchError as exc:
+            failed(str(exc))
+            return
+        show(result)
+
 
 class SalesbenchModal(ModalScreen[R]):
     if TYPE_CHECKING:  # at run time Textual's own property returns this same app

@@ -14,9 +14,10 @@ from textual.app import App
 from textual.worker import WorkerFailed
 
 from salesbench.core.clock import Clock
-from salesbench.core.errors import DatabaseReplaced, DatabaseUnusable, NotFound
+from salesbench.core.errors import DatabaseReplaced, DatabaseUnusable, NotFound, SalesbenchError
 from salesbench.core.render import inert
 from salesbench.settings_env import from_environ
+from salesbench.tui import memory
 
 if TYPE_CHECKING:
     from salesbench.services.customers import CustomerView
@@ -46,6 +47,7 @@ class ReadingApp(App[None]):
     ) -> None:
         """`store` when the caller has one open; else `db`, opened lazily: the first
         paint only needs the queue, which is read without SQLAlchemy."""
+        memory.starting()  # until the warm-up is over (tui/memory.py)
         super().__init__()
         self._store = store
         if store is not None:
@@ -133,6 +135,10 @@ class ReadingApp(App[None]):
                 self._store = open_store(self._db, on_wait=self.waited)
             self._catalog = load_catalog(self._store)
 
+    def on_ui_thread(self) -> bool:
+        """Called on the app's own thread (Textual's call_from_thread refuses that)."""
+        return threading.get_ident() == self._thread_id
+
     def waited(self, message: str) -> None:
         """Told by the store when it waits for another process (WritingApp shows it)."""
 
@@ -152,6 +158,7 @@ class ReadingApp(App[None]):
         """The app is closing: its watch's connection goes with it (no timer asks again)."""
         if self._watch is not None:
             self._watch.close()
+        memory.stopped()
 
     def close_store(self) -> None:
         if self._watch is not None:
@@ -163,7 +170,15 @@ class ReadingApp(App[None]):
         """Open the database engine and the playbooks off the UI thread once the queue
         is on screen; earlier, the imports would compete with the first paint."""
         if self._catalog is None:
-            self.run_worker(self._open_services, thread=True, group="warm-up", exclusive=True)
+            self.run_worker(self._warm_up, thread=True, group="warm-up", exclusive=True)
+        else:
+            memory.started()
+
+    def _warm_up(self) -> None:
+        try:
+            self._open_services()
+        finally:
+            memory.started()
 
     # ------------------------------------------------------------ off the UI thread
 
@@ -223,6 +238,21 @@ class ReadingApp(App[None]):
         # forget it, and ask again if there is more than one rep to choose from
         self._rep_remembered, self.rep = False, None
         return self.load_queue(**kw)
+
+    def small_queue(self, limit: int) -> bool:
+        """True when the rep's queue is read from a SQLite file by the fast reader and
+        has at most `limit` open tasks: short enough to read before the first frame.
+        A server, or any problem (no rep yet, several), goes the worker's way, which
+        waits without freezing the screen and says what is wrong."""
+        if self._path is None or self._store is not None:
+            return False
+        from salesbench.services.queue import open_task_count
+
+        try:
+            with self._store_lock:
+                return open_task_count(self._reader, self.rep) <= limit
+        except SalesbenchError:
+            return False
 
     def load_pipeline(self) -> PipelineView:
         from salesbench.services.pipeline import load_pipeline
