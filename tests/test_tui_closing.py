@@ -107,3 +107,32 @@ async def test_lost_asks_for_the_reason_and_says_it_cannot_be_undone(
         await settle(pilot)
         assert app.screen is screen
         assert rows(db_path, "SELECT status FROM opportunity") == [("open",)]
+
+
+async def test_a_deal_won_here_is_not_told_as_done_elsewhere(
+    deal, clock, db_path: Path, monkeypatch
+) -> None:
+    """The queue under the deal screen saw the win's change mark and reread as if another
+    process wrote: the highlighted step "was skipped elsewhere", though the rep won the
+    deal here a moment before. Its own writes are its own."""
+    from salesbench.tui.live import LiveScreen
+
+    monkeypatch.setattr(LiveScreen, "LIVE_EVERY", 0.2)
+    deal.close()
+    app = SalesbenchApp(db=str(db_path), clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_sofa(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.6)  # the queue beneath looks at the change mark meanwhile
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+    said = [n.message for n in notices]
+    assert rows(db_path, "SELECT status FROM opportunity") == [("won",)]
+    assert not [m for m in said if "elsewhere" in m], said

@@ -20,9 +20,11 @@ class LiveScreen(SalesbenchScreen[None]):
         super().__init__()
         self._shown_mark: Any = None  # the mark read before what is on screen
         self._live_due = False  # a change waits for the rep to leave a form or dialog
+        self._elsewhere = False  # ... and one of the changes waiting was another's
 
-    def live_reload(self) -> None:
-        """Read what the screen shows again (each screen's own reload)."""
+    def live_reload(self, elsewhere: bool) -> None:
+        """Read what the screen shows again (each screen's own reload); `elsewhere`:
+        the change is not (only) this workbench's own write."""
         raise NotImplementedError
 
     def typing(self) -> bool:
@@ -48,17 +50,19 @@ class LiveScreen(SalesbenchScreen[None]):
         # no mark read with what is shown (it was read before the database was open):
         # read it again once, now with one
         if mark is not None and mark != self._shown_mark:
-            self.app.call_from_thread(self._changed)
+            # the mark this workbench's last write left: that write is the change
+            self.app.call_from_thread(self._changed, mark != self.app.own_mark)
 
-    def _changed(self) -> None:
+    def _changed(self, elsewhere: bool) -> None:
         self._live_due = True
+        self._elsewhere = self._elsewhere or elsewhere
         self._when_free()
 
     def _when_free(self) -> None:
         if not self._live_due or self.app.screen is not self or self.typing():
             return
-        self._live_due = False
-        self.live_reload()
+        elsewhere, self._live_due, self._elsewhere = self._elsewhere, False, False
+        self.live_reload(elsewhere)
 
     def on_screen_resume(self, _event: events.ScreenResume) -> None:
         self._when_free()

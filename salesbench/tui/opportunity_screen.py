@@ -72,7 +72,7 @@ class OpportunityScreen(LiveScreen):
         view = self.app.opportunity_view(self.opportunity_id)
         self.app.call_from_thread(self.show, view)
 
-    def live_reload(self) -> None:
+    def live_reload(self, elsewhere: bool) -> None:
         self.reload()
 
     def show(self, view: OpportunityView) -> None:

@@ -34,9 +34,10 @@ class PlaceKeeping(LiveScreen):
     def reload(self) -> None:
         raise NotImplementedError
 
-    def live_reload(self) -> None:
-        """Another process wrote: read again, the place kept as after an action."""
-        self.live_look = True
+    def live_reload(self, elsewhere: bool) -> None:
+        """A write since the list was read: read again, the place kept as after an
+        action; a task gone is told only when the write was another process's."""
+        self.live_look = elsewhere
         self.reload()
 
     def say_gone_elsewhere(self, was: dict[str, Item], shown: bool) -> None:

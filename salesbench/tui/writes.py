@@ -11,7 +11,6 @@ the write waits), other writes are told so.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -34,13 +33,16 @@ class WritingApp(ReadingApp):
         self._writing = False  # a write is in flight (read and set on the UI thread only)
         self._waiting_notice: str | None = None
         self._told_still_saving = False  # said once per write (busy_quietly)
+        # the change mark just after this workbench's last write: a screen that sees the
+        # mark move to it rereads without taking the change for another process's
+        self.own_mark: Any = None
 
     # ------------------------------------------------------------ what a write waits for
 
     def waited(self, message: str) -> None:
         """The store's `on_wait`: called from the thread that waits (a worker's write, or
         the UI thread opening the database)."""
-        if threading.get_ident() == self._thread_id:
+        if self.on_ui_thread():
             self._show_waiting(message)
         else:
             self.call_from_thread(self._show_waiting, message)
@@ -90,6 +92,7 @@ class WritingApp(ReadingApp):
         def work() -> None:
             try:
                 run()
+                self.own_mark = self.data_mark(open_services=True)
             finally:
                 self.call_from_thread(self._write_ended)
 
