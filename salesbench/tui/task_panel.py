@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from salesbench.core.errors import BadInput, SalesbenchError
@@ -20,6 +21,7 @@ from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.field_errors import in_words
 from salesbench.tui.form_typing import ChecklistBox, KeptTyping, shown
+from salesbench.tui.panel_reuse import FieldSelect, Shape, adopt, shape
 
 if TYPE_CHECKING:
     from salesbench.services.scripts import RenderedScript
@@ -126,6 +128,7 @@ class TaskPanel(VerticalScroll):
         # interleave or Textual waits forever on widgets that are already gone
         self._updating = asyncio.Lock()
         self.typed = KeptTyping()  # what was typed and not saved, kept past Esc
+        self._shape: Shape | None = None  # of the widgets mounted (tui/panel_reuse.py)
 
     def compose(self) -> ComposeResult:
         yield Static("Select a task to see what to do.", id="task-empty")
@@ -137,11 +140,23 @@ class TaskPanel(VerticalScroll):
     async def _show(self, detail: TaskDetail | None) -> None:
         self.detail = detail
         self.typed.showing(detail)
-        await self.remove_children()
+        widgets = self._widgets(detail)
+        drawn = shape(widgets)
+        if drawn is not None and drawn == self._shape and not self._in_form():
+            adopt(self, list(self.children), widgets)  # the same widgets: no remount
+        else:  # also with the cursor in the form: its field goes with the task it was for
+            await self.remove_children()
+            await self.mount_all(widgets)
+            self._shape = drawn
+        if detail is not None:
+            self.typed.put_back(self, detail)
+            self.scroll_home(animate=False)
+
+    def _widgets(self, detail: TaskDetail | None) -> list[Widget]:
+        """What the panel shows for `detail`, unmounted."""
         if detail is None:
-            await self.mount(Static("Nothing selected.", id="task-empty"))
-            return
-        widgets: list[Any] = [Static(self._heading(detail), id="task-heading")]
+            return [Static("Nothing selected.", id="task-empty")]
+        widgets: list[Widget] = [Static(self._heading(detail), id="task-heading")]
         if detail.purpose:
             widgets.append(Static(f"[b]Why[/b]  {escape(detail.purpose)}", classes="task-text"))
         if detail.guidance:
@@ -182,9 +197,7 @@ class TaskPanel(VerticalScroll):
                     id=f"script-{n}",
                 )
             )
-        await self.mount_all(widgets)
-        self.typed.put_back(self, detail)
-        self.scroll_home(animate=False)
+        return widgets
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.typed.note(self.detail, event.input)
@@ -231,7 +244,7 @@ class TaskPanel(VerticalScroll):
                 else [("yes", "yes"), ("no", "no")]
             )
             current = shown(field, value) or Select.NULL
-            return Select(
+            return FieldSelect(
                 options,
                 value=current,
                 id=ident,

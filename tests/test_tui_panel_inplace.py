@@ -1,0 +1,112 @@
+"""Moving between two tasks drawn alike (the same widgets: a rep's book is mostly a few
+kinds of task) updates the task panel in place instead of removing and mounting it all
+again, the frame that made the slowest cursor move (issue 17); what it shows is the
+new task's, whatever the old one showed, typed or ticked."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
+
+from salesbench.services.checklist import tick
+from salesbench.services.customers import add_customer
+from salesbench.services.opportunities import add_opportunity
+from salesbench.services.reps import add_rep
+from salesbench.services.sop import set_fields
+from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.queue_screen import QueueScreen
+from tests.sop_world import sh
+from tests.tui_support import settle
+
+WELCOME = "Welcome the customer and introduce yourself"  # a checklist and a script
+BASIC = "Fill in the customer's basic data"  # its form: customer name, age, gender
+
+
+@pytest.fixture
+def app(store, clock) -> SalesbenchApp:
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    for name, title in (("李娜", "Sofa"), ("张伟", "Bed")):
+        add_customer(store, {"name": name, "kind": "person"}, clock=clock)
+        add_opportunity(store, name, {"title": title, "playbook_key": "retail-5"}, clock=clock)
+    set_fields(store, "Sofa", ["age=34"], clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+def task_of(screen: QueueScreen, title: str, customer: str) -> str:
+    return next(
+        i
+        for i in screen.order
+        if screen.items[i].title == title and customer == screen.items[i].customer.name
+    )
+
+
+async def show(pilot, screen: QueueScreen, task_id: str) -> None:
+    option_list = screen.query_one("#queue", OptionList)
+    option_list.highlighted = option_list.get_option_index(task_id)
+    await settle(pilot)
+    assert screen.detail is not None and screen.detail.task_id == task_id
+
+
+async def test_the_same_shape_keeps_the_widgets_and_shows_the_new_task(
+    app: SalesbenchApp, store, clock
+) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = task_of(screen, WELCOME, "李娜"), task_of(screen, WELCOME, "张伟")
+        tick(store, first, 1, clock=clock)  # the first's box 1 ticked, the second's not
+        await show(pilot, screen, second)
+        await show(pilot, screen, first)
+        panel = screen.query_one("#panel")
+        before = list(panel.children)
+        assert screen.query_one("#check-1", Checkbox).value is True
+        await show(pilot, screen, second)
+        assert list(panel.children) == before  # the very same widgets, not mounted again
+        heading = str(screen.query_one("#task-heading", Static).render())
+        assert "张伟" in heading and "李娜" not in heading
+        assert screen.query_one("#check-1", Checkbox).value is False
+        script = str(screen.query_one("#script-1", Static).render())
+        assert "张伟" in script or "李娜" not in script
+        await settle(pilot)
+        # unticking the box in place was no tick: the first task keeps its tick
+        assert app.task_detail(first).checklist[0][1] is True
+        assert app.task_detail(second).checklist[0][1] is False
+
+
+async def test_a_form_shown_in_place_shows_the_new_tasks_values_not_the_typing(
+    app: SalesbenchApp,
+) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = task_of(screen, BASIC, "李娜"), task_of(screen, BASIC, "张伟")
+        await show(pilot, screen, second)
+        await pilot.press("f")
+        screen.query_one("#field-gender", Select).value = "male"
+        await pilot.press("escape")
+        await settle(pilot)
+        age = screen.query_one("#field-age", Input)
+        await show(pilot, screen, first)
+        assert screen.query_one("#field-age", Input) is age  # in place
+        assert age.value == "34" and age.cursor_position == 2
+        assert screen.query_one("#field-gender", Select).value is Select.NULL
+        heading = str(screen.query_one("#task-heading", Static).render())
+        assert "李娜" in heading
+        await show(pilot, screen, second)  # another task let the typing go
+        assert age.value == ""
+        assert screen.query_one("#field-gender", Select).value is Select.NULL
+
+
+async def test_another_shape_is_mounted_afresh(app: SalesbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await show(pilot, screen, task_of(screen, WELCOME, "李娜"))
+        before = set(screen.query_one("#panel").children)
+        await show(pilot, screen, task_of(screen, BASIC, "李娜"))
+        assert not before & set(screen.query_one("#panel").children)
+        assert screen.query_one("#field-age", Input).value == "34"
