@@ -356,3 +356,12 @@ def tick_checklists_in(store: Any, db: Path | PgDb, clock: Any, **where: str) ->
 
     for task_id, n in _unticked(db, where):
         tick(store, task_id, n, clock=clock)
+
+
+@pytest.fixture
+def book(cli: Callable[..., Any], db_path: Path) -> Path:
+    """A rep with one deal (so today's queue has tasks), made through the CLI."""
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    cli("customer", "add", "Walk-in", "--kind", "person")
+    assert cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5").exit_code == 0
+    return db_path

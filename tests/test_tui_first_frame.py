@@ -17,14 +17,6 @@ from tests.conftest import NOW
 pytestmark = pytest.mark.xdist_group("writers")
 
 
-@pytest.fixture
-def book(cli, db_path: Path) -> Path:
-    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
-    cli("customer", "add", "Walk-in", "--kind", "person")
-    assert cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5").exit_code == 0
-    return db_path
-
-
 async def _frames(db: Path) -> list[bool]:
     """For each frame drawn until the queue is on screen: were its rows in it?"""
     from salesbench.core.clock import FixedClock

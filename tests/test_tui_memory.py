@@ -14,14 +14,6 @@ from tests.conftest import NOW
 pytestmark = pytest.mark.xdist_group("writers")
 
 
-@pytest.fixture
-def book(cli, db_path: Path) -> Path:
-    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
-    cli("customer", "add", "Walk-in", "--kind", "person")
-    assert cli("opp", "add", "Walk-in", "Sofa", "--playbook", "retail-5").exit_code == 0
-    return db_path
-
-
 async def test_start_up_is_frozen_out_of_collection_then_given_back(book: Path) -> None:
     from salesbench.core.clock import FixedClock
     from salesbench.tui.app import SalesbenchApp

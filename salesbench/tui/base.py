@@ -69,46 +69,42 @@ class SalesbenchScreen(Screen[R]):
         load: Callable[[], T],
         show: Callable[[T], Any],
         failed: Callable[[str], Any],
+        *,
+        here: bool = False,
     ) -> None:
         """Run `load` in a worker thread and hand its result to `show` on the UI thread,
         unless the screen asked again for the same `group` meanwhile: thread workers
         cannot be cancelled, so an older read finishing late must not overwrite a newer
-        one. A SalesbenchError's message goes to `failed` instead."""
+        one. A SalesbenchError's message goes to `failed` instead.
+
+        `here`: on the UI thread, for a read that is short and comes before anything
+        else can be done (the first queue of a small book): in a worker it competed for
+        the GIL with Textual's first frames and took three times as long."""
         generation = self._generations[group] = self._generations.get(group, 0) + 1
 
         def run() -> None:
             try:
                 result = load()
-            except DatabaseUnusable:
+            except DatabaseUnusable as exc:
+                if here:
+                    self.app.stop_unusable(exc)
+                    return
                 raise  # the app stops (tui/reads.py _handle_exception)
             except SalesbenchError as exc:
-                self.app.call_from_thread(failed, str(exc))
+                if here:
+                    failed(str(exc))
+                else:
+                    self.app.call_from_thread(failed, str(exc))
                 return
-            if generation == self._generations[group]:
+            if here:
+                show(result)
+            elif generation == self._generations[group]:
                 self.app.call_from_thread(show, result)
 
-        self.run_worker(run, thread=True, exclusive=True, group=group)
-
-    def load_here(
-        self,
-        group: str,
-        load: Callable[[], T],
-        show: Callable[[T], Any],
-        failed: Callable[[str], Any],
-    ) -> None:
-        """`load_latest` on the UI thread, for a read that is short and comes before
-        anything else can be done (the first queue of a small book): in a worker it
-        competed for the GIL with Textual's first frames and took three times as long."""
-        self._generations[group] = self._generations.get(group, 0) + 1  # older reads lose
-        try:
-            result = load()
-        except DatabaseUnusable as exc:
-            self.app.stop_unusable(exc)
-            return
-        except SalesbenchError as exc:
-            failed(str(exc))
-            return
-        show(result)
+        if here:
+            run()
+        else:
+            self.run_worker(run, thread=True, exclusive=True, group=group)
 
 
 class SalesbenchModal(ModalScreen[R]):

@@ -95,9 +95,7 @@ class QueueScreen(QueueNavigation):
 
         first = self.view is None and not again and self.app.small_queue(READ_AT_ONCE)
         # a problem: no rep yet, several reps, an unusable database
-        (self.load_here if first else self.load_latest)(
-            "queue", load, self.show_view, self.show_problem
-        )
+        self.load_latest("queue", load, self.show_view, self.show_problem, here=first)
 
     def typing(self) -> bool:
         focused = self.app.focused
