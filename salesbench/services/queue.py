@@ -17,6 +17,7 @@ from salesbench.core.rules import cadence_due, cadence_title, nurture_title
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.workday import Workday, workday_of
 from salesbench.services.queue_facts import cadence_days, deal_facts, in_nurture_pool, latest
+from salesbench.store.raw import FIRST_ENGINE as FIRST_ENGINE  # the readers' shells hold it
 from salesbench.store.raw import (
     Rows,
     dashed,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -180,6 +181,12 @@ def to_date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+# Held by whoever first imports SQLAlchemy and opens an engine: two threads importing it
+# at the same moment see it half initialised ("cannot import name … from partially
+# initialized module"). The workbench's own opening holds it too (tui/reads.py).
+FIRST_ENGINE = threading.RLock()
+
+
 def _open_existing(path: Path) -> sqlite3.Connection:
     """The file as it is: a plain connect would create it empty if it went after the
     revision was read (and the reader would then fail on a missing table)."""
@@ -210,5 +217,7 @@ def store_rows(store: Store) -> Iterator[Rows]:
         finally:
             conn.close()
         return
-    with store.engine.connect() as server:
+    with FIRST_ENGINE:  # see FIRST_ENGINE
+        engine = store.engine
+    with engine.connect() as server:
         yield AlchemyRows(server)

@@ -50,12 +50,16 @@ class LiveScreen(SalesbenchScreen[None]):
         # no mark read with what is shown (it was read before the database was open):
         # read it again once, now with one
         if mark is not None and mark != self._shown_mark:
-            # the mark this workbench's last write left: that write is the change
-            self.app.call_from_thread(self._changed, mark != self.app.own_mark)
+            self.app.call_from_thread(self._changed, mark)
 
-    def _changed(self, elsewhere: bool) -> None:
+    def _changed(self, mark: Any) -> None:
+        """On the UI thread, where a write's end is known: while one is in flight its
+        mark may not be recorded yet, so this look counts for nothing (the next one
+        sees the mark it left, and knows it for this workbench's own)."""
+        if self.app.writing:
+            return
         self._live_due = True
-        self._elsewhere = self._elsewhere or elsewhere
+        self._elsewhere = self._elsewhere or mark != self.app.own_mark
         self._when_free()
 
     def _when_free(self) -> None:

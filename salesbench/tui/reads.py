@@ -56,7 +56,7 @@ class ReadingApp(App[None]):
             db = address(store)
             store.tell_waits(self.waited)
         self._db = db
-        from salesbench.services.queue import reader
+        from salesbench.services.queue import FIRST_ENGINE, reader
         from salesbench.services.session import sqlite_path
 
         self._path = sqlite_path(db)
@@ -64,7 +64,7 @@ class ReadingApp(App[None]):
 
         # the queue's reader opens no engine for a SQLite file at head
         self._reader = store if store is not None else reader(db)
-        self._store_lock = threading.Lock()  # guards _open_services
+        self._store_lock = FIRST_ENGINE  # guards _open_services (store/raw.py)
         self._watch: Any = None  # the change mark's watch (services/live.py), made on use
         self._catalog: Catalog | None = None
         self.stopped_by: str | None = None  # why the workbench stopped (its database)

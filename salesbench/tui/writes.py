@@ -64,6 +64,11 @@ class WritingApp(ReadingApp):
 
     # ------------------------------------------------------------ one write at a time
 
+    @property
+    def writing(self) -> bool:
+        """A write is in flight (its change mark is recorded before it ends)."""
+        return self._writing
+
     def busy_quietly(self) -> bool:
         """True while a write is in flight: a key repeated meanwhile is dropped. While
         the write is quick it is dropped without a word (`x` pressed five times fast is
