@@ -12,8 +12,10 @@ from tests.conftest import CLOCK
 HEAVY = ("textual", "typer", "sqlalchemy", "sqlmodel", "alembic", "rich")
 
 
-def _loaded_after(code: str) -> set[str]:
-    probe = code + "\nimport sys\nprint(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
+def _loaded_after(code: str, *, whole: bool = False) -> set[str]:
+    """The packages (or, `whole`, every module) loaded by `code` in a fresh interpreter."""
+    name = "m" if whole else "m.split('.')[0]"
+    probe = code + f"\nimport sys\nprint(' '.join(sorted({{{name} for m in sys.modules}})))"
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
@@ -77,3 +79,17 @@ def test_queue_json_as_a_command_loads_no_sql_library(tmp_path) -> None:
     )
     loaded = _loaded_after(code)
     assert loaded.isdisjoint({"sqlalchemy", "sqlmodel", "alembic", "textual"}), loaded
+
+
+def test_reading_every_bundled_playbook_leaves_the_script_checker_unloaded() -> None:
+    """The first paint parses the playbooks behind today's deals; the claims a script
+    may not make (20 patterns, ~8 ms to compile) are `playbook validate`'s business."""
+    code = (
+        "from salesbench.playbooks import bundled_sources\n"
+        "from salesbench.services.playbooks import _parse\n"
+        "for (key, lang), text in bundled_sources().items():\n"
+        "    _parse(text, key)\n"
+    )
+    loaded = _loaded_after(code, whole=True)
+    assert "salesbench.core.playbook_load" in loaded
+    assert "salesbench.core.script_claims" not in loaded

@@ -31,13 +31,14 @@ from salesbench.core.playbook_reader import (
     Reader,
     chains,
     deepest,
+    read_choices,
+    read_requires,
     references,
     too_deep,
     unique_keys,
 )
 from salesbench.core.playbook_rules import read_modes, read_rule_settings, read_rules
 from salesbench.core.render import placeholders
-from salesbench.core.script_claims import read_choices, read_requires
 
 # A TOML parser: the standard library's by default; the shells pass tomli's compiled
 # build of the same parser (three times as fast, the same values and errors).

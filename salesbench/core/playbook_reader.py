@@ -15,9 +15,7 @@ from typing import Any
 
 from salesbench.core.durations import Duration, parse_duration
 from salesbench.core.errors import BadInput
-from salesbench.core.playbook import (
-    Chain,
-)
+from salesbench.core.playbook import Chain, FieldDef
 
 Path_ = tuple[str | int, ...]
 
@@ -346,3 +344,45 @@ def deepest(data: Any) -> tuple[int, Path_]:
         elif isinstance(value, list):
             stack += [(v, (*path, k)) for k, v in enumerate(value)]
     return best
+
+
+def read_choices(
+    reader: Reader, data: dict[str, Any], path: Path_
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A field's `choices`: keys (`["sofa", "bed"]`) or `{ key, label }` tables, whose
+    label is what scripts and forms show in the playbook's language. Returns (keys, labels);
+    labels is empty when the choices are plain keys."""
+    raw = data.get("choices", [])
+    if not isinstance(raw, list) or not all(isinstance(v, str | dict) for v in raw):
+        reader.problem(
+            (*path, "choices"), "choices must be a list of keys or { key, label } tables"
+        )
+        return (), ()
+    if all(isinstance(v, str) for v in raw):
+        return tuple(raw), ()
+    keys: list[str] = []
+    labels: list[str] = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            keys.append(item)
+            labels.append(item)
+            continue
+        table = reader.table(item, (*path, "choices", i), {"key", "label"})
+        key = reader.text(table, "key", (*path, "choices", i), required=True)
+        keys.append(key)
+        labels.append(reader.text(table, "label", (*path, "choices", i)) or key)
+    return tuple(keys), tuple(labels)
+
+
+def read_requires(
+    reader: Reader, data: dict[str, Any], path: Path_, key: str, fields: list[FieldDef]
+) -> tuple[str, ...]:
+    """A script's `requires`: the fields whose facts it states; each must be declared."""
+    requires = reader.strings(data, "requires", path)
+    known = {f.key for f in fields}
+    for name in requires:
+        if name not in known:
+            reader.problem(
+                (*path, "requires"), f"script {key!r}: requires names no field: {name!r}"
+            )
+    return requires

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from salesbench.core.playbook import FieldDef, Playbook
-from salesbench.core.playbook_reader import Locator, Path_, Problem, Reader
+from salesbench.core.playbook import Playbook
+from salesbench.core.playbook_reader import Locator, Problem
 
 ABSOLUTE_CLAIMS = (
     "最低价",
@@ -246,45 +245,3 @@ def script_warnings(text: str, playbook: Playbook) -> list[Problem]:
         line, col = locator.locate(("scripts", i, "body"))
         warnings.extend(Problem(line, col, c.message()) for c in found)
     return warnings
-
-
-def read_choices(
-    reader: Reader, data: dict[str, Any], path: Path_
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A field's `choices`: keys (`["sofa", "bed"]`) or `{ key, label }` tables, whose
-    label is what scripts and forms show in the playbook's language. Returns (keys, labels);
-    labels is empty when the choices are plain keys."""
-    raw = data.get("choices", [])
-    if not isinstance(raw, list) or not all(isinstance(v, str | dict) for v in raw):
-        reader.problem(
-            (*path, "choices"), "choices must be a list of keys or { key, label } tables"
-        )
-        return (), ()
-    if all(isinstance(v, str) for v in raw):
-        return tuple(raw), ()
-    keys: list[str] = []
-    labels: list[str] = []
-    for i, item in enumerate(raw):
-        if isinstance(item, str):
-            keys.append(item)
-            labels.append(item)
-            continue
-        table = reader.table(item, (*path, "choices", i), {"key", "label"})
-        key = reader.text(table, "key", (*path, "choices", i), required=True)
-        keys.append(key)
-        labels.append(reader.text(table, "label", (*path, "choices", i)) or key)
-    return tuple(keys), tuple(labels)
-
-
-def read_requires(
-    reader: Reader, data: dict[str, Any], path: Path_, key: str, fields: list[FieldDef]
-) -> tuple[str, ...]:
-    """A script's `requires`: the fields whose facts it states; each must be declared."""
-    requires = reader.strings(data, "requires", path)
-    known = {f.key for f in fields}
-    for name in requires:
-        if name not in known:
-            reader.problem(
-                (*path, "requires"), f"script {key!r}: requires names no field: {name!r}"
-            )
-    return requires
