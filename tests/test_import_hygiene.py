@@ -85,10 +85,11 @@ def test_reading_every_bundled_playbook_leaves_the_script_checker_unloaded() -> 
     """The first paint parses the playbooks behind today's deals; the claims a script
     may not make (20 patterns, ~8 ms to compile) are `playbook validate`'s business."""
     code = (
+        "from salesbench.core.playbook_load import load_playbook\n"
         "from salesbench.playbooks import bundled_sources\n"
-        "from salesbench.services.playbooks import _parse\n"
-        "for (key, lang), text in bundled_sources().items():\n"
-        "    _parse(text, key)\n"
+        "from salesbench.services.playbooks import parse_toml\n"
+        "for text in bundled_sources().values():\n"
+        "    load_playbook(text, loads=parse_toml)\n"
     )
     loaded = _loaded_after(code, whole=True)
     assert "salesbench.core.playbook_load" in loaded
