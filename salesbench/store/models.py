@@ -204,6 +204,9 @@ class Task(SQLModel, table=True):
         enum_check("completed_how", CompletedHow, nullable=True),
         # The queue reads one rep's open tasks in due order.
         Index("ix_task_queue", "owner_id", "status", "due_at"),
+        # ... its tasks finished today, each customer's last cadence contact (0011)
+        Index("ix_task_finished", "owner_id", "status", "completed_at"),
+        Index("ix_task_customer_origin", "customer_id", "origin", "completed_at"),
         unique_external_id("task"),
     )
     __mapper_args__ = {"version_id_col": _TASK_VERSION}
@@ -246,6 +249,8 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         enum_check("channel", Channel),
         Index("ix_activity_customer_started", "customer_id", "started_at"),
+        # each open deal's last contact, for the queue (0011)
+        Index("ix_activity_opportunity_started", "opportunity_id", "started_at"),
         unique_external_id("activity"),
     )
 
