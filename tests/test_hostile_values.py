@@ -304,3 +304,27 @@ def test_the_readme_gives_the_value_paths_and_their_counts() -> None:
     assert f"years {date_range.FIRST_YEAR} to {date_range.LAST_YEAR}" in text
     assert f"up to {date_range.MAX_DURATION_DAYS:,} days" in text
     assert f"nested deeper than {MAX_DEPTH} levels" in text
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [{}, {"a": {}}, {"a": []}, {"a": [[[]]]}, {"a": 1}, {"a": {"b": [1, {"c": {"d": 2}}]}}, []],
+    ids=repr,
+)
+def test_the_quick_depth_check_counts_as_the_located_one(shape) -> None:
+    """Every load measures depth without paths (playbook_reader.nesting); the path is
+    found only for a playbook refused: both must agree on every shape."""
+    from salesbench.core.playbook_reader import deepest, nesting
+
+    assert nesting(shape) == deepest(shape)[0]
+
+
+def test_the_quick_depth_check_agrees_on_every_bundled_playbook() -> None:
+    import tomllib
+
+    from salesbench.core.playbook_reader import deepest, nesting
+    from salesbench.playbooks import bundled_sources
+
+    for name, text in bundled_sources().items():
+        data = tomllib.loads(text)
+        assert nesting(data) == deepest(data)[0], name

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +30,7 @@ from salesbench.core.playbook_reader import (
     Reader,
     chains,
     deepest,
+    nesting,
     read_choices,
     read_requires,
     references,
@@ -45,9 +45,7 @@ from salesbench.core.render import placeholders
 Loads = Callable[[str], dict[str, Any]]
 
 
-def load_playbook(
-    text: str, filename: str = "<playbook>", loads: Loads = tomllib.loads
-) -> Playbook:
+def load_playbook(text: str, filename: str = "<playbook>", loads: Loads | None = None) -> Playbook:
     """Parse and validate; raises PlaybookInvalid listing every problem found."""
     playbook, problems = check_playbook(text, loads)
     if problems or playbook is None:
@@ -55,9 +53,13 @@ def load_playbook(
     return playbook
 
 
-def check_playbook(
-    text: str, loads: Loads = tomllib.loads
-) -> tuple[Playbook | None, list[Problem]]:
+def check_playbook(text: str, loads: Loads | None = None) -> tuple[Playbook | None, list[Problem]]:
+    """`loads`: the TOML parser, the standard library's unless the caller brings one
+    (services bring tomli's compiled build; importing tomllib as well cost ~3 ms)."""
+    if loads is None:
+        import tomllib
+
+        loads = tomllib.loads
     try:
         data = loads(text)
     except RecursionError:
@@ -70,8 +72,8 @@ def check_playbook(
         line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         return None, [Problem(line, col, f"not valid TOML: {message}")]
-    depth, path = deepest(data)
-    if depth > MAX_DEPTH + 1:  # a value is one below its innermost table
+    if nesting(data) > MAX_DEPTH + 1:  # a value is one below its innermost table
+        _depth, path = deepest(data)
         line, col = Locator(text).locate(path[: MAX_DEPTH + 1])
         return None, [Problem(line, col, f"nested deeper than {MAX_DEPTH} levels")]
 

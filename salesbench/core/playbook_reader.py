@@ -330,6 +330,20 @@ def too_deep(text: str) -> Problem | None:
     return None
 
 
+def nesting(data: Any) -> int:
+    """How deep the parsed tables and arrays go, as `deepest` counts it, without the
+    paths: every playbook is measured on every load, the path is needed only when it
+    goes too deep."""
+    best = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        best = max(best, depth + 1 if children else depth)
+        stack += [(v, depth + 1) for v in children if isinstance(v, (dict, list))]
+    return best
+
+
 def deepest(data: Any) -> tuple[int, Path_]:
     """How deep the parsed tables and arrays go (dotted keys nest without brackets), and
     the path to the deepest value."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
+from pathlib import Path
 
 
 def bundled_sources() -> dict[tuple[str, str], str]:
     """{(key, language): TOML text} for every playbook shipped with salesbench."""
     out: dict[tuple[str, str], str] = {}
-    for entry in files(__name__).iterdir():
+    # the files beside this module (a wheel installs them there): importlib.resources
+    # would import zipfile and its readers before the first paint for the same files
+    for entry in Path(__file__).parent.iterdir():
         name = entry.name
         if name.endswith(".toml") and name.count(".") == 2:
             key, language, _ = name.split(".")

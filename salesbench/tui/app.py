@@ -21,7 +21,6 @@ from salesbench.tui import toasts
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.correction_writes import CorrectionWritingApp
-from salesbench.tui.opportunity_screen import ready_words
 from salesbench.tui.script_copy import CopyGuard
 from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
@@ -147,6 +146,8 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             for created in outcome.created:
                 self.notify(f"Next: {created.title}")
             if outcome.ready:
+                from salesbench.tui.opportunity_screen import ready_words
+
                 self.notify(ready_words(outcome) or outcome.ready, timeout=8)
             then()
 
@@ -261,6 +262,8 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             if detail.task_id not in completed:
                 self.notify(saved_words(after))
             if outcome.ready:
+                from salesbench.tui.opportunity_screen import ready_words
+
                 self.notify(ready_words(outcome) or outcome.ready, timeout=8)
             then(detail.task_id in completed) if report_done else then()
 
