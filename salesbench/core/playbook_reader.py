@@ -331,9 +331,7 @@ def too_deep(text: str) -> Problem | None:
 
 
 def nesting(data: Any) -> int:
-    """How deep the parsed tables and arrays go, as `deepest` counts it, without the
-    paths: every playbook is measured on every load, the path is needed only when it
-    goes too deep."""
+    """`deepest`'s depth without its path (needed only for a playbook refused)."""
     best = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:

@@ -202,9 +202,8 @@ class Task(SQLModel, table=True):
         enum_check("origin_kind", TaskOrigin),
         enum_check("status", TaskStatus),
         enum_check("completed_how", CompletedHow, nullable=True),
-        # The queue reads one rep's open tasks in due order.
+        # The queue's reads: open tasks by due time; finished ones, cadence contacts (0011)
         Index("ix_task_queue", "owner_id", "status", "due_at"),
-        # ... its tasks finished today, each customer's last cadence contact (0011)
         Index("ix_task_finished", "owner_id", "status", "completed_at"),
         Index("ix_task_customer_origin", "customer_id", "origin", "completed_at"),
         unique_external_id("task"),
@@ -230,8 +229,7 @@ class Task(SQLModel, table=True):
     due_at: datetime | None = moment()
     status: str = Field(default="open", max_length=8)
     snoozed_until: datetime | None = moment()
-    # Reports count what was finished in a week.
-    completed_at: datetime | None = moment(index=True)
+    completed_at: datetime | None = moment(index=True)  # reports count a week's finished
     completed_how: str | None = Field(default=None, max_length=8)
     custom: dict[str, Any] = custom_fields()
     external_id: str | None = external_id()
@@ -249,8 +247,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         enum_check("channel", Channel),
         Index("ix_activity_customer_started", "customer_id", "started_at"),
-        # each open deal's last contact, for the queue (0011)
-        Index("ix_activity_opportunity_started", "opportunity_id", "started_at"),
+        Index("ix_activity_opportunity_started", "opportunity_id", "started_at"),  # queue
         unique_external_id("activity"),
     )
 
@@ -378,8 +375,7 @@ from salesbench.store.reach import ContactPoint as ContactPoint  # noqa: E402
 
 metadata = SQLModel.metadata
 
-# Every table's model by table name: the one map importers, exporters and the demo
-# generator look models up in.
+# Every table's model by name: the one map importers, exporters and the demo look in.
 TABLES: dict[str, type[SQLModel]] = {
     str(model.__tablename__): model
     for model in (
