@@ -158,3 +158,39 @@ def test_the_fast_reader_never_creates_a_file_that_went_while_it_looked(
     finally:
         store.close()
     assert not db.exists()  # nothing recreated
+
+
+def test_a_read_in_flight_when_the_file_goes_says_so_not_disk_io_error(two_files) -> None:
+    """The reader is connected and another process holds the file in WAL mode when the
+    file goes: SQLite answers the next statement with "disk I/O error" (an fstat on a
+    removed file). That is the file gone, not a damaged disk; it was a traceback and
+    exit 1 from the workbench when a refresh was reading at that moment."""
+    import sqlite3
+
+    from salesbench.core.errors import DatabaseReplaced
+    from salesbench.store.open import open_store
+    from salesbench.store.raw import store_rows
+
+    db, other = two_files
+    store = open_store(str(db), lazy=True)
+    holder = None
+    try:
+        # replaced: a read begun on the old file ends on it (one consistent snapshot,
+        # never half of each); the workbench's next look sees the change and stops
+        with store_rows(store) as rows:
+            db.unlink()
+            shutil.copy(other, db)
+            assert [r["name"] for r in rows.all("SELECT name FROM rep")] == ["Wang Fang"]
+        holder = sqlite3.connect(db)  # the workbench's writer, say, holding the WAL
+        holder.execute("PRAGMA journal_mode=WAL")
+        holder.execute("SELECT count(*) FROM rep").fetchall()
+        gone = pytest.raises(DatabaseReplaced, match="was removed or replaced")
+        with gone, store_rows(store) as rows:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+            rows.all("SELECT name FROM rep")
+    finally:
+        store.close()
+        if holder is not None:
+            holder.close()
+    assert not db.exists()  # nothing recreated

@@ -204,6 +204,14 @@ def _open_existing(path: Path) -> sqlite3.Connection:
         raise DatabaseReplaced.at(path) from None
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 @contextmanager
 def store_rows(store: Store) -> Iterator[Rows]:
     """Rows to read the store from: a SQLite file at the head revision is read with
@@ -214,12 +222,19 @@ def store_rows(store: Store) -> Iterator[Rows]:
     path = store.location.path
     if path is not None and path.exists() and sqlite_revision(path) == HEAD_REVISION:
         conn = _open_existing(path)
+        opened = _identity(path)
         try:
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA query_only=1")
             # reports read a good part of the file; mapping it saves a copy per page
             conn.execute("PRAGMA mmap_size=268435456")
             yield SqliteRows(conn)
+        except sqlite3.DatabaseError:
+            # a file removed under an open WAL reader answers "disk I/O error": that is
+            # the file gone, not a damaged disk, and must not be reported as damage
+            if opened is None or _identity(path) != opened:
+                raise DatabaseReplaced.at(path) from None
+            raise
         finally:
             conn.close()
         return
