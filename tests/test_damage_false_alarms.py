@@ -206,3 +206,26 @@ def uuid_of(value: object) -> object:
     import uuid
 
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+@pytest.mark.sqlite_only
+def test_a_file_removed_mid_read_is_said_gone_and_not_marked_damaged(db_path: Path) -> None:
+    """SQLite says "disk I/O error" to a connection whose file was removed under an open
+    WAL: the file is gone, not damaged; no marker may appear where it was."""
+    from salesbench.core.errors import DatabaseReplaced
+    from salesbench.store.damage import sqlite_problem
+
+    holder = sqlite3.connect(db_path)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    reader = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True)  # connected, not yet read
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error") as caught:
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    reader.close()
+    holder.close()
+    found = sqlite_problem(db_path, caught.value)
+    assert isinstance(found, DatabaseReplaced), found
+    assert not marker_path(db_path).exists()
+    assert not db_path.exists()

@@ -22,7 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from salesbench.core.errors import BadInput, Conflict, DatabaseUnusable, SalesbenchError
+from salesbench.core.errors import (
+    BadInput,
+    Conflict,
+    DatabaseReplaced,
+    DatabaseUnusable,
+    SalesbenchError,
+)
 
 # SQLite's words for a file whose pages do not hold a database
 DAMAGE_WORDS = ("malformed", "file is not a database", "corrupt", "disk i/o error")
@@ -228,6 +234,9 @@ def sqlite_problem(path: Path, exc: BaseException) -> SalesbenchError | None:
             return None  # some other file: an --out, an import
     if not isinstance(exc, sqlite3.Error | OSError):
         return None
+    gone = not path.exists()  # "disk I/O error" is SQLite's word for a file removed under it
+    if isinstance(exc, sqlite3.OperationalError) and "disk i/o error" in folded and gone:
+        return DatabaseReplaced.at(path)
     reason = read_only_reason(path)
     if reason is not None and (
         isinstance(exc, OSError) or any(w in folded for w in READ_ONLY_WORDS)
