@@ -84,7 +84,7 @@ async def test_workbench_follows_the_toast_from_the_last_task_to_the_gate_and_it
     from salesbench.tui.queue_screen import QueueScreen
     from tests.conftest import CLOCK
     from tests.test_tui import select
-    from tests.tui_support import record_notices, settle
+    from tests.tui_support import record_notices, settle, settle_until
 
     add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
     add_customer(store, {"name": "Big Co"}, clock=clock)
@@ -120,9 +120,14 @@ async def test_workbench_follows_the_toast_from_the_last_task_to_the_gate_and_it
         ]
         toast = [n.message for n in notices if "is complete" in n.message]
         assert toast and "open the deal (o) and press a" in toast[0], notices
+        # the queue reloads after the write: `o` acts on what it then highlights
+        assert await settle_until(
+            pilot, lambda: screen.current() is not None or screen.selected in screen.deals
+        )
         await pilot.press("o")  # as the toast says
-        await settle(pilot)
-        assert isinstance(app.screen, OpportunityScreen), [n.message for n in notices]
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen)), [
+            n.message for n in notices
+        ]
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, QuestionModal)

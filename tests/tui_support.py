@@ -23,6 +23,17 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def settle_until(pilot: Pilot[Any], ok: Any, seconds: float = 10.0) -> bool:
+    """Settle, then keep pausing until `ok()` holds (a loaded machine can need more
+    than one settle for a reload and a screen's lazy import); its last answer."""
+    await settle(pilot)
+    for _ in range(int(seconds / 0.1)):
+        if ok():
+            return True
+        await pilot.pause(0.1)
+    return bool(ok())
+
+
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql).fetchall()
