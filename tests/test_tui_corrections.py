@@ -138,10 +138,13 @@ async def test_an_own_task_at_an_impossible_time_is_refused_naming_the_field(
     notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        for day, time, said in (
-            ("2026-02-30", "15:00", "is not a day of the calendar"),
-            ("2026-11-23", "09:00", "is already past"),
-            ("2026-11-23", "25:00", "is not a time of day"),
+        for day, time, where, said in (
+            ("2026-02-30", "15:00", "day", "is not a day of the calendar"),
+            ("2026-11-23", "09:00", "day", "is already past"),
+            ("2026-11-23", "25:00", "time", "is not a time of day"),
+            ("2026-11-23", "", "time", "give the time of day, as HH:MM"),
+            ("next friday", "15:00", "day", "is not a day: write it as YYYY-MM-DD"),
+            ("2026-11-23", "3pm", "time", "is not a time of day: write it as HH:MM"),
         ):
             if not isinstance(app.screen, FormModal):
                 await pilot.press("n")
@@ -153,11 +156,14 @@ async def test_an_own_task_at_an_impossible_time_is_refused_naming_the_field(
             form.query_one("#form-time", Input).value = time
             await pilot.press("ctrl+s")
             await settle(pilot)
-            # the form stays with what was typed, the refusal under the day, by its label
+            # the form stays with what was typed, the refusal under the field it is about
+            # (a time was blamed on the day, and a day said "is not a snooze time")
             assert app.screen is form, [n.message for n in notices]
             assert form.query_one("#form-title", Input).value == "Call back"
-            message = str(form.query_one("#error-day", Label).render())
-            assert message.startswith("Day: ") and said in message, message
+            assert form.query_one("#form-time", Input).value == time
+            message = str(form.query_one(f"#error-{where}", Label).render())
+            assert message.startswith(f"{where.title()}: ") and said in message, message
+            assert "snooze" not in message
         assert rows(db_path, "SELECT count(*) FROM task WHERE origin = 'own'") == [(0,)]
 
 

@@ -66,7 +66,43 @@ def _day(spec: str, text: str) -> date:
 
 
 def _clock(spec: str, text: str) -> time:
-    hours, minutes = (int(part) for part in text.split(":"))
-    if hours > 23 or minutes > 59:
+    found = _hours_minutes(text)
+    if found is None:
         raise ValueError(f"{spec!r}: {text} is not a time of day (00:00 to 23:59)")
-    return time(hours, minutes)
+    return found
+
+
+def _hours_minutes(text: str) -> time | None:
+    hours, minutes = (int(part) for part in text.split(":"))
+    return time(hours, minutes) if hours <= 23 and minutes <= 59 else None
+
+
+_TIME = re.compile(r"^\d{1,2}:\d{2}$")
+
+
+def calendar_day(text: str) -> date:
+    """A day typed on its own (a form's Day field), or ValueError in the rep's words."""
+    text = text.strip()
+    if not text:
+        raise ValueError("give the day, as YYYY-MM-DD")
+    if not _DAY.match(text):
+        raise ValueError(f"{text!r} is not a day: write it as YYYY-MM-DD")
+    try:
+        return check_day(date.fromisoformat(text))
+    except OutOfRange:
+        raise
+    except ValueError:
+        raise ValueError(f"{text} is not a day of the calendar") from None
+
+
+def time_of_day(text: str) -> time:
+    """A time typed on its own (a form's Time field), or ValueError in the rep's words."""
+    text = text.strip()
+    if not text:
+        raise ValueError("give the time of day, as HH:MM")
+    if not _TIME.match(text):
+        raise ValueError(f"{text!r} is not a time of day: write it as HH:MM")
+    found = _hours_minutes(text)
+    if found is None:
+        raise ValueError(f"{text} is not a time of day (00:00 to 23:59)")
+    return found

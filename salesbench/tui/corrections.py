@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
+    from salesbench.core.errors import BadInputs
     from salesbench.core.workday import Workday
     from salesbench.services.opportunities import OpportunityView
     from salesbench.tui.app import SalesbenchApp
@@ -136,6 +137,9 @@ def new_task(
     ]
 
     def saved(values: dict[str, str], form: FormModal) -> None:
+        if (wrong := _when_problems(values["day"], values["time"])) is not None:
+            form.refused(wrong)
+            return
         opportunity_id, customer_id = subjects.get(values.get("subject") or first, subjects[first])
         app.add_own_task(
             values["title"],
@@ -146,5 +150,20 @@ def new_task(
             refused=form.refused,  # a bad day or time: the form stays, marked where
         )
 
-    # the service checks day and time as one "due": its refusal shows under the day
+    # the service checks day and time as one "due" (a time already past, say): its
+    # refusal shows under the day; each alone is checked here, under its own field
     app.push_screen(FormModal("New task", fields, submit=saved, aliases={"due": "day"}))
+
+
+def _when_problems(day: str, clock: str) -> BadInputs | None:
+    """The day and the time of day, each checked on its own, every problem at once."""
+    from salesbench.core.errors import BadInput, BadInputs
+    from salesbench.core.snooze import calendar_day, time_of_day
+
+    problems = []
+    for key, text, check in (("day", day, calendar_day), ("time", clock, time_of_day)):
+        try:
+            check(text)
+        except ValueError as exc:
+            problems.append(BadInput(str(exc), field=key))
+    return BadInputs(problems) if problems else None
