@@ -13,7 +13,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.conftest import CLOCK, tick_checklists_in
 from tests.sop_world import sh
-from tests.tui_support import record_notices, rows, settle
+from tests.tui_support import record_notices, rows, settle, settle_until
 
 MONDAY_10 = sh(2026, 11, 23, 10)
 
@@ -368,6 +368,31 @@ async def test_question_mark_lists_the_keys(app: SalesbenchApp) -> None:
         await pilot.press("question_mark")  # the same key puts it away again
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_escape_puts_the_keys_away_before_it_leaves_a_screen(app: SalesbenchApp) -> None:
+    """Esc closed every dialog but not `?`; on the deal screen it left the screen with
+    the keys still up on the queue's behalf. Esc now puts the keys away first."""
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel") and isinstance(app.screen, QueueScreen)
+        await pilot.press("o")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OpportunityScreen) and not app.screen.query("HelpPanel")
+        await pilot.press("escape")  # with nothing to put away, Esc leaves as before
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
 
 
 def test_the_cli_and_the_workbench_head_a_group_alike() -> None:

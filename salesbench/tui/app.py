@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -36,7 +36,12 @@ AUTO = object()
 class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
-    BINDINGS = bindings(APP_ACTIONS)
+    # Esc puts `?` away before anything else has it (a screen would leave, a list would
+    # clear its filter); with no keys shown the action steps aside (SkipAction)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings(APP_ACTIONS),
+        Binding("escape", "hide_keys", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -135,6 +140,14 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             self.action_hide_help_panel()
         else:
             self.screen.mount(KeysHelp())  # ours: the workbench's keys first
+
+    def action_hide_keys(self) -> None:
+        from textual.actions import SkipAction
+        from textual.widgets import HelpPanel
+
+        if not self.screen.query(HelpPanel):
+            raise SkipAction
+        self.action_hide_help_panel()
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
