@@ -37,7 +37,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     # Esc puts `?` away before anything else has it (a screen would leave, a list would
-    # clear its filter); with no keys shown the action steps aside (SkipAction)
+    # clear its filter); with no keys shown it is off (check_action)
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings(APP_ACTIONS),
         Binding("escape", "hide_keys", show=False, priority=True),
@@ -140,14 +140,17 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             self.action_hide_help_panel()
         else:
             self.screen.mount(KeysHelp())  # ours: the workbench's keys first
+        self.refresh_bindings()  # Esc now puts them away (or is the screen's again)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_keys":  # off unless the keys are up: the screen's Esc shows
+            from textual.widgets import HelpPanel
+
+            return bool(self.screen.query(HelpPanel))
+        return True
 
     def action_hide_keys(self) -> None:
-        from textual.actions import SkipAction
-        from textual.widgets import HelpPanel
-
-        if not self.screen.query(HelpPanel):
-            raise SkipAction
-        self.action_hide_help_panel()
+        self.action_help()
 
     def finish(self, task_id: str, status: str, *, then: Callable[[], object]) -> None:
         self._open_services()
