@@ -107,13 +107,8 @@ def render_text(view: QueueView) -> str:
             lines.append(f"  {group_heading(group)}")
             for scored in group.items:
                 item = scored.item
-                mark = (
-                    "!"
-                    if section.key == "overdue"
-                    else "✓"
-                    if item.status in ("done", "skipped")
-                    else "·"
-                )
+                marks = {"done": "✓", "skipped": "–"}  # as the workbench marks them
+                mark = "!" if section.key == "overdue" else marks.get(item.status, "·")
                 due = tz.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "any time"
                 ident = item.id if item.virtual else item.id.replace("-", "")[:8]
                 lines.append(f"    {mark} [{ident}] {due}  {item.title}")

@@ -24,6 +24,7 @@ MARKS = {
     "suggested": "→",
     "done": "✓",
 }
+SKIPPED = "–"  # among today's finished: not done, passed over (as the deal screen marks it)
 DEAL = "deal:"  # the option id of a deal with no next step (no open task)
 
 
@@ -85,7 +86,8 @@ def task_line(tz: Any, section: str, item: Item) -> Hanging:
     """`tz` is the rep's workday (None: no rep yet)."""
     due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
     style = "bold red" if section == "overdue" else "dim" if section == "done" else ""
-    return Hanging(plain(f"  {MARKS.get(section, '·')} {due}  ", style), plain(item.title, style))
+    mark = SKIPPED if item.status == "skipped" else MARKS.get(section, "·")
+    return Hanging(plain(f"  {mark} {due}  ", style), plain(item.title, style))
 
 
 def next_in_place(before: list[str], selected: str | None, present: Collection[str]) -> str | None:
