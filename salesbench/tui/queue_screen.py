@@ -75,6 +75,9 @@ class QueueScreen(QueueNavigation):
 
     def on_resize(self) -> None:
         self.query_one(EodBox).fit()
+        # rows rewrap at the new width and the list scrolls by lines, not rows: once
+        # laid out again, bring the rep's row back into view
+        self.call_after_refresh(self.query_one("#queue", OptionList).scroll_to_highlight)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
