@@ -20,6 +20,9 @@ class UIAction:
     # way first (tui/footer.py); `?` and the palette list them all. 3: the task's own
     # keys, 2: what a rep reaches for all day, 1 (a new key): when there is room.
     priority: int = 1
+    # checked before any screen's or widget's binding of the same key (Textual's
+    # priority binding); its check_action keeps it off until it has something to do
+    first: bool = False
 
 
 # keys only: the palette offers "Copy" (the first) and "Copy a script…" (the picker)
@@ -195,8 +198,18 @@ PIPELINE_ACTIONS: tuple[UIAction, ...] = (
 APP_ACTIONS: tuple[UIAction, ...] = (
     UIAction("question_mark", "help", "Keys", "Show every key", priority=3),
     UIAction("q", "quit", "Quit", "Quit salesbench", priority=0),
+    # Esc puts `?` away before a screen leaves or a list clears its filter
+    UIAction(
+        "escape",
+        "hide_keys",
+        "Hide keys",
+        "Put the keys away",
+        footer=False,
+        palette=False,
+        first=True,
+    ),
 )
 
 
 def bindings(actions: tuple[UIAction, ...]) -> list[BindingType]:
-    return [Binding(a.keys, a.action, a.title, show=a.footer) for a in actions]
+    return [Binding(a.keys, a.action, a.title, show=a.footer, priority=a.first) for a in actions]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
@@ -36,12 +36,7 @@ AUTO = object()
 class SalesbenchApp(UndoingApp, CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
-    # Esc puts `?` away before anything else has it (a screen would leave, a list would
-    # clear its filter); with no keys shown it is off (check_action)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings(APP_ACTIONS),
-        Binding("escape", "hide_keys", show=False, priority=True),
-    ]
+    BINDINGS = bindings(APP_ACTIONS)
 
     def __init__(
         self,

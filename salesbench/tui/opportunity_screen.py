@@ -45,6 +45,9 @@ def ready_words(outcome: Outcome) -> str | None:
     return f"{done} and press {advance} to move on to {step.next_stage}"
 
 
+OPEN_DEAL_ONLY = frozenset({"advance", "won", "lost"})
+
+
 class OpportunityScreen(LiveScreen):
     BINDINGS = bindings(OPPORTUNITY_ACTIONS)
     ACTIONS = OPPORTUNITY_ACTIONS
@@ -66,6 +69,12 @@ class OpportunityScreen(LiveScreen):
         self.reload()
         self.start_live()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a closed deal has no next stage and cannot be closed again: off, and out of
+        # the footer (they answered "already won" before)
+        closed = self.view is not None and self.view.opportunity.status != "open"
+        return not (closed and action in OPEN_DEAL_ONLY)
+
     @work(thread=True, exclusive=True)
     def reload(self) -> None:
         self.read_mark()  # first: a write from now on is seen at the next look
@@ -77,6 +86,7 @@ class OpportunityScreen(LiveScreen):
 
     def show(self, view: OpportunityView) -> None:
         self.view = view
+        self.refresh_bindings()  # open or closed: see check_action
         v = view.opportunity
         amount = f"{_main(v.amount):,.2f} {v.currency}" if v.amount is not None else "no amount"
         status = v.status + (f" ({v.lost_reason})" if v.lost_reason else "")
@@ -152,6 +162,11 @@ class OpportunityScreen(LiveScreen):
                 facts.append(
                     f"  {local(m.moved_at):%Y-%m-%d}  {escape(came)} → {escape(went)} ({m.via})"
                 )
+        if v.closed_at is not None:  # the end of the story: where it closed, and why
+            at = names.get(v.stage_key or "", v.stage_key or "·")
+            if not view.stage_moves:
+                facts.append("[b]Stage history[/b]")
+            facts.append(f"  {local(v.closed_at):%Y-%m-%d}  {escape(at)} → {escape(status)}")
         self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
 
     def action_advance(self) -> None:
