@@ -192,3 +192,36 @@ async def test_no_match_clears_the_detail_and_namesakes_are_told_apart(store, cl
         assert screen.view is None
         assert str(screen.query_one("#customer-detail", Static).render()) == ""
         assert str(screen.query_one("#customer-history", Static).render()) == ""
+
+
+async def test_a_filter_typed_fast_leaves_no_rows_of_the_list_before_it(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long list is shown a screenful first and the rest after the next refresh; a
+    filter typed before that refresh got the old list's rest appended under "No deal
+    matches the filter." (seen in tmux typing `rotting` quickly)."""
+    monkeypatch.setattr(PipelineScreen, "FIRST_LINES", 3)
+    monkeypatch.setattr(QueueScreen, "FIRST_LINES", 3)
+    app = make_app(demo_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen) and len(queue.order) > 3
+        queue.filter_text = ""
+        queue._fill_list()
+        queue.filter_text = "no such customer or task"
+        queue._fill_list()
+        await settle(pilot)
+        box = queue.query_one("#queue", OptionList)
+        assert [box.get_option_at_index(n).id for n in range(box.option_count)] == [None]
+
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen) and len(deal_ids(screen)) > 3
+        screen.filter_text = ""
+        screen._fill()
+        screen.filter_text = "no such deal"
+        screen._fill()
+        await settle(pilot)
+        assert deal_ids(screen) == []

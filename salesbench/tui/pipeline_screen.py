@@ -18,6 +18,7 @@ from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape, plain
 from salesbench.tui.cells import cut_words
+from salesbench.tui.list_fill import fill_options
 
 if TYPE_CHECKING:
     from salesbench.core.workday import Workday
@@ -154,7 +155,10 @@ class PipelineScreen(SalesbenchScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]Pipeline[/b]", id="title")
         yield Static("loading your deals…", id="counts")
-        yield Input(placeholder="filter: customer or deal (Esc to clear)", id="pipeline-filter")
+        yield Input(
+            placeholder="filter: customer or deal; ! rotting, ? no next step (Esc to clear)",
+            id="pipeline-filter",
+        )
         yield Static("", id="pipeline-head")
         yield OptionList(id="pipeline", compact=True)
         yield Footer()
@@ -216,11 +220,7 @@ class PipelineScreen(SalesbenchScreen[None]):
             options = [Option(empty, disabled=True)]
         target = self.selected if self.selected in self.shown else next(iter(self.shown), None)
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
-        option_list.clear_options()
-        first = max(self.FIRST_LINES, index + 1)
-        option_list.add_options(options[:first])
-        if len(options) > first:
-            self.call_after_refresh(option_list.add_options, options[first:])
+        fill_options(option_list, options, max(self.FIRST_LINES, index + 1))
         self.selected = target
         if target is not None:
             option_list.highlighted = index

@@ -21,6 +21,7 @@ from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.footer import FittingFooter
+from salesbench.tui.list_fill import fill_options
 from salesbench.tui.queue_fill import fill, show_then_fill
 from salesbench.tui.queue_lines import (
     DEAL,
@@ -178,7 +179,6 @@ class QueueScreen(QueueNavigation):
                     disabled=True,
                 )
             ]
-        option_list.clear_options()
         after = DEAL + (self.finished_deal or "")
         self.finished_deal = None
         top = self.order[0] if self.order else None  # after a stage's last task: its deal
@@ -195,9 +195,7 @@ class QueueScreen(QueueNavigation):
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
         # Measuring hundreds of lines delays the first paint: show a screenful, then the rest
         first = max(self.FIRST_LINES, index + 1)
-        option_list.add_options(options[:first])
-        if len(options) > first:
-            self.call_after_refresh(option_list.add_options, options[first:])
+        fill_options(option_list, options, first)
         if target is not None:
             option_list.highlighted = index
             if target != self.selected or self.detail is None or self.detail.task_id != target:
