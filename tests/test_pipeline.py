@@ -117,3 +117,24 @@ def test_groups_follow_the_playbook_and_each_sort_orders_within_them() -> None:
         "Sofa"
     ]
     assert [len(g.deals) for g in by_stage(deals, needle="唐")] == [1, 3]  # the customer too
+
+
+def test_the_flags_filter_as_the_screen_marks_them() -> None:
+    """! (rotting) and ? (no next step), as the pipeline marks its rows, pick those deals,
+    alone or before a word; text that merely contains them still matches as text."""
+    later = MONDAY_10 + timedelta(days=3)
+    deals = [
+        _deal("Sofa", 1, 500, 2, None, later),
+        _deal("Desk", 1, 9000, 30, None, later),
+        _deal("Bed", 1, None, 12, None, False),
+        _deal("Lamp!", 0, 100, 1, None, later),
+    ]
+
+    def titles(needle: str) -> list[str]:
+        return sorted(d.opportunity.title for g in by_stage(deals, needle=needle) for d in g.deals)
+
+    assert titles("!") == ["Bed", "Desk"]
+    assert titles("?") == ["Bed"]
+    assert titles("! desk") == ["Desk"]
+    assert titles("!? ") == ["Bed"]
+    assert titles("lamp!") == ["Lamp!"]

@@ -76,8 +76,15 @@ def next_sort(current: str) -> str:
 
 
 def matches(deal: Deal, needle: str) -> bool:
-    """Typed text found in the customer's name or the deal's title, any case."""
-    return not needle or needle.casefold() in deal.label().casefold()
+    """Typed text found in the customer's name or the deal's title, any case; leading
+    flags (! rotting, ? no next step) keep only the deals that carry them."""
+    text = needle.lstrip("!? ")
+    flags = set(needle[: len(needle) - len(text)])
+    if "!" in flags and deal.rotting is None:
+        return False
+    if "?" in flags and not deal.no_next_step:
+        return False
+    return not text or text.casefold() in deal.label().casefold()
 
 
 _FAR = datetime.max.replace(tzinfo=None)
