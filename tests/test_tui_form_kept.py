@@ -119,3 +119,32 @@ async def test_a_choice_made_with_enter_moves_on_to_the_next_field(app: Salesben
         await pilot.press("enter", "down", "enter")
         await settle(pilot)
         assert screen.query_one("#field-companions", Input).has_focus
+
+
+async def test_a_choice_made_with_enter_in_the_last_field_moves_on_to_save(
+    app: SalesbenchApp, db_path
+) -> None:
+    """The last field a list: Enter picked, then Enter opened the list again and the
+    form never saved from the keyboard alone. Picking moves on to Save; Enter saves."""
+    from textual.widgets import Button, Select
+
+    from tests.tui_support import rows
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, BASIC)
+        await pilot.press("f")
+        screen.query_one("#field-age", Input).value = "29"
+        gender = screen.query_one("#field-gender", Select)
+        fields = [w for w in screen.query_one("#panel").query("Input, Select") if not w.disabled]
+        assert fields[-1] is gender
+        gender.focus()
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        focused = screen.focused
+        assert isinstance(focused, Button) and focused.id == "save", focused
+        await pilot.press("enter")
+        await settle(pilot)
+    done = rows(db_path, "SELECT title FROM task WHERE status = 'done'")
+    assert (BASIC,) in done, done

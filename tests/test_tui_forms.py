@@ -279,3 +279,40 @@ async def test_the_deal_forms_mode_shows_its_name_not_its_key(store, clock) -> N
         await pilot.pause()
         assert "Quick knife" in str(mode.query_one("SelectCurrent Static").render())
         assert "quick_knife" not in str(mode.query_one("SelectCurrent Static").render())
+
+
+async def test_a_choice_picked_with_enter_in_the_last_field_leads_to_save(
+    store, clock, db_path: Path
+) -> None:
+    """The deal form ends on Mode, a list: Enter opened it, Enter picked, and the next
+    Enter opened it again (nothing saved). Picking now moves on to Save, as Enter in
+    a typed field moves on, so the next Enter saves."""
+    from textual.widgets import Button, Select
+
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "Big Co"}, clock=clock)
+    add_opportunity(
+        store, "Big Co", {"title": "ERP", "playbook_key": "solution-selling"}, clock=clock
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await open_deal(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        mode = form.query_one("#form-mode", Select)
+        mode.focus()
+        await pilot.pause()
+        await pilot.press("enter")  # opens the list
+        await pilot.pause()
+        assert mode.expanded
+        await pilot.press("down", "enter")  # picks the first mode
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Button) and app.screen.focused.id == "save"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormModal)
+    stored = rows(db_path, "SELECT mode FROM opportunity")[0][0]
+    assert stored is not None and stored == mode.value

@@ -253,6 +253,14 @@ class FormModal(RefusingModal[dict[str, str] | None]):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.action_save()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A choice picked with Enter: on to the next field, as Enter moves on from a
+        typed one; from the last, to Save (Enter again saves, rather than reopening)."""
+        if event.select.has_focus_within and not event.select.expanded:
+            fields = list(self.query("Input, Select"))
+            later = fields[fields.index(event.select) + 1 :]
+            (later[0] if later else self.query_one("#save")).focus()
+
     def action_save(self) -> None:
         out: dict[str, str] = {}
         for key, _label, _options, _value in self.fields:

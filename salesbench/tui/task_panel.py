@@ -337,6 +337,8 @@ class TaskPanel(VerticalScroll):
         fields = [w for w in self.query("Input, Select") if not w.disabled]
         if widget in fields and widget is not fields[-1]:
             fields[fields.index(widget) + 1].focus()
+        elif widget in fields and (save := self.query("#save")):
+            save.first().focus()  # after the last (a list, say): Enter on Save saves
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save" and self.detail is not None:
