@@ -16,6 +16,7 @@ from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.focus import FocusScreen
 from tests.sop_world import sh
 from tests.test_tui import select
+from tests.test_tui_form_kept import footer_keys
 from tests.tui_support import record_notices, rows, settle
 
 WELCOME = "Welcome the customer and introduce yourself"
@@ -69,3 +70,41 @@ async def test_a_tick_in_the_queue_still_finishes_the_task(
             screen.query_one(f"#check-{n}", Checkbox).value = True
             await settle(pilot)
         assert rows(db_path, f"SELECT status FROM task WHERE title = '{WELCOME}'") == [("done",)]
+
+
+BASIC = "Fill in the customer's basic data"  # a form: customer name, age, gender
+
+
+async def test_esc_in_the_focus_runs_form_leaves_the_form_and_a_second_esc_the_run(
+    app: SalesbenchApp,
+) -> None:
+    """The footer said "esc Leave form" and one Esc ended the whole focus run."""
+    from textual.widgets import Input
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await select(pilot, app.screen, BASIC)
+        await pilot.press("s")
+        await settle(pilot)
+        focus = app.screen
+        assert isinstance(focus, FocusScreen) and focus.detail is not None
+        assert focus.detail.title == BASIC
+        # on the task, not in a field: the footer offers Back (it said Leave form)
+        keys = footer_keys(focus)
+        assert "Back" in keys and "Leave form" not in keys, keys
+        focus.query_one("#field-age", Input).focus()
+        await pilot.press(*"41")
+        await settle(pilot)
+        keys = footer_keys(focus)
+        assert "Leave form" in keys and "Back" not in keys, keys
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is focus, "one Esc left the run"
+        assert "Back" in footer_keys(focus)
+        assert focus.focused is None or focus.query_one("#focus-panel") not in (
+            focus.focused.ancestors
+        )
+        assert focus.query_one("#field-age", Input).value == "41"  # what was typed stays
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, FocusScreen)

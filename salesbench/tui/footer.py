@@ -54,14 +54,12 @@ class FittingFooter(Footer):
         return ranks
 
     def _form(self) -> DOMNode | None:
-        """The form the cursor is in, if any (the nearest widget with OWN_FOOTER)."""
+        """The form the cursor is in, if any (the nearest widget with OWN_FOOTER around
+        the focused field; the form itself focused is the task, not one of its fields)."""
         focused = self.screen.focused
         if focused is None:
             return None
-        return next(
-            (w for w in (focused, *focused.ancestors) if getattr(w, "OWN_FOOTER", False)),
-            None,
-        )
+        return next((w for w in focused.ancestors if getattr(w, "OWN_FOOTER", False)), None)
 
     def _form_keys(self, form: DOMNode) -> list[Entry]:
         entries = []

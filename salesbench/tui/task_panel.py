@@ -321,6 +321,11 @@ class TaskPanel(VerticalScroll):
             self._clear_refusal()
             self.post_message(self.Save(self.detail, pairs, self))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # on the task but in none of its fields, Esc and Enter are the screen's (the
+        # focus run's Back): the footer said "Leave form" and Esc left the run
+        return self._in_form() if action in ("leave_form", "next_field") else True
+
     def action_leave_form(self) -> None:
         if not self._in_form():
             raise SkipAction  # Esc goes on to the screen (the focus run's Back)
