@@ -120,6 +120,8 @@ async def test_workbench_follows_the_toast_from_the_last_task_to_the_gate_and_it
         ]
         toast = [n.message for n in notices if "is complete" in n.message]
         assert toast and "open the deal (o) and press a" in toast[0], notices
+        # which deal: two such toasts side by side could not be told apart
+        assert toast[0].startswith("Big Co / ERP: Stage "), toast
         # the queue reloads after the write: `o` acts on what it then highlights
         assert await settle_until(
             pilot, lambda: screen.current() is not None or screen.selected in screen.deals

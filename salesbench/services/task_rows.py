@@ -60,6 +60,7 @@ class Outcome:
     ready: str | None = None  # a sentence offering the next stage, when the stage is done
     next_step: NextStep | None = None  # the same, for a shell to word in its own terms
     notes: list[str] = field(default_factory=list)
+    deal: str | None = None  # "customer / deal" the stage belongs to, for a toast to name
 
 
 def workday_for(rep: Rep) -> Workday:
@@ -161,6 +162,11 @@ def ready_note(playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> str |
 
 def offer_next(outcome: Outcome, playbook: Playbook, opp: Opportunity, tasks: list[Task]) -> None:
     """Say on `outcome` where the deal goes now that its stage is done (if it is)."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(opp)
+    customer = session.get(Customer, opp.customer_id) if session is not None else None
+    outcome.deal = f"{customer.name} / {opp.title}" if customer is not None else opp.title
     outcome.next_step = next_step(playbook, opp, tasks)
     outcome.ready = outcome.next_step.as_commands() if outcome.next_step else None
 

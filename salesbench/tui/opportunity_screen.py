@@ -28,7 +28,15 @@ def _key(actions: tuple[UIAction, ...], action: str) -> str:
 
 
 def ready_words(outcome: Outcome) -> str | None:
-    """The stage-complete notice in workbench words: the keys to press, never a command."""
+    """The stage-complete notice in workbench words: the keys to press, never a command;
+    led by the deal's name (two such notices side by side could not be told apart)."""
+    words = _ready_words(outcome)
+    if words is None or outcome.deal is None:
+        return words
+    return f"{outcome.deal}: {words[:1].upper()}{words[1:]}"
+
+
+def _ready_words(outcome: Outcome) -> str | None:
     step = outcome.next_step
     if step is None:
         return outcome.ready  # e.g. what a skip left open: no command in it
