@@ -129,6 +129,11 @@ async def test_o_on_a_cadence_task_opens_its_customer_and_its_deals(demo_db: Pat
         assert results.highlighted_option is not None
         assert results.highlighted_option.id == customer.id  # not a namesake
         assert not any("belongs to no opportunity" in n.message for n in notices)
+        # come for this one customer: one Esc goes back to the queue (it took two, the
+        # first only moving from its deals to the search results)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is queue
 
 
 async def test_enter_on_a_customer_then_on_a_deal_opens_the_deal(demo_db: Path) -> None:

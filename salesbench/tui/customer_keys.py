@@ -11,6 +11,9 @@ from salesbench.tui.base import SalesbenchScreen
 
 
 class CustomerKeys(SalesbenchScreen[None]):
+    selected: str | None  # the highlighted customer's id
+    came_for: str | None  # the customer the screen was opened on, if any
+
     def on_key(self, event: Any) -> None:
         search = self.query_one("#search", Input)
         results = self.query_one("#results", OptionList)
@@ -26,7 +29,9 @@ class CustomerKeys(SalesbenchScreen[None]):
         self.query_one("#search", Input).focus()
 
     def action_leave(self) -> None:
-        if self.query_one("#customer-deals", OptionList).has_focus:
+        # come for one customer (the queue's `o` on a task of no deal): straight back
+        came_for = self.came_for is not None and self.selected == self.came_for
+        if self.query_one("#customer-deals", OptionList).has_focus and not came_for:
             self.query_one("#results", OptionList).focus()  # back to choosing a customer
             return
         self.dismiss(None)

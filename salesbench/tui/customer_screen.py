@@ -41,6 +41,7 @@ class CustomerScreen(CustomerKeys):
         queue's `o` on a task that belongs to no deal)."""
         super().__init__()
         self.selected: str | None = customer_id
+        self.came_for = customer_id  # the customer the screen was opened on, if any
         self.view: CustomerView | None = None
         self.opening = customer_id is not None  # the search box fills in once it is read
         self.to_deals = customer_id is not None  # focus its deals once they are shown
