@@ -198,6 +198,26 @@ PIPELINE_ACTIONS: tuple[UIAction, ...] = (
 APP_ACTIONS: tuple[UIAction, ...] = (
     UIAction("question_mark", "help", "Keys", "Show every key", priority=3),
     UIAction("q", "quit", "Quit", "Quit salesbench", priority=0),
+    # Tab before the keys typed behind it: as Textual's ordinary binding it moved the
+    # cursor on only once those keys had gone to the field it was leaving
+    UIAction(
+        "tab",
+        "focus_next",
+        "Next field",
+        "To the next field",
+        footer=False,
+        palette=False,
+        first=True,
+    ),
+    UIAction(
+        "shift+tab",
+        "focus_previous",
+        "Previous field",
+        "To the previous field",
+        footer=False,
+        palette=False,
+        first=True,
+    ),
     # Esc puts `?` away before a screen leaves or a list clears its filter
     UIAction(
         "escape",
