@@ -110,3 +110,11 @@ class SalesbenchScreen(Screen[R]):
 class SalesbenchModal(ModalScreen[R]):
     if TYPE_CHECKING:  # at run time Textual's own property returns this same app
         app = getters.app(SalesbenchApp)
+
+    def on_mount(self) -> None:
+        """Every dialog's own keys at the bottom (Save, Cancel …): the screen behind it
+        showed its keys instead, and at 24 rows a long form's Save was out of sight.
+        (Textual runs this beside a dialog's own on_mount.)"""
+        from salesbench.tui.footer import FittingFooter
+
+        self.mount(FittingFooter())
