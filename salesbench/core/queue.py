@@ -26,7 +26,7 @@ HORIZON = timedelta(hours=24)  # a task due within the next 24 hours (a 24-hour 
 SECTION_TITLES = {
     "complaints": "Complaint clocks",
     "overdue": "Overdue",
-    "today": "Due today",
+    "today": "Due within 24 hours",  # HORIZON: tomorrow morning's tasks are in it too
     "rules": "Follow-ups and timed rules",
     "suggested": "Suggested next steps",
     "done": "Done today",
