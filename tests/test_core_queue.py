@@ -164,12 +164,15 @@ def test_idle_counts_from_the_deals_last_contact_before_the_customers() -> None:
     # the deal was touched 15 days ago: 2 * 15 / 30 = 1; the customer's 3 days are ignored
     deal = opp(count=1, touch=NOW - timedelta(days=15))
     who = customer(touch=NOW - timedelta(days=3))
-    assert terms(item(None, who=who, deal=deal))[1] == ("idle", 1.0, "15 days since contact")
+    on_deal = "15 days since the deal's last contact"
+    assert terms(item(None, who=who, deal=deal))[1] == ("idle", 1.0, on_deal)
     # without a deal, the customer's: 2 * 3 / 30 = 0.2
-    assert terms(item(None, who=who))[1] == ("idle", 0.2, "3 days since contact")
+    of_customer = "3 days since the customer's last contact"
+    assert terms(item(None, who=who))[1] == ("idle", 0.2, of_customer)
     # 45 days, capped at 30: 2 * 30 / 30 = 2
     far = customer(touch=NOW - timedelta(days=45))
-    assert terms(item(None, who=far))[1] == ("idle", 2.0, "45 days since contact")
+    assert terms(item(None, who=far))[1][2] == "45 days since the customer's last contact"
+    assert terms(item(None, who=far))[1][:2] == ("idle", 2.0)
     # touched today: no idle term at all
     today = customer(touch=NOW - timedelta(hours=5))
     assert [n for n, _v, _t in terms(item(None, who=today))] == ["grade"]
@@ -190,7 +193,7 @@ def test_every_term_of_an_overdue_deal_task() -> None:
         ("grade", 2.0, "grade B customer"),
         ("stage", 1.0, "stage 2 of 4"),  # 3 * 1 / 3
         ("size", 2.05, "deal of 12,345"),  # log10(12,345) / 2
-        ("idle", 1.0, "15 days since contact"),  # 2 * 15 / 30
+        ("idle", 1.0, "15 days since the deal's last contact"),  # 2 * 15 / 30
     ]
     assert Scored(late, score(late, NOW, DAY)).score == 15.05  # 9 + 2 + 1 + 2.05 + 1
 

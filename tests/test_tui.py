@@ -420,4 +420,5 @@ async def test_the_queue_heads_each_group_with_its_deal(app: SalesbenchApp) -> N
             for n in range(options.option_count)
             if options.get_option_at_index(n).disabled
         ]
-        assert heads == ["Due within 24 hours (4)", "李娜 / Sofa  [First contact · 10%]"]  # retail-5, stage 1
+        # retail-5, stage 1
+        assert heads == ["Due within 24 hours (4)", "李娜 / Sofa  [First contact · 10%]"]
