@@ -47,6 +47,9 @@ async def test_first_rep_form_on_an_empty_database(
         assert form.query_one("#rep-name", Input).value == "Wang Fang"
         error = form.query_one("#rep-email-error", Static)
         assert error.display and "'wf@acme' is not an email address" in str(error.render())
+        await pilot.press(*".com")  # put right: the message goes as it is typed
+        await pilot.pause()
+        assert not error.display
 
         form.query_one("#rep-email", Input).value = "wf@example.com"
         form.query_one("#rep-team", Input).value = "East"

@@ -256,6 +256,12 @@ async def test_a_contact_form_marks_every_bad_field_at_once(
         assert form.query_one("#form-phone", Input).has_focus  # the first of them
         assert no_error_toasts(notices)
         assert rows(db_path, "SELECT count(*) FROM contact") == [(0,)]
+        # the phone put right: its message goes as it is typed (it stayed until the next
+        # save), the email's, not yet put right, stays
+        await pilot.press(*"13800138000")
+        await pilot.pause()
+        assert error_text(form, "phone") == ""
+        assert error_text(form, "email").startswith("Email")
 
 
 async def test_the_deal_forms_mode_shows_its_name_not_its_key(store, clock) -> None:

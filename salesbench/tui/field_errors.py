@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.widgets import Label
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select
 
 from salesbench.core.errors import BadInputs
 from salesbench.tui.base import SalesbenchModal, plain
@@ -83,6 +84,22 @@ class RefusingModal(SalesbenchModal[R]):
             then(*args)
 
         return done
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.put_right(event.input)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.put_right(event.select)
+
+    def put_right(self, widget: Widget) -> None:
+        """A marked field edited: its message goes as the rep types (it stayed until
+        the next save, beside a value already put right); the others stay."""
+        if not widget.has_class("has-error") or widget.id is None:
+            return
+        widget.remove_class("has-error")
+        key = widget.id.removeprefix(self.FIELD_PREFIX)
+        for line in self.query(f"#error-{key}"):
+            line.display = False
 
     def clear_refusal(self) -> None:
         for line in self.query(".field-error"):

@@ -117,6 +117,12 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
         self.show_error(None, "")
         self.app.add_first_rep(self, self.values())
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A marked field edited: its message goes as the rep types (it stayed until
+        the next save)."""
+        for line in self.query(f"#{event.input.id}-error"):
+            line.display = False
+
     def show_error(self, field: str | None, message: str) -> None:
         """Mark `field` (or the whole form, for a refusal of no field) with `message`;
         an empty message clears every mark."""
