@@ -6,6 +6,7 @@ field got "Bobbob@x.exampleWest" (seen in the first-run form)."""
 from __future__ import annotations
 
 from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input
 
 from salesbench.services.customers import add_customer
@@ -24,10 +25,19 @@ def burst(app: SalesbenchApp, text: str) -> None:
     driver = app._driver
     assert driver is not None
     for char in text:
-        key = "tab" if char == "\t" else "space" if char == " " else char
+        # the key names a terminal's keys arrive with ("slash" for /), as Pilot names them
+        key = "tab" if char == "\t" else char if char.isalnum() else _character_to_key(char)
         event = events.Key(key, None if char == "\t" else char)
         event.set_sender(app)
         driver.send_message(event)
+
+
+def one_deal(store, clock) -> SalesbenchApp:
+    clock.at = MONDAY_10
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
 
 
 async def test_the_first_run_form_typed_in_one_burst(store, clock) -> None:
@@ -43,11 +53,7 @@ async def test_the_first_run_form_typed_in_one_burst(store, clock) -> None:
 
 
 async def test_a_dialog_typed_in_one_burst(store, clock) -> None:
-    clock.at = MONDAY_10
-    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
-    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
-    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
-    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    app = one_deal(store, clock)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -61,3 +67,38 @@ async def test_a_dialog_typed_in_one_burst(store, clock) -> None:
         await settle(pilot)
         values = [form.query_one(f"#form-{k}", Input).value for k in ("title", "day", "time")]
         assert values == ["Call back", "2026-11-24", "15:30"]
+
+
+async def test_a_filter_typed_in_one_burst_goes_into_the_filter_and_does_nothing_else(
+    store, clock, db_path
+) -> None:
+    """`/dx` sent at once (tmux, a fast typist) marked the highlighted task done: the
+    filter box took the cursor only after d and x had been taken as the queue's keys.
+    The same burst on the pipeline lost every letter."""
+    from salesbench.tui.pipeline_screen import PipelineScreen
+    from salesbench.tui.queue_screen import QueueScreen
+    from tests.tui_support import rows
+
+    app = one_deal(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        burst(app, "/dxn")
+        await settle(pilot)
+        assert app.screen is queue  # no new-task dialog either
+        assert queue.query_one("#filter", Input).value == "dxn"
+        assert rows(db_path, "SELECT count(*) FROM task WHERE status != 'open'") == [(0,)]
+        burst(app, "/")  # in the box, / is typed like any other key
+        await settle(pilot)
+        assert queue.query_one("#filter", Input).value == "dxn/"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        pipeline = app.screen
+        assert isinstance(pipeline, PipelineScreen)
+        burst(app, "/sofa")
+        await settle(pilot)
+        assert pipeline.query_one("#pipeline-filter", Input).value == "sofa"
+        assert pipeline.sort == "amount"  # `s` was not taken as Sort

@@ -21,7 +21,9 @@ class UIAction:
     # keys, 2: what a rep reaches for all day, 1 (a new key): when there is room.
     priority: int = 1
     # checked before any screen's or widget's binding of the same key (Textual's
-    # priority binding); its check_action keeps it off until it has something to do
+    # priority binding): Esc for `?`, Tab, and `/`, whose box must have the cursor
+    # before the keys typed behind it arrive (`/dx` sent at once marked a task done);
+    # its action steps aside (SkipAction) where it has nothing to do, e.g. in a field
     first: bool = False
 
 
@@ -114,7 +116,8 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
         priority=0,
     ),
     UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today", priority=0),
-    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task", priority=1),
+    # `/` and the keys after it: before the list's own keys (see TYPING_FIRST)
+    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task", first=True),
     UIAction("r", "refresh", "Refresh", "Read the queue again from the database", footer=False),
     UIAction("j", "cursor_down", "Down", "Next task", footer=False),
     UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
@@ -166,6 +169,7 @@ CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
         "Search",
         "Type a new search (from the results or the deals)",
         footer=False,  # the footer keeps Back; the search box's placeholder names it
+        first=True,
     ),
     UIAction("escape", "leave", "Back", "Back to the queue"),
     # q quits from the queue; here, one screen deep, it goes back as Esc does
@@ -188,7 +192,7 @@ FORECAST_ACTIONS: tuple[UIAction, ...] = (
 
 PIPELINE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("s", "sort", "Sort", "Sort by amount, days in stage, expected close or next due"),
-    UIAction("slash", "filter", "Filter", "Filter the deals by customer or deal"),
+    UIAction("slash", "filter", "Filter", "Filter the deals by customer or deal", first=True),
     UIAction("r", "refresh", "Refresh", "Read the pipeline again", footer=False),
     UIAction("j", "cursor_down", "Down", "Next deal", footer=False),
     UIAction("k", "cursor_up", "Up", "Previous deal", footer=False),

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import getters
 from textual.filter import LineFilter
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from salesbench.core.errors import DatabaseUnusable, SalesbenchError
 from salesbench.core.render import inert
@@ -33,6 +34,17 @@ def escape(text: str) -> str:
 def plain(text: str, style: str = "") -> Text:
     """Stored text as a Rich Text (never markup), inert."""
     return Text(inert(text), style=style)
+
+
+def start_typing(box: Input) -> None:
+    """Show `box` and give it the cursor, for `/` (a priority binding); typed in a field
+    already, `/` is just a character and goes on to it."""
+    from textual.actions import SkipAction
+
+    if isinstance(box.screen.focused, Input):
+        raise SkipAction
+    box.display = True
+    box.screen.set_focus(box)  # now: Widget.focus() waits a turn, the keys behind do not
 
 
 class InertFilter(LineFilter):

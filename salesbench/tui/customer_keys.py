@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Input, OptionList
 
-from salesbench.tui.base import SalesbenchScreen
+from salesbench.tui.base import SalesbenchScreen, start_typing
 
 
 class CustomerKeys(SalesbenchScreen[None]):
@@ -26,7 +26,7 @@ class CustomerKeys(SalesbenchScreen[None]):
 
     def action_search(self) -> None:
         """`/` from anywhere on the screen, e.g. back from a deal: type a new search."""
-        self.query_one("#search", Input).focus()
+        start_typing(self.query_one("#search", Input))
 
     def action_leave(self) -> None:
         # come for one customer (the queue's `o` on a task of no deal): straight back

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from salesbench.core.money import format_amount, format_sums, sum_by_currency
 from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain
+from salesbench.tui.base import SalesbenchScreen, escape, plain, start_typing
 from salesbench.tui.cells import cut_words
 from salesbench.tui.list_fill import fill_options
 
@@ -248,9 +248,7 @@ class PipelineScreen(SalesbenchScreen[None]):
             self._fill()
 
     def action_filter(self) -> None:
-        box = self.query_one("#pipeline-filter", Input)
-        box.display = True
-        box.focus()
+        start_typing(self.query_one("#pipeline-filter", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()

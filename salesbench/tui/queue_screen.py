@@ -18,7 +18,7 @@ from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.core.queue_heads import section_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
-from salesbench.tui.base import escape, plain
+from salesbench.tui.base import escape, plain, start_typing
 from salesbench.tui.eod_box import EodBox
 from salesbench.tui.footer import FittingFooter
 from salesbench.tui.list_fill import fill_options
@@ -285,9 +285,7 @@ class QueueScreen(QueueNavigation):
         self.reload(again=True)
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+        start_typing(self.query_one("#filter", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
