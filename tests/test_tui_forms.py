@@ -317,6 +317,15 @@ async def test_a_choice_picked_with_enter_in_the_last_field_leads_to_save(
         await pilot.press("down", "enter")  # picks the first mode
         await pilot.pause()
         assert isinstance(app.screen.focused, Button) and app.screen.focused.id == "save"
+        # the value it already shows picked again (keeping it): on to Save just the same
+        mode.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert mode.expanded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Button) and app.screen.focused.id == "save"
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, FormModal)

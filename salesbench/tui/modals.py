@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from salesbench.core.enums import Channel
 from salesbench.tui.base import SalesbenchModal
 from salesbench.tui.field_errors import RefusingModal, dialog_error, error_label
+from salesbench.tui.picking import PickedSelect
 
 
 class SnoozeModal(RefusingModal[str | None]):
@@ -228,7 +229,7 @@ class FormModal(RefusingModal[dict[str, str] | None]):
                     yield Label(label)
                     pairs = [(o, o) if isinstance(o, str) else o for o in options or ()]
                     widget: Select[str] | Input = (
-                        Select(
+                        PickedSelect(
                             pairs,
                             id=f"form-{key}",
                             value=value if value in {v for _l, v in pairs} else Select.NULL,
@@ -253,13 +254,12 @@ class FormModal(RefusingModal[dict[str, str] | None]):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.action_save()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_picked_select_picked(self, event: PickedSelect.Picked) -> None:
         """A choice picked with Enter: on to the next field, as Enter moves on from a
         typed one; from the last, to Save (Enter again saves, rather than reopening)."""
-        if event.select.has_focus_within and not event.select.expanded:
-            fields = list(self.query("Input, Select"))
-            later = fields[fields.index(event.select) + 1 :]
-            (later[0] if later else self.query_one("#save")).focus()
+        fields = list(self.query("Input, Select"))
+        later = fields[fields.index(event.select) + 1 :]
+        (later[0] if later else self.query_one("#save")).focus()
 
     def action_save(self) -> None:
         out: dict[str, str] = {}

@@ -13,10 +13,12 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static
 
+from salesbench.tui.picking import PickedSelect
+
 Shape = tuple[tuple[Any, ...], ...]
 
 
-class FieldSelect(Select[str]):
+class FieldSelect(PickedSelect):
     """A choice field that keeps its options: set again in place they would reset the
     choice, so a shown choice takes another task's only if its options are the same."""
 

@@ -22,6 +22,7 @@ from salesbench.tui.base import escape, plain
 from salesbench.tui.field_errors import in_words
 from salesbench.tui.form_typing import ChecklistBox, KeptTyping, shown
 from salesbench.tui.panel_reuse import FieldSelect, Shape, adopt, shape
+from salesbench.tui.picking import PickedSelect
 
 if TYPE_CHECKING:
     from salesbench.services.scripts import RenderedScript
@@ -204,8 +205,9 @@ class TaskPanel(VerticalScroll):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.typed.note(self.detail, event.select)
-        if event.select.has_focus_within and not event.select.expanded:
-            self._next_field(event.select)  # chosen with Enter: on, as from an input
+
+    def on_picked_select_picked(self, event: PickedSelect.Picked) -> None:
+        self._next_field(event.select)  # chosen with Enter (changed or not): on
 
     def _checks(self, d: TaskDetail) -> str:
         """The check criteria: those the fields meet show ✓, the rest (and those the rep
