@@ -94,3 +94,45 @@ def test_reading_every_bundled_playbook_leaves_the_script_checker_unloaded() -> 
     loaded = _loaded_after(code, whole=True)
     assert "salesbench.core.playbook_load" in loaded
     assert "salesbench.core.script_claims" not in loaded
+
+
+def test_the_workbench_paints_its_first_queue_and_footer_without_markdown(tmp_path) -> None:
+    """The footer asks whether the keys panel is up before the first paint: importing
+    Textual's HelpPanel for that brought Markdown and Pygments (~35 ms of 0.4 s)."""
+    from salesbench.services.reps import add_rep
+    from salesbench.store.open import open_store
+
+    path = tmp_path / "q.db"
+    store = open_store(str(path))
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    store.close()
+    code = (
+        "import asyncio, os, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from salesbench.core.clock import FixedClock\n"
+        "from salesbench.tui.app import SalesbenchApp\n"
+        f"app = SalesbenchApp(db={str(path)!r}, rep='wf@example.com', clipboard_tool=None,\n"
+        "    clock=FixedClock(datetime(2026, 11, 23, 2, tzinfo=UTC)))\n"
+        "painted = []\n"
+        "def frame():\n"
+        "    keys = app.screen.query('FooterKey')\n"
+        "    shown = getattr(app.screen, 'view', None) is not None and keys\n"
+        "    if shown and not painted:\n"
+        "        painted.append(sorted({m.split('.')[0] for m in sys.modules}))\n"
+        "app.post_display_hook = frame\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(140, 40)) as pilot:\n"
+        "        while not painted:\n"
+        "            await asyncio.sleep(0.005)\n"
+        "asyncio.run(main())\n"
+        "print(' '.join(painted[0]))\n"
+        "sys.stdout.flush()\n"
+        "os._exit(0)  # the warm-up after the paint may load more: not this test's business\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    loaded = set(out.split())
+    assert "textual" in loaded and "salesbench" in loaded
+    # (the warm-up then opens the engine in a thread: SQLAlchemy is not asked about here)
+    assert loaded.isdisjoint({"markdown_it", "pygments"}), loaded & {"markdown_it", "pygments"}
