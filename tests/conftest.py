@@ -13,6 +13,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from salesbench.cli import app
+from salesbench.core import i18n
 from salesbench.core.clock import FixedClock
 from salesbench.store.engine import Store
 from salesbench.store.open import open_store
@@ -45,6 +46,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # same machine zone on every machine the suite runs on, the one its reps were written in
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # the language words are given in is the process's (core/i18n.py): each test starts
+    # in English, whatever language the rep of the test before spoke
+    i18n.use(i18n.SOURCE)
 
 
 # ------------------------------------------------------------------ SQLite databases

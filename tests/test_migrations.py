@@ -189,6 +189,8 @@ def test_installed_wheel_carries_and_runs_its_migrations(tmp_path: Path) -> None
     assert "salesbench/migrations/env.py" in names
     assert "salesbench/migrations/script.py.mako" in names
     assert any(n.startswith("salesbench/migrations/versions/0001") for n in names)
+    # the workbench in the rep's language: the compiled catalogs ship (issue 18)
+    assert "salesbench/locale/zh_CN/LC_MESSAGES/salesbench.mo" in names
     source_pkgs = {
         p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "salesbench").rglob("__init__.py")
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from salesbench.core.i18n import N_
 from salesbench.core.settings import DEFAULT_CURRENCY
 from salesbench.core.words import count
 from salesbench.core.workday import EOD, Workday
@@ -23,13 +24,14 @@ RULE_ORIGINS = ("rule", "cadence")
 COMPLAINT_ORIGINS = ("complaint_respond", "complaint_solve")
 HORIZON = timedelta(hours=24)  # a task due within the next 24 hours (a 24-hour rule made
 # now, too) is today's work
+# in English, the source language: the shells show them translated (core/i18n.py)
 SECTION_TITLES = {
-    "complaints": "Complaint clocks",
-    "overdue": "Overdue",
-    "today": "Due within 24 hours",  # HORIZON: tomorrow morning's tasks are in it too
-    "rules": "Follow-ups and timed rules",
-    "suggested": "Suggested next steps",
-    "done": "Done today",
+    "complaints": N_("Complaint clocks"),
+    "overdue": N_("Overdue"),
+    "today": N_("Due within 24 hours"),  # HORIZON: tomorrow morning's tasks are in it too
+    "rules": N_("Follow-ups and timed rules"),
+    "suggested": N_("Suggested next steps"),
+    "done": N_("Done today"),
 }
 GRADE_POINTS = {"A": 3.0, "B": 2.0, "C": 1.0}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from salesbench.core.i18n import _
 from salesbench.core.queue import Item, Section, is_overdue
 
 
@@ -14,4 +15,8 @@ def section_heading(section: Section, items: Iterable[Item], now: datetime) -> s
     """`items`: the section's rows on show (a filter may hide some)."""
     shown = list(items)
     late = sum(1 for i in shown if is_overdue(i, now)) if section.key == "complaints" else 0
-    return f"{section.title} ({len(shown)}" + (f", {late} overdue)" if late else ")")
+    if late:
+        return _("{title} ({n}, {late} overdue)").format(
+            title=_(section.title), n=len(shown), late=late
+        )
+    return _("{title} ({n})").format(title=_(section.title), n=len(shown))

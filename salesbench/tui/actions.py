@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
 
+from salesbench.core.i18n import N_
+
 
 @dataclass(frozen=True)
 class UIAction:
@@ -41,174 +43,224 @@ _COPY_NTH = tuple(
     for n in range(1, 10)
 )
 _PICK_SCRIPT = UIAction(
-    "0", "pick_script", "Copy a script…", "Choose any of the task's scripts to copy", footer=False
+    "0",
+    "pick_script",
+    N_("Copy a script…"),
+    N_("Choose any of the task's scripts to copy"),
+    footer=False,
 )
 
 QUEUE_ACTIONS: tuple[UIAction, ...] = (
     UIAction(
-        "s", "start_focus", "Start", "Work through the open tasks one by one (or Enter)", priority=2
+        "s",
+        "start_focus",
+        N_("Start"),
+        N_("Work through the open tasks one by one (or Enter)"),
+        priority=2,
     ),
-    UIAction("d", "done", "Done", "Mark the selected task done", priority=3),
-    UIAction("x", "skip", "Skip", "Skip the selected task", priority=3),
+    UIAction("d", "done", N_("Done"), N_("Mark the selected task done"), priority=3),
+    UIAction("x", "skip", N_("Skip"), N_("Skip the selected task"), priority=3),
     UIAction(
         "z",
         "snooze",
-        "Snooze",
-        "Snooze the selected task (1 h, tomorrow, next week, a date)",
+        N_("Snooze"),
+        N_("Snooze the selected task (1 h, tomorrow, next week, a date)"),
         priority=3,
     ),
-    UIAction("f", "fill", "Fill in", "Jump to the selected task's form", priority=2),
-    UIAction("c", "copy(1)", "Copy", "Copy the first script of the task, filled in", priority=2),
-    UIAction("l", "log", "Log", "Log a contact with the follow-up record's fields", priority=2),
+    UIAction("f", "fill", N_("Fill in"), N_("Jump to the selected task's form"), priority=2),
+    UIAction(
+        "c", "copy(1)", N_("Copy"), N_("Copy the first script of the task, filled in"), priority=2
+    ),
+    UIAction(
+        "l", "log", N_("Log"), N_("Log a contact with the follow-up record's fields"), priority=2
+    ),
     UIAction(
         "ctrl+z",
         "undo",
-        "Undo",
-        "Take back the last done, skip, snooze or save (again: the one before)",
+        N_("Undo"),
+        N_("Take back the last done, skip, snooze or save (again: the one before)"),
         priority=1,
     ),
     UIAction(
         "o",
         "open_opportunity",
-        "Deal",
-        "Open the selected task's deal (a task with no deal: its customer)",
+        N_("Deal"),
+        N_("Open the selected task's deal (a task with no deal: its customer)"),
         priority=3,
     ),
     UIAction(
         "n",
         "new_task",
-        "New task",
-        "Add your own task at a date and time, for the selected deal or customer",
+        N_("New task"),
+        N_("Add your own task at a date and time, for the selected deal or customer"),
         priority=0,
     ),
-    UIAction("u", "customers", "Customers", "Open the customer center", priority=1),
+    UIAction("u", "customers", N_("Customers"), N_("Open the customer center"), priority=1),
     # the customer center's keys, for the highlighted task's customer
     UIAction(
         "ctrl+y",
         "pause",
-        "Not needed now",
-        "Pause follow-up of the task's customer for one or two months",
+        N_("Not needed now"),
+        N_("Pause follow-up of the task's customer for one or two months"),
         footer=False,
     ),
     UIAction(
         "ctrl+r",
         "complaint",
-        "Complaint",
-        "Record (report) a complaint from the task's customer",
+        N_("Complaint"),
+        N_("Record (report) a complaint from the task's customer"),
         footer=False,
     ),
     UIAction(
         "b",
         "leaderboard",
-        "Leaderboard",
-        "Ranks by won amount, A customers or tasks done",
+        N_("Leaderboard"),
+        N_("Ranks by won amount, A customers or tasks done"),
         priority=0,
     ),
-    UIAction("p", "forecast", "Forecast", "Win chances of your open deals, explained", priority=0),
     UIAction(
-        "v", "pipeline", "Pipeline", "Your open deals by stage, sortable, to open any", priority=1
+        "p", "forecast", N_("Forecast"), N_("Win chances of your open deals, explained"), priority=0
+    ),
+    UIAction(
+        "v",
+        "pipeline",
+        N_("Pipeline"),
+        N_("Your open deals by stage, sortable, to open any"),
+        priority=1,
     ),
     UIAction(
         "m",
         "toggle_mode",
-        "Morning/EOD",
-        "Switch between morning and end-of-day review",
+        N_("Morning/EOD"),
+        N_("Switch between morning and end-of-day review"),
         priority=0,
     ),
-    UIAction("h", "toggle_done", "Show done", "Show or hide the tasks finished today", priority=0),
+    UIAction(
+        "h", "toggle_done", N_("Show done"), N_("Show or hide the tasks finished today"), priority=0
+    ),
     # `/` and the keys after it: before the list's own keys (see TYPING_FIRST)
-    UIAction("slash", "filter", "Filter", "Filter the queue by customer, deal or task", first=True),
-    UIAction("r", "refresh", "Refresh", "Read the queue again from the database", footer=False),
-    UIAction("j", "cursor_down", "Down", "Next task", footer=False),
-    UIAction("k", "cursor_up", "Up", "Previous task", footer=False),
+    UIAction(
+        "slash",
+        "filter",
+        N_("Filter"),
+        N_("Filter the queue by customer, deal or task"),
+        first=True,
+    ),
+    UIAction(
+        "r", "refresh", N_("Refresh"), N_("Read the queue again from the database"), footer=False
+    ),
+    UIAction("j", "cursor_down", N_("Down"), N_("Next task"), footer=False),
+    UIAction("k", "cursor_up", N_("Up"), N_("Previous task"), footer=False),
     *_COPY_NTH,
     _PICK_SCRIPT,
 )
 
 FOCUS_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("d", "done", "Done", "Mark this task done and go to the next"),
-    UIAction("x", "skip", "Skip", "Skip this task and go to the next"),
-    UIAction("z", "snooze", "Snooze", "Snooze this task and go to the next"),
+    UIAction("d", "done", N_("Done"), N_("Mark this task done and go to the next")),
+    UIAction("x", "skip", N_("Skip"), N_("Skip this task and go to the next")),
+    UIAction("z", "snooze", N_("Snooze"), N_("Snooze this task and go to the next")),
     UIAction(
-        "ctrl+z", "undo", "Undo", "Take back the last done, skip, snooze or save", footer=False
+        "ctrl+z",
+        "undo",
+        N_("Undo"),
+        N_("Take back the last done, skip, snooze or save"),
+        footer=False,
     ),
-    UIAction("c", "copy(1)", "Copy", "Copy the first script, filled in"),
+    UIAction("c", "copy(1)", N_("Copy"), N_("Copy the first script, filled in")),
     _PICK_SCRIPT,
-    UIAction("escape", "leave", "Back", "Back to the queue"),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
 )
 
 # The task panel's form (tui/task_panel.py), while the cursor is in it.
 FORM_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("ctrl+s", "save_form", "Save", "Save the task's form (Enter in its last field)"),
-    UIAction("escape", "leave_form", "Leave form", "Back to the list; what was typed stays"),
-    UIAction("enter", "next_field", "Next field", "On to the next field", palette=False),
+    UIAction(
+        "ctrl+s", "save_form", N_("Save"), N_("Save the task's form (Enter in its last field)")
+    ),
+    UIAction(
+        "escape", "leave_form", N_("Leave form"), N_("Back to the list; what was typed stays")
+    ),
+    UIAction("enter", "next_field", N_("Next field"), N_("On to the next field"), palette=False),
 )
 
 OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("a", "advance", "Next stage", "Move to the next stage (answering its gate)"),
-    UIAction("e", "edit", "Edit", "Edit the title, amount, expected close or mode"),
-    UIAction("l", "log", "Log", "Log a contact for this opportunity"),
-    UIAction("t", "correct_contact", "Correct contact", "Edit or delete a logged contact"),
-    UIAction("n", "new_task", "New task", "Add your own task at a date and time for this deal"),
-    UIAction("w", "won", "Won", "Close the opportunity as won"),
-    UIAction("L", "lost", "Lost", "Close the opportunity as lost, with a reason"),
-    UIAction("escape", "leave", "Back", "Back to the previous screen"),
+    UIAction("a", "advance", N_("Next stage"), N_("Move to the next stage (answering its gate)")),
+    UIAction("e", "edit", N_("Edit"), N_("Edit the title, amount, expected close or mode")),
+    UIAction("l", "log", N_("Log"), N_("Log a contact for this opportunity")),
+    UIAction("t", "correct_contact", N_("Correct contact"), N_("Edit or delete a logged contact")),
+    UIAction(
+        "n", "new_task", N_("New task"), N_("Add your own task at a date and time for this deal")
+    ),
+    UIAction("w", "won", N_("Won"), N_("Close the opportunity as won")),
+    UIAction("L", "lost", N_("Lost"), N_("Close the opportunity as lost, with a reason")),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the previous screen")),
 )
 
 CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("ctrl+n", "add_customer", "New customer", "Add a customer"),
-    UIAction("f2", "edit_customer", "Edit", "Edit the selected customer"),
-    UIAction("ctrl+t", "add_contact", "Add contact", "Add a contact to the selected customer"),
-    UIAction("ctrl+g", "edit_contact", "Edit contact", "Edit one of the customer's contacts"),
-    UIAction("ctrl+o", "add_opportunity", "New deal", "Open an opportunity for the customer"),
-    UIAction("ctrl+y", "pause", "Not needed now", "Pause follow-up for one or two months"),
-    UIAction("ctrl+r", "complaint", "Complaint", "Record (report) a complaint from the customer"),
+    UIAction("ctrl+n", "add_customer", N_("New customer"), N_("Add a customer")),
+    UIAction("f2", "edit_customer", N_("Edit"), N_("Edit the selected customer")),
+    UIAction(
+        "ctrl+t", "add_contact", N_("Add contact"), N_("Add a contact to the selected customer")
+    ),
+    UIAction(
+        "ctrl+g", "edit_contact", N_("Edit contact"), N_("Edit one of the customer's contacts")
+    ),
+    UIAction(
+        "ctrl+o", "add_opportunity", N_("New deal"), N_("Open an opportunity for the customer")
+    ),
+    UIAction("ctrl+y", "pause", N_("Not needed now"), N_("Pause follow-up for one or two months")),
+    UIAction(
+        "ctrl+r", "complaint", N_("Complaint"), N_("Record (report) a complaint from the customer")
+    ),
     UIAction(
         "slash",
         "search",
-        "Search",
-        "Type a new search (from the results or the deals)",
+        N_("Search"),
+        N_("Type a new search (from the results or the deals)"),
         footer=False,  # the footer keeps Back; the search box's placeholder names it
         first=True,
     ),
-    UIAction("escape", "leave", "Back", "Back to the queue"),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
     # q quits from the queue; here, one screen deep, it goes back as Esc does
-    UIAction("q", "leave", "Back", "Back to the queue", footer=False, palette=False),
+    UIAction("q", "leave", N_("Back"), N_("Back to the queue"), footer=False, palette=False),
 )
 
 LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("b", "measure", "Measure", "Rank by won amount, A customers or tasks done"),
-    UIAction("g", "group", "Group", "Rank reps, teams, regions or branches"),
-    UIAction("p", "period", "Period", "This week, month or quarter"),
-    UIAction("r", "refresh", "Refresh", "Read the ranks again", footer=False),
-    UIAction("escape", "leave", "Back", "Back to the queue"),
+    UIAction("b", "measure", N_("Measure"), N_("Rank by won amount, A customers or tasks done")),
+    UIAction("g", "group", N_("Group"), N_("Rank reps, teams, regions or branches")),
+    UIAction("p", "period", N_("Period"), N_("This week, month or quarter")),
+    UIAction("r", "refresh", N_("Refresh"), N_("Read the ranks again"), footer=False),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
 )
 
 FORECAST_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("a", "toggle_scope", "Mine/all", "Your deals or everyone's"),
-    UIAction("r", "refresh", "Refresh", "Compute the forecast again", footer=False),
-    UIAction("escape", "leave", "Back", "Back to the queue"),
+    UIAction("a", "toggle_scope", N_("Mine/all"), N_("Your deals or everyone's")),
+    UIAction("r", "refresh", N_("Refresh"), N_("Compute the forecast again"), footer=False),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
 )
 
 PIPELINE_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("s", "sort", "Sort", "Sort by amount, days in stage, expected close or next due"),
-    UIAction("slash", "filter", "Filter", "Filter the deals by customer or deal", first=True),
-    UIAction("r", "refresh", "Refresh", "Read the pipeline again", footer=False),
-    UIAction("j", "cursor_down", "Down", "Next deal", footer=False),
-    UIAction("k", "cursor_up", "Up", "Previous deal", footer=False),
-    UIAction("escape", "leave", "Back", "Back to the queue"),
+    UIAction(
+        "s", "sort", N_("Sort"), N_("Sort by amount, days in stage, expected close or next due")
+    ),
+    UIAction(
+        "slash", "filter", N_("Filter"), N_("Filter the deals by customer or deal"), first=True
+    ),
+    UIAction("r", "refresh", N_("Refresh"), N_("Read the pipeline again"), footer=False),
+    UIAction("j", "cursor_down", N_("Down"), N_("Next deal"), footer=False),
+    UIAction("k", "cursor_up", N_("Up"), N_("Previous deal"), footer=False),
+    UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
 )
 
 APP_ACTIONS: tuple[UIAction, ...] = (
-    UIAction("question_mark", "help", "Keys", "Show every key", priority=3),
-    UIAction("q", "quit", "Quit", "Quit salesbench", priority=0),
+    UIAction("question_mark", "help", N_("Keys"), N_("Show every key"), priority=3),
+    UIAction("q", "quit", N_("Quit"), N_("Quit salesbench"), priority=0),
     # Tab before the keys typed behind it: as Textual's ordinary binding it moved the
     # cursor on only once those keys had gone to the field it was leaving
     UIAction(
         "tab",
         "focus_next",
-        "Next field",
-        "To the next field",
+        N_("Next field"),
+        N_("To the next field"),
         footer=False,
         palette=False,
         first=True,
@@ -216,8 +268,8 @@ APP_ACTIONS: tuple[UIAction, ...] = (
     UIAction(
         "shift+tab",
         "focus_previous",
-        "Previous field",
-        "To the previous field",
+        N_("Previous field"),
+        N_("To the previous field"),
         footer=False,
         palette=False,
         first=True,
@@ -226,8 +278,8 @@ APP_ACTIONS: tuple[UIAction, ...] = (
     UIAction(
         "escape",
         "hide_keys",
-        "Hide keys",
-        "Put the keys away",
+        N_("Hide keys"),
+        N_("Put the keys away"),
         footer=False,
         palette=False,
         first=True,

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
+from salesbench.core.i18n import _
 from salesbench.io import clipboard
 from salesbench.tui import toasts
 from salesbench.tui.actions import APP_ACTIONS, bindings
@@ -92,6 +93,15 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
 
         add_first_rep(self, form, values)
 
+    def speak(self, language: str) -> None:
+        """Words from now on in the rep's language; the footer and the palette, made
+        before the rep was known, are made again in it."""
+        from salesbench.core import i18n
+
+        if i18n.language() != language:
+            i18n.use(language)
+            self.refresh_bindings()
+
     def remember_rep(self, rep_id: str) -> None:
         """Remember the rep chosen for this database in the user's config."""
         from salesbench.settings_user import remember_rep
@@ -118,11 +128,11 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             keyed = target is screen or first not in taken
             key = self.get_key_display(Binding(first, action.action)) if keyed else ""
             yield SystemCommand(
-                f"{action.title}  {key}".rstrip(),
-                action.help,
+                f"{_(action.title)}  {key}".rstrip(),
+                _(action.help),
                 partial(self.run_action, action.action, target),
             )
-        ours = {a.title for a in APP_ACTIONS}
+        ours = {_(a.title) for a in APP_ACTIONS}
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
 
     def action_help(self) -> None:

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from salesbench.core.i18n import _
 from salesbench.tui.actions import APP_ACTIONS, UIAction
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class FittingFooter(Footer):
             if a.footer:
                 key = a.keys.split(",")[0]
                 shown = self.app.get_key_display(Binding(key, a.action, a.title))
-                entries.append(Entry(key, shown, a.title, a.action))
+                entries.append(Entry(key, shown, _(a.title), a.action))
         return entries
 
     def _plan(self) -> tuple[bool, tuple[Entry, ...]] | None:
@@ -128,22 +129,23 @@ class FittingFooter(Footer):
 
     def _entry(self, binding: Binding, enabled: bool, tooltip: str, classes: str = "") -> Entry:
         shown = self.app.get_key_display(binding)
-        return Entry(
-            binding.key, shown, binding.description, binding.action, not enabled, tooltip, classes
-        )
+        words = _(binding.description)
+        return Entry(binding.key, shown, words, binding.action, not enabled, tooltip, classes)
 
     def _palette(self) -> list[Entry]:
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, _tooltip = found
-                tip = binding.tooltip or binding.description
+                tip = binding.tooltip or _(binding.description)
                 return [self._entry(binding, enabled, tip, "-command-palette")]
         return []
 
     def _cells(self, binding: Binding, compact: bool) -> int:
         """Columns the key takes: key, description and the space around them."""
-        text = cell_len(self.app.get_key_display(binding)) + cell_len(binding.description)
+        # the words as shown, in the rep's language: 完成 is as wide as Done, 跳过 not Skip
+        words = _(binding.description)
+        text = cell_len(self.app.get_key_display(binding)) + cell_len(words)
         return text + (2 if compact else 3)
 
     def on_resize(self, event: events.Resize) -> None:

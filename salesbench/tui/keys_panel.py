@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import HelpPanel, KeyPanel, Markdown
 from textual.widgets._key_panel import BindingsTable
 
+from salesbench.core.i18n import _
 from salesbench.tui.actions import APP_ACTIONS
 
 COPY_NTH = "copy("  # the actions copy(1) .. copy(9), on the keys 1 .. 9
@@ -54,10 +55,10 @@ class KeysTable(BindingsTable):
             for action, found in rows.items():
                 if action == "copy(n)":
                     digits = sorted(b.key for b in found)
-                    keys, words = f"{digits[0]}-{digits[-1]}", "Copy script"
+                    keys, words = f"{digits[0]}-{digits[-1]}", _("Copy script")
                 else:
                     keys = " ".join(dict.fromkeys(app.get_key_display(b) for b in found))
-                    words = found[0].description
+                    words = _(found[0].description)
                 table.add_row(Text(keys, style=key_style), Text(words, style=text_style))
             table.add_section()
         return table

@@ -14,9 +14,11 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
+from salesbench.core.i18n import _
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.core.queue_heads import section_heading
 from salesbench.services.queue import QueueView
+from salesbench.tui import queue_header as header
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain, start_typing
 from salesbench.tui.eod_box import EodBox
@@ -123,17 +125,10 @@ class QueueScreen(QueueNavigation):
         if view is None:
             return  # the app asks who the rep is first (tui/first_run.py), then reloads
         self.view = view
+        self.app.speak(view.rep.language)
         q = view.queue
-        title = "End-of-day review" if q.mode == "eod" else "Morning review"
-        self.query_one("#title", Static).update(
-            f"[b]{title}[/b]  ·  {q.day:%A %Y-%m-%d}  ·  {escape(view.rep.name)}"
-        )
-        c = q.counts
-        extra = f" · {c.rotting} rotting" if c.rotting else ""
-        extra += f" · {c.no_next_step} without a next step" if c.no_next_step else ""
-        self.query_one("#counts", Static).update(
-            f"{c.open} open · {c.overdue} overdue · {c.done_today} done today{extra}"
-        )
+        self.query_one("#title", Static).update(header.title(q, view.rep.name))
+        self.query_one("#counts", Static).update(header.counts(q.counts))
         self._fill_list()
         box = self.query_one(EodBox)
         box.show(q.eod, q.counts)
@@ -175,7 +170,9 @@ class QueueScreen(QueueNavigation):
         if not options:
             options = [
                 Option(
-                    "Nothing left for today." if not needle else "No task matches the filter.",
+                    _("Nothing left for today.")
+                    if not needle
+                    else _("No task matches the filter."),
                     disabled=True,
                 )
             ]

@@ -1,0 +1,70 @@
+"""The workbench's words in the rep's language.
+
+English is the source language: every user-facing string is written in English inside
+`_()` (or `n_()` where it counts something), and GNU gettext catalogs made with Babel
+(`scripts/i18n`, from `salesbench/locale/`) give the other languages. The shells say
+which language is in use (`use`), from the rep or the command line; the core and the
+services only ask for words, so they read neither the environment nor the locale.
+
+A constant defined at import time (a key's title, a section's name) is marked with
+`N_()` so the extractor finds it, and translated with `_()` where it is shown: by then
+the language is known.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "salesbench"
+SOURCE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_NONE = gettext.NullTranslations()
+_active: gettext.NullTranslations = _NONE
+_language = SOURCE
+
+
+def catalog_name(language: str) -> str:
+    """The catalog's folder for a language tag: zh-CN → zh_CN (gettext's spelling)."""
+    return language.replace("-", "_")
+
+
+@lru_cache(maxsize=8)
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of `language`; English (and a language with no catalog)
+    gives the source strings back unchanged."""
+    if language == SOURCE:
+        return _NONE
+    try:
+        return gettext.translation(DOMAIN, LOCALE_DIR, [catalog_name(language)])
+    except OSError:
+        return _NONE
+
+
+def use(language: str) -> None:
+    """Words from now on in `language` (the shells call this once they know it)."""
+    global _active, _language
+    _active = translations(language)
+    _language = language
+
+
+def language() -> str:
+    """The language words are given in now."""
+    return _language
+
+
+def _(message: str) -> str:
+    """`message` (English) in the language in use."""
+    return _active.gettext(message)
+
+
+def n_(singular: str, plural: str, n: int) -> str:
+    """The form of a counted message for `n`, in the language in use."""
+    return _active.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a constant for the catalogs; it is translated where it is shown."""
+    return message

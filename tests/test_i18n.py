@@ -1,0 +1,132 @@
+"""The workbench in the rep's language (issue 18): GNU gettext catalogs made with Babel
+from the code (scripts/i18n.py), complete for zh-CN, and shown where the rep reads."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from salesbench.core import i18n
+from salesbench.services.customers import add_customer
+from salesbench.services.opportunities import add_opportunity
+from salesbench.services.reps import add_rep
+from salesbench.tui.app import SalesbenchApp
+from salesbench.tui.queue_screen import QueueScreen
+from tests.sop_world import sh
+from tests.tui_support import settle
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _tool():  # scripts/i18n.py, as a module
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "scripts" / "i18n.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_catalogs_hold_every_marked_string_translated_and_compiled() -> None:
+    """The extraction check: a string marked in the code and missing from the
+    template, untranslated or fuzzy in zh-CN, or a .mo older than its .po fails here
+    until `scripts/i18n` has been run and the translation written."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "i18n.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_check_names_a_new_string_left_untranslated_or_guessed() -> None:
+    from babel.messages.catalog import Catalog
+
+    tool = _tool()
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Morning review", "早盘点")
+    catalog.add("Due within 24 hours", "")
+    catalog.add("Overdue", "逾期", flags=["fuzzy"])
+    catalog.add(("{n} deal", "{n} deals"), ("",))
+    found = tool.problems("zh_CN", catalog)
+    assert found == [
+        "zh_CN: untranslated: 'Due within 24 hours'",
+        "zh_CN: fuzzy: 'Overdue'",
+        "zh_CN: untranslated: '{n} deal'",
+    ]
+
+
+def test_every_zh_cn_translation_keeps_the_placeholders_of_its_english() -> None:
+    """A translation that drops or renames {open} would fail at .format() in front of
+    the rep, or say nothing of the count."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    path = ROOT / "salesbench/locale/zh_CN/LC_MESSAGES/salesbench.po"
+    with path.open("rb") as f:
+        catalog = read_po(f, locale="zh_CN")
+    names = re.compile(r"\{(\w*)\}")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for s in strings:
+            assert set(names.findall(s)) == set(names.findall(ids[-1])), (message.id, s)
+
+
+def test_a_language_without_a_catalog_speaks_english() -> None:
+    i18n.use("fr")
+    assert i18n._("Morning review") == "Morning review"
+    i18n.use("zh-CN")
+    assert i18n._("Morning review") == "早盘点"
+    assert i18n.n_("{n} deal", "{n} deals", 2) == "{n} deals"  # not in the catalog
+    i18n.use("en")
+    assert i18n._("Morning review") == "Morning review"
+
+
+def _header(screen: QueueScreen) -> str:
+    return " ".join(str(screen.query_one(f"#{w}").render()) for w in ("title", "counts"))
+
+
+def _footer(app: SalesbenchApp) -> list[str]:
+    return [str(k.description) for k in app.screen.query("FooterKey")]
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "absent"),
+    [
+        ("zh-CN", ("早盘点", "星期一", "个待办", "今日完成"), ("Morning review", "Monday")),
+        ("en", ("Morning review", "Monday", "open", "done today"), ("早盘点",)),
+    ],
+)
+async def test_the_queue_header_sections_and_footer_speak_the_reps_language(
+    store, clock, language: str, words: tuple[str, ...], absent: tuple[str, ...]
+) -> None:
+    clock.at = sh(2026, 11, 23, 10)  # a Monday morning in Shanghai
+    add_rep(store, {"name": "王芳", "email": "wf@example.com", "language": language}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "沙发", "playbook_key": "retail-5"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        header = _header(screen)
+        for word in words:
+            assert word in header, header
+        for word in absent:
+            assert word not in header, header
+        headings = [str(o.prompt) for o in screen.query_one("#queue").options if o.id is None]
+        footer = _footer(app)
+        if language == "zh-CN":
+            assert any(h.startswith("24小时内到期") for h in headings), headings
+            assert {"完成", "跳过", "推迟"} <= set(footer), footer
+            assert not {"Done", "Skip", "Snooze"} & set(footer), footer
+        else:
+            assert any(h.startswith("Due within 24 hours") for h in headings), headings
+            assert {"Done", "Skip", "Snooze"} <= set(footer), footer
