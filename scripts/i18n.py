@@ -14,7 +14,9 @@ translated and `scripts/i18n` has been run.
 from __future__ import annotations
 
 import io
+import re
 import sys
+import tokenize
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +49,24 @@ def extracted() -> Catalog:
         location = (f"salesbench/{filename}", lineno)
         template.add(message, None, [location], auto_comments=comments, context=context)
     return template
+
+
+# _("…") written inside an f-string: Babel does not look there, so the message would
+# never reach the catalogs and stay English for every rep
+_HIDDEN = re.compile(r"""\b(?:_|n_|N_)\(\s*["']""")
+
+
+def hidden_in_fstrings(package: Path = PACKAGE) -> list[str]:
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        with path.open("rb") as f:
+            for token in tokenize.tokenize(f.readline):
+                prefix = token.string[:2].lower()
+                literal = token.type == tokenize.STRING and "f" in prefix.split('"')[0]
+                if literal and _HIDDEN.search(token.string):
+                    where = f"{path.relative_to(package.parent)}:{token.start[0]}"
+                    found.append(f"{where}: a message inside an f-string is not extracted")
+    return found
 
 
 def _po_text(catalog: Catalog) -> bytes:
@@ -102,7 +122,7 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     template = extracted()
     wanted = {TEMPLATE: _po_text(template)}
-    issues: list[str] = []
+    issues: list[str] = hidden_in_fstrings()
     for language in LANGUAGES:
         catalog = updated(language, template)
         issues += problems(language, catalog)

@@ -17,7 +17,7 @@ from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
 from tests.sop_world import sh
-from tests.tui_support import settle
+from tests.tui_support import settle, settle_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +57,21 @@ def test_the_check_names_a_new_string_left_untranslated_or_guessed() -> None:
         "zh_CN: fuzzy: 'Overdue'",
         "zh_CN: untranslated: '{n} deal'",
     ]
+
+
+def test_the_check_names_a_message_hidden_in_an_f_string(tmp_path: Path) -> None:
+    """Babel does not extract _("…") written inside an f-string: such a message would
+    stay English for every rep without the catalog check noticing."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "screen.py").write_text(
+        "from salesbench.core.i18n import _\n"
+        "ok = _('Why')\n"
+        "hidden = f\"[b]{_('Done when')}[/b]\"\n",
+        encoding="utf-8",
+    )
+    found = _tool().hidden_in_fstrings(package)
+    assert found == ["pkg/screen.py:3: a message inside an f-string is not extracted"]
 
 
 def test_every_zh_cn_translation_keeps_the_placeholders_of_its_english() -> None:
@@ -130,3 +145,42 @@ async def test_the_queue_header_sections_and_footer_speak_the_reps_language(
         else:
             assert any(h.startswith("Due within 24 hours") for h in headings), headings
             assert {"Done", "Skip", "Snooze"} <= set(footer), footer
+
+
+def _panel_text(screen: QueueScreen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query("TaskPanel Static"))
+
+
+async def _zh_app(store, clock, hour: int) -> SalesbenchApp:
+    clock.at = sh(2026, 11, 23, hour)
+    add_rep(store, {"name": "王芳", "email": "wf@example.com", "language": "zh-CN"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "沙发", "playbook_key": "retail-5"}, clock=clock)
+    return SalesbenchApp(store, clock=clock, clipboard_tool=None)
+
+
+async def test_the_task_panel_labels_its_parts_in_the_reps_language(store, clock) -> None:
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        assert await settle_until(pilot, lambda: bool(screen.query("#task-heading")))
+        text = _panel_text(screen)
+        assert "做法" in text and "完成标准" in text and "检查单" in text, text
+        assert "按 c 复制" in text or "尚不能发送" in text, text  # the first script's key
+        for english in ("[b]Why", "How\n", "press c to copy", "not ready to send"):
+            assert english not in text, text
+
+
+async def test_the_end_of_day_block_speaks_the_reps_language(store, clock) -> None:
+    app = await _zh_app(store, clock, 18)  # 18:00 in Shanghai: the end-of-day review
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        assert await settle_until(pilot, lambda: "预测" in str(screen.query_one("EodBox").render()))
+        box = str(screen.query_one("EodBox").render())
+        assert "下班前" in box and "待办" in box and "明天" in box, box
+        assert "下班前盘点" in _header(screen)
+        for english in ("End of day", " done", " open", "tomorrow", "won amount", "forecast"):
+            assert english not in box, box

@@ -9,6 +9,7 @@ from textual import getters, work
 from textual.widgets import Static
 
 from salesbench.core.errors import DatabaseUnusable, SalesbenchError
+from salesbench.core.i18n import _, n_
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
@@ -23,10 +24,18 @@ def eod_tally(c: Counts, tomorrow: int, *, compact: bool = False) -> str:
     """The review's figures, from the queue's counts (the header's): "open" is the
     header's number, and how much of it is today's work is said beside it (unless
     `compact`: a short terminal keeps the figures to two lines of the left column)."""
-    skipped = f" · {c.skipped_today} skipped" if c.skipped_today else ""
+    skipped = _(" · {n} skipped").format(n=c.skipped_today) if c.skipped_today else ""
     later = c.open - c.open_by_tonight
-    split = f" ({c.open_by_tonight} due by tonight, {later} later)" if later and not compact else ""
-    return f"{c.done_today} done{skipped} · {c.open} open{split} · tomorrow {tomorrow}"
+    split = (
+        _(" ({tonight} due by tonight, {later} later)").format(
+            tonight=c.open_by_tonight, later=later
+        )
+        if later and not compact
+        else ""
+    )
+    return _("{done} done{skipped} · {open} open{split} · tomorrow {tomorrow}").format(
+        done=c.done_today, skipped=skipped, open=c.open, split=split, tomorrow=tomorrow
+    )
 
 
 class EodBox(Static):
@@ -50,15 +59,21 @@ class EodBox(Static):
         # a short terminal (24 rows) keeps its rows for the queue: the figures only
         compact = self.app.size.height < COMPACT_BELOW
         tally = eod_tally(self.counts, len(eod.tomorrow), compact=compact)
-        lines = [f"[b]End of day[/b]  {tally}"]
-        lines.append(self.standing or "[dim]Your rank and forecast: reading…[/dim]")
+        heading, reading = _("End of day"), _("Your rank and forecast: reading…")
+        lines = [f"[b]{heading}[/b]  {tally}", self.standing or f"[dim]{reading}[/dim]"]
         if eod.not_logged:
             named = eod.not_logged_names()
             names = ", ".join(escape(n) for n in named[:8])
             more = len(named) - 8
-            lines.append(f"Not logged today: {names}" + (f" and {more} more" if more > 0 else ""))
+            if more > 0:
+                names = _("{names} and {more} more").format(names=names, more=more)
+            lines.append(_("Not logged today: {names}").format(names=names))
         for item in eod.tomorrow[:3]:
-            lines.append(f"Tomorrow: {escape(item.customer.name)}: {escape(item.title)}")
+            lines.append(
+                _("Tomorrow: {customer}: {task}").format(
+                    customer=escape(item.customer.name), task=escape(item.title)
+                )
+            )
         self.styles.max_height = 3 if compact else 8
         self.update("\n".join(lines[:1] if compact else lines))
 
@@ -76,20 +91,33 @@ class EodBox(Static):
         except DatabaseUnusable:
             raise  # the app stops (tui/reads.py _handle_exception)
         except SalesbenchError as exc:
-            self.standing = f"[dim]Rank and forecast unavailable: {escape(str(exc))}[/dim]"
+            said = _("Rank and forecast unavailable: {problem}").format(problem=escape(str(exc)))
+            self.standing = f"[dim]{said}[/dim]"
         else:
-            place = f"#{s.rank} of {s.ranked}" if s.rank else "not ranked"
+            place = (
+                _("#{rank} of {ranked}").format(rank=s.rank, ranked=s.ranked)
+                if s.rank
+                else _("not ranked")
+            )
             code = s.currency
             others = "".join(
-                f" + {shown(all_, 'money')} {c} ({shown(month, 'money')} {c} this month)"
+                _(" + {all} {code} ({month} {code} this month)").format(
+                    all=shown(all_, "money"), month=shown(month, "money"), code=c
+                )
                 for c, (all_, month) in s.others.items()
             )
-            self.standing = (
-                f"[b]{s.period}[/b]: {place} on won amount ({shown(s.won, 'money')} {code}) · "
-                f"forecast: {s.open_deals} open deal{'' if s.open_deals == 1 else 's'}, "
-                f"weighted {shown(s.weighted, 'money')} {code}, "
-                f"{shown(s.weighted_this_month, 'money')} {code} due to close this month"
-                f"{others}"
+            deals = n_("{n} open deal", "{n} open deals", s.open_deals).format(n=s.open_deals)
+            self.standing = f"[b]{s.period}[/b]: " + _(
+                "{place} on won amount ({won} {code}) · forecast: {deals}, "
+                "weighted {weighted} {code}, {month} {code} due to close this month{others}"
+            ).format(
+                place=place,
+                won=shown(s.won, "money"),
+                code=code,
+                deals=deals,
+                weighted=shown(s.weighted, "money"),
+                month=shown(s.weighted_this_month, "money"),
+                others=others,
             )
         if self.eod is not None:
             self.app.call_from_thread(self.show, self.eod)

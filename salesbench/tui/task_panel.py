@@ -14,7 +14,9 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from salesbench.core import labels
 from salesbench.core.errors import BadInput, SalesbenchError
+from salesbench.core.i18n import _, n_
 from salesbench.core.playbook import FieldDef
 from salesbench.core.values import parse_value
 from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
@@ -50,13 +52,17 @@ def saved_words(after: TaskDetail) -> str:
     missing = list(after.open_criteria)
     unticked = sum(1 for _text, ticked in after.checklist if not ticked)
     if unticked:
-        missing.append(f"{unticked} checklist item{'s' if unticked > 1 else ''} to tick")
+        missing.append(
+            n_("{n} checklist item to tick", "{n} checklist items to tick", unticked).format(
+                n=unticked
+            )
+        )
     if missing:
-        return f"Saved; still open: {'; '.join(missing)}"
+        return _("Saved; still open: {missing}").format(missing="; ".join(missing))
     if after.is_open and after.manual:
         done = next(a.keys for a in QUEUE_ACTIONS if a.action == "done")
-        return f"Saved; press {done} when the task is done"
-    return "Saved"
+        return _("Saved; press {key} when the task is done").format(key=done)
+    return _("Saved")
 
 
 def copy_key(n: int) -> str:
@@ -69,18 +75,22 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
     with a gap says "not ready to send" on its first line and each [missing: …] marker
     stands out in the text, so an unfinished message never passes for a finished one."""
     key = copy_key(n)
-    head = f"[b]{n}[/b] {escape(rendered.script.title)} [dim]({rendered.script.channel}"
+    head = f"[b]{n}[/b] {escape(rendered.script.title)} [dim]"
+    way = labels.channel(rendered.script.channel)
     if rendered.sendable:
-        return f"{head}, press {key} to copy)[/dim]\n{escape(rendered.rendered.text)}"
+        said = _("({channel}, press {key} to copy)").format(channel=way, key=key)
+        return f"{head}{said}[/dim]\n{escape(rendered.rendered.text)}"
     gaps = ", ".join(escape(g) for g in rendered.gaps)
     body = "".join(
         f"[b reverse]{escape(part)}[/]" if gap else escape(part) for part, gap in rendered.pieces()
     )
-    anyway = f"press {key} twice" if n <= 9 else f"choose it with {key}"  # 0: the picker
-    return (
-        f"{head})[/dim]  [b]! not ready to send[/b]: missing {gaps}"
-        f" [dim]({anyway} to copy it anyway)[/dim]\n{body}"
-    )
+    anyway = (  # 0: the picker
+        _("press {key} twice to copy it anyway")
+        if n <= 9
+        else _("choose it with {key} to copy it anyway")
+    ).format(key=key)
+    ready = _("[b]! not ready to send[/b]: missing {gaps}").format(gaps=gaps)
+    return f"{head}({way})[/dim]  {ready} [dim]({anyway})[/dim]\n{body}"
 
 
 class TaskPanel(VerticalScroll):
@@ -156,12 +166,14 @@ class TaskPanel(VerticalScroll):
     def _widgets(self, detail: TaskDetail | None) -> list[Widget]:
         """What the panel shows for `detail`, unmounted."""
         if detail is None:
-            return [Static("Nothing selected.", id="task-empty")]
+            return [Static(_("Nothing selected."), id="task-empty")]
         widgets: list[Widget] = [Static(self._heading(detail), id="task-heading")]
         if detail.purpose:
-            widgets.append(Static(f"[b]Why[/b]  {escape(detail.purpose)}", classes="task-text"))
+            why = _("Why")
+            widgets.append(Static(f"[b]{why}[/b]  {escape(detail.purpose)}", classes="task-text"))
         if detail.guidance:
-            widgets.append(Static(f"[b]How[/b]\n{escape(detail.guidance)}", classes="task-text"))
+            how = _("How")
+            widgets.append(Static(f"[b]{how}[/b]\n{escape(detail.guidance)}", classes="task-text"))
         if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
         for n, (text, ticked) in enumerate(detail.checklist, 1):  # space or enter ticks it
@@ -169,10 +181,12 @@ class TaskPanel(VerticalScroll):
             widgets.append(box)
         if detail.skills:
             skills = ", ".join(escape(s) for s in detail.skills)
-            widgets.append(Static(f"[b]Key skills[/b]  {skills}", classes="task-text"))
+            skilled = _("Key skills")
+            widgets.append(Static(f"[b]{skilled}[/b]  {skills}", classes="task-text"))
         if detail.done_anyway:
             reason = escape(str(detail.done_anyway.get("reason", "")))
-            widgets.append(Static(f"[b]Done anyway[/b]  {reason}", classes="task-text"))
+            anyway = _("Done anyway")
+            widgets.append(Static(f"[b]{anyway}[/b]  {reason}", classes="task-text"))
         if detail.fields:
             widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
             for field, value in detail.fields:
@@ -215,9 +229,14 @@ class TaskPanel(VerticalScroll):
         met = {text for text, ok in d.criteria if ok}
         lines = [f"  {'✓' if c in met else '☐'} {escape(c)}" for c, _ok in d.criteria]
         if d.checklist:
-            also = "and " if lines else ""
-            lines.append(f"  [dim]{also}the checklist below, ticked with space[/dim]")
-        return "[b]Done when[/b]\n" + "\n".join(lines)
+            also = (
+                _("and the checklist below, ticked with space")
+                if lines
+                else _("the checklist below, ticked with space")
+            )
+            lines.append(f"  [dim]{also}[/dim]")
+        when = _("Done when")
+        return f"[b]{when}[/b]\n" + "\n".join(lines)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -231,7 +250,7 @@ class TaskPanel(VerticalScroll):
             where += f" / {escape(d.opportunity_title)}"
         if d.stage_name:
             where += f"  ·  {escape(d.stage_name)}"
-        state = {"done": "✓ done", "skipped": "– skipped", "snoozed": "z snoozed"}.get(d.status, "")
+        state = labels.task_state(d.status)
         who = f"  ·  {escape(d.role_with)}" if d.role_with and d.role_with not in d.title else ""
         return f"[b]{escape(d.title)}[/b]  {state}\n{where}{who}"
 
@@ -243,7 +262,7 @@ class TaskPanel(VerticalScroll):
             options = (
                 [(field.label_of(c), c) for c in field.choices]
                 if field.type == "choice"
-                else [("yes", "yes"), ("no", "no")]
+                else [(_(labels.YES), "yes"), (_(labels.NO), "no")]
             )
             current = shown(field, value) or Select.NULL
             return FieldSelect(
@@ -251,10 +270,10 @@ class TaskPanel(VerticalScroll):
                 value=current,
                 id=ident,
                 disabled=not editable,
-                prompt=field.help or "choose",
+                prompt=field.help or _("choose"),
             )
-        money = f"amount in {currency}" if currency else "amount"
-        placeholder = {"date": "YYYY-MM-DD", "money": money, "int": "number"}.get(
+        money = _("amount in {currency}").format(currency=currency) if currency else _("amount")
+        placeholder = {"date": "YYYY-MM-DD", "money": money, "int": _("number")}.get(
             field.type, field.help or ""
         )
         return Input(
