@@ -108,3 +108,25 @@ async def test_esc_in_the_focus_runs_form_leaves_the_form_and_a_second_esc_the_r
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, FocusScreen)
+
+
+async def test_a_ticked_item_is_told_from_an_unticked_one_without_colour() -> None:
+    """Textual draws an X in every box, ticked or not, the state in its colour only
+    (walkthrough: both showed ▐X▌); an unticked item's box is now empty."""
+    from textual.app import App, ComposeResult
+
+    from salesbench.tui.form_typing import ChecklistBox
+
+    class Boxes(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ChecklistBox("Measure the room", False, id="off")
+            yield ChecklistBox("Know the room", True, id="on")
+
+    app = Boxes()
+    async with app.run_test(size=(60, 6)) as pilot:
+        off, on = app.query_one("#off", ChecklistBox), app.query_one("#on", ChecklistBox)
+        assert str(off.render()).startswith("▐ ▌"), str(off.render())
+        assert str(on.render()).startswith("▐X▌"), str(on.render())
+        off.toggle()
+        await pilot.pause()
+        assert str(off.render()).startswith("▐X▌")  # ticking draws the X

@@ -230,3 +230,21 @@ async def test_a_filter_typed_fast_leaves_no_rows_of_the_list_before_it(
         screen._fill()
         await settle(pilot)
         assert deal_ids(screen) == []
+
+
+async def test_one_open_deal_is_counted_in_the_singular(store, clock) -> None:
+    """The header said "1 open deals" (walkthrough)."""
+    from salesbench.services.opportunities import add_opportunity
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=clock)
+    add_customer(store, {"name": "李娜", "kind": "person"}, clock=clock)
+    add_opportunity(store, "李娜", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, PipelineScreen)
+        counts = str(app.screen.query_one("#counts", Static).render())
+        assert counts.startswith("1 open deal ·"), counts

@@ -4,6 +4,7 @@ keeps every character of a wrapped Chinese line."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,38 @@ async def test_a_toast_keeps_every_chinese_character_at_80_columns(
         # its whole width: a character moved past a cut may sit in the right padding
         shown = painted(app, toast, whole=True).replace("▌", "")
         assert shown == (head + ZH).replace(" ", "")
+
+
+async def test_the_deal_screen_wraps_a_chinese_line_under_its_own_text(demo_db: Path) -> None:
+    """At 80x24 a Chinese task title or contact note, one unbreakable word to the
+    terminal, went whole to the next line at the left edge, under nothing (walkthrough:
+    "  –" then "记录到访信息…" at column 1); it now continues under its own text."""
+    from textual.geometry import Region
+
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+    from tests.tui_support import settle_until
+
+    app = make_app(demo_db, at=sh(2026, 11, 23, 10), rep="rep1@demo.salesbench.dev")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one("#queue", OptionList)
+        first = next(n for n, o in enumerate(queue.options) if o.id and "-" in o.id)
+        queue.highlighted = first
+        await pilot.press("o")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen))
+        await settle(pilot)
+        wrapped = 0
+        for name in ("#opp-tasks", "#opp-facts"):
+            box = app.screen.query_one(name)
+            width = box.content_region.width
+            height = box.virtual_size.height or 200
+            lines = [s.text.rstrip() for s in box.render_lines(Region(0, 0, width, height))]
+            for before, line in pairwise(lines):
+                # a line right under an indented one that is not itself indented or a
+                # heading is the indented line's wrapped rest, at the left edge
+                if before.startswith("  ") and line and not line.startswith(" "):
+                    heading = line.split("  ")[0] in {"Timeline", "Fields", "Stage history"}
+                    assert heading or line[:1].isascii(), (name, before, line)
+                if before.startswith("  ") and line.startswith("    "):
+                    wrapped += 1
+        assert wrapped, "no line wrapped: the test shows nothing at this size"

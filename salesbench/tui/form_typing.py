@@ -85,3 +85,10 @@ class ChecklistBox(Checkbox):
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         rules: Any = self.styles  # Textual's own widgets measure with their styles too
         return max(1, self.render().get_height(rules, width))
+
+    @property
+    def _button(self) -> Any:
+        # Textual draws X in both states, ticked or not told apart by colour alone
+        # (a monochrome terminal, a colour-blind rep): an unticked item's box is empty
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super()._button

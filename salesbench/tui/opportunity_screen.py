@@ -15,6 +15,7 @@ from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
 from salesbench.tui.base import escape
 from salesbench.tui.footer import FittingFooter
+from salesbench.tui.hanging_lines import hanging_lines
 from salesbench.tui.live import LiveScreen
 
 if TYPE_CHECKING:
@@ -128,7 +129,8 @@ class OpportunityScreen(LiveScreen):
         for rest in by_stage.values():
             lines.append("[b]Follow-ups[/b]")
             lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in rest]
-        self.query_one("#opp-tasks", Static).update("\n".join(lines) or "No tasks.")
+        # wrapped lines keep their indent (a Chinese title is one unbreakable word)
+        self.query_one("#opp-tasks", Static).update(hanging_lines(lines) if lines else "No tasks.")
 
         facts: list[str] = []
         if view.mode is not None:
@@ -175,7 +177,8 @@ class OpportunityScreen(LiveScreen):
             if not view.stage_moves:
                 facts.append("[b]Stage history[/b]")
             facts.append(f"  {local(v.closed_at):%Y-%m-%d}  {escape(at)} → {escape(status)}")
-        self.query_one("#opp-facts", Static).update("\n".join(facts) or "Nothing logged yet.")
+        shown = hanging_lines(facts) if facts else "Nothing logged yet."
+        self.query_one("#opp-facts", Static).update(shown)
 
     def action_advance(self) -> None:
         if self.view is None:

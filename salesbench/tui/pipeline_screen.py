@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core.i18n import n_
 from salesbench.core.money import format_amount, format_sums, sum_by_currency
 from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
@@ -192,7 +193,7 @@ class PipelineScreen(SalesbenchScreen[None]):
         groups = self.view.groups(self.sort, self.filter_text)
         rotting = sum(1 for d in deals if d.rotting is not None)
         bare = sum(1 for d in deals if d.no_next_step)
-        counts = f"{len(deals)} open deals"
+        counts = n_("{n} open deal", "{n} open deals", len(deals)).format(n=len(deals))
         counts += f" · {rotting} rotting (!)" if rotting else ""
         counts += f" · {bare} without a next step (?)" if bare else ""
         counts += f" · sorted by {SORTS[self.sort]} (s)"

@@ -171,9 +171,9 @@ class ForecastScreen(SalesbenchScreen[None]):
         how = (
             f"calibrated on {f.calibration.n:,} closed deals" if f.calibration else "not calibrated"
         )
+        open_deals = count(len(f.predictions), "open deal")
         self.query_one("#title", Static).update(
-            f"[b]Forecast[/b]  ·  {escape(f.scope.label)}  ·  {len(f.predictions):,} open deals"
-            f"  ·  {how}"
+            f"[b]Forecast[/b]  ·  {escape(f.scope.label)}  ·  {open_deals}  ·  {how}"
         )
         total = " + ".join(
             f"{shown(weighted, 'money')} {code}" for code, _n, _amount, weighted in f.totals
