@@ -14,7 +14,9 @@ from salesbench.core.settings import (
     DEBUG_ENV,
     DEFAULT_CURRENCY,
     DEFAULT_LAUNCHER,
+    LANG_ENV,
     LAUNCHER_ENV,
+    LOCALE_ENVS,
     NOW_ENV,
     REP_ENV,
     TIMEZONE_ENV,
@@ -25,6 +27,7 @@ __all__ = [
     "CURRENCY_ENV",
     "DB_ENV",
     "DEBUG_ENV",
+    "LANG_ENV",
     "NOW_ENV",
     "REP_ENV",
     "TIMEZONE_ENV",
@@ -45,7 +48,40 @@ def from_environ(environ: Mapping[str, str] | None = None) -> Settings:
         debug=bool(env.get(DEBUG_ENV)),
         currency=_currency(env.get(CURRENCY_ENV)),
         launcher=launcher(env),
+        language=_language(env.get(LANG_ENV)),
+        locale_language=locale_language(env),
     )
+
+
+def _language(value: str | None) -> str | None:
+    """SALESBENCH_LANG as a language salesbench speaks; unset is None (the rep's or
+    the locale's), a language it does not speak a bad-input error naming the variable."""
+    from salesbench.core.errors import BadInput
+    from salesbench.core.i18n import language_tag
+    from salesbench.core.reps import LANGUAGES
+
+    if not (value or "").strip():
+        return None
+    found = language_tag(value or "")
+    if found is None:
+        raise BadInput(
+            f"{value!r} is not a language salesbench speaks (use {' or '.join(LANGUAGES)})",
+            field=LANG_ENV,
+        )
+    return found
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The language of the machine's locale, as gettext reads it: the first of LC_ALL,
+    LC_MESSAGES and LANG that is set; English when it names one salesbench does not
+    speak (a locale is the machine's default, not a request)."""
+    from salesbench.core.i18n import language_tag
+
+    for name in LOCALE_ENVS:
+        value = (environ.get(name) or "").strip()
+        if value:
+            return language_tag(value) or "en"
+    return "en"
 
 
 def launcher(environ: Mapping[str, str] | None = None) -> str:

@@ -37,8 +37,13 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "SALESBENCH_NOW",
         "SALESBENCH_DEBUG",
         "SALESBENCH_LAUNCHER",
+        "SALESBENCH_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
     ):
         monkeypatch.delenv(var, raising=False)
+    # messages follow the locale when no rep is asked about: the suite's is English
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     # the rep chosen in the workbench is remembered here (salesbench/settings_user.py)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

@@ -16,6 +16,7 @@ from salesbench.services.opportunities import add_opportunity
 from salesbench.services.reps import add_rep
 from salesbench.tui.app import SalesbenchApp
 from salesbench.tui.queue_screen import QueueScreen
+from tests.conftest import NOW, snapshot, subprocess_env
 from tests.sop_world import sh
 from tests.tui_support import settle, settle_until
 
@@ -184,3 +185,75 @@ async def test_the_end_of_day_block_speaks_the_reps_language(store, clock) -> No
         assert "下班前盘点" in _header(screen)
         for english in ("End of day", " done", " open", "tomorrow", "won amount", "forecast"):
             assert english not in box, box
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def _queue_book(cli, language: str = "en") -> None:
+    init = ["init", "--name", "Wang Fang", "--email", "wf@example.com", "--language", language]
+    assert cli(*init).exit_code == 0
+    cli("customer", "add", "李娜", "--kind", "person")
+    assert cli("opp", "add", "李娜", "Sofa", "--playbook", "retail-5").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("env", "rep_language", "chinese"),
+    [
+        ({"SALESBENCH_LANG": "zh_CN"}, "en", True),  # asked for: wins over the rep's
+        ({"SALESBENCH_LANG": "en"}, "zh-CN", False),
+        ({}, "zh-CN", True),  # the queue is the rep's: in their language
+        ({}, "en", False),
+        ({"LANG": "zh_CN.UTF-8"}, "en", False),  # the locale only speaks for no rep
+    ],
+)
+def test_the_queue_command_speaks_the_language_asked_for_else_the_reps(
+    cli, monkeypatch, db, env: dict[str, str], rep_language: str, chinese: bool
+) -> None:
+    _queue_book(cli, rep_language)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    done = cli("queue")
+    assert done.exit_code == 0, done.output
+    first, counts = done.output.splitlines()[:2]
+    if chinese:
+        assert first.startswith(("早盘点", "下班前盘点")), first
+        assert "个待办" in counts and "今日完成" in counts, counts
+        assert "open" not in done.output and "Due within" not in done.output
+    else:
+        assert first.startswith(("Morning review", "End-of-day review")), first
+        assert " open · " in counts, counts
+        assert "待办" not in done.output
+
+
+def test_a_language_salesbench_does_not_speak_is_refused_naming_the_variable(
+    cli, monkeypatch, db
+) -> None:
+    _queue_book(cli)
+    before = snapshot(db)
+    monkeypatch.setenv("SALESBENCH_LANG", "klingon")
+    done = subprocess.run(
+        [sys.executable, "-m", "salesbench", "customer", "add", "Acme"],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(db, SALESBENCH_LANG="klingon", SALESBENCH_NOW=NOW.isoformat()),
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "salesbench: error: SALESBENCH_LANG: 'klingon' is not a language salesbench speaks "
+        "(use en or zh-CN)"
+    ]
+    assert snapshot(db) == before  # nothing written
+
+
+def test_the_machines_locale_picks_the_language_only_as_a_default() -> None:
+    from salesbench.settings_env import from_environ
+
+    assert from_environ({"LANG": "zh_CN.UTF-8"}).language_for() == "zh-CN"
+    assert from_environ({"LANG": "zh_CN.UTF-8"}).language_for("en") == "en"
+    assert from_environ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}).language_for() == "en"
+    assert from_environ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US"}).language_for() == "zh-CN"
+    assert from_environ({"LANG": "fr_FR.UTF-8"}).language_for() == "en"  # none of ours
+    assert from_environ({"LANG": "zh_TW.UTF-8"}).language_for() == "en"  # not zh-CN
+    assert from_environ({"SALESBENCH_LANG": "zh-cn"}).language_for("en") == "zh-CN"
+    assert from_environ({}).language_for() == "en"

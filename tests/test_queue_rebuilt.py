@@ -77,7 +77,8 @@ async def test_m_and_h_in_the_workbench_show_the_rows_on_screen_without_reading(
         )
         await pilot.press("m")
         await settle(pilot)
-        assert "End-of-day review" in str(screen.query_one("#title").render())
+        assert screen.view.queue.mode == "eod"
+        assert "下班前盘点" in str(screen.query_one("#title").render())  # the rep reads Chinese
         await pilot.press("h")
         await settle(pilot)
         assert [s.key for s in screen.view.queue.sections][-1] == "done"

@@ -62,7 +62,8 @@ async def test_first_rep_form_on_an_empty_database(
         ]
         assert isinstance(app.screen, QueueScreen)
         assert "Wang Fang" in title_of(app)
-        assert "0 open" in str(app.screen.query_one("#counts", Static).render())
+        # the language chosen in the form is the workbench's from the first queue on
+        assert "0 个待办" in str(app.screen.query_one("#counts", Static).render())
 
 
 async def test_an_empty_name_or_a_bad_timezone_is_marked_beside_its_field(

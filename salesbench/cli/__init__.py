@@ -38,6 +38,9 @@ def root(
 ) -> None:
     """With no command: the workbench on a terminal, today's queue as text elsewhere.
     `--db` before a command is that command's `--db`."""
+    from salesbench.cli.common import speak
+
+    speak()  # the command may speak the rep's language once it knows the rep
     if ctx.invoked_subcommand is None:
         from salesbench.cli.common import is_interactive, settings
 

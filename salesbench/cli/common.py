@@ -265,6 +265,14 @@ def settings() -> Settings:
     return from_environ()
 
 
+def speak(rep_language: str | None = None) -> None:
+    """Messages from now on in the language asked for (SALESBENCH_LANG), else the
+    rep's when the command is about one, else the machine locale's (core/i18n.py)."""
+    from salesbench.core import i18n
+
+    i18n.use(settings().language_for(rep_language))
+
+
 def named(rep: str | None) -> str | None:
     """The rep the person named: `--rep`, else SALESBENCH_REP (what the workbench is
     started with; it looks up the remembered choice itself)."""

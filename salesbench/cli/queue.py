@@ -15,6 +15,7 @@ from salesbench.cli.common import (
     emit_json,
     fail,
     settings,
+    speak,
     store,
 )
 
@@ -78,6 +79,7 @@ def queue(
     """Today's queue: complaint clocks first, then overdue, what is due within 24 hours,
     follow-ups, and suggested next steps."""
     view = load(db, rep, mode, on, include_done, suggest)
+    speak(view.rep.language)  # the queue is the rep's: in their language
     if as_json:
         from salesbench.services.queue_json import queue_dict
 
@@ -87,16 +89,16 @@ def queue(
 
 
 def render_text(view: QueueView) -> str:
+    from salesbench.core.i18n import _
+    from salesbench.core.labels import weekday
     from salesbench.core.queue import group_heading
-    from salesbench.core.queue_heads import section_heading
+    from salesbench.core.queue_heads import counts_line, review_name, section_heading
 
     q, tz = view.queue, view.rep.workday
-    title = "End-of-day review" if q.mode == "eod" else "Morning review"
     c = q.counts
     lines = [
-        f"{title} · {q.day:%a %Y-%m-%d} · {view.rep.name}",
-        f"{c.open} open · {c.overdue} overdue · {c.done_today} done today"
-        + (f" · {c.rotting} rotting" if c.rotting else ""),
+        f"{review_name(q.mode)} · {weekday(q.day, short=True)} {q.day:%Y-%m-%d} · {view.rep.name}",
+        counts_line(c, next_steps=False),
     ]
     for section in q.sections:
         if not section.groups:
@@ -109,28 +111,33 @@ def render_text(view: QueueView) -> str:
                 item = scored.item
                 marks = {"done": "✓", "skipped": "–"}  # as the workbench marks them
                 mark = "!" if section.key == "overdue" else marks.get(item.status, "·")
-                due = tz.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else "any time"
+                due = (
+                    tz.local(item.due_at).strftime("%m-%d %H:%M") if item.due_at else _("any time")
+                )
                 ident = item.id if item.virtual else item.id.replace("-", "")[:8]
                 lines.append(f"    {mark} [{ident}] {due}  {item.title}")
     if q.no_next_step:
-        lines += ["", f"No next step ({len(q.no_next_step)})"]
+        lines += ["", _("No next step ({n})").format(n=len(q.no_next_step))]
         lines += [f"  {cu.name} / {o.title}  [{o.stage_name or '-'}]" for cu, o in q.no_next_step]
     if q.eod is not None:
         e = q.eod
         # the header's counts: "open" is the header's number, today's share beside it
         later = c.open - c.open_by_tonight
-        lines += [
-            "",
-            f"Done today: {c.done_today}"
-            + (f" · skipped: {c.skipped_today}" if c.skipped_today else "")
-            + f" · open: {c.open}"
-            + (f" ({c.open_by_tonight} due by tonight, {later} later)" if later else ""),
-        ]
+        line = _("Done today: {n}").format(n=c.done_today)
+        if c.skipped_today:
+            line += _(" · skipped: {n}").format(n=c.skipped_today)
+        line += _(" · open: {n}").format(n=c.open)
+        if later:
+            line += _(" ({tonight} due by tonight, {later} later)").format(
+                tonight=c.open_by_tonight, later=later
+            )
+        lines += ["", line]
         if e.not_logged:
-            lines.append("Contacts not logged today: " + ", ".join(e.not_logged_names()))
+            names = ", ".join(e.not_logged_names())
+            lines.append(_("Contacts not logged today: {names}").format(names=names))
         if e.tomorrow:
-            lines.append(f"Tomorrow ({len(e.tomorrow)}):")
+            lines.append(_("Tomorrow ({n}):").format(n=len(e.tomorrow)))
             lines += [f"  · {i.customer.name}: {i.title}" for i in e.tomorrow[:10]]
     if c.open == 0 and not q.no_next_step:
-        lines += ["", "Nothing left for today."]
+        lines += ["", _("Nothing left for today.")]
     return "\n".join(lines)

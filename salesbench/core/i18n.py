@@ -43,6 +43,29 @@ def translations(language: str) -> gettext.NullTranslations:
         return _NONE
 
 
+# what people write for the languages salesbench speaks, folded to lower case: a tag
+# (zh-CN), a POSIX locale (zh_CN.UTF-8), the bare language; C and POSIX are English
+_TAGS = {
+    "en": "en",
+    "c": "en",
+    "posix": "en",
+    "zh": "zh-CN",
+    "zh-cn": "zh-CN",
+    "zh-hans": "zh-CN",
+    "zh-hans-cn": "zh-CN",
+    "zh-sg": "zh-CN",
+}
+
+
+def language_tag(value: str) -> str | None:
+    """The language `value` names (en, zh-CN), from a tag or a locale name
+    (`zh_CN.UTF-8`, `en_US`, `zh-Hans`); None when salesbench does not speak it."""
+    name = value.strip().split(".")[0].split("@")[0].replace("_", "-").lower()
+    if name in _TAGS:
+        return _TAGS[name]
+    return "en" if name.split("-")[0] == "en" else None  # en-US, en-GB …: English
+
+
 def use(language: str) -> None:
     """Words from now on in `language` (the shells call this once they know it)."""
     global _active, _language

@@ -4,6 +4,8 @@ the rep's language (core/i18n.py); a key with no label is shown as it is."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from salesbench.core.i18n import N_, _
 
 CHANNELS = {
@@ -17,6 +19,17 @@ CHANNELS = {
 # a finished or waiting task's state beside its title (an open task shows none)
 TASK_STATES = {"done": N_("✓ done"), "skipped": N_("– skipped"), "snoozed": N_("z snoozed")}
 YES, NO = N_("yes"), N_("no")
+# strftime's %A and %a are the C locale's, English whatever the rep speaks
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def channel(key: str) -> str:
@@ -25,3 +38,8 @@ def channel(key: str) -> str:
 
 def task_state(status: str) -> str:
     return _(TASK_STATES[status]) if status in TASK_STATES else ""
+
+
+def weekday(day: date, *, short: bool = False) -> str:
+    """The day's name in the language in use: Monday (Mon), 星期一 (周一)."""
+    return _((WEEKDAYS_SHORT if short else WEEKDAYS)[day.weekday()])

@@ -19,13 +19,11 @@ from salesbench.core.words import count
 from salesbench.core.workday import EOD, Workday
 
 RULE_ORIGINS = ("rule", "cadence")
-# a complaint's clocks (respond within the hour, a dated solution within a day) come
-# before all routine work, overdue or not
+# a complaint's clocks (respond within the hour, a dated solution in a day) lead, overdue or not
 COMPLAINT_ORIGINS = ("complaint_respond", "complaint_solve")
 HORIZON = timedelta(hours=24)  # a task due within the next 24 hours (a 24-hour rule made
 # now, too) is today's work
-# in English, the source language: the shells show them translated (core/i18n.py)
-SECTION_TITLES = {
+SECTION_TITLES = {  # in English, the source language: shown translated (core/i18n.py)
     "complaints": N_("Complaint clocks"),
     "overdue": N_("Overdue"),
     "today": N_("Due within 24 hours"),  # HORIZON: tomorrow morning's tasks are in it too

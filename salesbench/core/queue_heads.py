@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from salesbench.core.i18n import _
-from salesbench.core.queue import Item, Section, is_overdue
+from salesbench.core.queue import Counts, Item, Section, is_overdue
 
 
 def section_heading(section: Section, items: Iterable[Item], now: datetime) -> str:
@@ -20,3 +20,21 @@ def section_heading(section: Section, items: Iterable[Item], now: datetime) -> s
             title=_(section.title), n=len(shown), late=late
         )
     return _("{title} ({n})").format(title=_(section.title), n=len(shown))
+
+
+def counts_line(c: Counts, *, next_steps: bool = True) -> str:
+    """The header's counts ("12 open · 3 overdue · 4 done today · 2 rotting"); the
+    deals without a next step too unless `next_steps` is off (the CLI lists them)."""
+    line = _("{open} open · {overdue} overdue · {done} done today").format(
+        open=c.open, overdue=c.overdue, done=c.done_today
+    )
+    if c.rotting:
+        line += _(" · {n} rotting").format(n=c.rotting)
+    if c.no_next_step and next_steps:
+        line += _(" · {n} without a next step").format(n=c.no_next_step)
+    return line
+
+
+def review_name(mode: str) -> str:
+    """Which review the queue is: the morning's or the end of the day's."""
+    return _("End-of-day review") if mode == "eod" else _("Morning review")

@@ -15,6 +15,9 @@ TIMEZONE_ENV = "SALESBENCH_TIMEZONE"
 NOW_ENV = "SALESBENCH_NOW"
 DEBUG_ENV = "SALESBENCH_DEBUG"
 CURRENCY_ENV = "SALESBENCH_CURRENCY"
+# the language of messages: SALESBENCH_LANG, else the rep's, else the locale's
+LANG_ENV = "SALESBENCH_LANG"
+LOCALE_ENVS = ("LC_ALL", "LC_MESSAGES", "LANG")
 DEFAULT_CURRENCY = "CNY"
 # how the person started salesbench (scripts/run exports it): messages name that command
 LAUNCHER_ENV = "SALESBENCH_LAUNCHER"
@@ -30,6 +33,13 @@ class Settings:
     debug: bool = False  # show tracebacks of internal errors
     currency: str = DEFAULT_CURRENCY  # the team's currency: of amounts that name none
     launcher: str = DEFAULT_LAUNCHER  # the command the person typed: `scripts/run` or salesbench
+    language: str | None = None  # SALESBENCH_LANG: wins over the rep's language
+    locale_language: str = "en"  # the machine's (LC_ALL, LC_MESSAGES, LANG): when no rep
+
+    def language_for(self, rep_language: str | None = None) -> str:
+        """The language to speak: the one asked for, else the rep's (when the command
+        is about a rep), else the machine's locale's."""
+        return self.language or rep_language or self.locale_language
 
     def as_launched(self, message: str) -> str:
         """`message` with the commands it names (written `salesbench …` in backticks)

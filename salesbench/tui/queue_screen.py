@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from salesbench.core.enums import is_open
 from salesbench.core.i18n import _
 from salesbench.core.queue import Item, OppFacts, group_heading
-from salesbench.core.queue_heads import section_heading
+from salesbench.core.queue_heads import counts_line, section_heading
 from salesbench.services.queue import QueueView
 from salesbench.tui import queue_header as header
 from salesbench.tui.actions import QUEUE_ACTIONS, bindings
@@ -128,7 +128,7 @@ class QueueScreen(QueueNavigation):
         self.app.speak(view.rep.language)
         q = view.queue
         self.query_one("#title", Static).update(header.title(q, view.rep.name))
-        self.query_one("#counts", Static).update(header.counts(q.counts))
+        self.query_one("#counts", Static).update(counts_line(q.counts))
         self._fill_list()
         box = self.query_one(EodBox)
         box.show(q.eod, q.counts)
