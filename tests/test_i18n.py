@@ -257,3 +257,26 @@ def test_the_machines_locale_picks_the_language_only_as_a_default() -> None:
     assert from_environ({"LANG": "zh_TW.UTF-8"}).language_for() == "en"  # not zh-CN
     assert from_environ({"SALESBENCH_LANG": "zh-cn"}).language_for("en") == "zh-CN"
     assert from_environ({}).language_for() == "en"
+
+
+async def test_the_deal_screen_shows_labels_in_the_reps_language_never_keys(store, clock) -> None:
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        queue = screen.query_one("#queue")
+        queue.highlighted = next(n for n, o in enumerate(queue.options) if o.id)
+        await pilot.press("o")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen))
+        assert await settle_until(pilot, lambda: app.screen.view is not None)
+        deal = app.screen
+        text = "\n".join(
+            str(deal.query_one(f"#{w}").render()) for w in ("title", "opp-tasks", "opp-facts")
+        )
+        for chinese in ("进行中", "负责人 王芳", "（当前）", "阶段历史", "（开始）"):
+            assert chinese in text, text
+        for english in ("open ·", "owner", "(current)", "Stage history", "(start)", "Timeline"):
+            assert english not in text, text

@@ -205,6 +205,7 @@ async def test_the_deal_screen_wraps_a_chinese_line_under_its_own_text(demo_db: 
     "  –" then "记录到访信息…" at column 1); it now continues under its own text."""
     from textual.geometry import Region
 
+    from salesbench.core.i18n import _
     from salesbench.tui.opportunity_screen import OpportunityScreen
     from tests.tui_support import settle_until
 
@@ -227,7 +228,8 @@ async def test_the_deal_screen_wraps_a_chinese_line_under_its_own_text(demo_db: 
                 # a line right under an indented one that is not itself indented or a
                 # heading is the indented line's wrapped rest, at the left edge
                 if before.startswith("  ") and line and not line.startswith(" "):
-                    heading = line.split("  ")[0] in {"Timeline", "Fields", "Stage history"}
+                    heads = ("Timeline", "Fields", "Stage history", "Follow-ups")
+                    heading = line.split("  ")[0] in {_(h) for h in heads}  # the rep's words
                     assert heading or line[:1].isascii(), (name, before, line)
                 if before.startswith("  ") and line.startswith("    "):
                     wrapped += 1

@@ -227,4 +227,4 @@ async def test_the_workbench_names_stages_and_choices_not_keys(store, db_path: P
         assert isinstance(screen, OpportunityScreen)
         facts = str(screen.query_one("#opp-facts").render())
         assert "线索开发 → 线索筛选" in facts and "lead_screening" not in facts, facts
-        assert "线索渠道: 转介绍" in facts and "referral" not in facts, facts
+        assert "线索渠道：转介绍" in facts and "referral" not in facts, facts

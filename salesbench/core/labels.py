@@ -19,6 +19,14 @@ CHANNELS = {
 # a finished or waiting task's state beside its title (an open task shows none)
 TASK_STATES = {"done": N_("✓ done"), "skipped": N_("– skipped"), "snoozed": N_("z snoozed")}
 YES, NO = N_("yes"), N_("no")
+DEAL_STATES = {"open": N_("open"), "won": N_("won"), "lost": N_("lost")}
+# how a deal came into a stage (core/engine.py Move.via, stage_move.via)
+VIAS = {
+    "start": N_("start"),
+    "advance": N_("advance"),
+    "turnaround": N_("turnaround"),
+    "jump": N_("jump"),
+}
 # strftime's %A and %a are the C locale's, English whatever the rep speaks
 WEEKDAYS = (
     N_("Monday"),
@@ -43,3 +51,11 @@ def task_state(status: str) -> str:
 def weekday(day: date, *, short: bool = False) -> str:
     """The day's name in the language in use: Monday (Mon), 星期一 (周一)."""
     return _((WEEKDAYS_SHORT if short else WEEKDAYS)[day.weekday()])
+
+
+def deal_state(status: str) -> str:
+    return _(DEAL_STATES[status]) if status in DEAL_STATES else status
+
+
+def via(key: str) -> str:
+    return _(VIAS[key]) if key in VIAS else key

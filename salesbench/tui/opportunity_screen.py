@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from salesbench.core import labels
+from salesbench.core.i18n import _
 from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
@@ -41,17 +43,23 @@ def _ready_words(outcome: Outcome) -> str | None:
     step = outcome.next_step
     if step is None:
         return outcome.ready  # e.g. what a skip left open: no command in it
-    done = (
-        f"Stage {step.stage} is complete: open the deal ({_key(QUEUE_ACTIONS, 'open_opportunity')})"
+    done = _("Stage {stage} is complete: open the deal ({key})").format(
+        stage=step.stage, key=_key(QUEUE_ACTIONS, "open_opportunity")
     )
     if step.question is not None:
         advance = _key(OPPORTUNITY_ACTIONS, "advance")
-        return f"{done} and press {advance} to answer “{step.question}”"
+        then = _("{done} and press {key} to answer “{question}”")
+        return then.format(done=done, key=advance, question=step.question)
     if step.next_stage is None:
         won = _key(OPPORTUNITY_ACTIONS, "won")
-        return f"{done} and press {won} to close it as won"
+        return _("{done} and press {key} to close it as won").format(done=done, key=won)
     advance = _key(OPPORTUNITY_ACTIONS, "advance")
-    return f"{done} and press {advance} to move on to {step.next_stage}"
+    then = _("{done} and press {key} to move on to {stage}")
+    return then.format(done=done, key=advance, stage=step.next_stage)
+
+
+def bold(text: str) -> str:
+    return f"[b]{escape(text)}[/b]"
 
 
 OPEN_DEAL_ONLY = frozenset({"advance", "won", "lost"})
@@ -67,7 +75,7 @@ class OpportunityScreen(LiveScreen):
         self.view: OpportunityView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("loading…", id="title")
+        yield Static(_("loading…"), id="title")
         yield Static("", id="stage-path")
         with Horizontal(id="main"):
             yield VerticalScroll(Static("", id="opp-tasks"), id="opp-left")
@@ -97,11 +105,12 @@ class OpportunityScreen(LiveScreen):
         self.view = view
         self.refresh_bindings()  # open or closed: see check_action
         v = view.opportunity
-        amount = f"{_main(v.amount):,.2f} {v.currency}" if v.amount is not None else "no amount"
-        status = v.status + (f" ({v.lost_reason})" if v.lost_reason else "")
+        amount = f"{_main(v.amount):,.2f} {v.currency}" if v.amount is not None else _("no amount")
+        status = labels.deal_state(v.status) + (f" ({v.lost_reason})" if v.lost_reason else "")
+        owner = _("owner {name}").format(name=escape(view.owner.name))
         self.query_one("#title", Static).update(
             f"[b]{escape(v.title)}[/b]  ·  {escape(view.customer.name)}  ·  {amount}  ·  "
-            f"{status}  ·  owner {escape(view.owner.name)}"
+            f"{status}  ·  {owner}"
         )
         names = {s.key: s.name for s in view.stages}  # stages by name, never by key
         path = []
@@ -109,7 +118,7 @@ class OpportunityScreen(LiveScreen):
             mark = "▶" if s.current else "✓" if s.passed else "○"
             name = f"[b reverse] {escape(s.name)} [/]" if s.current else escape(s.name)
             path.append(f"{mark} {name} {s.done}/{s.total}")
-        self.query_one("#stage-path", Static).update("  →  ".join(path) or "no playbook")
+        self.query_one("#stage-path", Static).update("  →  ".join(path) or _("no playbook"))
 
         by_stage: dict[str, list[Any]] = {}
         for t in view.tasks:
@@ -119,27 +128,31 @@ class OpportunityScreen(LiveScreen):
             tasks = by_stage.pop(s.key, [])
             if not tasks and not s.current:
                 continue
-            lines.append(f"[b]{escape(s.name)}[/b]" + ("  (current)" if s.current else ""))
+            lines.append(f"[b]{escape(s.name)}[/b]" + (_("  (current)") if s.current else ""))
             lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in tasks]
             if s.current and s.gate:
-                lines.append(
-                    f"  ? {escape(s.gate.question)}  "
-                    f"[dim](no → {escape(names.get(s.gate.turnaround, s.gate.turnaround))})[/dim]"
-                )
+                turn = escape(names.get(s.gate.turnaround, s.gate.turnaround))
+                if_not = _("(no → {stage})").format(stage=turn)
+                lines.append(f"  ? {escape(s.gate.question)}  [dim]{if_not}[/dim]")
+        follow_ups = _("Follow-ups")
         for rest in by_stage.values():
-            lines.append("[b]Follow-ups[/b]")
+            lines.append(f"[b]{follow_ups}[/b]")
             lines += [f"  {_mark(t.status)} {escape(t.title)}" for t in rest]
         # wrapped lines keep their indent (a Chinese title is one unbreakable word)
-        self.query_one("#opp-tasks", Static).update(hanging_lines(lines) if lines else "No tasks.")
+        self.query_one("#opp-tasks", Static).update(
+            hanging_lines(lines) if lines else _("No tasks.")
+        )
 
         facts: list[str] = []
         if view.mode is not None:
-            facts.append(f"[b]{escape(view.mode.name)} mode[/b]: {escape(view.mode.description)}")
+            mode = _("{mode} mode").format(mode=escape(view.mode.name))
+            facts.append(f"[b]{mode}[/b]: {escape(view.mode.description)}")
             visits = sum(1 for a in view.activities if a.channel == "visit")
             facts += [f"  {escape(line)}" for line in programme(view.mode.visits, visits)]
         elif view.suggested_mode is not None:
             hint = view.suggested_mode
-            facts.append(f"[b]Suggested mode[/b]: {escape(hint.name)} — {escape(hint.description)}")
+            said = _("Suggested mode")
+            facts.append(f"[b]{said}[/b]: {escape(hint.name)} — {escape(hint.description)}")
         for d in view.mode_check:
             facts.append(f"[b red]! {escape(d.message)}[/]")
         filled = [
@@ -153,8 +166,12 @@ class OpportunityScreen(LiveScreen):
             if f.value not in (None, "")
         ]
         if filled:
-            facts.append("[b]Fields[/b]")
-            facts += [f"  {escape(str(label))}: {escape(str(value))}" for label, value in filled]
+            facts.append(bold(_("Fields")))
+            facts += [
+                "  "
+                + _("{label}: {value}").format(label=escape(str(label)), value=escape(str(value)))
+                for label, value in filled
+            ]
         from salesbench.core.workday import workday_of
 
         o = view.owner  # times in the owner's day, not UTC's
@@ -162,22 +179,23 @@ class OpportunityScreen(LiveScreen):
         if view.activities or view.deleted:
             from salesbench.tui.corrections import timeline
 
-            facts.append("[b]Timeline[/b]")
+            facts.append(bold(_("Timeline")))
             facts += timeline(view, local)
         if view.stage_moves:
-            facts.append("[b]Stage history[/b]")
+            facts.append(bold(_("Stage history")))
             for m in view.stage_moves:
                 came = names.get(m.from_stage, m.from_stage) if m.from_stage else "·"
                 went = names.get(m.to_stage, m.to_stage)
                 facts.append(
-                    f"  {local(m.moved_at):%Y-%m-%d}  {escape(came)} → {escape(went)} ({m.via})"
+                    f"  {local(m.moved_at):%Y-%m-%d}  {escape(came)} → {escape(went)}"
+                    + _(" ({via})").format(via=labels.via(m.via))
                 )
         if v.closed_at is not None:  # the end of the story: where it closed, and why
             at = names.get(v.stage_key or "", v.stage_key or "·")
             if not view.stage_moves:
-                facts.append("[b]Stage history[/b]")
+                facts.append(bold(_("Stage history")))
             facts.append(f"  {local(v.closed_at):%Y-%m-%d}  {escape(at)} → {escape(status)}")
-        shown = hanging_lines(facts) if facts else "Nothing logged yet."
+        shown = hanging_lines(facts) if facts else _("Nothing logged yet.")
         self.query_one("#opp-facts", Static).update(shown)
 
     def action_advance(self) -> None:
