@@ -280,3 +280,23 @@ async def test_the_deal_screen_shows_labels_in_the_reps_language_never_keys(stor
             assert chinese in text, text
         for english in ("open ·", "owner", "(current)", "Stage history", "(start)", "Timeline"):
             assert english not in text, text
+
+
+async def test_the_notices_of_the_core_loop_speak_the_reps_language(store, clock) -> None:
+    from tests.tui_support import record_notices
+
+    app = await _zh_app(store, clock, 10)
+    notices = record_notices(app)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # skip: no checklist to tick first
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        await pilot.press("ctrl+z")  # nothing left to take back
+        await settle(pilot)
+    said = [n.message for n in notices]
+    assert any(m.startswith("已跳过：") for m in said), said
+    assert any(m.startswith("已撤销跳过：") for m in said), said
+    assert any(m.startswith("没有可撤销的操作") for m in said), said
+    assert not any(m.startswith(("Skipped", "No longer", "Nothing to undo")) for m in said), said

@@ -14,9 +14,10 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 
+from salesbench.core import labels
 from salesbench.core.clock import Clock
 from salesbench.core.errors import SalesbenchError
-from salesbench.core.i18n import _
+from salesbench.core.i18n import _, n_
 from salesbench.io import clipboard
 from salesbench.tui import toasts
 from salesbench.tui.actions import APP_ACTIONS, bindings
@@ -161,9 +162,10 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         def done(result: Any) -> None:
             task, outcome = result
             self.remember(Undo(status, task_id, task.title, set_off_of(outcome)))
-            self.notify(f"{'Done' if status == 'done' else 'Skipped'}: {task.title}")
+            said = _("Done: {task}") if status == "done" else _("Skipped: {task}")
+            self.notify(said.format(task=task.title))
             for created in outcome.created:
-                self.notify(f"Next: {created.title}")
+                self.notify(_("Next: {task}").format(task=created.title))
             if outcome.ready:
                 from salesbench.tui.opportunity_screen import ready_words
 
@@ -198,7 +200,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         def chosen(spec: str, dialog: SnoozeModal) -> None:
             def snoozed(task: Any) -> None:
                 self.remember(Undo("snoozed", task_id, task.title, SetOff()))
-                self.notify(f"Snoozed: {task.title}")
+                self.notify(_("Snoozed: {task}").format(task=task.title))
                 then()
 
             self._call(
@@ -221,9 +223,14 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         def save(raw: dict[str, Any], dialog: LogModal) -> None:
             def logged(result: Any) -> None:
                 activity, outcome = result
-                self.notify(f"Logged {activity.channel} with {item.customer.name}")
+                way = labels.channel(activity.channel)
+                self.notify(
+                    _("Logged {channel} with {customer}").format(
+                        channel=way, customer=item.customer.name
+                    )
+                )
                 for created in outcome.created:
-                    self.notify(f"New task: {created.title}")
+                    self.notify(_("New task: {task}").format(task=created.title))
                 then()
 
             self._call(
@@ -257,7 +264,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         from salesbench.tui.task_panel import saved_words
 
         if detail.opportunity_id is None:
-            self.notify("This task has no opportunity to fill in.", severity="warning")
+            self.notify(_("This task has no opportunity to fill in."), severity="warning")
             return
 
         def saved(result: Any) -> None:
@@ -277,7 +284,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                 )
             completed = {str(t.id) for t in outcome.completed}
             for task in outcome.completed:
-                self.notify(f"Done by itself: {task.title}")
+                self.notify(_("Done by itself: {task}").format(task=task.title))
             if detail.task_id not in completed:
                 self.notify(saved_words(after))
             if outcome.ready:
@@ -301,7 +308,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         """Choose any of the task's scripts, however many (keys 1-9 reach nine). The
         list says which are not ready, so a choice from it copies without asking again."""
         if detail is None or not detail.scripts:
-            self.notify("This task has no scripts.", severity="warning")
+            self.notify(_("This task has no scripts."), severity="warning")
             return
         from salesbench.tui.modals import ScriptPickerModal
 
@@ -316,10 +323,15 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
 
     def copy_script(self, detail: TaskDetail | None, n: int, *, confirmed: bool = False) -> None:
         if detail is None or not detail.scripts:
-            self.notify("This task has no scripts.", severity="warning")
+            self.notify(_("This task has no scripts."), severity="warning")
             return
         if n > len(detail.scripts):
-            self.notify(f"There are only {len(detail.scripts)} scripts here.", severity="warning")
+            there = n_(
+                "There is only {n} script here.",
+                "There are only {n} scripts here.",
+                len(detail.scripts),
+            )
+            self.notify(there.format(n=len(detail.scripts)), severity="warning")
             return
         from salesbench.tui.task_panel import copy_key
 
@@ -332,8 +344,10 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             and not self.copy_guard.allows(what, self.clock.now())
         ):
             self.notify(
-                f"“{chosen.script.title}” is not ready to send: missing {gaps}. "
-                f"Press {copy_key(n)} again to copy it anyway, with the gaps marked.",
+                _(
+                    "“{script}” is not ready to send: missing {gaps}. "
+                    "Press {key} again to copy it anyway, with the gaps marked."
+                ).format(script=chosen.script.title, gaps=gaps, key=copy_key(n)),
                 severity="warning",
                 markup=False,
             )
@@ -347,14 +361,15 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                 group="clipboard",
             )
         if chosen.sendable:
-            self.notify(f"Copied “{chosen.script.title}”")
+            self.notify(_("Copied “{script}”").format(script=chosen.script.title))
         else:
             from salesbench.services.scripts import missing_marker
 
             marks = " ".join(missing_marker(g) for g in chosen.gaps)
             self.notify(
-                f"Copied “{chosen.script.title}”, NOT READY: it still says {marks}; "
-                "fill it in before sending",
+                _(
+                    "Copied “{script}”, NOT READY: it still says {marks}; fill it in before sending"
+                ).format(script=chosen.script.title, marks=marks),
                 severity="warning",
                 markup=False,
             )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from salesbench.core.i18n import N_, _
 from salesbench.tui.record_writes import RecordWritingApp
 
 if TYPE_CHECKING:
@@ -15,9 +16,13 @@ if TYPE_CHECKING:
     from salesbench.services.reopen import SetOff, TakenBack
     from salesbench.services.session import Store
 
-NOTHING = "Nothing to undo: no task finished, snoozed or saved since the workbench opened."
+NOTHING = N_("Nothing to undo: no task finished, snoozed or saved since the workbench opened.")
 # what ctrl+z says it took back ("Undone done" read as a stutter)
-UNDONE = {"done": "No longer done", "skipped": "No longer skipped", "snoozed": "Snooze taken back"}
+UNDONE = {
+    "done": N_("No longer done: “{task}” is open again"),
+    "skipped": N_("No longer skipped: “{task}” is open again"),
+    "snoozed": N_("Snooze taken back: “{task}” is back in the queue"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class UndoingApp(RecordWritingApp):
             return  # a repeat while the last change saves: dropped quietly
         if not self.undo_stack:
             if not self._said_nothing:
-                self.notify(NOTHING)
+                self.notify(_(NOTHING))
             self._said_nothing = True
             return
         self._open_services()
@@ -69,8 +74,7 @@ class UndoingApp(RecordWritingApp):
         from salesbench.services.reopen import reopen_task
 
         def undone(back: Any) -> None:
-            again = "back in the queue" if last.kind == "snoozed" else "open again"
-            self.notify(f"{UNDONE[last.kind]}: “{last.title}” is {again}")
+            self.notify(_(UNDONE[last.kind]).format(task=last.title))
             self._say_taken_back(back)
             then(last)
 
@@ -85,11 +89,15 @@ class UndoingApp(RecordWritingApp):
         assert last.opportunity_id is not None
 
         def undone(restored: Any) -> None:
-            what = ", ".join(restored.restored) or "nothing"
-            self.notify(f"Undone the save on “{last.title}”: {what} set back")
+            what = ", ".join(restored.restored) or _("nothing")
+            self.notify(
+                _("Undone the save on “{task}”: {what} set back").format(task=last.title, what=what)
+            )
             if restored.changed_since:
                 self.notify(
-                    "Left as changed since: " + ", ".join(restored.changed_since),
+                    _("Left as changed since: {fields}").format(
+                        fields=", ".join(restored.changed_since)
+                    ),
                     severity="warning",
                     timeout=8,
                 )
@@ -106,11 +114,12 @@ class UndoingApp(RecordWritingApp):
 
     def _say_taken_back(self, back: TakenBack) -> None:
         for task in back.reopened:
-            self.notify(f"Open again: {task.title}")
+            self.notify(_("Open again: {task}").format(task=task.title))
         for title in back.withdrawn:
-            self.notify(f"Withdrawn, not started yet: {title}")
+            self.notify(_("Withdrawn, not started yet: {task}").format(task=title))
         for task in back.kept:
-            self.notify(f"Kept, already worked on: {task.title}", severity="warning", timeout=8)
+            kept = _("Kept, already worked on: {task}").format(task=task.title)
+            self.notify(kept, severity="warning", timeout=8)
 
     def reopen(self, task_id: str, title: str, *, then: Callable[[], object]) -> None:
         """Open a finished task again (`d` on it with finished tasks shown)."""
@@ -118,7 +127,7 @@ class UndoingApp(RecordWritingApp):
         from salesbench.services.reopen import reopen_task
 
         def reopened(back: Any) -> None:
-            self.notify(f"Reopened: “{title}”")
+            self.notify(_("Reopened: “{task}”").format(task=title))
             self._say_taken_back(back)
             then()
 
