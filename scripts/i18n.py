@@ -13,6 +13,7 @@ translated and `scripts/i18n` has been run.
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 import sys
@@ -81,6 +82,24 @@ def _mo_bytes(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
+def _mo_content(data: bytes) -> tuple[dict[object, str], dict[str, str]]:
+    """A compiled catalog's messages and header, less the header line naming the Babel
+    that compiled it: another Babel release makes the same catalog."""
+    found = gettext.GNUTranslations(io.BytesIO(data))
+    header = {k: v for k, v in found.info().items() if k != "generated-by"}
+    messages = {k: v for k, v in found._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    return messages, header
+
+
+def _same(path: Path, data: bytes) -> bool:
+    if path.suffix == ".mo":
+        try:
+            return _mo_content(path.read_bytes()) == _mo_content(data)
+        except OSError:
+            return False
+    return path.read_bytes() == data
+
+
 def _po_path(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "salesbench.po"
 
@@ -129,7 +148,7 @@ def main(argv: list[str]) -> int:
         po = _po_path(language)
         wanted[po] = _po_text(catalog)
         wanted[po.with_suffix(".mo")] = _mo_bytes(catalog)
-    stale = [p for p, data in wanted.items() if not p.exists() or p.read_bytes() != data]
+    stale = [p for p, data in wanted.items() if not p.exists() or not _same(p, data)]
     if check:
         for path in stale:
             issues.append(f"{path.relative_to(ROOT)} is out of date: run scripts/i18n")

@@ -300,3 +300,19 @@ async def test_the_notices_of_the_core_loop_speak_the_reps_language(store, clock
     assert any(m.startswith("已撤销跳过：") for m in said), said
     assert any(m.startswith("没有可撤销的操作") for m in said), said
     assert not any(m.startswith(("Skipped", "No longer", "Nothing to undo")) for m in said), said
+
+
+def test_a_catalog_compiled_by_another_babel_release_is_not_stale(tmp_path: Path) -> None:
+    """CI installs the newest Babel: its compiled header names another release than the
+    one that compiled the shipped .mo, and the check called the catalog out of date."""
+    from babel.messages.catalog import Catalog
+
+    tool = _tool()
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("Morning review", "早盘点")
+    shipped = tmp_path / "salesbench.mo"
+    made = tool._mo_bytes(catalog)
+    shipped.write_bytes(made.replace(b"Generated-By: Babel 2.", b"Generated-By: Babel 9."))
+    assert tool._same(shipped, tool._mo_bytes(catalog))
+    catalog.add("Overdue", "逾期")
+    assert not tool._same(shipped, tool._mo_bytes(catalog))  # a new translation is not
