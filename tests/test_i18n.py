@@ -4,6 +4,7 @@ from the code (scripts/i18n.py), complete for zh-CN, and shown where the rep rea
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -316,3 +317,35 @@ def test_a_catalog_compiled_by_another_babel_release_is_not_stale(tmp_path: Path
     assert tool._same(shipped, tool._mo_bytes(catalog))
     catalog.add("Overdue", "逾期")
     assert not tool._same(shipped, tool._mo_bytes(catalog))  # a new translation is not
+
+
+async def test_the_pipeline_speaks_the_reps_language_with_its_columns_straight(
+    store, clock
+) -> None:
+    from rich.cells import cell_len
+
+    from salesbench.tui.pipeline_screen import PipelineScreen
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        await settle(pilot)
+        screen = app.screen
+        title = str(screen.query_one("#title").render())
+        counts = str(screen.query_one("#counts").render())
+        assert title.startswith("商机管道"), title
+        assert counts.startswith("1 个在途商机") and "按金额排序" in counts, counts
+        head = str(screen.query_one("#pipeline-head").render())
+        lines = [str(o.prompt) for o in screen.query_one("#pipeline").options]
+        assert lines[0].startswith("初次接洽（1）"), lines
+        deal = next(line for line in lines if "沙发" in line)
+        assert "天数" in head and "下一个任务" in head, head
+        # the days column ends where its heading ends, whatever the headings' widths
+        days = re.search(r"\d+d\b", deal)
+        assert days is not None, deal
+        assert cell_len(deal[: days.end()]) == cell_len(head[: head.index("天数") + 2]), (
+            head,
+            deal,
+        )

@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from salesbench.core.i18n import N_
 from salesbench.core.queue import CustomerFacts, OppFacts, is_rotting
 
 # the orders a key cycles through, each with the words the screen shows for it
-SORTS: dict[str, str] = {
-    "amount": "amount",
-    "days": "days in stage",
-    "close": "expected close",
-    "next": "next due",
+SORTS: dict[str, str] = {  # shown translated (core/i18n.py)
+    "amount": N_("amount"),
+    "days": N_("days in stage"),
+    "close": N_("expected close"),
+    "next": N_("next due"),
 }
 
 

@@ -31,6 +31,11 @@ def escape(text: str) -> str:
     return escape_markup(inert(text))
 
 
+def bold(text: str) -> str:
+    """`text` as a bold heading in a widget's markup."""
+    return f"[b]{escape(text)}[/b]"
+
+
 def plain(text: str, style: str = "") -> Text:
     """Stored text as a Rich Text (never markup), inert."""
     return Text(inert(text), style=style)

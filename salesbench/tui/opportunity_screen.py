@@ -15,7 +15,7 @@ from salesbench.core.i18n import _
 from salesbench.core.modes import programme
 from salesbench.core.money import format_amount, with_code
 from salesbench.tui.actions import OPPORTUNITY_ACTIONS, QUEUE_ACTIONS, UIAction, bindings
-from salesbench.tui.base import escape
+from salesbench.tui.base import bold, escape
 from salesbench.tui.footer import FittingFooter
 from salesbench.tui.hanging_lines import hanging_lines
 from salesbench.tui.live import LiveScreen
@@ -56,10 +56,6 @@ def _ready_words(outcome: Outcome) -> str | None:
     advance = _key(OPPORTUNITY_ACTIONS, "advance")
     then = _("{done} and press {key} to move on to {stage}")
     return then.format(done=done, key=advance, stage=step.next_stage)
-
-
-def bold(text: str) -> str:
-    return f"[b]{escape(text)}[/b]"
 
 
 OPEN_DEAL_ONLY = frozenset({"advance", "won", "lost"})

@@ -13,11 +13,11 @@ from textual.events import Resize
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from salesbench.core.i18n import n_
+from salesbench.core.i18n import _, n_
 from salesbench.core.money import format_amount, format_sums, sum_by_currency
 from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape, plain, start_typing
+from salesbench.tui.base import SalesbenchScreen, bold, escape, plain, start_typing
 from salesbench.tui.cells import cut_words
 from salesbench.tui.list_fill import fill_options
 
@@ -62,8 +62,10 @@ class Columns:
         # every line, the room going to the deal and its next task
         codes = {d.opportunity.currency for d in deals}
         self.code = codes.pop() if len(codes) == 1 and width < 100 else None
-        self.amount_title = f"Amount {self.code}" if self.code else "Amount"
-        self.amount = max(amount_width(deals, bare=self.code is not None), len(self.amount_title))
+        said = _("Amount")
+        self.amount_title = f"{said} {self.code}" if self.code else said
+        widest = amount_width(deals, bare=self.code is not None)
+        self.amount = max(widest, cell_len(self.amount_title))
         # narrow (80 columns): no room for the expected close; sort by it still works
         self.close = CLOSE if width >= 100 else 0
         gaps = (4 if self.close else 3) * len(GAP)
@@ -82,11 +84,11 @@ class Columns:
     def heading(self) -> Text:
         line = Text(" " * MARKS, style="bold")
         for text, width, right in (
-            ("Customer / deal", self.deal, False),
+            (_("Customer / deal"), self.deal, False),
             (self.amount_title, self.amount, True),
-            ("Days", DAYS, True),
-            ("Close", self.close, False),
-            ("Next task", self.next, False),
+            (_("Days"), DAYS, True),
+            (_("Close"), self.close, False),
+            (_("Next task"), self.next, False),
         ):
             if width:
                 line.append_text(_cell(text, width, "bold", right))
@@ -118,9 +120,9 @@ class Columns:
             line.append(GAP)
         task = deal.next_task
         if task is None:
-            line.append_text(_cell("no next step", self.next, "yellow"))
+            line.append_text(_cell(_("no next step"), self.next, "yellow"))
         else:
-            due = self._due(task.due_at, workday) if task.due_at else "any time"
+            due = self._due(task.due_at, workday) if task.due_at else _("any time")
             line.append_text(_cell(f"{due} {task.title}", self.next))
         return line
 
@@ -136,8 +138,9 @@ def amount_width(deals: list[Deal], *, bare: bool = False) -> int:
 
 def group_heading(group: StageGroup) -> Text:
     sums = sum_by_currency((d.opportunity.amount, d.opportunity.currency) for d in group.deals)
-    total = format_sums(sums, empty="no amounts", grouped=True)
-    return plain(f"{group.name} ({len(group.deals)}) · {total}", "reverse")
+    total = format_sums(sums, empty=_("no amounts"), grouped=True)
+    said = _("{stage} ({n}) · {total}").format(stage=group.name, n=len(group.deals), total=total)
+    return plain(said, "reverse")
 
 
 class PipelineScreen(SalesbenchScreen[None]):
@@ -154,10 +157,10 @@ class PipelineScreen(SalesbenchScreen[None]):
         self.shown: dict[str, Deal] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Pipeline[/b]", id="title")
-        yield Static("loading your deals…", id="counts")
+        yield Static(bold(_("Pipeline")), id="title")
+        yield Static(_("loading your deals…"), id="counts")
         yield Input(
-            placeholder="filter: customer or deal; ! rotting, ? no next step (Esc to clear)",
+            placeholder=_("filter: customer or deal; ! rotting, ? no next step (Esc to clear)"),
             id="pipeline-filter",
         )
         yield Static("", id="pipeline-head")
@@ -178,8 +181,9 @@ class PipelineScreen(SalesbenchScreen[None]):
 
     def show_view(self, view: PipelineView) -> None:
         self.view = view
+        heading = escape(_("Pipeline"))
         self.query_one("#title", Static).update(
-            f"[b]Pipeline[/b]  ·  {escape(view.rep.name)}  ·  {view.rep.workday.today(view.now)}"
+            f"[b]{heading}[/b]  ·  {escape(view.rep.name)}  ·  {view.rep.workday.today(view.now)}"
         )
         self._fill()
 
@@ -194,11 +198,12 @@ class PipelineScreen(SalesbenchScreen[None]):
         rotting = sum(1 for d in deals if d.rotting is not None)
         bare = sum(1 for d in deals if d.no_next_step)
         counts = n_("{n} open deal", "{n} open deals", len(deals)).format(n=len(deals))
-        counts += f" · {rotting} rotting (!)" if rotting else ""
-        counts += f" · {bare} without a next step (?)" if bare else ""
-        counts += f" · sorted by {SORTS[self.sort]} (s)"
+        counts += _(" · {n} rotting (!)").format(n=rotting) if rotting else ""
+        counts += _(" · {n} without a next step (?)").format(n=bare) if bare else ""
+        counts += _(" · sorted by {sort} (s)").format(sort=_(SORTS[self.sort]))
         if self.filter_text:
-            counts += f" · {sum(len(g.deals) for g in groups)} match “{escape(self.filter_text)}”"
+            found = sum(len(g.deals) for g in groups)
+            counts += _(" · {n} match “{text}”").format(n=found, text=escape(self.filter_text))
         self.query_one("#counts", Static).update(counts)
 
         option_list = self.query_one("#pipeline", OptionList)
@@ -217,7 +222,7 @@ class PipelineScreen(SalesbenchScreen[None]):
                 )
                 self.shown[deal.opportunity.id] = deal
         if not options:
-            empty = "No deal matches the filter." if self.filter_text else "No open deal yet."
+            empty = _("No deal matches the filter.") if self.filter_text else _("No open deal yet.")
             options = [Option(empty, disabled=True)]
         target = self.selected if self.selected in self.shown else next(iter(self.shown), None)
         index = next((n for n, o in enumerate(options) if target and o.id == target), 0)
