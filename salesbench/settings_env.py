@@ -72,16 +72,20 @@ def _language(value: str | None) -> str | None:
 
 
 def locale_language(environ: Mapping[str, str]) -> str:
-    """The language of the machine's locale, as gettext reads it: the first of LC_ALL,
-    LC_MESSAGES and LANG that is set; English when it names one salesbench does not
-    speak (a locale is the machine's default, not a request)."""
+    """The language of the machine's locale, as gettext reads it: LANGUAGE's first
+    entry salesbench speaks (a list, zh_CN:en; ignored under the C locale or none,
+    as GNU gettext does), else the first of LC_ALL, LC_MESSAGES and LANG that is set; English
+    when that names a language salesbench does not speak (a locale is the machine's
+    default, not a request)."""
     from salesbench.core.i18n import language_tag
 
-    for name in LOCALE_ENVS:
-        value = (environ.get(name) or "").strip()
-        if value:
-            return language_tag(value) or "en"
-    return "en"
+    locale = next((v.strip() for n in LOCALE_ENVS if (v := environ.get(n) or "").strip()), "")
+    if locale and locale.split(".")[0].upper() not in ("C", "POSIX"):
+        for entry in (environ.get("LANGUAGE") or "").split(":"):
+            found = language_tag(entry) if entry.strip() else None
+            if found is not None:
+                return found
+    return (language_tag(locale) if locale else None) or "en"
 
 
 def launcher(environ: Mapping[str, str] | None = None) -> str:

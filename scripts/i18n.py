@@ -61,13 +61,41 @@ def hidden_in_fstrings(package: Path = PACKAGE) -> list[str]:
     found = []
     for path in sorted(package.rglob("*.py")):
         with path.open("rb") as f:
-            for token in tokenize.tokenize(f.readline):
-                prefix = token.string[:2].lower()
-                literal = token.type == tokenize.STRING and "f" in prefix.split('"')[0]
-                if literal and _HIDDEN.search(token.string):
-                    where = f"{path.relative_to(package.parent)}:{token.start[0]}"
-                    found.append(f"{where}: a message inside an f-string is not extracted")
+            tokens = list(tokenize.tokenize(f.readline))
+        where = path.relative_to(package.parent)
+        found += [f"{where}:{line}: {_HIDDEN_WHY}" for line in _hidden_lines(tokens)]
     return found
+
+
+_HIDDEN_WHY = "a message inside an f-string is not extracted"
+_MARKS = {"_", "n_", "N_"}
+
+
+def _hidden_lines(tokens: list[tokenize.TokenInfo]) -> list[int]:
+    """Lines where _("…") sits inside an f-string. Python 3.11 gives an f-string as one
+    STRING token; 3.12 and later as FSTRING_START … FSTRING_END with the expressions'
+    own tokens between, so both are looked at."""
+    lines = []
+    depth = 0  # f-strings open around the current token (3.12+)
+    start = getattr(tokenize, "FSTRING_START", None)
+    end = getattr(tokenize, "FSTRING_END", None)
+    for n, token in enumerate(tokens):
+        if start is not None and token.type == start:
+            depth += 1
+        elif end is not None and token.type == end:
+            depth -= 1
+        elif token.type == tokenize.STRING:
+            prefix = token.string.split(token.string[-1])[0].lower()
+            if "f" in prefix and _HIDDEN.search(token.string):
+                lines.append(token.start[0])
+        elif depth and token.type == tokenize.NAME and token.string in _MARKS:
+            after = tokens[n + 1 : n + 3]
+            if [(t.string if t.type == tokenize.OP else t.type) for t in after] == [
+                "(",
+                tokenize.STRING,
+            ]:
+                lines.append(token.start[0])
+    return lines
 
 
 def _po_text(catalog: Catalog) -> bytes:

@@ -40,6 +40,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "SALESBENCH_LANG",
         "LC_ALL",
         "LC_MESSAGES",
+        "LANGUAGE",
     ):
         monkeypatch.delenv(var, raising=False)
     # messages follow the locale when no rep is asked about: the suite's is English

@@ -349,3 +349,61 @@ async def test_the_pipeline_speaks_the_reps_language_with_its_columns_straight(
             head,
             deal,
         )
+
+
+async def test_the_customer_center_shows_labels_in_the_reps_language(store, clock) -> None:
+    from salesbench.services.contacts import add_contact
+    from tests.test_tui_customers import open_center
+
+    app = await _zh_app(store, clock, 10)
+    add_contact(store, "李娜", {"name": "王伟", "decision_role": "decision_maker"}, clock=clock)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await open_center(pilot, "李")
+        await settle(pilot)
+        text = "\n".join(
+            str(screen.query_one(f"#{name}").render()) for name in ("customer-detail",)
+        )
+        text += "\n".join(str(o.prompt) for o in screen.query_one("#customer-deals").options)
+        for chinese in ("个人", "活跃", "负责人 王芳", "联系人", "决策人", "商机", "进行中"):
+            assert chinese in text, text
+        for key in ("person", "active", "decision maker", "decision_maker", "owner", "open"):
+            assert key not in text, text
+
+
+def test_languages_list_and_script_tags_are_read_as_gettext_reads_them() -> None:
+    from salesbench.core.i18n import _, language_tag, use
+    from salesbench.settings_env import locale_language
+
+    assert locale_language({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}) == "zh-CN"
+    assert locale_language({"LANG": "fr_FR.UTF-8", "LANGUAGE": "fr:zh_CN"}) == "zh-CN"
+    assert locale_language({"LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}) == "en"  # as gettext
+    assert locale_language({"LANGUAGE": "zh_CN"}) == "en"  # no locale is the C locale
+    assert language_tag("zh-Hans-SG") == language_tag("zh_Hans_HK") == "zh-CN"
+    assert language_tag("zh_TW.UTF-8") is None and language_tag("zh-Hant") is None
+    use("zh-CN")
+    assert _("") == ""  # gettext's key for the catalog header, never a translation
+
+
+async def test_the_workbench_speaks_the_language_asked_for_over_the_reps(store, clock) -> None:
+    """SALESBENCH_LANG=en (cli/tui.py passes it) wins over a zh-CN rep, as in `queue`."""
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "王芳", "email": "wf@example.com", "language": "zh-CN"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None, language="en")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert "Morning review" in _header(app.screen), _header(app.screen)
+
+
+@pytest.mark.parametrize(("asked", "chosen"), [("zh-CN", "zh-CN"), (None, "en")])
+async def test_the_first_rep_form_starts_on_the_language_asked_for(
+    store, clock, asked: str | None, chosen: str
+) -> None:
+    from textual.widgets import Select
+
+    from salesbench.tui.first_run import FirstRepScreen
+
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None, language=asked)
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert await settle_until(pilot, lambda: isinstance(app.screen, FirstRepScreen))
+        assert app.screen.query_one("#rep-language", Select).value == chosen

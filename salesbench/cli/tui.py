@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from salesbench.cli.common import DbOpt, RepOpt, clock, named
+from salesbench.cli.common import DbOpt, RepOpt, clock, named, settings
 
 
 def tui(rep: RepOpt = None, db: DbOpt = None) -> None:
@@ -12,4 +12,4 @@ def tui(rep: RepOpt = None, db: DbOpt = None) -> None:
     memory.starting()  # before Textual is imported: its imports make no garbage either
     from salesbench.tui.app import run_tui
 
-    run_tui(db, clock=clock(), rep=named(rep))
+    run_tui(db, clock=clock(), rep=named(rep), language=settings().language)

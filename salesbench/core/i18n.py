@@ -63,6 +63,8 @@ def language_tag(value: str) -> str | None:
     name = value.strip().split(".")[0].split("@")[0].replace("_", "-").lower()
     if name in _TAGS:
         return _TAGS[name]
+    if name.startswith("zh-hans-"):
+        return "zh-CN"  # Simplified Chinese wherever it is written (zh-Hans-SG, -HK)
     return "en" if name.split("-")[0] == "en" else None  # en-US, en-GB …: English
 
 
@@ -80,7 +82,8 @@ def language() -> str:
 
 def _(message: str) -> str:
     """`message` (English) in the language in use."""
-    return _active.gettext(message)
+    # an empty message is gettext's key for the catalog's header: never a translation
+    return _active.gettext(message) if message else message
 
 
 def n_(singular: str, plural: str, n: int) -> str:

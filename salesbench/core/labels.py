@@ -20,6 +20,20 @@ CHANNELS = {
 TASK_STATES = {"done": N_("✓ done"), "skipped": N_("– skipped"), "snoozed": N_("z snoozed")}
 YES, NO = N_("yes"), N_("no")
 DEAL_STATES = {"open": N_("open"), "won": N_("won"), "lost": N_("lost")}
+CUSTOMER_KINDS = {"company": N_("company"), "person": N_("person")}
+CUSTOMER_STATES = {
+    "active": N_("active"),
+    "nurture": N_("nurture pool"),
+    "paused": N_("paused"),
+    "closed": N_("closed"),
+}
+GRADE_SET_BY = {"rule": N_("by rule"), "manual": N_("set by hand")}
+DECISION_ROLES = {
+    "decision_maker": N_("decision maker"),
+    "influencer": N_("influencer"),
+    "user": N_("user"),
+    "coach": N_("coach"),
+}
 # how a deal came into a stage (core/engine.py Move.via, stage_move.via)
 VIAS = {
     "start": N_("start"),
@@ -59,3 +73,11 @@ def deal_state(status: str) -> str:
 
 def via(key: str) -> str:
     return _(VIAS[key]) if key in VIAS else key
+
+
+def label(labels: dict[str, str], key: str | None, missing: str = "-") -> str:
+    """The label of `key` among `labels`, in the language in use; a key with none is
+    shown as it is, and no key as `missing`."""
+    if not key:
+        return missing
+    return _(labels[key]) if key in labels else key

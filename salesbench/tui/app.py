@@ -48,8 +48,10 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         db: str | None = None,
         rep: str | None = None,
         clipboard_tool: Any = AUTO,
+        language: str | None = None,
     ) -> None:
         super().__init__(store, clock=clock, db=db, rep=rep)
+        self.asked_language = language  # SALESBENCH_LANG: wins over the rep's
         toasts.install()  # a notice keeps every Chinese character (tui/toasts.py)
         self.clipboard_tool = clipboard.local_tool() if clipboard_tool is AUTO else clipboard_tool
         self.copy_guard = CopyGuard()  # a script with a gap is copied on the second key
@@ -99,6 +101,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
         before the rep was known, are made again in it."""
         from salesbench.core import i18n
 
+        language = self.asked_language or language
         if i18n.language() != language:
             i18n.use(language)
             self.refresh_bindings()
@@ -133,7 +136,7 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
                 _(action.help),
                 partial(self.run_action, action.action, target),
             )
-        ours = {_(a.title) for a in APP_ACTIONS}
+        ours = {a.title for a in APP_ACTIONS}  # Textual's own are titled in English
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
 
     def action_help(self) -> None:
@@ -375,10 +378,13 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             )
 
 
-def run_tui(db: str | None, *, clock: Clock, rep: str | None = None) -> None:
+def run_tui(
+    db: str | None, *, clock: Clock, rep: str | None = None, language: str | None = None
+) -> None:
     from salesbench.services.session import prepare
 
-    app = SalesbenchApp(clock=clock, db=prepare(db), rep=rep)  # created or upgraded first
+    # the database is created or upgraded first
+    app = SalesbenchApp(clock=clock, db=prepare(db), rep=rep, language=language)
     try:
         app.run()
     finally:

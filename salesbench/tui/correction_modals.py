@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
+from salesbench.core.i18n import N_
 from salesbench.tui.base import SalesbenchModal, plain
 
 
@@ -19,9 +20,9 @@ class ContactPickerModal(SalesbenchModal[tuple[str, str] | None]):
     """The deal's logged contacts, newest first: returns ("edit" or "delete", id)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("e", "choose('edit')", "Edit"),
-        Binding("delete,x", "choose('delete')", "Delete"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("e", "choose('edit')", N_("Edit")),
+        Binding("delete,x", "choose('delete')", N_("Delete")),
     ]
 
     def __init__(self, contacts: Sequence[tuple[str, str]]) -> None:
@@ -59,8 +60,8 @@ class ConfirmModal(SalesbenchModal[bool]):
     """Yes or no for a change that takes something away; Esc is no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "No"),
-        Binding("y", "answer(True)", "Yes"),
+        Binding("escape,n", "answer(False)", N_("No")),
+        Binding("y", "answer(True)", N_("Yes")),
     ]
 
     def __init__(self, question: str, note: str) -> None:

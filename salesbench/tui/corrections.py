@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from salesbench.core import labels
+from salesbench.core.i18n import _
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
@@ -22,8 +24,11 @@ TIMELINE_LINES = 30
 
 def contact_line(local: Local, a: Any) -> str:
     """One logged contact as the timeline and the picker show it (plain text)."""
-    edited = f"  (edited {local(a.edited_at):%m-%d %H:%M})" if a.edited_at else ""
-    return f"{local(a.started_at):%Y-%m-%d %H:%M}  {a.channel}  {a.summary or ''}{edited}"
+    edited = ""
+    if a.edited_at:
+        edited = "  " + _("(edited {at})").format(at=f"{local(a.edited_at):%m-%d %H:%M}")
+    way = labels.channel(a.channel)
+    return f"{local(a.started_at):%Y-%m-%d %H:%M}  {way}  {a.summary or ''}{edited}"
 
 
 def timeline(view: OpportunityView, local: Local) -> list[str]:
@@ -35,12 +40,14 @@ def timeline(view: OpportunityView, local: Local) -> list[str]:
     for gone in view.deleted:
         was = gone.before
         started = datetime.fromisoformat(str(was.get("started_at")))
-        text = f"{local(started):%Y-%m-%d %H:%M}  {was.get('channel')}  {was.get('summary') or ''}"
+        way = labels.channel(str(was.get("channel")))
+        text = f"{local(started):%Y-%m-%d %H:%M}  {way}  {was.get('summary') or ''}"
         rows.append(
             (
                 started,
-                f"  [dim strike]{escape(text)}[/]  [dim](deleted "
-                f"{local(gone.changed_at):%m-%d %H:%M})[/]",
+                f"  [dim strike]{escape(text)}[/]  [dim]"
+                + _("(deleted {at})").format(at=f"{local(gone.changed_at):%m-%d %H:%M}")
+                + "[/]",
             )
         )
     rows.sort(key=lambda row: row[0], reverse=True)

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 from textual.widgets.option_list import Option
 
+from salesbench.core import labels
+from salesbench.core.i18n import _
 from salesbench.core.ids import short_id
+from salesbench.core.labels import label
 from salesbench.core.tables import shown
-from salesbench.tui.base import escape, plain
+from salesbench.tui.base import bold, escape, plain
 
 if TYPE_CHECKING:
     from salesbench.services.customers import CustomerView
@@ -25,33 +28,46 @@ def detail_markup(view: CustomerView) -> str:
         if c.annual_purchase is not None
         else "-"
     )
-    status = c.status + (f" until {c.paused_until}" if c.paused_until else "")
+    status = label(labels.CUSTOMER_STATES, c.status)
+    if c.paused_until:
+        status = _("{status} until {day}").format(status=status, day=c.paused_until)
+    kind = label(labels.CUSTOMER_KINDS, c.kind)
     lines = [
-        f"[b]{escape(c.name)}[/b]  {c.kind}  {escape(c.number or '')}",
-        f"grade {c.grade or '-'} ({c.grade_set_by}) · {status} · owner {escape(view.owner.name)}",
-        f"industry {escape(c.industry or '-')} · source {escape(c.source_channel or '-')}"
-        f" · annual purchase {purchase}",
+        f"[b]{escape(c.name)}[/b]  {kind}  {escape(c.number or '')}",
+        _("grade {grade} ({how}) · {status} · owner {owner}").format(
+            grade=c.grade or "-",
+            how=label(labels.GRADE_SET_BY, c.grade_set_by),
+            status=status,
+            owner=escape(view.owner.name),
+        ),
+        _("industry {industry} · source {source} · annual purchase {purchase}").format(
+            industry=escape(c.industry or "-"),
+            source=escape(c.source_channel or "-"),
+            purchase=purchase,
+        ),
     ]
-    lines += [f"{escape(label)}: {escape(str(val))}" for label, val in view.custom]
+    lines += [
+        _("{label}: {value}").format(label=escape(name), value=escape(str(val)))
+        for name, val in view.custom
+    ]
     lines += [escape(line) for line in view.addresses.lines()]
-    lines.append("\n[b]Contacts[/b]")
+    lines.append("\n" + bold(_("Contacts")))
     for p in view.contacts:
-        lines.append(
-            f"  {escape(p.name)}  {escape(p.title or '')}  "
-            f"{(p.decision_role or '').replace('_', ' ')}"
-        )
+        role = label(labels.DECISION_ROLES, p.decision_role, "")
+        lines.append(f"  {escape(p.name)}  {escape(p.title or '')}  {escape(role)}")
         reach = view.reach.get(p.id)
         # every phone, email and address with its label, one a line, short enough
         # not to break a number in two in the panel at 80 columns
         lines += [f"    {escape(line)}" for line in (reach.compact_lines() if reach else [])]
     if not view.contacts:
-        lines.append("  none yet (ctrl+t adds one)")
+        lines.append("  " + _("none yet (ctrl+t adds one)"))
     lines.append(
-        "\n[b]Opportunities[/b]"
-        + ("  (Enter, then Enter on one, opens it)" if view.opportunities else "")
+        "\n"
+        + bold(_("Opportunities"))
+        + ("  " + _("(Enter, then Enter on one, opens it)") if view.opportunities else "")
     )
     if not view.opportunities:
-        lines.append("  none yet (ctrl+o opens one)")
+        lines.append("  " + _("none yet (ctrl+o opens one)"))
     return "\n".join(lines)
 
 
@@ -61,7 +77,8 @@ def deal_options(view: CustomerView) -> list[Option]:
     options = []
     for o in view.opportunities:
         line = plain("  " + o.title + " " * (width - cell_len(o.title)))
-        line.append(f"  [{view.stage_names.get(o.id, o.stage_key or '-')}]  {o.status}")
+        stage = view.stage_names.get(o.id, o.stage_key or "-")
+        line.append(f"  [{stage}]  {labels.deal_state(o.status)}")
         if o.amount is not None:
             line.append(f"  {shown(o.amount, 'money')} {o.currency}")
         options.append(Option(line, id=str(o.id)))
@@ -76,26 +93,33 @@ def history_markup(view: CustomerView) -> str:
     """Complaints and the timeline, below the deals."""
     lines: list[str] = []
     if view.complaints:
-        lines.append("\n[b]Complaints[/b]")
+        lines.append("\n" + bold(_("Complaints")))
         lines += [
             f"  {local(k.received_at):%Y-%m-%d}  {escape(k.content)}  "
-            f"{'resolved' if k.resolved_at else 'open'}"
+            + (_("resolved") if k.resolved_at else _("open"))
             for k in view.complaints
         ]
-    lines.append("\n[b]Timeline[/b]")
-    events = [(a.started_at, f"{a.channel}  {escape(a.summary or '')}") for a in view.activities]
+    lines.append("\n" + bold(_("Timeline")))
+    events = [
+        (a.started_at, f"{labels.channel(a.channel)}  {escape(a.summary or '')}")
+        for a in view.activities
+    ]
     events += [
         (
             h.handover.handed_at,
-            f"handed over  {escape(h.from_rep or '?')} → {escape(h.to_rep or '?')}"
-            f" ({h.handover.opportunities} deals, {h.handover.tasks} tasks)"
+            _("handed over  {giver} → {taker} ({deals} deals, {tasks} tasks)").format(
+                giver=escape(h.from_rep or "?"),
+                taker=escape(h.to_rep or "?"),
+                deals=h.handover.opportunities,
+                tasks=h.handover.tasks,
+            )
             + (f"  {escape(h.handover.note)}" if h.handover.note else ""),
         )
         for h in view.handovers
     ]
     events.sort(key=lambda e: e[0], reverse=True)
     lines += [f"  {local(at):%Y-%m-%d %H:%M}  {text}" for at, text in events] or [
-        "  no contact yet"
+        "  " + _("no contact yet")
     ]
     return "\n".join(lines)
 
@@ -109,7 +133,8 @@ def result_options(found: list[tuple[Any, str]]) -> list[Option]:
         line = plain(f"{customer.name}  ")
         if names[customer.name] > 1:
             line.append(f"{customer.number or '#' + short_id(customer.id)}  ", style="bold")
-        line.append(f"{customer.grade or '-'} · {customer.status}", style="dim")
+        status = label(labels.CUSTOMER_STATES, customer.status)
+        line.append(f"{customer.grade or '-'} · {status}", style="dim")
         if why:
             line.append(f"  ({why})", style="italic")
         options.append(Option(line, id=str(customer.id)))

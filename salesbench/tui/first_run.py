@@ -60,6 +60,12 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
         super().__init__()
         self.timezone = timezone
 
+    def _language(self) -> str:
+        from salesbench.core import i18n
+
+        asked = getattr(self.app, "asked_language", None) or i18n.language()
+        return asked if asked in LANGUAGES else LANGUAGES[0]
+
     def compose(self) -> ComposeResult:
         # scrolls on a short terminal (80x24): the field with the focus stays in sight
         with VerticalScroll(id="first-rep"):
@@ -77,7 +83,8 @@ class FirstRepScreen(SalesbenchModal[dict[str, str]]):
                 yield Label("Language")
                 yield Select(
                     [(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
-                    value=LANGUAGES[0],
+                    # the language the person asked for or their machine speaks
+                    value=self._language(),
                     allow_blank=False,
                     id="rep-language",
                 )

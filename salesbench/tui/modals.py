@@ -11,6 +11,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
 from salesbench.core.enums import Channel
+from salesbench.core.i18n import N_
 from salesbench.tui.base import SalesbenchModal
 from salesbench.tui.field_errors import RefusingModal, dialog_error, error_label
 from salesbench.tui.picking import PickedSelect
@@ -21,7 +22,7 @@ class SnoozeModal(RefusingModal[str | None]):
     spec goes to it (with the dialog) and the dialog stays until the snooze is saved,
     a refused date shown under the date box."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
     FIELD_PREFIX = "snooze-"
 
     def __init__(self, *, submit: Callable[[str, SnoozeModal], object] | None = None) -> None:
@@ -69,7 +70,7 @@ class ScriptPickerModal(SalesbenchModal[int | None]):
     """Every script of a task (the number keys reach only the first nine): returns the
     chosen script's number, 1-based, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, titles: Sequence[str]) -> None:
         super().__init__()
@@ -109,8 +110,8 @@ class LogModal(RefusingModal[dict[str, Any] | None]):
     they go to it (with the dialog), which stays open until they are saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
     FIELD_PREFIX = "log-"
 
@@ -190,8 +191,8 @@ class FormModal(RefusingModal[dict[str, str] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     def __init__(
@@ -285,9 +286,9 @@ class QuestionModal(SalesbenchModal[str | None]):
     """A stage's decision gate: yes moves on, no takes the turnaround path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("y", "answer('yes')", "Yes"),
-        Binding("n", "answer('no')", "No"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("y", "answer('yes')", N_("Yes")),
+        Binding("n", "answer('no')", N_("No")),
     ]
 
     def __init__(self, question: str, turnaround: str) -> None:
@@ -320,8 +321,8 @@ class ConfirmModal(SalesbenchModal[bool]):
     does not."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "Cancel"),
-        Binding("y", "answer(True)", "Yes"),
+        Binding("escape,n", "answer(False)", N_("Cancel")),
+        Binding("y", "answer(True)", N_("Yes")),
     ]
 
     def __init__(self, title: str, message: str, yes: str) -> None:

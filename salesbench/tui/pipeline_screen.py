@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.events import Resize
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.i18n import _, n_
@@ -19,6 +19,7 @@ from salesbench.core.pipeline import SORTS, Deal, StageGroup, next_sort
 from salesbench.tui.actions import PIPELINE_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, bold, escape, plain, start_typing
 from salesbench.tui.cells import cut_words
+from salesbench.tui.footer import FittingFooter
 from salesbench.tui.list_fill import fill_options
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class PipelineScreen(SalesbenchScreen[None]):
         )
         yield Static("", id="pipeline-head")
         yield OptionList(id="pipeline", compact=True)
-        yield Footer()
+        yield FittingFooter()  # in the rep's language, the keys that fit
 
     def on_mount(self) -> None:
         self.query_one("#pipeline-filter", Input).display = False

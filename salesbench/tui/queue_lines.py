@@ -13,6 +13,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets.option_list import Option
 
+from salesbench.core.i18n import _
 from salesbench.core.queue import Item, OppFacts
 from salesbench.tui.base import plain
 
@@ -40,7 +41,8 @@ def deal_options(
             continue
         rows.append(Option(plain(f"  ? {line}"), id=DEAL + opp.id))
         found[DEAL + opp.id] = opp
-    head = Option(Text(f"No next step ({len(rows)})", style="reverse"), disabled=True)
+    said = _("No next step ({n})").format(n=len(rows))
+    head = Option(Text(said, style="reverse"), disabled=True)
     return ([head, *rows] if rows else []), found
 
 
@@ -84,7 +86,7 @@ class Hanging(Visual):
 
 def task_line(tz: Any, section: str, item: Item) -> Hanging:
     """`tz` is the rep's workday (None: no rep yet)."""
-    due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else "any time"
+    due = tz.local(item.due_at).strftime("%m-%d %H:%M") if tz and item.due_at else _("any time")
     style = "bold red" if section == "overdue" else "dim" if section == "done" else ""
     mark = SKIPPED if item.status == "skipped" else MARKS.get(section, "·")
     return Hanging(plain(f"  {mark} {due}  ", style), plain(item.title, style))

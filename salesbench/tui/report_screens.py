@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.forecast import is_past, month_label
@@ -18,6 +18,7 @@ from salesbench.core.tables import shown
 from salesbench.core.words import count
 from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen, escape
+from salesbench.tui.footer import FittingFooter
 
 BAR_WIDTH = 28
 
@@ -53,7 +54,7 @@ class LeaderboardScreen(SalesbenchScreen[None]):
         yield Static("loading…", id="counts")
         with VerticalScroll(id="board-scroll"):
             yield Static("", id="board")
-        yield Footer()
+        yield FittingFooter()  # in the rep's language, the keys that fit
 
     def on_mount(self) -> None:
         self.reload()
@@ -148,7 +149,7 @@ class ForecastScreen(SalesbenchScreen[None]):
         yield Static("", id="months")
         yield OptionList(id="deals")
         yield Static("", id="factors")
-        yield Footer()
+        yield FittingFooter()  # in the rep's language, the keys that fit
 
     def on_mount(self) -> None:
         self.query_one("#deals", OptionList).focus()
