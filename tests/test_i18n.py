@@ -407,3 +407,12 @@ async def test_the_first_rep_form_starts_on_the_language_asked_for(
     async with app.run_test(size=(160, 48)) as pilot:
         assert await settle_until(pilot, lambda: isinstance(app.screen, FirstRepScreen))
         assert app.screen.query_one("#rep-language", Select).value == chosen
+
+
+def test_lists_are_joined_the_languages_way() -> None:
+    i18n.use("zh-CN")
+    assert i18n.listed(["李娜", "王伟"]) == "李娜、王伟"
+    assert i18n.listed(["已填写预算", "勾选检查单"], long=True) == "已填写预算；勾选检查单"
+    i18n.use("en")
+    assert i18n.listed(["Li Na", "Wang Wei"]) == "Li Na, Wang Wei"
+    assert i18n.listed(["budget", "checklist"], long=True) == "budget; checklist"

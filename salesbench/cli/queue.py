@@ -89,7 +89,7 @@ def queue(
 
 
 def render_text(view: QueueView) -> str:
-    from salesbench.core.i18n import _
+    from salesbench.core.i18n import _, listed
     from salesbench.core.labels import weekday
     from salesbench.core.queue import group_heading
     from salesbench.core.queue_heads import counts_line, review_name, section_heading
@@ -133,7 +133,7 @@ def render_text(view: QueueView) -> str:
             )
         lines += ["", line]
         if e.not_logged:
-            names = ", ".join(e.not_logged_names())
+            names = listed(e.not_logged_names())
             lines.append(_("Contacts not logged today: {names}").format(names=names))
         if e.tomorrow:
             lines.append(_("Tomorrow ({n}):").format(n=len(e.tomorrow)))

@@ -14,6 +14,7 @@ the language is known.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def _(message: str) -> str:
 def n_(singular: str, plural: str, n: int) -> str:
     """The form of a counted message for `n`, in the language in use."""
     return _active.ngettext(singular, plural, n)
+
+
+def listed(items: Iterable[str], *, long: bool = False) -> str:
+    """Names one after another as the language lists them: "a, b" (李娜、王伟); `long`
+    for items that are phrases themselves: "a; b" (…；…)."""
+    return (_("; ") if long else _(", ")).join(items)
 
 
 def N_(message: str) -> str:

@@ -9,7 +9,7 @@ from textual import getters, work
 from textual.widgets import Static
 
 from salesbench.core.errors import DatabaseUnusable, SalesbenchError
-from salesbench.core.i18n import _, n_
+from salesbench.core.i18n import _, listed, n_
 from salesbench.tui.base import escape
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class EodBox(Static):
         lines = [f"[b]{heading}[/b]  {tally}", self.standing or f"[dim]{reading}[/dim]"]
         if eod.not_logged:
             named = eod.not_logged_names()
-            names = ", ".join(escape(n) for n in named[:8])
+            names = listed(escape(n) for n in named[:8])
             more = len(named) - 8
             if more > 0:
                 names = _("{names} and {more} more").format(names=names, more=more)

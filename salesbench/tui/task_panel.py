@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from salesbench.core import labels
 from salesbench.core.errors import BadInput, SalesbenchError
-from salesbench.core.i18n import _, n_
+from salesbench.core.i18n import _, listed, n_
 from salesbench.core.playbook import FieldDef
 from salesbench.core.values import parse_value
 from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
@@ -58,7 +58,7 @@ def saved_words(after: TaskDetail) -> str:
             )
         )
     if missing:
-        return _("Saved; still open: {missing}").format(missing="; ".join(missing))
+        return _("Saved; still open: {missing}").format(missing=listed(missing, long=True))
     if after.is_open and after.manual:
         done = next(a.keys for a in QUEUE_ACTIONS if a.action == "done")
         return _("Saved; press {key} when the task is done").format(key=done)
@@ -80,7 +80,7 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
     if rendered.sendable:
         said = _("({channel}, press {key} to copy)").format(channel=way, key=key)
         return f"{head}{said}[/dim]\n{escape(rendered.rendered.text)}"
-    gaps = ", ".join(escape(g) for g in rendered.gaps)
+    gaps = listed(escape(g) for g in rendered.gaps)
     body = "".join(
         f"[b reverse]{escape(part)}[/]" if gap else escape(part) for part, gap in rendered.pieces()
     )
@@ -90,7 +90,9 @@ def script_markup(n: int, rendered: RenderedScript) -> str:
         else _("choose it with {key} to copy it anyway")
     ).format(key=key)
     ready = _("[b]! not ready to send[/b]: missing {gaps}").format(gaps=gaps)
-    return f"{head}({way})[/dim]  {ready} [dim]({anyway})[/dim]\n{body}"
+    way = _("({channel})").format(channel=way)
+    anyway = _("({words})").format(words=anyway)
+    return f"{head}{way}[/dim]  {ready} [dim]{anyway}[/dim]\n{body}"
 
 
 class TaskPanel(VerticalScroll):
@@ -180,7 +182,7 @@ class TaskPanel(VerticalScroll):
             box = ChecklistBox(escape(text), ticked, id=f"check-{n}", disabled=not detail.is_open)
             widgets.append(box)
         if detail.skills:
-            skills = ", ".join(escape(s) for s in detail.skills)
+            skills = listed(escape(s) for s in detail.skills)
             skilled = _("Key skills")
             widgets.append(Static(f"[b]{skilled}[/b]  {skills}", classes="task-text"))
         if detail.done_anyway:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from salesbench.core.i18n import N_, _
+from salesbench.core.i18n import N_, _, listed
 from salesbench.tui.record_writes import RecordWritingApp
 
 if TYPE_CHECKING:
@@ -89,14 +89,14 @@ class UndoingApp(RecordWritingApp):
         assert last.opportunity_id is not None
 
         def undone(restored: Any) -> None:
-            what = ", ".join(restored.restored) or _("nothing")
+            what = listed(restored.restored) or _("nothing")
             self.notify(
                 _("Undone the save on “{task}”: {what} set back").format(task=last.title, what=what)
             )
             if restored.changed_since:
                 self.notify(
                     _("Left as changed since: {fields}").format(
-                        fields=", ".join(restored.changed_since)
+                        fields=listed(restored.changed_since)
                     ),
                     severity="warning",
                     timeout=8,
