@@ -110,3 +110,23 @@ async def test_another_shape_is_mounted_afresh(app: SalesbenchApp) -> None:
         await show(pilot, screen, task_of(screen, BASIC, "李娜"))
         assert not before & set(screen.query_one("#panel").children)
         assert screen.query_one("#field-age", Input).value == "34"
+
+
+async def test_a_remount_cut_short_is_made_whole_by_the_next_task(app: SalesbenchApp) -> None:
+    """CI, on a loaded machine: the panel's worker was displaced between removing the
+    old widgets and mounting the new ones, so fewer widgets were mounted than the shape
+    it remembered; the next task of that shape was poured into them and the worker
+    failed (`zip() argument 2 is longer than argument 1`)."""
+    from salesbench.tui.task_panel import TaskPanel
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = task_of(screen, WELCOME, "李娜"), task_of(screen, WELCOME, "张伟")
+        await show(pilot, screen, first)
+        panel = screen.query_one(TaskPanel)
+        await panel.remove_children()  # as a remount stopped after its removal
+        await show(pilot, screen, second)
+        heading = str(panel.query_one("#task-heading", Static).render())
+        assert WELCOME in heading and "张伟" in heading, heading

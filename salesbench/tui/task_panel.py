@@ -155,9 +155,14 @@ class TaskPanel(VerticalScroll):
         self.typed.showing(detail)
         widgets = self._widgets(detail)
         drawn = shape(widgets)
-        if drawn is not None and drawn == self._shape and not self._in_form():
-            adopt(self, list(self.children), widgets)  # the same widgets: no remount
+        shown = list(self.children)
+        # the same widgets, all of them still mounted: no remount. A remount cut short (its
+        # worker displaced between the removal and the mount) leaves fewer than its shape
+        same = drawn is not None and drawn == self._shape and len(shown) == len(widgets)
+        if same and not self._in_form():
+            adopt(self, shown, widgets)
         else:  # also with the cursor in the form: its field goes with the task it was for
+            self._shape = None  # until the new widgets are all mounted
             await self.remove_children()
             await self.mount_all(widgets)
             self._shape = drawn
