@@ -218,7 +218,7 @@ async def test_the_workbench_names_stages_and_choices_not_keys(store, db_path: P
         await pilot.press(*"华信")
         await settle(pilot)
         deals = [str(o.prompt) for o in screen.query_one("#customer-deals", OptionList).options]
-        assert deals[0].startswith("  ERP  [线索筛选]  open") and "lead_screening" not in deals[0]
+        assert deals[0].startswith("  ERP  [线索筛选]  进行中") and "lead_screening" not in deals[0]
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("o")
