@@ -15,7 +15,7 @@ from salesbench.core.criteria import all_met, checklist, open_criteria, unticked
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
 from salesbench.core.playbook import Playbook, StageDef, TaskDef, role_with
-from salesbench.core.stage_rule import stage_tally
+from salesbench.core.stage_rule import keys_by_status, stage_tally
 from salesbench.core.values import all_filled, is_filled
 from salesbench.core.workday import Workday
 
@@ -286,12 +286,13 @@ def stage_progress(playbook: Playbook, stage_key: str, tasks: Iterable[TaskState
     not, and so does every task a gate opened here (a turnaround's) while it is not done.
     Only done counts: a skipped task is still open for the stage."""
     stage = playbook.stage(stage_key)
-    statuses: dict[str, set[str]] = {}
-    for t in tasks:
-        if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.origin and t.stage_key == stage_key:
-            statuses.setdefault(t.origin, set()).add(t.status)
+    by_status = keys_by_status(
+        (t.origin, t.status)
+        for t in tasks
+        if t.origin_kind == TaskOrigin.PLAYBOOK.value and t.origin and t.stage_key == stage_key
+    )
     keys, finished = stage_tally(
-        (t.key for t in stage.tasks if t.required), playbook.gate_tasks(stage_key), statuses
+        (t.key for t in stage.tasks if t.required), playbook.gate_tasks(stage_key), by_status
     )
     open_keys = tuple(k for k in keys if k not in finished)
     titles = tuple(playbook.task(k).title for k in open_keys)

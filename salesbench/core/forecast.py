@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from salesbench.core.history import OppFact, StageBook, completion_at, earlier_completion_at
 from salesbench.core.modes import check_mode
@@ -37,21 +38,18 @@ GRACE_DAYS = 7  # a new deal without a contact yet is not held against
 ModeBook = Mapping[tuple[str, str], ModeDef]
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     key: str
     multiplier: float
     note: str
 
 
-@dataclass(frozen=True)
-class Touch:
+class Touch(NamedTuple):
     at: datetime
     channel: str
 
 
-@dataclass(frozen=True)
-class Prediction:
+class Prediction(NamedTuple):
     opp: OppFact
     stage_name: str | None
     base: float

@@ -7,12 +7,12 @@ of that stage's SOP was done at that moment, not as it stands today.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from salesbench.core.stage_rule import counts_as_done, stage_tally
+from salesbench.core.stage_rule import done_keys, stage_tally
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ class StageFact:
 
 
 StageBook = Mapping[tuple[str, str], StageFact]
+
+# A deal's playbook tasks: per stage, per status, the keys of its tasks with a copy in
+# that status. Rebuilt for a past moment from the steps' times (`progress_from`), or
+# read as it stands for a forecast of today.
+Progress = Mapping[str, Mapping[str, Collection[str]]]
 
 
 class MoveFact(NamedTuple):
@@ -79,6 +84,8 @@ class OppFact:
     custom: Mapping[str, object] = field(default_factory=dict)
     customer_name: str = ""
     currency: str = "CNY"  # of amount
+    # read as it stands instead of `steps`: such a fact is only asked about now
+    progress: Progress | None = None
 
     def is_open_at(self, at: datetime) -> bool:
         if self.created_at >= at:
@@ -95,6 +102,23 @@ class OppFact:
                 return move.from_stage
         return self.stage
 
+    def progress_at(self, at: datetime) -> Progress:
+        """Its playbook tasks at `at`: from the steps' times, or as they stand when the
+        fact was read so (a forecast of today asks about nothing else)."""
+        if self.progress is not None:
+            return self.progress
+        return progress_from(self.steps, at)
+
+
+def progress_from(steps: Iterable[StepFact], at: datetime) -> dict[str, dict[str, set[str]]]:
+    """What `steps` were at `at`, per stage and status; those not yet created left out."""
+    out: dict[str, dict[str, set[str]]] = {}
+    for step in steps:
+        then = step.status_at(at)
+        if then is not None and step.stage is not None:
+            out.setdefault(step.stage, {}).setdefault(then, set()).add(step.key)
+    return out
+
 
 def completion_at(
     opp: OppFact, at: datetime, stages: StageBook, stage: str | None = None
@@ -107,12 +131,8 @@ def completion_at(
     fact = stages.get((opp.playbook, stage))
     if fact is None:
         return None
-    statuses: dict[str, set[str]] = {}
-    for step in opp.steps:
-        then = step.status_at(at) if step.stage == stage else None
-        if then is not None:
-            statuses.setdefault(step.key, set()).add(then)
-    keys, finished = stage_tally(sorted(fact.required), fact.gate, statuses)
+    by_status = opp.progress_at(at).get(stage, {})
+    keys, finished = stage_tally(sorted(fact.required), fact.gate, by_status)
     return len(finished) / len(keys) if keys else 1.0
 
 
@@ -133,6 +153,8 @@ def earlier_completion_at(opp: OppFact, at: datetime, stages: StageBook) -> floa
     total = sum(len(f.required) for f in earlier)
     if not total:
         return None
-    done = {(s.stage, s.key) for s in opp.steps if counts_as_done(s.status_at(at) or "not yet")}
-    finished = sum(1 for f in earlier for k in f.required if (f.key, k) in done)
+    progress = opp.progress_at(at)
+    finished = sum(
+        len(f.required.intersection(done_keys(progress.get(f.key, {})))) for f in earlier
+    )
     return finished / total

@@ -15,6 +15,7 @@ from salesbench.services.report_facts import (
     load_scope,
     opp_fact,
     read_moves,
+    read_progress,
     read_steps,
 )
 from salesbench.store.engine import Store
@@ -119,8 +120,10 @@ def load_forecast(
         closed_ids = "(SELECT id FROM opportunity WHERE status IN ('won', 'lost') " + (
             "AND closed_at IS NOT NULL ORDER BY closed_at DESC LIMIT :n)"
         )
-        steps = read_steps(rows, open_where, **params)
-        steps.update(read_steps(rows, f"o.id IN {closed_ids}", n=CALIBRATION_SAMPLE))
+        # today's forecast reads open deals as they stand; the calibration judges
+        # closed ones at a past moment, which needs each task's times
+        progress = read_progress(rows, open_where, **params)
+        steps = read_steps(rows, f"o.id IN {closed_ids}", n=CALIBRATION_SAMPLE)
         touches = _touches(rows, open_where, **params)
         touches.update(_touches(rows, f"o.id IN {closed_ids}", n=CALIBRATION_SAMPLE))
         moves = read_moves(
@@ -128,7 +131,7 @@ def load_forecast(
             f"m.opportunity_id IN {closed_ids}",
             n=CALIBRATION_SAMPLE,
         )
-    open_opps = [opp_fact(r, {}, steps) for r in open_rows]
+    open_opps = [opp_fact(r, {}, {}, progress) for r in open_rows]
     closed = [opp_fact(r, moves, steps) for r in closed_rows]
     pairs = fc.outcomes(closed, books.stages, books.modes, touches)
     calibration = fc.fit(pairs) if len(pairs) >= fc.MIN_CLOSED else None

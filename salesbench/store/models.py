@@ -12,7 +12,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, UniqueConstraint, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from salesbench.core.enums import (
@@ -206,13 +206,23 @@ class Task(SQLModel, table=True):
         Index("ix_task_queue", "owner_id", "status", "due_at"),
         Index("ix_task_finished", "owner_id", "status", "completed_at"),
         Index("ix_task_customer_origin", "customer_id", "origin", "completed_at"),
+        # each deal's progress through its playbook, read from the index alone (0012);
+        # it serves every other lookup of a deal's tasks too
+        Index(
+            "ix_task_opportunity_progress",
+            "opportunity_id",
+            "origin_kind",
+            "stage_key",
+            "status",
+            "origin",
+        ),
         unique_external_id("task"),
     )
     __mapper_args__ = {"version_id_col": _TASK_VERSION}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     opportunity_id: uuid.UUID | None = Field(
-        default=None, foreign_key="opportunity.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="opportunity.id", ondelete="CASCADE"
     )
     customer_id: uuid.UUID | None = Field(
         default=None, foreign_key="customer.id", index=True, ondelete="CASCADE"
@@ -349,27 +359,12 @@ class Handover(SQLModel, table=True):
     updated_at: datetime = updated_stamp()
 
 
-class PlaybookFile(SQLModel, table=True):
-    """A playbook imported by the team; it overrides a bundled one of the same key."""
-
-    __tablename__ = "playbook"
-    __table_args__ = (UniqueConstraint("key", "language", name="uq_playbook_key_language"),)
-
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    key: str = Field(max_length=64)
-    language: str = Field(max_length=16)
-    name: str = Field(max_length=200)
-    version: str = Field(max_length=32)
-    source: str
-    created_at: datetime = created_stamp()
-    updated_at: datetime = updated_stamp()
-
-
 # Defined beside the records they belong to, listed here with the rest.
 from salesbench.store.audit import ActivityChange as ActivityChange  # noqa: E402
 from salesbench.store.batches import ImportBatch as ImportBatch  # noqa: E402
 from salesbench.store.batches import ImportChange as ImportChange  # noqa: E402
 from salesbench.store.batches import PossibleDuplicate as PossibleDuplicate  # noqa: E402
+from salesbench.store.playbook_files import PlaybookFile as PlaybookFile  # noqa: E402
 from salesbench.store.reach import Address as Address  # noqa: E402
 from salesbench.store.reach import ContactPoint as ContactPoint  # noqa: E402
 

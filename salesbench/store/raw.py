@@ -145,6 +145,16 @@ def skip_index(rows: Rows) -> str:
     return "+" if isinstance(rows, SqliteRows) else ""
 
 
+KEY_SEPARATOR = "\x1f"  # ASCII's unit separator: in no key, name or title
+
+
+def joined(rows: Rows, column: str) -> str:
+    """An aggregate of `column`'s values in a group as one text, KEY_SEPARATOR between."""
+    if isinstance(rows, SqliteRows) or (isinstance(rows, AlchemyRows) and rows._sqlite):
+        return f"group_concat({column}, char(31))"
+    return f"string_agg({column}, chr(31))"
+
+
 def to_uuid(value: Any) -> uuid.UUID | None:
     if value is None or isinstance(value, uuid.UUID):
         return value
