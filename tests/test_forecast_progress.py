@@ -122,3 +122,29 @@ def test_the_progress_of_each_deal_is_read_from_the_index_alone(demo: Path) -> N
         conn.close()
     assert any("COVERING INDEX ix_task_opportunity_progress" in step for step in plan), plan
     assert not any(step.startswith("SCAN t") for step in plan), plan
+
+
+def test_the_benchmark_floor_reads_and_prints_the_deals_the_forecast_scores(demo: Path) -> None:
+    # scripts/bench compares the forecast with this floor: it must be the same work
+    import json
+    import subprocess
+    import sys
+
+    from typer.testing import CliRunner
+
+    from salesbench.cli import app
+
+    root = Path(__file__).resolve().parents[1]
+    floor = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_forecast.py"), str(demo)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    env = {"SALESBENCH_DB": str(demo), "SALESBENCH_NOW": NOW.isoformat()}
+    ours = CliRunner().invoke(app, ["forecast", "--all", "--json"], env=env)
+    assert ours.exit_code == 0, ours.output
+    scored = {d["id"].replace("-", "") for d in json.loads(ours.stdout)["opportunities"]}
+    printed = json.loads(floor.stdout)["opportunities"]
+    assert {d["id"] for d in printed} == scored and len(printed) == len(scored) > 50
+    assert sum(len(d.get("progress", ())) for d in printed) > len(printed)  # tasks read too

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from salesbench.core.history import OppFact, StageBook, completion_at, earlier_completion_at
+from salesbench.core.history import OppFact, StageBook, earlier_share, stage_share
 from salesbench.core.modes import check_mode
 from salesbench.core.playbook import ModeDef
 
@@ -98,12 +98,12 @@ def predict(
         base, stage_name = NO_STAGE_BASE, stage
     else:
         base, stage_name = fact.probability, fact.name
-        done = completion_at(opp, at, stages, stage)
-        if done is not None:
-            factors.append(
-                Factor("stage_sop", round(0.8 + 0.4 * done, 4), f"{done:.0%} of {fact.name} done")
-            )
-        earlier = earlier_completion_at(opp, at, stages)
+        progress = opp.progress_at(at)
+        done = stage_share(progress, fact)
+        factors.append(
+            Factor("stage_sop", round(0.8 + 0.4 * done, 4), f"{done:.0%} of {fact.name} done")
+        )
+        earlier = earlier_share(progress, stages, fact)
         if earlier is not None:
             factors.append(
                 Factor(

@@ -131,29 +131,26 @@ def completion_at(
     fact = stages.get((opp.playbook, stage))
     if fact is None:
         return None
-    by_status = opp.progress_at(at).get(stage, {})
-    keys, finished = stage_tally(sorted(fact.required), fact.gate, by_status)
+    return stage_share(opp.progress_at(at), fact)
+
+
+def stage_share(progress: Progress, fact: StageFact) -> float:
+    """The share of `fact`'s stage SOP done in `progress`."""
+    keys, finished = stage_tally(sorted(fact.required), fact.gate, progress.get(fact.key, {}))
     return len(finished) / len(keys) if keys else 1.0
 
 
-def earlier_completion_at(opp: OppFact, at: datetime, stages: StageBook) -> float | None:
-    """The share of required tasks of the stages before the current one finished by `at`;
-    None when the deal is in its first stage (nothing earlier to have skipped)."""
-    stage = opp.stage_at(at)
-    if opp.playbook is None or stage is None:
-        return None
-    current = stages.get((opp.playbook, stage))
-    if current is None:
-        return None
+def earlier_share(progress: Progress, stages: StageBook, current: StageFact) -> float | None:
+    """The share of the required tasks of the stages before `current` done in `progress`;
+    None when there are none (the first stage)."""
     earlier = [
         f
         for (pb, _), f in stages.items()
-        if pb == opp.playbook and f.index < current.index and f.required
+        if pb == current.playbook and f.index < current.index and f.required
     ]
     total = sum(len(f.required) for f in earlier)
     if not total:
         return None
-    progress = opp.progress_at(at)
     finished = sum(
         len(f.required.intersection(done_keys(progress.get(f.key, {})))) for f in earlier
     )
