@@ -255,6 +255,23 @@ def _field_json(f: FieldView) -> dict[str, Any]:
     return out
 
 
+def _in_sop_order(tasks: tuple[Task, ...], playbook: Playbook) -> tuple[Task, ...]:
+    """Tasks due alike (a stage's, opened together) in the order the SOP lists them,
+    not in whatever order an index hands them back."""
+    place = {(s.key, t.key): n for s in playbook.stages for n, t in enumerate(s.tasks)}
+    return tuple(
+        sorted(
+            tasks,
+            key=lambda t: (
+                t.due_at is None,
+                t.due_at or t.created_at,
+                place.get((t.stage_key or "", t.origin or ""), len(place)),
+                t.created_at,
+            ),
+        )
+    )
+
+
 def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView:
     """The deal `ref` names, with everything its screen shows (see OpportunityView)."""
     from salesbench.core import engine
@@ -272,7 +289,7 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
             session.exec(
                 select(Task)
                 .where(Task.opportunity_id == opp.id)
-                .order_by(col(Task.due_at).is_(None), col(Task.due_at))
+                .order_by(col(Task.due_at).is_(None), col(Task.due_at), col(Task.created_at))
             )
         )
         activities = tuple(
@@ -292,10 +309,11 @@ def opportunity_view(store: Store, ref: str, *, clock: Clock) -> OpportunityView
         from salesbench.services.activity_edits import deleted_on
 
         deleted = tuple(deleted_on(session, opp.id))
-        view = OpportunityView(opp, customer, owner, tasks, activities, moves, deleted=deleted)
         if not opp.playbook_key:
-            return view
+            return OpportunityView(opp, customer, owner, tasks, activities, moves, deleted=deleted)
         playbook = catalog_from_session(session).get(opp.playbook_key, owner.language)
+        tasks = _in_sop_order(tasks, playbook)
+        view = OpportunityView(opp, customer, owner, tasks, activities, moves, deleted=deleted)
         values = field_values(playbook, customer, opp)
         deviations = tuple(mode_rules.deviations(session, playbook, opp, values, now))
     states = [task_state(t) for t in tasks]
