@@ -130,3 +130,72 @@ async def test_a_remount_cut_short_is_made_whole_by_the_next_task(app: Salesbenc
         await show(pilot, screen, second)
         heading = str(panel.query_one("#task-heading", Static).render())
         assert WELCOME in heading and "张伟" in heading, heading
+
+
+async def test_a_stored_choice_shows_when_the_panel_is_drawn_in_place(
+    app: SalesbenchApp, store, clock
+) -> None:
+    """A fresh choice takes its value only when mounted: poured in place before, every
+    stored choice showed "choose" (seen after picking one and saving)."""
+    set_fields(store, "Bed", ["gender=female"], clock=clock)  # its age still to fill
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = task_of(screen, BASIC, "张伟"), task_of(screen, BASIC, "李娜")
+        await show(pilot, screen, first)
+        gender = screen.query_one("#field-gender", Select)
+        assert gender.value == "female"  # mounted afresh
+        await show(pilot, screen, second)
+        assert screen.query_one("#field-gender", Select) is gender
+        assert gender.value is Select.NULL
+        await show(pilot, screen, first)
+        assert gender.value == "female"  # in place
+
+
+async def test_a_choice_picked_and_saved_stays_shown(app: SalesbenchApp) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        second = task_of(screen, BASIC, "张伟")
+        await show(pilot, screen, second)
+        await pilot.press("f")
+        screen.query_one("#field-gender", Select).value = "male"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.task_detail(second) is not None
+        stored = dict((f.key, v) for f, v in app.task_detail(second).fields)
+        assert stored["gender"] == "male"
+        assert screen.detail is not None and screen.detail.task_id == second
+        assert screen.query_one("#field-gender", Select).value == "male"
+
+
+async def test_a_stored_value_no_longer_among_the_choices_is_shown_not_refused(
+    app: SalesbenchApp, store
+) -> None:
+    """A playbook's new version may drop a choice a deal already holds (or an import
+    brought another word): the panel shows it as it is, marked, and nothing fails."""
+    import json
+    import sqlite3
+
+    path = store.location.path
+    with sqlite3.connect(path) as conn:
+        conn.execute(  # the gender is the customer's
+            "UPDATE customer SET custom = ? WHERE name = '张伟'",
+            (json.dumps({"gender": "unknown-word"}),),
+        )
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first, second = task_of(screen, BASIC, "张伟"), task_of(screen, BASIC, "李娜")
+        held = dict((f.key, v) for f, v in app.task_detail(first).fields)
+        assert held["gender"] == "unknown-word"
+        for task in (first, second, first):
+            await show(pilot, screen, task)
+        gender = screen.query_one("#field-gender", Select)
+        assert gender.value == "unknown-word"
+        assert "not a choice here" in str(gender.query_one("SelectCurrent Static").render())
+        heading = str(screen.query_one("#task-heading", Static).render())
+        assert "张伟" in heading

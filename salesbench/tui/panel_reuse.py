@@ -25,6 +25,9 @@ class FieldSelect(PickedSelect):
     def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(options, **kwargs)
         self.choices = tuple(options)
+        # what it was built to show: a Select takes its value only once mounted, and
+        # one poured in place is never mounted (its value then read "choose")
+        self.stored: Any = kwargs.get("value", Select.NULL)
 
 
 KINDS = (Static, Checkbox, Input, Select, Horizontal)  # those _adopt knows
@@ -68,5 +71,5 @@ def _adopt(old: Widget, new: Widget) -> None:
     elif isinstance(old, Select) and isinstance(new, Select):
         old.prompt = new.prompt
         old.disabled = new.disabled
-        old.value = new.value
+        old.value = new.stored if isinstance(new, FieldSelect) else new.value
     # a Horizontal is the save button's row, the same for every open form ("Fill in")

@@ -271,7 +271,10 @@ class TaskPanel(VerticalScroll):
                 if field.type == "choice"
                 else [(_(labels.YES), "yes"), (_(labels.NO), "no")]
             )
-            current = shown(field, value) or Select.NULL
+            held = shown(field, value)  # maybe no choice now (an older playbook): kept
+            if held and held not in {v for _l, v in options}:
+                options.append((_("{value} (not a choice here)").format(value=held), held))
+            current = held or Select.NULL
             return FieldSelect(
                 options,
                 value=current,
