@@ -101,7 +101,7 @@ def test_a_language_without_a_catalog_speaks_english() -> None:
     assert i18n._("Morning review") == "Morning review"
     i18n.use("zh-CN")
     assert i18n._("Morning review") == "早盘点"
-    assert i18n.n_("{n} deal", "{n} deals", 2) == "{n} deals"  # not in the catalog
+    assert i18n.n_("{n} zebra", "{n} zebras", 2) == "{n} zebras"  # not in the catalog
     i18n.use("en")
     assert i18n._("Morning review") == "Morning review"
 
@@ -416,3 +416,40 @@ def test_lists_are_joined_the_languages_way() -> None:
     i18n.use("en")
     assert i18n.listed(["Li Na", "Wang Wei"]) == "Li Na, Wang Wei"
     assert i18n.listed(["budget", "checklist"], long=True) == "budget; checklist"
+
+
+async def test_the_leaderboard_and_the_forecast_speak_the_reps_language(store, clock) -> None:
+    from textual.widgets import Static
+
+    from salesbench.tui.report_screens import ForecastScreen, LeaderboardScreen
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, LeaderboardScreen))
+        await settle(pilot)
+        board = app.screen
+        title = str(board.query_one("#title", Static).render())
+        counts = str(board.query_one("#counts", Static).render())
+        assert "成就榜" in title and "成交金额" in title and "按销售" in title, title
+        assert "（月）" in title or "(月)" in title, title
+        assert "b 指标" in counts, counts
+        for english in ("Leaderboard", "Won amount", "by rep", "month", "ranked", "measure"):
+            assert english not in title + counts, title + counts
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("p")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, ForecastScreen))
+        screen = app.screen
+        assert await settle_until(
+            pilot, lambda: "阶段" in str(screen.query_one("#factors", Static).render())
+        )
+        shown = "\n".join(
+            str(screen.query_one(f"#{part}", Static).render())
+            for part in ("title", "counts", "months", "factors")
+        )
+        assert "预测" in shown and "个在途商机" in shown and "加权商机金额" in shown, shown
+        assert "已完成" in shown and ("未分级" in shown or "类客户" in shown), shown
+        for english in ("Forecast", "open deal", "weighted", "calibrated", " done", "grade"):
+            assert english not in shown, shown

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, settings, store
+from salesbench.core.i18n import _
 
 if TYPE_CHECKING:
     from salesbench.services.rankings import Leaderboard
@@ -85,7 +86,7 @@ def render_text(board: Leaderboard) -> str:
     from salesbench.core.tables import shown
 
     kind = "money" if board.metric == "amount" else "int"
-    measure = METRICS[board.metric] + (f" ({board.currency})" if board.currency else "")
+    measure = _(METRICS[board.metric]) + (f" ({board.currency})" if board.currency else "")
     title = (
         f"Leaderboard · {measure} · by {board.group} · "
         f"{board.period.label} ({board.period.first:%b %d} – {board.period.last:%b %d}, "
@@ -109,7 +110,7 @@ def render_text(board: Leaderboard) -> str:
     lines = [title]
     for n, (code, top, own) in enumerate(boards):
         if n:  # amounts in another currency: ranked on their own, never added up
-            lines += ["", f"{METRICS[board.metric]} ({code})"]
+            lines += ["", f"{_(METRICS[board.metric])} ({code})"]
         lines += [line(p, code) for p in top]
         if own is not None:
             lines += ["     …", line(own, code)]

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from salesbench.core.history import OppFact, StageBook, earlier_share, stage_share
+from salesbench.core.i18n import N_, _
 from salesbench.core.modes import check_mode
 from salesbench.core.playbook import ModeDef
 
@@ -30,8 +31,12 @@ MIN_CLOSED = 30
 FOLDS = 5
 BACKTEST_HORIZON = timedelta(days=14)
 # (at most this many days since the last contact, multiplier, label)
-RECENCY = ((7, 1.0, "within a week"), (14, 0.9, "1-2 weeks ago"), (30, 0.75, "2-4 weeks ago"))
-STALE = (0.6, "over 30 days ago")
+RECENCY = (
+    (7, 1.0, N_("within a week")),
+    (14, 0.9, N_("1-2 weeks ago")),
+    (30, 0.75, N_("2-4 weeks ago")),
+)
+STALE = (0.6, N_("over 30 days ago"))
 NEVER = 0.7
 GRACE_DAYS = 7  # a new deal without a contact yet is not held against
 
@@ -74,13 +79,17 @@ def _recency(touches: Sequence[Touch], opened: datetime, at: datetime) -> Factor
     before = [t.at for t in touches if t.at < at]
     if not before:
         if (at - opened).days < GRACE_DAYS:
-            return Factor("recency", 1.0, "opened this week, no contact yet")
-        return Factor("recency", NEVER, "no contact logged")
+            return Factor("recency", 1.0, _("opened this week, no contact yet"))
+        return Factor("recency", NEVER, _("no contact logged"))
     days = (at - max(before)).days
     for limit, multiplier, label in RECENCY:
         if days <= limit:
-            return Factor("recency", multiplier, f"last contact {label} ({days} d)")
-    return Factor("recency", STALE[0], f"last contact {STALE[1]} ({days} d)")
+            return Factor("recency", multiplier, _last_contact(label, days))
+    return Factor("recency", STALE[0], _last_contact(STALE[1], days))
+
+
+def _last_contact(when: str, days: int) -> str:
+    return _("last contact {when} ({days} d)").format(when=_(when), days=days)
 
 
 def predict(
@@ -101,7 +110,11 @@ def predict(
         progress = opp.progress_at(at)
         done = stage_share(progress, fact)
         factors.append(
-            Factor("stage_sop", round(0.8 + 0.4 * done, 4), f"{done:.0%} of {fact.name} done")
+            Factor(
+                "stage_sop",
+                round(0.8 + 0.4 * done, 4),
+                _("{share} of {stage} done").format(share=f"{done:.0%}", stage=fact.name),
+            )
         )
         earlier = earlier_share(progress, stages, fact)
         if earlier is not None:
@@ -109,13 +122,17 @@ def predict(
                 Factor(
                     "earlier_sop",
                     round(0.85 + 0.15 * earlier, 4),
-                    f"{earlier:.0%} of the earlier stages' tasks done",
+                    _("{share} of the earlier stages' tasks done").format(share=f"{earlier:.0%}"),
                 )
             )
     factors.append(_recency(touches, opp.created_at, at))
     grade = opp.grade or ""
     factors.append(
-        Factor("grade", GRADE_FACTORS.get(grade, 0.95), f"grade {grade}" if grade else "no grade")
+        Factor(
+            "grade",
+            GRADE_FACTORS.get(grade, 0.95),
+            _("grade {grade}").format(grade=grade) if grade else _("no grade"),
+        )
     )
     mode = modes.get((opp.playbook or "", opp.mode or ""))
     if mode is not None:
@@ -175,10 +192,10 @@ def fit(pairs: Sequence[tuple[float, int]], ridge: float = 1.0) -> Calibration:
     """Platt scaling by damped Newton steps, pulled gently towards the identity
     (a=1, b=0) so a handful of closed deals cannot swing the forecast to 0 or 1."""
     a, b = 1.0, 0.0
-    xs = [_logit(p) for p, _ in pairs]
-    ys = [y for _, y in pairs]
+    xs = [_logit(p) for p, _y in pairs]
+    ys = [y for _p, y in pairs]
     loss = _loss(a, b, xs, ys, ridge)
-    for _ in range(100):
+    for _step in range(100):
         ga, gb = ridge * (a - 1), ridge * b
         haa, hab, hbb = ridge, 0.0, ridge
         for x, y in zip(xs, ys, strict=True):
@@ -263,7 +280,7 @@ def backtest(pairs: Sequence[tuple[float, int]]) -> Backtest | None:
         held_out += [(calibration(p), y) for p, y in test]
     return Backtest(
         closed=len(pairs),
-        won=sum(y for _, y in pairs),
+        won=sum(y for _p, y in pairs),
         brier_raw=round(brier(pairs), 4),
         brier_calibrated=round(brier(held_out), 4),
         folds=FOLDS,
@@ -298,8 +315,21 @@ def by_month(predictions: Iterable[Prediction], team: str = "CNY") -> list[Month
     return [(m, c, int(months[m, c][0]), int(months[m, c][1]), months[m, c][2]) for m, c in order]
 
 
-NO_DATE = "(no date)"
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NO_DATE = N_("(no date)")  # a key in by_month's rows too: translated only where shown
+_MONTH_NAMES = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 
 
 def is_past(month: str, this_month: str) -> bool:
@@ -312,10 +342,12 @@ def month_label(month: str, this_month: str) -> str:
     """How a close month reads: "Dec 2026", and a past one "Nov 2026 (past: expected
     close passed)", so a lead never takes it for pipeline still to come."""
     if month == NO_DATE:
-        return month
+        return _(NO_DATE)
     year, number = month.split("-")
-    name = f"{_MONTH_NAMES[int(number) - 1]} {year}"
-    return f"{name} (past: expected close passed)" if is_past(month, this_month) else name
+    name = _("{month} {year}").format(month=_(_MONTH_NAMES[int(number) - 1]), year=year)
+    if is_past(month, this_month):
+        return _("{month} (past: expected close passed)").format(month=name)
+    return name
 
 
 def totals(

@@ -54,6 +54,11 @@ WEEKDAYS = (
 WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
+# the leaderboard's groupings and the periods it ranks over
+GROUPS = {"rep": N_("rep"), "team": N_("team"), "region": N_("region"), "branch": N_("branch")}
+PERIODS = {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter")}
+
+
 def channel(key: str) -> str:
     return _(CHANNELS[key]) if key in CHANNELS else key
 

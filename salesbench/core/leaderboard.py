@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from salesbench.core.i18n import N_
+
 METRICS = {
-    "amount": "Won amount",
-    "a_customers": "A customers",
-    "tasks": "Tasks done",
+    "amount": N_("Won amount"),
+    "a_customers": N_("A customers"),
+    "tasks": N_("Tasks done"),
 }
 GROUPS = ("rep", "team", "region", "branch")
 

@@ -11,13 +11,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core import labels
 from salesbench.core.forecast import is_past, month_label
+from salesbench.core.i18n import _, n_
 from salesbench.core.leaderboard import GROUPS, METRICS
 from salesbench.core.periods import PERIOD_KINDS
 from salesbench.core.tables import shown
-from salesbench.core.words import count
 from salesbench.tui.actions import FORECAST_ACTIONS, LEADERBOARD_ACTIONS, bindings
-from salesbench.tui.base import SalesbenchScreen, escape
+from salesbench.tui.base import SalesbenchScreen, bold, escape
 from salesbench.tui.footer import FittingFooter
 
 BAR_WIDTH = 28
@@ -50,8 +51,8 @@ class LeaderboardScreen(SalesbenchScreen[None]):
         self.metric, self.group, self.period = "amount", "rep", "month"
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Leaderboard[/b]", id="title")
-        yield Static("loading…", id="counts")
+        yield Static(bold(_("Leaderboard")), id="title")
+        yield Static(_("loading…"), id="counts")
         with VerticalScroll(id="board-scroll"):
             yield Static("", id="board")
         yield FittingFooter()  # in the rep's language, the keys that fit
@@ -73,17 +74,20 @@ class LeaderboardScreen(SalesbenchScreen[None]):
 
     def show(self, board: Any) -> None:
         kind = "money" if board.metric == "amount" else "int"
-        measure = METRICS[board.metric] + (f" ({board.currency})" if board.currency else "")
+        measure = _(METRICS[board.metric]) + (f" ({board.currency})" if board.currency else "")
+        by = _("by {group}").format(group=labels.label(labels.GROUPS, board.group))
+        period = labels.label(labels.PERIODS, board.period.kind)
+        title = bold(_("Leaderboard"))
         self.query_one("#title", Static).update(
-            f"[b]Leaderboard[/b]  ·  {measure}  ·  by {board.group}  ·  "
-            f"{board.period.label} ({board.period.kind})"
+            f"{title}  ·  {escape(measure)}  ·  {escape(by)}  ·  "
+            f"{board.period.label} ({escape(period)})"
         )
-        self.query_one("#counts", Static).update(
-            f"{len(board.places)} ranked · b measure · g group · p period"
-        )
+        ranked = n_("{n} ranked", "{n} ranked", len(board.places)).format(n=len(board.places))
+        keys = _("b measure · g group · p period")
+        self.query_one("#counts", Static).update(escape(f"{ranked} · {keys}"))
         rows = [*board.shown, *([board.own] if board.own else [])]
         if not rows:
-            self.query_one("#board", Static).update("Nobody to rank yet.")
+            self.query_one("#board", Static).update(_("Nobody to rank yet."))
             return
         boards = [(board.currency, board.shown, board.own)]
         boards += [(o.currency, o.shown, o.own) for o in board.others]
@@ -93,7 +97,7 @@ class LeaderboardScreen(SalesbenchScreen[None]):
             places = [*shown_places, *([own] if own else [])]
             top = max(p.entry.value for p in places) or 1  # bars within one currency
             if n:  # another currency: ranked on its own, never added up
-                text.append(f"\n {METRICS[board.metric]} ({code})\n", style="bold")
+                text.append(f"\n {_(METRICS[board.metric])} ({code})\n", style="bold")
             for p in shown_places:
                 self._line(text, p, top, width, kind, code)
             if own is not None:
@@ -112,7 +116,7 @@ class LeaderboardScreen(SalesbenchScreen[None]):
         text.append(
             f" {shown(place.entry.value, kind)}" + (f" {code}" if code else ""), style=style
         )
-        text.append("  ← you\n" if place.mine else "\n", style="bold")
+        text.append(_("  ← you") + "\n" if place.mine else "\n", style="bold")
 
     def action_measure(self) -> None:
         self.metric = _cycle(tuple(METRICS), self.metric)
@@ -144,8 +148,8 @@ class ForecastScreen(SalesbenchScreen[None]):
         self.forecast: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Forecast[/b]", id="title")
-        yield Static("loading…", id="counts")
+        yield Static(bold(_("Forecast")), id="title")
+        yield Static(_("loading…"), id="counts")
         yield Static("", id="months")
         yield OptionList(id="deals")
         yield Static("", id="factors")
@@ -170,11 +174,17 @@ class ForecastScreen(SalesbenchScreen[None]):
     def show(self, f: Any) -> None:
         self.forecast = f
         how = (
-            f"calibrated on {f.calibration.n:,} closed deals" if f.calibration else "not calibrated"
+            n_(
+                "calibrated on {n} closed deal", "calibrated on {n} closed deals", f.calibration.n
+            ).format(n=f"{f.calibration.n:,}")
+            if f.calibration
+            else _("not calibrated")
         )
-        open_deals = count(len(f.predictions), "open deal")
+        n = len(f.predictions)
+        open_deals = n_("{n} open deal", "{n} open deals", n).format(n=f"{n:,}")
+        title = bold(_("Forecast"))
         self.query_one("#title", Static).update(
-            f"[b]Forecast[/b]  ·  {escape(f.scope.label)}  ·  {open_deals}  ·  {how}"
+            f"{title}  ·  {escape(f.scope.label)}  ·  {open_deals}  ·  {escape(how)}"
         )
         total = " + ".join(
             f"{shown(weighted, 'money')} {code}" for code, _n, _amount, weighted in f.totals
@@ -182,10 +192,11 @@ class ForecastScreen(SalesbenchScreen[None]):
         toggle = (
             ""
             if self.rep is None
-            else (" · a: everyone's deals" if self.mine else " · a: only mine")
+            else " · " + (_("a: everyone's deals") if self.mine else _("a: only mine"))
         )
         nothing = f"{shown(0, 'money')} {f.currency}"  # no deals: the team's currency
-        self.query_one("#counts", Static).update(f"weighted pipeline {total or nothing}{toggle}")
+        weighted = _("weighted pipeline {total}").format(total=total or nothing)
+        self.query_one("#counts", Static).update(escape(weighted + toggle))
         months = Text()
         tops: dict[str, float] = {}
         for m in f.months:  # bars compare amounts of one currency only
@@ -193,11 +204,12 @@ class ForecastScreen(SalesbenchScreen[None]):
         for month, code, n, _amount, weighted in f.months:
             top = tops[code]
             past = is_past(month, f.this_month)  # its deals need a new date, not a bar
-            months.append(f" {month_label(month, ''):<10}{count(n, 'deal'):>10}  ")
+            deals_n = n_("{n} deal", "{n} deals", n).format(n=f"{n:,}")
+            months.append(f" {_pad(month_label(month, ''), 10)}{deals_n:>10}  ")
             months.append(_pad(bar(weighted, top), BAR_WIDTH + 1), style="red" if past else "cyan")
             months.append(f" {shown(weighted, 'money')} {code}")
             if past:
-                months.append("  ! past: expected close passed", style="bold red")
+                months.append(_("  ! past: expected close passed"), style="bold red")
             months.append("\n")
         self.query_one("#months", Static).update(months)
         deals = self.query_one("#deals", OptionList)
@@ -208,28 +220,30 @@ class ForecastScreen(SalesbenchScreen[None]):
             line.append(f" {p.opp.title} · {p.opp.customer_name} · {p.stage_name or '-'}")
             line.append(f" · {shown(p.opp.amount, 'money')} {p.opp.currency}", style="dim")
             if f.close_passed(p.opp.expected_close):  # it needs a new date
-                line.append(f" · ! close {p.opp.expected_close[:10]} passed", style="bold red")
+                passed = _(" · ! close {date} passed").format(date=p.opp.expected_close[:10])
+                line.append(passed, style="bold red")
             deals.add_option(Option(line, id=str(n)))
         if f.predictions:
             deals.highlighted = 0
         else:
-            self.query_one("#factors", Static).update("No open deals.")
+            self.query_one("#factors", Static).update(_("No open deals."))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self.forecast is None or event.option.id is None:
             return
         p = self.forecast.predictions[int(event.option.id)]
-        lines = [f"[b]{escape(p.opp.title)}[/b]: stage {escape(p.stage_name or '-')} {p.base:.0%}"]
+        stage = _("stage {stage} {base}").format(stage=p.stage_name or "-", base=f"{p.base:.0%}")
+        lines = [f"{bold(p.opp.title)}: {escape(stage)}"]
         lines += [f"  × {f.multiplier:.2f}  {escape(f.note)}" for f in p.factors]
         tail = f"  = {p.raw:.0%}"
         if p.calibrated is not None:
-            tail += f"  → calibrated {p.calibrated:.0%}"
+            tail += "  → " + _("calibrated {p}").format(p=f"{p.calibrated:.0%}")
         lines.append(tail)
         self.query_one("#factors", Static).update("\n".join(lines))
 
     def action_toggle_scope(self) -> None:
         if self.rep is None:
-            self.notify("No rep chosen: the forecast already shows everyone's deals.")
+            self.notify(_("No rep chosen: the forecast already shows everyone's deals."))
             return
         self.mine = not self.mine
         self.reload()
