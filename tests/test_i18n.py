@@ -453,3 +453,29 @@ async def test_the_leaderboard_and_the_forecast_speak_the_reps_language(store, c
         assert "已完成" in shown and ("未分级" in shown or "类客户" in shown), shown
         for english in ("Forecast", "open deal", "weighted", "calibrated", " done", "grade"):
             assert english not in shown, shown
+
+
+def test_a_modes_broken_standards_are_told_in_the_language_with_their_units() -> None:
+    from datetime import UTC, datetime
+
+    from salesbench.core.modes import check_mode
+    from salesbench.core.playbook import ModeDef
+
+    mode = ModeDef("quick", "快刀模式", max_days=7, max_visits=2, min_price_ratio=0.8)
+    opened, now = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 20, tzinfo=UTC)
+
+    def told() -> list[str]:
+        found = check_mode(mode, opened_at=opened, now=now, visits=3, amount=70, list_price=100)
+        return [d.message for d in found]
+
+    assert told() == [
+        "open 19 days; 快刀模式 closes within 7 days",  # the unit was missing
+        "3 visits; 快刀模式 plans for 2",
+        "price at 70% of list; 快刀模式 keeps at least 80%",
+    ]
+    i18n.use("zh-CN")
+    assert told() == [
+        "已开 19 天；快刀模式要求 7 天内成交",
+        "已拜访 3 次；快刀模式计划 2 次",
+        "价格为标价的 70%；快刀模式至少保持 80%",
+    ]

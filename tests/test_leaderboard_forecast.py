@@ -183,7 +183,7 @@ def test_a_quick_knife_deal_past_its_week_loses_probability(run, world) -> None:
         ("grade", 0.9),
         ("mode_time_box", 0.8),
     ]
-    assert deal["factors"][-1]["why"] == "open 16 days; Quick knife closes within 7"
+    assert deal["factors"][-1]["why"] == "open 16 days; Quick knife closes within 7 days"
     assert deal["raw_probability"] == 0.0288  # 0.05 × 0.8 × 1.0 × 0.9 × 0.8
 
 

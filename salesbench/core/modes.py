@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from salesbench.core.i18n import _, n_
 from salesbench.core.playbook import ModeDef, ModeVisit
 
 # the fields each standard reads: a task completing on them waits while the standard
@@ -46,12 +47,24 @@ def check_mode(
         if age > mode.max_days:
             out.append(
                 Deviation(
-                    "time_box", f"open {age} days; {mode.name} closes within {mode.max_days}", block
+                    "time_box",
+                    n_(
+                        "open {age} days; {mode} closes within {max} day",
+                        "open {age} days; {mode} closes within {max} days",
+                        mode.max_days,
+                    ).format(age=age, mode=mode.name, max=mode.max_days),
+                    block,
                 )
             )
     if mode.max_visits is not None and visits > mode.max_visits:
         out.append(
-            Deviation("visits", f"{visits} visits; {mode.name} plans for {mode.max_visits}", block)
+            Deviation(
+                "visits",
+                _("{visits} visits; {mode} plans for {max}").format(
+                    visits=visits, mode=mode.name, max=mode.max_visits
+                ),
+                block,
+            )
         )
     if mode.min_price_ratio is not None and amount is not None and list_price:
         ratio = amount / list_price
@@ -59,8 +72,9 @@ def check_mode(
             out.append(
                 Deviation(
                     "price_floor",
-                    f"price at {ratio:.0%} of list; {mode.name} "
-                    f"keeps at least {mode.min_price_ratio:.0%}",
+                    _("price at {ratio} of list; {mode} keeps at least {floor}").format(
+                        ratio=f"{ratio:.0%}", mode=mode.name, floor=f"{mode.min_price_ratio:.0%}"
+                    ),
                     block,
                 )
             )
@@ -68,8 +82,10 @@ def check_mode(
         out.append(
             Deviation(
                 "team",
-                f"one person on the deal after {visits} visits; {mode.name} works as a team "
-                "(rep, advisor and manager)",
+                _(
+                    "one person on the deal after {visits} visits; {mode} works as a team "
+                    "(rep, advisor and manager)"
+                ).format(visits=visits, mode=mode.name),
                 block,
             )
         )
@@ -77,7 +93,10 @@ def check_mode(
     if suggested is not None and suggested.key != mode.key and score is not None:
         out.append(
             Deviation(
-                "score", f"assessment score {score:g} points to {suggested.name}, not {mode.name}"
+                "score",
+                _("assessment score {score} points to {suggested}, not {mode}").format(
+                    score=f"{score:g}", suggested=suggested.name, mode=mode.name
+                ),
             )
         )
     return out
