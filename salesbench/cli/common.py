@@ -155,6 +155,7 @@ LAZY_GROUPS = {
     "handover": "salesbench.cli.handover",
     "doctor": "salesbench.cli.doctor",
     "duplicates": "salesbench.cli.duplicates",
+    "search": "salesbench.cli.search",
 }
 
 

@@ -31,8 +31,13 @@ CHUNK = 5_000
 Progress = Callable[[str, int, int], None]
 
 
+# derived from the other tables and rebuilt by the search as it needs them
+# (store/search_keys.py): a bundle holds what people entered, not caches of it
+DERIVED = frozenset({"search_key"})
+
+
 def _tables() -> list[Any]:
-    return list(metadata.sorted_tables)  # parents before children
+    return [t for t in metadata.sorted_tables if t.name not in DERIVED]  # parents first
 
 
 def count_rows(store: Store) -> dict[str, int]:

@@ -234,47 +234,36 @@ def customer_detail(
         )
 
 
-def search(store: Store, text: str, *, limit: int = 50) -> list[tuple[Customer, str]]:
-    """Customers whose name or number matches, or with a matching contact (name, any
-    phone or email); each with what matched, for search-as-you-type."""
-    from salesbench.services import contact_reach as cr
+def search(store: Store, text: str, *, clock: Any, limit: int = 50) -> list[tuple[Customer, str]]:
+    """The customers `text` finds (services/search: Chinese, pinyin, initials, phone,
+    a note's word), best first, each with what matched when it is not the customer's
+    own name; with no text, the customers changed last."""
+    from salesbench.core.i18n import _
+    from salesbench.services.search import find
 
-    needle = text.strip()
     with store.read() as session:
-        if not needle:
+        if not text.strip():
             rows = session.exec(
                 select(Customer)
                 .order_by(col(Customer.updated_at).desc(), col(Customer.id))
                 .limit(limit)
             ).all()
             return [(c, "") for c in rows]
-        pattern = f"%{needle}%"
-        found: dict[Any, tuple[Customer, str]] = {}
-        for c in session.exec(
-            select(Customer)
-            .where(or_(col(Customer.name).ilike(pattern), col(Customer.number).ilike(pattern)))
-            .order_by(col(Customer.name), col(Customer.id))
-            .limit(limit)
-        ):
-            found[c.id] = (c, "")
-        if len(found) < limit:
-            hits = session.exec(
-                select(Contact, Customer)
-                .join(Customer, col(Customer.id) == Contact.customer_id)
-                .where(
-                    or_(
-                        col(Contact.name).ilike(pattern),
-                        col(Contact.phone).ilike(pattern),
-                        col(Contact.email).ilike(pattern),
-                        col(Contact.id).in_(cr.points_like(pattern)),
-                    )
-                )
-                .order_by(col(Customer.name), col(Customer.id), col(Contact.id))
-                .limit(limit - len(found))
-            )
-            for contact, c in hits:
-                found.setdefault(c.id, (c, f"contact {contact.name}"))
-        return list(found.values())
+    why: dict[Any, str] = {}
+    for hit in find(store, text, clock=clock, limit=limit * 2):
+        if hit.customer_id in why or len(why) >= limit:
+            continue
+        why[hit.customer_id] = {
+            "customer": "",
+            "contact": _("contact {name}"),
+            "deal": _("deal {title}"),
+            "note": _("note: {text}"),
+        }[hit.kind].format(name=hit.text, title=hit.text, text=hit.text)
+    with store.read() as session:
+        found = {
+            c.id: c for c in session.exec(select(Customer).where(col(Customer.id).in_(list(why))))
+        }
+    return [(found[i], reason) for i, reason in why.items() if i in found]
 
 
 @dataclass(frozen=True)

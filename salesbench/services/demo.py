@@ -53,6 +53,7 @@ def generate(
     from sqlmodel import col
 
     from salesbench.services.playbooks import catalog_from_session
+    from salesbench.services.search_index import spell_names
     from salesbench.store import models as m
 
     with store.read() as session:
@@ -197,6 +198,10 @@ def generate(
             for name, model in tables.items():
                 for chunk in _chunks(rows[name], 20_000):
                     conn.execute(insert(model.__table__), chunk)  # type: ignore[attr-defined]
+            # the names' pinyin while the demo is made, not on the first keystroke
+            spell_names(conn, [*(r["name"] for r in rows["customer"]),
+                               *(r["name"] for r in rows["contact"]),
+                               *(r["title"] for r in rows["opportunity"])], now)  # fmt: skip
     return counts
 
 

@@ -367,6 +367,7 @@ from salesbench.store.batches import PossibleDuplicate as PossibleDuplicate  # n
 from salesbench.store.playbook_files import PlaybookFile as PlaybookFile  # noqa: E402
 from salesbench.store.reach import Address as Address  # noqa: E402
 from salesbench.store.reach import ContactPoint as ContactPoint  # noqa: E402
+from salesbench.store.search_keys import SearchKey as SearchKey  # noqa: E402
 
 metadata = SQLModel.metadata
 

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from salesbench.core.i18n import _
 from salesbench.tui.actions import CUSTOMER_ACTIONS, bindings
 from salesbench.tui.customer_keys import CustomerKeys
 from salesbench.tui.customer_lines import (
@@ -49,9 +50,13 @@ class CustomerScreen(CustomerKeys):
         self.keep = False  # the next results keep the customer selected (not the top match)
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Customer center[/b]", id="title")
+        title = _("Customer center")
+        yield Static(f"[b]{title}[/b]", id="title")
         yield Input(
-            placeholder="search customers and contacts: name, number, phone, email (/ back here)",
+            placeholder=_(
+                "search: name, pinyin or initials (lina, ln), number, phone, email, "
+                "a word of a note (/ back here)"
+            ),
             id="search",
         )
         with Horizontal(id="main"):
@@ -94,7 +99,7 @@ class CustomerScreen(CustomerKeys):
         deals = self.query_one("#customer-deals", OptionList)
         if self.view is None or not self.view.opportunities:
             key = "ctrl+o"
-            self.notify(f"No deal yet: {key} opens one.")
+            self.notify(_("No deal yet: {key} opens one.").format(key=key))
             return
         deals.focus()
         if deals.highlighted is None:
@@ -128,7 +133,7 @@ class CustomerScreen(CustomerKeys):
         results = self.query_one("#results", OptionList)
         results.clear_options()
         if not found:
-            results.add_option(Option("No customer matches.", disabled=True))
+            results.add_option(Option(_("No customer matches."), disabled=True))
             self.selected = self.view = None  # nobody's detail under an empty list
             self._clear_detail()
             return

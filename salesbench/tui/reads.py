@@ -316,7 +316,7 @@ class ReadingApp(App[None]):
         self._open_services()
         from salesbench.services.customers import search
 
-        return search(self.store, text)
+        return search(self.store, text, clock=self.clock)
 
     def customer_view(self, customer_id: str) -> CustomerView:
         self._open_services()
