@@ -173,3 +173,29 @@ async def test_x_pressed_five_times_quickly_never_toasts_an_error(
         assert rows(db_path, "SELECT count(*) FROM task WHERE status='skipped'") == [
             (len(skipped) + 1,)
         ]
+
+
+@pytest.mark.parametrize("key", ["b", "p", "v", "o"])  # u: q is typed into its search
+async def test_q_one_screen_deep_goes_back_to_the_queue_not_out(store, clock, key: str) -> None:
+    """On the queue q quits; on a screen opened from it (customer center, leaderboard,
+    forecast, pipeline, a deal) q goes back as Esc does: a rep who reads q as "close
+    this" keeps the workbench and their place."""
+    from salesbench.services.opportunities import add_opportunity
+
+    _day(store, clock)
+    add_opportunity(store, "Customer 3", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
+    app = _app(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        order = list(screen.order)
+        at = next(n for n, i in enumerate(order) if screen.items[i].opportunity is not None)
+        await _down(pilot, at)
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.screen is not screen
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+        assert app.screen is screen
+        assert screen.selected == order[at] == _highlighted(screen)

@@ -155,6 +155,10 @@ QUEUE_ACTIONS: tuple[UIAction, ...] = (
     _PICK_SCRIPT,
 )
 
+# q quits from the queue; one screen deep it goes back as Esc does, so a rep who reads
+# q as "close this" keeps the workbench and their place (the footer shows Back there)
+Q_BACK = UIAction("q", "leave", N_("Back"), N_("Back"), footer=False, palette=False)
+
 FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("d", "done", N_("Done"), N_("Mark this task done and go to the next")),
     UIAction("x", "skip", N_("Skip"), N_("Skip this task and go to the next")),
@@ -169,6 +173,7 @@ FOCUS_ACTIONS: tuple[UIAction, ...] = (
     UIAction("c", "copy(1)", N_("Copy"), N_("Copy the first script, filled in")),
     _PICK_SCRIPT,
     UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
+    Q_BACK,
 )
 
 # The task panel's form (tui/task_panel.py), while the cursor is in it.
@@ -193,6 +198,7 @@ OPPORTUNITY_ACTIONS: tuple[UIAction, ...] = (
     UIAction("w", "won", N_("Won"), N_("Close the opportunity as won")),
     UIAction("L", "lost", N_("Lost"), N_("Close the opportunity as lost, with a reason")),
     UIAction("escape", "leave", N_("Back"), N_("Back to the previous screen")),
+    Q_BACK,
 )
 
 CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
@@ -220,8 +226,7 @@ CUSTOMER_ACTIONS: tuple[UIAction, ...] = (
         first=True,
     ),
     UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
-    # q quits from the queue; here, one screen deep, it goes back as Esc does
-    UIAction("q", "leave", N_("Back"), N_("Back to the queue"), footer=False, palette=False),
+    Q_BACK,
 )
 
 LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (
@@ -230,12 +235,14 @@ LEADERBOARD_ACTIONS: tuple[UIAction, ...] = (
     UIAction("p", "period", N_("Period"), N_("This week, month or quarter")),
     UIAction("r", "refresh", N_("Refresh"), N_("Read the ranks again"), footer=False),
     UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
+    Q_BACK,
 )
 
 FORECAST_ACTIONS: tuple[UIAction, ...] = (
     UIAction("a", "toggle_scope", N_("Mine/all"), N_("Your deals or everyone's")),
     UIAction("r", "refresh", N_("Refresh"), N_("Compute the forecast again"), footer=False),
     UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
+    Q_BACK,
 )
 
 PIPELINE_ACTIONS: tuple[UIAction, ...] = (
@@ -249,6 +256,7 @@ PIPELINE_ACTIONS: tuple[UIAction, ...] = (
     UIAction("j", "cursor_down", N_("Down"), N_("Next deal"), footer=False),
     UIAction("k", "cursor_up", N_("Up"), N_("Previous deal"), footer=False),
     UIAction("escape", "leave", N_("Back"), N_("Back to the queue")),
+    Q_BACK,
 )
 
 APP_ACTIONS: tuple[UIAction, ...] = (
