@@ -341,3 +341,18 @@ def rows_of(db, sql: str, *args: object) -> list[tuple[object, ...]]:
 
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, args).fetchall()
+
+
+def test_the_done_section_counts_what_the_header_counts_and_names_the_skips() -> None:
+    """The header says "52 done today" (a skip is not done); the section of today's
+    finished tasks, which lists the skips too, said "Done today (54)"."""
+    from types import SimpleNamespace
+
+    from salesbench.core.queue import SECTION_TITLES, Section
+    from salesbench.core.queue_heads import section_heading
+
+    section = Section("done", SECTION_TITLES["done"], [])
+    items = [SimpleNamespace(status=s) for s in ("done", "done", "skipped", "done")]
+    assert section_heading(section, items, sh(2026, 11, 23, 17)) == "Done today (3, 1 skipped)"
+    only_done = [SimpleNamespace(status="done")] * 2
+    assert section_heading(section, only_done, sh(2026, 11, 23, 17)) == "Done today (2)"

@@ -14,6 +14,12 @@ from salesbench.core.queue import Counts, Item, Section, is_overdue
 def section_heading(section: Section, items: Iterable[Item], now: datetime) -> str:
     """`items`: the section's rows on show (a filter may hide some)."""
     shown = list(items)
+    if section.key == "done":  # done as the header counts it; the skips listed beside
+        skipped = sum(1 for i in shown if i.status == "skipped")
+        if skipped:
+            return _("{title} ({n}, {skipped} skipped)").format(
+                title=_(section.title), n=len(shown) - skipped, skipped=skipped
+            )
     late = sum(1 for i in shown if is_overdue(i, now)) if section.key == "complaints" else 0
     if late:
         return _("{title} ({n}, {late} overdue)").format(
