@@ -114,9 +114,10 @@ def test_snooze_up_to_the_longest_duration_works(world, db) -> None:
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (("--at", "0001-01-01T00:00:00+14:00"), "started_at"),
-        (("--at", f"{FIRST_YEAR}-01-01T00:00:00+14:00"), "started_at"),
-        (("--next-date", "9999-12-31"), "next_step_date"),
+        # named by the option typed (the record's fields are started_at, next_step_date)
+        (("--at", "0001-01-01T00:00:00+14:00"), "--at"),
+        (("--at", f"{FIRST_YEAR}-01-01T00:00:00+14:00"), "--at"),
+        (("--next-date", "9999-12-31"), "--next-date"),
     ],
 )
 def test_log_with_a_time_out_of_range_writes_nothing(world, db, args, field) -> None:
@@ -260,12 +261,12 @@ LONG = "x" * 5000
         (("opp", "set", "Shop", "companions=a\x1b]52;c;eA==\x07"), "companions", "U+001B"),
         (("opp", "set", "Shop", "companions=" + "y" * 2001), "companions", "longer than 2,000"),
         (("opp", "set", "Shop", "age=" + "9" * 40), "age", "must be between"),
-        (("opp", "edit", "Shop", "--title", LONG), "title", "longer than 200"),
-        (("opp", "edit", "Shop", "--title", "a\x00b"), "title", "U+0000"),
-        (("customer", "edit", "Acme", "--industry", "a\x00b"), "industry", "U+0000"),
+        (("opp", "edit", "Shop", "--title", LONG), "--title", "longer than 200"),
+        (("opp", "edit", "Shop", "--title", "a\x00b"), "--title", "U+0000"),
+        (("customer", "edit", "Acme", "--industry", "a\x00b"), "--industry", "U+0000"),
         (("customer", "add", "x\x1b]0;owned\x07"), "name", "U+001B"),
-        (("contact", "add", "Acme", "Li", "--title", "1\x00"), "title", "U+0000"),
-        (("log", "call", "--opp", "Shop", "--summary", "a\x00b"), "summary", "U+0000"),
+        (("contact", "add", "Acme", "Li", "--title", "1\x00"), "--title", "U+0000"),
+        (("log", "call", "--opp", "Shop", "--summary", "a\x00b"), "--summary", "U+0000"),
         (("opp", "edit", "Shop", "-f", "note=a\x00b"), "custom note", "U+0000"),
     ],
 )

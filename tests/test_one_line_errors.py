@@ -207,3 +207,22 @@ def test_a_database_write_the_disk_refuses_is_not_called_damage(demo: Path, tmp_
     assert "damaged" not in line and "the disk refused" in line, line
     assert not (tmp_path / ".live.db.damaged").exists()
     assert _run("rep", "list", "--db", str(live)).returncode == 0
+
+
+def test_a_refused_value_names_the_option_typed_not_the_field(cli) -> None:
+    """`opp edit … --expected-close 2027-02-30` said "expected_close: …": the person
+    typed --expected-close, and a script author greps for it."""
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    assert cli("customer", "add", "Acme").exit_code == 0
+    assert cli("opp", "add", "Acme", "Sofa", "--playbook", "retail-5").exit_code == 0
+    for args, option in (
+        (("opp", "edit", "Sofa", "--expected-close", "2027-02-30"), "--expected-close: "),
+        (("opp", "lost", "Sofa", "--reason", ""), "--reason: "),
+        (("log", "visit", "--customer", "Acme", "--next-date", "2026-02-30"), "--next-date: "),
+        (("customer", "pause", "Acme", "--until", "2020-01-01"), "--until: "),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+        line = result.output.strip()
+        assert line.startswith(f"salesbench: error: {option}"), (args, line)
+        assert "\n" not in line and "_" not in line.split(": ")[2], line
