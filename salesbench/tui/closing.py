@@ -8,11 +8,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from salesbench.core.i18n import N_, _
+
 if TYPE_CHECKING:
     from salesbench.services.sop import Closing
     from salesbench.tui.modals import FormModal
 
-FINAL = "This cannot be undone: ctrl+z does not reopen a closed deal."
+FINAL = N_("This cannot be undone: ctrl+z does not reopen a closed deal.")
 
 
 def closing_words(closing: Closing) -> str:
@@ -20,10 +22,10 @@ def closing_words(closing: Closing) -> str:
     repeated, once with how many)."""
     lines = []
     if closing.ends:
-        lines.append("Skipped with it: " + _titles(closing.ends))
+        lines.append(_("Skipped with it: {titles}").format(titles=_titles(closing.ends)))
     if closing.stays:
-        lines.append("Still yours to do: " + _titles(closing.stays))
-    return "\n".join([*lines, FINAL])
+        lines.append(_("Still yours to do: {titles}").format(titles=_titles(closing.stays)))
+    return "\n".join([*lines, _(FINAL)])
 
 
 def _titles(titles: tuple[str, ...]) -> str:
@@ -48,7 +50,7 @@ def ask_won(screen: Any) -> None:
     view = screen.view
     current = next((s for s in view.stages if s.current), None) if view else None
     last = current is not None and view is not None and view.stages[-1] is current
-    title = view.opportunity.title if view else "the deal"
+    title = view.opportunity.title if view else _("the deal")
     app, deal, reload = screen.app, screen.opportunity_id, screen.reload
 
     def won(words: str) -> None:
@@ -58,14 +60,17 @@ def ask_won(screen: Any) -> None:
                 if yes:
                     app.close_opportunity(deal, "won", None, then=reload)
 
-            app.push_screen(ConfirmModal(f"Close “{title}” as won?", words, "Won"), answered)
+            asked = _("Close “{title}” as won?").format(title=title)
+            app.push_screen(ConfirmModal(asked, words, _("Won")), answered)
             return
-        still = f"{current.name} is not complete; still open: {'; '.join(current.open_titles)}"
+        still = _("{stage} is not complete; still open: {titles}").format(
+            stage=current.name, titles="; ".join(current.open_titles)
+        )
 
         def why(values: dict[str, str], form: FormModal) -> None:
             reason = values.get("reason", "").strip()
             if not reason:
-                form.refuse("reason", "is needed: say why it is won anyway")
+                form.refuse("reason", _("is needed: say why it is won anyway"))
                 return
             app.close_opportunity(
                 deal, "won", reason, then=form.closing(reload), refused=form.refused
@@ -73,8 +78,8 @@ def ask_won(screen: Any) -> None:
 
         app.push_screen(
             FormModal(
-                "Won anyway?",
-                [("reason", "Reason (why is it won anyway?)", None, "")],
+                _("Won anyway?"),
+                [("reason", _("Reason (why is it won anyway?)"), None, "")],
                 note=f"{still}\n{words}",
                 submit=why,
             )
@@ -100,7 +105,10 @@ def ask_lost(screen: Any) -> None:
 
         app.push_screen(
             FormModal(
-                "Why was it lost?", [("reason", "Reason", None, "")], note=words, submit=chosen
+                _("Why was it lost?"),
+                [("reason", _("Reason"), None, "")],
+                note=words,
+                submit=chosen,
             )
         )
 

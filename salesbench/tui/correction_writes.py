@@ -7,32 +7,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from salesbench.core import labels
 from salesbench.core.errors import BadInput, DatabaseUnusable, SalesbenchError
+from salesbench.core.i18n import N_, _, listed
 from salesbench.tui.record_writes import RecordWritingApp
 
-# the fields of a task or a contact as the dialogs label them
+# the fields of a task or a contact as the dialogs label them (in English: shown translated)
 LABELS = {
-    "title": "Title",
-    "due": "Due",
-    "deal": "Deal",
-    "customer": "Customer",
-    "channel": "Channel",
-    "started_at": "Start time",
-    "ended_at": "End time",
-    "summary": "What happened",
-    "needs": "Needs",
-    "objections": "Objections",
-    "commitments": "Customer commitments",
-    "next_step_content": "Next step",
-    "next_step_date": "Next step date",
-    "next_step_owner": "Next step owner",
-    "help_needed": "Help needed from other teams",
+    "title": N_("Title"),
+    "due": N_("Due"),
+    "deal": N_("Deal"),
+    "customer": N_("Customer"),
+    "channel": N_("Channel"),
+    "started_at": N_("Start time"),
+    "ended_at": N_("End time"),
+    "summary": N_("What happened"),
+    "needs": N_("Needs"),
+    "objections": N_("Objections"),
+    "commitments": N_("Customer commitments"),
+    "next_step_content": N_("Next step"),
+    "next_step_date": N_("Next step date"),
+    "next_step_owner": N_("Next step owner"),
+    "help_needed": N_("Help needed from other teams"),
 }
+
+
+def _label(key: str) -> str:
+    return _(LABELS[key]) if key in LABELS else key
 
 
 def in_words(exc: SalesbenchError) -> str:
     if isinstance(exc, BadInput) and exc.field:
-        return f"{LABELS.get(exc.field, exc.field)}: {exc.message}"
+        return f"{_label(exc.field)}: {exc.message}"
     return str(exc)
 
 
@@ -68,7 +74,8 @@ class CorrectionWritingApp(RecordWritingApp):
 
         def added(result: Any) -> None:
             task, subject = result
-            self.notify(f"New task for {subject}: {task.title}")
+            made = _("New task for {subject}: {title}")
+            self.notify(made.format(subject=subject, title=task.title))
             then()
 
         self._call(
@@ -92,8 +99,12 @@ class CorrectionWritingApp(RecordWritingApp):
         from salesbench.services.activity_edits import edit_activity
 
         def edited(fixed: Any) -> None:
-            changed = ", ".join(LABELS.get(k, k) for k in fixed.changed)
-            self.notify(f"Contact corrected: {changed}" if changed else "Nothing changed")
+            changed = listed(_label(k) for k in fixed.changed)
+            self.notify(
+                _("Contact corrected: {fields}").format(fields=changed)
+                if changed
+                else _("Nothing changed")
+            )
             for note in fixed.notes if fixed.changed else ():
                 self.notify(note[:1].upper() + note[1:], timeout=8)
             then()
@@ -106,7 +117,11 @@ class CorrectionWritingApp(RecordWritingApp):
         from salesbench.services.activity_edits import delete_activity
 
         def deleted(fixed: Any) -> None:
-            self.notify(f"Contact deleted ({fixed.activity.channel}); the timeline keeps it")
+            self.notify(
+                _("Contact deleted ({channel}); the timeline keeps it").format(
+                    channel=labels.channel(fixed.activity.channel)
+                )
+            )
             for note in fixed.notes:
                 self.notify(note[:1].upper() + note[1:], timeout=8)
             then()

@@ -59,7 +59,7 @@ def correct_contact(
 ) -> None:
     """Pick one of the deal's logged contacts, then edit it or delete it."""
     if not view.activities:
-        app.notify("No contact is logged on this deal yet.", severity="warning")
+        app.notify(_("No contact is logged on this deal yet."), severity="warning")
         return
     from salesbench.tui.correction_modals import ContactPickerModal
 
@@ -95,7 +95,9 @@ def _edit(
             app.edit_activity(str(activity.id), {k: v or "" for k, v in raw.items()}, then=then)
 
     subject = f"{view.customer.name} / {view.opportunity.title}"
-    title = f"Correct the {activity.channel} with {subject}"
+    title = _("Correct the {channel} with {subject}").format(
+        channel=labels.channel(activity.channel), subject=subject
+    )
     app.push_screen(LogModal(subject, values=values, title=title), callback=save)
 
 
@@ -108,9 +110,11 @@ def _delete(app: SalesbenchApp, activity: Any, local: Local, then: Callable[[], 
 
     app.push_screen(
         ConfirmModal(
-            f"Delete this contact? {contact_line(local, activity)}",
-            "It leaves the counts; the timeline keeps it as deleted. "
-            "Tasks it finished or made stay as they are.",
+            _("Delete this contact? {contact}").format(contact=contact_line(local, activity)),
+            _(
+                "It leaves the counts; the timeline keeps it as deleted. "
+                "Tasks it finished or made stay as they are."
+            ),
         ),
         callback=answered,
     )
@@ -132,15 +136,15 @@ def new_task(
     soon = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     subjects: dict[str, tuple[str | None, str | None]] = {}
     if deal is not None:
-        subjects[f"Deal: {deal[1]}"] = (deal[0], None)
+        subjects[_("Deal: {name}").format(name=deal[1])] = (deal[0], None)
     if customer is not None:
-        subjects[f"Customer: {customer[1]}"] = (None, customer[0])
+        subjects[_("Customer: {name}").format(name=customer[1])] = (None, customer[0])
     first = next(iter(subjects))
     fields: list[FormField] = [
-        ("title", "Task", None, ""),
-        ("day", "Day (YYYY-MM-DD)", None, f"{soon:%Y-%m-%d}"),
-        ("time", "Time (HH:MM)", None, f"{soon:%H:%M}"),
-        ("subject", "For", list(subjects), first),
+        ("title", _("Task"), None, ""),
+        ("day", _("Day (YYYY-MM-DD)"), None, f"{soon:%Y-%m-%d}"),
+        ("time", _("Time (HH:MM)"), None, f"{soon:%H:%M}"),
+        ("subject", _("For"), list(subjects), first),
     ]
 
     def saved(values: dict[str, str], form: FormModal) -> None:
@@ -159,7 +163,7 @@ def new_task(
 
     # the service checks day and time as one "due" (a time already past, say): its
     # refusal shows under the day; each alone is checked here, under its own field
-    app.push_screen(FormModal("New task", fields, submit=saved, aliases={"due": "day"}))
+    app.push_screen(FormModal(_("New task"), fields, submit=saved, aliases={"due": "day"}))
 
 
 def _when_problems(day: str, clock: str) -> BadInputs | None:

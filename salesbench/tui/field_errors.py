@@ -26,8 +26,9 @@ _READS_ON = frozenset({"is", "must", "ends", "only", "has", "cannot", "needs", "
 
 
 def short_label(label: str) -> str:
-    """A form label without its hint: "Expected close (YYYY-MM-DD)" -> "Expected close"."""
-    return label.split(" (", 1)[0].strip()
+    """A form label without its hint: "Expected close (YYYY-MM-DD)" -> "Expected close",
+    "预计成交日（YYYY-MM-DD）" -> "预计成交日"."""
+    return label.split(" (", 1)[0].split("（", 1)[0].strip()
 
 
 def key_words(key: str) -> str:

@@ -10,8 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
+from salesbench.core import labels
 from salesbench.core.enums import Channel
-from salesbench.core.i18n import N_
+from salesbench.core.i18n import N_, _
 from salesbench.tui.base import SalesbenchModal
 from salesbench.tui.field_errors import RefusingModal, dialog_error, error_label
 from salesbench.tui.picking import PickedSelect
@@ -30,20 +31,20 @@ class SnoozeModal(RefusingModal[str | None]):
         self.submit = submit
 
     def field_labels(self) -> Mapping[str, str]:
-        return {"date": "Date"}
+        return {"date": _("Date")}
 
     def field_aliases(self) -> Mapping[str, str]:
         return {"until": "date"}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Snooze until…", classes="dialog-title")
+            yield Label(_("Snooze until…"), classes="dialog-title")
             yield dialog_error()
             with Horizontal(classes="presets"):
-                yield Button("1 hour", id="snooze-1h")
-                yield Button("Tomorrow morning", id="snooze-tomorrow", variant="primary")
-                yield Button("Next week", id="snooze-next-week")
-            yield Input(placeholder="or a date, YYYY-MM-DD, then Enter", id="snooze-date")
+                yield Button(_("1 hour"), id="snooze-1h")
+                yield Button(_("Tomorrow morning"), id="snooze-tomorrow", variant="primary")
+                yield Button(_("Next week"), id="snooze-next-week")
+            yield Input(placeholder=_("or a date, YYYY-MM-DD, then Enter"), id="snooze-date")
             yield error_label("date")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -78,7 +79,7 @@ class ScriptPickerModal(SalesbenchModal[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Copy which script?", classes="dialog-title")
+            yield Label(_("Copy which script?"), classes="dialog-title")
             yield OptionList(
                 *(f"{n}  {title}" for n, title in enumerate(self.titles, 1)), id="script-picker"
             )
@@ -93,14 +94,14 @@ class ScriptPickerModal(SalesbenchModal[int | None]):
         self.dismiss(None)
 
 
-LOG_FIELDS = (
-    ("summary", "What happened"),
-    ("needs", "Needs"),
-    ("objections", "Objections"),
-    ("commitments", "Customer commitments"),
-    ("next_step_content", "Next step"),
-    ("next_step_date", "Next step date (YYYY-MM-DD)"),
-    ("help_needed", "Help needed from other teams"),
+LOG_FIELDS = (  # labels in English, shown in the rep's language
+    ("summary", N_("What happened")),
+    ("needs", N_("Needs")),
+    ("objections", N_("Objections")),
+    ("commitments", N_("Customer commitments")),
+    ("next_step_content", N_("Next step")),
+    ("next_step_date", N_("Next step date (YYYY-MM-DD)")),
+    ("help_needed", N_("Help needed from other teams")),
 )
 
 
@@ -126,34 +127,34 @@ class LogModal(RefusingModal[dict[str, Any] | None]):
         super().__init__()
         self.subject = subject
         self.values = values or {}  # a logged contact being corrected: its fields
-        self.title_text = title or f"Log a contact with {subject}"
+        self.title_text = title or _("Log a contact with {subject}").format(subject=subject)
         self.submit = submit
 
     def field_labels(self) -> Mapping[str, str]:
-        return {"channel": "Channel", **dict(LOG_FIELDS)}
+        return {"channel": _("Channel"), **{key: _(label) for key, label in LOG_FIELDS}}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield dialog_error()
             with Grid(id="log-grid"):
-                yield Label("Channel")
+                yield Label(_("Channel"))
                 yield Select(
-                    [(c.value, c.value) for c in Channel],
+                    [(labels.label(labels.CHANNELS, c.value), c.value) for c in Channel],
                     value=self.values.get("channel", "call"),
                     allow_blank=False,
                     id="log-channel",
                 )
                 for key, label in LOG_FIELDS:
-                    yield Label(label)
+                    yield Label(_(label))
                     yield Vertical(
                         Input(self.values.get(key, ""), id=f"log-{key}"),
                         error_label(key),
                         classes="field-cell",
                     )
             with Horizontal(classes="form-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -240,8 +241,8 @@ class FormModal(RefusingModal[dict[str, str] | None]):
                     )
                     yield Vertical(widget, error_label(key), classes="field-cell")
             with Horizontal(classes="form-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save (ctrl+s)"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query("Input, Select").first().focus()
@@ -299,11 +300,13 @@ class QuestionModal(SalesbenchModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.question, classes="dialog-title")
-            yield Label(f"No takes the turnaround path back to {self.turnaround}.")
+            yield Label(
+                _("No takes the turnaround path back to {stage}.").format(stage=self.turnaround)
+            )
             with Horizontal(classes="presets"):
-                yield Button("Yes (y)", id="answer-yes", variant="primary")
-                yield Button("No (n)", id="answer-no", variant="warning")
-                yield Button("Cancel", id="answer-cancel")
+                yield Button(_("Yes (y)"), id="answer-yes", variant="primary")
+                yield Button(_("No (n)"), id="answer-no", variant="warning")
+                yield Button(_("Cancel"), id="answer-cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         answer = (event.button.id or "").removeprefix("answer-")
@@ -336,8 +339,9 @@ class ConfirmModal(SalesbenchModal[bool]):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.message, id="confirm-message", markup=False)  # wraps
             with Horizontal(classes="presets"):
-                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
-                yield Button("Cancel (Esc)", id="confirm-no")
+                yes = _("{yes} (y)").format(yes=self.yes)
+                yield Button(yes, id="confirm-yes", variant="primary")
+                yield Button(_("Cancel (Esc)"), id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()  # Enter presses it
