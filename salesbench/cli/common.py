@@ -279,7 +279,7 @@ def option_for(command: Any, field: str) -> str | None:
     chosen = exact or (ending if len(ending) == 1 else [])
     if not chosen:
         return None
-    return next(o for o in chosen[0].opts if o.startswith("--"))
+    return str(next(o for o in chosen[0].opts if o.startswith("--")))
 
 
 _STORES: list[Store] = []  # the stores this command opened, closed when it ends
