@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from salesbench.services.bundle import DERIVED
 from tests.conftest import count_rows, snapshot, subprocess_env
 
 pytestmark = pytest.mark.both_backends
@@ -37,6 +38,9 @@ def test_demo_round_trips_through_the_bundle(cli, db, other_db, tmp_path: Path) 
     before, after = snapshot(db), snapshot(other_db)
     assert set(before) == set(after)
     for table, rows in before.items():
+        if table in DERIVED:  # rebuilt from the rest when needed (search keys)
+            assert rows and after[table] == [], table
+            continue
         assert after[table] == rows, table  # same ids, same values, same counts
     assert before["task"] and before["import_change"] and before["stage_move"]
 

@@ -105,12 +105,13 @@ def test_customer_pause_needs_a_date(seeded, db) -> None:
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["--grade", "D"], "grade"),
-        (["--paused-until", "2026-02-30"], "paused_until"),
-        (["--annual-purchase", "-100"], "annual_purchase"),
-        (["--annual-purchase", "lots"], "annual_purchase"),
-        (["--kind", "robot"], "kind"),
-        (["--status", "sleeping"], "status"),
+        # each named by the option typed, not the record's field
+        (["--grade", "D"], "--grade"),
+        (["--paused-until", "2026-02-30"], "--paused-until"),
+        (["--annual-purchase", "-100"], "--annual-purchase"),
+        (["--annual-purchase", "lots"], "--annual-purchase"),
+        (["--kind", "robot"], "--kind"),
+        (["--status", "sleeping"], "--status"),
     ],
 )
 def test_customer_add_bad_value_exits_2_and_writes_nothing(seeded, db, args, field) -> None:

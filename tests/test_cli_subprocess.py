@@ -51,7 +51,7 @@ def test_bad_input_is_one_line_on_stderr_with_exit_2(tmp_path: Path, new_sqlite_
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
-        "salesbench: error: grade: unknown value 'Z' (expected one of: A, B, C)"
+        "salesbench: error: --grade: unknown value 'Z' (expected one of: A, B, C)"
     ]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == 0

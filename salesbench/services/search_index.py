@@ -10,6 +10,7 @@ them does not pay for ten thousand names.
 
 from __future__ import annotations
 
+import uuid
 import weakref
 from collections.abc import Iterable
 from datetime import timedelta
@@ -19,6 +20,7 @@ from salesbench.core.search_terms import SEPARATOR, has_han
 from salesbench.store.engine import Store
 
 CHUNK = 2_000
+KEY_IDS = uuid.UUID("5e2c4b0e-8d1f-4a57-9c3e-2f6b1d7a9e40")  # namespace of the keys' ids
 # the version of spell(): a key an older one wrote is spelled again by the next search
 SPELLER = 1
 # a store searched again within this time looks in the index as it stands: names
@@ -97,8 +99,6 @@ def spell_names(conn: Any, names: Iterable[str], now: Any) -> int:
     """Add the readings of each name the index does not hold yet (or holds as an
     older speller spelled it); another process adding the same name at the same
     moment is not an error (ON CONFLICT)."""
-    import uuid
-
     from salesbench.store.search_keys import SearchKey
 
     table = SearchKey.__table__  # type: ignore[attr-defined]
@@ -118,7 +118,7 @@ def spell_names(conn: Any, names: Iterable[str], now: Any) -> int:
         spelled, initials = spell(name)
         rows.append(
             {
-                "id": uuid.uuid4(),
+                "id": uuid.uuid5(KEY_IDS, name[:500]),  # the same name, the same id
                 "text": name[:500],
                 "spelled": spelled,
                 "initials": initials,
