@@ -62,6 +62,29 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("no-such-command").returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("queue", "--bogus"), "No such option: --bogus (see `salesbench queue -h`)"),
+        (("--bogus",), "No such option: --bogus (see `salesbench -h`)"),
+        (("opp", "lsit"), "No such command 'lsit'. Did you mean"),
+        (("customer", "add"), "Missing argument 'name' (see `salesbench customer add -h`)"),
+        (("search", "li", "--limit", "0"), "Invalid value for '--limit'"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_option_and_where_help_is(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    """Typer drew a box of five lines; a script author reads one line, as for every
+    other refusal."""
+    done = run(*args, db=tmp_path / "x.db")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("salesbench: error: "), done.stderr
+    assert said in lines[0], lines[0]
+    assert "╭" not in done.stderr and "Usage:" not in done.stderr
+
+
 def test_not_found_exits_3(tmp_path: Path, new_sqlite_db) -> None:
     db = new_sqlite_db(tmp_path / "x.db")
     run("init", "--name", "A", "--email", "a@example.com", db=db)
