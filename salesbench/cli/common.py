@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-
-# Typer 0.29 (pinned below 0.30 in pyproject.toml) carries its own click: its usage
-# errors are these, not the click package's
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import UsageError  # Typer's own click (see cli/refusals)
 from typer.core import TyperGroup
 
+from salesbench.cli.refusals import usage_refused
 from salesbench.core.settings import DEBUG_ENV
 
 if TYPE_CHECKING:
@@ -218,7 +216,7 @@ class SalesbenchGroup(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:
-            _usage_refused(exc)
+            usage_refused(exc)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -232,7 +230,7 @@ class SalesbenchGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as exc:
-            _usage_refused(exc)
+            usage_refused(exc)
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors already print and exit 2
         except BrokenPipeError:
@@ -250,21 +248,10 @@ class SalesbenchGroup(TyperGroup):
                     f"(run with {DEBUG_ENV}=1 for the traceback)",
                 )
             code, message = known
-            from salesbench.cli.option_names import as_typed
+            from salesbench.cli.refusals import as_typed
 
             echo_error(as_typed(ctx, argv, exc, message))
             raise typer.Exit(code) from None
-
-
-def _usage_refused(exc: UsageError) -> NoReturn:
-    """A usage error in one line, as every other refusal, with where help is: Typer
-    drew usage, a hint and a box (five lines) on stderr. A group run with no command
-    shows its help as before."""
-    if type(exc).__name__ == "NoArgsIsHelpError":
-        raise exc
-    where = f" (see `{exc.ctx.command_path} -h`)" if exc.ctx is not None else ""
-    echo_error(f"{exc.format_message().rstrip('.')}{where}")
-    raise typer.Exit(exc.exit_code) from None
 
 
 _STORES: list[Store] = []  # the stores this command opened, closed when it ends

@@ -1,10 +1,17 @@
-"""A refusal names the option the person typed for a field, not the record's field:
-`opp edit … --expected-close 2027-02-30` says "--expected-close: …", where the service
-that refused it knows only `expected_close`."""
+"""How the CLI words a refusal: the option the person typed for a field, not the
+record's field (`opp edit … --expected-close 2027-02-30` says "--expected-close: …",
+where the service that refused it knows only `expected_close`); a usage error in one
+line like every other."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
+
+import typer
+
+# Typer 0.29 (pinned below 0.30 in pyproject.toml) carries its own click: its usage
+# errors are these, not the click package's
+from typer._click.exceptions import UsageError
 
 
 def as_typed(ctx: Any, argv: list[str], exc: BaseException, message: str) -> str:
@@ -46,3 +53,16 @@ def option_for(command: Any, field: str) -> str | None:
     if not chosen:
         return None
     return str(next(o for o in chosen[0].opts if o.startswith("--")))
+
+
+def usage_refused(exc: UsageError) -> NoReturn:
+    """A usage error in one line, as every other refusal, with where help is: Typer
+    drew usage, a hint and a box (five lines) on stderr. A group run with no command
+    shows its help as before."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        raise exc
+    where = f" (see `{exc.ctx.command_path} -h`)" if exc.ctx is not None else ""
+    from salesbench.cli.common import echo_error
+
+    echo_error(f"{exc.format_message().rstrip('.')}{where}")
+    raise typer.Exit(exc.exit_code) from None
