@@ -51,3 +51,48 @@ async def test_the_log_snooze_and_new_task_dialogs_speak_chinese(store, clock) -
             assert english == [], (key, english, text)
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_the_focus_run_and_the_contact_form_speak_chinese(store, clock) -> None:
+    from tests.test_tui_customers import open_center
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(pilot, "s")
+        progress = str(screen.query_one("#focus-progress").render())
+        assert progress.startswith("专注模式") and "第 1/" in progress, progress
+        assert "task" not in progress and "done" not in progress, progress
+        await pilot.press("escape")
+        await settle(pilot)
+        center = await open_center(pilot, "李娜")
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        form = app.screen
+        assert form is not center
+        text = _dialog_text(form)
+        for word in ("名称", "电话", "邮箱", "决策角色", "决策人", "影响者"):
+            assert word in text, (word, text)
+        for key in ("decision_maker", "influencer", "Decision role"):
+            assert key not in text, (key, text)
+
+
+def test_a_contact_s_phones_and_addresses_are_labelled_in_the_language() -> None:
+    from salesbench.core import i18n
+    from salesbench.core.reach import Reach
+
+    reach = Reach(
+        phones=(("mobile", "+86 138 0000 0001"),),
+        emails=(("work", "li@example.cn"),),
+        addresses=({"kind": "billing", "city": "上海"},),
+    )
+    i18n.use("zh-CN")
+    try:
+        compact = reach.compact_lines()
+        lines = reach.lines()
+    finally:
+        i18n.use("en")
+    assert compact[0] == "手机   +86 138 0000 0001"  # padded by cells: 手机 is four
+    assert compact[1].startswith("工作   li@example.cn")
+    assert compact[2].startswith("账单: ")
+    assert lines[0].startswith("电话     手机") and "mobile" not in "".join(lines)
+    assert reach.compact_lines()[0] == "mobile +86 138 0000 0001"

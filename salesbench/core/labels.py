@@ -34,6 +34,16 @@ DECISION_ROLES = {
     "user": N_("user"),
     "coach": N_("coach"),
 }
+# a contact's phones and emails, and addresses, by what they are (core/enums.py)
+POINT_KINDS = {"phone": N_("phone"), "email": N_("email"), "address": N_("address")}
+POINT_LABELS = {
+    "mobile": N_("mobile"),
+    "work": N_("work"),
+    "home": N_("home"),
+    "fax": N_("fax"),
+    "other": N_("other"),
+}
+ADDRESS_KINDS = {**POINT_LABELS, "billing": N_("billing"), "shipping": N_("shipping")}
 # how a deal came into a stage (core/engine.py Move.via, stage_move.via)
 VIAS = {
     "start": N_("start"),

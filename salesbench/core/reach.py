@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from salesbench.core import fields as f
+from salesbench.core import labels
 from salesbench.core.enums import AddressKind, PointKind, PointLabel
 from salesbench.core.import_identity import norm_email, norm_phone
 
@@ -343,6 +344,20 @@ def parse_address_option(text: str, default_kind: str) -> dict[str, Any]:
     return address(dict(zip(ADDRESS_FIELDS, parts, strict=False)) | {"kind": kind}, default_kind)
 
 
+def _padded(text: str, width: int) -> str:
+    """`text` filled to `width` terminal cells (a CJK character takes two)."""
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cells)
+
+
+def _shown(point_label: str, width: int) -> str:
+    return _padded(labels.label(labels.POINT_LABELS, point_label), width)
+
+
+def _address_kind(a: Mapping[str, Any], width: int) -> str:
+    return _padded(labels.label(labels.ADDRESS_KINDS, a.get("kind") or "other"), width)
+
+
 @dataclass(frozen=True)
 class Reach:
     """Every way to reach one contact (or a customer's addresses), as shells show it."""
@@ -352,17 +367,21 @@ class Reach:
     addresses: tuple[dict[str, Any], ...] = ()
 
     def lines(self) -> list[str]:
-        """One line a point or address: `phone   mobile    +86 138 0000 0001`."""
-        found = [f"phone    {label:<8}  {value}" for label, value in self.phones]
-        found += [f"email    {label:<8}  {value}" for label, value in self.emails]
-        found += [f"address  {a.get('kind', 'other'):<8}  {one_line(a)}" for a in self.addresses]
+        """One line a point or address: `phone   mobile    +86 138 0000 0001`, its words
+        in the language in use (手机 for mobile), padded by terminal cells."""
+        kinds = {k: _padded(labels.label(labels.POINT_KINDS, k), 8) for k in labels.POINT_KINDS}
+        found = [f"{kinds['phone']} {_shown(lb, 8)}  {value}" for lb, value in self.phones]
+        found += [f"{kinds['email']} {_shown(lb, 8)}  {value}" for lb, value in self.emails]
+        found += [
+            f"{kinds['address']} {_address_kind(a, 8)}  {one_line(a)}" for a in self.addresses
+        ]
         return found
 
     def compact_lines(self) -> list[str]:
         """The same, narrow enough for a side panel at 80 columns: `mobile +86 138 …`,
         `work ann@acme.example` (a number or an address says what it is)."""
-        found = [f"{label:<6} {value}" for label, value in (*self.phones, *self.emails)]
-        found += [f"{a.get('kind', 'other')}: {one_line(a)}" for a in self.addresses]
+        found = [f"{_shown(lb, 6)} {value}" for lb, value in (*self.phones, *self.emails)]
+        found += [f"{_address_kind(a, 0)}: {one_line(a)}" for a in self.addresses]
         return found
 
     def as_dict(self) -> dict[str, Any]:

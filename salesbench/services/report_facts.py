@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from salesbench.core import labels
 from salesbench.core import weekly_facts as wf
 from salesbench.core.errors import BadInput, NotFound
 from salesbench.core.history import MoveFact, OppFact, Progress, StageFact, StepFact
+from salesbench.core.i18n import _
 from salesbench.core.money import DEFAULT_CURRENCY
 from salesbench.core.playbook import ModeDef, Playbook
 from salesbench.core.reps import default_scope, find_rep_row
@@ -66,7 +68,7 @@ def load_scope(
 
         raise no_rep_yet()
     chosen: list[Mapping[str, Any]] = list(every)
-    label = "all reps"
+    label = _("all reps")  # shown to a person: in the language in use (core/i18n)
     if scoped and me and not any((rep, team, region, branch)):
         view = default_scope(every, me)
         if view.team is not None:
@@ -75,7 +77,7 @@ def load_scope(
             rep = me
     if rep is not None:
         chosen = [find_rep_row(every, rep)]
-        label = f"rep {chosen[0]['name']}"
+        label = _("rep {name}").format(name=chosen[0]["name"])
     for level, value in (("team", team), ("region", region), ("branch", branch)):
         if value is None:
             continue
@@ -83,7 +85,9 @@ def load_scope(
         if not chosen:
             known = sorted({r[level] for r in every if r[level]})
             raise NotFound(f"no rep in {level} {value!r} (known: {', '.join(known) or 'none'})")
-        label = f"{level} {chosen[0][level]}"
+        label = _("{level} {value}").format(
+            level=labels.label(labels.GROUPS, level), value=chosen[0][level]
+        )
 
     notes: list[str] = []
     zones = Counter(r["timezone"] for r in chosen)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from salesbench.core.errors import NotFound
+from salesbench.core.i18n import _
 from salesbench.core.playbook import FieldDef, Playbook, ScriptDef
 from salesbench.core.render import (
     Amount,
@@ -136,7 +137,7 @@ class RenderedScript:
 
 
 def missing_marker(label: str) -> str:
-    return f"[missing: {label}]"
+    return _("[missing: {label}]").format(label=label)  # in the rep's language
 
 
 def _label(playbook: Playbook, name: str) -> str:

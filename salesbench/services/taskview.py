@@ -8,6 +8,7 @@ from typing import Any
 from salesbench.core.clock import Clock
 from salesbench.core.criteria import checklist, met
 from salesbench.core.enums import is_open
+from salesbench.core.i18n import N_
 from salesbench.core.playbook import FieldDef, Playbook, role_with
 from salesbench.services.playbooks import Catalog, catalog_from_session
 from salesbench.services.scripts import RenderedScript, context, main_contact, render_script
@@ -52,7 +53,7 @@ class TaskDetail:
     @property
     def action_label(self) -> str:
         """The action reads "Fill in" while a task with fields is open, then "View"."""
-        return "Fill in" if self.is_open and self.fields else "View"
+        return N_("Fill in") if self.is_open and self.fields else N_("View")  # English
 
 
 def task_detail(

@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from salesbench.core.i18n import _
 from salesbench.tui.actions import FOCUS_ACTIONS, bindings
 from salesbench.tui.base import SalesbenchScreen
 from salesbench.tui.footer import FittingFooter
@@ -45,11 +46,11 @@ class FocusScreen(SalesbenchScreen[str | None]):
         if self.position >= len(self.task_ids):
             self.finished()
             return
-        self.query_one("#focus-progress", Static).update(
-            f"[b]Focus[/b]  task {self.position + 1} of {len(self.task_ids)}  ·  "
-            f"done {self.tally['done']} · skipped {self.tally['skipped']} · "
-            f"snoozed {self.tally['snoozed']}"
-        )
+        title = _("Focus")
+        progress = _(
+            "task {n} of {total}  ·  done {done} · skipped {skipped} · snoozed {snoozed}"
+        ).format(n=self.position + 1, total=len(self.task_ids), **self.tally)
+        self.query_one("#focus-progress", Static).update(f"[b]{title}[/b]  {progress}")
         self.load(self.task_ids[self.position])
 
     @work(thread=True, exclusive=True)

@@ -110,7 +110,7 @@ class Columns:
             )
         )
         line.append(GAP)
-        days = f"{deal.days_in_stage}d" if deal.days_in_stage is not None else "-"
+        days = _("{n}d").format(n=deal.days_in_stage) if deal.days_in_stage is not None else "-"
         line.append_text(
             _cell(days, DAYS, "bold red" if deal.rotting is not None else "", right=True)
         )

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from salesbench.core import labels
 from salesbench.core.enums import CustomerKind, CustomerStatus, DecisionRole, Grade
 from salesbench.core.errors import ChangedMeanwhile, DatabaseUnusable, SalesbenchError
 from salesbench.core.fields import format_money
+from salesbench.core.i18n import _, listed
 from salesbench.core.money import with_code
 from salesbench.tui.modals import FormField
 
@@ -21,23 +23,38 @@ T = TypeVar("T")
 GRADES = ["", *(g.value for g in Grade)]
 
 
+def _choices(shown: dict[str, str], values: list[str]) -> list[tuple[str, str]]:
+    """Each stored value with its label in the rep's language (个人, 决策人)."""
+    return [(labels.label(shown, v), v) for v in values]
+
+
 def customer_fields(c: Customer | None) -> list[FormField]:
     """The customer form: empty for a new one, else the customer as stored."""
     return [
-        ("name", "Name", None, c.name if c else ""),
-        ("kind", "Kind", [k.value for k in CustomerKind], c.kind if c else "company"),
+        ("name", _("Name"), None, c.name if c else ""),
+        (
+            "kind",
+            _("Kind"),
+            _choices(labels.CUSTOMER_KINDS, [k.value for k in CustomerKind]),
+            c.kind if c else "company",
+        ),
         (
             "grade",
-            "Grade (empty: by annual purchase)",
+            _("Grade (empty: by annual purchase)"),
             GRADES,
             (c.grade or "") if c and c.grade_set_by == "manual" else "",
         ),
-        ("status", "Status", [s.value for s in CustomerStatus], c.status if c else "active"),
-        ("industry", "Industry", None, (c.industry if c else None) or ""),
-        ("source_channel", "Source", None, (c.source_channel if c else None) or ""),
+        (
+            "status",
+            _("Status"),
+            _choices(labels.CUSTOMER_STATES, [s.value for s in CustomerStatus]),
+            c.status if c else "active",
+        ),
+        ("industry", _("Industry"), None, (c.industry if c else None) or ""),
+        ("source_channel", _("Source"), None, (c.source_channel if c else None) or ""),
         (
             "annual_purchase",
-            "Annual purchase (e.g. 1,200,000, 1.234,56 or USD 50,000)",
+            _("Annual purchase (e.g. 1,200,000, 1.234,56 or USD 50,000)"),
             None,
             (
                 with_code(format_money(c.annual_purchase) or "", c.currency)
@@ -45,21 +62,21 @@ def customer_fields(c: Customer | None) -> list[FormField]:
                 else ""
             ),
         ),
-        ("number", "Customer number", None, (c.number if c else None) or ""),
+        ("number", _("Customer number"), None, (c.number if c else None) or ""),
     ]
 
 
 def contact_fields(contact: Contact | None) -> list[FormField]:
     """The contact form: empty for a new one, else the contact as stored."""
     return [
-        ("name", "Name", None, contact.name if contact else ""),
-        ("title", "Title", None, (contact.title if contact else None) or ""),
-        ("phone", "Phone", None, (contact.phone if contact else None) or ""),
-        ("email", "Email", None, (contact.email if contact else None) or ""),
+        ("name", _("Name"), None, contact.name if contact else ""),
+        ("title", _("Title"), None, (contact.title if contact else None) or ""),
+        ("phone", _("Phone"), None, (contact.phone if contact else None) or ""),
+        ("email", _("Email"), None, (contact.email if contact else None) or ""),
         (
             "decision_role",
-            "Decision role",
-            [r.value for r in DecisionRole],
+            _("Decision role"),
+            _choices(labels.DECISION_ROLES, [r.value for r in DecisionRole]),
             (contact.decision_role if contact else None) or "",
         ),
     ]
@@ -75,11 +92,12 @@ def typed_note(typed: dict[str, str], fields: Sequence[FormField] = ()) -> str:
     """What the rep had typed, by the fields' labels (never their keys)."""
     from salesbench.tui.field_errors import key_words, short_label
 
-    labels = {key: short_label(label) for key, label, _options, _value in fields}
-    yours = ", ".join(
-        f"{labels.get(key) or key_words(key)} {value or '(empty)'}" for key, value in typed.items()
+    shown = {key: short_label(label) for key, label, _options, _value in fields}
+    empty = _("(empty)")
+    yours = listed(
+        f"{shown.get(key) or key_words(key)} {value or empty}" for key, value in typed.items()
     )
-    return f"Not saved: someone changed it meanwhile. You had typed: {yours}"
+    return _("Not saved: someone changed it meanwhile. You had typed: {yours}").format(yours=yours)
 
 
 def save_edit(

@@ -195,7 +195,7 @@ class TaskPanel(VerticalScroll):
             anyway = _("Done anyway")
             widgets.append(Static(f"[b]{anyway}[/b]  {reason}", classes="task-text"))
         if detail.fields:
-            widgets.append(Label(f"[b]{detail.action_label}[/b]", id="form-title"))
+            widgets.append(Label(f"[b]{_(detail.action_label)}[/b]", id="form-title"))
             for field, value in detail.fields:
                 code = detail.currencies.get(field.key)  # money is in the deal's currency
                 label = f"{field.label} ({code})" if code else field.label
@@ -207,7 +207,7 @@ class TaskPanel(VerticalScroll):
             if detail.is_open:
                 widgets.append(
                     Horizontal(
-                        Button(detail.action_label, id="save", variant="primary"),
+                        Button(_(detail.action_label), id="save", variant="primary"),
                         classes="form-buttons",
                     )
                 )
