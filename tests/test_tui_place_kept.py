@@ -199,3 +199,18 @@ async def test_q_one_screen_deep_goes_back_to_the_queue_not_out(store, clock, ke
         assert app.is_running and app.return_code is None
         assert app.screen is screen
         assert screen.selected == order[at] == _highlighted(screen)
+
+
+async def test_a_key_pressed_twice_shows_its_warning_once(store, clock) -> None:
+    """ "7" twice on a task with fewer scripts stacked two identical toasts."""
+    from tests.test_i18n import _zh_app
+    from tests.tui_support import settle_until
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        queue = app.screen
+        assert await settle_until(pilot, lambda: bool(queue.query("#task-heading")))
+        await pilot.press("9", "9")
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert len(shown) == len(set(shown)) and shown, shown

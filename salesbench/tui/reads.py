@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,19 @@ def _file_key(path: Path | None) -> tuple[int, int] | None:
 
 
 class ReadingApp(App[None]):
+    REPEAT = 2.0  # seconds: the same toast again within them is already on screen
+    _last_notice: tuple[Any, ...] = ()  # what notify showed last, and when
+
+    def notify(self, message: str, *, severity: Any = "information", **kw: Any) -> None:
+        """A toast, unless the very same one was shown a moment ago: a key pressed twice
+        ("7" on a task with four scripts) stacked two identical toasts."""
+        now = time.monotonic()
+        said = (str(message), severity, kw.get("title", ""))
+        if self._last_notice[:3] == said and now - self._last_notice[3] < self.REPEAT:
+            return
+        self._last_notice = (*said, now)
+        super().notify(message, severity=severity, **kw)
+
     def __init__(
         self, store: Store | None = None, *, clock: Clock, db: str | None, rep: str | None
     ) -> None:
