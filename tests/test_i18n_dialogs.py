@@ -3,6 +3,7 @@ choices (the log dialog's channels by label, never by key)."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from textual.widgets import Button, Label, Select
@@ -96,3 +97,45 @@ def test_a_contact_s_phones_and_addresses_are_labelled_in_the_language() -> None
     assert compact[2].startswith("账单: ")
     assert lines[0].startswith("电话     手机") and "mobile" not in "".join(lines)
     assert reach.compact_lines()[0] == "mobile +86 138 0000 0001"
+
+
+async def test_the_footer_and_the_keys_panel_name_textual_s_own_keys_in_chinese(
+    store, clock
+) -> None:
+    from rich.console import Console
+
+    from salesbench.tui.footer import FittingFooter
+    from salesbench.tui.keys_panel import KeysTable
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        queue = app.screen
+        assert await settle_until(pilot, lambda: bool(queue.query("#task-heading")))
+        footer = " ".join(str(k.description) for k in queue.query_one(FittingFooter).children)
+        assert "命令" in footer and "palette" not in footer, footer
+        await pilot.press("question_mark")
+        await settle(pilot)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(queue.query_one(KeysTable).render_bindings_table())
+        keys = console.export_text()
+        assert "向下滚动" in keys or "下一页" in keys or "第一项" in keys, keys
+        for english in ("Scroll", "Page Up", "First", "Copy selected text", "palette"):
+            assert english not in keys, (english, keys)
+
+
+async def test_lost_without_a_reason_is_refused_in_chinese_in_place(store, clock) -> None:
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        deal = await _open(pilot, "o")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen))
+        await pilot.press("L")
+        assert await settle_until(pilot, lambda: app.screen is not deal)
+        form = app.screen
+        assert "为什么丢单" in _dialog_text(form)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # still open, the refusal under the field
+        said = str(form.query_one("#error-reason", Label).render())
+        assert said == "原因：丢单时必须填写", said

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, settings, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    acting,
+    clock,
+    emit_json,
+    settings,
+    speak,
+    store,
+)
+from salesbench.core.i18n import _, n_
 
 if TYPE_CHECKING:
     from salesbench.services.forecasting import Forecast
@@ -47,11 +57,15 @@ def forecast(
     from salesbench.core.periods import parse_month
     from salesbench.services.forecasting import load_forecast
     from salesbench.services.report_docs import forecast_dict
+    from salesbench.services.report_facts import language_of
 
     if month is not None:  # its form and range, before any reading
         parse_month(month, "UTC", field="--month")
+    me = acting(None, db)
+    opened = store(db, lazy=True)
+    speak(language_of(opened, me or rep))  # the factors' reasons are told as they are made
     result = load_forecast(
-        store(db, lazy=True),
+        opened,
         currency=settings().currency,
         now=clock().now(),
         rep=rep,
@@ -59,7 +73,7 @@ def forecast(
         month=month,
         backtest=backtest,
         everyone=everyone,
-        me=acting(None, db),
+        me=me,
         timezone=settings().timezone,
     )
     if as_json:
@@ -71,45 +85,60 @@ def forecast(
 def render_text(f: Forecast, limit: int, backtest: bool) -> str:
     from salesbench.core.forecast import BACKTEST_HORIZON, MIN_CLOSED, is_past, month_label
     from salesbench.core.tables import shown
+    from salesbench.core.text_cells import pad, rpad
 
     how = (
-        f"calibrated on {f.calibration.n:,} closed deals"
+        _("calibrated on {n} closed deals").format(n=f"{f.calibration.n:,}")
         if f.calibration
-        else f"not calibrated: {f.closed} closed deals, {MIN_CLOSED} needed"
+        else _("not calibrated: {n} closed deals, {needed} needed").format(
+            n=f.closed, needed=MIN_CLOSED
+        )
     )
-    lines = [f"Forecast · {f.scope.label} · {len(f.predictions):,} open deals · {how}", ""]
-    lines.append(f"  {'close month':<12}{'deals':>7}{'amount':>22}{'weighted':>22}")
+    deals = n_("{n} open deal", "{n} open deals", len(f.predictions))
+    title = _("Forecast")
+    lines = [f"{title} · {f.scope.label} · {deals.format(n=f'{len(f.predictions):,}')} · {how}"]
+    heads = (_("close month"), _("deals"), _("amount"), _("weighted"))
+    lines += [
+        "",
+        f"  {pad(heads[0], 12)}{rpad(heads[1], 7)}{rpad(heads[2], 22)}{rpad(heads[3], 22)}",
+    ]
 
     def money(minor: float, code: str) -> str:
         return f"{shown(minor, 'money')} {code}"
 
     for month, code, n, amount, weighted in f.months:
-        past = "  ! past: expected close passed" if is_past(month, f.this_month) else ""
+        past = _("  ! past: expected close passed") if is_past(month, f.this_month) else ""
         lines.append(
-            f"  {month_label(month, ''):<12}{n:>7,}{money(amount, code):>22}"
+            f"  {pad(month_label(month, ''), 12)}{n:>7,}{money(amount, code):>22}"
             f"{money(weighted, code):>22}{past}"
         )
+    total_word = _("total")
     for code, n, total, weighted_total in f.totals or [(f.currency, 0, 0, 0.0)]:
         lines.append(
-            f"  {'total':<12}{n:>7,}{money(total, code).strip():>22}"
+            f"  {pad(total_word, 12)}{n:>7,}{money(total, code).strip():>22}"
             f"{money(weighted_total, code).strip():>22}"
         )
     if limit and f.predictions:
-        lines += ["", f"Top {min(limit, len(f.predictions))} by weighted amount:"]
+        top = _("Top {n} by weighted amount:").format(n=min(limit, len(f.predictions)))
+        lines += ["", top]
         for p in f.predictions[:limit]:
             o = p.opp
-            close = f" · close {o.expected_close}" if o.expected_close else ""
+            close = _(" · close {date}").format(date=o.expected_close) if o.expected_close else ""
             if f.close_passed(o.expected_close):
-                close += " (passed)"
+                close += _(" (passed)")
             lines.append(
                 f"  {p.probability:>4.0%}  {o.title} · {o.customer_name} · {p.stage_name or '-'}"
                 f" · {shown(o.amount, 'money')} {o.currency}{close}"
             )
-            why = " × ".join(f"{f.key} {f.multiplier:.2f} ({f.note})" for f in p.factors)
+            # each factor by its reason, in the language in use; its key is in --json
+            why = " × ".join(f"{f.multiplier:.2f} ({f.note})" for f in p.factors)
             tail = f" → {p.raw:.0%}" + (
-                f" → calibrated {p.calibrated:.0%}" if p.calibrated is not None else ""
+                " → " + _("calibrated {p}").format(p=f"{p.calibrated:.0%}")
+                if p.calibrated is not None
+                else ""
             )
-            lines.append(f"        stage {p.base:.0%} × {why}{tail}")
+            stage = _("stage {base}").format(base=f"{p.base:.0%}")
+            lines.append(f"        {stage} × {why}{tail}")
     if backtest:
         lines.append("")
         bt = f.backtest

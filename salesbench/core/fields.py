@@ -27,6 +27,7 @@ from salesbench.core.enums import (
     Role,
 )
 from salesbench.core.errors import BadInput
+from salesbench.core.i18n import _
 from salesbench.core.phones import check_phone
 
 Parser = Callable[[str], Any]
@@ -116,7 +117,12 @@ def choice(enum: type[StrEnum]) -> Parser:
     def parse(value: str) -> str:
         found = by_folded.get(value.strip().casefold().replace("-", "_").replace(" ", "_"))
         if found is None:
-            raise ValueError(f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
+            known = ", ".join(allowed)
+            raise ValueError(
+                _("unknown value {value!r} (expected one of: {known})").format(
+                    value=value, known=known
+                )
+            )
         return found
 
     return parse
@@ -141,9 +147,9 @@ def money(value: str) -> int:
     try:
         amount = numbers.parse_number(text, decimal)
     except ValueError:
-        raise ValueError(f"{value!r} is not an amount") from None
+        raise ValueError(_("{value!r} is not an amount").format(value=value)) from None
     if amount < 0:
-        raise ValueError(f"must not be negative (got {value})")
+        raise ValueError(_("must not be negative (got {value})").format(value=value))
     if amount >= MONEY_LIMIT:
         raise ValueError(f"{value} is too large")
     try:
@@ -173,8 +179,10 @@ def iso_date(value: str) -> date:
         day = date.fromisoformat(text)
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the form is right, the day is not
-            raise ValueError(f"{value!r} is not a day of the calendar") from None
-        raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+            wrong = _("{value!r} is not a day of the calendar")
+            raise ValueError(wrong.format(value=value)) from None
+        wrong = _("{value!r} is not a date (use YYYY-MM-DD)")
+        raise ValueError(wrong.format(value=value)) from None
     return check_day(day)
 
 
@@ -192,7 +200,7 @@ def iso_datetime(value: str) -> datetime:
 def email(value: str) -> str:
     value = check_line(value, 320)
     if not _EMAIL.match(value):
-        raise ValueError(f"{value!r} is not an email address")
+        raise ValueError(_("{value!r} is not an email address").format(value=value))
     return value
 
 
@@ -224,11 +232,11 @@ def parse_record(
         given = raw.get(name)
         if given is None:
             if spec.required and not partial:
-                raise BadInput("is required", field=name)
+                raise BadInput(_("is required"), field=name)
             continue
         if given.strip() == "":
             if spec.required:
-                raise BadInput("must not be empty", field=name)
+                raise BadInput(_("must not be empty"), field=name)
             values[name] = None
             continue
         try:
@@ -236,7 +244,7 @@ def parse_record(
         except ValueError as exc:
             raise BadInput(str(exc), field=name) from None
         if spec.required and values[name] == "":
-            raise BadInput("must not be empty", field=name)
+            raise BadInput(_("must not be empty"), field=name)
     _money_currency(specs, raw, values)
     return values
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from salesbench.core.enums import OppStatus, TaskOrigin
 from salesbench.core.errors import BadInput
+from salesbench.core.i18n import _
 from salesbench.core.playbook import Playbook
 
 
@@ -18,7 +19,7 @@ def apply_opportunity_rules(
     merged = {**current, **result}
     status = merged.get("status") or OppStatus.OPEN.value
     if status == OppStatus.LOST.value and not merged.get("lost_reason"):
-        raise BadInput("is required when an opportunity is lost", field="lost_reason")
+        raise BadInput(_("is required when an opportunity is lost"), field="lost_reason")
     if "status" in changes and changes["status"] != current.get("status"):
         if status == OppStatus.OPEN.value:
             result["closed_at"] = None

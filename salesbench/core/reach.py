@@ -19,6 +19,7 @@ from salesbench.core import fields as f
 from salesbench.core import labels
 from salesbench.core.enums import AddressKind, PointKind, PointLabel
 from salesbench.core.import_identity import norm_email, norm_phone
+from salesbench.core.text_cells import pad
 
 Point = tuple[str, str]  # (label, value)
 
@@ -344,18 +345,12 @@ def parse_address_option(text: str, default_kind: str) -> dict[str, Any]:
     return address(dict(zip(ADDRESS_FIELDS, parts, strict=False)) | {"kind": kind}, default_kind)
 
 
-def _padded(text: str, width: int) -> str:
-    """`text` filled to `width` terminal cells (a CJK character takes two)."""
-    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(0, width - cells)
-
-
 def _shown(point_label: str, width: int) -> str:
-    return _padded(labels.label(labels.POINT_LABELS, point_label), width)
+    return pad(labels.label(labels.POINT_LABELS, point_label), width)
 
 
 def _address_kind(a: Mapping[str, Any], width: int) -> str:
-    return _padded(labels.label(labels.ADDRESS_KINDS, a.get("kind") or "other"), width)
+    return pad(labels.label(labels.ADDRESS_KINDS, a.get("kind") or "other"), width)
 
 
 @dataclass(frozen=True)
@@ -369,7 +364,7 @@ class Reach:
     def lines(self) -> list[str]:
         """One line a point or address: `phone   mobile    +86 138 0000 0001`, its words
         in the language in use (手机 for mobile), padded by terminal cells."""
-        kinds = {k: _padded(labels.label(labels.POINT_KINDS, k), 8) for k in labels.POINT_KINDS}
+        kinds = {k: pad(labels.label(labels.POINT_KINDS, k), 8) for k in labels.POINT_KINDS}
         found = [f"{kinds['phone']} {_shown(lb, 8)}  {value}" for lb, value in self.phones]
         found += [f"{kinds['email']} {_shown(lb, 8)}  {value}" for lb, value in self.emails]
         found += [

@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from salesbench.core.tables import Table, plain, shown, table_dict
+from salesbench.core.text_cells import cells
 from salesbench.io.cells import neutralise
 
 FORMATS = ("md", "csv", "xlsx", "html", "json")
@@ -134,7 +134,7 @@ def _currency(column: Any, row: dict[str, Any]) -> str:
 
 def _width(text: str) -> int:
     """Display width: a CJK character takes two columns in a spreadsheet too."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return cells(text)
 
 
 def _xlsx_value(value: Any, kind: str) -> Any:

@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from salesbench.core import labels
 from salesbench.core import weekly_facts as wf
@@ -28,6 +28,9 @@ from salesbench.store.raw import (
     to_dt,
     to_instant,
 )
+
+if TYPE_CHECKING:
+    from salesbench.store.engine import Store
 
 
 @dataclass
@@ -274,3 +277,18 @@ def read_progress(rows: Rows, where: str, **params: Any) -> Mapping[str, Progres
         stages = out.setdefault(hex_id(r["opportunity_id"]), {})
         stages.setdefault(r["stage_key"], {})[r["status"]] = set(r["keys"].split(KEY_SEPARATOR))
     return out
+
+
+def language_of(store: Store, ref: str | None) -> str | None:
+    """The language of the rep `ref` names (else of the only rep), for a command to
+    speak before it reads; None when no one is named and there are several, or no
+    such rep (the command itself then says so), read without an engine."""
+    from salesbench.core.errors import SalesbenchError
+    from salesbench.core.reps import acting_rep_row
+    from salesbench.store.raw import store_rows
+
+    with store_rows(store) as rows:
+        try:
+            return str(acting_rep_row(rep_rows(rows), ref)["language"])
+        except SalesbenchError:
+            return None

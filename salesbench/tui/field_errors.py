@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from salesbench.core.errors import BadInputs
+from salesbench.core.i18n import _
 from salesbench.tui.base import SalesbenchModal, plain
 
 if TYPE_CHECKING:
@@ -39,7 +40,9 @@ def key_words(key: str) -> str:
 
 def in_words(label: str, message: str) -> str:
     first = message.split(" ", 1)[0]
-    return f"{label} {message}" if first in _READS_ON else f"{label}: {message}"
+    if first in _READS_ON:
+        return f"{label} {message}"
+    return _("{label}: {message}").format(label=label, message=message)
 
 
 def error_label(key: str) -> Label:
