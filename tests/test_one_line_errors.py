@@ -226,3 +226,21 @@ def test_a_refused_value_names_the_option_typed_not_the_field(cli) -> None:
         line = result.output.strip()
         assert line.startswith(f"salesbench: error: {option}"), (args, line)
         assert "\n" not in line and "_" not in line.split(": ")[2], line
+
+
+def test_a_reason_of_spaces_is_no_reason_to_lose_a_deal(cli, db) -> None:
+    from tests.conftest import rows
+
+    """`opp lost … --reason '   '` closed the deal with "(   )"; the workbench refuses it."""
+    assert cli("init", "--name", "Wang Fang", "--email", "wf@example.com").exit_code == 0
+    assert cli("customer", "add", "Acme").exit_code == 0
+    assert cli("opp", "add", "Acme", "Sofa", "--playbook", "retail-5").exit_code == 0
+    result = cli("opp", "lost", "Sofa", "--reason", "   ")
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        "salesbench: error: --reason: is required when an opportunity is lost"
+    )
+    assert rows(db, "SELECT status, lost_reason FROM opportunity") == [("open", None)]
+    kept = cli("opp", "lost", "Sofa", "--reason", "  price  ")
+    assert kept.exit_code == 0 and "(price)" in kept.output, kept.output
+    assert rows(db, "SELECT status, lost_reason FROM opportunity") == [("lost", "price")]

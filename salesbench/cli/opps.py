@@ -381,4 +381,5 @@ def lost(
     from salesbench.services.sop import close_opportunity
 
     closed = close_opportunity(store(db), opp, "lost", clock=clock(), reason=reason)
-    emit_json(record(closed)) if as_json else typer.echo(f"lost: {closed.title} ({reason})")
+    shown = f"lost: {closed.title} ({closed.lost_reason})"  # as kept, trimmed
+    emit_json(record(closed)) if as_json else typer.echo(shown)

@@ -287,6 +287,7 @@ def _close(
 def close_opportunity(
     store: Store, ref: str, status: str, *, clock: Clock, reason: str | None = None
 ) -> Opportunity:
+    reason = (reason or "").strip() or None  # spaces are no reason (the workbench's rule too)
     with store.write(clock) as session:
         opp = find_opportunity(session, ref)
         if opp.status != OppStatus.OPEN.value:
