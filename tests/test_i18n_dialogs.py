@@ -139,3 +139,15 @@ async def test_lost_without_a_reason_is_refused_in_chinese_in_place(store, clock
         assert app.screen is form  # still open, the refusal under the field
         said = str(form.query_one("#error-reason", Label).render())
         assert said == "原因：丢单时必须填写", said
+
+
+async def test_a_snooze_to_a_day_not_in_the_calendar_is_refused_in_chinese(store, clock) -> None:
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        dialog = await _open(pilot, "z")
+        dialog.query_one("#snooze-date").focus()
+        await pilot.press(*"2027-02-30", "enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        said = str(dialog.query_one("#error-date", Label).render())
+        assert "不是日历上存在的日期" in said and "is not" not in said, said

@@ -105,7 +105,6 @@ def test_the_name_itself_ranks_before_a_pinyin_match(people) -> None:
 def test_wildcards_are_taken_as_themselves(people) -> None:
     for text in ("%", "_", "%%", "\\", "'", '"'):
         assert found(people, text) == [], text
-    assert found(people, "   ") == []
 
 
 def test_a_name_written_by_another_process_is_found_by_its_pinyin(people, db) -> None:
@@ -205,3 +204,17 @@ def test_the_demo_spells_its_names_as_it_is_made(cli, db_path: Path) -> None:
     missing = rows(db_path, "SELECT count(*) FROM customer c WHERE NOT EXISTS "
                    "(SELECT 1 FROM search_key k WHERE k.text = c.name)")  # fmt: skip
     assert missing == [(0,)]
+
+
+def test_an_empty_search_is_refused_in_one_line(people) -> None:
+    result = people("search", "  ")
+    assert result.exit_code == 2
+    assert result.output.strip() == "salesbench: error: TEXT: give the text to look for"
+
+
+def test_the_search_speaks_the_language_of_the_rep_searching(people) -> None:
+    """王芳, the only rep, speaks zh-CN: the CLI's table is hers without SALESBENCH_LANG."""
+    assert people("rep", "edit", "wf@example.com", "--lang", "zh-CN").exit_code == 0
+    listed = people("search", "lina")
+    assert "客户" in listed.stdout and "拼音" in listed.stdout, listed.stdout
+    assert people("search", "xyzzy").stdout.strip() == "没有与“xyzzy”匹配的记录"

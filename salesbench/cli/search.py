@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, emit_table, store
+from salesbench.cli.common import (
+    DbOpt,
+    JsonOpt,
+    acting,
+    clock,
+    emit_json,
+    emit_table,
+    fail,
+    speak,
+    store,
+)
 from salesbench.core.i18n import N_, _
 
 app = typer.Typer()
@@ -31,9 +41,14 @@ def search(
     """Find customers, contacts, deals and logged notes, the best matches first: by
     their Chinese, by full pinyin or its initials, by a phone number's digits however
     they are spaced, or by a word of a note."""
+    from salesbench.services.report_facts import language_of
     from salesbench.services.search import find
 
-    hits = find(store(db), text, clock=clock(), limit=limit)
+    if not text.strip():
+        fail(_("give the text to look for"), field="TEXT")
+    opened = store(db)
+    speak(language_of(opened, acting(None, db)))  # in the language of whoever is searching
+    hits = find(opened, text, clock=clock(), limit=limit)
     if as_json:
         emit_json(
             [

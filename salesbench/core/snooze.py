@@ -13,6 +13,7 @@ from salesbench.core.date_range import (
     check_instant,
 )
 from salesbench.core.fields import iso_datetime
+from salesbench.core.i18n import _
 from salesbench.core.workday import Workday
 
 PRESETS = ("1h", "tomorrow", "next-week")
@@ -50,10 +51,11 @@ def snooze_until(spec: str, now: datetime, workday: Workday) -> datetime:
     except OutOfRange:
         raise
     except ValueError:
-        raise ValueError(
-            f"{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "
+        wrong = _(
+            "{spec!r} is not a snooze time (use 1h, tomorrow, next-week, "
             "YYYY-MM-DD, YYYY-MM-DD HH:MM or an ISO date and time)"
-        ) from None
+        )
+        raise ValueError(wrong.format(spec=spec)) from None
 
 
 def _day(spec: str, text: str) -> date:
@@ -62,13 +64,15 @@ def _day(spec: str, text: str) -> date:
     except OutOfRange:
         raise
     except ValueError:
-        raise ValueError(f"{spec!r}: {text} is not a day of the calendar") from None
+        wrong = _("{spec!r}: {text} is not a day of the calendar")
+        raise ValueError(wrong.format(spec=spec, text=text)) from None
 
 
 def _clock(spec: str, text: str) -> time:
     found = _hours_minutes(text)
     if found is None:
-        raise ValueError(f"{spec!r}: {text} is not a time of day (00:00 to 23:59)")
+        wrong = _("{spec!r}: {text} is not a time of day (00:00 to 23:59)")
+        raise ValueError(wrong.format(spec=spec, text=text))
     return found
 
 
@@ -84,25 +88,26 @@ def calendar_day(text: str) -> date:
     """A day typed on its own (a form's Day field), or ValueError in the rep's words."""
     text = text.strip()
     if not text:
-        raise ValueError("give the day, as YYYY-MM-DD")
+        raise ValueError(_("give the day, as YYYY-MM-DD"))
     if not _DAY.match(text):
-        raise ValueError(f"{text!r} is not a day: write it as YYYY-MM-DD")
+        raise ValueError(_("{text!r} is not a day: write it as YYYY-MM-DD").format(text=text))
     try:
         return check_day(date.fromisoformat(text))
     except OutOfRange:
         raise
     except ValueError:
-        raise ValueError(f"{text} is not a day of the calendar") from None
+        raise ValueError(_("{text} is not a day of the calendar").format(text=text)) from None
 
 
 def time_of_day(text: str) -> time:
     """A time typed on its own (a form's Time field), or ValueError in the rep's words."""
     text = text.strip()
     if not text:
-        raise ValueError("give the time of day, as HH:MM")
+        raise ValueError(_("give the time of day, as HH:MM"))
     if not _TIME.match(text):
-        raise ValueError(f"{text!r} is not a time of day: write it as HH:MM")
+        wrong = _("{text!r} is not a time of day: write it as HH:MM")
+        raise ValueError(wrong.format(text=text))
     found = _hours_minutes(text)
     if found is None:
-        raise ValueError(f"{text} is not a time of day (00:00 to 23:59)")
+        raise ValueError(_("{text} is not a time of day (00:00 to 23:59)").format(text=text))
     return found

@@ -11,6 +11,7 @@ from salesbench.core import reach
 from salesbench.core.clock import Clock
 from salesbench.core.errors import BadInput, BadInputs
 from salesbench.core.fields import CONTACT_FIELDS, parse_record
+from salesbench.core.i18n import _
 from salesbench.services import contact_reach as cr
 from salesbench.services.customers import find_customer
 from salesbench.services.refs import find
@@ -30,7 +31,7 @@ def check_every_field(raw: dict[str, str | None], *, partial: bool) -> None:
         except BadInput as exc:
             problems.append(exc)
     if not partial and raw.get("name") is None:  # the one field a new contact needs
-        problems.insert(0, BadInput("is required", field="name"))
+        problems.insert(0, BadInput(_("is required"), field="name"))
     if len(problems) > 1:
         raise BadInputs(problems)
 
