@@ -151,3 +151,27 @@ async def test_a_snooze_to_a_day_not_in_the_calendar_is_refused_in_chinese(store
         assert app.screen is dialog
         said = str(dialog.query_one("#error-date", Label).render())
         assert "不是日历上存在的日期" in said and "is not" not in said, said
+
+
+async def test_the_deal_edit_form_and_its_refusal_speak_chinese(store, clock) -> None:
+    from textual.widgets import Input
+
+    from salesbench.tui.opportunity_screen import OpportunityScreen
+
+    app = await _zh_app(store, clock, 10)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _open(pilot, "o")
+        assert await settle_until(pilot, lambda: isinstance(app.screen, OpportunityScreen))
+        deal = app.screen
+        await pilot.press("e")
+        assert await settle_until(pilot, lambda: app.screen is not deal)
+        form = app.screen
+        text = _dialog_text(form)
+        for word in ("编辑 沙发", "标题", "金额", "预计成交日期"):
+            assert word in text, (word, text)
+        assert "Edit" not in text and "Expected close" not in text, text
+        form.query_one("#form-expected_close", Input).value = "2027-02-30"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        said = str(form.query_one("#error-expected_close", Label).render())
+        assert said == "预计成交日期：'2027-02-30' 不是日历上存在的日期", said

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
-from salesbench.core.i18n import N_
+from salesbench.core.i18n import N_, _
 from salesbench.tui.base import SalesbenchModal, plain
 
 
@@ -31,8 +31,8 @@ class ContactPickerModal(SalesbenchModal[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Correct which contact?", classes="dialog-title")
-            yield Label("Enter or e edits it · Del or x deletes it · Esc goes back")
+            yield Label(_("Correct which contact?"), classes="dialog-title")
+            yield Label(_("Enter or e edits it · Del or x deletes it · Esc goes back"))
             yield OptionList(
                 *(Option(plain(line), id=ref) for ref, line in self.contacts), id="contact-picker"
             )

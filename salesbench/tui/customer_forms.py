@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from salesbench.core.i18n import _
 from salesbench.tui.modals import FormField, FormModal
 
 
@@ -20,8 +21,8 @@ def pause_form(app: Any, customer_id: str, name: str, then: Callable[[], object]
 
     app.push_screen(
         FormModal(
-            f"Not needed now: pause {name}",
-            [("months", "For how many months", ["1", "2"], "1")],
+            _("Not needed now: pause {name}").format(name=name),
+            [("months", _("For how many months"), ["1", "2"], "1")],
             submit=saved,
         )
     )
@@ -29,9 +30,9 @@ def pause_form(app: Any, customer_id: str, name: str, then: Callable[[], object]
 
 def complaint_form(app: Any, customer_id: str, name: str, then: Callable[[], object]) -> None:
     fields: list[FormField] = [
-        ("content", "What is wrong", None, ""),
-        ("complainant", "Who complains", None, ""),
-        ("contact_info", "How to reach them", None, ""),
+        ("content", _("What is wrong"), None, ""),
+        ("complainant", _("Who complains"), None, ""),
+        ("contact_info", _("How to reach them"), None, ""),
     ]
 
     def saved(values: dict[str, str], form: FormModal) -> None:
@@ -39,4 +40,5 @@ def complaint_form(app: Any, customer_id: str, name: str, then: Callable[[], obj
             customer_id, values, then=form.closing(lambda *_: then()), refused=form.refused
         )
 
-    app.push_screen(FormModal(f"Complaint from {name}", fields, submit=saved))
+    title = _("Complaint from {name}").format(name=name)
+    app.push_screen(FormModal(title, fields, submit=saved))

@@ -199,11 +199,11 @@ class CustomerScreen(CustomerKeys):
         self.search(self.query_one("#search", Input).value)
 
     def action_add_customer(self) -> None:
-        self._customer_form("New customer", None)
+        self._customer_form(_("New customer"), None)
 
     def action_edit_customer(self) -> None:
         if self.view is not None:
-            self._customer_form(f"Edit {self.view.customer.name}", self.view)
+            self._customer_form(_("Edit {name}").format(name=self.view.customer.name), self.view)
 
     def _customer_form(
         self, title: str, view: CustomerView | None, note: str | None = None
@@ -242,7 +242,7 @@ class CustomerScreen(CustomerKeys):
             self.notify(message, severity="error", timeout=10)
             self.selected = str(view.customer.id)
             self.show(self.selected, view)
-            title = f"Edit {view.customer.name} (as it is now)"
+            title = _("Edit {name} (as it is now)").format(name=view.customer.name)
             self._customer_form(title, view, note=typed_note(changed, form.fields))
 
         save_edit(
@@ -267,7 +267,11 @@ class CustomerScreen(CustomerKeys):
             self.app.add_contact(ref, values, then=form.closing(self._after), refused=form.refused)
 
         self.app.push_screen(
-            FormModal(f"New contact at {self.view.customer.name}", fields, submit=saved)
+            FormModal(
+                _("New contact at {name}").format(name=self.view.customer.name),
+                fields,
+                submit=saved,
+            )
         )
 
     def action_edit_contact(self) -> None:
@@ -334,17 +338,18 @@ class CustomerScreen(CustomerKeys):
                 refused=form.refused,  # a bad value: the form stays, marked where
             )
 
-        self.app.push_screen(FormModal(f"Edit {contact.name}", fields, note=note, submit=saved))
+        title = _("Edit {name}").format(name=contact.name)
+        self.app.push_screen(FormModal(title, fields, note=note, submit=saved))
 
     def action_add_opportunity(self) -> None:
         if self.view is None:
             return
         ref = str(self.view.customer.id)
         fields: list[FormField] = [
-            ("title", "Title", None, ""),
-            ("playbook_key", "Playbook", self.app.playbook_keys(), ""),
-            ("amount", "Amount (e.g. 250000, 1.234,56 or USD 1,200)", None, ""),
-            ("expected_close", "Expected close (YYYY-MM-DD)", None, ""),
+            ("title", _("Title"), None, ""),
+            ("playbook_key", _("Playbook"), self.app.playbook_keys(), ""),
+            ("amount", _("Amount (e.g. 250000, 1.234,56 or USD 1,200)"), None, ""),
+            ("expected_close", _("Expected close (YYYY-MM-DD)"), None, ""),
         ]
 
         def saved(values: dict[str, str], form: FormModal) -> None:
@@ -353,7 +358,11 @@ class CustomerScreen(CustomerKeys):
             )
 
         self.app.push_screen(
-            FormModal(f"New opportunity for {self.view.customer.name}", fields, submit=saved)
+            FormModal(
+                _("New opportunity for {name}").format(name=self.view.customer.name),
+                fields,
+                submit=saved,
+            )
         )
 
     def action_pause(self) -> None:

@@ -235,17 +235,17 @@ class OpportunityScreen(LiveScreen):
         modes = [(m.name, m.key) for m in self.view.modes] or None  # by name, never key
         close = v.expected_close.isoformat() if v.expected_close else ""
         fields: list[FormField] = [
-            ("title", "Title", None, v.title),
+            ("title", _("Title"), None, v.title),
             (
                 "amount",
-                "Amount (e.g. 1,234.56, 1.234,56 or USD 1,200)",
+                _("Amount (e.g. 1,234.56, 1.234,56 or USD 1,200)"),
                 None,
                 with_code(f"{_main(v.amount):.2f}", v.currency) if v.amount is not None else "",
             ),
-            ("expected_close", "Expected close (YYYY-MM-DD)", None, close),
-            ("mode", "Mode", modes, v.mode or "")
+            ("expected_close", _("Expected close (YYYY-MM-DD)"), None, close),
+            ("mode", _("Mode"), modes, v.mode or "")
             if modes
-            else ("mode", "Mode", None, v.mode or ""),
+            else ("mode", _("Mode"), None, v.mode or ""),
         ]
 
         def save(values: dict[str, str], form: FormModal) -> None:
@@ -257,7 +257,7 @@ class OpportunityScreen(LiveScreen):
                 refused=form.refused,  # a bad value: the form stays, marked where
             )
 
-        self.app.push_screen(FormModal(f"Edit {v.title}", fields, submit=save))
+        self.app.push_screen(FormModal(_("Edit {name}").format(name=v.title), fields, submit=save))
 
     def action_log(self) -> None:
         if self.view is None:
