@@ -69,12 +69,17 @@ async def test_back_from_a_screen_the_highlight_is_where_it_was(store, clock, ke
         assert screen.selected == order[6] == _highlighted(screen)
 
 
-async def test_back_from_a_deal_the_highlight_is_where_it_was(store, clock) -> None:
+def _day_with_a_deal(store, clock):
+    """The day of test_tui_place, with a retail deal's tasks among its own."""
     from salesbench.services.opportunities import add_opportunity
 
     _day(store, clock)
     add_opportunity(store, "Customer 3", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
-    app = _app(store, clock)
+    return _app(store, clock)
+
+
+async def test_back_from_a_deal_the_highlight_is_where_it_was(store, clock) -> None:
+    app = _day_with_a_deal(store, clock)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -180,11 +185,7 @@ async def test_q_one_screen_deep_goes_back_to_the_queue_not_out(store, clock, ke
     """On the queue q quits; on a screen opened from it (customer center, leaderboard,
     forecast, pipeline, a deal) q goes back as Esc does: a rep who reads q as "close
     this" keeps the workbench and their place."""
-    from salesbench.services.opportunities import add_opportunity
-
-    _day(store, clock)
-    add_opportunity(store, "Customer 3", {"title": "Sofa", "playbook_key": "retail-5"}, clock=clock)
-    app = _app(store, clock)
+    app = _day_with_a_deal(store, clock)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = app.screen

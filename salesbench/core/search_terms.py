@@ -38,6 +38,7 @@ class Query(NamedTuple):
     text: str  # as typed, trimmed: matched as a part of names, numbers and notes
     spelling: str | None  # lower-case letters only, when it can be pinyin
     digits: str | None  # when it is a phone fragment
+    folds: bool = False  # the database's LIKE needs ILIKE to match either case (PostgreSQL)
 
 
 def read_query(text: str) -> Query:

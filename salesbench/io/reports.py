@@ -132,11 +132,6 @@ def _currency(column: Any, row: dict[str, Any]) -> str:
     return str(column.currency or row.get("currency") or "")
 
 
-def _width(text: str) -> int:
-    """Display width: a CJK character takes two columns in a spreadsheet too."""
-    return cells(text)
-
-
 def _xlsx_value(value: Any, kind: str) -> Any:
     if value is None:
         return None
@@ -173,7 +168,7 @@ def to_xlsx(doc: Document) -> bytes:
         sheet.append([c.label for c in t.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        widths = [_width(c.label) for c in t.columns]
+        widths = [cells(c.label) for c in t.columns]
         for r in t.rows:
             kinds = [c.kind_in(r) for c in t.columns]
             sheet.append(
@@ -186,7 +181,7 @@ def to_xlsx(doc: Document) -> bytes:
                     sheet.cell(row=row, column=n + 1).number_format = NUMBER_FORMATS[k] + (
                         f' "{code}"' if code else ""
                     )
-                widths[n] = max(widths[n], _width(_cell_text(r.get(t.columns[n].key), k)))
+                widths[n] = max(widths[n], cells(_cell_text(r.get(t.columns[n].key), k)))
         sheet.freeze_panes = "A2"
         from openpyxl.utils import get_column_letter
 

@@ -7,7 +7,6 @@ together in Python, the best way each record matched deciding its place.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,6 @@ from salesbench.store.engine import Store
 
 NOTE_FIELDS = ("summary", "needs", "objections", "commitments", "next_step_content")
 KEYS_LIMIT = 500  # names read for one pinyin; the shortest of them first
-_FOLDING: ContextVar[str] = ContextVar("search_dialect", default="sqlite")
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ def _digits_of(column: Any) -> Any:
 def _has(column: Any, query: Query) -> Any:
     """The column holds the query's text, ASCII letters in either case. SQLite's LIKE
     folds them itself; `ilike` would call lower() on every row (4x the time)."""
-    if _FOLDING.get() == "postgresql":
+    if query.folds:  # PostgreSQL's LIKE tells case apart
         return column.ilike(_like(query.text), escape="\\")
     return column.like(_like(query.text), escape="\\")
 
@@ -226,18 +224,15 @@ def find(store: Store, text: str, *, clock: Any, limit: int = 50) -> list[Hit]:
     if query.spelling:
         catch_up(store, clock=clock)  # names written since the last search, any writer's
     with store.read() as session:
-        folding = _FOLDING.set(session.get_bind().dialect.name)
-        try:
-            names = _spelled_names(session, query)
-            hits = [
-                *_customers(session, query, names, limit),
-                *_contacts(session, query, names, limit),
-                *_deals(session, query, names, limit),
-            ]
-            if len(query.text) >= 2:
-                hits.extend(_notes(session, query, limit))
-        finally:
-            _FOLDING.reset(folding)
+        query = query._replace(folds=session.get_bind().dialect.name == "postgresql")
+        names = _spelled_names(session, query)
+        hits = [
+            *_customers(session, query, names, limit),
+            *_contacts(session, query, names, limit),
+            *_deals(session, query, names, limit),
+        ]
+        if len(query.text) >= 2:
+            hits.extend(_notes(session, query, limit))
     best: dict[tuple[str, Any], Hit] = {}
     for hit in hits:
         key = (hit.kind, hit.record_id)

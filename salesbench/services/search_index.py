@@ -3,9 +3,9 @@
 The index is keyed by the names themselves (store/search_keys.py). Whatever wrote a
 name (the workbench, an import, a restore, another process, a hand-run SQL), the
 next search finds the names the index does not hold yet and spells them before it
-looks: one indexed anti-join, and pypinyin only for what is new. The bulk writers
-(demo, import) spell their names as they finish, so the first keystroke after
-them does not pay for ten thousand names.
+looks: one indexed anti-join, and pypinyin only for what is new. The demo spells
+its names as it is made, so the first keystroke after it does not pay for ten
+thousand names (an import leaves its names to the next search).
 """
 
 from __future__ import annotations
