@@ -181,3 +181,25 @@ async def test_an_own_task_from_the_deal_screen(app: SalesbenchApp, db_path: Pat
         assert rows(db_path, "SELECT title, due_at FROM task WHERE origin = 'own'") == [
             ("Bring the fabric samples", "2026-11-24 01:30:00.000000")
         ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_new_task_dialog_shows_its_save_button_without_scrolling(
+    app: SalesbenchApp, size: tuple[int, int]
+) -> None:
+    """At 80x24 the New task form ran past the bottom: Save was off the screen and a
+    rep who does not know ctrl+s saw no way to keep what they typed (walkthrough)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        for button in ("#save", "#cancel"):
+            shown = form.find_widget(form.query_one(button))
+            # the whole button in sight, not only its top edge above the dialog's border
+            assert shown.visible_region == shown.region, (button, shown)
+        # the first field keeps the focus and is in sight too
+        assert form.focused is not None
+        shown = form.find_widget(form.focused)
+        assert shown.visible_region == shown.region
