@@ -112,3 +112,50 @@ async def test_the_keys_panel_lists_the_workbench_keys_first_and_copy_once(
     ), listed
     assert "1-9 Copy script" in listed, listed
     assert not [line for line in listed if "Copy script 2" in line], listed
+
+
+async def palette_hits(pilot, query: str) -> list[str]:
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert CommandPalette.is_open(pilot.app)
+    await pilot.press(*query)
+    await pilot.pause(0.5)  # the palette searches in a worker, then shows its hits
+    await settle(pilot)
+    found = pilot.app.screen.query_one(CommandList)
+    return [str(o.prompt) for o in found.options]
+
+
+async def test_the_palette_finds_an_entry_by_what_it_does(app: SalesbenchApp) -> None:
+    """Typing "pause" in the palette found nothing: the entry is titled "Not needed
+    now" and only its description says "Pause follow-up" (walkthrough)."""
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        hits = await palette_hits(pilot, "pause")
+        assert any("Not needed now" in h for h in hits), hits
+        await pilot.press("escape")
+        # a title match ranks above a match in a description
+        hits = await palette_hits(pilot, "done")
+        assert "Done" in hits[0], hits
+
+
+async def test_textual_palette_entries_speak_chinese_to_a_zh_rep(store, clock) -> None:
+    """A zh-CN rep's palette said "Search for commands…", "Theme", "Screenshot",
+    "Maximize" in English among the workbench's Chinese entries (issue 18)."""
+    from textual.command import CommandInput
+
+    add_rep(
+        store,
+        {"name": "王芳", "email": "wf@example.com", "language": "zh-CN"},
+        clock=CLOCK,
+    )
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        titles = set(entries(app))
+        assert not {"Theme", "Screenshot", "Maximize", "Keys", "Quit"} & titles, titles
+        assert {"主题", "截图"} <= titles, titles
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"

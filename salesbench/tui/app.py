@@ -5,14 +5,11 @@ in tui/reads.py, the writes here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.filter import LineFilter
-from textual.screen import Screen
 
 from salesbench.core import labels
 from salesbench.core.clock import Clock
@@ -23,6 +20,7 @@ from salesbench.tui import toasts
 from salesbench.tui.actions import APP_ACTIONS, bindings
 from salesbench.tui.base import INERT_FILTER
 from salesbench.tui.correction_writes import CorrectionWritingApp
+from salesbench.tui.palette_entries import PaletteApp
 from salesbench.tui.script_copy import CopyGuard
 from salesbench.tui.undo import Undo, UndoingApp, set_off_of
 
@@ -35,7 +33,7 @@ if TYPE_CHECKING:
 AUTO = object()
 
 
-class SalesbenchApp(UndoingApp, CorrectionWritingApp):
+class SalesbenchApp(PaletteApp, UndoingApp, CorrectionWritingApp):
     CSS_PATH = "app.tcss"
     TITLE = "salesbench"
     BINDINGS = bindings(APP_ACTIONS)
@@ -114,30 +112,6 @@ class SalesbenchApp(UndoingApp, CorrectionWritingApp):
             remember_rep(self.database_key, rep_id)
         except OSError as exc:
             self.notify(f"Could not remember your choice for next time: {exc}", markup=False)
-
-    # ------------------------------------------------------------ the palette
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The screen's actions from the registry (tui/actions.py), then the app's, each
-        titled with its key as the footer shows it ("Done  d"), so the palette also
-        teaches the keys; then Textual's own that have no key (Theme, Screenshot), its
-        Keys and Quit given way to ours. A key the screen takes (q in the customer
-        center goes back) is not the app's there: its entry names no key."""
-        own = tuple(getattr(screen, "ACTIONS", ()))
-        taken = {k for a in own for k in a.keys.split(",")}
-        for action, target in [(a, screen) for a in own] + [(a, self) for a in APP_ACTIONS]:
-            if not action.palette:
-                continue
-            first = action.keys.split(",")[0]
-            keyed = target is screen or first not in taken
-            key = self.get_key_display(Binding(first, action.action)) if keyed else ""
-            yield SystemCommand(
-                f"{_(action.title)}  {key}".rstrip(),
-                _(action.help),
-                partial(self.run_action, action.action, target),
-            )
-        ours = {a.title for a in APP_ACTIONS}  # Textual's own are titled in English
-        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
 
     def action_help(self) -> None:
         """`?` shows every key; `?` again hides them (the panel has no key of its own)."""

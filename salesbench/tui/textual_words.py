@@ -65,3 +65,20 @@ TEXTUAL_WORDS = (
     N_("Go to top"),
     N_("Go to bottom"),
 )
+
+# Textual's own palette entries (App.get_system_commands) and the palette's prompt
+PALETTE_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+    N_("Search for commands…"),
+)
