@@ -107,3 +107,40 @@ async def test_a_bad_value_is_marked_under_its_field(app: SalesbenchApp, db_path
         assert age.has_focus and age.value == "thirty"
         assert not [n for n in notices if n.severity == "error"]
         assert custom(db_path) == {}
+
+
+async def test_an_english_form_lists_its_choices_capitalised_like_its_labels(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    """The inline form listed "female", "male", "qualified", "nurture" in lower case
+    beside "Gender" and "Screening result" (walkthrough); the stored value stays the
+    playbook's key, and a script keeps the label as written, mid-sentence."""
+    from textual.widgets import Select
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, BASIC)
+        await pilot.press("f")
+        gender = screen.query_one("#field-gender", Select)
+        assert [(str(p), v) for p, v in gender._options if v != Select.NULL] == [
+            ("Female", "female"),
+            ("Male", "male"),
+            ("Other", "other"),
+        ]
+        gender.value = "female"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert custom(db_path)["gender"] == "female"
+
+
+def test_every_bundled_choice_reads_as_words_not_a_key() -> None:
+    """'quick_knife' was offered as is to an English rep of the solution-selling
+    playbook: every choice of a bundled playbook has words without an underscore."""
+    from salesbench.core.playbook_load import load_playbook
+    from salesbench.playbooks import bundled_sources
+
+    for (key, language), text in bundled_sources().items():
+        for field in load_playbook(text, f"{key}.{language}.toml").fields:
+            for choice in field.choices:
+                assert "_" not in field.label_of(choice), (key, language, field.key, choice)

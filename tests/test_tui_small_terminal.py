@@ -234,3 +234,38 @@ async def test_the_deal_screen_wraps_a_chinese_line_under_its_own_text(demo_db: 
                 if before.startswith("  ") and line.startswith("    "):
                     wrapped += 1
         assert wrapped, "no line wrapped: the test shows nothing at this size"
+
+
+async def test_a_numbered_chinese_step_wraps_under_its_text_not_after_its_number(
+    store, clock
+) -> None:
+    """At 80x24 a zh-CN step "1. 找目标客户：名录、转介绍、展会…" left "1." alone on its
+    line: a Chinese sentence has no space to break at, so it moved whole to the next
+    line (walkthrough). It starts beside its number and continues under its text."""
+    from textual.widgets import Static
+
+    from salesbench.services.customers import add_customer
+    from salesbench.services.opportunities import add_opportunity
+    from salesbench.services.reps import add_rep
+
+    clock.at = sh(2026, 11, 23, 10)
+    rep = {"name": "王芳", "email": "wf@example.com", "language": "zh-CN"}
+    add_rep(store, rep, clock=clock)
+    add_customer(store, {"name": "华东机械"}, clock=clock)
+    deal = {"title": "MES", "playbook_key": "solution-selling"}
+    add_opportunity(store, "华东机械", deal, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        from tests.test_tui import select
+
+        await select(pilot, app.screen, "挖掘潜在商机")
+        await settle(pilot)
+        how = next(w for w in app.screen.query(Static) if str(w.render()).startswith("做法"))
+        r = how.content_region
+        strips = app.screen._compositor.render_strips()
+        lines = [s.crop(r.x, r.right).text.rstrip() for s in strips[r.y : r.bottom]]
+        first = next(line for line in lines if line.lstrip().startswith("1."))
+        assert first.lstrip() != "1." and "找" in first, lines
+        after = lines[lines.index(first) + 1]
+        assert after.startswith(" " * (first.index("1.") + 3)), lines  # under its text

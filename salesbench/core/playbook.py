@@ -54,6 +54,12 @@ class FieldDef:
             return self.labels[self.choices.index(value)]
         return value
 
+    def option_of(self, value: str) -> str:
+        """A choice as a form lists it: capitalised like the field labels beside it
+        ("nurture" -> "Nurture"). A script keeps label_of, as it sits mid-sentence."""
+        text = self.label_of(value)
+        return text[:1].upper() + text[1:]
+
     @property
     def is_column(self) -> bool:
         columns = CUSTOMER_COLUMNS if self.on == "customer" else OPPORTUNITY_COLUMNS

@@ -17,8 +17,9 @@ from textual.visual import RenderOptions, Visual
 from salesbench.tui.queue_lines import Hanging
 
 # where an indented line's text starts: after its spaces and a one-character mark
-# (✓ – · ! ?) or a time ("2026-08-14 10:27  ", "11-23 10:00  ")
-_HEAD = re.compile(r" +(?:\d{4}-\d\d-\d\d(?: \d\d:\d\d)?  |\S )?")
+# (✓ – · ! ?) or a time ("2026-08-14 10:27  ", "11-23 10:00  "); or after a step's
+# number ("1. ", "2、"), so a Chinese step starts beside it, not on the next line
+_HEAD = re.compile(r" +(?:\d{4}-\d\d-\d\d(?: \d\d:\d\d)?  |\S )?|\d{1,2}[.、)）] *")
 
 
 def hanging(markup: str) -> Visual:
@@ -58,3 +59,11 @@ class Lines(Visual):
 def hanging_lines(lines: list[str]) -> Lines:
     """`lines` of markup, each wrapping under its own text (see `hanging`)."""
     return Lines([hanging(line) for line in lines])
+
+
+def titled_text(title: str, text: str) -> Lines:
+    """A bold `title` over plain `text` (a task's "How"), each line of it hanging."""
+    from salesbench.tui.base import escape
+
+    lines = [hanging(escape(line)) for line in text.split("\n")]
+    return Lines([Content.from_markup(f"[b]{escape(title)}[/b]"), *lines])

@@ -23,6 +23,7 @@ from salesbench.tui.actions import FORM_ACTIONS, QUEUE_ACTIONS, bindings
 from salesbench.tui.base import escape, plain
 from salesbench.tui.field_errors import in_words
 from salesbench.tui.form_typing import ChecklistBox, KeptTyping, shown
+from salesbench.tui.hanging_lines import titled_text
 from salesbench.tui.panel_reuse import FieldSelect, Shape, adopt, shape
 from salesbench.tui.picking import PickedSelect
 
@@ -179,8 +180,7 @@ class TaskPanel(VerticalScroll):
             why = _("Why")
             widgets.append(Static(f"[b]{why}[/b]  {escape(detail.purpose)}", classes="task-text"))
         if detail.guidance:
-            how = _("How")
-            widgets.append(Static(f"[b]{how}[/b]\n{escape(detail.guidance)}", classes="task-text"))
+            widgets.append(Static(titled_text(_("How"), detail.guidance), classes="task-text"))
         if detail.check:
             widgets.append(Static(self._checks(detail), classes="task-text", id="task-checks"))
         for n, (text, ticked) in enumerate(detail.checklist, 1):  # space or enter ticks it
@@ -267,7 +267,7 @@ class TaskPanel(VerticalScroll):
         ident = f"field-{field.key}"
         if field.type in ("choice", "bool"):
             options = (
-                [(field.label_of(c), c) for c in field.choices]
+                [(field.option_of(c), c) for c in field.choices]
                 if field.type == "choice"
                 else [(_(labels.YES), "yes"), (_(labels.NO), "no")]
             )
