@@ -45,6 +45,29 @@ TimezoneOpt = Annotated[
     ),
 ]
 
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="The report's language: en or zh-CN (default: yours)."),
+]
+
+
+def report_language(lang: str | None, db: str | None) -> None:
+    """Words from now on in `lang` when given (checked before any reading), else in the
+    language of whoever runs the report (SALESBENCH_LANG first, as every command)."""
+    from salesbench.core import i18n
+    from salesbench.core.reps import LANGUAGES
+
+    if lang is None:
+        from salesbench.cli.common import speak
+        from salesbench.services.report_facts import language_of
+
+        speak(language_of(store(db, lazy=True), acting(None, db)))
+        return
+    tag = i18n.language_tag(lang)
+    if tag not in LANGUAGES:
+        fail(f"unknown language {lang!r} (choose {' or '.join(LANGUAGES)})", field="--lang")
+    i18n.use(str(tag))
+
 
 def output_format(fmt: str | None, out: Path | None, force: bool = False) -> str:
     from salesbench.io.private_files import check_target
@@ -82,11 +105,13 @@ def weekly(
     out: OutOpt = None,
     force: ForceOpt = False,
     timezone: TimezoneOpt = None,
+    lang: LangOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Activities, tasks, SOP completion, stage moves, deals, pipeline, cadence and SLA
     breaches per rep, with team, region and branch subtotals and week-over-week change."""
     fmt = output_format(format, out, force)
+    report_language(lang, db)
     if week is not None:  # its form and range, before any reading
         from salesbench.core.periods import parse_week
 

@@ -3,7 +3,7 @@ renders the same figures and none computes its own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 KINDS = ("text", "int", "money", "percent", "number", "row")
@@ -20,6 +20,17 @@ class Column:
         """The cell's kind: a "row" column takes it from the row's own `kind`
         (headline figures mix counts, money and rates in one column)."""
         return str(row.get("kind", "number")) if self.kind == "row" else self.kind
+
+
+def said(column: Column) -> Column:
+    """The column with its label in the language spoken now (core/i18n.py); a grade's
+    column names its grade ("{grade} touched" -> "A touched", "A 类已触达")."""
+    from salesbench.core.i18n import _
+
+    label = _(column.label)
+    if "{grade}" in label:
+        label = label.format(grade=column.key.split("_")[0].upper())
+    return replace(column, label=label)
 
 
 @dataclass

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from salesbench.core.i18n import N_, _
 from salesbench.core.money import DEFAULT_CURRENCY, money_key
 from salesbench.core.periods import Period
 from salesbench.core.report_money import currency_columns, report_codes
-from salesbench.core.tables import Column, Table
+from salesbench.core.tables import Column, Table, said
 from salesbench.core.weekly_count import count_period
 from salesbench.core.weekly_detail import funnel_table, lost_table, moves_table, trend_table
 from salesbench.core.weekly_facts import (
@@ -80,52 +81,67 @@ class Money:
 
 Derive = Callable[[Tally], Any] | Money
 
+# an activity channel's column, capitalised as a heading (core/labels has the word)
+CHANNEL_COLUMNS = {
+    "visit": N_("Visit"),
+    "call": N_("Call"),
+    "email": N_("Email"),
+    "message": N_("Message"),
+    "meeting": N_("Meeting"),
+}
+
 SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
     (
         "activities",
-        "Activities by channel",
+        N_("Activities by channel"),
         (
-            *((Column(ch, ch.capitalize()), _get(f"act_{ch}")) for ch in CHANNELS),
-            (Column("total", "Total"), _get("act_total")),
+            *((Column(ch, CHANNEL_COLUMNS[ch]), _get(f"act_{ch}")) for ch in CHANNELS),
+            (Column("total", N_("Total")), _get("act_total")),
         ),
     ),
     (
         "tasks",
-        "Tasks",
+        N_("Tasks"),
         (
-            (Column("done", "Done"), _get("tasks_done")),
-            (Column("on_time", "Done on time"), _get("tasks_on_time")),
-            (Column("on_time_rate", "On time", "percent"), _rate("tasks_on_time", "tasks_done")),
-            (Column("overdue", "Overdue at week end"), _get("tasks_overdue")),
+            (Column("done", N_("Done")), _get("tasks_done")),
+            (Column("on_time", N_("Done on time")), _get("tasks_on_time")),
+            (
+                Column("on_time_rate", N_("On time"), "percent"),
+                _rate("tasks_on_time", "tasks_done"),
+            ),
+            (Column("overdue", N_("Overdue at week end")), _get("tasks_overdue")),
         ),
     ),
     (
         "sop",
-        "SOP completion of open opportunities",
+        N_("SOP completion of open opportunities"),
         (
-            (Column("open", "Open on a playbook"), _get("sop_open")),
-            (Column("completion", "Current stage done", "percent"), _rate("sop_sum", "sop_open")),
-            (Column("stage_complete", "Stage fully done"), _get("sop_complete")),
-            (Column("moves", "Stage moves"), _get("moves")),
+            (Column("open", N_("Open on a playbook")), _get("sop_open")),
+            (
+                Column("completion", N_("Current stage done"), "percent"),
+                _rate("sop_sum", "sop_open"),
+            ),
+            (Column("stage_complete", N_("Stage fully done")), _get("sop_complete")),
+            (Column("moves", N_("Stage moves")), _get("moves")),
         ),
     ),
     (
         "opportunities",
-        "New, won and lost opportunities",
+        N_("New, won and lost opportunities"),
         (
-            (Column("new", "New"), _get("opp_new")),
-            (Column("new_amount", "New amount", "money"), Money("opp_new_amount")),
-            (Column("won", "Won"), _get("opp_won")),
-            (Column("won_amount", "Won amount", "money"), Money("opp_won_amount")),
-            (Column("lost", "Lost"), _get("opp_lost")),
-            (Column("lost_amount", "Lost amount", "money"), Money("opp_lost_amount")),
-            (Column("won_units", "Units won"), _get("won_units")),
+            (Column("new", N_("New")), _get("opp_new")),
+            (Column("new_amount", N_("New amount"), "money"), Money("opp_new_amount")),
+            (Column("won", N_("Won")), _get("opp_won")),
+            (Column("won_amount", N_("Won amount"), "money"), Money("opp_won_amount")),
+            (Column("lost", N_("Lost")), _get("opp_lost")),
+            (Column("lost_amount", N_("Lost amount"), "money"), Money("opp_lost_amount")),
+            (Column("won_units", N_("Units won")), _get("won_units")),
             (
-                Column("satisfaction", "Satisfaction (average)", "number"),
+                Column("satisfaction", N_("Satisfaction (average)"), "number"),
                 _rate("sat_sum", "sat_n"),
             ),
             (
-                Column("win_rate", "Win rate", "percent"),
+                Column("win_rate", N_("Win rate"), "percent"),
                 lambda c: (
                     c["opp_won"] / (c["opp_won"] + c["opp_lost"])
                     if c["opp_won"] + c["opp_lost"]
@@ -136,56 +152,59 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[Column, Derive], ...]], ...] = (
     ),
     (
         "pipeline",
-        "Open pipeline at week end",
+        N_("Open pipeline at week end"),
         (
-            (Column("open", "Open"), _get("pipe_open")),
-            (Column("amount", "Pipeline", "money"), Money("pipe_amount")),
-            (Column("weighted", "Weighted (stage odds)", "money"), Money("pipe_weighted", True)),
+            (Column("open", N_("Open")), _get("pipe_open")),
+            (Column("amount", N_("Pipeline"), "money"), Money("pipe_amount")),
+            (
+                Column("weighted", N_("Weighted (stage odds)"), "money"),
+                Money("pipe_weighted", True),
+            ),
         ),
     ),
     (
         "cadence",
-        "Cadence compliance by grade",
+        N_("Cadence compliance by grade"),
         tuple(
             (
-                Column(f"{g.lower()}_rate", f"{g} touched", "percent"),
+                Column(f"{g.lower()}_rate", N_("{grade} touched"), "percent"),
                 _rate(f"cad_{g}_ok", f"cad_{g}_all"),
             )
             for g in GRADES
         )
         + tuple(
-            (Column(f"{g.lower()}_customers", f"{g} customers"), _get(f"cad_{g}_all"))
+            (Column(f"{g.lower()}_customers", N_("{grade} customers")), _get(f"cad_{g}_all"))
             for g in GRADES
         )
-        + ((Column("rate", "All touched", "percent"), _rate("cad_ok", "cad_all")),),
+        + ((Column("rate", N_("All touched"), "percent"), _rate("cad_ok", "cad_all")),),
     ),
     (
         "sla",
-        "SLA breaches",
+        N_("SLA breaches"),
         (
-            (Column("complaints", "Complaints"), _get("sla_complaints")),
-            (Column("no_answer_1h", "Not answered in 1 h"), _get("sla_no_answer")),
-            (Column("unsolved_24h", "Not solved in 24 h"), _get("sla_unsolved")),
-            (Column("visits", "Visits"), _get("sla_visits")),
-            (Column("no_thanks_24h", "Visit not thanked in 24 h"), _get("sla_no_thanks")),
-            (Column("pending", "Still within time"), _get("sla_pending")),
+            (Column("complaints", N_("Complaints")), _get("sla_complaints")),
+            (Column("no_answer_1h", N_("Not answered in 1 h")), _get("sla_no_answer")),
+            (Column("unsolved_24h", N_("Not solved in 24 h")), _get("sla_unsolved")),
+            (Column("visits", N_("Visits")), _get("sla_visits")),
+            (Column("no_thanks_24h", N_("Visit not thanked in 24 h")), _get("sla_no_thanks")),
+            (Column("pending", N_("Still within time")), _get("sla_pending")),
         ),
     ),
 )
 
 HEADLINES: tuple[tuple[str, str, str, Derive], ...] = (
-    ("activities", "Activities", "int", _get("act_total")),
-    ("tasks_done", "Tasks done", "int", _get("tasks_done")),
-    ("on_time_rate", "Tasks done on time", "percent", _rate("tasks_on_time", "tasks_done")),
-    ("overdue", "Overdue tasks", "int", _get("tasks_overdue")),
-    ("sop_completion", "SOP completion", "percent", _rate("sop_sum", "sop_open")),
-    ("new_opportunities", "New opportunities", "int", _get("opp_new")),
-    ("won_amount", "Won amount", "money", Money("opp_won_amount")),
-    ("lost", "Lost opportunities", "int", _get("opp_lost")),
-    ("pipeline", "Open pipeline", "money", Money("pipe_amount")),
-    ("weighted", "Weighted pipeline", "money", Money("pipe_weighted", True)),
-    ("cadence", "Cadence compliance", "percent", _rate("cad_ok", "cad_all")),
-    ("sla_breaches", "SLA breaches", "int", _get("sla_breaches")),
+    ("activities", N_("Activities"), "int", _get("act_total")),
+    ("tasks_done", N_("Tasks done"), "int", _get("tasks_done")),
+    ("on_time_rate", N_("Tasks done on time"), "percent", _rate("tasks_on_time", "tasks_done")),
+    ("overdue", N_("Overdue tasks"), "int", _get("tasks_overdue")),
+    ("sop_completion", N_("SOP completion"), "percent", _rate("sop_sum", "sop_open")),
+    ("new_opportunities", N_("New opportunities"), "int", _get("opp_new")),
+    ("won_amount", N_("Won amount"), "money", Money("opp_won_amount")),
+    ("lost", N_("Lost opportunities"), "int", _get("opp_lost")),
+    ("pipeline", N_("Open pipeline"), "money", Money("pipe_amount")),
+    ("weighted", N_("Weighted pipeline"), "money", Money("pipe_weighted", True)),
+    ("cadence", N_("Cadence compliance"), "percent", _rate("cad_ok", "cad_all")),
+    ("sla_breaches", N_("SLA breaches"), "int", _get("sla_breaches")),
 )
 
 
@@ -214,18 +233,20 @@ def _grouped(reps: list[RepFact], counts: dict[str, Tally]) -> list[tuple[dict[s
             groups.setdefault(key, Tally()).add(counts[r.id])
         if len(groups) > 1 or NOBODY not in groups:
             for key in sorted(groups):
-                out.append(({"level": level, "name": key}, groups[key]))
+                out.append(
+                    ({"level": level, "name": _(key) if key == NOBODY else key}, groups[key])
+                )
     total = Tally()
     for r in ordered:
         total.add(counts[r.id])
-    out.append(({"level": "total", "name": "Total"}, total))
+    out.append(({"level": "total", "name": _("Total")}, total))
     return out
 
 
 HEAD_COLUMNS = [
-    Column("level", "Level", "text"),
-    Column("name", "Name", "text"),
-    Column("team", "Team", "text"),
+    Column("level", N_("Level"), "text"),
+    Column("name", N_("Name"), "text"),
+    Column("team", N_("Team"), "text"),
 ]
 
 
@@ -233,7 +254,8 @@ def _per_currency(
     columns: tuple[tuple[Column, Derive], ...], codes: list[str]
 ) -> list[tuple[Column, Callable[[Tally], Any]]]:
     out: list[tuple[Column, Callable[[Tally], Any]]] = []
-    for col, derive in columns:
+    for declared, derive in columns:
+        col = said(declared)
         if isinstance(derive, Money):
             for shown, code in zip(currency_columns(col.key, col.label, codes), codes, strict=True):
                 out.append((shown, derive.of(code)))
@@ -254,7 +276,7 @@ def _section_tables(
             for col, derive in _per_currency(declared, codes)
             if results or col.key not in RESULT_COLUMNS
         ]
-        table = Table(key, title, HEAD_COLUMNS + [c for c, _ in columns])
+        table = Table(key, _(title), [said(c) for c in HEAD_COLUMNS] + [c for c, _d in columns])
         for head, c in rows:
             table.rows.append(head | {col.key: derive(c) for col, derive in columns})
         tables.append(table)
@@ -271,7 +293,8 @@ def _total(counts: dict[str, Tally]) -> Tally:
 def _headlines(codes: list[str]) -> list[tuple[str, str, str, Callable[[Tally], Any], str | None]]:
     """The headline figures, a money figure once per currency."""
     out: list[tuple[str, str, str, Callable[[Tally], Any], str | None]] = []
-    for key, label, kind, derive in HEADLINES:
+    for key, words, kind, derive in HEADLINES:
+        label = _(words)
         if not isinstance(derive, Money):
             out.append((key, label, kind, derive, None))
             continue
@@ -283,13 +306,13 @@ def _headlines(codes: list[str]) -> list[tuple[str, str, str, Callable[[Tally], 
 def _headline(this: Tally, before: Tally, codes: list[str]) -> Table:
     table = Table(
         "headline",
-        "Headline figures, week over week",
+        _("Headline figures, week over week"),
         [
-            Column("figure", "Figure", "text"),
-            Column("this_week", "This week", "row"),
-            Column("previous_week", "Previous week", "row"),
-            Column("change", "Change", "row"),
-            Column("change_rate", "Change %", "percent"),
+            said(Column("figure", N_("Figure"), "text")),
+            said(Column("this_week", N_("This week"), "row")),
+            said(Column("previous_week", N_("Previous week"), "row")),
+            said(Column("change", N_("Change"), "row")),
+            said(Column("change_rate", N_("Change %"), "percent")),
         ],
     )
     for key, label, kind, derive, code in _headlines(codes):

@@ -7,11 +7,13 @@ from bisect import bisect_right
 from collections import Counter
 from datetime import datetime
 
+from salesbench.core import labels
 from salesbench.core.history import StageBook
+from salesbench.core.i18n import N_, _
 from salesbench.core.money import money_key
 from salesbench.core.periods import Period
 from salesbench.core.report_money import currency_columns, money_cells
-from salesbench.core.tables import Column, Table
+from salesbench.core.tables import Column, Table, said
 from salesbench.core.weekly_facts import TREND_WEEKS, Tally, WeeklyFacts
 
 
@@ -33,19 +35,19 @@ def moves_table(facts: WeeklyFacts, period: Period, names: dict[str, str]) -> Ta
                         o.playbook or "",
                         _stage_name(facts.stages, o.playbook, m.from_stage),
                         _stage_name(facts.stages, o.playbook, m.to_stage),
-                        m.via,
+                        labels.via(m.via),
                     )
                 ] += 1
     table = Table(
         "stage_moves",
-        "Stage moves",
+        _("Stage moves"),
         [
-            Column("rep", "Rep", "text"),
-            Column("playbook", "Playbook", "text"),
-            Column("from", "From", "text"),
-            Column("to", "To", "text"),
-            Column("via", "Via", "text"),
-            Column("count", "Moves"),
+            said(Column("rep", N_("Rep"), "text")),
+            said(Column("playbook", N_("Playbook"), "text")),
+            said(Column("from", N_("From"), "text")),
+            said(Column("to", N_("To"), "text")),
+            said(Column("via", N_("Via"), "text")),
+            said(Column("count", N_("Moves"))),
         ],
     )
     for (rep, pb, frm, to, via), n in sorted(tally.items(), key=lambda kv: (kv[0], -kv[1])):
@@ -60,16 +62,16 @@ def lost_table(facts: WeeklyFacts, period: Period, reps: set[str], codes: list[s
     amount: Counter[tuple[str, str]] = Counter()
     for o in facts.opps:
         if o.rep in reps and o.status == "lost" and o.closed_within(period.start, period.end):
-            reason = (o.lost_reason or "").strip() or "(not recorded)"
+            reason = (o.lost_reason or "").strip() or _("(not recorded)")
             count[reason] += 1
             amount[(reason, o.currency)] += o.amount or 0
     table = Table(
         "lost_reasons",
-        "Lost reasons",
+        _("Lost reasons"),
         [
-            Column("reason", "Reason", "text"),
-            Column("lost", "Lost"),
-            *currency_columns("amount", "Amount", codes),
+            said(Column("reason", N_("Reason"), "text")),
+            said(Column("lost", N_("Lost"))),
+            *currency_columns("amount", _("Amount"), codes),
         ],
     )
     for reason in sorted(
@@ -98,12 +100,12 @@ def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str], codes: lis
 
     table = Table(
         "funnel",
-        "Open opportunities by stage",
+        _("Open opportunities by stage"),
         [
-            Column("playbook", "Playbook", "text"),
-            Column("stage", "Stage", "text"),
-            Column("open", "Open"),
-            *currency_columns("amount", "Amount", codes),
+            said(Column("playbook", N_("Playbook"), "text")),
+            said(Column("stage", N_("Stage"), "text")),
+            said(Column("open", N_("Open"))),
+            *currency_columns("amount", _("Amount"), codes),
         ],
     )
     for key in sorted(count, key=order):
@@ -121,7 +123,7 @@ def funnel_table(facts: WeeklyFacts, as_of: datetime, reps: set[str], codes: lis
 def trend_table(facts: WeeklyFacts, period: Period, reps: set[str], codes: list[str]) -> Table:
     weeks = trend_weeks(period)
     bounds = [w.start for w in weeks] + [period.end]
-    tally = [Tally() for _ in weeks]
+    tally = [Tally() for _week in weeks]
 
     def add(at: datetime | None, key: str, value: float = 1) -> None:
         if at is not None and bounds[0] <= at < bounds[-1]:
@@ -147,14 +149,14 @@ def trend_table(facts: WeeklyFacts, period: Period, reps: set[str], codes: list[
                 add(o.closed_at, money_key("won_amount", o.currency), o.amount or 0)
     table = Table(
         "trend",
-        f"The last {TREND_WEEKS} weeks",
+        _("The last {n} weeks").format(n=TREND_WEEKS),
         [
-            Column("week", "Week", "text"),
-            Column("activities", "Activities"),
-            Column("tasks_done", "Tasks done"),
-            Column("new", "New opportunities"),
-            Column("won", "Won"),
-            *currency_columns("won_amount", "Won amount", codes),
+            said(Column("week", N_("Week"), "text")),
+            said(Column("activities", N_("Activities"))),
+            said(Column("tasks_done", N_("Tasks done"))),
+            said(Column("new", N_("New opportunities"))),
+            said(Column("won", N_("Won"))),
+            *currency_columns("won_amount", _("Won amount"), codes),
         ],
     )
     for w, c in zip(weeks, tally, strict=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from salesbench.core.i18n import _
 from salesbench.core.weekly import WeeklyReport
 from salesbench.core.workday import zone
 from salesbench.io.reports import Chart, Document
@@ -35,8 +36,10 @@ def weekly_document(report: WeeklyReport, notes: Sequence[str] = ()) -> Document
     notes = list(notes)
     if not report.complete:
         notes.append(
-            "The week is still running: counts go up to now, and week-end figures "
-            "(overdue, pipeline, cadence) are taken now."
+            _(
+                "The week is still running: counts go up to now, and week-end figures "
+                "(overdue, pipeline, cadence) are taken now."
+            )
         )
     funnel = report.table("funnel")
     trend = report.table("trend")
@@ -45,30 +48,30 @@ def weekly_document(report: WeeklyReport, notes: Sequence[str] = ()) -> Document
     charts = [
         Chart(
             "bars",
-            "Open opportunities by stage",
+            _("Open opportunities by stage"),
             [f"{r['playbook']} · {r['stage']}" for r in funnel.rows],
-            [("open", [r["open"] for r in funnel.rows])],
+            [(_("open"), [r["open"] for r in funnel.rows])],
         ),
         Chart(
             "line",
-            "Weekly trend",
+            _("Weekly trend"),
             [r["week"][5:] for r in trend.rows],
             [
-                ("activities", [r["activities"] for r in trend.rows]),
-                ("tasks done", [r["tasks_done"] for r in trend.rows]),
-                ("new opportunities", [r["new"] for r in trend.rows]),
+                (_("activities"), [r["activities"] for r in trend.rows]),
+                (_("tasks done"), [r["tasks_done"] for r in trend.rows]),
+                (_("new opportunities"), [r["new"] for r in trend.rows]),
             ],
         ),
         Chart(
             "bars",
-            "Tasks done this week",
+            _("Tasks done this week"),
             [r["name"] for r in tasks[:LEADERBOARD_BARS]],
-            [("done", [r["done"] for r in tasks[:LEADERBOARD_BARS]])],
+            [(_("done"), [r["done"] for r in tasks[:LEADERBOARD_BARS]])],
         ),
     ]
     return Document(
         "weekly",
-        f"Weekly report {period.label} — {report.scope}",
+        _("Weekly report {week} — {scope}").format(week=period.label, scope=report.scope),
         meta,
         report.tables,
         notes,

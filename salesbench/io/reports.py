@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from salesbench.core import i18n, labels
+from salesbench.core.i18n import N_, _
 from salesbench.core.tables import Table, plain, shown, table_dict
 from salesbench.core.text_cells import cells
 from salesbench.io.cells import neutralise
@@ -44,7 +46,31 @@ def _cell_text(value: Any, kind: str) -> str:
 
 
 def _meta_text(value: Any) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return _(labels.YES if value else labels.NO)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# what a report covers, as a person reads it (the JSON keeps the keys)
+META_WORDS = {
+    "week": N_("week"),
+    "month": N_("month"),
+    "period": N_("period"),
+    "from": N_("from"),
+    "to": N_("to"),
+    "timezone": N_("timezone"),
+    "scope": N_("scope"),
+    "as_of": N_("as of"),
+    "complete": N_("complete"),
+    "previous_week": N_("previous week"),
+    "currencies": N_("currencies"),
+}
+
+
+def _meta_key(key: str) -> str:
+    return _(META_WORDS[key]) if key in META_WORDS else key.replace("_", " ")
 
 
 # ------------------------------------------------------------------ JSON
@@ -70,9 +96,7 @@ def _md_escape(text: str) -> str:
 def to_markdown(doc: Document) -> bytes:
     lines = [f"# {doc.title}", ""]
     lines += [
-        f"- **{k.replace('_', ' ')}**: {_meta_text(v)}"
-        for k, v in doc.meta.items()
-        if v is not None
+        f"- **{_meta_key(k)}**: {_meta_text(v)}" for k, v in doc.meta.items() if v is not None
     ]
     lines += [f"- _{n}_" for n in doc.notes]
     for t in doc.tables:
@@ -80,7 +104,7 @@ def to_markdown(doc: Document) -> bytes:
         if t.note:
             lines += [t.note, ""]
         if not t.rows:
-            lines.append("_nothing this period_")
+            lines.append("_" + _("nothing this period") + "_")
             continue
         lines.append("| " + " | ".join(_md_escape(c.label) for c in t.columns) + " |")
         lines.append("|" + "|".join("---" if c.kind == "text" else "---:" for c in t.columns) + "|")
@@ -149,16 +173,16 @@ def to_xlsx(doc: Document) -> bytes:
     book = Workbook()
     about = book.active
     assert about is not None
-    about.title = "Report"
+    about.title = sheet_name = _("Report")
     about.append([doc.title])
     about["A1"].font = Font(bold=True, size=14)
     for key, value in doc.meta.items():
-        about.append([key.replace("_", " "), "" if value is None else _meta_text(value)])
+        about.append([_meta_key(key), "" if value is None else _meta_text(value)])
     for note in doc.notes:
-        about.append(["note", note])
+        about.append([_("Note"), note])
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 60
-    used: set[str] = {"Report"}
+    used: set[str] = {sheet_name}
     for t in doc.tables:
         name = t.title[:31].replace("/", "-").replace(":", " ")
         while name in used:
@@ -296,13 +320,11 @@ def _html_table(t: Table) -> str:
 
 def to_html(doc: Document) -> bytes:
     meta = " · ".join(
-        f"{_esc(k.replace('_', ' '))}: {_esc(_meta_text(v))}"
-        for k, v in doc.meta.items()
-        if v is not None
+        f"{_esc(_meta_key(k))}: {_esc(_meta_text(v))}" for k, v in doc.meta.items() if v is not None
     )
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{_esc(i18n.language())}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(doc.title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_esc(doc.title)}</h1>",
