@@ -331,3 +331,25 @@ def test_salesbench_db_names_the_database_and_db_wins(tmp_path, monkeypatch) -> 
     assert flagged.exit_code == 0, flagged.output
     assert rows(flag_db, "SELECT email FROM rep") == [("l@x.io",)]
     assert rows(env_db, "SELECT count(*) FROM rep") == [(1,)]
+
+
+def test_customer_show_and_opp_list_name_stages_roles_and_states_not_keys(seeded) -> None:
+    """`customer show` listed a deal at "first_contact" and a contact as
+    "decision_maker"; `opp list` the same keys (walkthrough, issue 18: labels, never
+    keys). A person reads the playbook's stage name and the role's words; --json keeps
+    the keys for scripts."""
+    assert seeded("customer", "add", "Acme", "--kind", "company").exit_code == 0
+    assert seeded("contact", "add", "Acme", "Li Lei", "--role", "decision_maker").exit_code == 0
+    assert seeded("opp", "add", "Acme", "ERP", "--playbook", "b2b-lifecycle").exit_code == 0
+    shown = seeded("customer", "show", "Acme")
+    assert shown.exit_code == 0, shown.output
+    for key in ("lead_development", "decision_maker", "grade_set_by"):
+        assert key not in shown.output, key
+    assert "decision maker" in shown.output
+    listed = seeded("opp", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "lead_development" not in listed.output
+    stage = json.loads(seeded("opp", "list", "--json").output)[0]["stage_key"]
+    assert stage == "lead_development"
+    named = seeded("opp", "show", "ERP")
+    assert "lead_development" not in named.output, named.output

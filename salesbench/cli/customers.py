@@ -71,14 +71,19 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             )
         )
         return
+    from salesbench.core import i18n, labels
     from salesbench.core.grading import grade_note
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
+    from salesbench.services.customers import stage_names
 
+    state = labels.label(labels.CUSTOMER_STATES, customer.status)
+    set_by = labels.label(labels.GRADE_SET_BY, customer.grade_set_by)
     lines = [
-        f"{customer.name}  [{short_id(customer.id)}]  {customer.kind}",
-        f"  grade {customer.grade or '-'} ({customer.grade_set_by})   status {customer.status}"
-        + (f" until {customer.paused_until}" if customer.paused_until else ""),
+        f"{customer.name}  [{short_id(customer.id)}]  "
+        + labels.label(labels.CUSTOMER_KINDS, customer.kind),
+        f"  grade {customer.grade or '-'} ({set_by})"
+        f"   status {state}" + (f" until {customer.paused_until}" if customer.paused_until else ""),
         f"  owner {owner.name}   number {customer.number or '-'}   "
         f"industry {customer.industry or '-'}   source {customer.source_channel or '-'}",
         f"  annual purchase {format_amount(customer.annual_purchase, customer.currency)}",
@@ -93,7 +98,14 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             "Contacts",
             ["id", "name", "title", "role", "phone", "email"],
             [
-                (short_id(c.id), c.name, c.title, c.decision_role, c.phone, c.email)
+                (
+                    short_id(c.id),
+                    c.name,
+                    c.title,
+                    labels.label(labels.DECISION_ROLES, c.decision_role, ""),
+                    c.phone,
+                    c.email,
+                )
                 for c in contacts
             ],
         )
@@ -103,6 +115,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             for c, found in details:
                 typer.echo("\n".join([f"  {c.name}", *("    " + line for line in found)]))
     if opps:
+        stages = stage_names(store(db), opps, i18n.language())  # the playbook's words
         emit_table(
             "Opportunities",
             ["id", "title", "stage", "status", "amount", "close"],
@@ -110,8 +123,8 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
                 (
                     short_id(o.id),
                     o.title,
-                    o.stage_key,
-                    o.status,
+                    stages.get(o.id, o.stage_key),
+                    labels.deal_state(o.status),
                     format_amount(o.amount, o.currency),
                     o.expected_close,
                 )

@@ -223,6 +223,10 @@ def list_(
     if as_json:
         emit_json([record(o, customer_name=c.name) for o, c in rows])
         return
+    from salesbench.core import i18n, labels
+    from salesbench.services.customers import stage_names
+
+    stages = stage_names(store(db), [o for o, _c in rows], i18n.language())
     emit_table(
         None,
         ["id", "title", "customer", "stage", "status", "amount", "close"],
@@ -231,8 +235,10 @@ def list_(
                 short_id(o.id),
                 o.title,
                 c.name,
-                o.stage_key,
-                "nurture" if nurture_since(o) else o.status,
+                stages.get(o.id, o.stage_key),
+                labels.label(labels.CUSTOMER_STATES, "nurture")
+                if nurture_since(o)
+                else labels.deal_state(o.status),
                 format_amount(o.amount, o.currency) if o.amount is not None else None,
                 o.expected_close,
             )

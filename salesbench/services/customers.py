@@ -311,6 +311,12 @@ def _stage_names(session: Any, opps: Sequence[Opportunity], language: str) -> di
     return out
 
 
+def stage_names(store: Store, opps: Sequence[Opportunity], language: str) -> dict[Any, str]:
+    """Each deal's stage by its name in the playbook in `language`, by deal id."""
+    with store.read() as session:
+        return _stage_names(session, opps, language)
+
+
 def customer_reach(
     store: Store, customer_id: Any, contact_ids: Sequence[Any]
 ) -> tuple[Reach, dict[Any, Reach]]:
