@@ -28,6 +28,7 @@ async def test_first_rep_form_on_an_empty_database(
 ) -> None:
     monkeypatch.setenv("TZ", "Europe/Berlin")  # the machine's zone: the form's default
     app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    notices = record_notices(app)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         form = app.screen
@@ -62,8 +63,10 @@ async def test_first_rep_form_on_an_empty_database(
         ]
         assert isinstance(app.screen, QueueScreen)
         assert "Wang Fang" in title_of(app)
-        # the language chosen in the form is the workbench's from the first queue on
+        # the language chosen in the form is the workbench's from the first queue on,
+        # its welcome too (it said "Welcome, Wang Fang: here is your queue")
         assert "0 个待办" in str(app.screen.query_one("#counts", Static).render())
+        assert any(n.message == "欢迎，Wang Fang：这是你的待办" for n in notices), notices
 
 
 async def test_an_empty_name_or_a_bad_timezone_is_marked_beside_its_field(

@@ -14,6 +14,7 @@ from typing import Any
 from salesbench.core.criteria import all_met, checklist, open_criteria, unticked
 from salesbench.core.enums import CompletedHow, TaskOrigin, TaskStatus, is_open
 from salesbench.core.errors import BadInput, Conflict
+from salesbench.core.i18n import _
 from salesbench.core.playbook import Playbook, StageDef, TaskDef, role_with
 from salesbench.core.stage_rule import keys_by_status, stage_tally
 from salesbench.core.values import all_filled, is_filled
@@ -301,8 +302,8 @@ def stage_progress(playbook: Playbook, stage_key: str, tasks: Iterable[TaskState
 
 def open_note(progress: StageProgress) -> str:
     """What keeps a stage from being complete, in the rep's words."""
-    return f"stage {progress.stage.name} is not complete; still open: " + "; ".join(
-        progress.open_titles
+    return _("stage {stage} is not complete; still open: {titles}").format(
+        stage=progress.stage.name, titles="; ".join(progress.open_titles)
     )
 
 
@@ -314,8 +315,12 @@ def skip_note(progress: StageProgress, skipped: str | None) -> str:
     if skipped not in progress.open_required:
         return open_note(progress)
     title = progress.open_titles[progress.open_required.index(skipped)]
-    note = f"stage {progress.stage.name} is not complete without “{title}” (skipped)"
-    return note + (f"; still open: {'; '.join(others)}" if others else "")
+    note = _("stage {stage} is not complete without “{title}” (skipped)").format(
+        stage=progress.stage.name, title=title
+    )
+    if not others:
+        return note
+    return note + _("; still open: {titles}").format(titles="; ".join(others))
 
 
 @dataclass(frozen=True)

@@ -288,11 +288,9 @@ class SalesbenchApp(PaletteApp, UndoingApp, CorrectionWritingApp):
             self.notify(_("This task has no scripts."), severity="warning")
             return
         from salesbench.tui.modals import ScriptPickerModal
+        from salesbench.tui.script_copy import script_choice
 
-        titles = [
-            r.script.title + ("" if r.sendable else f" (not ready: missing {', '.join(r.gaps)})")
-            for r in detail.scripts
-        ]
+        titles = [script_choice(r) for r in detail.scripts]
         self.push_screen(
             ScriptPickerModal(titles),
             lambda n: None if n is None else self.copy_script(detail, n, confirmed=True),

@@ -241,7 +241,14 @@ def add_first_rep(app: SalesbenchApp, form: FirstRepScreen, values: dict[str, st
         except SalesbenchError as exc:
             app.call_from_thread(form.show_error, exc.field, exc.message)
             return
-        app.call_from_thread(app.notify, f"Welcome, {rep.name}: here is your queue")
+
+        def welcome() -> None:  # in the language just chosen, as the queue that follows
+            from salesbench.core.i18n import _
+
+            app.speak(rep.language)
+            app.notify(_("Welcome, {name}: here is your queue").format(name=rep.name))
+
+        app.call_from_thread(welcome)
         app.call_from_thread(form.dismiss, {"id": str(rep.id)})
 
     app.write_worker(run)

@@ -199,8 +199,10 @@ class OpportunityScreen(LiveScreen):
             return
         current = next((s for s in self.view.stages if s.current), None)
         if current is not None and current.open_titles:  # a gate is asked on a complete stage
-            still = "; ".join(current.open_titles)
-            self.notify(f"{current.name} is not complete; still open: {still}", severity="warning")
+            still = _("{stage} is not complete; still open: {titles}").format(
+                stage=current.name, titles="; ".join(current.open_titles)
+            )
+            self.notify(still, severity="warning")
             return
         if current is not None and not current.gate and self.view.stages[-1] is current:
             won = _key(OPPORTUNITY_ACTIONS, "won")

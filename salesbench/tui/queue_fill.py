@@ -7,22 +7,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from salesbench.core.i18n import N_, _
+
 if TYPE_CHECKING:
     from salesbench.services.taskview import TaskDetail
     from salesbench.tui.queue_screen import QueueScreen
     from salesbench.tui.task_panel import TaskPanel
 
-NOTHING_TO_FILL = "This task has nothing to fill in."
+NOTHING_TO_FILL = N_("This task has nothing to fill in.")
 
 
 def fill(screen: QueueScreen, panel: TaskPanel) -> None:
     wanted = screen.selected
     if wanted is None or wanted in screen.deals:
-        screen.notify(NOTHING_TO_FILL)
+        screen.notify(_(NOTHING_TO_FILL))
         return
     if panel.detail is not None and panel.detail.task_id == wanted:
         if not panel.focus_form():
-            screen.notify(NOTHING_TO_FILL)
+            screen.notify(_(NOTHING_TO_FILL))
         return
     screen.fill_asked = wanted  # once shown (show_then_fill); read it now, not after a rest
     timer: Any = screen.detail_timer
@@ -36,4 +38,4 @@ async def show_then_fill(screen: QueueScreen, panel: TaskPanel, detail: TaskDeta
     if screen.fill_asked == detail.task_id:
         screen.fill_asked = None
         if not panel.focus_form():
-            screen.notify(NOTHING_TO_FILL)
+            screen.notify(_(NOTHING_TO_FILL))

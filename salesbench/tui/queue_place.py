@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 from salesbench.core.errors import SalesbenchError
+from salesbench.core.i18n import _
 from salesbench.core.queue import Item
 from salesbench.tui.live import LiveScreen
 from salesbench.tui.queue_lines import next_in_place
@@ -67,7 +68,12 @@ class PlaceKeeping(LiveScreen):
             return
         self.reopen_asked = item.id
         key = "d" if status == "done" else "x"
-        self.notify(f"“{item.title}” is {item.status} already: press {key} again to reopen it")
+        words = (
+            _("“{title}” is done already: press {key} again to reopen it")
+            if status == "done"
+            else _("“{title}” is skipped already: press {key} again to reopen it")
+        )
+        self.notify(words.format(title=item.title, key=key))
 
     def action_undo(self) -> None:
         self.app.undo(then=lambda undone: self.place(undone.task_id))

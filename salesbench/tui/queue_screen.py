@@ -277,7 +277,7 @@ class QueueScreen(QueueNavigation):
     def action_toggle_done(self) -> None:
         self.show_done = not self.show_done
         self.notify(
-            "Showing what was finished today" if self.show_done else "Hiding finished tasks"
+            _("Showing what was finished today") if self.show_done else _("Hiding finished tasks")
         )
         self.reload(again=True)
 

@@ -70,7 +70,7 @@ def contact_fields(contact: Contact | None) -> list[FormField]:
     """The contact form: empty for a new one, else the contact as stored."""
     return [
         ("name", _("Name"), None, contact.name if contact else ""),
-        ("title", _("Title"), None, (contact.title if contact else None) or ""),
+        ("title", _("Job title"), None, (contact.title if contact else None) or ""),
         ("phone", _("Phone"), None, (contact.phone if contact else None) or ""),
         ("email", _("Email"), None, (contact.email if contact else None) or ""),
         (

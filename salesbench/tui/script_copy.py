@@ -5,6 +5,7 @@ on the clipboard by a reflex."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 CONFIRM = timedelta(seconds=5)
 
@@ -21,3 +22,14 @@ class CopyGuard:
             self._armed = None
             return True
         return False
+
+
+def script_choice(rendered: Any) -> str:
+    """A script as the picker lists it: its title, and what it still lacks if it is not
+    ready to send (the words the panel uses for it)."""
+    from salesbench.core.i18n import _, listed
+
+    if rendered.sendable:
+        return str(rendered.script.title)
+    missing = _("(not ready: missing {gaps})").format(gaps=listed(rendered.gaps))
+    return f"{rendered.script.title} {missing}"
