@@ -161,6 +161,18 @@ def test_ambiguous_deal_names_its_plural(seeded, db) -> None:
     assert rows(db, "SELECT count(*) FROM opportunity") == [(2,)]
 
 
+def test_ambiguous_deals_of_two_customers_are_told_apart_by_customer(seeded) -> None:
+    """Two 客厅沙发组合 of two customers were listed as "3add6527 (客厅沙发组合),
+    6af7ea31 (客厅沙发组合)": nothing told the rep which is whose (walkthrough)."""
+    seeded("customer", "add", "李娜", "--kind", "person")
+    seeded("customer", "add", "唐磊", "--kind", "person")
+    seeded("opp", "add", "李娜", "客厅沙发组合")
+    seeded("opp", "add", "唐磊", "客厅沙发组合")
+    result = seeded("opp", "show", "客厅沙发组合")
+    assert result.exit_code == 2, result.output
+    assert "(客厅沙发组合 · 李娜)" in result.output and "(客厅沙发组合 · 唐磊)" in result.output
+
+
 def test_several_reps_need_a_choice(seeded, db, monkeypatch: pytest.MonkeyPatch) -> None:
     seeded("rep", "add", "Sam Lee", "sam@example.com")
     result = seeded("customer", "add", "Acme")

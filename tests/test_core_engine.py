@@ -267,3 +267,19 @@ key = "one"''',
     fired = engine.rules_fired(pb, {}, {"signed_on": "2026-11-23"}, at, SH)
     assert [(f.origin, f.due_at) for f in fired] == [("pay", sh(2026, 11, 24, 10))]
     assert engine.rules_fired(pb, {"signed_on": "x"}, {"signed_on": "y"}, at, SH) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "said"),
+    [
+        ("2026-13-01", "2026-13-01 is not a day of the calendar"),
+        ("2026-13-01 10:00", "'2026-13-01 10:00': 2026-13-01 is not a day of the calendar"),
+    ],
+)
+def test_an_impossible_snooze_day_is_named_once(spec: str, said: str) -> None:
+    """Saying "'2026-13-01': 2026-13-01 is not a day of the calendar" repeated what was typed
+    (walkthrough); the day alone is named once, a day in a longer time is pointed at."""
+    now = sh(2026, 11, 27, 16)
+    with pytest.raises(ValueError) as raised:
+        snooze_until(spec, now, SH)
+    assert str(raised.value) == said

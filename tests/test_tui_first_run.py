@@ -198,3 +198,26 @@ def test_the_config_file_is_replaced_whole_or_not_at_all(
     monkeypatch.undo()
     remember_rep("/b.db", "rep-b", path)
     assert load(path).reps == {"/a.db": "rep-a", "/b.db": "rep-b"}
+
+
+async def test_a_new_reps_empty_queue_says_where_the_work_comes_from(store, clock) -> None:
+    """A new rep's first queue said only "Nothing left for today." (walkthrough): it
+    names the key to the customers, where the first one is added."""
+    from textual.widgets import OptionList
+
+    from salesbench.services.reps import add_rep
+
+    add_rep(store, {"name": "Wang Fang", "email": "wf@example.com"}, clock=CLOCK)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = [str(o.prompt) for o in app.screen.query_one("#queue", OptionList).options]
+        assert shown == [
+            "Nothing left for today.",
+            "u opens your customers; ctrl+n there adds one.",
+        ]
+        await pilot.press("u")
+        await settle(pilot)
+        from salesbench.tui.customer_screen import CustomerScreen
+
+        assert isinstance(app.screen, CustomerScreen)

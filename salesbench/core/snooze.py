@@ -64,6 +64,8 @@ def _day(spec: str, text: str) -> date:
     except OutOfRange:
         raise
     except ValueError:
+        if spec.strip() == text:  # the day alone: named once
+            raise ValueError(_("{text} is not a day of the calendar").format(text=text)) from None
         wrong = _("{spec!r}: {text} is not a day of the calendar")
         raise ValueError(wrong.format(spec=spec, text=text)) from None
 

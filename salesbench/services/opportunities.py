@@ -30,7 +30,13 @@ from salesbench.store.models import (
 
 
 def find_opportunity(session: Session, ref: str) -> Opportunity:
-    return find(session, Opportunity, ref, label="opportunity", names=("title",))
+    return find(session, Opportunity, ref, label="opportunity", names=("title",), told=_told)
+
+
+def _told(session: Session, opp: Opportunity) -> str:
+    """Two deals of one title (a sofa for two customers) told apart by their customer."""
+    customer = session.get(Customer, opp.customer_id)
+    return f"{opp.title} · {customer.name}" if customer else opp.title
 
 
 def add_opportunity(

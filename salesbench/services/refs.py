@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import String, cast, func
@@ -26,7 +27,17 @@ def same_text(session: Session, column: Any, text: str) -> Any:
     return func.lower(column) == text.lower()
 
 
-def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple[str, ...]) -> M:
+def find(
+    session: Session,
+    model: type[M],
+    ref: str,
+    *,
+    label: str,
+    names: tuple[str, ...],
+    told: Callable[[Session, M], str] | None = None,
+) -> M:
+    """`told`: how a candidate is told apart when several match (a deal by its title
+    and customer), else by its first name field."""
     ref = ref.strip()
     if not ref:
         raise BadInput(f"empty {label} reference")
@@ -56,7 +67,7 @@ def find(session: Session, model: type[M], ref: str, *, label: str, names: tuple
         raise NotFound(f"no {label} matches {ref!r}")
     if len(candidates) > 1:
         shown = ", ".join(
-            f"{short_id(c.id)} ({getattr(c, names[0])})"  # type: ignore[attr-defined]
+            f"{short_id(c.id)} ({told(session, c) if told else getattr(c, names[0])})"  # type: ignore[attr-defined]
             for c in candidates[:5]
         )
         raise BadInput(f"{ref!r} matches several {plural(label)}: {shown}; give more of the id")

@@ -167,14 +167,12 @@ class QueueScreen(QueueNavigation):
                 options.append(Option(Text(heading, style="reverse"), disabled=True))
                 options += rows
         options += self._deal_options(self.view.queue.no_next_step, needle)
-        if not options:
+        if not options and needle:
+            options = [Option(_("No task matches the filter."), disabled=True)]
+        elif not options:  # a new rep's first queue too: where the work comes from
             options = [
-                Option(
-                    _("Nothing left for today.")
-                    if not needle
-                    else _("No task matches the filter."),
-                    disabled=True,
-                )
+                Option(_("Nothing left for today."), disabled=True),
+                Option(_("u opens your customers; ctrl+n there adds one."), disabled=True),
             ]
         after = DEAL + (self.finished_deal or "")
         self.finished_deal = None
