@@ -127,3 +127,21 @@ async def test_showing_done_and_reopening_speak_chinese(app: SalesbenchApp) -> N
         assert "显示今天已完成的任务" in said, said
         assert any("已完成：再按一次 d 可重新打开" in m for m in said), said
         assert not any(m.isascii() for m in said), said
+
+
+async def test_the_filter_and_a_shared_name_speak_chinese(store, clock) -> None:
+    """The queue's filter box said "filter: customer, deal or task", and customers
+    sharing a name "(2 customers)", to a zh-CN rep (walkthrough)."""
+    from textual.widgets import Input
+
+    from salesbench.core.words import customers_named
+
+    clock.at = sh(2026, 11, 23, 10)
+    add_rep(store, {"name": "王芳", "email": "wf@example.com", "language": "zh-CN"}, clock=clock)
+    app = SalesbenchApp(store, clock=clock, clipboard_tool=None)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).placeholder.startswith("筛选")
+        assert customers_named("李娜", 2) == "李娜（2 个客户）"
+    i18n.use("en")
+    assert customers_named("Northwind Home", 4) == "Northwind Home (4 customers)"

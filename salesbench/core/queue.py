@@ -15,7 +15,7 @@ from typing import Any
 
 from salesbench.core.i18n import N_
 from salesbench.core.settings import DEFAULT_CURRENCY
-from salesbench.core.words import count
+from salesbench.core.words import customers_named
 from salesbench.core.workday import EOD, Workday
 
 RULE_ORIGINS = ("rule", "cadence")
@@ -171,7 +171,7 @@ class EndOfDay:
         seen: dict[str, int] = {}
         for c in self.not_logged:
             seen[c.name] = seen.get(c.name, 0) + 1
-        return [name if n == 1 else f"{name} ({count(n, 'customer')})" for name, n in seen.items()]
+        return [name if n == 1 else customers_named(name, n) for name, n in seen.items()]
 
 
 @dataclass

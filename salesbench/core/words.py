@@ -20,3 +20,10 @@ def plural(noun: str) -> str:
 def count(n: int, noun: str) -> str:
     """`n` and the noun, singular for one: "1 deal", "0 deals", "2 opportunities"."""
     return f"{n:,} {noun if n == 1 else plural(noun)}"
+
+
+def customers_named(name: str, n: int) -> str:
+    """Customers sharing a name, once with their number: "Northwind Home (4 customers)"."""
+    from salesbench.core.i18n import n_
+
+    return n_("{name} ({n} customer)", "{name} ({n} customers)", n).format(name=name, n=n)

@@ -103,6 +103,10 @@ class SalesbenchApp(PaletteApp, UndoingApp, CorrectionWritingApp):
         if i18n.language() != language:
             i18n.use(language)
             self.refresh_bindings()
+            for screen in self.screen_stack:  # words composed before (a placeholder)
+                again = getattr(screen, "words_again", None)
+                if again is not None:
+                    again()
 
     def remember_rep(self, rep_id: str) -> None:
         """Remember the rep chosen for this database in the user's config."""

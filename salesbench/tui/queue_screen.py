@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from salesbench.core.enums import is_open
-from salesbench.core.i18n import _
+from salesbench.core.i18n import N_, _
 from salesbench.core.queue import Item, OppFacts, group_heading
 from salesbench.core.queue_heads import counts_line, section_heading
 from salesbench.services.queue import QueueView
@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 READ_AT_ONCE = 2000
 
 
+FILTER_HINT = N_("filter: customer, deal or task (Esc to clear)")
+
+
 class QueueScreen(QueueNavigation):
     BINDINGS = bindings(QUEUE_ACTIONS)
     ACTIONS = QUEUE_ACTIONS
@@ -65,10 +68,15 @@ class QueueScreen(QueueNavigation):
         self.detail_timer: Timer | None = None
         self.fill_asked: str | None = None  # `f` before the panel caught up (queue_fill)
 
+    def words_again(self) -> None:
+        """The rep's language is known now (app.speak): the box composed before says it."""
+        for box in self.query("#filter").results(Input):  # none yet: composed in it
+            box.placeholder = _(FILTER_HINT)
+
     def compose(self) -> ComposeResult:
         yield Static("salesbench", id="title")
         yield Static("loading today's queue…", id="counts")
-        yield Input(placeholder="filter: customer, deal or task (Esc to clear)", id="filter")
+        yield Input(placeholder=_(FILTER_HINT), id="filter")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield OptionList(id="queue")
