@@ -34,6 +34,8 @@ DECISION_ROLES = {
     "user": N_("user"),
     "coach": N_("coach"),
 }
+# who makes a mode's visit (core/playbook.py ROLES)
+TEAM_ROLES = {"rep": N_("rep"), "manager": N_("manager"), "advisor": N_("advisor")}
 # a contact's phones and emails, and addresses, by what they are (core/enums.py)
 POINT_KINDS = {"phone": N_("phone"), "email": N_("email"), "address": N_("address")}
 POINT_LABELS = {

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from salesbench.core.i18n import _, n_
+from salesbench.core import labels
+from salesbench.core.i18n import _, listed, n_
 from salesbench.core.playbook import ModeDef, ModeVisit
 
 # the fields each standard reads: a task completing on them waits while the standard
@@ -131,7 +132,8 @@ def programme(visits: Iterable[ModeVisit], done: int) -> list[str]:
     lines: list[str] = []
     for n, visit in enumerate(visits, start=1):
         mark = "✓" if n <= done else "▶" if n == done + 1 else "·"
-        lines.append(f"{mark} {n}. {visit.title} ({', '.join(visit.roles)})")
+        who = listed(labels.label(labels.TEAM_ROLES, r) for r in visit.roles)
+        lines.append(f"{mark} {n}. {visit.title} ({who})")
         if n == done + 1 and visit.guidance:
             lines += [f"     {line}" for line in visit.guidance.splitlines()]
     return lines
