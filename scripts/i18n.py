@@ -49,7 +49,26 @@ def extracted() -> Catalog:
     ):
         location = (f"salesbench/{filename}", lineno)
         template.add(message, None, [location], auto_comments=comments, context=context)
+    for message, module in help_messages():
+        where = module.replace(".", "/") + ".py"
+        known = template.get(message)
+        locations = [*(known.locations if known else ()), (where, 0)]
+        template.add(message, None, locations)
     return template
+
+
+def help_messages() -> list[tuple[str, str]]:
+    """Every command's and option's `--help` (written in English where it is declared,
+    given through the catalog by salesbench/cli/help_words.py), from the command tree."""
+    sys.path.insert(0, str(ROOT))
+    from typer.main import get_command
+
+    from salesbench.cli import app
+    from salesbench.cli.help_words import help_texts
+    from salesbench.core import i18n
+
+    i18n.use("en")
+    return sorted(set(help_texts(get_command(app))))
 
 
 # _("…") written inside an f-string: Babel does not look there, so the message would

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -18,11 +19,11 @@ from typer._click.exceptions import UsageError  # Typer's own click (see cli/ref
 from typer.core import TyperGroup
 
 from salesbench.cli.refusals import usage_refused
+from salesbench.core.errors import SalesbenchError
 from salesbench.core.settings import DEBUG_ENV
 
 if TYPE_CHECKING:
     from salesbench.core.clock import Clock
-    from salesbench.core.errors import SalesbenchError
     from salesbench.core.settings import Settings
     from salesbench.services.session import Store
 
@@ -137,78 +138,29 @@ def _storage_problem(exc: BaseException) -> SalesbenchError | None:
     return storage_problem(exc, OPENED[-1])
 
 
-# Command groups are imported and converted only when used: building every
-# command's parameters from its signature costs more than a whole queue read.
-LAZY_GROUPS = {
-    "db": "salesbench.cli.db",
-    "rep": "salesbench.cli.reps",
-    "customer": "salesbench.cli.customers",
-    "contact": "salesbench.cli.contacts",
-    "opp": "salesbench.cli.opps",
-    "task": "salesbench.cli.tasks",
-    "activity": "salesbench.cli.activity_edits",
-    "complaint": "salesbench.cli.complaints",
-    "script": "salesbench.cli.scripts",
-    "playbook": "salesbench.cli.playbooks",
-    "import": "salesbench.cli.imports",
-    "report": "salesbench.cli.reports",
-    "leaderboard": "salesbench.cli.leaderboard",
-    "forecast": "salesbench.cli.forecast",
-    "handover": "salesbench.cli.handover",
-    "doctor": "salesbench.cli.doctor",
-    "duplicates": "salesbench.cli.duplicates",
-    "search": "salesbench.cli.search",
-}
-
-
-class LazyCommands(MutableMapping[str, Any]):
-    """The root's commands, loading each lazy group on first lookup."""
-
-    def __init__(self, eager: MutableMapping[str, Any], lazy: dict[str, str]) -> None:
-        self._loaded = dict(eager)
-        self._lazy = dict(lazy)
-
-    def __getitem__(self, name: str) -> Any:
-        if name not in self._loaded and name in self._lazy:
-            from importlib import import_module
-
-            from typer.main import get_command
-
-            command = get_command(import_module(self._lazy[name]).app)
-            command.name = name
-            self._loaded[name] = command
-        return self._loaded[name]
-
-    def __setitem__(self, name: str, command: Any) -> None:
-        self._loaded[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        self._loaded.pop(name, None)
-        self._lazy.pop(name, None)
-
-    def __iter__(self) -> Iterator[str]:
-        yield from self._loaded
-        yield from (n for n in self._lazy if n not in self._loaded)
-
-    def __len__(self) -> int:
-        return len(set(self._loaded) | set(self._lazy))
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._loaded or name in self._lazy
-
-
 class SalesbenchGroup(TyperGroup):
     """The root group: lazy command groups, and errors raised by any command turned
     into one line on stderr and an exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        from salesbench.cli.help_words import say_help, say_typer_words
         from salesbench.cli.inert_output import inert_output
 
+        # before the options are read: `--help` is given in the reader's words (a wrong
+        # SALESBENCH_LANG is refused in one line by the root's own speak())
+        with suppress(SalesbenchError):
+            speak()
+        argv = kwargs.get("args") or (args[0] if args else sys.argv[1:])
+        if {"-h", "--help"} & set(argv or ()):
+            say_typer_words()  # Typer's help imports Rich: only for a help asked for
+        say_help(self)
         with inert_output():  # stored text reaches the terminal inert (cli/inert_output)
             return super().main(*args, **kwargs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from salesbench.cli.lazy import LAZY_GROUPS, LazyCommands
+
         self.commands = LazyCommands(self.commands, LAZY_GROUPS)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
