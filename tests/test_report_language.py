@@ -71,3 +71,50 @@ def test_an_unknown_language_is_refused_naming_the_option(run, tmp_path: Path) -
     assert "--lang" in result.output and "zh-CN" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def _screenshot(browser: str, page: Path, shot: Path, env: dict[str, str]) -> bytes:
+    import subprocess
+
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--screenshot={shot}", "--window-size=1000,700", page.as_uri()],
+        check=True, capture_output=True, timeout=120, env=env,
+    )  # fmt: skip
+    return shot.read_bytes()
+
+
+def test_the_chinese_html_report_draws_chinese_glyphs(run, tmp_path: Path) -> None:  # noqa: F811
+    """The zh-CN report names CJK fonts, and a headless browser draws its Chinese with
+    one: its screenshot differs from the same page drawn where no CJK font is found
+    (fontconfig limited to DejaVu), where each character is a box."""
+    import os
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    fonts = subprocess.run(["fc-list", ":lang=zh-cn"], capture_output=True, text=True)
+    if not fonts.stdout.strip() and not os.environ.get("CI"):
+        pytest.skip("no CJK font (Debian: apt-get install fonts-noto-cjk; .ci/run does)")
+    page = tmp_path / "weekly.html"
+    result = run("report", "weekly", "--week", WEEK, "--lang", "zh-CN", "--out", str(page))
+    assert result.exit_code == 0, result.output
+    assert '<html lang="zh-CN">' in page.read_text(encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    plain = {**os.environ, "HOME": str(home)}
+    with_font = _screenshot(browser, page, tmp_path / "with.png", plain)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/dejavu</dir>"
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    no_font = _screenshot(
+        browser, page, tmp_path / "without.png", {**plain, "FONTCONFIG_FILE": str(conf)}
+    )
+    assert with_font[:8] == no_font[:8] == b"\x89PNG\r\n\x1a\n"
+    assert with_font != no_font

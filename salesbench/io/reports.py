@@ -220,7 +220,8 @@ def to_xlsx(doc: Document) -> bytes:
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","PingFang SC",
-sans-serif;margin:2rem auto;max-width:1100px;color:#1d2430;padding:0 1rem}
+"Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:2rem auto;max-width:1100px;
+color:#1d2430;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;
 border-bottom:2px solid #e3e7ee;padding-bottom:.2rem}
 .meta{color:#5a6475;margin:0 0 1rem}.note{color:#8a5a00}
@@ -230,7 +231,8 @@ th{background:#f4f6f9;position:sticky;top:0}td.text,th.text{text-align:left}
 tr.team td,tr.region td,tr.branch td{background:#f8f9fb}tr.total td{font-weight:600;
 border-top:2px solid #1d2430}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}
 figure{margin:0}figcaption{font-weight:600;margin-bottom:.3rem}
-svg text{font:11px system-ui,sans-serif;fill:#1d2430}
+svg text{font:11px system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;
+fill:#1d2430}
 """
 PALETTE = ("#2f6fde", "#e07b24", "#2a9d6f", "#b8457e")
 
