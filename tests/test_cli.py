@@ -365,3 +365,29 @@ def test_customer_show_and_opp_list_name_stages_roles_and_states_not_keys(seeded
     assert stage == "lead_development"
     named = seeded("opp", "show", "ERP")
     assert "lead_development" not in named.output, named.output
+
+
+def test_customer_show_speaks_the_acting_reps_language(cli, db) -> None:
+    """A zh-CN rep's `customer show` said "grade A (by rule)   status active", "owner",
+    "Contacts", "Opportunities" in English (issue 18): the rep's own words now."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    assert cli("customer", "add", "华东机械", "--annual-purchase", "2000000").exit_code == 0
+    assert cli("contact", "add", "华东机械", "李雷", "--role", "decision_maker").exit_code == 0
+    assert cli("opp", "add", "华东机械", "MES", "--playbook", "b2b-lifecycle").exit_code == 0
+    out = cli("customer", "show", "华东机械").output
+    for words in (
+        "等级 A（按规则）",
+        "状态 活跃",
+        "负责人 王芳",
+        "年采购额",
+        "联系人",
+        "商机",
+        "决策人",
+        "线索开发",
+    ):
+        assert words in out, (words, out)
+    for words in ("grade", "status", "owner", "Contacts", "Opportunities", "decision maker"):
+        assert words not in out, (words, out)

@@ -19,6 +19,7 @@ from salesbench.cli.common import (
     emit_table,
     record_fields,
     settings,
+    speak,
     store,
 )
 from salesbench.core.fields import CUSTOMER_FIELDS
@@ -73,20 +74,36 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         return
     from salesbench.core import i18n, labels
     from salesbench.core.grading import grade_note
+    from salesbench.core.i18n import _
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.customers import stage_names
+    from salesbench.services.report_facts import language_of
 
+    speak(language_of(store(db), acting(None, db)))  # the acting rep's words
     state = labels.label(labels.CUSTOMER_STATES, customer.status)
-    set_by = labels.label(labels.GRADE_SET_BY, customer.grade_set_by)
+    until = _(" until {day}").format(day=customer.paused_until) if customer.paused_until else ""
     lines = [
         f"{customer.name}  [{short_id(customer.id)}]  "
         + labels.label(labels.CUSTOMER_KINDS, customer.kind),
-        f"  grade {customer.grade or '-'} ({set_by})"
-        f"   status {state}" + (f" until {customer.paused_until}" if customer.paused_until else ""),
-        f"  owner {owner.name}   number {customer.number or '-'}   "
-        f"industry {customer.industry or '-'}   source {customer.source_channel or '-'}",
-        f"  annual purchase {format_amount(customer.annual_purchase, customer.currency)}",
+        "  "
+        + _("grade {grade} ({set_by})   status {state}").format(
+            grade=customer.grade or "-",
+            set_by=labels.label(labels.GRADE_SET_BY, customer.grade_set_by),
+            state=state,
+        )
+        + until,
+        "  "
+        + _("owner {owner}   number {number}   industry {industry}   source {source}").format(
+            owner=owner.name,
+            number=customer.number or "-",
+            industry=customer.industry or "-",
+            source=customer.source_channel or "-",
+        ),
+        "  "
+        + _("annual purchase {amount}").format(
+            amount=format_amount(customer.annual_purchase, customer.currency)
+        ),
     ]
     note = grade_note(customer.model_dump(), settings().currency)
     lines += [f"  {note}"] if note else []
@@ -95,8 +112,8 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
     typer.echo("\n".join(lines))
     if contacts:
         emit_table(
-            "Contacts",
-            ["id", "name", "title", "role", "phone", "email"],
+            _("Contacts"),
+            [_("id"), _("name"), _("job title"), _("role"), _("phone"), _("email")],
             [
                 (
                     short_id(c.id),
@@ -111,14 +128,14 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
         )
         details = [(c, reach[c.id].lines()) for c in contacts if reach[c.id].lines()]
         if details:
-            typer.echo("Phones, emails and addresses")
+            typer.echo(_("Phones, emails and addresses"))
             for c, found in details:
                 typer.echo("\n".join([f"  {c.name}", *("    " + line for line in found)]))
     if opps:
         stages = stage_names(store(db), opps, i18n.language())  # the playbook's words
         emit_table(
-            "Opportunities",
-            ["id", "title", "stage", "status", "amount", "close"],
+            _("Opportunities"),
+            [_("id"), _("title"), _("stage"), _("status"), _("amount"), _("close")],
             [
                 (
                     short_id(o.id),
