@@ -391,3 +391,24 @@ def test_customer_show_speaks_the_acting_reps_language(cli, db) -> None:
         assert words in out, (words, out)
     for words in ("grade", "status", "owner", "Contacts", "Opportunities", "decision maker"):
         assert words not in out, (words, out)
+
+
+def test_a_zh_cn_reps_customer_list_sorts_by_pinyin(cli, db) -> None:
+    """Chinese names were listed in code-point order (王 before 李 before 张 by chance
+    of their codes); a zh-CN rep reads them by pinyin, as a Chinese list is read:
+    李娜 (li), 王芳 (wang), 张伟 (zhang), with Latin names among them by their letters.
+    An English rep keeps the plain order, and --limit takes the first by that order."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    for name in ("张伟", "王芳", "李娜", "Mike", "阿里"):
+        assert cli("customer", "add", name, "--kind", "person").exit_code == 0
+
+    def names(*extra: str) -> list[str]:
+        out = cli("customer", "list", "--json", *extra).output
+        return [c["name"] for c in json.loads(out)]
+
+    assert names() == ["阿里", "李娜", "Mike", "王芳", "张伟"]
+    assert names("--limit", "2") == ["阿里", "李娜"]
+    assert rows(db, "SELECT count(*) FROM customer") == [(5,)]

@@ -258,13 +258,17 @@ def list_(
 ) -> None:
     """List customers, by name (yours, or your team's if you lead one, when
     SALESBENCH_REP says who you are)."""
+    from salesbench.core import i18n
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.customers import list_customers
+    from salesbench.services.report_facts import language_of
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
     opened = store(db)
+    me = acting(None, db)
+    speak(language_of(opened, me))  # a Chinese reader's list is in pinyin order
     rows = list_customers(
         opened,
         grade=grade,
@@ -272,7 +276,8 @@ def list_(
         owner=rep,
         search=search,
         limit=limit,
-        owners=None if everyone or rep else default_owners(opened, acting(None, db)),
+        owners=None if everyone or rep else default_owners(opened, me),
+        pinyin_at=clock() if i18n.language().startswith("zh") else None,
     )
     if as_json:
         emit_json([record(c) for c in rows])

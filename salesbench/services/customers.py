@@ -180,9 +180,23 @@ def list_customers(
     search: str | None = None,
     limit: int | None = None,
     owners: list[Any] | None = None,
+    pinyin_at: Any = None,
 ) -> list[Customer]:
+    """By name; with `pinyin_at` (a clock), by the names' pinyin, as a Chinese reader
+    orders a list (李 li before 王 wang), the names not yet spelled spelled first."""
+    order: Any = col(Customer.name)
+    if pinyin_at is not None:
+        from sqlalchemy import func
+
+        from salesbench.services.search_index import catch_up
+        from salesbench.store.search_keys import SearchKey
+
+        catch_up(store, clock=pinyin_at)
+        order = func.coalesce(func.nullif(SearchKey.spelled, ""), func.lower(Customer.name))
     with store.read() as session:
-        query = select(Customer).order_by(col(Customer.name), col(Customer.id))
+        query = select(Customer).order_by(order, col(Customer.name), col(Customer.id))
+        if pinyin_at is not None:
+            query = query.outerjoin(SearchKey, col(SearchKey.text) == Customer.name)
         if grade:
             query = query.where(Customer.grade == grade.upper())
         if status:
