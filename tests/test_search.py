@@ -218,3 +218,21 @@ def test_the_search_speaks_the_language_of_the_rep_searching(people) -> None:
     listed = people("search", "lina")
     assert "客户" in listed.stdout and "拼音" in listed.stdout, listed.stdout
     assert people("search", "xyzzy").stdout.strip() == "没有与“xyzzy”匹配的记录"
+
+
+def test_the_customer_center_says_a_contact_was_found_by_phone(people, db) -> None:
+    """A customer found by a contact's phone said only "contact 李雷": nothing told the
+    rep why typing digits brought up that company (walkthrough)."""
+    from salesbench.core.clock import FixedClock
+    from salesbench.services.customers import search
+    from salesbench.store.open import open_store
+    from tests.conftest import NOW
+
+    store = open_store(str(db))
+    try:
+        found = search(store, "0013 8000", clock=FixedClock(NOW))
+    finally:
+        store.close()
+    assert [(c.name, why) for c, why in found] == [
+        ("杭州华东办公家具有限公司", "contact 李雷, by phone or email")
+    ]

@@ -267,9 +267,10 @@ def search(store: Store, text: str, *, clock: Any, limit: int = 50) -> list[tupl
     for hit in find(store, text, clock=clock, limit=limit * 2):
         if hit.customer_id in why or len(why) >= limit:
             continue
+        by_phone = hit.kind == "contact" and hit.by == "phone"  # digits typed: say so
         why[hit.customer_id] = {
             "customer": "",
-            "contact": _("contact {name}"),
+            "contact": _("contact {name}, by phone or email") if by_phone else _("contact {name}"),
             "deal": _("deal {title}"),
             "note": _("note: {text}"),
         }[hit.kind].format(name=hit.text, title=hit.text, text=hit.text)
