@@ -412,3 +412,26 @@ def test_a_zh_cn_reps_customer_list_sorts_by_pinyin(cli, db) -> None:
     assert names() == ["阿里", "李娜", "Mike", "王芳", "张伟"]
     assert names("--limit", "2") == ["阿里", "李娜"]
     assert rows(db, "SELECT count(*) FROM customer") == [(5,)]
+
+
+def test_opp_show_speaks_the_acting_reps_language(cli) -> None:
+    """`opp show` to a zh-CN rep said "customer … owner …", "playbook … mode … amount",
+    "open tasks:" in English (issue 18)."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    assert cli("customer", "add", "李娜", "--kind", "person").exit_code == 0
+    assert cli("opp", "add", "李娜", "沙发", "--playbook", "retail-5").exit_code == 0
+    out = cli("opp", "show", "沙发").output
+    for words in (
+        "进行中",
+        "客户 李娜",
+        "负责人 王芳",
+        "销售SOP retail-5",
+        "未完成任务：",
+        "初次接洽",
+    ):
+        assert words in out, (words, out)
+    for words in ("customer", "owner", "playbook", "open tasks", "expected close"):
+        assert words not in out, (words, out)

@@ -20,7 +20,7 @@ from salesbench.cli.common import (
     settings,
     store,
 )
-from salesbench.core.enums import is_open
+from salesbench.cli.opp_show import print_opportunity
 from salesbench.core.fields import OPPORTUNITY_FIELDS
 
 if TYPE_CHECKING:
@@ -45,63 +45,6 @@ CurrencyOpt = Annotated[
 CloseOpt = Annotated[
     str | None, typer.Option("--expected-close", help="Expected close date, YYYY-MM-DD.")
 ]
-
-
-def _print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
-    from salesbench.core.ids import short_id
-    from salesbench.core.modes import programme
-    from salesbench.core.money import format_amount
-    from salesbench.services.opportunities import nurture_since, opportunity_view
-
-    view = opportunity_view(store(db), ref, clock=clock())
-    if as_json:
-        emit_json(view.as_json())
-        return
-    o = view.opportunity
-    amount = format_amount(o.amount, o.currency) if o.amount is not None else f"- {o.currency}"
-    pooled = nurture_since(o)
-    lines = [
-        f"{o.title}  [{short_id(o.id)}]  {o.status}"
-        + (f" ({o.lost_reason})" if o.lost_reason else "")
-        + (f", in the nurture pool since {pooled}" if pooled else ""),
-        f"  customer {view.customer.name}   owner {view.owner.name}",
-        f"  playbook {o.playbook_key or '-'}   "
-        f"mode {view.mode.name if view.mode else o.mode or '-'}   "
-        f"amount {amount}   expected close {o.expected_close or '-'}",
-    ]
-    if view.stages:
-        path = []
-        for s in view.stages:
-            mark = "▶" if s.current else "✓" if s.passed else " "
-            path.append(f"{mark} {s.name} {s.done}/{s.total}")
-        lines.append("  " + "  →  ".join(path))
-    if view.mode is not None:
-        lines.append(f"  {view.mode.name} mode: {view.mode.description or '-'}")
-        visits = sum(1 for a in view.activities if a.channel == "visit")
-        lines += [f"    {line}" for line in programme(view.mode.visits, visits)]
-    elif view.suggested_mode is not None:
-        hint = view.suggested_mode
-        lines.append(f"  the assessment score suggests the {hint.name} mode ({hint.key})")
-    for d in view.mode_check:
-        lines.append(f"  ! {d.message}" + ("  (enforced)" if d.blocks else ""))
-    open_tasks = [t for t in view.tasks if is_open(t.status)]
-    if open_tasks:
-        lines.append("  open tasks:")
-        lines += [f"    [{short_id(t.id)}] {t.title}" for t in open_tasks]
-    for t in view.tasks:
-        anyway = (t.custom or {}).get("done_anyway")
-        if t.status == "done" and isinstance(anyway, dict):
-            lines.append(f"  done anyway: {t.title} — {anyway.get('reason')}")
-    won = (o.custom or {}).get("won_anyway")
-    if o.status == "won" and isinstance(won, dict):
-        lines.append(
-            f"  won anyway: {won.get('reason')} (open then: {'; '.join(won.get('open', []))})"
-        )
-    for f in view.fields:
-        if f.value in (None, ""):
-            continue
-        lines.append(f"  {f.label or f.key}: {f.shown()}")
-    typer.echo("\n".join(lines))
 
 
 @app.command("add")
@@ -184,7 +127,7 @@ def edit(
         custom=custom_fields(field),
         expected_version=if_version,
     )
-    _print_opportunity(str(updated.id), db, as_json)
+    print_opportunity(str(updated.id), db, as_json)
 
 
 @app.command("list")
@@ -254,7 +197,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one opportunity."""
-    _print_opportunity(opp, db, as_json)
+    print_opportunity(opp, db, as_json)
 
 
 def _outcome(opp: Opportunity, outcome: Outcome, as_json: bool) -> None:
