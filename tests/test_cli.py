@@ -435,3 +435,16 @@ def test_opp_show_speaks_the_acting_reps_language(cli) -> None:
         assert words in out, (words, out)
     for words in ("customer", "owner", "playbook", "open tasks", "expected close"):
         assert words not in out, (words, out)
+
+
+def test_the_leaderboard_speaks_the_acting_reps_language(cli) -> None:
+    """`leaderboard` said "Leaderboard · Won amount (CNY) · by rep · 2026-11 (Nov 01 –
+    Nov 30 …)" and "← you" to a zh-CN rep (issue 18)."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    out = cli("leaderboard").output
+    assert out.startswith("排行榜 · 成交金额 (CNY) · 按销售 · "), out
+    assert "11月1日 – 11月30日" in out and "← 你" in out, out
+    assert not any(w in out for w in ("Leaderboard", "Nov", "you")), out

@@ -86,7 +86,7 @@ def test_every_zh_cn_translation_keeps_the_placeholders_of_its_english() -> None
     path = ROOT / "salesbench/locale/zh_CN/LC_MESSAGES/salesbench.po"
     with path.open("rb") as f:
         catalog = read_po(f, locale="zh_CN")
-    names = re.compile(r"\{(\w*)\}")
+    names = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}")  # a format spec ({day:02d}) too
     for message in catalog:
         if not message.id:
             continue

@@ -61,6 +61,11 @@ def leaderboard(
 
     if at is not None and period in PERIOD_KINDS:  # its form and range, before any reading
         parse_period(period, at, "UTC", field="--at")
+    from salesbench.cli.common import speak
+    from salesbench.services.report_facts import language_of
+
+    me = acting(rep, db)
+    speak(language_of(store(db, lazy=True), me))  # in the words of whoever asks
     board = load_leaderboard(
         store(db, lazy=True),
         now=clock().now(),
@@ -68,7 +73,7 @@ def leaderboard(
         group=group,
         period=period,
         at=at,
-        me=acting(rep, db),
+        me=me,
         top=top,
         timezone=timezone,
         currency=settings().currency,
@@ -87,13 +92,18 @@ def render_text(board: Leaderboard) -> str:
 
     kind = "money" if board.metric == "amount" else "int"
     measure = _(METRICS[board.metric]) + (f" ({board.currency})" if board.currency else "")
-    title = (
-        f"Leaderboard · {measure} · by {board.group} · "
-        f"{board.period.label} ({board.period.first:%b %d} – {board.period.last:%b %d}, "
-        f"{board.scope.timezone})"
+    from salesbench.core import labels
+
+    title = _("Leaderboard · {measure} · by {group} · {period} ({first} – {last}, {zone})").format(
+        measure=measure,
+        group=labels.label(labels.GROUPS, board.group),
+        period=board.period.label,
+        first=labels.month_day(board.period.first),
+        last=labels.month_day(board.period.last),
+        zone=board.scope.timezone,
     )
     if not board.places:
-        return title + "\n  nobody to rank yet"
+        return title + "\n  " + _("nobody to rank yet")
     boards = [(board.currency, board.shown, board.own)]
     boards += [(o.currency, o.shown, o.own) for o in board.others]
     width = max(
@@ -103,7 +113,7 @@ def render_text(board: Leaderboard) -> str:
     def line(p: Place, code: str | None) -> str:
         rank = f"{p.rank}=" if p.tied else str(p.rank)
         name = p.entry.name + " " * (width - cell_len(p.entry.name))
-        you = "  ← you" if p.mine else ""
+        you = "  ← " + _("you") if p.mine else ""
         value = shown(p.entry.value, kind) + (f" {code}" if code else "")
         return f"  {rank:>4}  {name}  {value:>20}{you}"
 

@@ -64,6 +64,11 @@ WEEKDAYS = (
     N_("Sunday"),
 )
 WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# strftime's %b likewise: a day of a month as the rep reads it (Dec 01, 12月1日)
+MONTHS_SHORT = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
 
 
 # the leaderboard's groupings and the periods it ranks over
@@ -82,6 +87,11 @@ def task_state(status: str) -> str:
 def weekday(day: date, *, short: bool = False) -> str:
     """The day's name in the language in use: Monday (Mon), 星期一 (周一)."""
     return _((WEEKDAYS_SHORT if short else WEEKDAYS)[day.weekday()])
+
+
+def month_day(day: date) -> str:
+    """Dec 01 in English, 12月1日 in Chinese."""
+    return _("{month} {day:02d}").format(month=_(MONTHS_SHORT[day.month - 1]), day=day.day)
 
 
 def deal_state(status: str) -> str:
