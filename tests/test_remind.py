@@ -48,3 +48,23 @@ def test_remind_is_silent_after_hours_unless_forced(cli, monkeypatch) -> None:
     assert "0 1 * * 1,2,3,4,5 " in installed.output and "--mode eod" in installed.output
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # the rep's own zone: the same 09:00
     assert "0 9 * * 1,2,3,4,5 " in cli("remind", "--install").output
+
+
+def test_a_zh_cn_reps_reminder_speaks_chinese(cli, monkeypatch) -> None:
+    """The morning and end-of-day prompts said "Morning review · 王芳", "3 tasks today,
+    0 overdue. First: …" to a zh-CN rep (issue 18): the notification is in their words."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    assert cli("customer", "add", "李娜", "--kind", "person").exit_code == 0
+    assert cli("opp", "add", "李娜", "沙发", "--playbook", "retail-5").exit_code == 0
+    monkeypatch.setenv("SALESBENCH_NOW", "2026-11-23T01:30:00+00:00")  # 09:30 in Shanghai
+    morning = cli("remind", "--no-notify").output
+    assert morning.startswith("早盘点 · 王芳\n"), morning
+    assert "个待办" in morning and "先做：" in morning, morning
+    monkeypatch.setenv("SALESBENCH_NOW", "2026-11-23T09:40:00+00:00")  # 17:40
+    evening = cli("remind", "--no-notify").output
+    assert evening.startswith("下班前盘点 · 王芳\n"), evening
+    assert "今日完成" in evening and "离开前记录今天的跟进" in evening, evening
+    assert not any(w in morning + evening for w in ("review", "tasks today", "First", "done today"))

@@ -18,6 +18,7 @@ from salesbench.cli.common import (
     clock,
     emit_json,
     fail,
+    speak,
     store,
 )
 
@@ -74,6 +75,7 @@ def remind(
         _command(db, "")  # a --db no crontab line can carry is refused before it is opened
     now = clock().now()
     view = load_queue(store(db, lazy=True), now=now, rep=acting(rep, db), mode=mode)
+    speak(view.rep.language)  # the prompt is the rep's: in their language
     workday = view.rep.workday
     if install:
         from salesbench.core.workday import zone

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from datetime import date, datetime, timedelta, tzinfo
 
+from salesbench.core.i18n import _, listed, n_
 from salesbench.core.queue import Queue
 from salesbench.core.workday import EOD, Workday
 
@@ -14,25 +15,30 @@ EOD_LEAD = timedelta(minutes=30)
 
 
 def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
-    """A notification's title and body."""
+    """A notification's title and body, in the language in use (the rep's)."""
     c = queue.counts
     if queue.mode == EOD:
-        title = f"End-of-day review · {rep_name}"
+        title = _("End-of-day review") + " · " + rep_name
         eod = queue.eod
         still = len(eod.still_open) if eod else c.open
-        ahead = f", {len(eod.tomorrow)} due tomorrow" if eod and eod.tomorrow else ""
-        body = (
-            f"{c.done_today} done today, {still} still open ({c.overdue} overdue){ahead}. "
+        ahead = _(", {n} due tomorrow").format(n=len(eod.tomorrow)) if eod and eod.tomorrow else ""
+        body = _(
+            "{done} done today, {still} still open ({overdue} overdue){ahead}. "
             "Log today's contacts before you go."
-        )
+        ).format(done=c.done_today, still=still, overdue=c.overdue, ahead=ahead)
     else:
-        title = f"Morning review · {rep_name}"
-        body = f"{c.open} tasks today, {c.overdue} overdue."
+        title = _("Morning review") + " · " + rep_name
+        body = n_(
+            "{n} task today, {overdue} overdue.", "{n} tasks today, {overdue} overdue.", c.open
+        )
+        body = body.format(n=c.open, overdue=c.overdue)
     first = [
         s.item for sec in queue.sections if sec.key != "done" for g in sec.groups for s in g.items
     ][:3]
     if first:
-        body += " First: " + "; ".join(f"{i.customer.name}: {i.title}" for i in first)
+        body += _(" First: {tasks}").format(
+            tasks=listed((f"{i.customer.name}: {i.title}" for i in first), long=True)
+        )
     return title, body
 
 
