@@ -448,3 +448,20 @@ def test_the_leaderboard_speaks_the_acting_reps_language(cli) -> None:
     assert out.startswith("排行榜 · 成交金额 (CNY) · 按销售 · "), out
     assert "11月1日 – 11月30日" in out and "← 你" in out, out
     assert not any(w in out for w in ("Leaderboard", "Nov", "you")), out
+
+
+def test_a_zh_cn_reps_lists_have_chinese_headers_and_states(cli) -> None:
+    """`customer list` and `opp list` headed their columns "name", "grade", "status",
+    "stage" and printed "active" and "open" to a zh-CN rep (issue 18)."""
+    assert (
+        cli("init", "--name", "王芳", "--email", "wf@example.com", "--language", "zh-CN").exit_code
+        == 0
+    )
+    assert cli("customer", "add", "李娜", "--kind", "person").exit_code == 0
+    assert cli("opp", "add", "李娜", "沙发", "--playbook", "retail-5").exit_code == 0
+    customers = cli("customer", "list").output
+    assert all(w in customers for w in ("名称", "等级", "状态", "年采购额", "活跃")), customers
+    deals = cli("opp", "list").output
+    assert all(w in deals for w in ("标题", "客户", "阶段", "进行中", "初次接洽")), deals
+    for out in (customers, deals):
+        assert not any(w in out for w in ("name", "grade", "status", "active", "open")), out

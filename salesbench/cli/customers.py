@@ -258,7 +258,8 @@ def list_(
 ) -> None:
     """List customers, by name (yours, or your team's if you lead one, when
     SALESBENCH_REP says who you are)."""
-    from salesbench.core import i18n
+    from salesbench.core import i18n, labels
+    from salesbench.core.i18n import _
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.customers import list_customers
@@ -284,13 +285,13 @@ def list_(
         return
     emit_table(
         None,
-        ["id", "name", "grade", "status", "industry", "annual purchase"],
+        [_("id"), _("name"), _("grade"), _("status"), _("industry"), _("annual purchase")],
         [
             (
                 short_id(c.id),
                 c.name,
                 c.grade,
-                c.status,
+                labels.label(labels.CUSTOMER_STATES, c.status),
                 c.industry,
                 format_amount(c.annual_purchase, c.currency)
                 if c.annual_purchase is not None

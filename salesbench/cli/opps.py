@@ -18,6 +18,7 @@ from salesbench.cli.common import (
     emit_table,
     record_fields,
     settings,
+    speak,
     store,
 )
 from salesbench.cli.opp_show import print_opportunity
@@ -167,12 +168,15 @@ def list_(
         emit_json([record(o, customer_name=c.name) for o, c in rows])
         return
     from salesbench.core import i18n, labels
+    from salesbench.core.i18n import _
     from salesbench.services.customers import stage_names
+    from salesbench.services.report_facts import language_of
 
+    speak(language_of(opened, acting(None, db)))  # the acting rep's words
     stages = stage_names(store(db), [o for o, _c in rows], i18n.language())
     emit_table(
         None,
-        ["id", "title", "customer", "stage", "status", "amount", "close"],
+        [_("id"), _("title"), _("customer"), _("stage"), _("status"), _("amount"), _("close")],
         [
             (
                 short_id(o.id),
