@@ -240,6 +240,16 @@ def speak(rep_language: str | None = None) -> None:
     i18n.use(settings().language_for(rep_language))
 
 
+def speak_as(opened: Store, db: str | None, rep: str | None = None) -> str | None:
+    """Words from now on in the acting rep's language (SALESBENCH_LANG first): the
+    command is about their book. Who acts (`acting`), for the command to go on with."""
+    from salesbench.services.report_facts import language_of
+
+    me = acting(rep, db)
+    speak(language_of(opened, me))
+    return me
+
+
 def named(rep: str | None) -> str | None:
     """The rep the person named: `--rep`, else SALESBENCH_REP (what the workbench is
     started with; it looks up the remembered choice itself)."""

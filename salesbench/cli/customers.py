@@ -19,7 +19,7 @@ from salesbench.cli.common import (
     emit_table,
     record_fields,
     settings,
-    speak,
+    speak_as,
     store,
 )
 from salesbench.core.fields import CUSTOMER_FIELDS
@@ -59,8 +59,9 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
     from salesbench.services.customers import customer_detail, customer_reach
     from salesbench.services.serialize import record
 
-    customer, owner, contacts, opps, custom = customer_detail(store(db), customer_id)
-    places, reach = customer_reach(store(db), customer.id, [c.id for c in contacts])
+    opened = store(db)
+    customer, owner, contacts, opps, custom = customer_detail(opened, customer_id)
+    places, reach = customer_reach(opened, customer.id, [c.id for c in contacts])
     if as_json:
         emit_json(
             record(
@@ -78,9 +79,8 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.customers import stage_names
-    from salesbench.services.report_facts import language_of
 
-    speak(language_of(store(db), acting(None, db)))  # the acting rep's words
+    speak_as(opened, db)
     state = labels.label(labels.CUSTOMER_STATES, customer.status)
     until = _(" until {day}").format(day=customer.paused_until) if customer.paused_until else ""
     lines = [
@@ -132,7 +132,7 @@ def _print_customer(customer_id: str, db: str | None, as_json: bool) -> None:
             for c, found in details:
                 typer.echo("\n".join([f"  {c.name}", *("    " + line for line in found)]))
     if opps:
-        stages = stage_names(store(db), opps, i18n.language())  # the playbook's words
+        stages = stage_names(opened, opps, i18n.language())  # the playbook's words
         emit_table(
             _("Opportunities"),
             [_("id"), _("title"), _("stage"), _("status"), _("amount"), _("close")],
@@ -263,13 +263,11 @@ def list_(
     from salesbench.core.ids import short_id
     from salesbench.core.money import format_amount
     from salesbench.services.customers import list_customers
-    from salesbench.services.report_facts import language_of
     from salesbench.services.serialize import record
     from salesbench.services.team import default_owners
 
     opened = store(db)
-    me = acting(None, db)
-    speak(language_of(opened, me))  # a Chinese reader's list is in pinyin order
+    me = speak_as(opened, db)  # a Chinese reader's list is in pinyin order
     rows = list_customers(
         opened,
         grade=grade,

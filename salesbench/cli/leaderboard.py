@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from salesbench.cli.common import DbOpt, JsonOpt, acting, clock, emit_json, settings, store
+from salesbench.cli.common import DbOpt, JsonOpt, clock, emit_json, settings, store
 from salesbench.core.i18n import _
 
 if TYPE_CHECKING:
@@ -61,13 +61,12 @@ def leaderboard(
 
     if at is not None and period in PERIOD_KINDS:  # its form and range, before any reading
         parse_period(period, at, "UTC", field="--at")
-    from salesbench.cli.common import speak
-    from salesbench.services.report_facts import language_of
+    from salesbench.cli.common import speak_as
 
-    me = acting(rep, db)
-    speak(language_of(store(db, lazy=True), me))  # in the words of whoever asks
+    opened = store(db, lazy=True)
+    me = speak_as(opened, db, rep)  # in the words of whoever asks
     board = load_leaderboard(
-        store(db, lazy=True),
+        opened,
         now=clock().now(),
         metric=by,
         group=group,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from salesbench.cli.common import acting, clock, emit_json, speak, store
+from salesbench.cli.common import clock, emit_json, speak_as, store
 from salesbench.core.enums import is_open
 
 
@@ -15,15 +15,15 @@ def print_opportunity(ref: str, db: str | None, as_json: bool) -> None:
     from salesbench.core.money import format_amount
     from salesbench.services.opportunities import nurture_since, opportunity_view
 
-    view = opportunity_view(store(db), ref, clock=clock())
+    opened = store(db)
+    view = opportunity_view(opened, ref, clock=clock())
     if as_json:
         emit_json(view.as_json())
         return
     from salesbench.core import labels
     from salesbench.core.i18n import _
-    from salesbench.services.report_facts import language_of
 
-    speak(language_of(store(db), acting(None, db)))  # the acting rep's words
+    speak_as(opened, db)  # the acting rep's words
     o = view.opportunity
     amount = format_amount(o.amount, o.currency) if o.amount is not None else f"- {o.currency}"
     pooled = nurture_since(o)

@@ -18,7 +18,7 @@ from salesbench.cli.common import (
     emit_table,
     record_fields,
     settings,
-    speak,
+    speak_as,
     store,
 )
 from salesbench.cli.opp_show import print_opportunity
@@ -170,10 +170,9 @@ def list_(
     from salesbench.core import i18n, labels
     from salesbench.core.i18n import _
     from salesbench.services.customers import stage_names
-    from salesbench.services.report_facts import language_of
 
-    speak(language_of(opened, acting(None, db)))  # the acting rep's words
-    stages = stage_names(store(db), [o for o, _c in rows], i18n.language())
+    speak_as(opened, db)
+    stages = stage_names(opened, [o for o, _c in rows], i18n.language())
     emit_table(
         None,
         [_("id"), _("title"), _("customer"), _("stage"), _("status"), _("amount"), _("close")],

@@ -58,10 +58,9 @@ def report_language(lang: str | None, db: str | None) -> None:
     from salesbench.core.reps import LANGUAGES
 
     if lang is None:
-        from salesbench.cli.common import speak
-        from salesbench.services.report_facts import language_of
+        from salesbench.cli.common import speak_as
 
-        speak(language_of(store(db, lazy=True), acting(None, db)))
+        speak_as(store(db, lazy=True), db)
         return
     tag = i18n.language_tag(lang)
     if tag not in LANGUAGES:

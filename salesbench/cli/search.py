@@ -10,12 +10,11 @@ import typer
 from salesbench.cli.common import (
     DbOpt,
     JsonOpt,
-    acting,
     clock,
     emit_json,
     emit_table,
     fail,
-    speak,
+    speak_as,
     store,
 )
 from salesbench.core.i18n import N_, _
@@ -41,13 +40,12 @@ def search(
     """Find customers, contacts, deals and logged notes, the best matches first: by
     their Chinese, by full pinyin or its initials, by a phone number's digits however
     they are spaced, or by a word of a note."""
-    from salesbench.services.report_facts import language_of
     from salesbench.services.search import find
 
     if not text.strip():
         fail(_("give the text to look for"), field="TEXT")
     opened = store(db)
-    speak(language_of(opened, acting(None, db)))  # in the language of whoever is searching
+    speak_as(opened, db)  # in the language of whoever is searching
     hits = find(opened, text, clock=clock(), limit=limit)
     if as_json:
         emit_json(

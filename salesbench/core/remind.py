@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from salesbench.core.i18n import _, listed, n_
 from salesbench.core.queue import Queue
+from salesbench.core.queue_heads import review_name
 from salesbench.core.workday import EOD, Workday
 
 MARK_BEGIN = "# >>> salesbench review prompts >>>"
@@ -18,7 +19,7 @@ def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
     """A notification's title and body, in the language in use (the rep's)."""
     c = queue.counts
     if queue.mode == EOD:
-        title = _("End-of-day review") + " · " + rep_name
+        title = review_name(EOD) + " · " + rep_name
         eod = queue.eod
         still = len(eod.still_open) if eod else c.open
         ahead = _(", {n} due tomorrow").format(n=len(eod.tomorrow)) if eod and eod.tomorrow else ""
@@ -27,7 +28,7 @@ def summary(queue: Queue, rep_name: str) -> tuple[str, str]:
             "Log today's contacts before you go."
         ).format(done=c.done_today, still=still, overdue=c.overdue, ahead=ahead)
     else:
-        title = _("Morning review") + " · " + rep_name
+        title = review_name(queue.mode) + " · " + rep_name
         body = n_(
             "{n} task today, {overdue} overdue.", "{n} tasks today, {overdue} overdue.", c.open
         )
