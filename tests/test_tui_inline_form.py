@@ -66,11 +66,33 @@ async def test_enter_moves_through_the_form_and_saves_from_its_last_field(
         assert screen.query_one("#field-age", Input).has_focus
         await pilot.press(*"34", "enter")
         await settle(pilot)
+        # the gender, a choice, follows: Enter goes on to it and saves nothing yet (it
+        # saved from the age and left the form, the footer saying "⏎ Next field")
+        assert screen.query_one("#field-gender").has_focus
+        assert custom(db_path) == {}
+        await pilot.press("ctrl+s")  # saved as it stands: what is still open is named
+        await settle(pilot)
         assert custom(db_path) == {"age": 34}
-        # the gender is still to choose: the notice says so, by its label
         assert "Saved; still open: Gender" in [n.message for n in notices]
         assert "Saved" not in [n.message for n in notices]
         assert BASIC in titles(screen)
+
+
+async def test_enter_on_the_last_choice_goes_to_save_and_enter_saves(
+    app: SalesbenchApp, db_path: Path
+) -> None:
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await select(pilot, screen, BASIC)
+        await pilot.press("f", "enter", *"34", "enter")
+        await pilot.press("enter", "down", "enter")  # open the choices, pick the first
+        await settle(pilot)
+        assert screen.query_one("#save").has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert custom(db_path) == {"age": 34, "gender": "female"}
+        assert BASIC not in titles(screen)  # done by itself
 
 
 async def test_ctrl_s_saves_the_form_from_any_field(app: SalesbenchApp, db_path: Path) -> None:

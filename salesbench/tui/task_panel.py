@@ -387,7 +387,7 @@ class TaskPanel(VerticalScroll):
             return
         event.stop()
         fields = [w for w in self.query("Input, Select") if not w.disabled]
-        if event.input is [w for w in fields if isinstance(w, Input)][-1]:
+        if event.input is fields[-1]:  # a choice after it is a field too: on to it
             self.action_save_form()
         else:
             fields[fields.index(event.input) + 1].focus()
