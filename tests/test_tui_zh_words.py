@@ -145,3 +145,27 @@ async def test_the_filter_and_a_shared_name_speak_chinese(store, clock) -> None:
         assert customers_named("李娜", 2) == "李娜（2 个客户）"
     i18n.use("en")
     assert customers_named("Northwind Home", 4) == "Northwind Home (4 customers)"
+
+
+def test_field_refusals_and_stage_notices_speak_chinese() -> None:
+    """A zh-CN rep read "电话：'abc' is not a phone number …", "年龄：'abc' is not a whole
+    number", "Done by itself: …" and "Not done yet: …" (second walkthrough)."""
+    from salesbench.core.errors import BadInput
+    from salesbench.core.phones import check_phone
+    from salesbench.core.playbook import FieldDef
+    from salesbench.core.values import parse_value
+
+    i18n.use("zh-CN")
+    try:
+        with pytest.raises(ValueError) as phone:
+            check_phone("abc")
+        with pytest.raises(BadInput) as age:
+            parse_value(FieldDef("age", "年龄", "int", "customer"), "abc")
+        done = i18n._("Done by itself: {task}").format(task="分享案例")
+        still = i18n._("Not done yet: {title}. {still}")
+    finally:
+        i18n.use("en")
+    assert str(phone.value).startswith("'abc' 不是电话号码"), phone.value
+    assert "不是整数" in str(age.value), age.value
+    assert done == "已自动完成：分享案例", done
+    assert not still.startswith("Not done"), still

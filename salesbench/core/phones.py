@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from salesbench.core.i18n import _
+
 # A phone as people write it: digits grouped by spaces, dashes, dots or slashes, an
 # area code in brackets, a leading + and an extension (ext 12, x12, #12, 转12, 分机12).
 _PHONE_EXTENSION = re.compile(r"\s*(?:ext|extn|x|#|转|分机)\.?\s*\d{1,6}\s*$", re.IGNORECASE)
@@ -19,6 +21,8 @@ def check_phone(value: str) -> str:
     body = _PHONE_EXTENSION.sub("", unicodedata.normalize("NFKC", value))
     if not _PHONE_BODY.match(body) or sum(c.isdigit() for c in body) < PHONE_MIN_DIGITS:
         raise ValueError(
-            f"{value!r} is not a phone number (e.g. +86 138 0013 8000, (010) 6552-1234 ext 8)"
+            _(
+                "{value!r} is not a phone number (e.g. +86 138 0013 8000, (010) 6552-1234 ext 8)"
+            ).format(value=value)
         )
     return value

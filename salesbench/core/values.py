@@ -14,6 +14,7 @@ from salesbench.core.fields import (
     iso_date,
     money,
 )
+from salesbench.core.i18n import _
 from salesbench.core.playbook import FieldDef, Playbook
 
 INT_LIMIT = 2**53  # a whole number every JSON reader keeps exactly
@@ -31,9 +32,12 @@ def parse_value(field: FieldDef, raw: str) -> Any:
             try:
                 number = int(text.replace(",", "").replace("_", ""))
             except ValueError:
-                raise ValueError(f"{text[:40]!r} is not a whole number") from None
+                wrong = _("{text!r} is not a whole number").format(text=text[:40])
+                raise ValueError(wrong) from None
             if abs(number) > INT_LIMIT:
-                raise ValueError(f"must be between -{INT_LIMIT:,} and {INT_LIMIT:,}")
+                raise ValueError(
+                    _("must be between -{limit} and {limit}").format(limit=f"{INT_LIMIT:,}")
+                )
             return number
         if field.type == "money":
             return money(text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from salesbench.core.clock import Clock
 from salesbench.core.criteria import CriteriaOpen
+from salesbench.core.i18n import _, listed
 
 
 def finish_or_open(store: Any, task_id: str, status: str, clock: Clock, reason: str | None) -> Any:
@@ -24,8 +25,9 @@ def ask_done_anyway(app: Any, refused: CriteriaOpen, attempt: Callable[[str | No
     """Name the open criteria, then ask for the reason; a reason given finishes the task."""
     from salesbench.tui.modals import FormModal
 
-    still = "Still open: " + "; ".join(refused.open)
-    app.notify(f"Not done yet: {refused.title}. {still}", severity="warning", timeout=8)
+    still = _("Still open: {open}").format(open=listed(refused.open, long=True))
+    said = _("Not done yet: {title}. {still}").format(title=refused.title, still=still)
+    app.notify(said, severity="warning", timeout=8)
 
     def chosen(raw: dict[str, str] | None) -> None:
         if raw is None:
@@ -36,6 +38,6 @@ def ask_done_anyway(app: Any, refused: CriteriaOpen, attempt: Callable[[str | No
         attempt(raw["reason"])
 
     modal = FormModal(
-        "Mark done anyway?", [("reason", "Why is it done anyway?", None, "")], note=still
+        _("Mark done anyway?"), [("reason", _("Why is it done anyway?"), None, "")], note=still
     )
     app.push_screen(modal, callback=chosen)

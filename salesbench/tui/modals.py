@@ -233,6 +233,7 @@ class FormModal(RefusingModal[dict[str, str] | None]):
                     widget: Select[str] | Input = (
                         PickedSelect(
                             pairs,
+                            prompt=_("choose"),  # Textual's own says "Select"
                             id=f"form-{key}",
                             value=value if value in {v for _l, v in pairs} else Select.NULL,
                         )

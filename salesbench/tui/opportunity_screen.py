@@ -206,7 +206,8 @@ class OpportunityScreen(LiveScreen):
             return
         if current is not None and not current.gate and self.view.stages[-1] is current:
             won = _key(OPPORTUNITY_ACTIONS, "won")
-            self.notify(f"{current.name} is the last stage: press {won} to close the deal as won")
+            last = _("{stage} is the last stage: press {key} to close the deal as won")
+            self.notify(last.format(stage=current.name, key=won))
             return
         if current is not None and current.gate:
             from salesbench.tui.modals import QuestionModal

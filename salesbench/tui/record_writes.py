@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from salesbench.core.errors import SalesbenchError
+from salesbench.core.i18n import n_
 from salesbench.tui.field_errors import Refused
 from salesbench.tui.writes import WritingApp
 
@@ -27,7 +28,8 @@ class RecordWritingApp(WritingApp):
                 + (" (turnaround)" if move.via == "turnaround" else "")
             )
             if created:
-                self.notify(f"{len(created)} new tasks for the stage")
+                made = n_("{n} new task for the stage", "{n} new tasks for the stage", len(created))
+                self.notify(made.format(n=len(created)))
             then()
 
         self._call(

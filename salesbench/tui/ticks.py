@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from salesbench.core.i18n import _
+
 if TYPE_CHECKING:
     from salesbench.tui.app import SalesbenchApp
     from salesbench.tui.task_panel import TaskPanel
@@ -24,7 +26,7 @@ def tick_checklist(
     def ticked(result: Any) -> None:
         _task, outcome = result
         for task in outcome.completed:
-            app.notify(f"Done by itself: {task.title}")
+            app.notify(_("Done by itself: {task}").format(task=task.title))
         for note in outcome.notes:  # e.g. a standard the deal's mode enforces
             app.notify(note, severity="warning", timeout=8)
         if outcome.ready:  # the stage is complete: where to go, in workbench keys
